@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as initial from './0001_initial.ts';
+
+/**
+ * Every migration, by name, in the order they apply. A test checks that each
+ * file in this folder is listed here.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001_initial': initial,
+};

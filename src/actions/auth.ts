@@ -1,0 +1,77 @@
+import { ActionError, defineAction, type ActionAPIContext } from 'astro:actions';
+import { z } from 'astro:schema';
+import { auth } from '../server/auth/index.ts';
+import { writeSessionCookie } from '../server/auth/cookies.ts';
+import { PasswordHasherBusyError } from '../server/auth/password.ts';
+import { signIn as signInWithPassword } from '../server/auth/sign-in.ts';
+import { db } from '../server/db/index.ts';
+
+// Error messages are i18n keys; pages translate them (see src/lib/forms.ts).
+
+/** Where a request came from: the Node entry's socket address; Astro's own in `astro dev`. */
+function requestClientAddress(context: ActionAPIContext): string {
+  return context.locals.clientAddress ?? (import.meta.env.DEV ? context.clientAddress : 'unknown');
+}
+
+async function endCurrentSession(context: ActionAPIContext): Promise<void> {
+  if (context.locals.session) await auth().invalidateSession(context.locals.session.id);
+  writeSessionCookie(context.cookies, auth().createBlankSessionCookie());
+}
+
+/** Sign-in, sign-out and sign-out-everywhere. */
+export const authActions = {
+  signIn: defineAction({
+    accept: 'form',
+    input: z.object({
+      email: z
+        .string({ required_error: 'form.required', invalid_type_error: 'form.required' })
+        .trim()
+        .min(1, 'form.required')
+        .max(254, 'form.tooLong')
+        .email('signIn.emailFormat'),
+      password: z
+        .string({ required_error: 'form.required', invalid_type_error: 'form.required' })
+        .min(1, 'form.required')
+        .max(1024, 'form.tooLong'),
+    }),
+    handler: async (input, context) => {
+      let result;
+      try {
+        result = await signInWithPassword(db(), auth(), {
+          email: input.email,
+          password: input.password,
+          clientAddress: requestClientAddress(context),
+        });
+      } catch (error) {
+        if (error instanceof PasswordHasherBusyError) throw new ActionError({ code: 'SERVICE_UNAVAILABLE', message: 'signIn.busy' });
+        throw error;
+      }
+      if (!result.ok && result.reason === 'throttled') {
+        throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: 'signIn.throttled' });
+      }
+      if (!result.ok) throw new ActionError({ code: 'UNAUTHORIZED', message: 'signIn.invalid' });
+      // A fresh session id at every sign-in; the old session, if any, ends.
+      if (context.locals.session) await auth().invalidateSession(context.locals.session.id);
+      writeSessionCookie(context.cookies, result.cookie);
+      return { signedIn: true };
+    },
+  }),
+
+  signOut: defineAction({
+    accept: 'form',
+    handler: async (_input, context) => {
+      await endCurrentSession(context);
+      return { signedOut: true };
+    },
+  }),
+
+  signOutEverywhere: defineAction({
+    accept: 'form',
+    handler: async (_input, context) => {
+      if (!context.locals.user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'auth.signInRequired' });
+      await auth().invalidateUserSessions(context.locals.user.id);
+      writeSessionCookie(context.cookies, auth().createBlankSessionCookie());
+      return { signedOut: true };
+    },
+  }),
+};

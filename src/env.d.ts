@@ -1,0 +1,16 @@
+/// <reference types="astro/client" />
+
+declare namespace App {
+  interface Locals {
+    /** Client address from the socket (or trusted proxy), set by the Node entry. */
+    clientAddress?: string;
+    /** Language of this request, from the URL. */
+    lang: import('./i18n/index.ts').Language;
+    /** Translator for `lang`. */
+    t: import('./i18n/index.ts').Translate;
+    /** The signed-in user, or null. */
+    user: import('./server/auth/lucia.ts').CurrentUser | null;
+    /** The current session, or null. */
+    session: import('lucia').Session | null;
+  }
+}

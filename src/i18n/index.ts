@@ -1,0 +1,56 @@
+import en from './en.json';
+import kk from './kk.json';
+import ru from './ru.json';
+import { LANGUAGES, type Language } from '../server/db/schema.ts';
+
+export { LANGUAGES, type Language };
+
+/** Every message key; English is the reference dictionary. */
+export type MessageKey = keyof typeof en;
+
+/** The three dictionaries, typed so a missing key in kk or ru is a type error too. */
+export const dictionaries: Record<Language, Record<MessageKey, string>> = { kk, ru, en };
+
+/** The language `/` falls back to when Accept-Language names none of ours. */
+export const DEFAULT_LANGUAGE: Language = 'kk';
+
+/** Narrows a string to one of the portal's languages. */
+export function isLanguage(value: unknown): value is Language {
+  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
+}
+
+/** Looks up a message, filling `{name}` placeholders from `params`. */
+export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
+
+/** A translator bound to one language. */
+export function createTranslator(language: Language): Translate {
+  const dictionary = dictionaries[language];
+  return (key, params) => {
+    const message = dictionary[key];
+    if (!params) return message;
+    return message.replace(/\{(\w+)\}/g, (placeholder, name: string) =>
+      name in params ? String(params[name]) : placeholder,
+    );
+  };
+}
+
+/** Whether a string is a message key (zod issues carry keys as their messages). */
+export function isMessageKey(value: string): value is MessageKey {
+  return value in en;
+}
+
+/** The language named first in the path (`/ru/…` → ru), if any. */
+export function languageFromPath(pathname: string): Language | undefined {
+  const first = pathname.split('/')[1];
+  return isLanguage(first) ? first : undefined;
+}
+
+/** The same path in another language: `/ru/about/` → `/en/about/`. */
+export function pathInLanguage(pathname: string, language: Language): string {
+  const current = languageFromPath(pathname);
+  if (!current) return `/${language}/`;
+  return `/${language}${pathname.slice(current.length + 1) || '/'}`;
+}
+
+/** BCP 47 locale for formatting dates and numbers in each language. */
+export const LOCALES: Record<Language, string> = { kk: 'kk-KZ', ru: 'ru-RU', en: 'en-GB' };

@@ -1,0 +1,57 @@
+import { isInputError, type SafeResult } from 'astro:actions';
+import { isMessageKey, type Translate } from '../i18n/index.ts';
+
+/** What a form page needs to show after a submission: typed values and translated errors. */
+export interface FormState {
+  /** What the user typed, to put back in the fields (never passwords). */
+  values: Record<string, string>;
+  /** One translated message per field in error, keyed by field name. */
+  fieldErrors: Record<string, string>;
+  /** A message about the whole form (e.g. wrong email or password). */
+  formError: string | null;
+  /** HTTP status the page should answer with. */
+  status: number;
+}
+
+const EMPTY: FormState = { values: {}, fieldErrors: {}, formError: null, status: 200 };
+
+/** Field names whose values are never sent back to the browser. */
+const SECRET_FIELDS = /password/i;
+
+/**
+ * Turns an action result into what the form shows. Action errors carry i18n keys as
+ * messages; anything else (a body too large, a malformed form) gets a generic
+ * message rather than a stack trace.
+ */
+export async function formState(
+  request: Request,
+  result: SafeResult<any, unknown> | undefined,
+  t: Translate,
+): Promise<FormState> {
+  if (!result?.error) return EMPTY;
+  const { error } = result;
+  const translate = (message: string | undefined) => (message && isMessageKey(message) ? t(message) : t('form.invalid'));
+
+  if (isInputError(error)) {
+    const fieldErrors = Object.fromEntries(
+      Object.entries(error.fields).map(([field, messages]) => [field, translate(messages?.[0])]),
+    );
+    return { values: await submittedValues(request), fieldErrors, formError: t('form.fixErrors'), status: 400 };
+  }
+  const status = error.status >= 400 && error.status < 600 ? error.status : 400;
+  const readable = status !== 413 && status !== 415;
+  return { values: readable ? await submittedValues(request) : {}, fieldErrors: {}, formError: translate(error.message), status };
+}
+
+async function submittedValues(request: Request): Promise<Record<string, string>> {
+  try {
+    const data = await request.clone().formData();
+    const values: Record<string, string> = {};
+    for (const [name, value] of data) {
+      if (typeof value === 'string' && !SECRET_FIELDS.test(name)) values[name] = value;
+    }
+    return values;
+  } catch {
+    return {};
+  }
+}

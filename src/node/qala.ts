@@ -1,0 +1,98 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoData } from '../../db/seed/index.ts';
+import { ConfigError, loadConfig, type Config } from '../server/config.ts';
+import { createDatabase } from '../server/db/connection.ts';
+import { migrateToLatest } from '../server/db/migrate.ts';
+import { log, setLogLevel } from '../server/log.ts';
+import { CreateAdminError, createAdmin, readPassword } from './create-admin.ts';
+import { createQalaServer, type AstroHandler } from './server.ts';
+
+/** The folder of the built bundle (`dist/`), where this file runs from. */
+const distDir = dirname(fileURLToPath(import.meta.url));
+
+const USAGE = `Usage: node dist/qala.mjs <command>
+
+Commands:
+  serve          migrate the database, fill an empty demo database, and serve Qala (default)
+  migrate        apply pending database migrations and exit
+  create-admin   create an administrator: --email <address> --name <name>
+                 (the password is read from standard input or asked for)`;
+
+async function openMigratedDatabase(config: Config) {
+  const db = createDatabase(config.databasePath);
+  const applied = await migrateToLatest(db);
+  if (applied.length > 0) log.info('migrations applied', { migrations: applied });
+  return db;
+}
+
+async function serve(config: Config): Promise<void> {
+  const db = await openMigratedDatabase(config);
+  if (config.demoData && (await seedDemoData(db))) {
+    log.info('demo data created', { database: config.databasePath });
+    console.log(`\nDemo accounts (password: ${DEMO_PASSWORD}):`);
+    for (const account of DEMO_ACCOUNTS) console.log(`  ${account.email.padEnd(28)} ${account.role}`);
+    console.log('');
+  }
+  const { handler } = (await import(join(distDir, 'server', 'entry.mjs'))) as { handler: AstroHandler };
+  const server = createQalaServer({
+    config,
+    db,
+    clientDir: join(distDir, 'client'),
+    astroHandler: handler,
+  });
+  server.listen(config.port, config.host, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    log.info('listening', { port, url: `http://${config.host}:${port}/` });
+    if (!process.env.CI) console.log(`Qala is running at http://${config.host}:${port}/`);
+  });
+  const stop = () => {
+    server.close(() => void db.destroy().then(() => process.exit(0)));
+    server.closeAllConnections();
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { email: { type: 'string' }, name: { type: 'string' }, help: { type: 'boolean' } },
+  });
+  const command = positionals[0] ?? 'serve';
+  if (values.help || !['serve', 'migrate', 'create-admin'].includes(command)) {
+    console.log(USAGE);
+    process.exitCode = values.help ? 0 : 2;
+    return;
+  }
+  const config = loadConfig();
+  setLogLevel(config.logLevel);
+
+  if (command === 'serve') return serve(config);
+
+  const db = await openMigratedDatabase(config);
+  try {
+    if (command === 'create-admin') {
+      if (!values.email || !values.name) throw new CreateAdminError('give --email and --name');
+      const password = await readPassword('Password for the new administrator: ');
+      await createAdmin(db, { email: values.email, name: values.name, password });
+      console.log(`Administrator ${values.email} created.`);
+    } else {
+      console.log('Database is up to date.');
+    }
+  } finally {
+    await db.destroy();
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof CreateAdminError) {
+    console.error(error.message);
+    process.exit(2);
+  }
+  console.error(error);
+  process.exit(1);
+});

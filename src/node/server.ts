@@ -1,0 +1,122 @@
+import compression from 'compression';
+import { createReadStream, existsSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { sql, type Kysely } from 'kysely';
+import sirv from 'sirv';
+import type { Config } from '../server/config.ts';
+import type { Database } from '../server/db/schema.ts';
+import { log } from '../server/log.ts';
+import { clientAddress } from './client-address.ts';
+import { applyHeaders, securityHeaders } from './security-headers.ts';
+
+/** Astro's request handler in middleware mode (`dist/server/entry.mjs` → `handler`). */
+export type AstroHandler = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  next: () => void,
+  locals: App.Locals | Record<string, unknown>,
+) => Promise<void>;
+
+/** What the HTTP server is built from. */
+export interface QalaServerOptions {
+  config: Config;
+  db: Kysely<Database>;
+  clientDir: string;
+  astroHandler: AstroHandler;
+}
+
+/** Hashed build assets never change, so browsers and CDNs may keep them for a year. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** Prerendered pages change with each deploy: caches must check back. */
+const REVALIDATE = 'public, max-age=0, must-revalidate';
+
+/**
+ * Qala's own HTTP entry. Astro runs in middleware mode behind it, because in
+ * standalone mode Astro's middleware never sees static files; here every response,
+ * static or rendered, passes the same security headers first.
+ */
+export function createQalaServer(options: QalaServerOptions): Server {
+  const headers = securityHeaders({ production: options.config.production });
+  const serveStatic = sirv(options.clientDir, {
+    etag: true,
+    brotli: true,
+    gzip: true,
+    setHeaders: (response, pathname) => {
+      response.setHeader('Cache-Control', pathname.startsWith('/_astro/') ? IMMUTABLE : REVALIDATE);
+    },
+  });
+  const compress = compression();
+  const notFoundPage = join(options.clientDir, '404.html');
+
+  const sendNotFound = (response: ServerResponse) => {
+    response.statusCode = 404;
+    response.setHeader('Content-Type', 'text/html; charset=utf-8');
+    response.setHeader('Cache-Control', 'no-store');
+    if (existsSync(notFoundPage)) createReadStream(notFoundPage).pipe(response);
+    else response.end('Not found');
+  };
+
+  const renderWithAstro = (request: IncomingMessage, response: ServerResponse) => {
+    const locals = { clientAddress: clientAddress(request, options.config.trustedProxyHops) };
+    compress(request as never, response as never, () => {
+      options.astroHandler(request, response, () => sendNotFound(response), locals).catch((error: unknown) => {
+        log.error('render failed', { url: request.url, error: String(error) });
+        if (!response.headersSent) {
+          response.statusCode = 500;
+          response.end('Internal error');
+        }
+      });
+    });
+  };
+
+  return createServer((request, response) => {
+    const started = performance.now();
+    applyHeaders(response, headers);
+    response.on('finish', () => {
+      log.debug('request', {
+        method: request.method,
+        path: request.url,
+        status: response.statusCode,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+      });
+    });
+
+    if (request.url === '/healthz') {
+      void health(options.db, response);
+      return;
+    }
+    pinOrigin(request, options.config.origin);
+    serveStatic(request, response, () => renderWithAstro(request, response));
+  });
+}
+
+/**
+ * Astro builds `request.url` (and so its origin check) from Host and X-Forwarded-*.
+ * With ORIGIN set, those are replaced by the declared origin, so a forged Host
+ * changes nothing; without it, forwarded headers are dropped and Host is used as sent.
+ */
+function pinOrigin(request: IncomingMessage, origin: string | undefined): void {
+  delete request.headers['x-forwarded-host'];
+  delete request.headers['x-forwarded-port'];
+  delete request.headers['x-forwarded-proto'];
+  if (!origin) return;
+  const url = new URL(origin);
+  request.headers.host = url.host;
+  request.headers['x-forwarded-proto'] = url.protocol.slice(0, -1);
+}
+
+async function health(db: Kysely<Database>, response: ServerResponse): Promise<void> {
+  let database = 'ok';
+  try {
+    await sql`select 1`.execute(db);
+  } catch (error) {
+    database = 'unavailable';
+    log.error('health check: database unavailable', { error: String(error) });
+  }
+  const healthy = database === 'ok';
+  response.statusCode = healthy ? 200 : 503;
+  response.setHeader('Content-Type', 'application/json');
+  response.setHeader('Cache-Control', 'no-store');
+  response.end(JSON.stringify({ status: healthy ? 'ok' : 'unavailable', database }));
+}

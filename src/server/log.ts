@@ -1,0 +1,24 @@
+/** Severity of a log line, lowest first. */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+let threshold: LogLevel = (process.env.LOG_LEVEL as LogLevel | undefined) ?? 'info';
+
+/** Changes the lowest level written (the server sets it from LOG_LEVEL). */
+export function setLogLevel(level: LogLevel): void {
+  threshold = level;
+}
+
+function write(level: LogLevel, message: string, fields: Record<string, unknown> = {}): void {
+  if (ORDER[level] < ORDER[threshold]) return;
+  const line = JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...fields });
+  (level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(`${line}\n`);
+}
+
+/** Structured logs: one JSON object a line, to stdout (errors and warnings to stderr). */
+export const log = {
+  debug: (message: string, fields?: Record<string, unknown>) => write('debug', message, fields),
+  info: (message: string, fields?: Record<string, unknown>) => write('info', message, fields),
+  warn: (message: string, fields?: Record<string, unknown>) => write('warn', message, fields),
+  error: (message: string, fields?: Record<string, unknown>) => write('error', message, fields),
+};

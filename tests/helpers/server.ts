@@ -1,0 +1,82 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { temporaryDirectory } from './database.ts';
+
+/** A running, built Qala server on a random port. */
+export interface RunningServer {
+  url: string;
+  port: number;
+  databasePath: string;
+  /** Everything the server printed so far. */
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+const ENTRY = join(process.cwd(), 'dist', 'qala.mjs');
+
+/**
+ * Starts `node dist/qala.mjs serve` (the production entry) on a random port with its
+ * own demo database. `npm test` builds first; run `npm run build` before a bare vitest.
+ */
+export async function startServer(
+  options: { env?: Record<string, string>; databasePath?: string } = {},
+): Promise<RunningServer> {
+  if (!existsSync(ENTRY)) throw new Error('dist/qala.mjs is missing: run `npm run build` first (npm test does it).');
+  const dir = options.databasePath ? null : temporaryDirectory('qala-server-');
+  const databasePath = options.databasePath ?? join(dir!.path, 'qala.db');
+  const child: ChildProcess = spawn(process.execPath, [ENTRY, 'serve'], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      DATABASE_URL: `file:${databasePath}`,
+      DEMO_DATA: 'true',
+      LOG_LEVEL: 'info',
+      CI: 'true',
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
+    const onData = () => {
+      const match = output.match(/"msg":"listening","port":(\d+)/);
+      if (match) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${output}`));
+    });
+  });
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    databasePath,
+    output: () => output,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) {
+          dir?.remove();
+          return resolve();
+        }
+        child.once('exit', () => {
+          dir?.remove();
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** Demo accounts' shared password (see db/seed/accounts.ts). */
+export const DEMO_PASSWORD = 'demo-qala-2026';
