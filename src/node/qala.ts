@@ -5,7 +5,9 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoData } from '../../db/seed/index.
 import { ConfigError, loadConfig, type Config } from '../server/config.ts';
 import { createDatabase } from '../server/db/connection.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
+import { createLucia } from '../server/auth/lucia.ts';
 import { log, setLogLevel } from '../server/log.ts';
+import { scheduleSweeps } from '../server/maintenance.ts';
 import { CreateAdminError, createAdmin, readPassword } from './create-admin.ts';
 import { createQalaServer, type AstroHandler } from './server.ts';
 
@@ -35,6 +37,7 @@ async function serve(config: Config): Promise<void> {
     for (const account of DEMO_ACCOUNTS) console.log(`  ${account.email.padEnd(28)} ${account.role}`);
     console.log('');
   }
+  scheduleSweeps(db, createLucia(db, { production: config.production }));
   const { handler } = (await import(join(distDir, 'server', 'entry.mjs'))) as { handler: AstroHandler };
   const server = createQalaServer({
     config,

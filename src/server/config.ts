@@ -10,6 +10,12 @@ const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
+function isOrigin(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value.replace(/\/$/, '');
+}
+
 const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('localhost'),
@@ -20,8 +26,7 @@ const environmentSchema = z.object({
     .optional(),
   ORIGIN: z
     .string()
-    .url()
-    .refine((value) => new URL(value).origin === value.replace(/\/$/, ''), 'must be an origin such as https://qala.example.org, with no path')
+    .refine(isOrigin, 'must be an origin such as https://qala.example.org, with no path')
     .transform((value) => value.replace(/\/$/, ''))
     .optional(),
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),

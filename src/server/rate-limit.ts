@@ -38,18 +38,6 @@ export async function consumeRateLimit(
   return judge(row, rule, now);
 }
 
-/** Says whether `key` is already over its rule, without counting an event. */
-export async function peekRateLimit(
-  db: Kysely<Database>,
-  key: string,
-  rule: RateLimitRule,
-  now = nowSeconds(),
-): Promise<RateLimitResult> {
-  const row = await db.selectFrom('rate_limits').select(['count', 'window_start']).where('key', '=', key).executeTakeFirst();
-  if (!row || row.window_start <= now - rule.windowSeconds) return { allowed: true };
-  return row.count >= rule.limit ? judge({ ...row, count: row.count + 1 }, rule, now) : { allowed: true };
-}
-
 /** Forgets the count for `key` (e.g. after a successful sign-in). */
 export async function resetRateLimit(db: Kysely<Database>, key: string): Promise<void> {
   await db.deleteFrom('rate_limits').where('key', '=', key).execute();

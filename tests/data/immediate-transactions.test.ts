@@ -1,0 +1,44 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDatabase } from '../../src/server/db/connection.ts';
+import { temporaryDirectory } from '../helpers/database.ts';
+
+const run = promisify(execFile);
+const dir = temporaryDirectory('qala-writers-');
+// Bundled inside the project so its imports resolve to the project's node_modules.
+const writer = join(process.cwd(), 'node_modules', '.cache', 'qala-tests', 'counter-writer.mjs');
+const ROUNDS = 60;
+
+beforeAll(async () => {
+  // The writer runs in its own Node processes, so it is bundled from TypeScript first.
+  await build({ entryPoints: ['tests/fixtures/counter-writer.ts'], outfile: writer, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'error' });
+});
+afterAll(() => dir.remove());
+
+async function raceTwoWriters(mode: 'immediate' | 'plain') {
+  const path = join(dir.path, `${mode}.db`);
+  const db = createDatabase(path);
+  await sql`create table counter (id integer primary key, value integer not null)`.execute(db);
+  await sql`insert into counter values (1, 0)`.execute(db);
+  const results = await Promise.all([1, 2].map(() => run(process.execPath, [writer, path, mode, String(ROUNDS)])));
+  const failures = results.reduce((sum, { stdout }) => sum + (JSON.parse(stdout) as { failures: number }).failures, 0);
+  const counter = (await sql<{ value: number }>`select value from counter`.execute(db)).rows[0]!.value;
+  await db.destroy();
+  return { failures, counter };
+}
+
+describe('write transactions', () => {
+  it('from two processes at once all succeed and lose no update (BEGIN IMMEDIATE)', async () => {
+    expect(await raceTwoWriters('immediate')).toEqual({ failures: 0, counter: 2 * ROUNDS });
+  });
+
+  it('would fail with kysely’s plain BEGIN (the control for the test above)', async () => {
+    const { failures, counter } = await raceTwoWriters('plain');
+    expect(failures).toBeGreaterThan(0);
+    expect(counter).toBe(2 * ROUNDS - failures);
+  });
+});

@@ -1,0 +1,77 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { migrations } from '../../db/migrations/index.ts';
+import { createDatabase } from '../../src/server/db/connection.ts';
+import { migrateDown, migrateToLatest } from '../../src/server/db/migrate.ts';
+import { temporaryDirectory } from '../helpers/database.ts';
+
+const cleanups: Array<() => void | Promise<void>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+function emptyDatabase() {
+  const dir = temporaryDirectory();
+  const db = createDatabase(join(dir.path, 'empty.db'));
+  cleanups.push(async () => {
+    await db.destroy();
+    dir.remove();
+  });
+  return db;
+}
+
+async function tableNames(db: ReturnType<typeof emptyDatabase>): Promise<string[]> {
+  const rows = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%' order by name`.execute(db);
+  return rows.rows.map((row) => row.name);
+}
+
+describe('migrations', () => {
+  it('build the whole schema on an empty database', async () => {
+    const db = emptyDatabase();
+    const applied = await migrateToLatest(db);
+    expect(applied).toEqual(Object.keys(migrations));
+    expect(await tableNames(db)).toEqual(['rate_limits', 'sessions', 'towns', 'users']);
+  });
+
+  it('apply nothing the second time', async () => {
+    const db = emptyDatabase();
+    await migrateToLatest(db);
+    expect(await migrateToLatest(db)).toEqual([]);
+  });
+
+  it('can be reverted and applied again', async () => {
+    const db = emptyDatabase();
+    await migrateToLatest(db);
+    for (let step = 0; step < Object.keys(migrations).length; step++) await migrateDown(db);
+    expect(await tableNames(db)).toEqual([]);
+    await migrateToLatest(db);
+    expect(await tableNames(db)).toContain('users');
+  });
+
+  it('list every migration file in db/migrations/index.ts, in file order', () => {
+    const files = readdirSync(join(process.cwd(), 'db', 'migrations'))
+      .filter((file) => /^\d{4}_.+\.ts$/.test(file))
+      .map((file) => file.replace(/\.ts$/, ''))
+      .sort();
+    expect(Object.keys(migrations)).toEqual(files);
+  });
+
+  it('open the database with WAL, foreign keys, a busy timeout and synchronous=NORMAL', async () => {
+    const db = emptyDatabase();
+    const pragma = async (name: string) => Object.values((await sql.raw(`pragma ${name}`).execute(db)).rows[0] as object)[0];
+    expect(await pragma('journal_mode')).toBe('wal');
+    expect(await pragma('foreign_keys')).toBe(1);
+    expect(Number(await pragma('busy_timeout'))).toBeGreaterThanOrEqual(5000);
+    expect(await pragma('synchronous')).toBe(1);
+  });
+
+  it('enforce roles and the town reference in the schema itself', async () => {
+    const db = emptyDatabase();
+    await migrateToLatest(db);
+    const user = { id: 'u1', email: 'a@example.org', password_hash: 'x', display_name: 'A', language: 'en', created_at: 1, updated_at: 1 };
+    await expect(db.insertInto('users').values({ ...user, role: 'superuser' as never, town_id: null }).execute()).rejects.toThrow(/CHECK/);
+    await expect(db.insertInto('users').values({ ...user, role: 'member', town_id: 999 }).execute()).rejects.toThrow(/FOREIGN KEY/);
+  });
+});

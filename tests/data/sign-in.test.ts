@@ -1,0 +1,60 @@
+import type { Kysely } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createUser } from '../../src/server/accounts/users.ts';
+import { createLucia, type Auth } from '../../src/server/auth/lucia.ts';
+import { SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_ADDRESS, signIn } from '../../src/server/auth/sign-in.ts';
+import type { Database } from '../../src/server/db/schema.ts';
+import { createTestDatabase } from '../helpers/database.ts';
+
+let db: Kysely<Database>;
+let cleanup: () => Promise<void>;
+let auth: Auth;
+const PASSWORD = 'a quiet town by the river';
+
+beforeEach(async () => {
+  ({ db, cleanup } = await createTestDatabase());
+  auth = createLucia(db, { production: false });
+  await createUser(db, { email: 'Aigerim@Example.org', password: PASSWORD, displayName: 'Aigerim', role: 'member', townId: null, language: 'kk' });
+});
+afterEach(() => cleanup());
+
+const attempt = (email: string, password: string, clientAddress = '203.0.113.7') => signIn(db, auth, { email, password, clientAddress });
+
+describe('password sign-in', () => {
+  it('starts a session for the right password, whatever the email’s case and spaces', async () => {
+    const result = await attempt('  aigerim@EXAMPLE.org ', PASSWORD);
+    expect(result.ok).toBe(true);
+    if (result.ok) expect((await auth.validateSession(result.cookie.value)).user?.displayName).toBe('Aigerim');
+  });
+
+  it('gives a wrong password and an unknown email the same answer', async () => {
+    expect(await attempt('aigerim@example.org', 'wrong password')).toEqual({ ok: false, reason: 'invalid' });
+    expect(await attempt('nobody@example.org', 'wrong password')).toEqual({ ok: false, reason: 'invalid' });
+  });
+
+  it('refuses a disabled account with the same answer', async () => {
+    await db.updateTable('users').set({ disabled_at: 1 }).execute();
+    expect(await attempt('aigerim@example.org', PASSWORD)).toEqual({ ok: false, reason: 'invalid' });
+  });
+
+  it('throttles one account after repeated attempts, even with the right password, from any address', async () => {
+    for (let i = 0; i < SIGN_IN_PER_ACCOUNT.limit; i++) await attempt('aigerim@example.org', 'guess', `198.51.100.${i}`);
+    const result = await attempt('aigerim@example.org', PASSWORD, '198.51.100.200');
+    expect(result).toMatchObject({ ok: false, reason: 'throttled' });
+    if (!result.ok && result.reason === 'throttled') expect(result.retryAfterSeconds).toBeGreaterThan(0);
+  });
+
+  it('a successful sign-in clears the account’s count', async () => {
+    for (let i = 0; i < SIGN_IN_PER_ACCOUNT.limit - 1; i++) await attempt('aigerim@example.org', 'guess');
+    expect((await attempt('aigerim@example.org', PASSWORD)).ok).toBe(true);
+    for (let i = 0; i < SIGN_IN_PER_ACCOUNT.limit - 1; i++) await attempt('aigerim@example.org', 'guess');
+    expect((await attempt('aigerim@example.org', PASSWORD)).ok).toBe(true);
+  });
+
+  it('throttles one client address trying many accounts', async () => {
+    // Counters are plain rows: fill the address's window instead of hashing 60 times.
+    await db.insertInto('rate_limits').values({ key: 'sign-in:address:192.0.2.1', window_start: Math.floor(Date.now() / 1000), count: SIGN_IN_PER_ADDRESS.limit }).execute();
+    expect(await attempt('aigerim@example.org', PASSWORD, '192.0.2.1')).toMatchObject({ ok: false, reason: 'throttled' });
+    expect((await attempt('aigerim@example.org', PASSWORD, '192.0.2.2')).ok).toBe(true);
+  });
+});

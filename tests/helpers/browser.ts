@@ -1,0 +1,169 @@
+import { accessSync, constants, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+/**
+ * Browser tests drive the system's Debian chromium through playwright-core. Nothing
+ * is ever downloaded: where chromium is missing, browser test files skip with a
+ * notice, except in CI (CI=true), where a missing browser fails the run.
+ */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Whether the chromium binary exists and can be run. */
+export function chromiumExists(): boolean {
+  try {
+    accessSync(CHROMIUM_PATH, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Call once at the top of a browser test file; use the result with `describe.runIf`.
+ * Returns true when chromium is there. Otherwise prints a notice and returns false,
+ * or throws when CI=true, so a CI run without a browser cannot pass by skipping.
+ */
+export function browserTestsCanRun(file: string): boolean {
+  if (chromiumExists()) return true;
+  const message = `${file}: chromium not found at ${CHROMIUM_PATH}`;
+  if (process.env.CI === 'true') throw new Error(`${message}; browser tests are required in CI (CI=true).`);
+  console.warn(`${message}; skipping browser tests (install Debian's chromium package to run them).`);
+  return false;
+}
+
+/** Starts headless chromium. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
+
+let axeSource: string | undefined;
+
+/** axe-core's own build, read once from node_modules. */
+function axeScript(): string {
+  if (axeSource === undefined) {
+    const require = createRequire(import.meta.url);
+    axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  }
+  return axeSource;
+}
+
+/** The WCAG 2.1 A and AA rules. */
+export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] as const;
+
+/** One axe violation, reduced to what a failure message needs. */
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  helpUrl: string;
+  nodes: { target: string[]; html: string; failureSummary: string }[];
+}
+
+/**
+ * Runs axe (WCAG 2.1 A/AA) on the page and returns its violations. axe is injected
+ * as an inline script, which the site's CSP (`script-src 'self'`) refuses: the page
+ * must come from a context created with `{ bypassCSP: true }`.
+ */
+export async function runAxe(page: Page): Promise<AxeViolation[]> {
+  const loaded = await page.evaluate(() => 'axe' in window);
+  if (!loaded) await page.addScriptTag({ content: axeScript() });
+  return page.evaluate(async (tags) => {
+    const axe = (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<any> } }).axe;
+    const results = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
+    return (results.violations as any[]).map((violation) => ({
+      id: violation.id,
+      impact: violation.impact ?? null,
+      help: violation.help,
+      helpUrl: violation.helpUrl,
+      nodes: (violation.nodes as any[]).map((node) => ({
+        target: node.target.map(String),
+        html: node.html,
+        failureSummary: node.failureSummary ?? '',
+      })),
+    }));
+  }, [...WCAG_TAGS]);
+}
+
+/** Violations as readable lines, for assertion messages and reports. */
+export function formatViolations(violations: AxeViolation[]): string {
+  return violations
+    .map((violation) =>
+      [
+        `${violation.id} (${violation.impact ?? 'n/a'}): ${violation.help} <${violation.helpUrl}>`,
+        ...violation.nodes.map((node) => `  ${node.target.join(' ')}: ${node.html}\n    ${node.failureSummary.replace(/\n/g, '\n    ')}`),
+      ].join('\n'),
+    )
+    .join('\n');
+}
+
+/**
+ * Collects what a visitor should never meet: console errors, uncaught page errors,
+ * Content-Security-Policy violations and failed requests. A console error for a
+ * main-frame document's own HTTP status (a 404 page, a 401 form answer) is left out:
+ * Chromium logs those for any error status, and tests assert the status themselves.
+ */
+export interface ProblemWatcher {
+  /** Everything collected so far, one readable line each. */
+  problems: () => string[];
+}
+
+export async function watchProblems(context: BrowserContext): Promise<ProblemWatcher> {
+  const found: string[] = [];
+  const consoleErrors: { text: string; url: string }[] = [];
+  const errorDocuments = new Set<string>();
+
+  // The binding and init script are injected by the browser, not by the page, so the
+  // page's CSP does not stop them; with JavaScript disabled they simply never run.
+  await context.exposeBinding('__qalaReportCspViolation', (_source, line: string) => {
+    found.push(`CSP violation: ${line}`);
+  });
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      const report = (window as unknown as { __qalaReportCspViolation: (line: string) => void }).__qalaReportCspViolation;
+      void report(
+        `${event.effectiveDirective} refused ${event.blockedURI || '(inline)'} on ${event.documentURI} (${event.sourceFile || 'no file'}:${event.lineNumber})`,
+      );
+    });
+  });
+
+  const attach = (page: Page) => {
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push({ text: message.text(), url: message.location().url });
+    });
+    page.on('pageerror', (error) => found.push(`page error on ${page.url()}: ${error.message}`));
+    page.on('response', (response) => {
+      const request = response.request();
+      if (response.status() >= 400 && request.isNavigationRequest() && request.frame() === page.mainFrame()) {
+        errorDocuments.add(response.url());
+      }
+    });
+    page.on('requestfailed', (request) => {
+      const failure = request.failure()?.errorText ?? 'unknown';
+      // Navigating on while a request is still open cancels it; that is no fault.
+      if (failure !== 'net::ERR_ABORTED') found.push(`request failed: ${request.method()} ${request.url()}: ${failure}`);
+    });
+  };
+  for (const page of context.pages()) attach(page);
+  context.on('page', attach);
+
+  return {
+    problems: () => [
+      ...found,
+      ...consoleErrors
+        .filter((entry) => !(entry.text.startsWith('Failed to load resource') && errorDocuments.has(entry.url)))
+        .map((entry) => `console error (${entry.url || 'no url'}): ${entry.text}`),
+    ],
+  };
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import kk from '../../src/i18n/kk.json';
+import ru from '../../src/i18n/ru.json';
+import en from '../../src/i18n/en.json';
+import { createTranslator, languageFromPath, pathInLanguage } from '../../src/i18n/index.ts';
+
+const dictionaries = { kk, ru, en } as Record<string, Record<string, string>>;
+const placeholders = (message: string) => [...message.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
+
+describe('the dictionaries', () => {
+  const allKeys = [...new Set(Object.values(dictionaries).flatMap((dictionary) => Object.keys(dictionary)))].sort();
+
+  it.each(Object.keys(dictionaries))('%s has every key any language has', (language) => {
+    expect(Object.keys(dictionaries[language]!).sort()).toEqual(allKeys);
+  });
+
+  it.each(Object.keys(dictionaries))('%s has no empty message', (language) => {
+    const empty = Object.entries(dictionaries[language]!).filter(([, message]) => !message.trim());
+    expect(empty).toEqual([]);
+  });
+
+  it('use the same placeholders in every language', () => {
+    const mismatched = allKeys.filter((key) => {
+      const expected = placeholders(en[key as keyof typeof en]);
+      return [kk, ru].some((dictionary) => JSON.stringify(placeholders((dictionary as Record<string, string>)[key] ?? '')) !== JSON.stringify(expected));
+    });
+    expect(mismatched).toEqual([]);
+  });
+
+  it('are really translated: Kazakh and Russian differ from English', () => {
+    const sameAsEnglish = allKeys.filter((key) => /[a-z]{4}/i.test(en[key as keyof typeof en]) && (kk as Record<string, string>)[key] === en[key as keyof typeof en]);
+    // Figures like "27" may coincide; words may not.
+    expect(sameAsEnglish).toEqual([]);
+  });
+});
+
+describe('translation helpers', () => {
+  it('fill placeholders', () => {
+    expect(createTranslator('en')('account.greeting', { name: 'Aigerim' })).toBe('Hello, Aigerim');
+    expect(createTranslator('kk')('account.greeting', { name: 'Айгерім' })).toContain('Айгерім');
+  });
+
+  it('read the language from the path and move a path to another language', () => {
+    expect(languageFromPath('/ru/about/')).toBe('ru');
+    expect(languageFromPath('/de/about/')).toBeUndefined();
+    expect(pathInLanguage('/ru/about/', 'en')).toBe('/en/about/');
+    expect(pathInLanguage('/kk/', 'ru')).toBe('/ru/');
+    expect(pathInLanguage('/kk', 'ru')).toBe('/ru/');
+    expect(pathInLanguage('/404', 'en')).toBe('/en/');
+  });
+});
