@@ -52,5 +52,23 @@ export function pathInLanguage(pathname: string, language: Language): string {
   return `/${language}${pathname.slice(current.length + 1) || '/'}`;
 }
 
+/**
+ * The reader's language from an Accept-Language header: the highest-weighted tag
+ * whose primary language we speak, so `en-GB` means English. Kazakh when none.
+ */
+export function preferredLanguage(acceptLanguage: string | null | undefined): Language {
+  const ranked = (acceptLanguage ?? '')
+    .split(',')
+    .map((part, index) => {
+      const [tag = '', ...parameters] = part.trim().split(';');
+      const quality = parameters.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      const weight = quality ? Number.parseFloat(quality.slice(2)) : 1;
+      return { language: tag.split('-')[0]!.toLowerCase(), weight: Number.isFinite(weight) ? weight : 0, index };
+    })
+    .filter((entry) => entry.weight > 0 && isLanguage(entry.language))
+    .sort((a, b) => b.weight - a.weight || a.index - b.index);
+  return (ranked[0]?.language as Language | undefined) ?? DEFAULT_LANGUAGE;
+}
+
 /** BCP 47 locale for formatting dates and numbers in each language. */
 export const LOCALES: Record<Language, string> = { kk: 'kk-KZ', ru: 'ru-RU', en: 'en-GB' };

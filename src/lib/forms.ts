@@ -1,4 +1,6 @@
+import type { AstroGlobal } from 'astro';
 import { isInputError, type SafeResult } from 'astro:actions';
+import { STATUS_CODES } from 'node:http';
 import { isMessageKey, type Translate } from '../i18n/index.ts';
 
 /** What a form page needs to show after a submission: typed values and translated errors. */
@@ -19,11 +21,26 @@ const EMPTY: FormState = { values: {}, fieldErrors: {}, formError: null, status:
 const SECRET_FIELDS = /password/i;
 
 /**
+ * What a form page needs after a submission to `action`: typed values and translated
+ * errors. Also sets the page's HTTP status to the error's, with its standard reason
+ * phrase (Astro's own would read "AstroActionError").
+ */
+export async function formState(
+  page: Pick<AstroGlobal, 'request' | 'response' | 'locals' | 'getActionResult'>,
+  action: Parameters<AstroGlobal['getActionResult']>[0],
+): Promise<FormState> {
+  const state = await stateFromResult(page.request, page.getActionResult(action), page.locals.t);
+  page.response.status = state.status;
+  page.response.statusText = STATUS_CODES[state.status] ?? '';
+  return state;
+}
+
+/**
  * Turns an action result into what the form shows. Action errors carry i18n keys as
  * messages; anything else (a body too large, a malformed form) gets a generic
  * message rather than a stack trace.
  */
-export async function formState(
+async function stateFromResult(
   request: Request,
   result: SafeResult<any, unknown> | undefined,
   t: Translate,

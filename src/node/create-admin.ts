@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import { createUser, findUserByEmail, normalizeEmail } from '../server/accounts/users.ts';
 import { passwordProblem } from '../server/auth/password.ts';
 import type { Database } from '../server/db/schema.ts';
+import { UsageError } from './usage-error.ts';
 
 /** English texts for the password rules, for the command line. */
 const PASSWORD_PROBLEMS = {
@@ -11,8 +12,6 @@ const PASSWORD_PROBLEMS = {
   'password.common': 'this password is on a list of commonly used passwords; choose another',
 } as const;
 
-/** Why an admin could not be created, for the command line. */
-export class CreateAdminError extends Error {}
 
 /**
  * Creates the first administrator (or another one). Production has no default
@@ -23,11 +22,11 @@ export async function createAdmin(
   input: { email: string; name: string; password: string },
 ): Promise<string> {
   const email = normalizeEmail(input.email);
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new CreateAdminError(`not an email address: ${input.email}`);
-  if (!input.name.trim()) throw new CreateAdminError('--name must not be empty');
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new UsageError(`not an email address: ${input.email}`);
+  if (!input.name.trim()) throw new UsageError('--name must not be empty');
   const problem = passwordProblem(input.password);
-  if (problem) throw new CreateAdminError(PASSWORD_PROBLEMS[problem]);
-  if (await findUserByEmail(db, email)) throw new CreateAdminError(`an account with ${email} already exists`);
+  if (problem) throw new UsageError(PASSWORD_PROBLEMS[problem]);
+  if (await findUserByEmail(db, email)) throw new UsageError(`an account with ${email} already exists`);
   return createUser(db, { email, password: input.password, displayName: input.name, role: 'admin', townId: null, language: 'en' });
 }
 

@@ -1,14 +1,16 @@
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoData } from '../../db/seed/index.ts';
 import { ConfigError, loadConfig, type Config } from '../server/config.ts';
-import { createDatabase } from '../server/db/connection.ts';
+import { createDatabase, openSqlite } from '../server/db/connection.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
 import { createLucia } from '../server/auth/lucia.ts';
 import { log, setLogLevel } from '../server/log.ts';
 import { scheduleSweeps } from '../server/maintenance.ts';
-import { CreateAdminError, createAdmin, readPassword } from './create-admin.ts';
+import { createAdmin, readPassword } from './create-admin.ts';
+import { UsageError } from './usage-error.ts';
 import { createQalaServer, type AstroHandler } from './server.ts';
 
 /** The folder of the built bundle (`dist/`), where this file runs from. */
@@ -20,7 +22,8 @@ Commands:
   serve          migrate the database, fill an empty demo database, and serve Qala (default)
   migrate        apply pending database migrations and exit
   create-admin   create an administrator: --email <address> --name <name>
-                 (the password is read from standard input or asked for)`;
+                 (the password is read from standard input or asked for)
+  backup         copy the database, consistently, while Qala runs: --to <file>`;
 
 async function openMigratedDatabase(config: Config) {
   const db = createDatabase(config.databasePath);
@@ -59,14 +62,27 @@ async function serve(config: Config): Promise<void> {
   process.once('SIGINT', stop);
 }
 
+/** SQLite's online backup: a consistent copy even while the server writes. */
+async function backup(config: Config, target: string | undefined): Promise<void> {
+  if (!target) throw new UsageError('give --to <file> for the backup');
+  if (existsSync(target)) throw new UsageError(`${target} already exists; choose a new file`);
+  const sqlite = openSqlite(config.databasePath);
+  try {
+    await sqlite.backup(target);
+  } finally {
+    sqlite.close();
+  }
+  console.log(`Backed up ${config.databasePath} to ${target}.`);
+}
+
 async function main(argv: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { email: { type: 'string' }, name: { type: 'string' }, help: { type: 'boolean' } },
+    options: { email: { type: 'string' }, name: { type: 'string' }, to: { type: 'string' }, help: { type: 'boolean' } },
   });
   const command = positionals[0] ?? 'serve';
-  if (values.help || !['serve', 'migrate', 'create-admin'].includes(command)) {
+  if (values.help || !['serve', 'migrate', 'create-admin', 'backup'].includes(command)) {
     console.log(USAGE);
     process.exitCode = values.help ? 0 : 2;
     return;
@@ -75,11 +91,12 @@ async function main(argv: string[]): Promise<void> {
   setLogLevel(config.logLevel);
 
   if (command === 'serve') return serve(config);
+  if (command === 'backup') return backup(config, values.to);
 
   const db = await openMigratedDatabase(config);
   try {
     if (command === 'create-admin') {
-      if (!values.email || !values.name) throw new CreateAdminError('give --email and --name');
+      if (!values.email || !values.name) throw new UsageError('give --email and --name');
       const password = await readPassword('Password for the new administrator: ');
       await createAdmin(db, { email: values.email, name: values.name, password });
       console.log(`Administrator ${values.email} created.`);
@@ -92,7 +109,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof CreateAdminError) {
+  if (error instanceof ConfigError || error instanceof UsageError) {
     console.error(error.message);
     process.exit(2);
   }

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import sirv from 'sirv';
+import { languageFromPath } from '../i18n/index.ts';
 import type { Config } from '../server/config.ts';
 import type { Database } from '../server/db/schema.ts';
 import { log } from '../server/log.ts';
@@ -47,20 +48,20 @@ export function createQalaServer(options: QalaServerOptions): Server {
     },
   });
   const compress = compression();
-  const notFoundPage = join(options.clientDir, '404.html');
-
-  const sendNotFound = (response: ServerResponse) => {
+  const sendNotFound = (request: IncomingMessage, response: ServerResponse) => {
+    const language = languageFromPath(new URL(request.url ?? '/', 'http://qala').pathname);
+    const page = join(options.clientDir, ...(language ? [language, '404', 'index.html'] : ['404.html']));
     response.statusCode = 404;
     response.setHeader('Content-Type', 'text/html; charset=utf-8');
     response.setHeader('Cache-Control', 'no-store');
-    if (existsSync(notFoundPage)) createReadStream(notFoundPage).pipe(response);
+    if (existsSync(page)) createReadStream(page).pipe(response);
     else response.end('Not found');
   };
 
   const renderWithAstro = (request: IncomingMessage, response: ServerResponse) => {
     const locals = { clientAddress: clientAddress(request, options.config.trustedProxyHops) };
     compress(request as never, response as never, () => {
-      options.astroHandler(request, response, () => sendNotFound(response), locals).catch((error: unknown) => {
+      options.astroHandler(request, response, () => sendNotFound(request, response), locals).catch((error: unknown) => {
         log.error('render failed', { url: request.url, error: String(error) });
         if (!response.headersSent) {
           response.statusCode = 500;

@@ -74,3 +74,18 @@ describe('the command line', () => {
     expect(result.out).toContain('create-admin');
   });
 });
+
+describe('backup', () => {
+  it('copies the database consistently to a new file, and refuses to overwrite one', () => {
+    const env = productionEnv('live.db');
+    qala(['create-admin', '--email', 'keep@example.org', '--name', 'Keep'], { env, input: 'a fine long password\n' });
+    const target = join(dir.path, 'backup.db');
+    expect(qala(['backup', '--to', target], { env }).code).toBe(0);
+    const copy = new Database(target, { readonly: true });
+    expect(copy.prepare('select email from users').all()).toEqual([{ email: 'keep@example.org' }]);
+    copy.close();
+    const again = qala(['backup', '--to', target], { env });
+    expect(again.code).toBe(2);
+    expect(again.err).toContain('already exists');
+  });
+});

@@ -70,7 +70,7 @@ describe('migrations', () => {
   it('enforce roles and the town reference in the schema itself', async () => {
     const db = emptyDatabase();
     await migrateToLatest(db);
-    const user = { id: 'u1', email: 'a@example.org', password_hash: 'x', display_name: 'A', language: 'en', created_at: 1, updated_at: 1 };
+    const user = { id: 'u1', email: 'a@example.org', password_hash: 'x', display_name: 'A', language: 'en' as const, created_at: 1, updated_at: 1 };
     await expect(db.insertInto('users').values({ ...user, role: 'superuser' as never, town_id: null }).execute()).rejects.toThrow(/CHECK/);
     await expect(db.insertInto('users').values({ ...user, role: 'member', town_id: 999 }).execute()).rejects.toThrow(/FOREIGN KEY/);
   });

@@ -7,6 +7,7 @@ import { temporaryDirectory } from './database.ts';
 export interface RunningServer {
   url: string;
   port: number;
+  pid: number;
   databasePath: string;
   /** Everything the server printed so far. */
   output: () => string;
@@ -61,6 +62,7 @@ export async function startServer(
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    pid: child.pid!,
     databasePath,
     output: () => output,
     stop: () =>

@@ -17,6 +17,8 @@ describe('/ sends readers to their language', () => {
     ['no Accept-Language goes to Kazakh', undefined, '/kk/'],
     ['a Russian browser goes to Russian', 'ru-RU,ru;q=0.9', '/ru/'],
     ['an English browser goes to English', 'en-GB,en', '/en/'],
+    ['a browser that names only a regional Russian goes to Russian', 'ru-RU', '/ru/'],
+    ['a browser that names only a regional English goes to English', 'en-GB', '/en/'],
     ['a language the site does not have falls back to Kazakh', 'fr', '/kk/'],
   ];
 

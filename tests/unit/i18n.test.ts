@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import kk from '../../src/i18n/kk.json';
 import ru from '../../src/i18n/ru.json';
 import en from '../../src/i18n/en.json';
-import { createTranslator, languageFromPath, pathInLanguage } from '../../src/i18n/index.ts';
+import { createTranslator, languageFromPath, pathInLanguage, preferredLanguage } from '../../src/i18n/index.ts';
 
 const dictionaries = { kk, ru, en } as Record<string, Record<string, string>>;
 const placeholders = (message: string) => [...message.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
@@ -47,5 +47,23 @@ describe('translation helpers', () => {
     expect(pathInLanguage('/kk/', 'ru')).toBe('/ru/');
     expect(pathInLanguage('/kk', 'ru')).toBe('/ru/');
     expect(pathInLanguage('/404', 'en')).toBe('/en/');
+  });
+});
+
+describe('the preferred language from Accept-Language', () => {
+  it.each([
+    [undefined, 'kk'],
+    ['', 'kk'],
+    ['fr, de;q=0.8', 'kk'],
+    ['en', 'en'],
+    ['en-GB', 'en'],
+    ['ru-RU,ru;q=0.9,en-US;q=0.8', 'ru'],
+    ['de, ru;q=0.5, en;q=0.7', 'en'],
+    ['kk-KZ, ru;q=0.9', 'kk'],
+    ['en;q=0, ru', 'ru'],
+    ['*', 'kk'],
+    ['ru;q=abc, en;q=0.1', 'en'],
+  ])('%s → %s', (header, expected) => {
+    expect(preferredLanguage(header)).toBe(expected);
   });
 });
