@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postForm, signIn } from '../helpers/http.ts';
 import { DEMO_PASSWORD, startServer, type RunningServer } from '../helpers/server.ts';
-import { request, setCookieLine, SIGN_OUT, SIGN_OUT_EVERYWHERE } from './support.ts';
+import { isSignedIn, request, setCookieLine, SIGN_OUT, SIGN_OUT_EVERYWHERE } from './support.ts';
 
 let server: RunningServer;
 
@@ -13,19 +13,10 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** Whether a cookie still opens the account page. */
-async function stillSignedIn(cookie: string): Promise<boolean> {
-  const response = await request(server.url, '/en/account/', { cookie });
-  if (response.status === 200) return true;
-  expect(response.status).toBe(303);
-  expect(response.headers.get('location')).toMatch(/^\/en\/sign-in\//);
-  return false;
-}
-
 describe('signing out', () => {
   it('signing out answers 303 to the home page, clears the cookie, and the old cookie no longer works', async () => {
     const cookie = await signIn(server.url, 'temirtau@example.org', DEMO_PASSWORD);
-    expect(await stillSignedIn(cookie)).toBe(true);
+    expect(await isSignedIn(server.url, cookie)).toBe(true);
 
     const response = await postForm(server.url, SIGN_OUT, {}, { cookie });
     expect(response.status).toBe(303);
@@ -43,15 +34,15 @@ describe('signing out', () => {
     expect(page.status).toBe(200);
     expect(setCookieLine(page, 'qala_session')).toBeUndefined();
     expect(await page.text()).toContain('action="/en/sign-out/?_action=auth.signOut"');
-    expect(await stillSignedIn(cookie)).toBe(true);
+    expect(await isSignedIn(server.url, cookie)).toBe(true);
   });
 
   it('signing out on one device leaves the same member signed in on another', async () => {
     const phone = await signIn(server.url, 'temirtau@example.org', DEMO_PASSWORD);
     const laptop = await signIn(server.url, 'temirtau@example.org', DEMO_PASSWORD);
     expect((await postForm(server.url, SIGN_OUT, {}, { cookie: phone })).status).toBe(303);
-    expect(await stillSignedIn(phone)).toBe(false);
-    expect(await stillSignedIn(laptop)).toBe(true);
+    expect(await isSignedIn(server.url, phone)).toBe(false);
+    expect(await isSignedIn(server.url, laptop)).toBe(true);
   });
 });
 
@@ -59,16 +50,16 @@ describe('signing out everywhere', () => {
   it('ends every session of the member and says so on the sign-in page', async () => {
     const phone = await signIn(server.url, 'temirtau-admin@example.org', DEMO_PASSWORD);
     const laptop = await signIn(server.url, 'temirtau-admin@example.org', DEMO_PASSWORD);
-    expect(await stillSignedIn(phone)).toBe(true);
-    expect(await stillSignedIn(laptop)).toBe(true);
+    expect(await isSignedIn(server.url, phone)).toBe(true);
+    expect(await isSignedIn(server.url, laptop)).toBe(true);
 
     const response = await postForm(server.url, SIGN_OUT_EVERYWHERE, {}, { cookie: laptop });
     expect(response.status).toBe(303);
     const location = response.headers.get('location');
     expect(location).toBe('/en/sign-in/?signedOut=everywhere');
 
-    expect(await stillSignedIn(phone)).toBe(false);
-    expect(await stillSignedIn(laptop)).toBe(false);
+    expect(await isSignedIn(server.url, phone)).toBe(false);
+    expect(await isSignedIn(server.url, laptop)).toBe(false);
 
     const notice = await (await request(server.url, location!)).text();
     expect(notice).toContain('You have been signed out on all your devices.');
@@ -78,7 +69,7 @@ describe('signing out everywhere', () => {
     const mine = await signIn(server.url, 'editor@example.org', DEMO_PASSWORD);
     const someoneElse = await signIn(server.url, 'ridder@example.org', DEMO_PASSWORD);
     expect((await postForm(server.url, SIGN_OUT_EVERYWHERE, {}, { cookie: mine })).status).toBe(303);
-    expect(await stillSignedIn(mine)).toBe(false);
-    expect(await stillSignedIn(someoneElse)).toBe(true);
+    expect(await isSignedIn(server.url, mine)).toBe(false);
+    expect(await isSignedIn(server.url, someoneElse)).toBe(true);
   });
 });

@@ -71,3 +71,12 @@ export function expectCleanClientError(status: number, body: string): void {
   expect(body).not.toContain('Error:');
   expect(body).not.toContain('node_modules');
 }
+
+/** Whether a session cookie still opens the account page (else it is sent to sign in). */
+export async function isSignedIn(baseUrl: string, cookie: string): Promise<boolean> {
+  const response = await request(baseUrl, '/en/account/', { cookie });
+  if (response.status === 200) return true;
+  expect(response.status).toBe(303);
+  expect(response.headers.get('location')).toMatch(/^\/en\/sign-in\//);
+  return false;
+}
