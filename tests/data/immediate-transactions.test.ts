@@ -23,10 +23,10 @@ async function raceTwoWriters(mode: 'immediate' | 'plain') {
   const path = join(dir.path, `${mode}.db`);
   const db = createDatabase(path);
   await sql`create table counter (id integer primary key, value integer not null)`.execute(db);
-  await sql`insert into counter values (1, 0)`.execute(db);
+  await sql`insert into counter values (1, 0), (2, 0)`.execute(db); // 1: the counter; 2: writers ready
   const results = await Promise.all([1, 2].map(() => run(process.execPath, [writer, path, mode, String(ROUNDS)])));
   const failures = results.reduce((sum, { stdout }) => sum + (JSON.parse(stdout) as { failures: number }).failures, 0);
-  const counter = (await sql<{ value: number }>`select value from counter`.execute(db)).rows[0]!.value;
+  const counter = (await sql<{ value: number }>`select value from counter where id = 1`.execute(db)).rows[0]!.value;
   await db.destroy();
   return { failures, counter };
 }
