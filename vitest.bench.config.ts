@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 /** Benchmarks print numbers; they assert nothing about speed and are not part of `npm test`. */
 export default defineConfig({
   test: {
-    include: ['tests/bench/**/*.bench.ts'],
+    include: ['tests/bench/**/*.measure.ts'],
     testTimeout: 300_000,
     hookTimeout: 60_000,
     fileParallelism: false,

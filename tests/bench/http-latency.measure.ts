@@ -9,10 +9,10 @@ let server: RunningServer;
 let cookie: string;
 
 beforeAll(async () => {
-  server = await startServer({ env: { LOG_LEVEL: 'warn' } });
+  server = await startServer();
   cookie = await signIn(server.url, 'temirtau@example.org', DEMO_PASSWORD);
 });
-afterAll(() => server.stop());
+afterAll(() => server?.stop());
 
 async function measure(label: string, path: string, headers: Record<string, string> = {}) {
   const times: number[] = [];
