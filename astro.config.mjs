@@ -1,19 +1,50 @@
 // @ts-check
 import node from '@astrojs/node';
+import sitemap from '@astrojs/sitemap';
 import { defineConfig, passthroughImageService } from 'astro/config';
+import { existsSync } from 'node:fs';
+
+const LANGUAGES = ['kk', 'ru', 'en'];
+/** Knowledge-centre sections: URL segment → content collection. @type {Record<string, string>} */
+const SECTIONS = { resources: 'resources', cases: 'cases', funding: 'programmes', news: 'news', events: 'events' };
+
+// Absolute URLs in feeds, the sitemap and canonical links need the public address at
+// build time: SITE_URL, else ORIGIN, else the local demo address.
+const site = process.env.SITE_URL || process.env.ORIGIN || 'http://localhost:4321';
+
+/**
+ * Whether a sitemap URL is a real page (not a "not in this language" notice or a private page).
+ * @param {string} page
+ */
+function inSitemap(page) {
+  const path = new URL(page).pathname;
+  if (/^\/(404|[a-z]{2}\/404)\/?$/.test(path)) return false;
+  const [, lang, section = '', slug] = path.match(/^\/(kk|ru|en)\/([a-z]+)\/([a-z0-9-]+)\/$/) ?? [];
+  if (lang && SECTIONS[section]) return existsSync(`content/${SECTIONS[section]}/${lang}/${slug}.md`);
+  return true;
+}
 
 export default defineConfig({
+  site,
   output: 'server',
   // Qala's own entry (src/node/qala.ts) serves static files and sets headers, so
   // the adapter runs in middleware mode.
   adapter: node({ mode: 'middleware' }),
   trailingSlash: 'ignore',
   i18n: {
-    locales: ['kk', 'ru', 'en'],
+    locales: LANGUAGES,
     defaultLocale: 'kk',
     // `/` picks a language from Accept-Language in src/pages/index.ts.
     routing: { prefixDefaultLocale: true, redirectToDefaultLocale: false },
   },
+  integrations: [
+    sitemap({
+      filter: inSitemap,
+      // Lists are rendered on demand (their filters live in the URL), so they are named here.
+      customPages: LANGUAGES.flatMap((lang) => Object.keys(SECTIONS).map((path) => `${site}/${lang}/${path}/`)),
+      i18n: { defaultLocale: 'kk', locales: { kk: 'kk-KZ', ru: 'ru-RU', en: 'en-GB' } },
+    }),
+  ],
   security: {
     checkOrigin: true,
     // Any host is accepted here because the Node entry pins Host to ORIGIN when one

@@ -51,8 +51,9 @@ const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
  * with a body is refused here with 415, before a parser can fail on it.
  */
 const formBodiesOnly = defineMiddleware((context, next) => {
+  if (context.isPrerendered) return next();
   const { method, headers } = context.request;
-  if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS' || context.isPrerendered) return next();
+  if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return next();
   const type = (headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   const hasBody = headers.has('content-type') || Number(headers.get('content-length') ?? 0) > 0;
   if (!hasBody || FORM_TYPES.includes(type)) return next();

@@ -1,23 +1,39 @@
 import type { Language, MessageKey } from './i18n/index.ts';
+import type { Role } from './server/db/schema.ts';
 
 /** An entry in the site's navigation. `path` is relative to the language root. */
 export interface Section {
   label: MessageKey;
   path: string;
+  /** Roles that see the entry (member links only); everyone signed in when absent. */
+  roles?: readonly Role[];
 }
 
 /**
  * The public sections in the header, in order. Each capability adds its entry here
- * when its pages exist (Resources, Cases, Towns, Working groups, Funding, News …);
- * nothing links to a page that does not exist yet.
+ * when its pages exist (Towns, Working groups …); nothing links to a page that does
+ * not exist yet.
  */
 export const PUBLIC_SECTIONS: readonly Section[] = [
-  { label: 'nav.home', path: '' },
+  { label: 'nav.knowledge', path: 'knowledge/' },
+  { label: 'nav.resources', path: 'resources/' },
+  { label: 'nav.cases', path: 'cases/' },
+  { label: 'nav.funding', path: 'funding/' },
+  { label: 'nav.news', path: 'news/' },
+  { label: 'nav.events', path: 'events/' },
   { label: 'nav.about', path: 'about/' },
 ];
 
-/** Links for signed-in members, shown in the user menu. */
-export const MEMBER_SECTIONS: readonly Section[] = [{ label: 'nav.account', path: 'account/' }];
+/** Links for signed-in users, shown in the user menu. */
+export const MEMBER_SECTIONS: readonly Section[] = [
+  { label: 'nav.account', path: 'account/' },
+  { label: 'nav.feedbackResults', path: 'editor/feedback/', roles: ['editor', 'admin'] },
+];
+
+/** The member links a user of `role` sees. */
+export function memberSectionsFor(role: Role): Section[] {
+  return MEMBER_SECTIONS.filter((section) => !section.roles || section.roles.includes(role));
+}
 
 /** The URL of a section in a language. */
 export function sectionHref(language: Language, section: Section): string {

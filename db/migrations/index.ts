@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as initial from './0001_initial.ts';
+import * as pageFeedback from './0002_page_feedback.ts';
 
 /**
  * Every migration, by name, in the order they apply. A test checks that each
@@ -7,4 +8,5 @@ import * as initial from './0001_initial.ts';
  */
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
+  '0002_page_feedback': pageFeedback,
 };

@@ -5,13 +5,9 @@ import { writeSessionCookie } from '../server/auth/cookies.ts';
 import { PasswordHasherBusyError } from '../server/auth/password.ts';
 import { signIn as signInWithPassword } from '../server/auth/sign-in.ts';
 import { db } from '../server/db/index.ts';
+import { requestClientAddress } from './client-address.ts';
 
 // Error messages are i18n keys; pages translate them (see src/lib/forms.ts).
-
-/** Where a request came from: the Node entry's socket address; Astro's own in `astro dev`. */
-function requestClientAddress(context: ActionAPIContext): string {
-  return context.locals.clientAddress ?? (import.meta.env.DEV ? context.clientAddress : 'unknown');
-}
 
 async function endCurrentSession(context: ActionAPIContext): Promise<void> {
   if (context.locals.session) await auth().invalidateSession(context.locals.session.id);

@@ -1,6 +1,8 @@
 import { authActions } from './auth.ts';
+import { feedbackActions } from './feedback.ts';
 
 /** Every server action, one object per domain. */
 export const server = {
   auth: authActions,
+  feedback: feedbackActions,
 };

@@ -63,12 +63,23 @@ export interface RateLimitTable {
   count: number;
 }
 
+/** An answer to "was this page helpful?"; anonymous, with an optional comment. */
+export interface PageFeedbackTable {
+  id: ColumnType<number, never, never>;
+  page: string;
+  language: Language;
+  helpful: 0 | 1;
+  comment: string | null;
+  created_at: UnixSeconds;
+}
+
 /** The whole database as kysely sees it. */
 export interface Database {
   towns: TownTable;
   users: UserTable;
   sessions: SessionTable;
   rate_limits: RateLimitTable;
+  page_feedback: PageFeedbackTable;
 }
 
 export type Town = Selectable<TownTable>;

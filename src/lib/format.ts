@@ -1,0 +1,26 @@
+import { LOCALES, type Language } from '../i18n/index.ts';
+
+/** A calendar date in the reader's language, e.g. "12 March 2027". */
+export function formatDate(date: Date, lang: Language, timeZone = 'UTC'): string {
+  return new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'long', timeZone }).format(date);
+}
+
+/** A date and time in Asia/Almaty, where the association's events happen. */
+export function formatDateTime(date: Date, lang: Language): string {
+  return new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'long', timeStyle: 'short', timeZone: 'Asia/Almaty' }).format(date);
+}
+
+/** An amount of money in the reader's language, without fractions. */
+export function formatMoney(amount: number, currency: string, lang: Language): string {
+  return new Intl.NumberFormat(LOCALES[lang], { style: 'currency', currency, maximumFractionDigits: 0 }).format(amount);
+}
+
+/** A number in the reader's language. */
+export function formatNumber(value: number, lang: Language): string {
+  return new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: 2 }).format(value);
+}
+
+/** The ISO date (YYYY-MM-DD) for a `<time datetime>`. */
+export function isoDate(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}

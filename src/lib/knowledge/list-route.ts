@@ -1,0 +1,28 @@
+import type { AstroGlobal } from 'astro';
+import { listPage, type ListPage } from './list.ts';
+import { parseListQuery, type ListQuery } from './list-query.ts';
+import { SECTIONS, type Section, type SectionCollection } from './sections.ts';
+
+/** Everything a list page renders. */
+export interface ListRoute {
+  section: Section;
+  query: ListQuery;
+  list: ListPage;
+  /** Translated messages about filter values that cannot be right. */
+  problems: string[];
+}
+
+/**
+ * Reads the filters from the URL and loads the page of results. Impossible filter
+ * values answer 400 with the form and a message, never a 500.
+ */
+export async function loadListRoute(page: Pick<AstroGlobal, 'url' | 'response' | 'locals'>, collection: SectionCollection): Promise<ListRoute> {
+  const section = SECTIONS[collection];
+  const parsed = parseListQuery(page.url.searchParams, section);
+  const { lang, t } = page.locals;
+  if (!parsed.ok) page.response.status = 400;
+  const query = parsed.ok ? parsed.query : { page: 1 };
+  const list = await listPage(section, query, lang, new Date());
+  if (!parsed.ok) list.cards = [];
+  return { section, query: parsed.query, list, problems: parsed.ok ? [] : parsed.problems.map((key) => t(key)) };
+}

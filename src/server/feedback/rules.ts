@@ -1,0 +1,6 @@
+import type { CurrentUser } from '../auth/lucia.ts';
+
+/** Who may read what readers answered: editors and administrators. */
+export function canReadFeedback(user: CurrentUser | null): boolean {
+  return user?.role === 'editor' || user?.role === 'admin';
+}
