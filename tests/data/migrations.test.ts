@@ -32,7 +32,7 @@ describe('migrations', () => {
     const db = emptyDatabase();
     const applied = await migrateToLatest(db);
     expect(applied).toEqual(Object.keys(migrations));
-    expect(await tableNames(db)).toEqual(['rate_limits', 'sessions', 'towns', 'users']);
+    expect(await tableNames(db)).toEqual(['page_feedback', 'rate_limits', 'sessions', 'towns', 'users']);
   });
 
   it('apply nothing the second time', async () => {
