@@ -67,7 +67,8 @@ export function parseListQuery(params: URLSearchParams, section: Section): Parse
 
   const page = value('page');
   if (page !== undefined) {
-    if (/^\d{1,6}$/.test(page) && Number(page) >= 1) query.page = Number(page);
+    // Any whole number from 1 is a page; one past the end is simply empty.
+    if (/^\d+$/.test(page) && Number(page) >= 1) query.page = Math.min(Number(page), 1_000_000_000);
     else problems.push('list.problem.page');
   }
   return problems.length > 0 ? { ok: false, problems, query } : { ok: true, query };

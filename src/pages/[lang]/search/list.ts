@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { isLanguage } from '../../../i18n/index.ts';
+import { createTranslator, DEFAULT_LANGUAGE, isLanguage } from '../../../i18n/index.ts';
 import { listSearch } from '../../../lib/knowledge/list-query.ts';
 import { SECTION_LIST } from '../../../lib/knowledge/sections.ts';
 
@@ -12,7 +12,8 @@ export const prerender = false;
 export const GET: APIRoute = ({ params, url }) => {
   const section = SECTION_LIST.find((candidate) => candidate.path === url.searchParams.get('section'));
   if (!isLanguage(params.lang) || !section) {
-    return new Response('Choose one of the lists.', { status: 400, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+    const t = createTranslator(isLanguage(params.lang) ? params.lang : DEFAULT_LANGUAGE);
+    return new Response(t('search.chooseList'), { status: 400, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
   }
   const q = url.searchParams.get('q')?.trim().slice(0, 100) || undefined;
   return new Response(null, { status: 303, headers: { Location: `/${params.lang}/${section.path}/${listSearch({ q })}` } });
