@@ -1,7 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserTestsCanRun, formatViolations, launchBrowser, runAxe } from '../helpers/browser.ts';
-import { DEMO_PASSWORD, startServer, type RunningServer } from '../helpers/server.ts';
+import { browserTestsCanRun, formatViolations, runAxe, useServerAndBrowser } from '../helpers/browser.ts';
+import { DEMO_PASSWORD } from '../helpers/server.ts';
 
 /**
  * axe-core (WCAG 2.1 A and AA rules) on every kind of page, at a small phone width
@@ -77,20 +77,10 @@ const CHECKS: Check[] = [
 ];
 
 describe.runIf(canRun)('accessibility (axe, WCAG 2.1 A/AA)', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const running = useServerAndBrowser();
 
   it('axe itself reports a planted violation (so an empty list means something)', async () => {
-    const context = await browser.newContext({ baseURL: server.url, bypassCSP: true });
+    const context = await running.browser.newContext({ baseURL: running.server.url, bypassCSP: true });
     try {
       const page = await context.newPage();
       await open(page, '/en/');
@@ -107,7 +97,7 @@ describe.runIf(canRun)('accessibility (axe, WCAG 2.1 A/AA)', () => {
 
     beforeAll(async () => {
       for (const as of ['visitor', 'member'] as const) {
-        contexts[as] = await browser.newContext({ baseURL: server.url, viewport: { width, height: 800 }, bypassCSP: true, locale: 'en' });
+        contexts[as] = await running.browser.newContext({ baseURL: running.server.url, viewport: { width, height: 800 }, bypassCSP: true, locale: 'en' });
         contexts[as].setDefaultTimeout(10_000);
       }
       // The member signs in once, through the form.

@@ -1,10 +1,9 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED_TOWNS } from '../../db/seed/towns.ts';
-import { browserTestsCanRun, formatViolations, launchBrowser, runAxe } from '../helpers/browser.ts';
+import { browserTestsCanRun, formatViolations, runAxe, useServerAndBrowser } from '../helpers/browser.ts';
 import { itemPath } from '../helpers/content.ts';
 import { expectedCards } from '../helpers/knowledge.ts';
-import { startServer, type RunningServer } from '../helpers/server.ts';
 
 /**
  * axe-core (WCAG 2.1 A and AA) on the knowledge centre's kinds of page, at a phone
@@ -51,23 +50,13 @@ const CHECKS: Check[] = [
 ];
 
 describe.runIf(canRun)('knowledge centre accessibility (axe, WCAG 2.1 A/AA)', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const running = useServerAndBrowser();
 
   describe.each(WIDTHS)('at %i px wide', (width) => {
     let context: BrowserContext;
 
     beforeAll(async () => {
-      context = await browser.newContext({ baseURL: server.url, viewport: { width, height: 800 }, bypassCSP: true, locale: 'en' });
+      context = await running.browser.newContext({ baseURL: running.server.url, viewport: { width, height: 800 }, bypassCSP: true, locale: 'en' });
       context.setDefaultTimeout(10_000);
     });
 
@@ -93,7 +82,7 @@ describe.runIf(canRun)('knowledge centre accessibility (axe, WCAG 2.1 A/AA)', ()
     let context: BrowserContext;
 
     beforeAll(async () => {
-      context = await browser.newContext({ baseURL: server.url, javaScriptEnabled: false, locale: 'en' });
+      context = await running.browser.newContext({ baseURL: running.server.url, javaScriptEnabled: false, locale: 'en' });
       context.setDefaultTimeout(10_000);
     });
 

@@ -1,13 +1,12 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserTestsCanRun, launchBrowser, watchProblems, type ProblemWatcher } from '../helpers/browser.ts';
+import { browserTestsCanRun, watchProblems, type ProblemWatcher, useServerAndBrowser } from '../helpers/browser.ts';
 import { findItem } from '../helpers/content.ts';
-import { startServer, type RunningServer } from '../helpers/server.ts';
 
 /**
  * Search in a real browser: Pagefind's static index covers items in all three
  * languages, whichever language the search page is in; the CSP stays in force.
- * Without JavaScript the page offers the lists, which filter by words on the server.
+ * Without JavaScript the page offers the lists, which filter by words on the running.server.
  */
 const canRun = browserTestsCanRun('tests/browser/knowledge-search.test.ts');
 
@@ -17,24 +16,14 @@ const ZHANATAS_KK = findItem('cases', 'zhanatas-peer-planning').versions.kk!;
 const SARAN_RU = findItem('cases', 'saran-water-metering').versions.ru!;
 
 describe.runIf(canRun)('search', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const running = useServerAndBrowser();
 
   describe('with JavaScript', () => {
     let context: BrowserContext;
     let watcher: ProblemWatcher;
 
     beforeAll(async () => {
-      context = await browser.newContext({ baseURL: server.url });
+      context = await running.browser.newContext({ baseURL: running.server.url });
       context.setDefaultTimeout(10_000);
       watcher = await watchProblems(context);
     });
@@ -114,7 +103,7 @@ describe.runIf(canRun)('search', () => {
     let context: BrowserContext;
 
     beforeAll(async () => {
-      context = await browser.newContext({ baseURL: server.url, javaScriptEnabled: false });
+      context = await running.browser.newContext({ baseURL: running.server.url, javaScriptEnabled: false });
       context.setDefaultTimeout(10_000);
     });
 

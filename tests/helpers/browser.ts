@@ -1,6 +1,8 @@
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { startServer, type RunningServer } from './server.ts';
 
 /**
  * Browser tests drive the system's Debian chromium through playwright-core. Nothing
@@ -166,4 +168,20 @@ export async function watchProblems(context: BrowserContext): Promise<ProblemWat
         .map((entry) => `console error (${entry.url || 'no url'}): ${entry.text}`),
     ],
   };
+}
+
+/**
+ * Starts the built server and chromium before a file's (or describe block's) tests and
+ * stops both after them. Read `.server` and `.browser` inside tests, not at import.
+ */
+export function useServerAndBrowser(): { readonly server: RunningServer; readonly browser: Browser } {
+  const running = {} as { server: RunningServer; browser: Browser };
+  beforeAll(async () => {
+    [running.server, running.browser] = await Promise.all([startServer(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await running.browser?.close();
+    await running.server?.stop();
+  });
+  return running;
 }
