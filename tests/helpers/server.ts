@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
 import { join } from 'node:path';
 import { temporaryDirectory } from './database.ts';
 
@@ -82,3 +83,30 @@ export async function startServer(
 
 /** Demo accounts' shared password (see db/seed/accounts.ts). */
 export const DEMO_PASSWORD = 'demo-qala-2026';
+
+/**
+ * Starts the built server before a file's (or describe block's) tests and stops it
+ * after them. The returned object reads through to the running server, so use its
+ * fields inside tests, not at import time.
+ */
+export function useServer(options: Parameters<typeof startServer>[0] = {}): RunningServer {
+  let started: RunningServer | undefined;
+  beforeAll(async () => {
+    started = await startServer(options);
+  });
+  afterAll(async () => {
+    await started?.stop();
+  });
+  const current = () => {
+    if (!started) throw new Error('The server starts in beforeAll: use it inside tests.');
+    return started;
+  };
+  return {
+    get url() { return current().url; },
+    get port() { return current().port; },
+    get pid() { return current().pid; },
+    get databasePath() { return current().databasePath; },
+    output: () => current().output(),
+    stop: () => current().stop(),
+  };
+}

@@ -1,17 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { postForm } from '../helpers/http.ts';
-import { startServer, type RunningServer } from '../helpers/server.ts';
+import { useServer } from '../helpers/server.ts';
 import { expectCleanClientError, INVALID_EN, setsSession, SIGN_IN } from './support.ts';
 
-let server: RunningServer;
-
-beforeAll(async () => {
-  server = await startServer();
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
+const server = useServer();
 
 /** Posts a raw body with a given Content-Type to the sign-in action, same-origin. */
 function postRaw(contentType: string, body: string): Promise<Response> {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeHtml } from '../helpers/content.ts';
 import { postForm, signIn } from '../helpers/http.ts';
 import { message } from '../helpers/knowledge.ts';
-import { DEMO_PASSWORD, startServer, type RunningServer } from '../helpers/server.ts';
+import { DEMO_PASSWORD, startServer, useServer, type RunningServer } from '../helpers/server.ts';
 import { expectCleanClientError, htmlLang, request } from './support.ts';
 
 /**
@@ -13,15 +13,7 @@ import { expectCleanClientError, htmlLang, request } from './support.ts';
 const SUBMIT = '/en/feedback/?_action=feedback.submit';
 const RIDDER = '/en/cases/ridder-heat-network/';
 
-let server: RunningServer;
-
-beforeAll(async () => {
-  server = await startServer();
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
+const server = useServer();
 
 async function submit(fields: Record<string, string>, options: { origin?: string; path?: string; on?: RunningServer } = {}) {
   const on = options.on ?? server;

@@ -1,22 +1,14 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { asDate, COLLECTIONS, itemPath, itemsOf, knowledgeItems, LANGS, SECTION_PATHS, type Lang } from '../helpers/content.ts';
-import { startServer, type RunningServer } from '../helpers/server.ts';
+import { useServer } from '../helpers/server.ts';
 import { request } from './support.ts';
 
 /**
  * RSS feeds per section and language, and the sitemap: well-formed XML that names
  * only real pages (never a "not in this language" notice).
  */
-let server: RunningServer;
-
-beforeAll(async () => {
-  server = await startServer();
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
+const server = useServer();
 
 const parser = new XMLParser({
   ignoreAttributes: false,

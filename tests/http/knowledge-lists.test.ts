@@ -1,22 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { COLLECTIONS, decodeHtml, itemsOf, LANGS, SECTION_PATHS, asDate, type Collection, type Lang } from '../helpers/content.ts';
 import { expectedCards, listedHrefs, message, nextPageLink, query, resultCount, type Filters } from '../helpers/knowledge.ts';
-import { startServer, type RunningServer } from '../helpers/server.ts';
+import { useServer } from '../helpers/server.ts';
 import { expectCleanClientError, htmlLang, request } from './support.ts';
 
 /**
  * The knowledge centre's lists: one per section and language, rendered on demand,
  * filtered by the query string. Expectations come from the content files.
  */
-let server: RunningServer;
-
-beforeAll(async () => {
-  server = await startServer();
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
+const server = useServer();
 
 async function get(path: string): Promise<{ status: number; body: string }> {
   const response = await request(server.url, path);

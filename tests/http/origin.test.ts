@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { postForm, signIn } from '../helpers/http.ts';
-import { DEMO_PASSWORD, startServer, type RunningServer } from '../helpers/server.ts';
+import { DEMO_PASSWORD, useServer } from '../helpers/server.ts';
 import { isSignedIn, request, setsSession, SIGN_IN, SIGN_OUT, SIGN_OUT_EVERYWHERE } from './support.ts';
 
 const EVIL = 'https://evil.example';
 const MEMBER = { email: 'temirtau@example.org', password: DEMO_PASSWORD };
 
-let server: RunningServer;
-
-beforeAll(async () => {
-  server = await startServer();
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
+const server = useServer();
 
 describe('forms only accept posts from this site', () => {
   it('a sign-in form posted from another site gets 403 and signs nobody in', async () => {

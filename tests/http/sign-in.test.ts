@@ -1,22 +1,14 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cookieFrom, postForm, signIn } from '../helpers/http.ts';
-import { DEMO_PASSWORD, startServer, type RunningServer } from '../helpers/server.ts';
+import { DEMO_PASSWORD, useServer } from '../helpers/server.ts';
 import { cookieAttributes, cookieValue, request, setCookieLine, SIGN_IN } from './support.ts';
 
 const MEMBER = 'temirtau@example.org';
 
-let server: RunningServer;
-
-beforeAll(async () => {
-  server = await startServer();
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
+const server = useServer();
 
 describe('signing in', () => {
   it('a right password answers 303 to the account page with an HttpOnly, SameSite=Lax, Path=/ cookie, not Secure over plain HTTP', async () => {

@@ -1,17 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { postForm, signIn } from '../helpers/http.ts';
-import { DEMO_PASSWORD, startServer, type RunningServer } from '../helpers/server.ts';
+import { DEMO_PASSWORD, useServer } from '../helpers/server.ts';
 import { isSignedIn, request, setCookieLine, SIGN_OUT, SIGN_OUT_EVERYWHERE } from './support.ts';
 
-let server: RunningServer;
-
-beforeAll(async () => {
-  server = await startServer();
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
+const server = useServer();
 
 describe('signing out', () => {
   it('signing out answers 303 to the home page, clears the cookie, and the old cookie no longer works', async () => {

@@ -1,18 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { postForm, signIn } from '../helpers/http.ts';
-import { DEMO_PASSWORD, startServer, type RunningServer } from '../helpers/server.ts';
+import { DEMO_PASSWORD, useServer } from '../helpers/server.ts';
 import { expectCleanClientError, INVALID_EN, setsSession, SIGN_IN } from './support.ts';
 
 // A server of its own: the counts this file builds up must not leak into other tests.
-let server: RunningServer;
-
-beforeAll(async () => {
-  server = await startServer();
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
+const server = useServer();
 
 describe('sign-in attempts per account', () => {
   it('after 5 attempts on one account in 15 minutes, the 6th is refused with 429 even with the right password', async () => {

@@ -1,18 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { postForm } from '../helpers/http.ts';
-import { DEMO_PASSWORD, startServer, type RunningServer } from '../helpers/server.ts';
+import { DEMO_PASSWORD, useServer } from '../helpers/server.ts';
 import { setsSession, SIGN_IN } from './support.ts';
 
 // A server of its own: this file uses up the whole per-address allowance.
-let server: RunningServer;
-
-beforeAll(async () => {
-  server = await startServer();
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
+const server = useServer();
 
 /** A different, made-up client address for each attempt. */
 const forgedAddress = (n: number) => `203.0.113.${n % 250}, 198.51.100.${(n * 7) % 250}`;
