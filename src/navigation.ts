@@ -28,6 +28,7 @@ export const PUBLIC_SECTIONS: readonly Section[] = [
 export const MEMBER_SECTIONS: readonly Section[] = [
   { label: 'nav.account', path: 'account/' },
   { label: 'nav.feedbackResults', path: 'editor/feedback/', roles: ['editor', 'admin'] },
+  { label: 'nav.outbox', path: 'admin/outbox/', roles: ['admin'] },
 ];
 
 /** The member links a user of `role` sees. */

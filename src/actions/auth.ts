@@ -5,7 +5,7 @@ import { writeSessionCookie } from '../server/auth/cookies.ts';
 import { PasswordHasherBusyError } from '../server/auth/password.ts';
 import { signIn as signInWithPassword } from '../server/auth/sign-in.ts';
 import { db } from '../server/db/index.ts';
-import { requestClientAddress } from './client-address.ts';
+import { requestClientAddress } from './request.ts';
 
 // Error messages are i18n keys; pages translate them (see src/lib/forms.ts).
 

@@ -3,7 +3,7 @@ import { z } from 'astro:schema';
 import { languageFromPath } from '../i18n/index.ts';
 import { db } from '../server/db/index.ts';
 import { FEEDBACK_PAGE, recordFeedback } from '../server/feedback/feedback.ts';
-import { requestClientAddress } from './client-address.ts';
+import { requestClientAddress } from './request.ts';
 
 // Error messages are i18n keys; pages translate them (see src/lib/forms.ts).
 

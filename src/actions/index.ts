@@ -1,8 +1,10 @@
 import { authActions } from './auth.ts';
 import { feedbackActions } from './feedback.ts';
+import { passwordActions } from './password.ts';
 
 /** Every server action, one object per domain. */
 export const server = {
   auth: authActions,
   feedback: feedbackActions,
+  password: passwordActions,
 };

@@ -18,7 +18,7 @@ export interface FormState {
 const EMPTY: FormState = { values: {}, fieldErrors: {}, formError: null, status: 200 };
 
 /** Field names whose values are never sent back to the browser. */
-const SECRET_FIELDS = /password/i;
+const SECRET_FIELDS = /password|current|confirm/i;
 
 /**
  * What a form page needs after a submission to `action`: typed values and translated

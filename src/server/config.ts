@@ -31,6 +31,11 @@ const environmentSchema = z.object({
     .optional(),
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   DEMO_DATA: booleanFlag.optional(),
+  SMTP_URL: z
+    .string()
+    .refine((value) => /^smtps?:\/\/[^\s]+$/.test(value) && URL.canParse(value), 'must be an smtp:// or smtps:// URL, e.g. smtps://user:password@mail.example.org')
+    .optional(),
+  MAIL_FROM: z.string().min(3).max(200).refine((value) => !/[\r\n]/.test(value), 'must be one line').default('Qala <no-reply@localhost>'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
@@ -49,6 +54,10 @@ export interface Config {
   trustedProxyHops: number;
   /** Whether an empty database is filled with demo towns and accounts. */
   demoData: boolean;
+  /** SMTP server for outgoing mail; without one, mail goes to the outbox admins read. */
+  smtpUrl: string | undefined;
+  /** The From of outgoing mail. */
+  mailFrom: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -88,6 +97,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     origin: values.ORIGIN,
     trustedProxyHops: values.TRUST_PROXY,
     demoData: values.DEMO_DATA ?? embeddedDatabase,
+    smtpUrl: values.SMTP_URL,
+    mailFrom: values.MAIL_FROM,
     logLevel: values.LOG_LEVEL,
   };
 }

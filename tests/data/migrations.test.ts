@@ -32,7 +32,19 @@ describe('migrations', () => {
     const db = emptyDatabase();
     const applied = await migrateToLatest(db);
     expect(applied).toEqual(Object.keys(migrations));
-    expect(await tableNames(db)).toEqual(['page_feedback', 'rate_limits', 'sessions', 'towns', 'users']);
+    expect(await tableNames(db)).toEqual([
+      'audit_log',
+      'email_outbox',
+      'membership_applications',
+      'notification_preferences',
+      'notifications',
+      'page_feedback',
+      'rate_limits',
+      'sessions',
+      'tokens',
+      'towns',
+      'users',
+    ]);
   });
 
   it('apply nothing the second time', async () => {

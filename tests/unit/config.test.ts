@@ -15,6 +15,8 @@ describe('configuration', () => {
       trustedProxyHops: 0,
       demoData: true,
       logLevel: 'info',
+      smtpUrl: undefined,
+      mailFrom: 'Qala <no-reply@localhost>',
     });
   });
 
@@ -37,6 +39,8 @@ describe('configuration', () => {
     [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ DEMO_DATA: 'maybe' }, 'DEMO_DATA'],
+    [{ SMTP_URL: 'mail.example.org' }, 'SMTP_URL'],
+    [{ MAIL_FROM: 'Qala <a@b.c>\r\nBcc: x@y.z' }, 'MAIL_FROM'],
   ])('stops on a bad value and names the variable: %o', (env, variable) => {
     expect(() => loadConfig(env, cwd)).toThrow(ConfigError);
     expect(() => loadConfig(env, cwd)).toThrow(new RegExp(`\\b${variable}\\b`));

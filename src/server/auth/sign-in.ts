@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Cookie } from 'lucia';
 import type { Database } from '../db/schema.ts';
 import { findUserByEmail, normalizeEmail } from '../accounts/users.ts';
+import { recordAudit } from '../audit/audit.ts';
 import { consumeRateLimit, resetRateLimit, type RateLimitRule } from '../rate-limit.ts';
 import type { Auth } from './lucia.ts';
 import { verifyAgainstDummy, verifyPassword } from './password.ts';
@@ -37,15 +38,27 @@ export async function signIn(db: Kysely<Database>, auth: Auth, attempt: SignInAt
     [accountKey, SIGN_IN_PER_ACCOUNT],
   ] as const) {
     const limit = await consumeRateLimit(db, key, rule);
-    if (!limit.allowed) return { ok: false, reason: 'throttled', retryAfterSeconds: limit.retryAfterSeconds };
+    if (!limit.allowed) {
+      await recordAudit(db, { actorId: null, action: 'sign_in.throttled', target: { type: 'email', id: email }, clientAddress: attempt.clientAddress });
+      return { ok: false, reason: 'throttled', retryAfterSeconds: limit.retryAfterSeconds };
+    }
   }
 
   const user = await findUserByEmail(db, email);
   const passwordMatches = user
     ? await verifyPassword(user.password_hash, attempt.password)
     : await verifyAgainstDummy(attempt.password);
-  if (!user || !passwordMatches || user.disabled_at !== null) return { ok: false, reason: 'invalid' };
+  if (!user || !passwordMatches || user.disabled_at !== null) {
+    await recordAudit(db, {
+      actorId: null,
+      action: 'sign_in.failed',
+      target: user ? { type: 'user', id: user.id } : { type: 'email', id: email },
+      clientAddress: attempt.clientAddress,
+    });
+    return { ok: false, reason: 'invalid' };
+  }
 
   await resetRateLimit(db, accountKey);
+  await recordAudit(db, { actorId: user.id, action: 'sign_in.succeeded', target: { type: 'user', id: user.id }, clientAddress: attempt.clientAddress });
   return { ok: true, userId: user.id, cookie: await startSession(auth, user.id) };
 }

@@ -46,6 +46,15 @@ export interface UserTable {
   disabled_at: UnixSeconds | null;
   created_at: UnixSeconds;
   updated_at: UnixSeconds;
+  position: string | null;
+  /** JSON array of language codes (kk, ru, en, other). */
+  languages_spoken: string | null;
+  /** JSON array of topic ids from content/taxonomies/topics.json. */
+  expertise_topics: string | null;
+  expertise_keywords: string | null;
+  bio: string | null;
+  /** Whether members of other towns may contact this person (0/1). */
+  contactable: ColumnType<0 | 1, 0 | 1 | undefined, 0 | 1>;
 }
 
 /** A signed-in session. `id_hash` is the SHA-256 of the token in the cookie, never the token. */
@@ -73,6 +82,84 @@ export interface PageFeedbackTable {
   created_at: UnixSeconds;
 }
 
+/** What a single-use token is for. */
+export type TokenPurpose = 'invitation' | 'password_reset' | 'email_change';
+
+/** A single-use token sent by email. Only its SHA-256 is stored. */
+export interface TokenTable {
+  id_hash: string;
+  purpose: TokenPurpose;
+  email: string;
+  user_id: string | null;
+  /** JSON: what the token carries (e.g. the role and town of an invitation). */
+  data: string | null;
+  expires_at: UnixSeconds;
+  used_at: UnixSeconds | null;
+  created_at: UnixSeconds;
+}
+
+/** A town's application to join the association. */
+export interface MembershipApplicationTable {
+  id: ColumnType<number, never, never>;
+  town_name: string;
+  region: string;
+  population: number | null;
+  main_industry: string;
+  contact_name: string;
+  email: string;
+  phone: string;
+  motivation: string;
+  language: Language;
+  status: 'pending' | 'approved' | 'rejected';
+  decision_reason: string | null;
+  town_id: number | null;
+  decided_by: string | null;
+  decided_at: UnixSeconds | null;
+  created_at: UnixSeconds;
+}
+
+/** Something a member should know, shown in their notification list. */
+export interface NotificationTable {
+  id: ColumnType<number, never, never>;
+  user_id: string;
+  kind: string;
+  /** JSON object of values for the message's placeholders. */
+  params: string;
+  link: string | null;
+  created_at: UnixSeconds;
+  read_at: UnixSeconds | null;
+}
+
+/** Whether a member wants email for one kind of notification (absent: yes). */
+export interface NotificationPreferenceTable {
+  user_id: string;
+  kind: string;
+  email: 0 | 1;
+}
+
+/** Email written here instead of sent when no SMTP server is configured. */
+export interface EmailOutboxTable {
+  id: ColumnType<number, never, never>;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  language: Language;
+  created_at: UnixSeconds;
+}
+
+/** Who did what to whom, when and from where. Never a password or a token. */
+export interface AuditLogTable {
+  id: ColumnType<number, never, never>;
+  at: UnixSeconds;
+  actor_id: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  client_address: string | null;
+  /** JSON object of further facts. */
+  details: string | null;
+}
+
 /** The whole database as kysely sees it. */
 export interface Database {
   towns: TownTable;
@@ -80,6 +167,12 @@ export interface Database {
   sessions: SessionTable;
   rate_limits: RateLimitTable;
   page_feedback: PageFeedbackTable;
+  tokens: TokenTable;
+  membership_applications: MembershipApplicationTable;
+  notifications: NotificationTable;
+  notification_preferences: NotificationPreferenceTable;
+  email_outbox: EmailOutboxTable;
+  audit_log: AuditLogTable;
 }
 
 export type Town = Selectable<TownTable>;

@@ -1,0 +1,65 @@
+import { ActionError, defineAction } from 'astro:actions';
+import { z } from 'astro:schema';
+import { changePassword, requestPasswordReset, resetPassword } from '../server/accounts/passwords.ts';
+import { auth } from '../server/auth/index.ts';
+import { db } from '../server/db/index.ts';
+import { mailer } from '../server/mail/index.ts';
+import { publicBaseUrl, requestClientAddress } from './request.ts';
+
+// Error messages are i18n keys; pages translate them (see src/lib/forms.ts).
+
+const requiredText = (max: number) =>
+  z.string({ required_error: 'form.required', invalid_type_error: 'form.required' }).min(1, 'form.required').max(max, 'form.tooLong');
+
+/** Forgotten password, reset by link, and change of password. */
+export const passwordActions = {
+  requestReset: defineAction({
+    accept: 'form',
+    input: z.object({ email: requiredText(254).pipe(z.string().trim().email('signIn.emailFormat')) }),
+    handler: async (input, context) => {
+      const outcome = await requestPasswordReset(db(), mailer(), {
+        email: input.email,
+        clientAddress: requestClientAddress(context),
+        baseUrl: publicBaseUrl(context),
+      });
+      if (outcome === 'throttled') throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: 'passwordForgot.throttled' });
+      return { sent: true };
+    },
+  }),
+
+  reset: defineAction({
+    accept: 'form',
+    input: z
+      .object({ token: requiredText(200), password: requiredText(1024), confirm: requiredText(1024) })
+      .refine((input) => input.password === input.confirm, { message: 'passwordReset.mismatch', path: ['confirm'] }),
+    handler: async (input, context) => {
+      const outcome = await resetPassword(db(), auth(), { token: input.token, password: input.password, clientAddress: requestClientAddress(context) });
+      if (!outcome.ok) {
+        const message = outcome.problem.startsWith('password.') ? outcome.problem : `passwordReset.${outcome.problem}`;
+        throw new ActionError({ code: 'BAD_REQUEST', message });
+      }
+      return { reset: true };
+    },
+  }),
+
+  change: defineAction({
+    accept: 'form',
+    input: z.object({ current: requiredText(1024), password: requiredText(1024), endOthers: z.boolean().default(false) }),
+    handler: async (input, context) => {
+      const { user, session } = context.locals;
+      if (!user || !session) throw new ActionError({ code: 'UNAUTHORIZED', message: 'auth.signInRequired' });
+      const outcome = await changePassword(db(), auth(), {
+        userId: user.id,
+        currentSessionId: session.id,
+        current: input.current,
+        next: input.password,
+        endOtherSessions: input.endOthers,
+        clientAddress: requestClientAddress(context),
+      });
+      if (!outcome.ok) {
+        throw new ActionError({ code: 'BAD_REQUEST', message: outcome.problem === 'wrongPassword' ? 'passwordChange.wrongPassword' : outcome.problem });
+      }
+      return { changed: true };
+    },
+  }),
+};

@@ -1,0 +1,95 @@
+import type { Kysely } from 'kysely';
+import { createTranslator } from '../../i18n/index.ts';
+import { recordAudit } from '../audit/audit.ts';
+import type { Auth } from '../auth/lucia.ts';
+import { HASHED_SESSION_ID_PREFIX, hashSessionToken } from '../auth/session-adapter.ts';
+import { hashPassword, passwordProblem, verifyPassword, type PasswordProblem } from '../auth/password.ts';
+import type { Database } from '../db/schema.ts';
+import type { Mailer } from '../mail/mailer.ts';
+import { consumeRateLimit, type RateLimitRule } from '../rate-limit.ts';
+import { checkToken, issueToken, TOKEN_LIFETIME_SECONDS, useToken, type TokenProblem } from './tokens.ts';
+import { findUserByEmail } from './users.ts';
+
+/** Reset requests one client address may make in an hour. */
+export const RESET_REQUESTS_PER_ADDRESS: RateLimitRule = { limit: 5, windowSeconds: 60 * 60 };
+
+/**
+ * Sends a reset link when the address belongs to an active account. The answer is
+ * the same whether or not it does, so the form cannot be used to find accounts.
+ */
+export async function requestPasswordReset(
+  db: Kysely<Database>,
+  mailer: Mailer,
+  request: { email: string; clientAddress: string; baseUrl: string },
+): Promise<'accepted' | 'throttled'> {
+  const limit = await consumeRateLimit(db, `password-reset:address:${request.clientAddress}`, RESET_REQUESTS_PER_ADDRESS);
+  if (!limit.allowed) return 'throttled';
+  const user = await findUserByEmail(db, request.email);
+  if (!user || user.disabled_at !== null) return 'accepted';
+  const token = await issueToken(db, 'password_reset', { email: user.email, userId: user.id });
+  const t = createTranslator(user.language);
+  await mailer.send({
+    to: user.email,
+    language: user.language,
+    subject: t('email.passwordReset.subject'),
+    text: t('email.passwordReset.body', {
+      name: user.display_name,
+      link: `${request.baseUrl}/${user.language}/password/reset/?token=${token}`,
+      minutes: TOKEN_LIFETIME_SECONDS.password_reset / 60,
+    }),
+  });
+  await recordAudit(db, { actorId: null, action: 'password_reset.requested', target: { type: 'user', id: user.id }, clientAddress: request.clientAddress });
+  return 'accepted';
+}
+
+/** Whether a reset link can still be used (to show the form or say why not). */
+export function checkResetToken(db: Kysely<Database>, token: string) {
+  return checkToken(db, 'password_reset', token);
+}
+
+/** Sets a new password from a reset link and ends every session of the account. */
+export async function resetPassword(
+  db: Kysely<Database>,
+  auth: Auth,
+  request: { token: string; password: string; clientAddress: string },
+): Promise<{ ok: true } | { ok: false; problem: TokenProblem | PasswordProblem }> {
+  const problem = passwordProblem(request.password);
+  if (problem) return { ok: false, problem };
+  const passwordHash = await hashPassword(request.password);
+  const outcome = await db.transaction().execute(async (trx) => {
+    const used = await useToken(trx, 'password_reset', request.token);
+    if (!used.ok || !used.token.userId) return used.ok ? ({ ok: false, problem: 'unknown' } as const) : used;
+    await trx.updateTable('users').set({ password_hash: passwordHash, updated_at: Math.floor(Date.now() / 1000) }).where('id', '=', used.token.userId).execute();
+    return { ok: true, userId: used.token.userId } as const;
+  });
+  if (!outcome.ok) return outcome;
+  await auth.invalidateUserSessions(outcome.userId);
+  await recordAudit(db, { actorId: outcome.userId, action: 'password_reset.completed', target: { type: 'user', id: outcome.userId }, clientAddress: request.clientAddress });
+  return { ok: true };
+}
+
+/**
+ * Changes a signed-in user's password. The current password is required; other
+ * sessions end when asked (the current one stays).
+ */
+export async function changePassword(
+  db: Kysely<Database>,
+  auth: Auth,
+  request: { userId: string; currentSessionId: string; current: string; next: string; endOtherSessions: boolean; clientAddress: string },
+): Promise<{ ok: true } | { ok: false; problem: 'wrongPassword' | PasswordProblem }> {
+  const user = await db.selectFrom('users').select(['password_hash']).where('id', '=', request.userId).executeTakeFirst();
+  if (!user || !(await verifyPassword(user.password_hash, request.current))) return { ok: false, problem: 'wrongPassword' };
+  const problem = passwordProblem(request.next);
+  if (problem) return { ok: false, problem };
+  await db.updateTable('users').set({ password_hash: await hashPassword(request.next), updated_at: Math.floor(Date.now() / 1000) }).where('id', '=', request.userId).execute();
+  if (request.endOtherSessions) {
+    // Listed sessions carry hashed ids; the current one is known by its token.
+    const current = HASHED_SESSION_ID_PREFIX + hashSessionToken(request.currentSessionId);
+    for (const session of await auth.getUserSessions(request.userId)) {
+      if (session.id !== current) await auth.invalidateSession(session.id);
+    }
+  }
+  await recordAudit(db, { actorId: request.userId, action: 'password.changed', target: { type: 'user', id: request.userId }, clientAddress: request.clientAddress, details: { endedOtherSessions: request.endOtherSessions } });
+  return { ok: true };
+}
+

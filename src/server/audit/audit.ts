@@ -1,0 +1,54 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+
+/** Actions the audit log records. */
+export type AuditAction =
+  | 'sign_in.succeeded'
+  | 'sign_in.failed'
+  | 'sign_in.throttled'
+  | 'password_reset.requested'
+  | 'password_reset.completed'
+  | 'password.changed'
+  | 'role.changed'
+  | 'account.disabled'
+  | 'account.enabled'
+  | 'application.approved'
+  | 'application.rejected'
+  | 'invitation.sent'
+  | 'invitation.accepted';
+
+/** One audit entry. Details must never hold a password or a token. */
+export interface AuditEntry {
+  actorId: string | null;
+  action: AuditAction;
+  target?: { type: 'user' | 'email' | 'application' | 'town'; id: string };
+  clientAddress: string | null;
+  details?: Record<string, string | number | boolean | null>;
+}
+
+/** Records who did what to whom, in UTC seconds. */
+export async function recordAudit(db: Kysely<Database>, entry: AuditEntry, now = Math.floor(Date.now() / 1000)): Promise<void> {
+  await db
+    .insertInto('audit_log')
+    .values({
+      at: now,
+      actor_id: entry.actorId,
+      action: entry.action,
+      target_type: entry.target?.type ?? null,
+      target_id: entry.target?.id ?? null,
+      client_address: entry.clientAddress,
+      details: entry.details ? JSON.stringify(entry.details) : null,
+    })
+    .execute();
+}
+
+/** The newest audit entries, with the actor's email where there is one. */
+export function latestAudit(db: Kysely<Database>, limit = 100) {
+  return db
+    .selectFrom('audit_log')
+    .leftJoin('users', 'users.id', 'audit_log.actor_id')
+    .select(['audit_log.id', 'audit_log.at', 'audit_log.action', 'audit_log.target_type', 'audit_log.target_id', 'audit_log.client_address', 'audit_log.details', 'users.email as actor_email'])
+    .orderBy('audit_log.id', 'desc')
+    .limit(limit)
+    .execute();
+}
