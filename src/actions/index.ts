@@ -1,5 +1,6 @@
 import { authActions } from './auth.ts';
 import { feedbackActions } from './feedback.ts';
+import { notificationActions } from './notifications.ts';
 import { passwordActions } from './password.ts';
 
 /** Every server action, one object per domain. */
@@ -7,4 +8,5 @@ export const server = {
   auth: authActions,
   feedback: feedbackActions,
   password: passwordActions,
+  notifications: notificationActions,
 };

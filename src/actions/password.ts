@@ -4,6 +4,7 @@ import { changePassword, requestPasswordReset, resetPassword } from '../server/a
 import { auth } from '../server/auth/index.ts';
 import { db } from '../server/db/index.ts';
 import { mailer } from '../server/mail/index.ts';
+import { notify } from '../server/notifications/notifications.ts';
 import { publicBaseUrl, requestClientAddress } from './request.ts';
 
 // Error messages are i18n keys; pages translate them (see src/lib/forms.ts).
@@ -59,6 +60,8 @@ export const passwordActions = {
       if (!outcome.ok) {
         throw new ActionError({ code: 'BAD_REQUEST', message: outcome.problem === 'wrongPassword' ? 'passwordChange.wrongPassword' : outcome.problem });
       }
+      // A security notice by email, so a change the member did not make does not go unseen.
+      await notify(db(), mailer(), { userId: user.id, kind: 'security.password_changed', params: { name: user.displayName } }, publicBaseUrl(context));
       return { changed: true };
     },
   }),

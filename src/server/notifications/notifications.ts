@@ -1,0 +1,81 @@
+import type { Kysely } from 'kysely';
+import { createTranslator } from '../../i18n/index.ts';
+import type { Database } from '../db/schema.ts';
+import type { Mailer } from '../mail/mailer.ts';
+import { NOTIFICATION_KINDS, type NotificationKind } from './kinds.ts';
+
+/** What happened, for whom, and where to look. */
+export interface NewNotification {
+  userId: string;
+  kind: NotificationKind;
+  params: Record<string, string | number>;
+  /** A path on this site, e.g. /ru/requests/12/ (the language is the recipient's). */
+  link?: string;
+}
+
+/**
+ * The one way to tell a member something: stores the notification for their list
+ * and emails it, in their language, unless they turned email off for that kind.
+ * `baseUrl` makes the link absolute in the email.
+ */
+export async function notify(db: Kysely<Database>, mailer: Mailer, notification: NewNotification, baseUrl: string): Promise<void> {
+  const user = await db.selectFrom('users').select(['email', 'language', 'disabled_at']).where('id', '=', notification.userId).executeTakeFirst();
+  if (!user || user.disabled_at !== null) return;
+  await db
+    .insertInto('notifications')
+    .values({
+      user_id: notification.userId,
+      kind: notification.kind,
+      params: JSON.stringify(notification.params),
+      link: notification.link ?? null,
+      created_at: Math.floor(Date.now() / 1000),
+      read_at: null,
+    })
+    .execute();
+  const kind = NOTIFICATION_KINDS[notification.kind];
+  if (!kind.alwaysEmail && !(await wantsEmail(db, notification.userId, notification.kind))) return;
+  const t = createTranslator(user.language);
+  const link = notification.link ? `\n\n${baseUrl}${notification.link}` : '';
+  await mailer.send({
+    to: user.email,
+    language: user.language,
+    subject: t(kind.emailSubject, notification.params),
+    text: `${t(kind.emailBody, notification.params)}${link}`,
+  });
+}
+
+/** Whether a member wants email for a kind (yes unless they said no). */
+export async function wantsEmail(db: Kysely<Database>, userId: string, kind: NotificationKind): Promise<boolean> {
+  const preference = await db.selectFrom('notification_preferences').select('email').where('user_id', '=', userId).where('kind', '=', kind).executeTakeFirst();
+  return preference ? preference.email === 1 : true;
+}
+
+/** Records a member's choice of email for a kind. */
+export async function setEmailPreference(db: Kysely<Database>, userId: string, kind: NotificationKind, email: boolean): Promise<void> {
+  await db
+    .insertInto('notification_preferences')
+    .values({ user_id: userId, kind, email: email ? 1 : 0 })
+    .onConflict((conflict) => conflict.columns(['user_id', 'kind']).doUpdateSet({ email: email ? 1 : 0 }))
+    .execute();
+}
+
+/** A member's notifications, newest first. */
+export function listNotifications(db: Kysely<Database>, userId: string, limit = 50) {
+  return db.selectFrom('notifications').selectAll().where('user_id', '=', userId).orderBy('id', 'desc').limit(limit).execute();
+}
+
+/** How many of a member's notifications are unread. */
+export async function unreadCount(db: Kysely<Database>, userId: string): Promise<number> {
+  const row = await db
+    .selectFrom('notifications')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('user_id', '=', userId)
+    .where('read_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/** Marks all of a member's notifications read (only theirs: the user id is in the query). */
+export async function markAllRead(db: Kysely<Database>, userId: string): Promise<void> {
+  await db.updateTable('notifications').set({ read_at: Math.floor(Date.now() / 1000) }).where('user_id', '=', userId).where('read_at', 'is', null).execute();
+}
