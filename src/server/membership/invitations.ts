@@ -1,0 +1,87 @@
+import type { Kysely } from 'kysely';
+import type { Cookie } from 'lucia';
+import { createTranslator, type Language } from '../../i18n/index.ts';
+import { issueToken, TOKEN_LIFETIME_SECONDS, useToken, type TokenProblem } from '../accounts/tokens.ts';
+import { findUserByEmail, insertUser, normalizeEmail } from '../accounts/users.ts';
+import { recordAudit } from '../audit/audit.ts';
+import type { Auth } from '../auth/lucia.ts';
+import { hashPassword, passwordProblem, type PasswordProblem } from '../auth/password.ts';
+import { startSession } from '../auth/session.ts';
+import type { Database, Role } from '../db/schema.ts';
+import type { Mailer } from '../mail/mailer.ts';
+
+/** What an invitation grants when accepted. */
+interface InvitationGrant {
+  role: Extract<Role, 'member' | 'town_admin'>;
+  townId: number;
+  name: string;
+  language: Language;
+}
+
+/**
+ * Invites someone by email to join a town with a role. Refused when the address
+ * already has an account. The link is single-use and lives 7 days.
+ */
+export async function sendInvitation(
+  db: Kysely<Database>,
+  mailer: Mailer,
+  invitation: InvitationGrant & { email: string; invitedBy: string | null; baseUrl: string; clientAddress: string | null },
+): Promise<'sent' | 'emailHasAccount'> {
+  const email = normalizeEmail(invitation.email);
+  if (await findUserByEmail(db, email)) return 'emailHasAccount';
+  const town = await db.selectFrom('towns').select(['name_kk', 'name_ru', 'name_en']).where('id', '=', invitation.townId).executeTakeFirstOrThrow();
+  const grant: InvitationGrant = { role: invitation.role, townId: invitation.townId, name: invitation.name, language: invitation.language };
+  const token = await issueToken(db, 'invitation', { email, userId: null, data: { ...grant } });
+  const t = createTranslator(invitation.language);
+  await mailer.send({
+    to: email,
+    language: invitation.language,
+    subject: t('email.invitation.subject'),
+    text: t('email.invitation.body', {
+      name: invitation.name,
+      town: town[`name_${invitation.language}`],
+      link: `${invitation.baseUrl}/${invitation.language}/invitation/?token=${token}`,
+      days: TOKEN_LIFETIME_SECONDS.invitation / 86400,
+    }),
+  });
+  await recordAudit(db, {
+    actorId: invitation.invitedBy,
+    action: 'invitation.sent',
+    target: { type: 'email', id: email },
+    clientAddress: invitation.clientAddress,
+    details: { role: invitation.role, townId: invitation.townId },
+  });
+  return 'sent';
+}
+
+/**
+ * Accepts an invitation: creates the account with the invited role and town, and
+ * signs the new member in. The token is used up in the same transaction.
+ */
+export async function acceptInvitation(
+  db: Kysely<Database>,
+  auth: Auth,
+  request: { token: string; displayName: string; password: string; clientAddress: string },
+): Promise<{ ok: true; cookie: Cookie; language: Language } | { ok: false; problem: TokenProblem | PasswordProblem | 'emailHasAccount' }> {
+  const problem = passwordProblem(request.password);
+  if (problem) return { ok: false, problem };
+  const passwordHash = await hashPassword(request.password);
+  const outcome = await db.transaction().execute(async (trx) => {
+    const used = await useToken(trx, 'invitation', request.token);
+    if (!used.ok) return used;
+    if (await findUserByEmail(trx, used.token.email)) return { ok: false, problem: 'emailHasAccount' } as const;
+    const grant = used.token.data as unknown as InvitationGrant;
+    const userId = await insertUser(trx, {
+      email: used.token.email,
+      passwordHash,
+      displayName: request.displayName,
+      role: grant.role,
+      townId: grant.townId,
+      language: grant.language,
+    });
+    return { ok: true, userId, language: grant.language } as const;
+  });
+  if (!outcome.ok) return outcome;
+  await recordAudit(db, { actorId: outcome.userId, action: 'invitation.accepted', target: { type: 'user', id: outcome.userId }, clientAddress: request.clientAddress });
+  return { ok: true, cookie: await startSession(auth, outcome.userId), language: outcome.language };
+}
