@@ -58,6 +58,7 @@ export const passwordActions = {
         clientAddress: requestClientAddress(context),
       });
       if (!outcome.ok) {
+        if (outcome.problem === 'throttled') throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: 'passwordChange.throttled' });
         throw new ActionError({ code: 'BAD_REQUEST', message: outcome.problem === 'wrongPassword' ? 'passwordChange.wrongPassword' : outcome.problem });
       }
       // A security notice by email, so a change the member did not make does not go unseen.

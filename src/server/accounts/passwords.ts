@@ -7,8 +7,11 @@ import { hashPassword, passwordProblem, verifyPassword, type PasswordProblem } f
 import type { Database } from '../db/schema.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { consumeRateLimit, type RateLimitRule } from '../rate-limit.ts';
-import { checkToken, issueToken, TOKEN_LIFETIME_SECONDS, useToken, type TokenProblem } from './tokens.ts';
+import { checkToken, issueToken, revokeTokens, TOKEN_LIFETIME_SECONDS, useToken, type TokenProblem } from './tokens.ts';
 import { findUserByEmail } from './users.ts';
+
+/** Attempts at changing one account's password in 15 minutes (each needs the current password). */
+export const PASSWORD_CHANGES_PER_ACCOUNT: RateLimitRule = { limit: 5, windowSeconds: 15 * 60 };
 
 /** Reset requests one client address may make in an hour. */
 export const RESET_REQUESTS_PER_ADDRESS: RateLimitRule = { limit: 5, windowSeconds: 60 * 60 };
@@ -59,7 +62,16 @@ export async function resetPassword(
   const outcome = await db.transaction().execute(async (trx) => {
     const used = await useToken(trx, 'password_reset', request.token);
     if (!used.ok || !used.token.userId) return used.ok ? ({ ok: false, problem: 'unknown' } as const) : used;
-    await trx.updateTable('users').set({ password_hash: passwordHash, updated_at: Math.floor(Date.now() / 1000) }).where('id', '=', used.token.userId).execute();
+    // A link issued before the account was disabled must not bring it back.
+    const updated = await trx
+      .updateTable('users')
+      .set({ password_hash: passwordHash, updated_at: Math.floor(Date.now() / 1000) })
+      .where('id', '=', used.token.userId)
+      .where('disabled_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) return { ok: false, problem: 'unknown' } as const;
+    // Older links for the same account die with this reset.
+    await revokeTokens(trx, 'password_reset', used.token.userId);
     return { ok: true, userId: used.token.userId } as const;
   });
   if (!outcome.ok) return outcome;
@@ -76,12 +88,16 @@ export async function changePassword(
   db: Kysely<Database>,
   auth: Auth,
   request: { userId: string; currentSessionId: string; current: string; next: string; endOtherSessions: boolean; clientAddress: string },
-): Promise<{ ok: true } | { ok: false; problem: 'wrongPassword' | PasswordProblem }> {
+): Promise<{ ok: true } | { ok: false; problem: 'wrongPassword' | 'throttled' | PasswordProblem }> {
+  // Someone holding a stolen session must not be able to guess the current password freely.
+  const attempts = await consumeRateLimit(db, `password-change:user:${request.userId}`, PASSWORD_CHANGES_PER_ACCOUNT);
+  if (!attempts.allowed) return { ok: false, problem: 'throttled' };
   const user = await db.selectFrom('users').select(['password_hash']).where('id', '=', request.userId).executeTakeFirst();
   if (!user || !(await verifyPassword(user.password_hash, request.current))) return { ok: false, problem: 'wrongPassword' };
   const problem = passwordProblem(request.next);
   if (problem) return { ok: false, problem };
   await db.updateTable('users').set({ password_hash: await hashPassword(request.next), updated_at: Math.floor(Date.now() / 1000) }).where('id', '=', request.userId).execute();
+  await revokeTokens(db, 'password_reset', request.userId);
   if (request.endOtherSessions) {
     // Listed sessions carry hashed ids; the current one is known by its token.
     const current = HASHED_SESSION_ID_PREFIX + hashSessionToken(request.currentSessionId);

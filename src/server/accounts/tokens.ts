@@ -80,3 +80,8 @@ export async function useToken(
     .executeTakeFirst();
   return Number(updated.numUpdatedRows) === 1 ? checked : { ok: false, problem: 'used' };
 }
+
+/** Uses up every open token of a purpose for a user (e.g. older reset links once the password changed). */
+export async function revokeTokens(db: Kysely<Database>, purpose: TokenPurpose, userId: string, now = nowSeconds()): Promise<void> {
+  await db.updateTable('tokens').set({ used_at: now }).where('purpose', '=', purpose).where('user_id', '=', userId).where('used_at', 'is', null).execute();
+}

@@ -34,9 +34,13 @@ export function createMailer(db: Kysely<Database>, options: { smtpUrl: string | 
   const transport = nodemailer.createTransport(options.smtpUrl);
   return {
     async send(mail) {
+      // Handed to SMTP in the background: the caller's answer (e.g. "if an account
+      // exists, we sent a link") must not take longer, or fail, only when it does.
       // nodemailer encodes header values, so a name with a line break cannot add headers.
-      const info = await transport.sendMail({ from: options.from, to: mail.to, subject: mail.subject, text: mail.text });
-      log.info('mail sent', { messageId: info.messageId });
+      transport
+        .sendMail({ from: options.from, to: mail.to, subject: mail.subject, text: mail.text })
+        .then((info) => log.info('mail sent', { messageId: info.messageId }))
+        .catch((error: unknown) => log.error('mail not sent', { to: mail.to, error: String(error) }));
     },
   };
 }

@@ -1,0 +1,112 @@
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { postForm, signIn } from '../helpers/http.ts';
+import { DEMO_PASSWORD, useServer } from '../helpers/server.ts';
+import { isSignedIn, request, setsSession, SIGN_IN } from './support.ts';
+
+const CHANGE = '/en/account/password/?_action=password.change';
+const NEW_PASSWORD = 'steel works by the lake 1960';
+const DONE = 'Your password has been changed.';
+const WRONG = 'The current password is not right.';
+
+const server = useServer();
+
+/** Whether an email and password sign in through the real form. */
+async function canSignIn(email: string, password: string): Promise<boolean> {
+  const response = await postForm(server.url, SIGN_IN, { email, password });
+  return response.status === 303 && setsSession(response);
+}
+
+/** How many password changes the audit log holds, read from the server's SQLite file. */
+function passwordChanges(): number {
+  const db = new Database(server.databasePath, { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'password.changed'").get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+describe('changing one’s password', () => {
+  it('with “sign out on my other devices” keeps this session and ends the others', async () => {
+    const here = await signIn(server.url, 'temirtau@example.org', DEMO_PASSWORD);
+    const elsewhere = await signIn(server.url, 'temirtau@example.org', DEMO_PASSWORD);
+
+    const response = await postForm(server.url, CHANGE, { current: DEMO_PASSWORD, password: NEW_PASSWORD, endOthers: 'true' }, { cookie: here });
+    expect(response.status).toBe(200);
+    const body = await response.text();
+    expect(body).toContain(DONE);
+    expect(body).not.toContain(NEW_PASSWORD);
+    expect(body).not.toContain(DEMO_PASSWORD);
+
+    expect(await isSignedIn(server.url, here)).toBe(true);
+    expect(await isSignedIn(server.url, elsewhere)).toBe(false);
+    expect(await canSignIn('temirtau@example.org', DEMO_PASSWORD)).toBe(false);
+    expect(await canSignIn('temirtau@example.org', NEW_PASSWORD)).toBe(true);
+  });
+
+  it('without it keeps every session', async () => {
+    const here = await signIn(server.url, 'editor@example.org', DEMO_PASSWORD);
+    const elsewhere = await signIn(server.url, 'editor@example.org', DEMO_PASSWORD);
+    // An unticked checkbox is simply not sent.
+    const response = await postForm(server.url, CHANGE, { current: DEMO_PASSWORD, password: NEW_PASSWORD }, { cookie: here });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain(DONE);
+    expect(await isSignedIn(server.url, here)).toBe(true);
+    expect(await isSignedIn(server.url, elsewhere)).toBe(true);
+  });
+
+  it('a wrong current password is refused with 400 and the password stays', async () => {
+    const cookie = await signIn(server.url, 'ridder@example.org', DEMO_PASSWORD);
+    const changesBefore = passwordChanges();
+    const response = await postForm(server.url, CHANGE, { current: 'not my password', password: NEW_PASSWORD, endOthers: 'true' }, { cookie });
+    expect(response.status).toBe(400);
+    const body = await response.text();
+    expect(body).toContain(WRONG);
+    expect(body).not.toContain(DONE);
+    expect(passwordChanges()).toBe(changesBefore);
+    expect(await isSignedIn(server.url, cookie)).toBe(true);
+    expect(await canSignIn('ridder@example.org', NEW_PASSWORD)).toBe(false);
+    expect(await canSignIn('ridder@example.org', DEMO_PASSWORD)).toBe(true);
+  });
+
+  it('a common new password is refused with 400', async () => {
+    const cookie = await signIn(server.url, 'ridder@example.org', DEMO_PASSWORD);
+    const response = await postForm(server.url, CHANGE, { current: DEMO_PASSWORD, password: 'password1', endOthers: 'true' }, { cookie });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('This password is too common.');
+  });
+
+  it('needs a signed-in visitor: an anonymous post changes nothing and is sent to sign in', async () => {
+    const changesBefore = passwordChanges();
+    const response = await postForm(server.url, CHANGE, { current: DEMO_PASSWORD, password: NEW_PASSWORD, endOthers: 'true' });
+    expect([303, 401]).toContain(response.status);
+    if (response.status === 303) expect(response.headers.get('location')).toMatch(/^\/en\/sign-in\/\?next=/);
+    expect(passwordChanges()).toBe(changesBefore);
+  });
+
+  it('a change posted from another site gets 403 and changes nothing', async () => {
+    const cookie = await signIn(server.url, 'temirtau-admin@example.org', DEMO_PASSWORD);
+    const changesBefore = passwordChanges();
+    const response = await postForm(server.url, CHANGE, { current: DEMO_PASSWORD, password: NEW_PASSWORD, endOthers: 'true' }, { cookie, origin: 'https://evil.example' });
+    expect(response.status).toBe(403);
+    expect(passwordChanges()).toBe(changesBefore);
+    expect(await isSignedIn(server.url, cookie)).toBe(true);
+  });
+});
+
+describe('the way to the password pages', () => {
+  it('the sign-in page links to “forgot your password”', async () => {
+    const body = await (await request(server.url, '/en/sign-in/')).text();
+    expect(body).toContain('href="/en/password/forgot/"');
+  });
+
+  it('the account page links to “change your password”, which opens the form', async () => {
+    const cookie = await signIn(server.url, 'admin@example.org', DEMO_PASSWORD);
+    const account = await (await request(server.url, '/en/account/', { cookie })).text();
+    expect(account).toContain('href="/en/account/password/"');
+    const page = await request(server.url, '/en/account/password/', { cookie });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(`action="${CHANGE}"`);
+  });
+});
