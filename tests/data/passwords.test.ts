@@ -202,3 +202,34 @@ describe('the audit log', () => {
     expect(log).not.toContain('$argon2');
   });
 });
+
+describe('what a reset or a change leaves behind', () => {
+  it('an older reset link dies when another one is used', async () => {
+    const older = await resetLinkToken();
+    const newer = await resetLinkToken();
+    expect(await resetPassword(db, auth, { token: newer, password: NEW_PASSWORD, clientAddress: ADDRESS })).toEqual({ ok: true });
+    expect(await resetPassword(db, auth, { token: older, password: 'someone else took over', clientAddress: ADDRESS })).toEqual({ ok: false, problem: 'used' });
+    expect(await verifyPassword(await passwordHashOf(irina), NEW_PASSWORD)).toBe(true);
+  });
+
+  it('an open reset link dies when the password is changed', async () => {
+    const link = await resetLinkToken();
+    const session = (await startSession(auth, irina)).value;
+    expect(await change(session, OLD_PASSWORD, NEW_PASSWORD, false)).toEqual({ ok: true });
+    expect((await checkToken(db, 'password_reset', link)).ok).toBe(false);
+  });
+
+  it('a link issued before the account was disabled cannot set a password', async () => {
+    const link = await resetLinkToken();
+    await db.updateTable('users').set({ disabled_at: 1 }).where('id', '=', irina).execute();
+    expect(await resetPassword(db, auth, { token: link, password: NEW_PASSWORD, clientAddress: ADDRESS })).toEqual({ ok: false, problem: 'unknown' });
+    expect(await passwordHashOf(irina)).toBe(oldHash);
+  });
+
+  it('guesses at the current password are throttled per account', async () => {
+    const session = (await startSession(auth, irina)).value;
+    for (let attempt = 0; attempt < 5; attempt++) expect(await change(session, `guess ${attempt}`, NEW_PASSWORD, false)).toEqual({ ok: false, problem: 'wrongPassword' });
+    expect(await change(session, OLD_PASSWORD, NEW_PASSWORD, false)).toEqual({ ok: false, problem: 'throttled' });
+    expect(await passwordHashOf(irina)).toBe(oldHash);
+  });
+});
