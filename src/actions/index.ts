@@ -1,5 +1,6 @@
 import { authActions } from './auth.ts';
 import { feedbackActions } from './feedback.ts';
+import { membershipActions } from './membership.ts';
 import { notificationActions } from './notifications.ts';
 import { passwordActions } from './password.ts';
 
@@ -9,4 +10,5 @@ export const server = {
   feedback: feedbackActions,
   password: passwordActions,
   notifications: notificationActions,
+  membership: membershipActions,
 };

@@ -1,0 +1,150 @@
+import { ActionError, defineAction } from 'astro:actions';
+import { z } from 'astro:schema';
+import { isLanguage } from '../i18n/index.ts';
+import { auth } from '../server/auth/index.ts';
+import { writeSessionCookie } from '../server/auth/cookies.ts';
+import { recordAudit } from '../server/audit/audit.ts';
+import { db } from '../server/db/index.ts';
+import { mailer } from '../server/mail/index.ts';
+import { approveApplication, rejectApplication, submitApplication } from '../server/membership/applications.ts';
+import { acceptInvitation, sendInvitation } from '../server/membership/invitations.ts';
+import { canInviteColleagues, canRemoveColleague, canReviewApplications } from '../server/membership/rules.ts';
+import { TAXONOMIES } from '../schemas/taxonomy.ts';
+import { publicBaseUrl, requestClientAddress } from './request.ts';
+
+// Error messages are i18n keys; pages translate them (see src/lib/forms.ts).
+
+const required = z.string({ required_error: 'form.required', invalid_type_error: 'form.required' }).trim().min(1, 'form.required');
+/** A one-line text: names and titles must not smuggle line breaks into emails or logs. */
+const oneLine = (max: number) => required.max(max, 'form.tooLong').refine((value) => !/[\r\n]/.test(value), 'form.noLineBreaks');
+const email = required.pipe(z.string().max(254, 'form.tooLong').email('signIn.emailFormat'));
+
+/** Applying, reviewing, inviting, accepting and removing. */
+export const membershipActions = {
+  apply: defineAction({
+    accept: 'form',
+    input: z.object({
+      townName: oneLine(120),
+      region: required.refine((value) => TAXONOMIES.regions.some((term) => term.id === value), 'apply.unknownRegion'),
+      population: z
+        .string()
+        .trim()
+        .max(9, 'apply.populationNumber')
+        .refine((value) => value === '' || /^\d+$/.test(value), 'apply.populationNumber')
+        .optional(),
+      mainIndustry: oneLine(200),
+      contactName: oneLine(120),
+      email,
+      phone: oneLine(40).refine((value) => /^[+\d][\d\s()+-]{5,}$/.test(value), 'apply.phoneFormat'),
+      motivation: required.min(20, 'form.tooShort').max(3000, 'form.tooLong'),
+    }),
+    handler: async (input, context) => {
+      const lang = isLanguage(context.params.lang) ? context.params.lang : 'kk';
+      const outcome = await submitApplication(
+        db(),
+        mailer(),
+        { ...input, population: input.population ? Number(input.population) : null, language: lang },
+        requestClientAddress(context),
+      );
+      if (outcome === 'throttled') throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: 'apply.throttled' });
+      if (outcome === 'duplicate') throw new ActionError({ code: 'CONFLICT', message: 'apply.duplicate' });
+      return { submitted: true };
+    },
+  }),
+
+  approve: defineAction({
+    accept: 'form',
+    input: z.object({ application: z.coerce.number().int().positive(), town: z.string().regex(/^(new|\d+)$/, 'form.invalid') }),
+    handler: async (input, context) => {
+      const user = context.locals.user;
+      if (!canReviewApplications(user)) throw new ActionError({ code: 'FORBIDDEN', message: 'auth.forbidden' });
+      const outcome = await approveApplication(db(), mailer(), {
+        applicationId: input.application,
+        editorId: user!.id,
+        existingTownId: input.town === 'new' ? null : Number(input.town),
+        baseUrl: publicBaseUrl(context),
+        clientAddress: requestClientAddress(context),
+      });
+      if (!outcome.ok) throw new ActionError({ code: outcome.problem === 'notFound' ? 'NOT_FOUND' : 'CONFLICT', message: `application.problem.${outcome.problem}` });
+      return { approved: true };
+    },
+  }),
+
+  reject: defineAction({
+    accept: 'form',
+    input: z.object({ application: z.coerce.number().int().positive(), reason: required.min(10, 'form.tooShort').max(2000, 'form.tooLong') }),
+    handler: async (input, context) => {
+      const user = context.locals.user;
+      if (!canReviewApplications(user)) throw new ActionError({ code: 'FORBIDDEN', message: 'auth.forbidden' });
+      const outcome = await rejectApplication(db(), mailer(), {
+        applicationId: input.application,
+        editorId: user!.id,
+        reason: input.reason,
+        clientAddress: requestClientAddress(context),
+      });
+      if (!outcome.ok) throw new ActionError({ code: outcome.problem === 'notFound' ? 'NOT_FOUND' : 'CONFLICT', message: `application.problem.${outcome.problem}` });
+      return { rejected: true };
+    },
+  }),
+
+  acceptInvitation: defineAction({
+    accept: 'form',
+    input: z
+      .object({ token: required.max(200, 'form.tooLong'), displayName: oneLine(100), password: required.max(1024, 'form.tooLong'), confirm: required.max(1024, 'form.tooLong') })
+      .refine((input) => input.password === input.confirm, { message: 'passwordReset.mismatch', path: ['confirm'] }),
+    handler: async (input, context) => {
+      const outcome = await acceptInvitation(db(), auth(), {
+        token: input.token,
+        displayName: input.displayName,
+        password: input.password,
+        clientAddress: requestClientAddress(context),
+      });
+      if (!outcome.ok) {
+        const message = outcome.problem.startsWith('password.') ? outcome.problem : `invitation.${outcome.problem}`;
+        throw new ActionError({ code: 'BAD_REQUEST', message });
+      }
+      if (context.locals.session) await auth().invalidateSession(context.locals.session.id);
+      writeSessionCookie(context.cookies, outcome.cookie);
+      return { language: outcome.language };
+    },
+  }),
+
+  inviteColleague: defineAction({
+    accept: 'form',
+    input: z.object({ email, name: oneLine(100) }),
+    handler: async (input, context) => {
+      const user = context.locals.user;
+      // The town is always the inviter's own: no field names it, so no one can invite into another town.
+      if (!canInviteColleagues(user)) throw new ActionError({ code: 'FORBIDDEN', message: 'auth.forbidden' });
+      const outcome = await sendInvitation(db(), mailer(), {
+        email: input.email,
+        name: input.name,
+        role: 'member',
+        townId: user.town.id,
+        language: isLanguage(context.params.lang) ? context.params.lang : user.language,
+        invitedBy: user.id,
+        baseUrl: publicBaseUrl(context),
+        clientAddress: requestClientAddress(context),
+      });
+      if (outcome === 'emailHasAccount') throw new ActionError({ code: 'CONFLICT', message: 'colleagues.emailHasAccount' });
+      return { invited: input.email };
+    },
+  }),
+
+  removeColleague: defineAction({
+    accept: 'form',
+    input: z.object({ user: z.string().regex(/^[A-Za-z0-9_-]{10,40}$/, 'colleagues.cannotRemove') }),
+    handler: async (input, context) => {
+      const actor = context.locals.user;
+      const target = await db().selectFrom('users').select(['id', 'town_id', 'role']).where('id', '=', input.user).where('disabled_at', 'is', null).executeTakeFirst();
+      if (!target || !canRemoveColleague(actor, { id: target.id, townId: target.town_id, role: target.role })) {
+        throw new ActionError({ code: 'FORBIDDEN', message: 'colleagues.cannotRemove' });
+      }
+      // Removal disables the account and detaches it from the town; its sessions end at once.
+      await db().updateTable('users').set({ disabled_at: Math.floor(Date.now() / 1000), town_id: null }).where('id', '=', target.id).execute();
+      await auth().invalidateUserSessions(target.id);
+      await recordAudit(db(), { actorId: actor!.id, action: 'account.disabled', target: { type: 'user', id: target.id }, clientAddress: requestClientAddress(context), details: { removedFromTown: true } });
+      return { removed: true };
+    },
+  }),
+};
