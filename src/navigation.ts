@@ -27,6 +27,8 @@ export const PUBLIC_SECTIONS: readonly Section[] = [
 /** Links for signed-in users, shown in the user menu. */
 export const MEMBER_SECTIONS: readonly Section[] = [
   { label: 'nav.account', path: 'account/' },
+  { label: 'nav.colleagues', path: 'account/colleagues/', roles: ['town_admin'] },
+  { label: 'nav.applications', path: 'editor/applications/', roles: ['editor', 'admin'] },
   { label: 'nav.feedbackResults', path: 'editor/feedback/', roles: ['editor', 'admin'] },
   { label: 'nav.outbox', path: 'admin/outbox/', roles: ['admin'] },
 ];
