@@ -30,6 +30,8 @@ export const MEMBER_SECTIONS: readonly Section[] = [
   { label: 'nav.colleagues', path: 'account/colleagues/', roles: ['town_admin'] },
   { label: 'nav.applications', path: 'editor/applications/', roles: ['editor', 'admin'] },
   { label: 'nav.feedbackResults', path: 'editor/feedback/', roles: ['editor', 'admin'] },
+  { label: 'nav.accounts', path: 'admin/accounts/', roles: ['admin'] },
+  { label: 'nav.audit', path: 'admin/audit/', roles: ['admin'] },
   { label: 'nav.outbox', path: 'admin/outbox/', roles: ['admin'] },
 ];
 

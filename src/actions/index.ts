@@ -1,3 +1,4 @@
+import { administrationActions } from './administration.ts';
 import { authActions } from './auth.ts';
 import { feedbackActions } from './feedback.ts';
 import { membershipActions } from './membership.ts';
@@ -11,4 +12,5 @@ export const server = {
   password: passwordActions,
   notifications: notificationActions,
   membership: membershipActions,
+  admin: administrationActions,
 };

@@ -1,0 +1,64 @@
+import type { Kysely } from 'kysely';
+import { recordAudit } from '../audit/audit.ts';
+import type { Auth, CurrentUser } from '../auth/lucia.ts';
+import type { Database, Role } from '../db/schema.ts';
+import { canOperateSite } from './rules.ts';
+
+/** Accounts matching a search in email or name (all when empty), newest first. */
+export function searchAccounts(db: Kysely<Database>, query: string, limit = 100) {
+  const pattern = `%${query.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+  let select = db
+    .selectFrom('users')
+    .leftJoin('towns', 'towns.id', 'users.town_id')
+    .select(['users.id', 'users.email', 'users.display_name', 'users.role', 'users.disabled_at', 'towns.name_kk', 'towns.name_ru', 'towns.name_en'])
+    .orderBy('users.created_at', 'desc')
+    .limit(limit);
+  if (query) select = select.where((eb) => eb.or([eb('users.email', 'like', pattern), eb('users.display_name', 'like', pattern)]));
+  return select.execute();
+}
+
+/** Why an administrative change was refused. */
+export type AdministrationProblem = 'forbidden' | 'notFound' | 'self';
+
+async function guard(db: Kysely<Database>, actor: CurrentUser | null, userId: string): Promise<AdministrationProblem | null> {
+  if (!canOperateSite(actor)) return 'forbidden';
+  // Nobody changes their own role or disables themself: another administrator must.
+  if (actor!.id === userId) return 'self';
+  const exists = await db.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst();
+  return exists ? null : 'notFound';
+}
+
+/** Gives an account another role. */
+export async function changeRole(
+  db: Kysely<Database>,
+  change: { actor: CurrentUser | null; userId: string; role: Role; clientAddress: string },
+): Promise<AdministrationProblem | null> {
+  const problem = await guard(db, change.actor, change.userId);
+  if (problem) return problem;
+  const before = await db.selectFrom('users').select('role').where('id', '=', change.userId).executeTakeFirstOrThrow();
+  await db.updateTable('users').set({ role: change.role, updated_at: Math.floor(Date.now() / 1000) }).where('id', '=', change.userId).execute();
+  await recordAudit(db, { actorId: change.actor!.id, action: 'role.changed', target: { type: 'user', id: change.userId }, clientAddress: change.clientAddress, details: { from: before.role, to: change.role } });
+  return null;
+}
+
+/** Disables (ending every session at once) or re-enables an account. */
+export async function setDisabled(
+  db: Kysely<Database>,
+  auth: Auth,
+  change: { actor: CurrentUser | null; userId: string; disabled: boolean; clientAddress: string },
+): Promise<AdministrationProblem | null> {
+  const problem = await guard(db, change.actor, change.userId);
+  if (problem) return problem;
+  const now = Math.floor(Date.now() / 1000);
+  await db.updateTable('users').set({ disabled_at: change.disabled ? now : null, updated_at: now }).where('id', '=', change.userId).execute();
+  if (change.disabled) await auth.invalidateUserSessions(change.userId);
+  await recordAudit(db, { actorId: change.actor!.id, action: change.disabled ? 'account.disabled' : 'account.enabled', target: { type: 'user', id: change.userId }, clientAddress: change.clientAddress });
+  return null;
+}
+
+/** Ends every session of an account (it stays enabled). */
+export async function endSessions(db: Kysely<Database>, auth: Auth, change: { actor: CurrentUser | null; userId: string }): Promise<AdministrationProblem | null> {
+  if (!canOperateSite(change.actor)) return 'forbidden';
+  await auth.invalidateUserSessions(change.userId);
+  return null;
+}
