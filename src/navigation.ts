@@ -24,9 +24,10 @@ export const PUBLIC_SECTIONS: readonly Section[] = [
   { label: 'nav.about', path: 'about/' },
 ];
 
-/** Links for signed-in users, shown in the user menu. */
+/** Tools for signed-in users by role, listed on their account page. */
 export const MEMBER_SECTIONS: readonly Section[] = [
-  { label: 'nav.account', path: 'account/' },
+  { label: 'nav.profile', path: 'account/profile/' },
+  { label: 'passwordChange.title', path: 'account/password/' },
   { label: 'nav.colleagues', path: 'account/colleagues/', roles: ['town_admin'] },
   { label: 'nav.applications', path: 'editor/applications/', roles: ['editor', 'admin'] },
   { label: 'nav.feedbackResults', path: 'editor/feedback/', roles: ['editor', 'admin'] },
