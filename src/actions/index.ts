@@ -4,6 +4,7 @@ import { feedbackActions } from './feedback.ts';
 import { membershipActions } from './membership.ts';
 import { notificationActions } from './notifications.ts';
 import { passwordActions } from './password.ts';
+import { profileActions } from './profile.ts';
 
 /** Every server action, one object per domain. */
 export const server = {
@@ -13,4 +14,5 @@ export const server = {
   notifications: notificationActions,
   membership: membershipActions,
   admin: administrationActions,
+  profile: profileActions,
 };
