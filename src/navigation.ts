@@ -28,6 +28,7 @@ export const PUBLIC_SECTIONS: readonly Section[] = [
 export const MEMBER_SECTIONS: readonly Section[] = [
   { label: 'nav.profile', path: 'account/profile/' },
   { label: 'passwordChange.title', path: 'account/password/' },
+  { label: 'nav.email', path: 'account/email/' },
   { label: 'nav.colleagues', path: 'account/colleagues/', roles: ['town_admin'] },
   { label: 'nav.applications', path: 'editor/applications/', roles: ['editor', 'admin'] },
   { label: 'nav.feedbackResults', path: 'editor/feedback/', roles: ['editor', 'admin'] },

@@ -1,5 +1,6 @@
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro:schema';
+import { confirmEmailChange, requestEmailChange } from '../server/accounts/email-change.ts';
 import { changePassword, requestPasswordReset, resetPassword } from '../server/accounts/passwords.ts';
 import { auth } from '../server/auth/index.ts';
 import { db } from '../server/db/index.ts';
@@ -12,7 +13,7 @@ import { publicBaseUrl, requestClientAddress } from './request.ts';
 const requiredText = (max: number) =>
   z.string({ required_error: 'form.required', invalid_type_error: 'form.required' }).min(1, 'form.required').max(max, 'form.tooLong');
 
-/** Forgotten password, reset by link, and change of password. */
+/** Forgotten password, reset by link, change of password, and change of email. */
 export const passwordActions = {
   requestReset: defineAction({
     accept: 'form',
@@ -64,6 +65,31 @@ export const passwordActions = {
       // A security notice by email, so a change the member did not make does not go unseen.
       await notify(db(), mailer(), { userId: user.id, kind: 'security.password_changed', params: { name: user.displayName } }, publicBaseUrl(context));
       return { changed: true };
+    },
+  }),
+
+  requestEmailChange: defineAction({
+    accept: 'form',
+    input: z.object({ email: requiredText(254).pipe(z.string().trim().email('signIn.emailFormat')), password: requiredText(1024) }),
+    handler: async (input, context) => {
+      const { user } = context.locals;
+      if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'auth.signInRequired' });
+      const outcome = await requestEmailChange(db(), mailer(), { userId: user.id, password: input.password, newEmail: input.email, baseUrl: publicBaseUrl(context) });
+      if (!outcome.ok) {
+        const code = outcome.problem === 'throttled' ? 'TOO_MANY_REQUESTS' : outcome.problem === 'taken' ? 'CONFLICT' : 'BAD_REQUEST';
+        throw new ActionError({ code, message: `emailChange.${outcome.problem}` });
+      }
+      return { sentTo: input.email };
+    },
+  }),
+
+  confirmEmailChange: defineAction({
+    accept: 'form',
+    input: z.object({ token: requiredText(200) }),
+    handler: async (input, context) => {
+      const outcome = await confirmEmailChange(db(), mailer(), { token: input.token, clientAddress: requestClientAddress(context) });
+      if (!outcome.ok) throw new ActionError({ code: 'BAD_REQUEST', message: `emailChange.${outcome.problem}` });
+      return { confirmed: true };
     },
   }),
 };

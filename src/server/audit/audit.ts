@@ -9,6 +9,7 @@ export type AuditAction =
   | 'password_reset.requested'
   | 'password_reset.completed'
   | 'password.changed'
+  | 'email.changed'
   | 'role.changed'
   | 'account.disabled'
   | 'account.enabled'
