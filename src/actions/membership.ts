@@ -6,6 +6,7 @@ import { writeSessionCookie } from '../server/auth/cookies.ts';
 import { recordAudit } from '../server/audit/audit.ts';
 import { db } from '../server/db/index.ts';
 import { mailer } from '../server/mail/index.ts';
+import { notify, reviewerIds } from '../server/notifications/notifications.ts';
 import { approveApplication, rejectApplication, submitApplication } from '../server/membership/applications.ts';
 import { acceptInvitation, sendInvitation } from '../server/membership/invitations.ts';
 import { canInviteColleagues, canRemoveColleague, canReviewApplications } from '../server/membership/rules.ts';
@@ -48,6 +49,9 @@ export const membershipActions = {
       );
       if (outcome === 'throttled') throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: 'apply.throttled' });
       if (outcome === 'duplicate') throw new ActionError({ code: 'CONFLICT', message: 'apply.duplicate' });
+      for (const reviewer of await reviewerIds(db())) {
+        await notify(db(), mailer(), { userId: reviewer, kind: 'membership.application_received', params: { town: input.townName }, link: 'editor/applications/' }, publicBaseUrl(context));
+      }
       return { submitted: true };
     },
   }),

@@ -33,3 +33,45 @@ describe('a member’s notifications', () => {
     expect(response.status).toBe(303);
   });
 });
+
+describe('reviewers hear of new membership applications', () => {
+  const apply = (town: string, email: string) =>
+    postForm(server.url, '/en/membership/apply/?_action=membership.apply', {
+      townName: town,
+      region: 'zhambyl',
+      population: '',
+      mainIndustry: 'Railway junction',
+      contactName: 'Marat Ospanov',
+      email,
+      phone: '+7 702 111 22 33',
+      motivation: 'We want to learn how other towns renew their water networks.',
+    });
+
+  const mailTo = async (address: string) => {
+    const { default: Database } = await import('better-sqlite3');
+    const sqlite = new Database(server.databasePath, { readonly: true });
+    try {
+      return sqlite.prepare('select subject, text_body from email_outbox where to_address = ? order by id').all(address) as Array<{ subject: string; text_body: string }>;
+    } finally {
+      sqlite.close();
+    }
+  };
+
+  it('in their list and by email in their language, unless they turned that email off', async () => {
+    expect((await apply('Shu', 'marat@example.org')).status).toBe(200);
+    const editor = await signIn(server.url, 'editor@example.org', DEMO_PASSWORD);
+    expect(await (await request(server.url, '/ru/account/notifications/', { cookie: editor })).text()).toContain('Новая заявка на членство: Shu');
+    const mail = await mailTo('editor@example.org');
+    expect(mail.at(-1)!.subject).toBe('Новая заявка на членство: Shu');
+    expect(mail.at(-1)!.text_body).toContain('/ru/editor/applications/');
+
+    // The editor turns this email off: the next application is still listed, but not emailed.
+    const saved = await postForm(server.url, '/en/account/notifications/?_action=notifications.savePreferences', {}, { cookie: editor });
+    expect(saved.status).toBe(200);
+    expect((await apply('Karatau', 'aida@example.org')).status).toBe(200);
+    expect(await mailTo('editor@example.org')).toHaveLength(mail.length);
+    expect(await (await request(server.url, '/en/account/notifications/', { cookie: editor })).text()).toContain('New membership application from Karatau');
+    // The administrator still gets both by email.
+    expect((await mailTo('admin@example.org')).length).toBeGreaterThanOrEqual(2);
+  });
+});

@@ -12,6 +12,12 @@ export const NOTIFICATION_KINDS = {
     emailBody: 'notification.security.passwordChanged.body',
     alwaysEmail: true,
   },
+  'membership.application_received': {
+    title: 'notification.membership.applicationReceived.title',
+    emailSubject: 'notification.membership.applicationReceived.subject',
+    emailBody: 'notification.membership.applicationReceived.body',
+    alwaysEmail: false,
+  },
 } as const satisfies Record<string, { title: MessageKey; emailSubject: MessageKey; emailBody: MessageKey; alwaysEmail: boolean }>;
 
 /** One kind of notification. */

@@ -9,7 +9,7 @@ export interface NewNotification {
   userId: string;
   kind: NotificationKind;
   params: Record<string, string | number>;
-  /** A path on this site, e.g. /ru/requests/12/ (the language is the recipient's). */
+  /** A path under the recipient's language root, e.g. `requests/12/` (shown as /ru/requests/12/). */
   link?: string;
 }
 
@@ -21,13 +21,14 @@ export interface NewNotification {
 export async function notify(db: Kysely<Database>, mailer: Mailer, notification: NewNotification, baseUrl: string): Promise<void> {
   const user = await db.selectFrom('users').select(['email', 'language', 'disabled_at']).where('id', '=', notification.userId).executeTakeFirst();
   if (!user || user.disabled_at !== null) return;
+  const link = notification.link ? `/${user.language}/${notification.link.replace(/^\//, '')}` : null;
   await db
     .insertInto('notifications')
     .values({
       user_id: notification.userId,
       kind: notification.kind,
       params: JSON.stringify(notification.params),
-      link: notification.link ?? null,
+      link,
       created_at: Math.floor(Date.now() / 1000),
       read_at: null,
     })
@@ -35,12 +36,12 @@ export async function notify(db: Kysely<Database>, mailer: Mailer, notification:
   const kind = NOTIFICATION_KINDS[notification.kind];
   if (!kind.alwaysEmail && !(await wantsEmail(db, notification.userId, notification.kind))) return;
   const t = createTranslator(user.language);
-  const link = notification.link ? `\n\n${baseUrl}${notification.link}` : '';
+  const linkLine = link ? `\n\n${baseUrl}${link}` : '';
   await mailer.send({
     to: user.email,
     language: user.language,
     subject: t(kind.emailSubject, notification.params),
-    text: `${t(kind.emailBody, notification.params)}${link}`,
+    text: `${t(kind.emailBody, notification.params)}${linkLine}`,
   });
 }
 
@@ -78,4 +79,10 @@ export async function unreadCount(db: Kysely<Database>, userId: string): Promise
 /** Marks all of a member's notifications read (only theirs: the user id is in the query). */
 export async function markAllRead(db: Kysely<Database>, userId: string): Promise<void> {
   await db.updateTable('notifications').set({ read_at: Math.floor(Date.now() / 1000) }).where('user_id', '=', userId).where('read_at', 'is', null).execute();
+}
+
+/** The active editors and administrators, who hear of things to review. */
+export async function reviewerIds(db: Kysely<Database>): Promise<string[]> {
+  const rows = await db.selectFrom('users').select('id').where('role', 'in', ['editor', 'admin']).where('disabled_at', 'is', null).execute();
+  return rows.map((row) => row.id);
 }
