@@ -6,3 +6,8 @@ export function safeReturnPath(candidate: string | null | undefined, fallback: s
   if (!candidate || !candidate.startsWith('/') || candidate.startsWith('//') || candidate.includes('\\')) return fallback;
   return candidate;
 }
+
+/** The sign-in page that brings the reader back to `pathname` afterwards. */
+export function signInUrl(lang: string, pathname: string): string {
+  return `/${lang}/sign-in/?next=${encodeURIComponent(pathname)}`;
+}
