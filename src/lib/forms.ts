@@ -22,16 +22,20 @@ const SECRET_FIELDS = /password|current|confirm/i;
 
 /**
  * What a form page needs after a submission to `action`: typed values and translated
- * errors. Also sets the page's HTTP status to the error's, with its standard reason
- * phrase (Astro's own would read "AstroActionError").
+ * errors. After a failed submission, also sets the page's HTTP status to the error's,
+ * with its standard reason phrase (Astro's own would read "AstroActionError").
  */
 export async function formState(
   page: Pick<AstroGlobal, 'request' | 'response' | 'locals' | 'getActionResult'>,
   action: Parameters<AstroGlobal['getActionResult']>[0],
 ): Promise<FormState> {
-  const state = await stateFromResult(page.request, page.getActionResult(action), page.locals.t);
-  page.response.status = state.status;
-  page.response.statusText = STATUS_CODES[state.status] ?? '';
+  const result = page.getActionResult(action);
+  const state = await stateFromResult(page.request, result, page.locals.t);
+  // Only a failed submission decides the status; otherwise the page's own (e.g. 403) stands.
+  if (result?.error) {
+    page.response.status = state.status;
+    page.response.statusText = STATUS_CODES[state.status] ?? '';
+  }
   return state;
 }
 

@@ -1,4 +1,4 @@
-import { LANGUAGES, isLanguage, type Language, type MessageKey } from '../../i18n/index.ts';
+import { isLanguage, type Language, type MessageKey } from '../../i18n/index.ts';
 import { TAXONOMIES, TOWN_REGIONS } from '../../schemas/taxonomy.ts';
 import type { FilterName, Section } from './sections.ts';
 
@@ -85,4 +85,3 @@ export function listSearch(query: Partial<ListQuery>): string {
   return search ? `?${search}` : '';
 }
 
-export { LANGUAGES };
