@@ -1,15 +1,46 @@
 import en from './en.json';
 import kk from './kk.json';
 import ru from './ru.json';
+import exchangeEn from './exchange/en.json';
+import exchangeKk from './exchange/kk.json';
+import exchangeRu from './exchange/ru.json';
+import townsEn from './towns/en.json';
+import townsKk from './towns/kk.json';
+import townsRu from './towns/ru.json';
+import groupsEn from './groups/en.json';
+import groupsKk from './groups/kk.json';
+import groupsRu from './groups/ru.json';
+import casesEn from './cases/en.json';
+import casesKk from './cases/kk.json';
+import casesRu from './cases/ru.json';
 import { LANGUAGES, type Language } from '../server/db/schema.ts';
 
 export { LANGUAGES, type Language };
 
+/**
+ * The dictionaries come in parts: the core, plus one part per member capability, so
+ * each capability keeps its messages beside the others without one huge file. A test
+ * checks that no key is defined in two parts and that every part has all three languages.
+ */
+export const dictionaryParts = {
+  core: { kk, ru, en },
+  exchange: { kk: exchangeKk, ru: exchangeRu, en: exchangeEn },
+  towns: { kk: townsKk, ru: townsRu, en: townsEn },
+  groups: { kk: groupsKk, ru: groupsRu, en: groupsEn },
+  cases: { kk: casesKk, ru: casesRu, en: casesEn },
+} as const;
+
+const english = { ...en, ...exchangeEn, ...townsEn, ...groupsEn, ...casesEn };
+
 /** Every message key; English is the reference dictionary. */
-export type MessageKey = keyof typeof en;
+export type MessageKey = keyof typeof english;
 
 /** The three dictionaries, typed so a missing key in kk or ru is a type error too. */
-export const dictionaries: Record<Language, Record<MessageKey, string>> = { kk, ru, en };
+export const dictionaries: Record<Language, Record<MessageKey, string>> = {
+  kk: { ...kk, ...exchangeKk, ...townsKk, ...groupsKk, ...casesKk },
+  ru: { ...ru, ...exchangeRu, ...townsRu, ...groupsRu, ...casesRu },
+  en: english,
+};
 
 /** The language `/` falls back to when Accept-Language names none of ours. */
 export const DEFAULT_LANGUAGE: Language = 'kk';
@@ -36,7 +67,7 @@ export function createTranslator(language: Language): Translate {
 
 /** Whether a string is a message key (zod issues carry keys as their messages). */
 export function isMessageKey(value: string): value is MessageKey {
-  return value in en;
+  return value in english;
 }
 
 /** The language named first in the path (`/ru/…` → ru), if any. */

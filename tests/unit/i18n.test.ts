@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import kk from '../../src/i18n/kk.json';
-import ru from '../../src/i18n/ru.json';
-import en from '../../src/i18n/en.json';
-import { createTranslator, languageFromPath, pathInLanguage, preferredLanguage } from '../../src/i18n/index.ts';
+import { createTranslator, dictionaries as merged, dictionaryParts, languageFromPath, pathInLanguage, preferredLanguage } from '../../src/i18n/index.ts';
 
-const dictionaries = { kk, ru, en } as Record<string, Record<string, string>>;
+const dictionaries = merged as Record<string, Record<string, string>>;
+const { kk, ru, en } = dictionaries as { kk: Record<string, string>; ru: Record<string, string>; en: Record<string, string> };
 const placeholders = (message: string) => [...message.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
 
 describe('the dictionaries', () => {
@@ -19,16 +17,31 @@ describe('the dictionaries', () => {
     expect(empty).toEqual([]);
   });
 
+  it('define each key in one part only', () => {
+    const owners = new Map<string, string[]>();
+    for (const [part, languages] of Object.entries(dictionaryParts)) {
+      for (const key of Object.keys(languages.en)) owners.set(key, [...(owners.get(key) ?? []), part]);
+    }
+    expect([...owners].filter(([, parts]) => parts.length > 1)).toEqual([]);
+  });
+
+  it.each(Object.keys(dictionaryParts))('part %s has the same keys in kk, ru and en', (part) => {
+    const languages = dictionaryParts[part as keyof typeof dictionaryParts] as Record<string, Record<string, string>>;
+    const english = Object.keys(languages.en!).sort();
+    expect(Object.keys(languages.kk!).sort()).toEqual(english);
+    expect(Object.keys(languages.ru!).sort()).toEqual(english);
+  });
+
   it('use the same placeholders in every language', () => {
     const mismatched = allKeys.filter((key) => {
-      const expected = placeholders(en[key as keyof typeof en]);
-      return [kk, ru].some((dictionary) => JSON.stringify(placeholders((dictionary as Record<string, string>)[key] ?? '')) !== JSON.stringify(expected));
+      const expected = placeholders(en[key]!);
+      return [kk, ru].some((dictionary) => JSON.stringify(placeholders(dictionary[key] ?? '')) !== JSON.stringify(expected));
     });
     expect(mismatched).toEqual([]);
   });
 
   it('are really translated: Kazakh and Russian differ from English', () => {
-    const sameAsEnglish = allKeys.filter((key) => /[a-z]{4}/i.test(en[key as keyof typeof en]) && (kk as Record<string, string>)[key] === en[key as keyof typeof en]);
+    const sameAsEnglish = allKeys.filter((key) => /[a-z]{4}/i.test(en[key]!) && kk[key] === en[key]!);
     // Figures like "27" may coincide; words may not.
     expect(sameAsEnglish).toEqual([]);
   });

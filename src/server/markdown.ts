@@ -1,0 +1,76 @@
+import { Marked } from 'marked';
+import sanitizeHtml from 'sanitize-html';
+
+/**
+ * The one renderer for markdown that members write (requests, responses, threads,
+ * cases). Text is stored exactly as written and made harmless here, at render time,
+ * so a better allow-list later fixes every old post too.
+ *
+ * marked does not sanitise; sanitize-html with an allow-list does. (DOMPurify needs
+ * jsdom on the server, which leaks memory on Node 20.)
+ */
+
+/** Longest markdown a member may submit anywhere, in characters. */
+export const MARKDOWN_MAX_LENGTH = 20_000;
+
+// A private instance: options set here never leak into other users of marked.
+const marked = new Marked({ gfm: true, breaks: false, async: false });
+
+const ALLOWED_TAGS = [
+  'p', 'br', 'hr', 'blockquote', 'pre', 'code',
+  'h2', 'h3', 'h4', 'h5', 'h6',
+  'ul', 'ol', 'li',
+  'strong', 'em', 'del', 's',
+  'a',
+  'table', 'thead', 'tbody', 'tr', 'th', 'td',
+];
+
+const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
+  allowedTags: ALLOWED_TAGS,
+  allowedAttributes: {
+    a: ['href', 'title', 'rel', 'target'],
+    ol: ['start'],
+    th: ['align'],
+    td: ['align'],
+  },
+  // Relative links stay allowed (they stay on the portal); no data:, javascript:, etc.
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemesAppliedToAttributes: ['href'],
+  allowProtocolRelative: false,
+  // Contents of these are dropped entirely, not shown as text.
+  nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'svg', 'math', 'iframe', 'object', 'template'],
+  disallowedTagsMode: 'discard',
+  transformTags: {
+    // Members' headings sit under the page's own h1/h2: "# Title" becomes an h2.
+    h1: 'h2',
+    a: (tagName, attribs) => ({
+      tagName,
+      // Only these attributes survive, whatever the member wrote on the link.
+      attribs: {
+        ...(attribs.href !== undefined ? { href: attribs.href } : {}),
+        ...(attribs.title !== undefined ? { title: attribs.title } : {}),
+        rel: 'nofollow ugc noopener',
+        ...(isExternal(attribs.href) ? { target: '_blank' } : {}),
+      },
+    }),
+  },
+};
+
+function isExternal(href: string | undefined): boolean {
+  return typeof href === 'string' && /^https?:\/\//i.test(href);
+}
+
+/** Renders member markdown to HTML that is safe to insert into a page. */
+export function renderMarkdown(source: string): string {
+  const html = marked.parse(source) as string;
+  return sanitizeHtml(html, SANITIZE_OPTIONS);
+}
+
+/** Plain text of member markdown, for excerpts, titles of notifications and emails. */
+export function markdownToText(source: string, maxLength = 200): string {
+  const text = sanitizeHtml(marked.parse(source) as string, { allowedTags: [], allowedAttributes: {} })
+    .replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'")
+    .replace(/\s+/g, ' ')
+    .trim();
+  return text.length > maxLength ? `${text.slice(0, maxLength - 1).trimEnd()}…` : text;
+}
