@@ -160,6 +160,93 @@ export interface AuditLogTable {
   details: string | null;
 }
 
+/** Request status: a draft is seen only by its town; withdrawn only by its town and editors. */
+export const REQUEST_STATUSES = ['draft', 'open', 'in_progress', 'resolved', 'withdrawn'] as const;
+/** Where a request for help stands. */
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+
+/** A town's request for expertise (the exchange). Text columns hold markdown as written. */
+export interface HelpRequestTable {
+  id: ColumnType<number, never, never>;
+  town_id: number;
+  author_id: string;
+  title: string;
+  body: string;
+  help_forms: string;
+  topics: string;
+  languages: string;
+  urgency: 'low' | 'normal' | 'high';
+  deadline: string | null;
+  status: RequestStatus;
+  outcome: string | null;
+  hidden_at: UnixSeconds | null;
+  hidden_reason: string | null;
+  published_at: UnixSeconds | null;
+  resolved_at: UnixSeconds | null;
+  created_at: UnixSeconds;
+  updated_at: UnixSeconds;
+}
+
+/** A request's topics, one row each, for filtering. */
+export interface HelpRequestTopicTable {
+  request_id: number;
+  topic: string;
+}
+
+/** A member's answer or offer of help. */
+export interface HelpResponseTable {
+  id: ColumnType<number, never, never>;
+  request_id: number;
+  author_id: string;
+  town_id: number;
+  body: string;
+  links: ColumnType<string, string | undefined, string>;
+  accepted_at: UnixSeconds | null;
+  withdrawn_at: UnixSeconds | null;
+  hidden_at: UnixSeconds | null;
+  hidden_reason: string | null;
+  created_at: UnixSeconds;
+  updated_at: UnixSeconds;
+}
+
+/** A member invited to answer a request. */
+export interface HelpRequestInvitationTable {
+  request_id: number;
+  user_id: string;
+  invited_by: string;
+  created_at: UnixSeconds;
+}
+
+/** One entry of a request's history: state changes and moderation. */
+export interface HelpRequestEventTable {
+  id: ColumnType<number, never, never>;
+  request_id: number;
+  response_id: number | null;
+  actor_id: string;
+  action: string;
+  note: string | null;
+  created_at: UnixSeconds;
+}
+
+/** A member who wants to hear of new requests on a topic. */
+export interface TopicWatchTable {
+  user_id: string;
+  topic: string;
+}
+
+/** Accepted answers per member and topic (derived; kept when a response is accepted). */
+export interface HelpAcceptedCountTable {
+  topic: string;
+  user_id: string;
+  accepted: number;
+}
+
+/** Members' declared expertise by topic (derived from users.expertise_topics by triggers). */
+export interface UserExpertiseTopicTable {
+  topic: string;
+  user_id: string;
+}
+
 /** The whole database as kysely sees it. */
 export interface Database {
   towns: TownTable;
@@ -173,6 +260,14 @@ export interface Database {
   notification_preferences: NotificationPreferenceTable;
   email_outbox: EmailOutboxTable;
   audit_log: AuditLogTable;
+  help_requests: HelpRequestTable;
+  help_request_topics: HelpRequestTopicTable;
+  help_responses: HelpResponseTable;
+  help_request_invitations: HelpRequestInvitationTable;
+  help_request_events: HelpRequestEventTable;
+  topic_watches: TopicWatchTable;
+  help_accepted_counts: HelpAcceptedCountTable;
+  user_expertise_topics: UserExpertiseTopicTable;
 }
 
 export type Town = Selectable<TownTable>;

@@ -1,0 +1,359 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database, Language, RequestStatus } from '../db/schema.ts';
+import { parseStringArray } from '../accounts/profiles.ts';
+import { REQUESTS_PER_PAGE, type HelpForm, type Urgency, type WorkingLanguage } from './catalogue.ts';
+
+/** What a member writes when asking for help. */
+export interface RequestInput {
+  title: string;
+  body: string;
+  helpForms: readonly HelpForm[];
+  topics: readonly string[];
+  languages: readonly WorkingLanguage[];
+  urgency: Urgency;
+  /** ISO date, or null for "no deadline". */
+  deadline: string | null;
+}
+
+/** A request as pages show it. */
+export interface HelpRequest {
+  id: number;
+  townId: number;
+  town: { slug: string; name: Record<Language, string>; region: string };
+  authorId: string;
+  authorName: string;
+  title: string;
+  body: string;
+  helpForms: HelpForm[];
+  topics: string[];
+  languages: WorkingLanguage[];
+  urgency: Urgency;
+  deadline: string | null;
+  status: RequestStatus;
+  outcome: string | null;
+  hidden: boolean;
+  hiddenReason: string | null;
+  publishedAt: number | null;
+  resolvedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A line in the list of requests. */
+export interface RequestSummary {
+  id: number;
+  title: string;
+  body: string;
+  status: RequestStatus;
+  hidden: boolean;
+  town: { slug: string; name: Record<Language, string>; region: string };
+  topics: string[];
+  urgency: Urgency;
+  deadline: string | null;
+  publishedAt: number | null;
+  createdAt: number;
+  responses: number;
+}
+
+/** Filters of the list, all optional; `page` counts from 1. */
+export interface RequestFilters {
+  status?: 'open' | 'in_progress' | 'resolved' | undefined;
+  topic?: string | undefined;
+  region?: string | undefined;
+  town?: number | undefined;
+  language?: WorkingLanguage | undefined;
+  /** "matching my expertise", "from my town" or "requests I answered". */
+  scope?: 'expertise' | 'town' | 'answered' | undefined;
+  query?: string | undefined;
+  page?: number | undefined;
+}
+
+/** Who is looking: the list depends on their town and expertise. */
+export interface Viewer {
+  id: string;
+  townId: number | null;
+}
+
+/** Statuses everyone in the exchange sees. */
+export const PUBLISHED_STATUSES = ['open', 'in_progress', 'resolved'] as const;
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+/** Writes one line of a request's history. */
+export async function recordRequestEvent(
+  db: Executor,
+  event: { requestId: number; responseId?: number | null; actorId: string; action: string; note?: string | null },
+  now: number,
+): Promise<void> {
+  await db
+    .insertInto('help_request_events')
+    .values({ request_id: event.requestId, response_id: event.responseId ?? null, actor_id: event.actorId, action: event.action, note: event.note ?? null, created_at: now })
+    .execute();
+}
+
+async function writeTopics(db: Transaction<Database>, requestId: number, topics: readonly string[]): Promise<void> {
+  await db.deleteFrom('help_request_topics').where('request_id', '=', requestId).execute();
+  const unique = [...new Set(topics)];
+  if (unique.length > 0) {
+    await db.insertInto('help_request_topics').values(unique.map((topic) => ({ request_id: requestId, topic }))).execute();
+  }
+}
+
+function inputColumns(input: RequestInput) {
+  return {
+    title: input.title,
+    body: input.body,
+    help_forms: JSON.stringify([...new Set(input.helpForms)]),
+    topics: JSON.stringify([...new Set(input.topics)]),
+    languages: JSON.stringify([...new Set(input.languages)]),
+    urgency: input.urgency,
+    deadline: input.deadline,
+  };
+}
+
+/** Stores a new request as a draft or, with `publish`, open for answers. Returns its id. */
+export async function createRequest(
+  db: Kysely<Database>,
+  request: { townId: number; authorId: string; input: RequestInput; publish: boolean },
+  now = Math.floor(Date.now() / 1000),
+): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('help_requests')
+      .values({
+        ...inputColumns(request.input),
+        town_id: request.townId,
+        author_id: request.authorId,
+        status: request.publish ? 'open' : 'draft',
+        outcome: null,
+        hidden_at: null,
+        hidden_reason: null,
+        published_at: request.publish ? now : null,
+        resolved_at: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await writeTopics(trx, row.id, request.input.topics);
+    await recordRequestEvent(trx, { requestId: row.id, actorId: request.authorId, action: request.publish ? 'published' : 'drafted' }, now);
+    return row.id;
+  });
+}
+
+/**
+ * Saves edits to a request; with `publish`, a draft opens for answers. Returns
+ * whether this save published it (so watchers are told once).
+ */
+export async function updateRequest(
+  db: Kysely<Database>,
+  requestId: number,
+  change: { actorId: string; input: RequestInput; publish: boolean },
+  now = Math.floor(Date.now() / 1000),
+): Promise<{ published: boolean }> {
+  return db.transaction().execute(async (trx) => {
+    const current = await trx.selectFrom('help_requests').select(['status']).where('id', '=', requestId).executeTakeFirstOrThrow();
+    const publishing = change.publish && current.status === 'draft';
+    await trx
+      .updateTable('help_requests')
+      .set({ ...inputColumns(change.input), updated_at: now, ...(publishing ? { status: 'open', published_at: now } : {}) })
+      .where('id', '=', requestId)
+      .execute();
+    await writeTopics(trx, requestId, change.input.topics);
+    await recordRequestEvent(trx, { requestId, actorId: change.actorId, action: publishing ? 'published' : 'edited' }, now);
+    return { published: publishing };
+  });
+}
+
+/** One request with its town and author, or undefined. */
+export async function getRequest(db: Kysely<Database>, requestId: number): Promise<HelpRequest | undefined> {
+  const row = await db
+    .selectFrom('help_requests as r')
+    .innerJoin('towns as t', 't.id', 'r.town_id')
+    .innerJoin('users as u', 'u.id', 'r.author_id')
+    .select([
+      'r.id', 'r.town_id', 'r.author_id', 'r.title', 'r.body', 'r.help_forms', 'r.topics', 'r.languages', 'r.urgency', 'r.deadline',
+      'r.status', 'r.outcome', 'r.hidden_at', 'r.hidden_reason', 'r.published_at', 'r.resolved_at', 'r.created_at', 'r.updated_at',
+      't.slug', 't.name_kk', 't.name_ru', 't.name_en', 't.region', 'u.display_name',
+    ])
+    .where('r.id', '=', requestId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    townId: row.town_id,
+    town: { slug: row.slug, name: { kk: row.name_kk, ru: row.name_ru, en: row.name_en }, region: row.region },
+    authorId: row.author_id,
+    authorName: row.display_name,
+    title: row.title,
+    body: row.body,
+    helpForms: parseStringArray(row.help_forms) as HelpForm[],
+    topics: parseStringArray(row.topics),
+    languages: parseStringArray(row.languages) as WorkingLanguage[],
+    urgency: row.urgency,
+    deadline: row.deadline,
+    status: row.status,
+    outcome: row.outcome,
+    hidden: row.hidden_at !== null,
+    hiddenReason: row.hidden_reason,
+    publishedAt: row.published_at,
+    resolvedAt: row.resolved_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/**
+ * Turns what a member typed into an FTS5 query: each word as a quoted prefix, so
+ * operators and quotes typed by the member are just text. Null when no word is left.
+ */
+export function searchQuery(text: string): string | null {
+  const words = text.normalize('NFKC').split(/[^\p{L}\p{N}]+/u).filter(Boolean).slice(0, 8);
+  return words.length > 0 ? words.map((word) => `"${word}"*`).join(' ') : null;
+}
+
+/**
+ * One page of requests, newest first. Everyone sees published requests that are
+ * not hidden; "from my town" adds the town's drafts and withdrawn requests.
+ * Returns one page and whether there is another.
+ */
+export async function listRequests(
+  db: Kysely<Database>,
+  viewer: Viewer,
+  filters: RequestFilters,
+  perPage = REQUESTS_PER_PAGE,
+): Promise<{ items: RequestSummary[]; hasNext: boolean }> {
+  const page = Math.max(1, Math.min(filters.page ?? 1, 10_000));
+  const ownTown = filters.scope === 'town' && viewer.townId !== null ? viewer.townId : null;
+  let query = db
+    .selectFrom('help_requests as r')
+    .innerJoin('towns as t', 't.id', 'r.town_id')
+    .select([
+      'r.id', 'r.title', 'r.body', 'r.status', 'r.hidden_at', 'r.topics', 'r.urgency', 'r.deadline', 'r.published_at', 'r.created_at',
+      't.slug', 't.name_kk', 't.name_ru', 't.name_en', 't.region',
+    ])
+    .select((eb) =>
+      eb
+        .selectFrom('help_responses as p')
+        .select(eb.fn.countAll<number>().as('count'))
+        .whereRef('p.request_id', '=', 'r.id')
+        .where('p.hidden_at', 'is', null)
+        .where('p.withdrawn_at', 'is', null)
+        .as('responses'),
+    );
+
+  if (ownTown !== null) {
+    query = query.where('r.town_id', '=', ownTown).where('r.hidden_at', 'is', null);
+  } else {
+    query = query.where('r.status', 'in', filters.status ? [filters.status] : [...PUBLISHED_STATUSES]).where('r.hidden_at', 'is', null);
+  }
+  if (ownTown !== null && filters.status) query = query.where('r.status', '=', filters.status);
+  if (filters.topic) {
+    const topic = filters.topic;
+    query = query.where((eb) => eb.exists(eb.selectFrom('help_request_topics as rt').select(sql`1`.as('one')).whereRef('rt.request_id', '=', 'r.id').where('rt.topic', '=', topic)));
+  }
+  if (filters.region) query = query.where('t.region', '=', filters.region);
+  if (filters.town !== undefined) query = query.where('r.town_id', '=', filters.town);
+  if (filters.language) query = query.where('r.languages', 'like', `%"${filters.language}"%`);
+  if (filters.scope === 'expertise') {
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('help_request_topics as rt')
+          .innerJoin('user_expertise_topics as e', 'e.topic', 'rt.topic')
+          .select(sql`1`.as('one'))
+          .whereRef('rt.request_id', '=', 'r.id')
+          .where('e.user_id', '=', viewer.id),
+      ),
+    );
+    if (viewer.townId !== null) query = query.where('r.town_id', '!=', viewer.townId);
+  }
+  if (filters.scope === 'answered') {
+    query = query.where('r.id', 'in', db.selectFrom('help_responses').select('request_id').where('author_id', '=', viewer.id));
+  }
+  const search = filters.query ? searchQuery(filters.query) : null;
+  if (search) {
+    query = query.where('r.id', 'in', sql<number>`(SELECT rowid FROM help_requests_search WHERE help_requests_search MATCH ${search})`);
+  }
+
+  const rows = await query
+    .orderBy(ownTown !== null ? sql`coalesce(r.published_at, r.created_at)` : sql`r.published_at`, 'desc')
+    .orderBy('r.id', 'desc')
+    .limit(perPage + 1)
+    .offset((page - 1) * perPage)
+    .execute();
+  return {
+    hasNext: rows.length > perPage,
+    items: rows.slice(0, perPage).map((row) => ({
+      id: row.id,
+      title: row.title,
+      body: row.body,
+      status: row.status,
+      hidden: row.hidden_at !== null,
+      town: { slug: row.slug, name: { kk: row.name_kk, ru: row.name_ru, en: row.name_en }, region: row.region },
+      topics: parseStringArray(row.topics),
+      urgency: row.urgency,
+      deadline: row.deadline,
+      publishedAt: row.published_at,
+      createdAt: row.created_at,
+      responses: Number(row.responses ?? 0),
+    })),
+  };
+}
+
+/** Moves an open request to "in progress" or to "resolved" with an outcome note. */
+export async function changeRequestStatus(
+  db: Kysely<Database>,
+  requestId: number,
+  change: { actorId: string; status: 'in_progress' | 'resolved'; outcome?: string },
+  now = Math.floor(Date.now() / 1000),
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('help_requests')
+      .set({
+        status: change.status,
+        updated_at: now,
+        ...(change.status === 'resolved' ? { outcome: change.outcome ?? null, resolved_at: now } : {}),
+      })
+      .where('id', '=', requestId)
+      .execute();
+    await recordRequestEvent(trx, { requestId, actorId: change.actorId, action: change.status, note: change.outcome ?? null }, now);
+  });
+}
+
+/** The author withdraws their request; it leaves the list for everyone outside the town. */
+export async function withdrawRequest(db: Kysely<Database>, requestId: number, actorId: string, now = Math.floor(Date.now() / 1000)): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('help_requests').set({ status: 'withdrawn', updated_at: now }).where('id', '=', requestId).execute();
+    await recordRequestEvent(trx, { requestId, actorId, action: 'withdrawn' }, now);
+  });
+}
+
+/** An editor hides a request with a reason, or shows it again (reason null). */
+export async function setRequestHidden(
+  db: Kysely<Database>,
+  requestId: number,
+  change: { actorId: string; reason: string | null },
+  now = Math.floor(Date.now() / 1000),
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('help_requests')
+      .set({ hidden_at: change.reason === null ? null : now, hidden_reason: change.reason })
+      .where('id', '=', requestId)
+      .execute();
+    await recordRequestEvent(trx, { requestId, actorId: change.actorId, action: change.reason === null ? 'unhidden' : 'hidden', note: change.reason }, now);
+  });
+}
+
+/** A request's history, oldest first, with who acted. */
+export function requestHistory(db: Kysely<Database>, requestId: number) {
+  return db
+    .selectFrom('help_request_events as e')
+    .innerJoin('users as u', 'u.id', 'e.actor_id')
+    .select(['e.id', 'e.action', 'e.note', 'e.response_id', 'e.created_at', 'u.display_name as actorName'])
+    .where('e.request_id', '=', requestId)
+    .orderBy('e.id', 'asc')
+    .execute();
+}

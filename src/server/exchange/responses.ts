@@ -1,0 +1,189 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database, Language } from '../db/schema.ts';
+import { parseStringArray } from '../accounts/profiles.ts';
+import { recordRequestEvent } from './requests.ts';
+
+/** A response as the request page shows it. */
+export interface HelpResponse {
+  id: number;
+  requestId: number;
+  authorId: string;
+  authorName: string;
+  town: { slug: string; name: Record<Language, string> };
+  body: string;
+  links: string[];
+  accepted: boolean;
+  withdrawn: boolean;
+  hidden: boolean;
+  hiddenReason: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+const RESPONSE_COLUMNS = [
+  'p.id', 'p.request_id', 'p.author_id', 'p.body', 'p.links', 'p.accepted_at', 'p.withdrawn_at', 'p.hidden_at', 'p.hidden_reason',
+  'p.created_at', 'p.updated_at', 'u.display_name', 't.slug', 't.name_kk', 't.name_ru', 't.name_en',
+] as const;
+
+function baseQuery(db: Kysely<Database>) {
+  return db
+    .selectFrom('help_responses as p')
+    .innerJoin('users as u', 'u.id', 'p.author_id')
+    .innerJoin('towns as t', 't.id', 'p.town_id')
+    .select(RESPONSE_COLUMNS);
+}
+
+type Row = Awaited<ReturnType<ReturnType<typeof baseQuery>['executeTakeFirstOrThrow']>>;
+
+function toResponse(row: Row): HelpResponse {
+  return {
+    id: row.id,
+    requestId: row.request_id,
+    authorId: row.author_id,
+    authorName: row.display_name,
+    town: { slug: row.slug, name: { kk: row.name_kk, ru: row.name_ru, en: row.name_en } },
+    body: row.body,
+    links: parseStringArray(row.links),
+    accepted: row.accepted_at !== null,
+    withdrawn: row.withdrawn_at !== null,
+    hidden: row.hidden_at !== null,
+    hiddenReason: row.hidden_reason,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Every response to a request, oldest first (the page decides which to show). */
+export async function listResponses(db: Kysely<Database>, requestId: number): Promise<HelpResponse[]> {
+  const rows = await baseQuery(db).where('p.request_id', '=', requestId).orderBy('p.created_at', 'asc').orderBy('p.id', 'asc').limit(500).execute();
+  return rows.map(toResponse);
+}
+
+/** One response, or undefined. */
+export async function getResponse(db: Kysely<Database>, responseId: number): Promise<HelpResponse | undefined> {
+  const row = await baseQuery(db).where('p.id', '=', responseId).executeTakeFirst();
+  return row ? toResponse(row) : undefined;
+}
+
+/** Stores a response from a member of another town. Returns its id. */
+export async function addResponse(
+  db: Kysely<Database>,
+  response: { requestId: number; authorId: string; townId: number; body: string; links: readonly string[] },
+  now = Math.floor(Date.now() / 1000),
+): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('help_responses')
+      .values({
+        request_id: response.requestId,
+        author_id: response.authorId,
+        town_id: response.townId,
+        body: response.body,
+        links: JSON.stringify(response.links),
+        accepted_at: null,
+        withdrawn_at: null,
+        hidden_at: null,
+        hidden_reason: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await recordRequestEvent(trx, { requestId: response.requestId, responseId: row.id, actorId: response.authorId, action: 'responded' }, now);
+    return row.id;
+  });
+}
+
+/** The author's edit of their response. */
+export async function editResponse(
+  db: Kysely<Database>,
+  responseId: number,
+  change: { body: string; links: readonly string[] },
+  now = Math.floor(Date.now() / 1000),
+): Promise<void> {
+  await db.updateTable('help_responses').set({ body: change.body, links: JSON.stringify(change.links), updated_at: now }).where('id', '=', responseId).execute();
+}
+
+/** The author takes their response back. */
+export async function withdrawResponse(db: Kysely<Database>, response: { id: number; requestId: number; authorId: string }, now = Math.floor(Date.now() / 1000)): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('help_responses').set({ withdrawn_at: now, updated_at: now }).where('id', '=', response.id).execute();
+    await recordRequestEvent(trx, { requestId: response.requestId, responseId: response.id, actorId: response.authorId, action: 'response_withdrawn' }, now);
+  });
+}
+
+/**
+ * The requesting town accepts a response: it is marked, an open request moves to
+ * "in progress", and the responder's track record on the request's topics grows
+ * (the matching reads it). Returns false when it was already accepted.
+ */
+export async function acceptResponse(
+  db: Kysely<Database>,
+  accept: { requestId: number; responseId: number; actorId: string },
+  now = Math.floor(Date.now() / 1000),
+): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const updated = await trx
+      .updateTable('help_responses')
+      .set({ accepted_at: now, updated_at: now })
+      .where('id', '=', accept.responseId)
+      .where('request_id', '=', accept.requestId)
+      .where('accepted_at', 'is', null)
+      .returning(['author_id'])
+      .executeTakeFirst();
+    if (!updated) return false;
+    const topics = await trx.selectFrom('help_request_topics').select('topic').where('request_id', '=', accept.requestId).execute();
+    for (const { topic } of topics) {
+      await trx
+        .insertInto('help_accepted_counts')
+        .values({ topic, user_id: updated.author_id, accepted: 1 })
+        .onConflict((conflict) => conflict.columns(['topic', 'user_id']).doUpdateSet({ accepted: sql`accepted + 1` }))
+        .execute();
+    }
+    await trx.updateTable('help_requests').set({ status: 'in_progress', updated_at: now }).where('id', '=', accept.requestId).where('status', '=', 'open').execute();
+    await recordRequestEvent(trx, { requestId: accept.requestId, responseId: accept.responseId, actorId: accept.actorId, action: 'accepted' }, now);
+    return true;
+  });
+}
+
+/** An editor hides a response with a reason, or shows it again (reason null). */
+export async function setResponseHidden(
+  db: Kysely<Database>,
+  response: { id: number; requestId: number },
+  change: { actorId: string; reason: string | null },
+  now = Math.floor(Date.now() / 1000),
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('help_responses')
+      .set({ hidden_at: change.reason === null ? null : now, hidden_reason: change.reason })
+      .where('id', '=', response.id)
+      .execute();
+    await recordRequestEvent(
+      trx,
+      { requestId: response.requestId, responseId: response.id, actorId: change.actorId, action: change.reason === null ? 'response_unhidden' : 'response_hidden', note: change.reason },
+      now,
+    );
+  });
+}
+
+/** Invites a member to answer a request; false when they were invited before. */
+export async function inviteToRequest(
+  db: Kysely<Database>,
+  invitation: { requestId: number; userId: string; invitedBy: string },
+  now = Math.floor(Date.now() / 1000),
+): Promise<boolean> {
+  const inserted = await db
+    .insertInto('help_request_invitations')
+    .values({ request_id: invitation.requestId, user_id: invitation.userId, invited_by: invitation.invitedBy, created_at: now })
+    .onConflict((conflict) => conflict.columns(['request_id', 'user_id']).doNothing())
+    .returning('user_id')
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
+
+/** Ids of members already invited to a request. */
+export async function invitedMembers(db: Kysely<Database>, requestId: number): Promise<Set<string>> {
+  const rows = await db.selectFrom('help_request_invitations').select('user_id').where('request_id', '=', requestId).execute();
+  return new Set(rows.map((row) => row.user_id));
+}

@@ -1,0 +1,285 @@
+import type { Kysely } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { insertUser } from '../../src/server/accounts/users.ts';
+import type { Database, Role } from '../../src/server/db/schema.ts';
+import { suggestPeople, suggestTowns, type CaseCounts } from '../../src/server/exchange/matching.ts';
+import {
+  changeRequestStatus,
+  createRequest,
+  getRequest,
+  listRequests,
+  requestHistory,
+  searchQuery,
+  setRequestHidden,
+  updateRequest,
+  withdrawRequest,
+  type RequestInput,
+} from '../../src/server/exchange/requests.ts';
+import { acceptResponse, addResponse, editResponse, getResponse, inviteToRequest, invitedMembers, listResponses, setResponseHidden, withdrawResponse } from '../../src/server/exchange/responses.ts';
+import { setWatchedTopics, watchedTopics, watchersOf } from '../../src/server/exchange/watches.ts';
+import { createTestDatabase } from '../helpers/database.ts';
+
+let db: Kysely<Database>;
+let cleanup: () => Promise<void>;
+const towns: Record<string, number> = {};
+
+async function town(slug: string, region: string) {
+  const row = await db
+    .insertInto('towns')
+    .values({ slug, name_kk: `${slug}-kk`, name_ru: `${slug}-ru`, name_en: slug, region, population: null, main_industry: null, founding_enterprise_kk: null, founding_enterprise_ru: null, founding_enterprise_en: null, economic_potential: null, created_at: 1, updated_at: 1 })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  towns[slug] = row.id;
+}
+
+async function user(name: string, townSlug: string | null, profile: { topics?: string[]; languages?: string[]; contactable?: boolean; role?: Role } = {}) {
+  const id = await insertUser(db, { email: `${name.toLowerCase()}@example.org`, passwordHash: 'x', displayName: name, role: profile.role ?? 'member', townId: townSlug ? towns[townSlug]! : null, language: 'en' }, 1);
+  await db
+    .updateTable('users')
+    .set({ expertise_topics: JSON.stringify(profile.topics ?? []), languages_spoken: JSON.stringify(profile.languages ?? []), contactable: profile.contactable ? 1 : 0 })
+    .where('id', '=', id)
+    .execute();
+  return id;
+}
+
+const request = (overrides: Partial<RequestInput> = {}): RequestInput => ({
+  title: 'District heating network renewal',
+  body: 'Our **network** is 60 years old.',
+  helpForms: ['advice', 'study_visit'],
+  topics: ['utilities-housing'],
+  languages: ['ru'],
+  urgency: 'normal',
+  deadline: null,
+  ...overrides,
+});
+
+beforeEach(async () => {
+  ({ db, cleanup } = await createTestDatabase());
+  await town('temirtau', 'karaganda');
+  await town('ridder', 'east-kazakhstan');
+  await town('satpayev', 'ulytau');
+  await town('zhanaozen', 'mangystau');
+});
+afterEach(() => cleanup());
+
+describe('requests', () => {
+  it('are stored as drafts or published, with topics, history and search', async () => {
+    const author = await user('Gulnara', 'temirtau');
+    const draft = await createRequest(db, { townId: towns.temirtau!, authorId: author, input: request(), publish: false }, 100);
+    expect((await getRequest(db, draft))).toMatchObject({ status: 'draft', publishedAt: null, topics: ['utilities-housing'], helpForms: ['advice', 'study_visit'], languages: ['ru'], authorName: 'Gulnara', town: { slug: 'temirtau' } });
+
+    const { published } = await updateRequest(db, draft, { actorId: author, input: request({ title: 'Heating tariffs', topics: ['municipal-finance', 'utilities-housing'] }), publish: true }, 200);
+    expect(published).toBe(true);
+    const again = await updateRequest(db, draft, { actorId: author, input: request({ title: 'Heating tariffs' }), publish: true }, 300);
+    expect(again.published).toBe(false);
+    expect(await getRequest(db, draft)).toMatchObject({ status: 'open', publishedAt: 200, title: 'Heating tariffs', topics: ['utilities-housing'] });
+    expect(await db.selectFrom('help_request_topics').select('topic').where('request_id', '=', draft).execute()).toEqual([{ topic: 'utilities-housing' }]);
+    expect((await requestHistory(db, draft)).map((event) => event.action)).toEqual(['drafted', 'published', 'edited']);
+  });
+
+  it('keep hostile text exactly as written', async () => {
+    const author = await user('Gulnara', 'temirtau');
+    const body = '<script>alert(1)</script> [x](javascript:alert(1))';
+    const id = await createRequest(db, { townId: towns.temirtau!, authorId: author, input: request({ body }), publish: true });
+    expect((await getRequest(db, id))!.body).toBe(body);
+  });
+});
+
+describe('the list of requests', () => {
+  let gulnara: string;
+  let irina: string;
+  beforeEach(async () => {
+    gulnara = await user('Gulnara', 'temirtau');
+    irina = await user('Irina', 'ridder', { topics: ['youth-skills'] });
+    const make = (townSlug: string, author: string, at: number, input: Partial<RequestInput>, publish = true) =>
+      createRequest(db, { townId: towns[townSlug]!, authorId: author, input: request(input), publish }, at);
+    await make('temirtau', gulnara, 10, { title: 'Heating renewal', topics: ['utilities-housing'], languages: ['ru'] });
+    await make('temirtau', gulnara, 20, { title: 'Youth leaving town', topics: ['youth-skills'], languages: ['kk', 'ru'], body: 'Молодёжь уезжает в Караганду' });
+    await make('ridder', irina, 30, { title: 'Tourism for a mining town', topics: ['economic-diversification'], languages: ['en'] });
+    await make('temirtau', gulnara, 40, { title: 'Draft idea', topics: ['youth-skills'] }, false);
+  });
+
+  const titles = async (filters: Parameters<typeof listRequests>[2], viewer = { id: irina, townId: towns.ridder! }) =>
+    (await listRequests(db, viewer, filters)).items.map((item) => item.title);
+
+  it('shows published requests newest first, never drafts of other towns', async () => {
+    expect(await titles({})).toEqual(['Tourism for a mining town', 'Youth leaving town', 'Heating renewal']);
+  });
+
+  it('filters by status, topic, region, town and language', async () => {
+    expect(await titles({ topic: 'youth-skills' })).toEqual(['Youth leaving town']);
+    expect(await titles({ region: 'east-kazakhstan' })).toEqual(['Tourism for a mining town']);
+    expect(await titles({ town: towns.temirtau })).toEqual(['Youth leaving town', 'Heating renewal']);
+    expect(await titles({ language: 'kk' })).toEqual(['Youth leaving town']);
+    expect(await titles({ status: 'resolved' })).toEqual([]);
+  });
+
+  it('finds words in titles and bodies, in any script, with typed operators treated as text', async () => {
+    expect(await titles({ query: 'heating' })).toEqual(['Heating renewal']);
+    expect(await titles({ query: 'молодёжь' })).toEqual(['Youth leaving town']);
+    expect(await titles({ query: 'Карага' })).toEqual(['Youth leaving town']);
+    expect(await titles({ query: '"OR NOT heating*' })).toEqual([]);
+    expect(searchQuery('  ***  ')).toBeNull();
+    expect(searchQuery('a"b NEAR(c)')).toBe('"a"* "b"* "NEAR"* "c"*');
+  });
+
+  it('shows "matching my expertise" from other towns and "from my town" with its drafts', async () => {
+    expect(await titles({ scope: 'expertise' })).toEqual(['Youth leaving town']);
+    expect(await titles({ scope: 'town' }, { id: gulnara, townId: towns.temirtau! })).toEqual(['Draft idea', 'Youth leaving town', 'Heating renewal']);
+  });
+
+  it('shows "requests I answered" and counts visible responses', async () => {
+    const youth = (await listRequests(db, { id: irina, townId: towns.ridder! }, { topic: 'youth-skills' })).items[0]!;
+    const first = await addResponse(db, { requestId: youth.id, authorId: irina, townId: towns.ridder!, body: 'We ran a programme', links: [] });
+    await addResponse(db, { requestId: youth.id, authorId: irina, townId: towns.ridder!, body: 'And another', links: [] });
+    await setResponseHidden(db, { id: first, requestId: youth.id }, { actorId: gulnara, reason: 'Off topic' });
+    const answered = (await listRequests(db, { id: irina, townId: towns.ridder! }, { scope: 'answered' })).items;
+    expect(answered.map((item) => [item.title, item.responses])).toEqual([['Youth leaving town', 1]]);
+  });
+
+  it('pages through results and hides hidden requests', async () => {
+    const first = await listRequests(db, { id: irina, townId: towns.ridder! }, { page: 1 }, 2);
+    expect(first.items).toHaveLength(2);
+    expect(first.hasNext).toBe(true);
+    const second = await listRequests(db, { id: irina, townId: towns.ridder! }, { page: 2 }, 2);
+    expect(second.items.map((item) => item.title)).toEqual(['Heating renewal']);
+    expect(second.hasNext).toBe(false);
+    await setRequestHidden(db, second.items[0]!.id, { actorId: gulnara, reason: 'Duplicate of another request' });
+    expect(await titles({})).toEqual(['Tourism for a mining town', 'Youth leaving town']);
+  });
+});
+
+describe('responses and the request lifecycle', () => {
+  it('accepts, moves to in progress, resolves, and counts the responder’s track record per topic', async () => {
+    const gulnara = await user('Gulnara', 'temirtau');
+    const irina = await user('Irina', 'ridder');
+    const id = await createRequest(db, { townId: towns.temirtau!, authorId: gulnara, input: request({ topics: ['utilities-housing', 'municipal-finance'] }), publish: true }, 10);
+    const response = await addResponse(db, { requestId: id, authorId: irina, townId: towns.ridder!, body: 'We did this in 2019', links: ['https://example.org/report'] }, 20);
+    await editResponse(db, response, { body: 'We did this in 2019 and 2020', links: [] }, 30);
+    expect(await getResponse(db, response)).toMatchObject({ body: 'We did this in 2019 and 2020', links: [], accepted: false, updatedAt: 30 });
+
+    expect(await acceptResponse(db, { requestId: id, responseId: response, actorId: gulnara }, 40)).toBe(true);
+    expect(await acceptResponse(db, { requestId: id, responseId: response, actorId: gulnara }, 41)).toBe(false);
+    expect((await getRequest(db, id))!.status).toBe('in_progress');
+    const counts = await db.selectFrom('help_accepted_counts').select(['topic', 'accepted']).where('user_id', '=', irina).orderBy('topic').execute();
+    expect(counts).toEqual([{ topic: 'municipal-finance', accepted: 1 }, { topic: 'utilities-housing', accepted: 1 }]);
+
+    await changeRequestStatus(db, id, { actorId: gulnara, status: 'resolved', outcome: 'Tariff plan adopted' }, 50);
+    expect(await getRequest(db, id)).toMatchObject({ status: 'resolved', outcome: 'Tariff plan adopted', resolvedAt: 50 });
+    expect((await requestHistory(db, id)).map((event) => [event.action, event.actorName])).toEqual([
+      ['published', 'Gulnara'], ['responded', 'Irina'], ['accepted', 'Gulnara'], ['resolved', 'Gulnara'],
+    ]);
+  });
+
+  it('a response from another request cannot be accepted through this one', async () => {
+    const gulnara = await user('Gulnara', 'temirtau');
+    const irina = await user('Irina', 'ridder');
+    const mine = await createRequest(db, { townId: towns.temirtau!, authorId: gulnara, input: request(), publish: true });
+    const theirs = await createRequest(db, { townId: towns.ridder!, authorId: irina, input: request(), publish: true });
+    const response = await addResponse(db, { requestId: theirs, authorId: gulnara, townId: towns.temirtau!, body: 'x', links: [] });
+    expect(await acceptResponse(db, { requestId: mine, responseId: response, actorId: gulnara })).toBe(false);
+    expect((await getResponse(db, response))!.accepted).toBe(false);
+  });
+
+  it('withdraws requests and responses, hides and shows them again, with history', async () => {
+    const gulnara = await user('Gulnara', 'temirtau');
+    const irina = await user('Irina', 'ridder');
+    const editor = await user('Daniyar', null, { role: 'editor' });
+    const id = await createRequest(db, { townId: towns.temirtau!, authorId: gulnara, input: request(), publish: true }, 1);
+    const response = await addResponse(db, { requestId: id, authorId: irina, townId: towns.ridder!, body: 'x', links: [] }, 2);
+    await setResponseHidden(db, { id: response, requestId: id }, { actorId: editor, reason: 'Advertising' }, 3);
+    expect(await getResponse(db, response)).toMatchObject({ hidden: true, hiddenReason: 'Advertising' });
+    await setResponseHidden(db, { id: response, requestId: id }, { actorId: editor, reason: null }, 4);
+    await withdrawResponse(db, { id: response, requestId: id, authorId: irina }, 5);
+    expect(await getResponse(db, response)).toMatchObject({ hidden: false, withdrawn: true });
+    await setRequestHidden(db, id, { actorId: editor, reason: 'Personal data in the text' }, 6);
+    expect(await getRequest(db, id)).toMatchObject({ hidden: true, hiddenReason: 'Personal data in the text' });
+    await withdrawRequest(db, id, gulnara, 7);
+    expect((await getRequest(db, id))!.status).toBe('withdrawn');
+    expect((await requestHistory(db, id)).map((event) => [event.action, event.note])).toEqual([
+      ['published', null], ['responded', null], ['response_hidden', 'Advertising'], ['response_unhidden', null],
+      ['response_withdrawn', null], ['hidden', 'Personal data in the text'], ['withdrawn', null],
+    ]);
+    expect((await listResponses(db, id)).map((item) => item.id)).toEqual([response]);
+  });
+
+  it('invites a member once', async () => {
+    const gulnara = await user('Gulnara', 'temirtau');
+    const irina = await user('Irina', 'ridder');
+    const id = await createRequest(db, { townId: towns.temirtau!, authorId: gulnara, input: request(), publish: true });
+    expect(await inviteToRequest(db, { requestId: id, userId: irina, invitedBy: gulnara })).toBe(true);
+    expect(await inviteToRequest(db, { requestId: id, userId: irina, invitedBy: gulnara })).toBe(false);
+    expect(await invitedMembers(db, id)).toEqual(new Set([irina]));
+  });
+});
+
+describe('topic watches', () => {
+  it('tell watchers outside the requesting town, once each', async () => {
+    const own = await user('Own', 'temirtau');
+    const watcher = await user('Watcher', 'ridder');
+    const editor = await user('Editor', null, { role: 'editor' });
+    const disabled = await user('Gone', 'satpayev');
+    await db.updateTable('users').set({ disabled_at: 5 }).where('id', '=', disabled).execute();
+    for (const id of [own, watcher, editor, disabled]) await setWatchedTopics(db, id, ['utilities-housing', 'youth-skills']);
+    await setWatchedTopics(db, watcher, ['utilities-housing', 'youth-skills', 'youth-skills']);
+    expect(await watchedTopics(db, watcher)).toEqual(['utilities-housing', 'youth-skills']);
+    expect((await watchersOf(db, ['utilities-housing', 'youth-skills'], towns.temirtau!)).sort()).toEqual([watcher, editor].sort());
+    expect(await watchersOf(db, [], towns.temirtau!)).toEqual([]);
+  });
+});
+
+describe('the matching', () => {
+  // A fixed fixture: the request is Temirtau's, on utilities and finance, in Russian.
+  const counts: CaseCounts = new Map([
+    ['ridder', new Map([['utilities-housing', 3]])],
+    ['satpayev', new Map([['municipal-finance', 1], ['youth-skills', 4]])],
+    ['temirtau', new Map([['utilities-housing', 9]])],
+  ]);
+
+  it('ranks people and towns by the documented score, with reasons', async () => {
+    const gulnara = await user('Gulnara', 'temirtau', { topics: ['utilities-housing'], languages: ['ru'] });
+    const irina = await user('Irina', 'ridder', { topics: ['utilities-housing'], languages: ['ru', 'kk'], contactable: true });
+    const askar = await user('Askar', 'satpayev', { topics: ['utilities-housing', 'municipal-finance'], languages: ['kk'] });
+    const aigul = await user('Aigul', 'zhanaozen', { topics: ['youth-skills'], languages: ['ru'] });
+    const nurlan = await user('Nurlan', 'zhanaozen', { topics: [], languages: ['ru'] });
+    const gone = await user('Gone', 'ridder', { topics: ['utilities-housing', 'municipal-finance'], languages: ['ru'] });
+    await db.updateTable('users').set({ disabled_at: 1 }).where('id', '=', gone).execute();
+
+    // Nurlan has two accepted answers on utilities from earlier requests.
+    const old = await createRequest(db, { townId: towns.ridder!, authorId: irina, input: request({ topics: ['utilities-housing'] }), publish: true });
+    for (const body of ['one', 'two']) {
+      const response = await addResponse(db, { requestId: old, authorId: nurlan, townId: towns.zhanaozen!, body, links: [] });
+      await acceptResponse(db, { requestId: old, responseId: response, actorId: irina });
+    }
+
+    const match = { townId: towns.temirtau!, topics: ['utilities-housing', 'municipal-finance'], languages: ['ru'] };
+    const people = await suggestPeople(db, match, counts);
+    // Askar 3×2 + 1 case = 7; Irina 3×1 + 3 cases + ru = 7 (fewer accepted → same; name order);
+    // Nurlan 2×2 + ru = 5; Aigul has no matching topic; Gulnara is of the requesting town.
+    expect(people.map((person) => [person.name, person.score])).toEqual([['Askar', 7], ['Irina', 7], ['Nurlan', 5]]);
+    expect(people.map((person) => person.id)).not.toContain(gulnara);
+    expect(people.map((person) => person.id)).not.toContain(aigul);
+    expect(people[0]!.reasons).toEqual({ expertiseTopics: ['utilities-housing', 'municipal-finance'], accepted: 0, townCases: 1, sharedLanguages: [] });
+    expect(people[1]!).toMatchObject({ id: irina, contactable: true, reasons: { expertiseTopics: ['utilities-housing'], accepted: 0, townCases: 3, sharedLanguages: ['ru'] } });
+    expect(people[2]!.reasons).toEqual({ expertiseTopics: [], accepted: 2, townCases: 0, sharedLanguages: ['ru'] });
+    expect(people.map((person) => person.id)).not.toContain(askar === gone ? '' : gone);
+
+    const suggestedTowns = await suggestTowns(db, match, counts);
+    // Ridder 2×3 cases + 1 expert = 7; Satpayev 2×1 + 1 expert = 3; Zhanaozen 2 accepted = 2.
+    expect(suggestedTowns.map((item) => [item.slug, item.score, item.reasons])).toEqual([
+      ['ridder', 7, { cases: 3, accepted: 0, experts: 1 }],
+      ['satpayev', 3, { cases: 1, accepted: 0, experts: 1 }],
+      ['zhanaozen', 2, { cases: 0, accepted: 2, experts: 0 }],
+    ]);
+  });
+
+  it('follows profile edits through the expertise index', async () => {
+    const irina = await user('Irina', 'ridder', { topics: ['utilities-housing'] });
+    const match = { townId: towns.temirtau!, topics: ['youth-skills'], languages: [] };
+    expect(await suggestPeople(db, match, new Map())).toEqual([]);
+    await db.updateTable('users').set({ expertise_topics: JSON.stringify(['youth-skills']) }).where('id', '=', irina).execute();
+    expect((await suggestPeople(db, match, new Map())).map((person) => person.name)).toEqual(['Irina']);
+    await db.updateTable('users').set({ expertise_topics: 'not json' }).where('id', '=', irina).execute();
+    expect(await suggestPeople(db, match, new Map())).toEqual([]);
+  });
+});
