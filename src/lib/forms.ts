@@ -76,3 +76,22 @@ async function submittedValues(request: Request): Promise<Record<string, string>
     return {};
   }
 }
+
+/**
+ * The form as submitted, for fields `formState` cannot keep (checkbox groups with
+ * several values) after a failed or preview submission. Null for a GET or a body
+ * that is not a readable form.
+ */
+export async function submittedForm(page: Pick<AstroGlobal, 'request'>): Promise<FormData | null> {
+  if (page.request.method !== 'POST') return null;
+  try {
+    return await page.request.clone().formData();
+  } catch {
+    return null;
+  }
+}
+
+/** Every string value of a field in a submitted form. */
+export function submittedList(form: FormData | null, name: string): string[] {
+  return (form?.getAll(name) ?? []).filter((value): value is string => typeof value === 'string');
+}

@@ -1,0 +1,75 @@
+import { TAXONOMIES } from '../../schemas/taxonomy.ts';
+import { WORKING_LANGUAGES } from '../../server/exchange/catalogue.ts';
+import type { RequestFilters } from '../../server/exchange/requests.ts';
+
+/** The exchange list's filters as they appear in the URL (town by slug). */
+export interface ExchangeQuery {
+  status?: 'open' | 'in_progress' | 'resolved';
+  topic?: string;
+  region?: string;
+  town?: string;
+  language?: (typeof WORKING_LANGUAGES)[number];
+  scope?: 'expertise' | 'town' | 'answered';
+  q?: string;
+  page: number;
+}
+
+const STATUSES = ['open', 'in_progress', 'resolved'] as const;
+const SCOPES = ['expertise', 'town', 'answered'] as const;
+const FIELDS = ['status', 'topic', 'region', 'town', 'language', 'scope', 'q', 'page'] as const;
+/** A filter name in the URL. */
+export type ExchangeFilter = (typeof FIELDS)[number];
+
+const oneOf = <T extends string>(values: readonly T[], value: string): value is T => (values as readonly string[]).includes(value);
+
+/**
+ * Reads the filters from a query string. Values that cannot be right are left out
+ * and named in `problems`, so the page can say so (and answer 400) instead of failing.
+ */
+export function parseExchangeQuery(params: URLSearchParams, townSlugs: ReadonlySet<string>): { query: ExchangeQuery; problems: ExchangeFilter[] } {
+  const query: ExchangeQuery = { page: 1 };
+  const problems: ExchangeFilter[] = [];
+  for (const name of FIELDS) {
+    const raw = params.get(name)?.trim() ?? '';
+    if (raw === '') continue;
+    let ok = true;
+    switch (name) {
+      case 'status': ok = oneOf(STATUSES, raw) && Boolean((query.status = raw)); break;
+      case 'scope': ok = oneOf(SCOPES, raw) && Boolean((query.scope = raw)); break;
+      case 'language': ok = oneOf(WORKING_LANGUAGES, raw) && Boolean((query.language = raw)); break;
+      case 'topic': ok = TAXONOMIES.topics.some((term) => term.id === raw) && Boolean((query.topic = raw)); break;
+      case 'region': ok = TAXONOMIES.regions.some((term) => term.id === raw) && Boolean((query.region = raw)); break;
+      case 'town': ok = townSlugs.has(raw) && Boolean((query.town = raw)); break;
+      case 'q': ok = raw.length <= 200 && Boolean((query.q = raw)); break;
+      case 'page': ok = /^[1-9]\d{0,3}$/.test(raw) && Boolean((query.page = Number(raw))); break;
+    }
+    if (!ok) problems.push(name);
+  }
+  return { query, problems };
+}
+
+/** The query string for a list view (empty values left out), e.g. for pagination links. */
+export function exchangeSearch(query: Partial<ExchangeQuery>): string {
+  const params = new URLSearchParams();
+  for (const name of FIELDS) {
+    const value = query[name];
+    if (value === undefined || value === '' || (name === 'page' && value === 1)) continue;
+    params.set(name, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+/** The data layer's filters for a parsed query. */
+export function toFilters(query: ExchangeQuery, townIds: ReadonlyMap<string, number>): RequestFilters {
+  return {
+    status: query.status,
+    topic: query.topic,
+    region: query.region,
+    town: query.town ? townIds.get(query.town) : undefined,
+    language: query.language,
+    scope: query.scope,
+    query: query.q,
+    page: query.page,
+  };
+}
