@@ -26,6 +26,7 @@ export const PUBLIC_SECTIONS: readonly Section[] = [
 
 /** Tools for signed-in users by role, listed on their account page. */
 export const MEMBER_SECTIONS: readonly Section[] = [
+  { label: 'nav.exchange', path: 'exchange/' },
   { label: 'nav.profile', path: 'account/profile/' },
   { label: 'passwordChange.title', path: 'account/password/' },
   { label: 'nav.email', path: 'account/email/' },

@@ -35,6 +35,17 @@ describe('migrations', () => {
     expect(await tableNames(db)).toEqual([
       'audit_log',
       'email_outbox',
+      'help_accepted_counts',
+      'help_request_events',
+      'help_request_invitations',
+      'help_request_topics',
+      'help_requests',
+      'help_requests_search',
+      'help_requests_search_config',
+      'help_requests_search_data',
+      'help_requests_search_docsize',
+      'help_requests_search_idx',
+      'help_responses',
       'membership_applications',
       'notification_preferences',
       'notifications',
@@ -42,7 +53,9 @@ describe('migrations', () => {
       'rate_limits',
       'sessions',
       'tokens',
+      'topic_watches',
       'towns',
+      'user_expertise_topics',
       'users',
     ]);
   });

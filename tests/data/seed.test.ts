@@ -22,7 +22,7 @@ describe('demo data', () => {
     for (const town of towns) expect([town.name_kk, town.name_ru, town.name_en].every(Boolean)).toBe(true);
   });
 
-  it('creates the five demo accounts with the documented roles, towns and password', async () => {
+  it('creates the demo accounts with the documented roles, towns and password', async () => {
     await seedDemoData(db);
     const users = await db
       .selectFrom('users')
@@ -34,11 +34,21 @@ describe('demo data', () => {
       { email: 'admin@example.org', role: 'admin', town: null },
       { email: 'editor@example.org', role: 'editor', town: null },
       { email: 'ridder@example.org', role: 'member', town: 'ridder' },
+      { email: 'satpayev@example.org', role: 'member', town: 'satpayev' },
       { email: 'temirtau-admin@example.org', role: 'town_admin', town: 'temirtau' },
       { email: 'temirtau@example.org', role: 'member', town: 'temirtau' },
+      { email: 'zhanaozen@example.org', role: 'member', town: 'zhanaozen' },
     ]);
-    expect(await verifyPassword(users[0]!.password_hash, DEMO_PASSWORD)).toBe(true);
+    for (const user of users) expect(await verifyPassword(user.password_hash, DEMO_PASSWORD)).toBe(true);
     expect(DEMO_ACCOUNTS).toHaveLength(5);
+  });
+
+  it('fills the expertise exchange with requests in several states, and profiles to match', async () => {
+    await seedDemoData(db);
+    const requests = await db.selectFrom('help_requests').select(['status']).orderBy('id').execute();
+    expect(requests.map((request) => request.status)).toEqual(['in_progress', 'open', 'resolved', 'draft']);
+    expect(await db.selectFrom('help_responses').select('id').where('accepted_at', 'is not', null).execute()).toHaveLength(2);
+    expect((await db.selectFrom('user_expertise_topics').select('user_id').distinct().execute()).length).toBeGreaterThanOrEqual(5);
   });
 
   it('is never applied twice: a used database keeps its data', async () => {

@@ -1,8 +1,18 @@
 import type { AstroGlobal } from 'astro';
 import { actions } from 'astro:actions';
-import type { RequestFormValues } from '../../components/exchange/RequestForm.astro';
 import type { HelpRequest } from '../../server/exchange/requests.ts';
 import { formState, submittedForm, submittedList, type FormState } from '../forms.ts';
+
+/** What the request form shows: stored values, or what the member typed. */
+export interface RequestFormValues {
+  title: string;
+  body: string;
+  helpForms: readonly string[];
+  topics: readonly string[];
+  languages: readonly string[];
+  urgency: string;
+  deadline: string;
+}
 
 /** What a request-form page needs: the form state, the values to show, and any preview. */
 export interface RequestFormPage {

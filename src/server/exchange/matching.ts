@@ -6,7 +6,8 @@ import { parseStringArray } from '../accounts/profiles.ts';
  * Who is most likely to help with a request, by a score anyone can check:
  *
  *   person = 3 × topics of the request in their declared expertise
- *          + 2 × answers of theirs accepted on those topics (at most 5 count)
+ *          + 2 × answers of theirs accepted on those topics (at most 5 count; counted
+ *            on the topic where they have most, so one answer on two topics is one)
  *          + 1 × published cases of their town on those topics (at most 3 count)
  *          + 1 if they speak one of the request's languages
  *
@@ -74,7 +75,7 @@ function commonTables(request: MatchRequest, townCases: Map<string, number>): Ra
       SELECT user_id, count(*) AS n, group_concat(topic, ',') AS topics
       FROM user_expertise_topics WHERE topic IN (${topics}) GROUP BY user_id),
     record AS (
-      SELECT user_id, sum(accepted) AS n FROM help_accepted_counts WHERE topic IN (${topics}) GROUP BY user_id),
+      SELECT user_id, max(accepted) AS n FROM help_accepted_counts WHERE topic IN (${topics}) GROUP BY user_id),
     town_cases(slug, n) AS (${cases}),
     person AS (
       SELECT u.id, u.display_name, u.town_id, u.contactable, u.languages_spoken,
