@@ -67,10 +67,8 @@ const requestInput = z.object({
 
 /** One http(s) URL per line; blank lines ignored. */
 const links = z
-  .string()
-  .max(MAX_RESPONSE_LINKS * 500, 'form.tooLong')
-  .optional()
-  .transform((value) => (value ?? '').split(/\r?\n/).map((line) => line.trim()).filter(Boolean))
+  .preprocess((value) => (typeof value === 'string' ? value : ''), z.string().max(MAX_RESPONSE_LINKS * 500, 'form.tooLong'))
+  .transform((value) => value.split(/\r?\n/).map((line) => line.trim()).filter(Boolean))
   .refine((list) => list.length <= MAX_RESPONSE_LINKS, 'exchange.error.tooManyLinks')
   .refine((list) => list.every((link) => /^https?:\/\/[^\s<>"]+$/i.test(link) && URL.canParse(link)), 'exchange.error.linkFormat');
 

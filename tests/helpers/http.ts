@@ -1,10 +1,14 @@
-/** Sends a same-origin form post the way a browser does, without following redirects. */
+/** Sends a same-origin form post the way a browser does (a list = a repeated field), without following redirects. */
 export async function postForm(
   baseUrl: string,
   path: string,
-  fields: Record<string, string>,
+  fields: Record<string, string | readonly string[]>,
   options: { cookie?: string; origin?: string; headers?: Record<string, string> } = {},
 ): Promise<Response> {
+  const body = new URLSearchParams();
+  for (const [name, value] of Object.entries(fields)) {
+    for (const item of typeof value === 'string' ? [value] : value) body.append(name, item);
+  }
   return fetch(new URL(path, baseUrl), {
     method: 'POST',
     redirect: 'manual',
@@ -14,7 +18,7 @@ export async function postForm(
       ...(options.cookie ? { Cookie: options.cookie } : {}),
       ...options.headers,
     },
-    body: new URLSearchParams(fields).toString(),
+    body: body.toString(),
   });
 }
 
