@@ -40,9 +40,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('help_request_topics')
     .addColumn('request_id', 'integer', (col) => col.notNull().references('help_requests.id').onDelete('cascade'))
     .addColumn('topic', 'text', (col) => col.notNull())
+    // The request's publication time, copied here so a topic's list walks one index in order.
+    .addColumn('published_at', 'bigint')
     .addPrimaryKeyConstraint('help_request_topics_pk', ['request_id', 'topic'])
     .execute();
-  await db.schema.createIndex('help_request_topics_topic').on('help_request_topics').columns(['topic', 'request_id']).execute();
+  await db.schema.createIndex('help_request_topics_topic').on('help_request_topics').columns(['topic', 'published_at', 'request_id']).execute();
 
   await db.schema
     .createTable('help_responses')

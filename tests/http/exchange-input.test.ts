@@ -17,9 +17,8 @@ let author: string;
 let responder: string;
 let editor: string;
 beforeAll(async () => {
-  [author, responder, editor] = await Promise.all(
-    ['temirtau-admin@example.org', 'ridder@example.org', 'editor@example.org'].map((email) => signIn(server.url, email, DEMO_PASSWORD)),
-  );
+  const signInAs = (email: string) => signIn(server.url, email, DEMO_PASSWORD);
+  [author, responder, editor] = await Promise.all([signInAs('temirtau-admin@example.org'), signInAs('ridder@example.org'), signInAs('editor@example.org')]);
 });
 
 const VALID = {

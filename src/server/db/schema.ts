@@ -191,6 +191,8 @@ export interface HelpRequestTable {
 export interface HelpRequestTopicTable {
   request_id: number;
   topic: string;
+  /** The request's published_at, copied so a topic's list walks one index. */
+  published_at: UnixSeconds | null;
 }
 
 /** A member's answer or offer of help. */

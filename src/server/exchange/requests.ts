@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Database, Language, RequestStatus } from '../db/schema.ts';
 import { parseStringArray } from '../accounts/profiles.ts';
 import { REQUESTS_PER_PAGE, type HelpForm, type Urgency, type WorkingLanguage } from './catalogue.ts';
@@ -91,11 +91,12 @@ export async function recordRequestEvent(
     .execute();
 }
 
-async function writeTopics(db: Transaction<Database>, requestId: number, topics: readonly string[]): Promise<void> {
+/** The request's topic rows, carrying its publication time so a topic's list walks one index. */
+async function writeTopics(db: Transaction<Database>, requestId: number, topics: readonly string[], publishedAt: number | null): Promise<void> {
   await db.deleteFrom('help_request_topics').where('request_id', '=', requestId).execute();
   const unique = [...new Set(topics)];
   if (unique.length > 0) {
-    await db.insertInto('help_request_topics').values(unique.map((topic) => ({ request_id: requestId, topic }))).execute();
+    await db.insertInto('help_request_topics').values(unique.map((topic) => ({ request_id: requestId, topic, published_at: publishedAt }))).execute();
   }
 }
 
@@ -135,7 +136,7 @@ export async function createRequest(
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await writeTopics(trx, row.id, request.input.topics);
+    await writeTopics(trx, row.id, request.input.topics, request.publish ? now : null);
     await recordRequestEvent(trx, { requestId: row.id, actorId: request.authorId, action: request.publish ? 'published' : 'drafted' }, now);
     return row.id;
   });
@@ -152,14 +153,14 @@ export async function updateRequest(
   now = Math.floor(Date.now() / 1000),
 ): Promise<{ published: boolean }> {
   return db.transaction().execute(async (trx) => {
-    const current = await trx.selectFrom('help_requests').select(['status']).where('id', '=', requestId).executeTakeFirstOrThrow();
+    const current = await trx.selectFrom('help_requests').select(['status', 'published_at']).where('id', '=', requestId).executeTakeFirstOrThrow();
     const publishing = change.publish && current.status === 'draft';
     await trx
       .updateTable('help_requests')
       .set({ ...inputColumns(change.input), updated_at: now, ...(publishing ? { status: 'open', published_at: now } : {}) })
       .where('id', '=', requestId)
       .execute();
-    await writeTopics(trx, requestId, change.input.topics);
+    await writeTopics(trx, requestId, change.input.topics, publishing ? now : current.published_at);
     await recordRequestEvent(trx, { requestId, actorId: change.actorId, action: publishing ? 'published' : 'edited' }, now);
     return { published: publishing };
   });
@@ -212,10 +213,37 @@ export function searchQuery(text: string): string | null {
   return words.length > 0 ? words.map((word) => `"${word}"*`).join(' ') : null;
 }
 
+/** The columns a list row reads. */
+interface SummaryRow {
+  id: number;
+  title: string;
+  body: string;
+  status: RequestStatus;
+  hidden_at: number | null;
+  topics: string;
+  urgency: Urgency;
+  deadline: string | null;
+  published_at: number | null;
+  created_at: number;
+  slug: string;
+  name_kk: string;
+  name_ru: string;
+  name_en: string;
+  region: string;
+  responses: number;
+}
+
 /**
  * One page of requests, newest first. Everyone sees published requests that are
  * not hidden; "from my town" adds the town's drafts and withdrawn requests.
  * Returns one page and whether there is another.
+ *
+ * The query is written by hand so that each filter walks an index already in the
+ * order of the list and stops after one page, whatever the table's size: a topic
+ * walks help_request_topics (topic, published_at); a town or a single status its
+ * own index; a text search the FTS index newest id first; everything else the
+ * published_at index. The unary `+` keeps SQLite from choosing an index for a
+ * filter that would then need sorting the whole match.
  */
 export async function listRequests(
   db: Kysely<Database>,
@@ -225,63 +253,54 @@ export async function listRequests(
 ): Promise<{ items: RequestSummary[]; hasNext: boolean }> {
   const page = Math.max(1, Math.min(filters.page ?? 1, 10_000));
   const ownTown = filters.scope === 'town' && viewer.townId !== null ? viewer.townId : null;
-  let query = db
-    .selectFrom('help_requests as r')
-    .innerJoin('towns as t', 't.id', 'r.town_id')
-    .select([
-      'r.id', 'r.title', 'r.body', 'r.status', 'r.hidden_at', 'r.topics', 'r.urgency', 'r.deadline', 'r.published_at', 'r.created_at',
-      't.slug', 't.name_kk', 't.name_ru', 't.name_en', 't.region',
-    ])
-    .select((eb) =>
-      eb
-        .selectFrom('help_responses as p')
-        .select(eb.fn.countAll<number>().as('count'))
-        .whereRef('p.request_id', '=', 'r.id')
-        .where('p.hidden_at', 'is', null)
-        .where('p.withdrawn_at', 'is', null)
-        .as('responses'),
-    );
+  const search = filters.query ? searchQuery(filters.query) : null;
+  const conditions: RawBuilder<unknown>[] = [sql`r.hidden_at IS NULL`];
+  let from: RawBuilder<unknown>;
+  let order: RawBuilder<unknown>;
+
+  const topicCondition = (topic: string) => sql`EXISTS (SELECT 1 FROM help_request_topics AS x WHERE x.request_id = r.id AND x.topic = ${topic})`;
+  if (search) {
+    from = sql`help_requests_search AS s JOIN help_requests AS r ON r.id = s.rowid`;
+    conditions.push(sql`help_requests_search MATCH ${search}`);
+    if (filters.topic) conditions.push(topicCondition(filters.topic));
+    order = sql`s.rowid DESC`;
+  } else if (filters.topic && ownTown === null) {
+    from = sql`help_request_topics AS rt JOIN help_requests AS r ON r.id = rt.request_id`;
+    conditions.push(sql`rt.topic = ${filters.topic}`, sql`rt.published_at IS NOT NULL`);
+    order = sql`rt.published_at DESC, rt.request_id DESC`;
+  } else {
+    from = sql`help_requests AS r`;
+    if (filters.topic) conditions.push(topicCondition(filters.topic));
+    order = ownTown !== null ? sql`coalesce(r.published_at, r.created_at) DESC, r.id DESC` : sql`r.published_at DESC, r.id DESC`;
+  }
 
   if (ownTown !== null) {
-    query = query.where('r.town_id', '=', ownTown).where('r.hidden_at', 'is', null);
+    conditions.push(sql`r.town_id = ${ownTown}`);
+    if (filters.status) conditions.push(sql`+r.status = ${filters.status}`);
+  } else if (filters.status && !search && !filters.topic && filters.town === undefined) {
+    conditions.push(sql`r.status = ${filters.status}`);
   } else {
-    query = query.where('r.status', 'in', filters.status ? [filters.status] : [...PUBLISHED_STATUSES]).where('r.hidden_at', 'is', null);
+    conditions.push(filters.status ? sql`+r.status = ${filters.status}` : sql`+r.status IN ('open', 'in_progress', 'resolved')`);
   }
-  if (ownTown !== null && filters.status) query = query.where('r.status', '=', filters.status);
-  if (filters.topic) {
-    const topic = filters.topic;
-    query = query.where((eb) => eb.exists(eb.selectFrom('help_request_topics as rt').select(sql`1`.as('one')).whereRef('rt.request_id', '=', 'r.id').where('rt.topic', '=', topic)));
-  }
-  if (filters.region) query = query.where('t.region', '=', filters.region);
-  if (filters.town !== undefined) query = query.where('r.town_id', '=', filters.town);
-  if (filters.language) query = query.where('r.languages', 'like', `%"${filters.language}"%`);
+  if (filters.town !== undefined) conditions.push(search || filters.topic ? sql`+r.town_id = ${filters.town}` : sql`r.town_id = ${filters.town}`);
+  if (filters.region) conditions.push(sql`+r.town_id IN (SELECT id FROM towns WHERE region = ${filters.region})`);
+  if (filters.language) conditions.push(sql`r.languages LIKE ${`%"${filters.language}"%`}`);
   if (filters.scope === 'expertise') {
-    query = query.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('help_request_topics as rt')
-          .innerJoin('user_expertise_topics as e', 'e.topic', 'rt.topic')
-          .select(sql`1`.as('one'))
-          .whereRef('rt.request_id', '=', 'r.id')
-          .where('e.user_id', '=', viewer.id),
-      ),
-    );
-    if (viewer.townId !== null) query = query.where('r.town_id', '!=', viewer.townId);
+    conditions.push(sql`EXISTS (SELECT 1 FROM help_request_topics AS x JOIN user_expertise_topics AS e ON e.topic = x.topic AND e.user_id = ${viewer.id} WHERE x.request_id = r.id)`);
+    if (viewer.townId !== null) conditions.push(sql`+r.town_id != ${viewer.townId}`);
   }
   if (filters.scope === 'answered') {
-    query = query.where('r.id', 'in', db.selectFrom('help_responses').select('request_id').where('author_id', '=', viewer.id));
-  }
-  const search = filters.query ? searchQuery(filters.query) : null;
-  if (search) {
-    query = query.where('r.id', 'in', sql<number>`(SELECT rowid FROM help_requests_search WHERE help_requests_search MATCH ${search})`);
+    conditions.push(sql`r.id IN (SELECT request_id FROM help_responses WHERE author_id = ${viewer.id})`);
   }
 
-  const rows = await query
-    .orderBy(ownTown !== null ? sql`coalesce(r.published_at, r.created_at)` : sql`r.published_at`, 'desc')
-    .orderBy('r.id', 'desc')
-    .limit(perPage + 1)
-    .offset((page - 1) * perPage)
-    .execute();
+  const { rows } = await sql<SummaryRow>`
+    SELECT r.id, r.title, r.body, r.status, r.hidden_at, r.topics, r.urgency, r.deadline, r.published_at, r.created_at,
+           t.slug, t.name_kk, t.name_ru, t.name_en, t.region,
+           (SELECT count(*) FROM help_responses AS p WHERE p.request_id = r.id AND p.hidden_at IS NULL AND p.withdrawn_at IS NULL) AS responses
+    FROM ${from} JOIN towns AS t ON t.id = r.town_id
+    WHERE ${sql.join(conditions, sql` AND `)}
+    ORDER BY ${order}
+    LIMIT ${perPage + 1} OFFSET ${(page - 1) * perPage}`.execute(db);
   return {
     hasNext: rows.length > perPage,
     items: rows.slice(0, perPage).map((row) => ({
