@@ -18,10 +18,75 @@ export const NOTIFICATION_KINDS = {
     emailBody: 'notification.membership.applicationReceived.body',
     alwaysEmail: false,
   },
-} as const satisfies Record<string, { title: MessageKey; emailSubject: MessageKey; emailBody: MessageKey; alwaysEmail: boolean }>;
+  'groups.thread_created': {
+    title: 'groups.notification.threadCreated.title',
+    emailSubject: 'groups.notification.threadCreated.subject',
+    emailBody: 'groups.notification.threadCreated.body',
+    preference: 'groups.notification.threadCreated.preference',
+    alwaysEmail: false,
+  },
+  'groups.reply_posted': {
+    title: 'groups.notification.replyPosted.title',
+    emailSubject: 'groups.notification.replyPosted.subject',
+    emailBody: 'groups.notification.replyPosted.body',
+    preference: 'groups.notification.replyPosted.preference',
+    alwaysEmail: false,
+  },
+  'groups.mentioned': {
+    title: 'groups.notification.mentioned.title',
+    emailSubject: 'groups.notification.mentioned.subject',
+    emailBody: 'groups.notification.mentioned.body',
+    preference: 'groups.notification.mentioned.preference',
+    alwaysEmail: false,
+  },
+  'groups.meeting_announced': {
+    title: 'groups.notification.meetingAnnounced.title',
+    emailSubject: 'groups.notification.meetingAnnounced.subject',
+    emailBody: 'groups.notification.meetingAnnounced.body',
+    preference: 'groups.notification.meetingAnnounced.preference',
+    alwaysEmail: false,
+  },
+  'groups.join_requested': {
+    title: 'groups.notification.joinRequested.title',
+    emailSubject: 'groups.notification.joinRequested.subject',
+    emailBody: 'groups.notification.joinRequested.body',
+    preference: 'groups.notification.joinRequested.preference',
+    alwaysEmail: false,
+  },
+  'groups.request_approved': {
+    title: 'groups.notification.requestApproved.title',
+    emailSubject: 'groups.notification.requestApproved.subject',
+    emailBody: 'groups.notification.requestApproved.body',
+    preference: 'groups.notification.requestApproved.preference',
+    alwaysEmail: false,
+  },
+  'groups.request_declined': {
+    title: 'groups.notification.requestDeclined.title',
+    emailSubject: 'groups.notification.requestDeclined.subject',
+    emailBody: 'groups.notification.requestDeclined.body',
+    preference: 'groups.notification.requestDeclined.preference',
+    alwaysEmail: false,
+  },
+  'groups.added': {
+    title: 'groups.notification.added.title',
+    emailSubject: 'groups.notification.added.subject',
+    emailBody: 'groups.notification.added.body',
+    preference: 'groups.notification.added.preference',
+    alwaysEmail: false,
+  },
+} as const satisfies Record<string, { title: MessageKey; emailSubject: MessageKey; emailBody: MessageKey; alwaysEmail: boolean; preference?: MessageKey }>;
 
 /** One kind of notification. */
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
+
+/**
+ * How the email preferences list names a kind: its `preference` label when its title
+ * needs placeholders the list cannot fill (a group's name…), else its title.
+ */
+export function preferenceLabel(kind: NotificationKind): MessageKey {
+  const spec: { title: MessageKey; preference?: MessageKey } = NOTIFICATION_KINDS[kind];
+  return spec.preference ?? spec.title;
+}
 
 /** Narrows a stored kind to a known one. */
 export function isNotificationKind(value: string): value is NotificationKind {
