@@ -28,6 +28,7 @@ export const PUBLIC_SECTIONS: readonly Section[] = [
 /** Tools for signed-in users by role, listed on their account page. */
 export const MEMBER_SECTIONS: readonly Section[] = [
   { label: 'nav.profile', path: 'account/profile/' },
+  { label: 'groups.mine', path: 'groups/' },
   { label: 'passwordChange.title', path: 'account/password/' },
   { label: 'nav.email', path: 'account/email/' },
   { label: 'nav.colleagues', path: 'account/colleagues/', roles: ['town_admin'] },

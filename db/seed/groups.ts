@@ -77,10 +77,10 @@ const GROUPS: SeedGroup[] = [
     meeting: {
       inDays: 9,
       time: '15:00',
-      title: 'Heating season 2026/27: lessons and the summer repair plan',
-      place: 'Temirtau akimat, room 214',
+      title: 'Итоги отопительного сезона и план летних ремонтов',
+      place: 'Акимат Темиртау, кабинет 214',
       link: 'https://meet.example.org/utilities-renewal',
-      agenda: '1. Winter outages by town: what the failure logs show (each town, 5 minutes)\n2. Ridder: how the five-summer renewal was sequenced\n3. Shared list of contractors and prices\n4. Next steps, and who drafts the joint letter to the regional akimats',
+      agenda: '1. Аварии прошлой зимы по городам: что показывают журналы порывов (по 5 минут на город)\n2. Риддер: как выстроили очередь замены участков на пять сезонов\n3. Общий список подрядчиков и цен\n4. Следующие шаги: кто готовит общее письмо в областные акиматы',
     },
     threads: [
       {
