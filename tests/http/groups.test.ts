@@ -175,7 +175,7 @@ describe('a private group', () => {
         }
       }
       const list = await (await request(server.url, '/en/groups/', { cookie: as(who) })).text();
-      expect(list).toContain('4 groups');
+      expect(list).toContain('Groups: 4');
     }
   });
 
@@ -458,5 +458,36 @@ describe('notifications and calendar files', () => {
     const page = await (await request(server.url, groupPage(slug), { cookie: as('ridder@example.org') })).text();
     expect(page).toContain('Planning without in-house experts and with a small budget');
     expect(page).not.toContain('>Stat<');
+  });
+});
+
+describe('moderation', () => {
+  it('a hidden reply: its author sees it and why; other members see that it was hidden; a reason is required', async () => {
+    const slug = 'utilities-renewal';
+    const id = String(groupId(slug));
+    const thread = firstThread(slug);
+    const path = `threads/${thread.id}/`;
+    const text = 'Our contractor in Ridder charged half the price, ask me privately.';
+    expect((await postForm(server.url, act(slug, 'reply', path), { group: id, thread: String(thread.id), body: text }, { cookie: as('ridder@example.org') })).status).toBe(303);
+    const reply = rows<{ id: number }>('SELECT id FROM group_replies WHERE body = ?', text)[0]!.id;
+    const before = snapshot();
+    const noReason = await postForm(server.url, act(slug, 'moderateReply', path), { group: id, thread: String(thread.id), reply: String(reply), act: 'hide', reason: '  ' }, { cookie: as('temirtau-admin@example.org') });
+    expect(noReason.status).toBe(400);
+    expect(await noReason.text()).toContain('Give a reason for hiding: the author will see it.');
+    expect(snapshot()).toEqual(before);
+    const hidden = await postForm(server.url, act(slug, 'moderateReply', path), { group: id, thread: String(thread.id), reply: String(reply), act: 'hide', reason: 'Prices are discussed in the committee only' }, { cookie: as('temirtau-admin@example.org') });
+    expect(hidden.status).toBe(200);
+    const again = await postForm(server.url, act(slug, 'moderateReply', path), { group: id, thread: String(thread.id), reply: String(reply), act: 'hide', reason: 'Twice' }, { cookie: as('temirtau-admin@example.org') });
+    expect(again.status).toBe(409);
+    expect(await again.text()).toContain('It is already so. Nothing was changed.');
+    const lastPage = (cookie: string | undefined) => request(server.url, groupPage(slug, `${path}?page=1`), { cookie }).then((response) => response.text());
+    const author = await lastPage(as('ridder@example.org'));
+    expect(author).toContain('Hidden by a moderator. Reason: Prices are discussed in the committee only');
+    expect(author).toContain(text);
+    const other = await lastPage(as('temirtau@example.org'));
+    expect(other).toContain('This message was hidden by a moderator.');
+    expect(other).not.toContain(text);
+    expect(other).not.toContain('Prices are discussed in the committee only');
+    expect(rows<{ action: string }>("SELECT action FROM audit_log WHERE action = 'group.post_hidden'").length).toBeGreaterThan(0);
   });
 });
