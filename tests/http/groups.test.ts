@@ -491,3 +491,65 @@ describe('moderation', () => {
     expect(rows<{ action: string }>("SELECT action FROM audit_log WHERE action = 'group.post_hidden'").length).toBeGreaterThan(0);
   });
 });
+
+describe('editors run groups', () => {
+  const CREATE = '/en/editor/groups/?_action=groups.create';
+  const VALID = {
+    slug: 'housing-associations',
+    nameKk: 'Пәтер иелерінің бірлестіктері',
+    nameRu: 'Объединения собственников квартир',
+    nameEn: 'Flat owners’ associations',
+    purposeKk: 'Тәжірибе алмасу',
+    purposeRu: 'Обмен опытом',
+    purposeEn: 'Sharing practice',
+    type: 'community',
+    visibility: 'approval',
+    rhythm: 'quarterly',
+    topics: 'utilities-housing',
+  };
+  const groupCount = () => rows<{ n: number }>('SELECT count(*) AS n FROM groups')[0]!.n;
+
+  it('only editors and administrators open the editors’ pages and create groups', async () => {
+    for (const who of ['ridder@example.org', 'temirtau-admin@example.org']) {
+      expect((await request(server.url, '/en/editor/groups/', { cookie: as(who) })).status).toBe(403);
+      const before = groupCount();
+      expect((await postForm(server.url, CREATE, { ...VALID, slug: `by-${who.split('@')[0]}` }, { cookie: as(who) })).status).toBe(403);
+      expect(groupCount()).toBe(before);
+    }
+    expect((await request(server.url, '/en/editor/groups/')).status).toBe(303);
+  });
+
+  it('a bad or taken address, or a missing name: 4xx with the message and the typed values kept', async () => {
+    const before = groupCount();
+    const badSlug = await postForm(server.url, CREATE, { ...VALID, slug: 'Housing Associations!' }, { cookie: as('editor@example.org') });
+    expect(badSlug.status).toBe(400);
+    const badBody = await badSlug.text();
+    expect(badBody).toContain('Use lower-case Latin letters, digits and single hyphens.');
+    expect(badBody).toContain('value="Объединения собственников квартир"');
+    expect(badBody).toMatch(/value="utilities-housing" checked/);
+    const noName = await postForm(server.url, CREATE, { ...VALID, nameKk: '' }, { cookie: as('editor@example.org') });
+    expect(noName.status).toBe(400);
+    const taken = await postForm(server.url, CREATE, { ...VALID, slug: 'utilities-renewal' }, { cookie: as('editor@example.org') });
+    expect(taken.status).toBe(409);
+    expect(await taken.text()).toContain('Another group already uses this address.');
+    expect(groupCount()).toBe(before);
+  });
+
+  it('creates a group, appoints a lead by email, and refuses an email without an account', async () => {
+    const created = await postForm(server.url, CREATE, VALID, { cookie: as('editor@example.org') });
+    expect(created.status).toBe(303);
+    const id = groupId('housing-associations');
+    expect(created.headers.get('location')).toBe(`/en/editor/groups/${id}/?created=1`);
+    const appoint = (email: string) => postForm(server.url, `/en/editor/groups/${id}/?_action=groups.appointLead`, { group: String(id), email }, { cookie: as('editor@example.org') });
+    const nobody = await appoint('nobody@example.org');
+    expect(nobody.status).toBe(409);
+    expect(await nobody.text()).toContain('No account has this email address.');
+    expect((await appoint('Rudny@Example.org')).status).toBe(200);
+    expect(rows<{ role: string }>('SELECT role FROM group_members WHERE group_id = ? AND user_id = ?', id, userId('rudny@example.org'))[0]!.role).toBe('lead');
+    const twice = await appoint('rudny@example.org');
+    expect(twice.status).toBe(409);
+    expect(await twice.text()).toContain('This person already leads the group.');
+    const page = await (await request(server.url, '/ru/groups/housing-associations/', { cookie: as('rudny@example.org') })).text();
+    expect(page).toContain('<h1>Объединения собственников квартир</h1>');
+  });
+});
