@@ -553,3 +553,25 @@ describe('editors run groups', () => {
     expect(page).toContain('<h1>Объединения собственников квартир</h1>');
   });
 });
+
+describe('the public page of a group', () => {
+  it('shows the purpose, member towns and meeting rhythm to anyone, and no discussion', async () => {
+    const response = await request(server.url, '/ru/groups/utilities-renewal/');
+    expect(response.status).toBe(200);
+    const body = await response.text();
+    expect(body).toContain('<h1>Обновление коммунальных сетей</h1>');
+    expect(body).toContain('Поэтапное обновление изношенных после приватизации сетей');
+    expect(body).toMatch(/Города-участники<\/dt><dd>[^<]*Риддер[^<]*Темиртау/);
+    expect(body).toContain('Каждый месяц');
+    expect(body).not.toContain(firstThread('utilities-renewal').title);
+    expect(body).not.toContain('Итоги отопительного сезона');
+    expect(body).not.toContain('name="body"');
+    expect(body).not.toMatch(/<script/);
+  });
+
+  it('keeps the purpose to members when the group says so', async () => {
+    // The private group's purpose is members-only; its members see it.
+    const member = await (await request(server.url, '/en/groups/municipal-finance/', { cookie: as('ekibastuz@example.org') })).text();
+    expect(member).toContain('Planning without budget or experts');
+  });
+});

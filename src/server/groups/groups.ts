@@ -136,6 +136,12 @@ async function withTowns(db: Kysely<Database>, groups: Group[]): Promise<GroupSu
   });
 }
 
+/** The towns a group's active members come from, by name in the reader's language. */
+export async function groupTowns(db: Kysely<Database>, groupId: number, lang: Language): Promise<string[]> {
+  const [group] = await withTowns(db, [{ id: groupId } as Group]);
+  return (group?.towns ?? []).map((town) => town[lang]).sort((a, b) => a.localeCompare(b, lang));
+}
+
 /** The public list: groups that are not private and not archived, by name in the reader's language. */
 export async function listPublicGroups(db: Kysely<Database>, lang: Language): Promise<GroupSummary[]> {
   const rows = await db.selectFrom('groups').selectAll().where('visibility', '!=', 'private').where('archived_at', 'is', null).execute();
