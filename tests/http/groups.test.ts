@@ -575,3 +575,46 @@ describe('the public page of a group', () => {
     expect(member).toContain('Planning without budget or experts');
   });
 });
+
+describe('leads manage members', () => {
+  it('invite an existing account (notified), not twice; removing a member ends their access at once', async () => {
+    const slug = 'youth-skills';
+    const id = String(groupId(slug));
+    const invite = (email: string) => postForm(server.url, act(slug, 'invite', 'members/'), { group: id, email }, { cookie: as('rudny@example.org') });
+    const unknown = await invite('nobody@example.org');
+    expect(unknown.status).toBe(409);
+    const unknownBody = await unknown.text();
+    expect(unknownBody).toContain('No account has this email address.');
+    expect(unknownBody).toContain('value="nobody@example.org"');
+    expect((await invite('Ekibastuz@example.org')).status).toBe(200);
+    expect(isMember(slug, 'ekibastuz@example.org')).toBe(true);
+    expect(rows<{ kind: string; params: string }>('SELECT kind, params FROM notifications WHERE user_id = ? ORDER BY id DESC LIMIT 1', userId('ekibastuz@example.org'))[0]).toMatchObject({ kind: 'groups.added' });
+    expect((await invite('ekibastuz@example.org')).status).toBe(409);
+
+    const thread = firstThread(slug);
+    expect((await request(server.url, groupPage(slug, `threads/${thread.id}/`), { cookie: as('ekibastuz@example.org') })).status).toBe(200);
+    const byMember = await postForm(server.url, act(slug, 'removeMember', 'members/'), { group: id, user: userId('ekibastuz@example.org') }, { cookie: as('zhanaozen@example.org') });
+    expect(byMember.status).toBe(403);
+    expect(isMember(slug, 'ekibastuz@example.org')).toBe(true);
+    const removed = await postForm(server.url, act(slug, 'removeMember', 'members/'), { group: id, user: userId('ekibastuz@example.org') }, { cookie: as('rudny@example.org') });
+    expect(removed.status).toBe(200);
+    expect(isMember(slug, 'ekibastuz@example.org')).toBe(false);
+    expect((await request(server.url, groupPage(slug, `threads/${thread.id}/`), { cookie: as('ekibastuz@example.org') })).status).toBe(403);
+    const members = await (await request(server.url, groupPage(slug, 'members/'), { cookie: as('ekibastuz@example.org') })).text();
+    expect(members).not.toContain('Aizhan Tasbolatova');
+  });
+
+  it('a group whose purpose is for members only does not show it to the public', async () => {
+    const created = await postForm(server.url, '/en/editor/groups/?_action=groups.create', {
+      slug: 'quiet-purpose', nameKk: 'Тыныш топ', nameRu: 'Тихая группа', nameEn: 'Quiet group',
+      purposeKk: 'Ішкі мақсат', purposeRu: 'Внутренняя цель', purposeEn: 'An internal purpose', type: 'forum', visibility: 'open', rhythm: 'monthly',
+    }, { cookie: as('editor@example.org') });
+    expect(created.status).toBe(303);
+    for (const path of ['/en/groups/quiet-purpose/', '/en/groups/']) {
+      const body = await (await request(server.url, path)).text();
+      expect(body, path).toContain('Quiet group');
+      expect(body, path).not.toContain('An internal purpose');
+    }
+    expect(await (await request(server.url, '/en/groups/quiet-purpose/')).text()).toContain('The group describes its work to its members only.');
+  });
+});
