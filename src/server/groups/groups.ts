@@ -115,7 +115,7 @@ export interface GroupSummary extends Group {
   towns: Array<Record<Language, string>>;
 }
 
-async function withTowns(db: Kysely<Database>, groups: Group[]): Promise<GroupSummary[]> {
+async function withTowns<T extends { id: number }>(db: Kysely<Database>, groups: T[]): Promise<Array<T & Pick<GroupSummary, 'memberCount' | 'towns'>>> {
   if (groups.length === 0) return [];
   const ids = groups.map((group) => group.id);
   const rows = await db
@@ -138,7 +138,7 @@ async function withTowns(db: Kysely<Database>, groups: Group[]): Promise<GroupSu
 
 /** The towns a group's active members come from, by name in the reader's language. */
 export async function groupTowns(db: Kysely<Database>, groupId: number, lang: Language): Promise<string[]> {
-  const [group] = await withTowns(db, [{ id: groupId } as Group]);
+  const [group] = await withTowns(db, [{ id: groupId }]);
   return (group?.towns ?? []).map((town) => town[lang]).sort((a, b) => a.localeCompare(b, lang));
 }
 
