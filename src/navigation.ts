@@ -21,6 +21,7 @@ export const PUBLIC_SECTIONS: readonly Section[] = [
   { label: 'nav.funding', path: 'funding/' },
   { label: 'nav.news', path: 'news/' },
   { label: 'nav.events', path: 'events/' },
+  { label: 'groups.nav', path: 'groups/' },
   { label: 'nav.about', path: 'about/' },
 ];
 
@@ -28,10 +29,12 @@ export const PUBLIC_SECTIONS: readonly Section[] = [
 export const MEMBER_SECTIONS: readonly Section[] = [
   { label: 'nav.exchange', path: 'exchange/' },
   { label: 'nav.profile', path: 'account/profile/' },
+  { label: 'groups.mine', path: 'groups/' },
   { label: 'passwordChange.title', path: 'account/password/' },
   { label: 'nav.email', path: 'account/email/' },
   { label: 'nav.colleagues', path: 'account/colleagues/', roles: ['town_admin'] },
   { label: 'nav.applications', path: 'editor/applications/', roles: ['editor', 'admin'] },
+  { label: 'groups.editor.title', path: 'editor/groups/', roles: ['editor', 'admin'] },
   { label: 'nav.feedbackResults', path: 'editor/feedback/', roles: ['editor', 'admin'] },
   { label: 'nav.accounts', path: 'admin/accounts/', roles: ['admin'] },
   { label: 'nav.audit', path: 'admin/audit/', roles: ['admin'] },

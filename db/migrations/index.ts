@@ -3,6 +3,7 @@ import * as initial from './0001_initial.ts';
 import * as pageFeedback from './0002_page_feedback.ts';
 import * as accountsAndMembership from './0003_accounts_and_membership.ts';
 import * as expertiseExchange from './0004_expertise_exchange.ts';
+import * as workingGroups from './0006_working_groups.ts';
 
 /**
  * Every migration, by name, in the order they apply. A test checks that each
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '0002_page_feedback': pageFeedback,
   '0003_accounts_and_membership': accountsAndMembership,
   '0004_expertise_exchange': expertiseExchange,
+  '0006_working_groups': workingGroups,
 };

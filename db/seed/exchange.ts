@@ -25,7 +25,8 @@ export async function seedExchange(db: Kysely<Database>, now: number): Promise<v
   const towns = await db.selectFrom('towns').select(['id', 'slug']).execute();
   const town = (slug: string) => towns.find((row) => row.slug === slug)!.id;
   const passwordHash = users.find((row) => row.email === 'ridder@example.org')!.password_hash;
-  for (const member of EXCHANGE_DEMO_MEMBERS) {
+  // Other capabilities' demo data may have created the same people already.
+  for (const member of EXCHANGE_DEMO_MEMBERS.filter((candidate) => !users.some((row) => row.email === candidate.email))) {
     await insertUser(db, { email: member.email, passwordHash, displayName: member.displayName, role: 'member', townId: town(member.townSlug), language: member.language }, now);
   }
   const id = async (email: string) => (await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;

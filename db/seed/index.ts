@@ -4,6 +4,7 @@ import { hashPassword } from '../../src/server/auth/password.ts';
 import type { Database } from '../../src/server/db/schema.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './accounts.ts';
 import { seedExchange } from './exchange.ts';
+import { seedGroups } from './groups.ts';
 import { SEED_TOWNS } from './towns.ts';
 
 /**
@@ -52,6 +53,7 @@ export async function seedDemoData(db: Kysely<Database>, now = Math.floor(Date.n
         now,
       );
     }
+    await seedGroups(trx, now);
   });
   await seedExchange(db, now);
   return true;

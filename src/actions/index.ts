@@ -2,6 +2,7 @@ import { administrationActions } from './administration.ts';
 import { authActions } from './auth.ts';
 import { exchangeActions } from './exchange.ts';
 import { feedbackActions } from './feedback.ts';
+import { groupActions } from './groups.ts';
 import { membershipActions } from './membership.ts';
 import { notificationActions } from './notifications.ts';
 import { passwordActions } from './password.ts';
@@ -17,4 +18,5 @@ export const server = {
   admin: administrationActions,
   profile: profileActions,
   exchange: exchangeActions,
+  groups: groupActions,
 };

@@ -16,13 +16,22 @@ export type AuditAction =
   | 'application.approved'
   | 'application.rejected'
   | 'invitation.sent'
-  | 'invitation.accepted';
+  | 'invitation.accepted'
+  | 'group.created'
+  | 'group.updated'
+  | 'group.archived'
+  | 'group.restored'
+  | 'group.lead_appointed'
+  | 'group.role_changed'
+  | 'group.member_removed'
+  | 'group.post_hidden'
+  | 'group.post_shown';
 
 /** One audit entry. Details must never hold a password or a token. */
 export interface AuditEntry {
   actorId: string | null;
   action: AuditAction;
-  target?: { type: 'user' | 'email' | 'application' | 'town'; id: string };
+  target?: { type: 'user' | 'email' | 'application' | 'town' | 'group'; id: string };
   clientAddress: string | null;
   details?: Record<string, string | number | boolean | null>;
 }

@@ -249,6 +249,132 @@ export interface UserExpertiseTopicTable {
   user_id: string;
 }
 
+/** What kind of working group: a standing committee, a forum, a community of practice. */
+export type GroupType = 'committee' | 'forum' | 'community';
+/** Who may join: anyone signed in, by a lead's approval, or by invitation only (and invisible). */
+export type GroupVisibility = 'open' | 'approval' | 'private';
+/** How often a group usually meets. */
+export type GroupRhythm = 'weekly' | 'fortnightly' | 'monthly' | 'quarterly' | 'as_needed';
+
+/** A working group. Name and purpose are kept in each of the portal's languages. */
+export interface GroupTable {
+  id: ColumnType<number, never, never>;
+  slug: string;
+  name_kk: string;
+  name_ru: string;
+  name_en: string;
+  purpose_kk: string;
+  purpose_ru: string;
+  purpose_en: string;
+  /** JSON array of topic ids from content/taxonomies/topics.json. */
+  topics: string;
+  type: GroupType;
+  visibility: GroupVisibility;
+  rhythm: GroupRhythm;
+  /** Whether the public sees the purpose (0/1); the name of a non-private group is always public. */
+  description_public: 0 | 1;
+  archived_at: UnixSeconds | null;
+  created_by: string | null;
+  created_at: UnixSeconds;
+  updated_at: UnixSeconds;
+}
+
+/** A member of a group, with their role in it. */
+export interface GroupMemberTable {
+  group_id: number;
+  user_id: string;
+  role: 'lead' | 'member';
+  joined_at: UnixSeconds;
+}
+
+/** A request to join a group that needs a lead's approval. */
+export interface GroupJoinRequestTable {
+  id: ColumnType<number, never, never>;
+  group_id: number;
+  user_id: string;
+  note: string | null;
+  status: 'pending' | 'approved' | 'declined' | 'withdrawn';
+  decided_by: string | null;
+  decided_at: UnixSeconds | null;
+  created_at: UnixSeconds;
+}
+
+/** A discussion thread in a group; its body is member markdown. */
+export interface GroupThreadTable {
+  id: ColumnType<number, never, never>;
+  group_id: number;
+  author_id: string | null;
+  title: string;
+  body: string;
+  pinned: 0 | 1;
+  locked: 0 | 1;
+  hidden_at: UnixSeconds | null;
+  hidden_by: string | null;
+  hidden_reason: string | null;
+  created_at: UnixSeconds;
+  last_activity_at: UnixSeconds;
+}
+
+/** A reply in a thread; its body is member markdown. */
+export interface GroupReplyTable {
+  id: ColumnType<number, never, never>;
+  thread_id: number;
+  author_id: string | null;
+  body: string;
+  hidden_at: UnixSeconds | null;
+  hidden_by: string | null;
+  hidden_reason: string | null;
+  created_at: UnixSeconds;
+}
+
+/** When a member last read a thread (for unread markers). */
+export interface GroupThreadReadTable {
+  thread_id: number;
+  user_id: string;
+  read_at: UnixSeconds;
+}
+
+/** Whether a member follows a thread (absent: no; authors and repliers follow on posting). */
+export interface GroupThreadFollowTable {
+  thread_id: number;
+  user_id: string;
+  following: 0 | 1;
+}
+
+/** A meeting a lead announced. `starts_at` is UTC; pages show Asia/Almaty. */
+export interface GroupMeetingTable {
+  id: ColumnType<number, never, never>;
+  group_id: number;
+  title: string;
+  starts_at: UnixSeconds;
+  duration_minutes: number;
+  place: string | null;
+  link: string | null;
+  /** Member markdown. */
+  agenda: string;
+  created_by: string | null;
+  created_at: UnixSeconds;
+}
+
+/** A member's answer to "will you attend?". */
+export interface GroupMeetingAnswerTable {
+  meeting_id: number;
+  user_id: string;
+  answer: 'yes' | 'no' | 'maybe';
+  answered_at: UnixSeconds;
+}
+
+/** A resource pinned on a group page: a knowledge-centre item (`collection/slug`) or an external link. */
+export interface GroupResourceTable {
+  id: ColumnType<number, never, never>;
+  group_id: number;
+  kind: 'item' | 'link';
+  target: string;
+  title: string | null;
+  created_by: string | null;
+  created_at: UnixSeconds;
+}
+
 /** The whole database as kysely sees it. */
 export interface Database {
   towns: TownTable;
@@ -270,6 +396,16 @@ export interface Database {
   topic_watches: TopicWatchTable;
   help_accepted_counts: HelpAcceptedCountTable;
   user_expertise_topics: UserExpertiseTopicTable;
+  groups: GroupTable;
+  group_members: GroupMemberTable;
+  group_join_requests: GroupJoinRequestTable;
+  group_threads: GroupThreadTable;
+  group_replies: GroupReplyTable;
+  group_thread_reads: GroupThreadReadTable;
+  group_thread_follows: GroupThreadFollowTable;
+  group_meetings: GroupMeetingTable;
+  group_meeting_answers: GroupMeetingAnswerTable;
+  group_resources: GroupResourceTable;
 }
 
 export type Town = Selectable<TownTable>;

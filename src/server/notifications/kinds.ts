@@ -1,11 +1,11 @@
 import type { MessageKey } from '../../i18n/index.ts';
 
-/** The texts of a kind; `label` names the kind on the email-preferences page (else its title). */
+/** The texts of a kind; `preference` names the kind on the email-preferences page (else its title). */
 interface NotificationKindTexts {
   title: MessageKey;
   emailSubject: MessageKey;
   emailBody: MessageKey;
-  label?: MessageKey;
+  preference?: MessageKey;
   alwaysEmail: boolean;
 }
 
@@ -31,35 +31,91 @@ export const NOTIFICATION_KINDS = {
     title: 'notification.exchange.newRequest.title',
     emailSubject: 'notification.exchange.newRequest.subject',
     emailBody: 'notification.exchange.newRequest.body',
-    label: 'notification.exchange.newRequest.label',
+    preference: 'notification.exchange.newRequest.preference',
     alwaysEmail: false,
   },
   'exchange.response_received': {
     title: 'notification.exchange.responseReceived.title',
     emailSubject: 'notification.exchange.responseReceived.subject',
     emailBody: 'notification.exchange.responseReceived.body',
-    label: 'notification.exchange.responseReceived.label',
+    preference: 'notification.exchange.responseReceived.preference',
     alwaysEmail: false,
   },
   'exchange.response_accepted': {
     title: 'notification.exchange.responseAccepted.title',
     emailSubject: 'notification.exchange.responseAccepted.subject',
     emailBody: 'notification.exchange.responseAccepted.body',
-    label: 'notification.exchange.responseAccepted.label',
+    preference: 'notification.exchange.responseAccepted.preference',
     alwaysEmail: false,
   },
   'exchange.invited': {
     title: 'notification.exchange.invited.title',
     emailSubject: 'notification.exchange.invited.subject',
     emailBody: 'notification.exchange.invited.body',
-    label: 'notification.exchange.invited.label',
+    preference: 'notification.exchange.invited.preference',
     alwaysEmail: false,
   },
   'exchange.hidden': {
     title: 'notification.exchange.hidden.title',
     emailSubject: 'notification.exchange.hidden.subject',
     emailBody: 'notification.exchange.hidden.body',
-    label: 'notification.exchange.hidden.label',
+    preference: 'notification.exchange.hidden.preference',
+    alwaysEmail: false,
+  },
+  'groups.thread_created': {
+    title: 'groups.notification.threadCreated.title',
+    emailSubject: 'groups.notification.threadCreated.subject',
+    emailBody: 'groups.notification.threadCreated.body',
+    preference: 'groups.notification.threadCreated.preference',
+    alwaysEmail: false,
+  },
+  'groups.reply_posted': {
+    title: 'groups.notification.replyPosted.title',
+    emailSubject: 'groups.notification.replyPosted.subject',
+    emailBody: 'groups.notification.replyPosted.body',
+    preference: 'groups.notification.replyPosted.preference',
+    alwaysEmail: false,
+  },
+  'groups.mentioned': {
+    title: 'groups.notification.mentioned.title',
+    emailSubject: 'groups.notification.mentioned.subject',
+    emailBody: 'groups.notification.mentioned.body',
+    preference: 'groups.notification.mentioned.preference',
+    alwaysEmail: false,
+  },
+  'groups.meeting_announced': {
+    title: 'groups.notification.meetingAnnounced.title',
+    emailSubject: 'groups.notification.meetingAnnounced.subject',
+    emailBody: 'groups.notification.meetingAnnounced.body',
+    preference: 'groups.notification.meetingAnnounced.preference',
+    alwaysEmail: false,
+  },
+  'groups.join_requested': {
+    title: 'groups.notification.joinRequested.title',
+    emailSubject: 'groups.notification.joinRequested.subject',
+    emailBody: 'groups.notification.joinRequested.body',
+    preference: 'groups.notification.joinRequested.preference',
+    alwaysEmail: false,
+  },
+  'groups.request_approved': {
+    title: 'groups.notification.requestApproved.title',
+    emailSubject: 'groups.notification.requestApproved.subject',
+    emailBody: 'groups.notification.requestApproved.body',
+    preference: 'groups.notification.requestApproved.preference',
+    alwaysEmail: false,
+  },
+  'groups.request_declined': {
+    title: 'groups.notification.requestDeclined.title',
+    emailSubject: 'groups.notification.requestDeclined.subject',
+    emailBody: 'groups.notification.requestDeclined.body',
+    preference: 'groups.notification.requestDeclined.preference',
+    alwaysEmail: false,
+  },
+  'groups.added': {
+    title: 'groups.notification.added.title',
+    emailSubject: 'groups.notification.added.subject',
+    emailBody: 'groups.notification.added.body',
+    preference: 'groups.notification.added.preference',
     alwaysEmail: false,
   },
 } as const satisfies Record<string, NotificationKindTexts>;
@@ -67,13 +123,17 @@ export const NOTIFICATION_KINDS = {
 /** One kind of notification. */
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
 
+/**
+ * How the email preferences list names a kind: its `preference` label when its title
+ * needs placeholders the list cannot fill (a group's name…), else its title.
+ */
+export function preferenceLabel(kind: NotificationKind): MessageKey {
+  const spec: NotificationKindTexts = NOTIFICATION_KINDS[kind];
+  return spec.preference ?? spec.title;
+}
+
 /** Narrows a stored kind to a known one. */
 export function isNotificationKind(value: string): value is NotificationKind {
   return value in NOTIFICATION_KINDS;
 }
 
-/** How the email-preferences page names a kind. */
-export function kindLabel(kind: NotificationKind): MessageKey {
-  const texts: NotificationKindTexts = NOTIFICATION_KINDS[kind];
-  return texts.label ?? texts.title;
-}

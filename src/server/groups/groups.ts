@@ -1,0 +1,213 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { CurrentUser } from '../auth/lucia.ts';
+import { parseStringArray } from '../accounts/profiles.ts';
+import type { Database, GroupRhythm, GroupTable, GroupType, GroupVisibility, Language } from '../db/schema.ts';
+import { canSeeGroup, type GroupFacts, type GroupRole, type GroupViewer } from './rules.ts';
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+/** Group types, visibilities and rhythms, in the order forms offer them. */
+export const GROUP_TYPES: readonly GroupType[] = ['committee', 'forum', 'community'];
+export const GROUP_VISIBILITIES: readonly GroupVisibility[] = ['open', 'approval', 'private'];
+export const GROUP_RHYTHMS: readonly GroupRhythm[] = ['weekly', 'fortnightly', 'monthly', 'quarterly', 'as_needed'];
+
+/** A group as pages and rules see it. */
+export interface Group extends GroupFacts {
+  id: number;
+  slug: string;
+  name: Record<Language, string>;
+  purpose: Record<Language, string>;
+  topics: string[];
+  type: GroupType;
+  rhythm: GroupRhythm;
+  descriptionPublic: boolean;
+  archivedAt: number | null;
+}
+
+/** What an editor writes about a group. */
+export interface GroupInput {
+  slug: string;
+  name: Record<Language, string>;
+  purpose: Record<Language, string>;
+  topics: readonly string[];
+  type: GroupType;
+  visibility: GroupVisibility;
+  rhythm: GroupRhythm;
+  descriptionPublic: boolean;
+}
+
+function toGroup(row: Selectable<GroupTable>): Group {
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: { kk: row.name_kk, ru: row.name_ru, en: row.name_en },
+    purpose: { kk: row.purpose_kk, ru: row.purpose_ru, en: row.purpose_en },
+    topics: parseStringArray(row.topics),
+    type: row.type,
+    visibility: row.visibility,
+    rhythm: row.rhythm,
+    descriptionPublic: Number(row.description_public) === 1,
+    archived: row.archived_at !== null,
+    archivedAt: row.archived_at,
+  };
+}
+
+function columns(input: GroupInput) {
+  return {
+    slug: input.slug,
+    name_kk: input.name.kk.trim(),
+    name_ru: input.name.ru.trim(),
+    name_en: input.name.en.trim(),
+    purpose_kk: input.purpose.kk.trim(),
+    purpose_ru: input.purpose.ru.trim(),
+    purpose_en: input.purpose.en.trim(),
+    topics: JSON.stringify([...new Set(input.topics)]),
+    type: input.type,
+    visibility: input.visibility,
+    rhythm: input.rhythm,
+    description_public: (input.descriptionPublic ? 1 : 0) as 0 | 1,
+  };
+}
+
+/** A group by id, whoever asks (rules are the caller's job). */
+export async function findGroupById(db: Kysely<Database>, id: number): Promise<Group | undefined> {
+  const row = await db.selectFrom('groups').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toGroup(row) : undefined;
+}
+
+/** A group by slug, whoever asks (rules are the caller's job). */
+export async function findGroupBySlug(db: Kysely<Database>, slug: string): Promise<Group | undefined> {
+  const row = await db.selectFrom('groups').selectAll().where('slug', '=', slug).executeTakeFirst();
+  return row ? toGroup(row) : undefined;
+}
+
+/** A user's role in a group, or null. */
+export async function roleInGroup(db: Kysely<Database>, groupId: number, userId: string | undefined): Promise<GroupRole> {
+  if (!userId) return null;
+  const row = await db.selectFrom('group_members').select('role').where('group_id', '=', groupId).where('user_id', '=', userId).executeTakeFirst();
+  return row?.role ?? null;
+}
+
+/** A group and the viewer's place in it. */
+export interface GroupAccess {
+  group: Group;
+  viewer: GroupViewer;
+}
+
+/**
+ * The group a viewer asked for, or undefined when it does not exist *for them*: a
+ * private group answers exactly like a missing one to anyone but its members and editors.
+ */
+export async function groupForViewer(
+  db: Kysely<Database>,
+  key: { slug: string } | { id: number },
+  user: CurrentUser | null,
+): Promise<GroupAccess | undefined> {
+  const group = 'slug' in key ? await findGroupBySlug(db, key.slug) : await findGroupById(db, key.id);
+  if (!group) return undefined;
+  const viewer: GroupViewer = { user, role: await roleInGroup(db, group.id, user?.id) };
+  return canSeeGroup(group, viewer) ? { group, viewer } : undefined;
+}
+
+/** A line of the public list: a group with its member towns. */
+export interface GroupSummary extends Group {
+  memberCount: number;
+  towns: Array<Record<Language, string>>;
+}
+
+async function withTowns<T extends { id: number }>(db: Kysely<Database>, groups: T[]): Promise<Array<T & Pick<GroupSummary, 'memberCount' | 'towns'>>> {
+  if (groups.length === 0) return [];
+  const ids = groups.map((group) => group.id);
+  const rows = await db
+    .selectFrom('group_members')
+    .innerJoin('users', 'users.id', 'group_members.user_id')
+    .leftJoin('towns', 'towns.id', 'users.town_id')
+    .select(['group_members.group_id', 'users.id as user_id', 'towns.id as town_id', 'towns.name_kk', 'towns.name_ru', 'towns.name_en'])
+    .where('group_members.group_id', 'in', ids)
+    .where('users.disabled_at', 'is', null)
+    .execute();
+  return groups.map((group) => {
+    const mine = rows.filter((row) => row.group_id === group.id);
+    const towns = new Map<number, Record<Language, string>>();
+    for (const row of mine) {
+      if (row.town_id !== null) towns.set(row.town_id, { kk: row.name_kk ?? '', ru: row.name_ru ?? '', en: row.name_en ?? '' });
+    }
+    return { ...group, memberCount: mine.length, towns: [...towns.values()] };
+  });
+}
+
+/** The towns a group's active members come from, by name in the reader's language. */
+export async function groupTowns(db: Kysely<Database>, groupId: number, lang: Language): Promise<string[]> {
+  const [group] = await withTowns(db, [{ id: groupId }]);
+  return (group?.towns ?? []).map((town) => town[lang]).sort((a, b) => a.localeCompare(b, lang));
+}
+
+/** The public list: groups that are not private and not archived, by name in the reader's language. */
+export async function listPublicGroups(db: Kysely<Database>, lang: Language): Promise<GroupSummary[]> {
+  const rows = await db.selectFrom('groups').selectAll().where('visibility', '!=', 'private').where('archived_at', 'is', null).execute();
+  const groups = rows.map(toGroup).sort((a, b) => a.name[lang].localeCompare(b.name[lang], lang));
+  return withTowns(db, groups);
+}
+
+/** The groups a member belongs to (private ones included: they are theirs), with their role. */
+export async function listMyGroups(db: Kysely<Database>, userId: string, lang: Language): Promise<Array<GroupSummary & { role: 'lead' | 'member' }>> {
+  const rows = await db
+    .selectFrom('groups')
+    .innerJoin('group_members', 'group_members.group_id', 'groups.id')
+    .selectAll('groups')
+    .select('group_members.role as member_role')
+    .where('group_members.user_id', '=', userId)
+    .execute();
+  const roles = new Map(rows.map((row) => [row.id, row.member_role]));
+  const groups = rows.map(toGroup).sort((a, b) => a.name[lang].localeCompare(b.name[lang], lang));
+  return (await withTowns(db, groups)).map((group) => ({ ...group, role: roles.get(group.id)! }));
+}
+
+/** Every group, archived and private ones too: for editors only. */
+export async function listAllGroups(db: Kysely<Database>, lang: Language): Promise<GroupSummary[]> {
+  const rows = await db.selectFrom('groups').selectAll().execute();
+  const groups = rows.map(toGroup).sort((a, b) => Number(a.archived) - Number(b.archived) || a.name[lang].localeCompare(b.name[lang], lang));
+  return withTowns(db, groups);
+}
+
+/** Creates a group; 'slugTaken' when the address is in use. */
+export async function createGroup(db: Kysely<Database>, input: GroupInput, editorId: string, now = nowSeconds()): Promise<{ ok: true; id: number } | { ok: false; problem: 'slugTaken' }> {
+  return db.transaction().execute(async (trx) => {
+    const taken = await trx.selectFrom('groups').select('id').where('slug', '=', input.slug).executeTakeFirst();
+    if (taken) return { ok: false as const, problem: 'slugTaken' as const };
+    const row = await trx
+      .insertInto('groups')
+      .values({ ...columns(input), archived_at: null, created_by: editorId, created_at: now, updated_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { ok: true as const, id: row.id };
+  });
+}
+
+/** Saves an editor's changes to a group. */
+export async function updateGroup(db: Kysely<Database>, id: number, input: GroupInput, now = nowSeconds()): Promise<{ ok: true } | { ok: false; problem: 'slugTaken' | 'notFound' }> {
+  return db.transaction().execute(async (trx) => {
+    const existing = await trx.selectFrom('groups').select('id').where('id', '=', id).executeTakeFirst();
+    if (!existing) return { ok: false as const, problem: 'notFound' as const };
+    const taken = await trx.selectFrom('groups').select('id').where('slug', '=', input.slug).where('id', '!=', id).executeTakeFirst();
+    if (taken) return { ok: false as const, problem: 'slugTaken' as const };
+    await trx.updateTable('groups').set({ ...columns(input), updated_at: now }).where('id', '=', id).execute();
+    return { ok: true as const };
+  });
+}
+
+/** Archives a group (read-only from then on) or brings it back. */
+export async function setArchived(db: Kysely<Database>, id: number, archived: boolean, now = nowSeconds()): Promise<boolean> {
+  const result = await db
+    .updateTable('groups')
+    .set({ archived_at: archived ? now : null, updated_at: now })
+    .where('id', '=', id)
+    .where('archived_at', archived ? 'is' : 'is not', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** A group's name in a language (every group has all three). */
+export function groupName(group: Pick<Group, 'name'>, lang: Language): string {
+  return group.name[lang];
+}

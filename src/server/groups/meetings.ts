@@ -1,0 +1,141 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+/** The time zone meetings are announced in. */
+export const MEETING_TIME_ZONE = 'Asia/Almaty';
+
+/** A member's answer to "will you attend?". */
+export type MeetingAnswer = 'yes' | 'no' | 'maybe';
+export const MEETING_ANSWERS: readonly MeetingAnswer[] = ['yes', 'maybe', 'no'];
+
+/** Minutes east of UTC of a time zone at an instant (from Intl, so tzdata decides). */
+function offsetMinutes(timeZone: string, instant: Date): number {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(instant);
+  const get = (type: string) => Number(parts.find((part) => part.type === type)?.value);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return Math.round((asUtc - instant.getTime()) / 60_000);
+}
+
+/**
+ * A wall-clock date (YYYY-MM-DD) and time (HH:MM) in a time zone, as UTC seconds; or
+ * undefined when they are not a real date and time.
+ */
+export function zonedToUtcSeconds(date: string, time: string, timeZone = MEETING_TIME_ZONE): number | undefined {
+  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const t = /^(\d{2}):(\d{2})$/.exec(time);
+  if (!d || !t) return undefined;
+  const [year, month, day, hour, minute] = [Number(d[1]), Number(d[2]), Number(d[3]), Number(t[1]), Number(t[2])];
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59) return undefined;
+  const wall = Date.UTC(year, month - 1, day, hour, minute);
+  const check = new Date(wall);
+  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return undefined;
+  // Two passes settle the offset for the instant itself (it may differ around a change).
+  let utc = wall - offsetMinutes(timeZone, new Date(wall)) * 60_000;
+  utc = wall - offsetMinutes(timeZone, new Date(utc)) * 60_000;
+  return Math.floor(utc / 1000);
+}
+
+/** A meeting as pages show it. */
+export interface Meeting {
+  id: number;
+  groupId: number;
+  title: string;
+  startsAt: number;
+  durationMinutes: number;
+  place: string | null;
+  link: string | null;
+  agenda: string;
+  createdAt: number;
+}
+
+const MEETING_COLUMNS = ['id', 'group_id', 'title', 'starts_at', 'duration_minutes', 'place', 'link', 'agenda', 'created_at'] as const;
+
+function toMeeting(row: { id: number; group_id: number; title: string; starts_at: number; duration_minutes: number; place: string | null; link: string | null; agenda: string; created_at: number }): Meeting {
+  return { id: row.id, groupId: row.group_id, title: row.title, startsAt: row.starts_at, durationMinutes: row.duration_minutes, place: row.place, link: row.link, agenda: row.agenda, createdAt: row.created_at };
+}
+
+/** Announces a meeting. */
+export async function announceMeeting(
+  db: Kysely<Database>,
+  input: { groupId: number; title: string; startsAt: number; durationMinutes: number; place: string | null; link: string | null; agenda: string; createdBy: string },
+  now = nowSeconds(),
+): Promise<number> {
+  const row = await db
+    .insertInto('group_meetings')
+    .values({
+      group_id: input.groupId,
+      title: input.title.trim(),
+      starts_at: input.startsAt,
+      duration_minutes: input.durationMinutes,
+      place: input.place?.trim() || null,
+      link: input.link?.trim() || null,
+      agenda: input.agenda.replace(/\r\n?/g, '\n'),
+      created_by: input.createdBy,
+      created_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** A meeting of this group (and only this group). */
+export async function findMeeting(db: Kysely<Database>, groupId: number, meetingId: number): Promise<Meeting | undefined> {
+  const row = await db.selectFrom('group_meetings').select(MEETING_COLUMNS).where('id', '=', meetingId).where('group_id', '=', groupId).executeTakeFirst();
+  return row ? toMeeting(row) : undefined;
+}
+
+/** The next meeting that has not ended yet, if any. */
+export async function nextMeeting(db: Kysely<Database>, groupId: number, now = nowSeconds()): Promise<Meeting | undefined> {
+  const row = await db
+    .selectFrom('group_meetings')
+    .select(MEETING_COLUMNS)
+    .where('group_id', '=', groupId)
+    .where((eb) => eb(eb('starts_at', '+', eb('duration_minutes', '*', 60)), '>', now))
+    .orderBy('starts_at')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? toMeeting(row) : undefined;
+}
+
+/** Meetings still to come after the next one, soonest first. */
+export async function upcomingMeetings(db: Kysely<Database>, groupId: number, now = nowSeconds(), limit = 5): Promise<Meeting[]> {
+  const rows = await db
+    .selectFrom('group_meetings')
+    .select(MEETING_COLUMNS)
+    .where('group_id', '=', groupId)
+    .where((eb) => eb(eb('starts_at', '+', eb('duration_minutes', '*', 60)), '>', now))
+    .orderBy('starts_at')
+    .limit(limit)
+    .execute();
+  return rows.map(toMeeting);
+}
+
+/** Records (or changes) a member's answer. */
+export async function answerMeeting(db: Kysely<Database>, meetingId: number, userId: string, answer: MeetingAnswer, now = nowSeconds()): Promise<void> {
+  await db
+    .insertInto('group_meeting_answers')
+    .values({ meeting_id: meetingId, user_id: userId, answer, answered_at: now })
+    .onConflict((conflict) => conflict.columns(['meeting_id', 'user_id']).doUpdateSet({ answer, answered_at: now }))
+    .execute();
+}
+
+/** How many said yes, maybe and no, and what this member said. */
+export async function meetingAnswers(db: Kysely<Database>, meetingId: number, userId: string | undefined) {
+  const rows = await db
+    .selectFrom('group_meeting_answers')
+    .innerJoin('users', 'users.id', 'group_meeting_answers.user_id')
+    .select(['group_meeting_answers.answer', 'group_meeting_answers.user_id', 'users.display_name'])
+    .where('meeting_id', '=', meetingId)
+    .where('users.disabled_at', 'is', null)
+    .orderBy('users.display_name')
+    .execute();
+  const counts: Record<MeetingAnswer, number> = { yes: 0, no: 0, maybe: 0 };
+  for (const row of rows) counts[row.answer] += 1;
+  return {
+    counts,
+    mine: rows.find((row) => row.user_id === userId)?.answer ?? null,
+    attending: rows.filter((row) => row.answer === 'yes').map((row) => row.display_name),
+  };
+}

@@ -1,0 +1,332 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+/** Threads on one page of a group's discussion, and replies on one page of a thread. */
+export const THREADS_PER_PAGE = 20;
+export const REPLIES_PER_PAGE = 20;
+
+/** Why a discussion change did not happen (an i18n key suffix). */
+export type ThreadProblem = 'threadNotFound' | 'replyNotFound' | 'locked' | 'unchanged';
+/** The result of a discussion change. */
+export type ThreadOutcome<T = object> = ({ ok: true } & T) | { ok: false; problem: ThreadProblem };
+
+/** Normalises line breaks the way browsers count them (CRLF as one character). */
+export function normalizeBody(text: string): string {
+  return text.replace(/\r\n?/g, '\n');
+}
+
+/** A thread in a group's list. */
+export interface ThreadSummary {
+  id: number;
+  title: string;
+  authorId: string | null;
+  authorName: string | null;
+  pinned: boolean;
+  locked: boolean;
+  hidden: boolean;
+  replyCount: number;
+  createdAt: number;
+  lastActivityAt: number;
+  unread: boolean;
+}
+
+/**
+ * One page of a group's threads: pinned first, then newest activity. Hidden threads
+ * appear only to their author and to moderators (`includeHiddenOf`: 'all' or a user id).
+ */
+export async function listThreads(
+  db: Kysely<Database>,
+  groupId: number,
+  options: { viewerId: string; seeAllHidden: boolean; page: number },
+): Promise<{ threads: ThreadSummary[]; total: number; pages: number }> {
+  let base = db.selectFrom('group_threads').where('group_threads.group_id', '=', groupId);
+  if (!options.seeAllHidden) {
+    base = base.where((eb) => eb.or([eb('group_threads.hidden_at', 'is', null), eb('group_threads.author_id', '=', options.viewerId)]));
+  }
+  const { count } = await base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+  const total = Number(count);
+  const pages = Math.max(1, Math.ceil(total / THREADS_PER_PAGE));
+  const rows = await base
+    .leftJoin('users', 'users.id', 'group_threads.author_id')
+    .leftJoin('group_thread_reads', (join) => join.onRef('group_thread_reads.thread_id', '=', 'group_threads.id').on('group_thread_reads.user_id', '=', options.viewerId))
+    .select([
+      'group_threads.id',
+      'group_threads.title',
+      'group_threads.author_id',
+      'users.display_name',
+      'group_threads.pinned',
+      'group_threads.locked',
+      'group_threads.hidden_at',
+      'group_threads.created_at',
+      'group_threads.last_activity_at',
+      'group_thread_reads.read_at',
+      (eb) => eb.selectFrom('group_replies').select((inner) => inner.fn.countAll<number>().as('n')).whereRef('group_replies.thread_id', '=', 'group_threads.id').where('group_replies.hidden_at', 'is', null).as('reply_count'),
+    ])
+    .orderBy('group_threads.pinned', 'desc')
+    .orderBy('group_threads.last_activity_at', 'desc')
+    .orderBy('group_threads.id', 'desc')
+    .limit(THREADS_PER_PAGE)
+    .offset((Math.max(1, options.page) - 1) * THREADS_PER_PAGE)
+    .execute();
+  return {
+    total,
+    pages,
+    threads: rows.map((row) => ({
+      id: row.id,
+      title: row.title,
+      authorId: row.author_id,
+      authorName: row.display_name,
+      pinned: Number(row.pinned) === 1,
+      locked: Number(row.locked) === 1,
+      hidden: row.hidden_at !== null,
+      replyCount: Number(row.reply_count ?? 0),
+      createdAt: row.created_at,
+      lastActivityAt: row.last_activity_at,
+      unread: row.read_at === null || row.read_at < row.last_activity_at,
+    })),
+  };
+}
+
+/** Starts a thread; its author follows it. */
+export async function createThread(
+  db: Kysely<Database>,
+  input: { groupId: number; authorId: string; title: string; body: string },
+  now = nowSeconds(),
+): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('group_threads')
+      .values({
+        group_id: input.groupId,
+        author_id: input.authorId,
+        title: input.title.trim(),
+        body: normalizeBody(input.body),
+        pinned: 0,
+        locked: 0,
+        hidden_at: null,
+        hidden_by: null,
+        hidden_reason: null,
+        created_at: now,
+        last_activity_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await follow(trx, row.id, input.authorId, true);
+    await markRead(trx, row.id, input.authorId, now);
+    return row.id;
+  });
+}
+
+/** A thread with its author, only if it belongs to the group. */
+export async function findThread(db: Kysely<Database>, groupId: number, threadId: number) {
+  const row = await db
+    .selectFrom('group_threads')
+    .leftJoin('users', 'users.id', 'group_threads.author_id')
+    .select([
+      'group_threads.id',
+      'group_threads.group_id',
+      'group_threads.title',
+      'group_threads.body',
+      'group_threads.author_id',
+      'users.display_name',
+      'group_threads.pinned',
+      'group_threads.locked',
+      'group_threads.hidden_at',
+      'group_threads.hidden_reason',
+      'group_threads.created_at',
+      'group_threads.last_activity_at',
+    ])
+    .where('group_threads.id', '=', threadId)
+    .where('group_threads.group_id', '=', groupId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    groupId: row.group_id,
+    title: row.title,
+    body: row.body,
+    authorId: row.author_id,
+    authorName: row.display_name,
+    pinned: Number(row.pinned) === 1,
+    locked: Number(row.locked) === 1,
+    hidden: row.hidden_at !== null,
+    hiddenReason: row.hidden_reason,
+    createdAt: row.created_at,
+    lastActivityAt: row.last_activity_at,
+  };
+}
+
+/** A thread as `findThread` returns it. */
+export type Thread = NonNullable<Awaited<ReturnType<typeof findThread>>>;
+
+/** One page of a thread's replies, oldest first. */
+export async function listReplies(db: Kysely<Database>, threadId: number, page: number) {
+  const { count } = await db
+    .selectFrom('group_replies')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('thread_id', '=', threadId)
+    .executeTakeFirstOrThrow();
+  const total = Number(count);
+  const pages = Math.max(1, Math.ceil(total / REPLIES_PER_PAGE));
+  const rows = await db
+    .selectFrom('group_replies')
+    .leftJoin('users', 'users.id', 'group_replies.author_id')
+    .select(['group_replies.id', 'group_replies.body', 'group_replies.author_id', 'users.display_name', 'group_replies.hidden_at', 'group_replies.hidden_reason', 'group_replies.created_at'])
+    .where('group_replies.thread_id', '=', threadId)
+    .orderBy('group_replies.id')
+    .limit(REPLIES_PER_PAGE)
+    .offset((Math.max(1, page) - 1) * REPLIES_PER_PAGE)
+    .execute();
+  return {
+    total,
+    pages,
+    replies: rows.map((row) => ({
+      id: row.id,
+      body: row.body,
+      authorId: row.author_id,
+      authorName: row.display_name,
+      hidden: row.hidden_at !== null,
+      hiddenReason: row.hidden_reason,
+      createdAt: row.created_at,
+    })),
+  };
+}
+
+/**
+ * Posts a reply to a thread of this group, unless the thread is locked. The replier
+ * follows the thread (unless they unfollowed it before).
+ */
+export async function postReply(
+  db: Kysely<Database>,
+  input: { groupId: number; threadId: number; authorId: string; body: string },
+  now = nowSeconds(),
+): Promise<ThreadOutcome<{ replyId: number; page: number }>> {
+  return db.transaction().execute(async (trx) => {
+    const thread = await trx.selectFrom('group_threads').select(['locked', 'hidden_at']).where('id', '=', input.threadId).where('group_id', '=', input.groupId).executeTakeFirst();
+    if (!thread) return { ok: false as const, problem: 'threadNotFound' as const };
+    if (Number(thread.locked) === 1) return { ok: false as const, problem: 'locked' as const };
+    const row = await trx
+      .insertInto('group_replies')
+      .values({ thread_id: input.threadId, author_id: input.authorId, body: normalizeBody(input.body), hidden_at: null, hidden_by: null, hidden_reason: null, created_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx.updateTable('group_threads').set({ last_activity_at: now }).where('id', '=', input.threadId).execute();
+    await follow(trx, input.threadId, input.authorId, false);
+    await markRead(trx, input.threadId, input.authorId, now);
+    const { count } = await trx.selectFrom('group_replies').select((eb) => eb.fn.countAll<number>().as('count')).where('thread_id', '=', input.threadId).executeTakeFirstOrThrow();
+    return { ok: true as const, replyId: row.id, page: Math.max(1, Math.ceil(Number(count) / REPLIES_PER_PAGE)) };
+  });
+}
+
+/** Hides (with a reason) or shows again a thread of this group. */
+export async function setThreadHidden(
+  db: Kysely<Database>,
+  groupId: number,
+  threadId: number,
+  hidden: { by: string; reason: string } | null,
+  now = nowSeconds(),
+): Promise<ThreadOutcome> {
+  const result = await db
+    .updateTable('group_threads')
+    .set(hidden ? { hidden_at: now, hidden_by: hidden.by, hidden_reason: hidden.reason.trim() } : { hidden_at: null, hidden_by: null, hidden_reason: null })
+    .where('id', '=', threadId)
+    .where('group_id', '=', groupId)
+    .where('hidden_at', hidden ? 'is' : 'is not', null)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 1) return { ok: true };
+  return (await findThread(db, groupId, threadId)) ? { ok: false, problem: 'unchanged' } : { ok: false, problem: 'threadNotFound' };
+}
+
+/** Hides (with a reason) or shows again a reply, which must belong to the thread, in this group. */
+export async function setReplyHidden(
+  db: Kysely<Database>,
+  groupId: number,
+  threadId: number,
+  replyId: number,
+  hidden: { by: string; reason: string } | null,
+  now = nowSeconds(),
+): Promise<ThreadOutcome> {
+  const belongs = await db
+    .selectFrom('group_replies')
+    .innerJoin('group_threads', 'group_threads.id', 'group_replies.thread_id')
+    .select(['group_replies.hidden_at'])
+    .where('group_replies.id', '=', replyId)
+    .where('group_replies.thread_id', '=', threadId)
+    .where('group_threads.group_id', '=', groupId)
+    .executeTakeFirst();
+  if (!belongs) return { ok: false, problem: 'replyNotFound' };
+  if ((belongs.hidden_at !== null) === (hidden !== null)) return { ok: false, problem: 'unchanged' };
+  await db
+    .updateTable('group_replies')
+    .set(hidden ? { hidden_at: now, hidden_by: hidden.by, hidden_reason: hidden.reason.trim() } : { hidden_at: null, hidden_by: null, hidden_reason: null })
+    .where('id', '=', replyId)
+    .execute();
+  return { ok: true };
+}
+
+/** Pins or unpins, locks or unlocks a thread of this group. */
+export async function setThreadFlag(db: Kysely<Database>, groupId: number, threadId: number, flag: 'pinned' | 'locked', on: boolean): Promise<ThreadOutcome> {
+  const result = await db
+    .updateTable('group_threads')
+    .set({ [flag]: on ? 1 : 0 })
+    .where('id', '=', threadId)
+    .where('group_id', '=', groupId)
+    .where(flag, '=', on ? 0 : 1)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 1) return { ok: true };
+  return (await findThread(db, groupId, threadId)) ? { ok: false, problem: 'unchanged' } : { ok: false, problem: 'threadNotFound' };
+}
+
+/** Records that a member has read a thread up to now. */
+export async function markRead(db: Kysely<Database>, threadId: number, userId: string, now = nowSeconds()): Promise<void> {
+  await db
+    .insertInto('group_thread_reads')
+    .values({ thread_id: threadId, user_id: userId, read_at: now })
+    .onConflict((conflict) => conflict.columns(['thread_id', 'user_id']).doUpdateSet({ read_at: sql`max(group_thread_reads.read_at, excluded.read_at)` }))
+    .execute();
+}
+
+/**
+ * Follows or unfollows a thread. `force` false only starts following when the member
+ * never chose (so replying does not undo an explicit unfollow).
+ */
+export async function follow(db: Kysely<Database>, threadId: number, userId: string, force: boolean, following = true): Promise<void> {
+  await db
+    .insertInto('group_thread_follows')
+    .values({ thread_id: threadId, user_id: userId, following: following ? 1 : 0 })
+    .onConflict((conflict) => (force ? conflict.columns(['thread_id', 'user_id']).doUpdateSet({ following: following ? 1 : 0 }) : conflict.columns(['thread_id', 'user_id']).doNothing()))
+    .execute();
+}
+
+/** Whether a member follows a thread. */
+export async function isFollowing(db: Kysely<Database>, threadId: number, userId: string): Promise<boolean> {
+  const row = await db.selectFrom('group_thread_follows').select('following').where('thread_id', '=', threadId).where('user_id', '=', userId).executeTakeFirst();
+  return Number(row?.following ?? 0) === 1;
+}
+
+/** Who follows a thread and is still a member of its group (leaving ends following). */
+export async function followerIds(db: Kysely<Database>, groupId: number, threadId: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('group_thread_follows')
+    .innerJoin('group_members', (join) => join.onRef('group_members.user_id', '=', 'group_thread_follows.user_id').on('group_members.group_id', '=', groupId))
+    .select('group_thread_follows.user_id')
+    .where('group_thread_follows.thread_id', '=', threadId)
+    .where('group_thread_follows.following', '=', 1)
+    .execute();
+  return rows.map((row) => row.user_id);
+}
+
+/** How many threads of a group have activity the member has not read. */
+export async function unreadThreadCount(db: Kysely<Database>, groupId: number, userId: string): Promise<number> {
+  const row = await db
+    .selectFrom('group_threads')
+    .leftJoin('group_thread_reads', (join) => join.onRef('group_thread_reads.thread_id', '=', 'group_threads.id').on('group_thread_reads.user_id', '=', userId))
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('group_threads.group_id', '=', groupId)
+    .where('group_threads.hidden_at', 'is', null)
+    .where((eb) => eb.or([eb('group_thread_reads.read_at', 'is', null), eb('group_thread_reads.read_at', '<', eb.ref('group_threads.last_activity_at'))]))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
