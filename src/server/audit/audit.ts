@@ -16,13 +16,18 @@ export type AuditAction =
   | 'application.approved'
   | 'application.rejected'
   | 'invitation.sent'
-  | 'invitation.accepted';
+  | 'invitation.accepted'
+  | 'case.submitted'
+  | 'case.changes_requested'
+  | 'case.approved'
+  | 'case.rejected'
+  | 'case.unpublished';
 
 /** One audit entry. Details must never hold a password or a token. */
 export interface AuditEntry {
   actorId: string | null;
   action: AuditAction;
-  target?: { type: 'user' | 'email' | 'application' | 'town'; id: string };
+  target?: { type: 'user' | 'email' | 'application' | 'town' | 'case'; id: string };
   clientAddress: string | null;
   details?: Record<string, string | number | boolean | null>;
 }
