@@ -3,6 +3,7 @@ import { countUsers, insertUser } from '../../src/server/accounts/users.ts';
 import { hashPassword } from '../../src/server/auth/password.ts';
 import type { Database } from '../../src/server/db/schema.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './accounts.ts';
+import { seedDemoCases } from './cases.ts';
 import { SEED_TOWNS } from './towns.ts';
 
 /**
@@ -51,6 +52,7 @@ export async function seedDemoData(db: Kysely<Database>, now = Math.floor(Date.n
         now,
       );
     }
+    await seedDemoCases(trx, now);
   });
   return true;
 }

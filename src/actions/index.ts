@@ -1,5 +1,6 @@
 import { administrationActions } from './administration.ts';
 import { authActions } from './auth.ts';
+import { casesActions } from './cases.ts';
 import { feedbackActions } from './feedback.ts';
 import { membershipActions } from './membership.ts';
 import { notificationActions } from './notifications.ts';
@@ -15,4 +16,5 @@ export const server = {
   membership: membershipActions,
   admin: administrationActions,
   profile: profileActions,
+  cases: casesActions,
 };
