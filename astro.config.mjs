@@ -45,7 +45,7 @@ export default defineConfig({
       // Lists are rendered on demand (their filters live in the URL), so they are named here.
       // Cases (file and member towns') are listed on demand, so a published member case needs no rebuild.
       customSitemaps: [`${site}/sitemap-cases.xml`],
-      customPages: LANGUAGES.flatMap((lang) => Object.keys(SECTIONS).map((path) => `${site}/${lang}/${path}/`)),
+      customPages: LANGUAGES.flatMap((lang) => [...Object.keys(SECTIONS), 'knowledge'].map((path) => `${site}/${lang}/${path}/`)),
       i18n: { defaultLocale: 'kk', locales: { kk: 'kk-KZ', ru: 'ru-RU', en: 'en-GB' } },
     }),
   ],

@@ -29,7 +29,7 @@ export const DEMO_MEMBER_CASES: readonly DemoMemberCase[] = [
     author: null,
     status: 'approved',
     slug: 'serebryansk-small-business-desk',
-    publishedAt: day('2026-09-15'),
+    publishedAt: day('2025-02-11'),
     content: {
       languages: ['ru'],
       title: 'Серебрянск: окно поддержки малого бизнеса в акимате',
@@ -58,7 +58,7 @@ export const DEMO_MEMBER_CASES: readonly DemoMemberCase[] = [
     author: null,
     status: 'approved',
     slug: 'shakhtinsk-youth-coworking',
-    publishedAt: day('2026-10-20'),
+    publishedAt: day('2025-03-18'),
     content: {
       languages: ['kk'],
       title: 'Шахтинск: бұрынғы шахта кеңсесіндегі жастар коворкингі',

@@ -145,7 +145,8 @@ export const casesActions = {
         id,
         version,
         decision: z.enum(['approve', 'reject', 'requestChanges'], { errorMap: () => ({ message: 'form.invalid' }) }),
-        reason: z.preprocess((value) => (typeof value === 'string' ? value.replace(/\r\n?/g, '\n').trim() : value), z.string().max(REVIEW_TEXT_MAX, 'form.tooLong').optional()),
+        // Optional on the outside, so an absent field arrives as undefined (Astro reads it as null otherwise).
+        reason: z.preprocess((value) => (typeof value === 'string' ? value.replace(/\r\n?/g, '\n').trim() : value), z.string().max(REVIEW_TEXT_MAX, 'form.tooLong')).optional(),
       })
       .superRefine((input, context) => {
         if (input.decision !== 'approve' && (input.reason ?? '').length < 5) context.addIssue({ code: 'custom', path: ['reason'], message: input.reason ? 'form.tooShort' : 'cases.review.reasonRequired' });

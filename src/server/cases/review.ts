@@ -47,7 +47,10 @@ export async function decideCase(
     if (input.decision === 'approve') {
       const missing = missingForSubmission(current.content);
       if (missing.length > 0) return { ok: false, problem: 'incomplete', missing };
-      slug ??= await freeSlug(trx, `${current.townSlug}-${slugify(current.content.title).split('-').slice(0, 6).join('-')}`, input.reservedSlugs ?? new Set());
+      // <town>-<first words of the title>, the town's name not repeated when the title starts with it.
+      const words = slugify(current.content.title).split('-').filter((word) => word !== '');
+      const fromTitle = (words[0] === current.townSlug ? words.slice(1) : words).slice(0, 6).join('-');
+      slug ??= await freeSlug(trx, `${current.townSlug}-${fromTitle}`, input.reservedSlugs ?? new Set());
       await trx
         .updateTable('member_cases')
         .set({
