@@ -9,7 +9,7 @@ const TYPES: Record<string, string> = { json: 'application/json', js: 'text/java
 /** The run-time search index of cases (see src/lib/knowledge/case-search.ts). */
 export const GET: APIRoute = async ({ params }) => {
   const path = params.path ?? '';
-  if (!/^[A-Za-z0-9_-]+(?:\/[A-Za-z0-9_.-]+)*\.[A-Za-z0-9_]+$/.test(path) || path.includes('..')) return new Response(null, { status: 404 });
+  if (!/^(?:[A-Za-z0-9_-]+\/)*[A-Za-z0-9_.-]+$/.test(path) || path.includes('..')) return new Response(null, { status: 404 });
   const file = await caseIndexFile(db(), path);
   if (!file) return new Response(null, { status: 404, headers: { 'Cache-Control': 'no-store' } });
   const extension = path.slice(path.lastIndexOf('.') + 1);
