@@ -22,7 +22,7 @@ let db: Kysely<Database>;
 let cleanup: () => Promise<void>;
 let townA: number;
 let townB: number;
-const users: Record<string, CurrentUser | null> = {};
+const users = {} as Record<'author' | 'colleague' | 'other' | 'editor' | 'anonymous', CurrentUser | null>;
 
 async function town(slug: string, region: string): Promise<number> {
   const row = await db
