@@ -35,6 +35,8 @@ describe('migrations', () => {
     expect(await tableNames(db)).toEqual([
       'audit_log',
       'email_outbox',
+      'member_case_events',
+      'member_cases',
       'membership_applications',
       'notification_preferences',
       'notifications',
