@@ -141,6 +141,20 @@ describe.runIf(canRun)('practice sharing in a browser', () => {
     expect(searcher.watcher.problems()).toEqual([]);
   }, 90_000);
 
+  it('with JavaScript, the preview follows the typing (nothing saved, nothing unsafe)', async () => {
+    const { page, watcher } = await visitor({ javaScript: true });
+    await signInAs(page, 'ridder@example.org');
+    await page.goto('/en/account/cases/new/');
+    await page.getByLabel('Title', { exact: true }).fill('Ridder: a live preview');
+    await page.getByLabel('Context', { exact: true }).fill('Typed **here** <img src=x onerror="document.title=1">');
+    const preview = page.locator('.case-preview');
+    await preview.locator('strong', { hasText: 'here' }).waitFor();
+    await expect(preview.getByRole('heading', { level: 3 }).textContent()).resolves.toBe('Ridder: a live preview');
+    expect(await preview.locator('img').count()).toBe(0);
+    expect(pathOf(page)).toBe('/en/account/cases/new/');
+    expect(watcher.problems()).toEqual([]);
+  }, 30_000);
+
   it('search finds a demo member case by a word of its text, from any language', async () => {
     const searcher = await visitor({ javaScript: true });
     await searcher.page.goto('/en/search/');

@@ -225,6 +225,9 @@ describe('from draft to the public and back', () => {
     expect(notifications('cases.changes_requested')).toBeGreaterThan(0);
     const page = await get(`/en/account/cases/${id}/`, 'author');
     expect(page.body).toContain('Please say how many residents were asked.');
+    // The author hears of it; another town does not.
+    expect((await get('/en/account/notifications/', 'author')).body).toContain(`Changes requested: ${TITLE}`);
+    expect((await get('/en/account/notifications/', 'other')).body).not.toContain(TITLE);
     expect(page.body).toContain('Changes requested');
   });
 
