@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 
 // Frozen once landed. Member towns' cases (capability F): the working copy a town edits,
 // the published copy the public reads (kept apart, so a proposed change never touches
@@ -14,7 +14,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     // A resolved expertise request this case grew from; no foreign key (another capability's table).
     .addColumn('source_request_id', 'integer')
     // draft | submitted | changes_requested | approved | rejected (of the working copy).
-    .addColumn('status', 'text', (col) => col.notNull())
+    .addColumn('status', 'text', (col) => col.notNull().check(sql`status in ('draft', 'submitted', 'changes_requested', 'approved', 'rejected')`))
     // Bumped on every save and state change: a save names the version it started from.
     .addColumn('version', 'integer', (col) => col.notNull().defaultTo(1))
     // The working copy, as JSON (title, summary, sections, topics, facts, indicators, languages).

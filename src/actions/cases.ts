@@ -50,8 +50,12 @@ async function tellAuthors(context: ActionAPIContext, caseId: number, kind: Noti
 async function tellEditors(context: ActionAPIContext, caseId: number): Promise<void> {
   const memberCase = await findCase(db(), caseId);
   if (!memberCase) return;
-  for (const userId of await reviewerIds(db())) {
-    await notify(db(), mailer(), { userId, kind: 'cases.submitted', params: { title: memberCase.content.title, town: memberCase.townName.en }, link: `editor/cases/${caseId}/` }, publicBaseUrl(context));
+  const reviewers = await reviewerIds(db());
+  const languages = new Map((reviewers.length ? await db().selectFrom('users').select(['id', 'language']).where('id', 'in', reviewers).execute() : []).map((row) => [row.id, row.language]));
+  for (const userId of reviewers) {
+    // The town's name in each editor's own language, as the rest of the message.
+    const town = memberCase.townName[languages.get(userId) ?? 'en'];
+    await notify(db(), mailer(), { userId, kind: 'cases.submitted', params: { title: memberCase.content.title, town }, link: `editor/cases/${caseId}/` }, publicBaseUrl(context));
   }
   await recordAudit(db(), { actorId: context.locals.user!.id, action: 'case.submitted', target: { type: 'case', id: String(caseId) }, clientAddress: requestClientAddress(context) });
 }
