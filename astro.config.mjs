@@ -20,6 +20,8 @@ function inSitemap(page) {
   const path = new URL(page).pathname;
   if (/^\/(404|[a-z]{2}\/404)\/?$/.test(path)) return false;
   const [, lang, section = '', slug] = path.match(/^\/(kk|ru|en)\/([a-z]+)\/([a-z0-9-]+)\/$/) ?? [];
+  // Case pages are rendered on demand (member towns' cases join them); /sitemap-cases.xml lists them.
+  if (lang && section === 'cases') return false;
   if (lang && SECTIONS[section]) return existsSync(`content/${SECTIONS[section]}/${lang}/${slug}.md`);
   return true;
 }
@@ -41,7 +43,9 @@ export default defineConfig({
     sitemap({
       filter: inSitemap,
       // Lists are rendered on demand (their filters live in the URL), so they are named here.
-      customPages: LANGUAGES.flatMap((lang) => Object.keys(SECTIONS).map((path) => `${site}/${lang}/${path}/`)),
+      // Cases (file and member towns') are listed on demand, so a published member case needs no rebuild.
+      customSitemaps: [`${site}/sitemap-cases.xml`],
+      customPages: LANGUAGES.flatMap((lang) => [...Object.keys(SECTIONS), 'knowledge'].map((path) => `${site}/${lang}/${path}/`)),
       i18n: { defaultLocale: 'kk', locales: { kk: 'kk-KZ', ru: 'ru-RU', en: 'en-GB' } },
     }),
   ],

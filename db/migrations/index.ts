@@ -4,6 +4,7 @@ import * as pageFeedback from './0002_page_feedback.ts';
 import * as accountsAndMembership from './0003_accounts_and_membership.ts';
 import * as expertiseExchange from './0004_expertise_exchange.ts';
 import * as workingGroups from './0006_working_groups.ts';
+import * as memberCases from './0007_member_cases.ts';
 
 /**
  * Every migration, by name, in the order they apply. A test checks that each
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '0003_accounts_and_membership': accountsAndMembership,
   '0004_expertise_exchange': expertiseExchange,
   '0006_working_groups': workingGroups,
+  '0007_member_cases': memberCases,
 };

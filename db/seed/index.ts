@@ -5,6 +5,7 @@ import type { Database } from '../../src/server/db/schema.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './accounts.ts';
 import { seedExchange } from './exchange.ts';
 import { seedGroups } from './groups.ts';
+import { seedDemoCases } from './cases.ts';
 import { SEED_TOWNS } from './towns.ts';
 
 /**
@@ -54,6 +55,7 @@ export async function seedDemoData(db: Kysely<Database>, now = Math.floor(Date.n
       );
     }
     await seedGroups(trx, now);
+    await seedDemoCases(trx, now);
   });
   await seedExchange(db, now);
   return true;

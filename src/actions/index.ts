@@ -1,6 +1,7 @@
 import { administrationActions } from './administration.ts';
 import { authActions } from './auth.ts';
 import { exchangeActions } from './exchange.ts';
+import { casesActions } from './cases.ts';
 import { feedbackActions } from './feedback.ts';
 import { groupActions } from './groups.ts';
 import { membershipActions } from './membership.ts';
@@ -19,4 +20,5 @@ export const server = {
   profile: profileActions,
   exchange: exchangeActions,
   groups: groupActions,
+  cases: casesActions,
 };

@@ -9,6 +9,8 @@ if (container && typeof PagefindUI === 'function') {
   new PagefindUI({
     element: '#search',
     bundlePath: '/pagefind/',
+    // Cases (file and member towns') are indexed at run time, so approved ones are found without a rebuild.
+    mergeIndex: [{ bundlePath: '/pagefind-cases/' }],
     showImages: false,
     showSubResults: true,
     resetStyles: false,

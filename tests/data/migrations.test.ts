@@ -56,6 +56,8 @@ describe('migrations', () => {
       'help_requests_search_docsize',
       'help_requests_search_idx',
       'help_responses',
+      'member_case_events',
+      'member_cases',
       'membership_applications',
       'notification_preferences',
       'notifications',

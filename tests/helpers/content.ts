@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { DEMO_MEMBER_CASES } from '../../db/seed/cases.ts';
+import { SEED_TOWNS } from '../../db/seed/towns.ts';
 
 /**
  * The knowledge centre's content as the tests see it: read straight from
@@ -91,7 +93,39 @@ export function knowledgeItems(): Item[] {
   }
   items = [...bySlug.values()];
   for (const item of items) item.languages = LANGS.filter((lang) => item.versions[lang]);
+  // The demo database's published member cases are listed beside the file cases.
+  items.push(...demoMemberCaseItems());
   return items;
+}
+
+/**
+ * The member towns' cases the demo database publishes (db/seed/cases.ts), as the
+ * knowledge centre shows them: one text under each language it is written in, with the
+ * same facts a file case has.
+ */
+export function demoMemberCaseItems(): Item[] {
+  return DEMO_MEMBER_CASES.filter((demo) => demo.status === 'approved' && demo.slug).map((demo) => {
+    const { content } = demo;
+    const data = {
+      title: content.title,
+      summary: content.summary,
+      date: new Date(demo.publishedAt! * 1000).toISOString(),
+      topics: content.topics,
+      town: demo.town,
+      region: SEED_TOWNS.find((town) => town.slug === demo.town)!.region,
+      period: content.period,
+      cost: content.cost ?? undefined,
+      funding: content.funding,
+      contact: { name: content.contact.name, role: content.contact.role, ...(content.contact.email ? { email: content.contact.email } : {}) },
+      indicators: content.indicators,
+      illustrative: true,
+      featured: false,
+    };
+    const languages = LANGS.filter((lang) => content.languages.includes(lang));
+    const body = Object.values(content.sections).map((text) => `## …\n\n${text}`).join('\n\n');
+    const versions = Object.fromEntries(languages.map((lang) => [lang, { collection: 'cases', folder: lang, slug: demo.slug!, file: 'db/seed/cases.ts', data, body }]));
+    return { collection: 'cases' as const, slug: demo.slug!, languages, versions };
+  });
 }
 
 export function itemsOf(collection: Collection): Item[] {

@@ -290,11 +290,10 @@ describe('open programmes on prerendered pages', () => {
   it('the lists (rendered per request) say "Open"; prerendered pages show the deadline, which cannot go stale', async () => {
     const list = await get('/en/funding/?status=open');
     expect(list.body).toContain('status--open');
-    for (const path of ['/en/knowledge/', '/en/']) {
-      const page = await get(path);
-      expect(page.status).toBe(200);
-      expect(page.body, path).not.toContain('status--open');
-    }
-    expect((await get('/en/knowledge/')).body).toMatch(/Deadline: \d{1,2} [A-Z][a-z]+ 20\d\d/);
+    // The knowledge centre's front page is rendered per request too (member towns' cases join it).
+    expect((await get('/en/knowledge/')).body).toContain('status--open');
+    const home = await get('/en/');
+    expect(home.status).toBe(200);
+    expect(home.body).not.toContain('status--open');
   });
 });

@@ -1,13 +1,15 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../server/db/schema.ts';
 import type { CaseCounts } from '../../server/exchange/matching.ts';
 import { loadItems } from '../knowledge/items.ts';
 
 /**
- * Published cases per town slug and topic, for the matching. Cases come from the
- * one items module, so whatever it publishes counts here too.
+ * Published cases per town slug and topic, for the matching: the association's and
+ * the towns' own, both read through the one items module.
  */
-export async function publishedCaseCounts(): Promise<CaseCounts> {
+export async function publishedCaseCounts(db: Kysely<Database>): Promise<CaseCounts> {
   const counts = new Map<string, Map<string, number>>();
-  for (const item of await loadItems('cases')) {
+  for (const item of await loadItems('cases', db)) {
     const entry = Object.values(item.versions)[0];
     if (!entry || entry.collection !== 'cases') continue;
     const byTopic = counts.get(entry.data.town) ?? new Map<string, number>();

@@ -1,21 +1,26 @@
 import rss from '@astrojs/rss';
 import type { APIContext } from 'astro';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../server/db/schema.ts';
 import { createTranslator, isLanguage, LOCALES } from '../../i18n/index.ts';
 import { loadItems } from './items.ts';
 import { SECTIONS, type SectionCollection } from './sections.ts';
 
-/** The RSS feed of one collection in one language: the items written in that language, newest first. */
-export async function collectionFeed(collection: SectionCollection, context: APIContext): Promise<Response> {
+/**
+ * The RSS feed of one collection in one language: the items written in that language,
+ * newest first. Given the database (the on-demand cases feed), member cases are in it too.
+ */
+export async function collectionFeed(collection: SectionCollection, context: APIContext, db?: Kysely<Database>): Promise<Response> {
   const lang = context.params.lang;
   if (!isLanguage(lang)) return new Response(null, { status: 404 });
   const t = createTranslator(lang);
   const section = SECTIONS[collection];
   const site = context.site ?? context.url;
-  const entries = (await loadItems(collection))
+  const entries = (await loadItems(collection, db))
     .map((item) => item.versions[lang])
     .filter((entry) => entry !== undefined)
     .sort((a, b) => b.data.date.getTime() - a.data.date.getTime());
-  return rss({
+  const response = await rss({
     title: `${t(section.title)} — ${t('site.name')}`,
     description: t(section.intro),
     site,
@@ -28,4 +33,6 @@ export async function collectionFeed(collection: SectionCollection, context: API
     })),
     customData: `<language>${LOCALES[lang]}</language>`,
   });
+  if (db) response.headers.set('Cache-Control', 'public, max-age=300');
+  return response;
 }

@@ -1,14 +1,47 @@
 import { getCollection, type CollectionEntry } from 'astro:content';
+import type { Kysely } from 'kysely';
 import { LANGUAGES, isLanguage, type Language } from '../../i18n/index.ts';
+import { publishedCases } from '../../server/cases/cases.ts';
+import { caseText } from '../../server/cases/render.ts';
+import type { CaseContent, MemberCase } from '../../server/cases/types.ts';
+import type { Database } from '../../server/db/schema.ts';
 import { SECTIONS, type SectionCollection } from './sections.ts';
 
-/** An entry of any knowledge-centre collection. */
-export type KnowledgeEntry = CollectionEntry<SectionCollection>;
+/** A file entry of any knowledge-centre collection (content/<collection>/<lang>/<slug>.md). */
+export type FileEntry = CollectionEntry<SectionCollection>;
+
+/**
+ * A case a member town wrote and editors approved, shaped like a file case: the same
+ * `data` (so facts, cards, filters and feeds read it alike), plus what only it has.
+ */
+export interface MemberEntry {
+  id: string;
+  collection: 'cases';
+  data: CollectionEntry<'cases'>['data'];
+  /** The six sections as markdown, one after another (for search). */
+  body: string;
+  member: {
+    caseId: number;
+    town: { slug: string; name: Record<Language, string> };
+    /** The published text, rendered on the page with renderCaseBody (the one sanitiser). */
+    content: CaseContent;
+  };
+}
+
+/** One language version of an item, from a file or from a member town. */
+export type KnowledgeEntry = FileEntry | MemberEntry;
+
+/** Whether a version is a member town's published case. */
+export function isMemberEntry(entry: KnowledgeEntry): entry is MemberEntry {
+  return 'member' in entry;
+}
 
 /** One item: the same slug in one or more languages. */
 export interface KnowledgeItem {
   collection: SectionCollection;
   slug: string;
+  /** Where it comes from: a content file, or a member town's published submission. */
+  source: 'file' | 'member';
   /** The languages the item is written in, in the portal's language order. */
   languages: Language[];
   versions: Partial<Record<Language, KnowledgeEntry>>;
@@ -34,6 +67,8 @@ export interface ItemCard {
   deadline?: Date;
   start?: Date;
   end?: Date;
+  /** The member town that submitted it (member cases only). */
+  submittedBy?: Record<Language, string>;
 }
 
 /** Splits an entry id `<lang>/<slug>`. */
@@ -50,21 +85,82 @@ export function itemHref(collection: SectionCollection, slug: string, lang: Lang
 
 const cache = new Map<SectionCollection, Promise<KnowledgeItem[]>>();
 
-/** All items of a collection, grouped across languages. Content does not change while the server runs. */
-export function loadItems(collection: SectionCollection): Promise<KnowledgeItem[]> {
+/** The items written as content files, grouped across languages. Files do not change while the server runs. */
+export function loadFileItems(collection: SectionCollection): Promise<KnowledgeItem[]> {
   let items = cache.get(collection);
   if (!items) {
-    items = getCollection(collection).then((entries) => groupBySlug(collection, entries as KnowledgeEntry[]));
+    items = getCollection(collection).then((entries) => groupBySlug(collection, entries as FileEntry[]));
     cache.set(collection, items);
   }
   return items;
 }
 
-function groupBySlug(collection: SectionCollection, entries: KnowledgeEntry[]): KnowledgeItem[] {
+/**
+ * All items of a collection, grouped across languages: the content files and, given the
+ * database, the member towns' published cases beside the file cases (the one place the
+ * two sources meet). Prerendered pages call it without a database (files only); every
+ * on-demand page that lists or shows cases passes `db`, e.g. `loadItems('cases', db())`.
+ */
+export async function loadItems(collection: SectionCollection, db?: Kysely<Database>): Promise<KnowledgeItem[]> {
+  const files = await loadFileItems(collection);
+  if (!db || collection !== 'cases') return files;
+  const fileSlugs = new Set(files.map((item) => item.slug));
+  const members = (await publishedCases(db)).filter((memberCase) => !fileSlugs.has(memberCase.slug!)).map(memberItem);
+  return [...files, ...members];
+}
+
+/** A published member case as an item: one text, listed under each language it is written in. */
+export function memberItem(memberCase: MemberCase): KnowledgeItem {
+  const content = memberCase.published!;
+  const slug = memberCase.slug!;
+  const languages = LANGUAGES.filter((language) => content.languages.includes(language));
+  if (languages.length === 0) languages.push('kk');
+  const versions: KnowledgeItem['versions'] = {};
+  for (const lang of languages) {
+    versions[lang] = {
+      id: `${lang}/${slug}`,
+      collection: 'cases',
+      data: {
+        title: content.title,
+        summary: content.summary,
+        date: new Date(memberCase.publishedAt! * 1000),
+        topics: content.topics,
+        featured: false,
+        related: [],
+        town: memberCase.townSlug,
+        region: memberCase.townRegion,
+        period: content.period,
+        cost: content.cost ?? undefined,
+        funding: content.funding,
+        contact: { name: content.contact.name, role: content.contact.role, ...(content.contact.email ? { email: content.contact.email } : {}) },
+        indicators: content.indicators,
+        illustrative: memberCase.illustrative,
+      },
+      body: caseText(content),
+      member: { caseId: memberCase.id, town: { slug: memberCase.townSlug, name: memberCase.townName }, content },
+    };
+  }
+  return { collection: 'cases', slug, source: 'member', languages, versions };
+}
+
+/** One item by slug (files and, given the database, published member cases). */
+export async function findItem(collection: SectionCollection, slug: string, db?: Kysely<Database>): Promise<KnowledgeItem | undefined> {
+  return (await loadItems(collection, db)).find((item) => item.slug === slug);
+}
+
+/** A town's cases as cards for a reader, newest first: for the town's profile page. */
+export async function townCaseCards(db: Kysely<Database>, townSlug: string, readerLang: Language): Promise<ItemCard[]> {
+  return (await loadItems('cases', db))
+    .map((item) => toCard(item, readerLang))
+    .filter((card) => card.town === townSlug)
+    .sort(byReaderLanguageThenDate(readerLang));
+}
+
+function groupBySlug(collection: SectionCollection, entries: FileEntry[]): KnowledgeItem[] {
   const bySlug = new Map<string, KnowledgeItem>();
   for (const entry of entries) {
     const { lang, slug } = parseEntryId(entry.id);
-    const item = bySlug.get(slug) ?? { collection, slug, languages: [], versions: {} };
+    const item = bySlug.get(slug) ?? { collection, slug, source: 'file' as const, languages: [], versions: {} };
     item.versions[lang] = entry;
     bySlug.set(slug, item);
   }
@@ -100,6 +196,7 @@ export function toCard(item: KnowledgeItem, readerLang: Language): ItemCard {
     deadline: data.deadline as Date | undefined,
     start: data.start as Date | undefined,
     end: data.end as Date | undefined,
+    ...(isMemberEntry(entry) ? { submittedBy: entry.member.town.name } : {}),
   };
 }
 
@@ -109,12 +206,12 @@ export function byReaderLanguageThenDate(readerLang: Language) {
 }
 
 /** The related items an entry names (collection/slug), as cards; unknown ones are skipped. */
-export async function relatedCards(entry: KnowledgeEntry, collection: SectionCollection, readerLang: Language, limit = 4): Promise<ItemCard[]> {
+export async function relatedCards(entry: KnowledgeEntry, collection: SectionCollection, readerLang: Language, limit = 4, db?: Kysely<Database>): Promise<ItemCard[]> {
   const { slug } = parseEntryId(entry.id);
   const named = (entry.data.related ?? []).map((reference) => reference.split('/') as [SectionCollection, string]);
   const cards: ItemCard[] = [];
   for (const [otherCollection, otherSlug] of named) {
-    const item = (await loadItems(otherCollection)).find((candidate) => candidate.slug === otherSlug);
+    const item = (await loadItems(otherCollection, db)).find((candidate) => candidate.slug === otherSlug);
     if (item) cards.push(toCard(item, readerLang));
   }
   // Then items sharing a topic or a town, most shared first.
@@ -122,7 +219,7 @@ export async function relatedCards(entry: KnowledgeEntry, collection: SectionCol
   const town = (entry.data as { town?: string }).town;
   const candidates: Array<{ card: ItemCard; score: number }> = [];
   for (const other of Object.keys(SECTIONS) as SectionCollection[]) {
-    for (const item of await loadItems(other)) {
+    for (const item of await loadItems(other, db)) {
       if (other === collection && item.slug === slug) continue;
       if (cards.some((card) => card.collection === other && card.slug === item.slug)) continue;
       const card = toCard(item, readerLang);

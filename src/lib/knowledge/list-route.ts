@@ -1,4 +1,5 @@
 import type { AstroGlobal } from 'astro';
+import { db } from '../../server/db/index.ts';
 import { listPage, type ListPage } from './list.ts';
 import { parseListQuery, type ListQuery } from './list-query.ts';
 import { SECTIONS, type Section, type SectionCollection } from './sections.ts';
@@ -22,7 +23,8 @@ export async function loadListRoute(page: Pick<AstroGlobal, 'url' | 'response' |
   const { lang, t } = page.locals;
   if (!parsed.ok) page.response.status = 400;
   const query = parsed.ok ? parsed.query : { page: 1 };
-  const list = await listPage(section, query, lang, new Date());
+  // Lists are on demand: member towns' published cases are listed beside the file cases.
+  const list = await listPage(section, query, lang, new Date(), db());
   if (!parsed.ok) list.cards = [];
   return { section, query: parsed.query, list, problems: parsed.ok ? [] : parsed.problems.map((key) => t(key)) };
 }

@@ -1,4 +1,6 @@
+import type { Kysely } from 'kysely';
 import type { Language } from '../../i18n/index.ts';
+import type { Database } from '../../server/db/schema.ts';
 import { byReaderLanguageThenDate, loadItems, toCard, type ItemCard } from './items.ts';
 import { PAGE_SIZE, type ListQuery } from './list-query.ts';
 import type { Section } from './sections.ts';
@@ -46,10 +48,11 @@ const distinct = <T,>(values: Array<T | undefined>) => [...new Set(values.filter
  * Filters, orders and pages one collection for a reader. A page past the end is
  * simply empty (the page says so); it is not an error.
  */
-export async function listPage(section: Section, query: ListQuery, readerLang: Language, now: Date): Promise<ListPage> {
-  const all = (await loadItems(section.collection)).map((item) => toCard(item, readerLang));
+export async function listPage(section: Section, query: ListQuery, readerLang: Language, now: Date, db?: Kysely<Database>): Promise<ListPage> {
+  const items = await loadItems(section.collection, db);
+  const all = items.map((item) => toCard(item, readerLang));
   // With the language filter set, show that language's version.
-  const shown = query.language ? (await loadItems(section.collection)).map((item) => toCard(item, query.language!)) : all;
+  const shown = query.language ? items.map((item) => toCard(item, query.language!)) : all;
   const matching = shown.filter((card) => matches(card, query, now));
   matching.sort(section.collection === 'events' ? upcomingThenPast(now) : byReaderLanguageThenDate(query.language ?? readerLang));
   const pages = Math.max(1, Math.ceil(matching.length / PAGE_SIZE));

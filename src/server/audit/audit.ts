@@ -25,13 +25,18 @@ export type AuditAction =
   | 'group.role_changed'
   | 'group.member_removed'
   | 'group.post_hidden'
-  | 'group.post_shown';
+  | 'group.post_shown'
+  | 'case.submitted'
+  | 'case.changes_requested'
+  | 'case.approved'
+  | 'case.rejected'
+  | 'case.unpublished';
 
 /** One audit entry. Details must never hold a password or a token. */
 export interface AuditEntry {
   actorId: string | null;
   action: AuditAction;
-  target?: { type: 'user' | 'email' | 'application' | 'town' | 'group'; id: string };
+  target?: { type: 'user' | 'email' | 'application' | 'town' | 'group' | 'case'; id: string };
   clientAddress: string | null;
   details?: Record<string, string | number | boolean | null>;
 }

@@ -375,6 +375,50 @@ export interface GroupResourceTable {
   created_at: UnixSeconds;
 }
 
+/** Where a member case's working copy stands in review. */
+export type MemberCaseStatus = 'draft' | 'submitted' | 'changes_requested' | 'approved' | 'rejected';
+
+/**
+ * A town's own case. `content` is the working copy the town edits; `published_content`
+ * is what the public reads, replaced only when an editor approves a working copy.
+ */
+export interface MemberCaseTable {
+  id: ColumnType<number, never, never>;
+  town_id: number;
+  created_by: string | null;
+  updated_by: string | null;
+  /** The expertise request the case grew from (plain integer, no foreign key). */
+  source_request_id: number | null;
+  status: MemberCaseStatus;
+  /** Bumped on every save and state change; a save must name the version it started from. */
+  version: number;
+  /** JSON of CaseContent (src/server/cases/types.ts). */
+  content: string;
+  /** JSON of the approved CaseContent the public reads; null until first approved. */
+  published_content: string | null;
+  slug: string | null;
+  published_at: UnixSeconds | null;
+  published_version: number | null;
+  unpublished_at: UnixSeconds | null;
+  unpublish_reason: string | null;
+  illustrative: ColumnType<0 | 1, 0 | 1 | undefined, 0 | 1>;
+  created_at: UnixSeconds;
+  updated_at: UnixSeconds;
+}
+
+/** One state change, comment or decision on a member case: who, what, when. */
+export interface MemberCaseEventTable {
+  id: ColumnType<number, never, never>;
+  case_id: number;
+  actor_id: string | null;
+  kind: string;
+  from_status: string | null;
+  to_status: string | null;
+  version: number | null;
+  body: string | null;
+  at: UnixSeconds;
+}
+
 /** The whole database as kysely sees it. */
 export interface Database {
   towns: TownTable;
@@ -406,6 +450,8 @@ export interface Database {
   group_meetings: GroupMeetingTable;
   group_meeting_answers: GroupMeetingAnswerTable;
   group_resources: GroupResourceTable;
+  member_cases: MemberCaseTable;
+  member_case_events: MemberCaseEventTable;
 }
 
 export type Town = Selectable<TownTable>;

@@ -91,14 +91,14 @@ export function townChoices(db: Kysely<Database>) {
   return db.selectFrom('towns').select(['id', 'slug', 'name_kk', 'name_ru', 'name_en']).orderBy('name_en').execute();
 }
 
-/** Kazakh and Russian Cyrillic to Latin, for URL slugs of new towns. */
+/** Kazakh and Russian Cyrillic to Latin, for URL slugs (of new towns, of member cases). */
 const CYRILLIC_TO_LATIN: Record<string, string> = {
   а: 'a', ә: 'a', б: 'b', в: 'v', г: 'g', ғ: 'g', д: 'd', е: 'e', ё: 'yo', ж: 'zh', з: 'z', и: 'i', й: 'y', і: 'i',
   к: 'k', қ: 'k', л: 'l', м: 'm', н: 'n', ң: 'n', о: 'o', ө: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ұ: 'u',
   ү: 'u', ф: 'f', х: 'kh', һ: 'h', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'shch', ъ: '', ы: 'y', ь: '', э: 'e', ю: 'yu', я: 'ya',
 };
 
-function slugify(name: string): string {
+export function slugify(name: string): string {
   const latin = [...name.toLowerCase()]
     .map((character) => CYRILLIC_TO_LATIN[character] ?? character)
     .join('')

@@ -118,6 +118,37 @@ export const NOTIFICATION_KINDS = {
     preference: 'groups.notification.added.preference',
     alwaysEmail: false,
   },
+  // Practice sharing (member cases): a new submission → editors; decisions → the town's authors.
+  'cases.submitted': {
+    title: 'notification.cases.submitted.title',
+    emailSubject: 'notification.cases.submitted.subject',
+    emailBody: 'notification.cases.submitted.body',
+    alwaysEmail: false,
+  },
+  'cases.changes_requested': {
+    title: 'notification.cases.changesRequested.title',
+    emailSubject: 'notification.cases.changesRequested.subject',
+    emailBody: 'notification.cases.changesRequested.body',
+    alwaysEmail: false,
+  },
+  'cases.approved': {
+    title: 'notification.cases.approved.title',
+    emailSubject: 'notification.cases.approved.subject',
+    emailBody: 'notification.cases.approved.body',
+    alwaysEmail: false,
+  },
+  'cases.rejected': {
+    title: 'notification.cases.rejected.title',
+    emailSubject: 'notification.cases.rejected.subject',
+    emailBody: 'notification.cases.rejected.body',
+    alwaysEmail: false,
+  },
+  'cases.unpublished': {
+    title: 'notification.cases.unpublished.title',
+    emailSubject: 'notification.cases.unpublished.subject',
+    emailBody: 'notification.cases.unpublished.body',
+    alwaysEmail: false,
+  },
 } as const satisfies Record<string, NotificationKindTexts>;
 
 /** One kind of notification. */

@@ -1,7 +1,8 @@
 import type { APIRoute } from 'astro';
+import { isLanguage } from '../../../i18n/index.ts';
 import { collectionFeed } from '../../../lib/knowledge/feed.ts';
-import { languageStaticPaths } from '../../../lib/knowledge/paths.ts';
+import { db } from '../../../server/db/index.ts';
 
-export const prerender = true;
-export const getStaticPaths = languageStaticPaths;
-export const GET: APIRoute = (context) => collectionFeed('cases', context);
+// On demand: member towns' cases join the feed when approved, leave it when withdrawn.
+export const prerender = false;
+export const GET: APIRoute = (context) => (isLanguage(context.params.lang) ? collectionFeed('cases', context, db()) : new Response(null, { status: 404 }));
