@@ -7,7 +7,8 @@ import type { CurrentUser } from '../server/auth/lucia.ts';
 import { db } from '../server/db/index.ts';
 import { HELP_FORMS, MAX_RESPONSE_LINKS, URGENCIES, WORKING_LANGUAGES } from '../server/exchange/catalogue.ts';
 import { getRequest, changeRequestStatus, createRequest, setRequestHidden, updateRequest, withdrawRequest, type HelpRequest } from '../server/exchange/requests.ts';
-import { acceptResponse, addResponse, editResponse, getResponse, inviteToRequest, setResponseHidden, withdrawResponse, type HelpResponse } from '../server/exchange/responses.ts';
+import { acceptResponse, addResponse, editResponse, getResponse, inviteToRequest, listResponses, setResponseHidden, withdrawResponse, type HelpResponse } from '../server/exchange/responses.ts';
+import { caseDraftPath, createCaseDraft } from '../server/cases/drafts.ts';
 import {
   canAcceptResponses,
   canEditRequest,
@@ -17,6 +18,7 @@ import {
   canPostRequest,
   canRespond,
   canResolveRequest,
+  canStartCase,
   canUseExchange,
   canViewRequest,
   canViewResponse,
@@ -323,6 +325,40 @@ export const exchangeActions = {
       if (!response.hidden) throw new ActionError({ code: 'CONFLICT', message: 'exchange.error.notHidden' });
       await setResponseHidden(db(), { id: response.id, requestId: request.id }, { actorId: user.id, reason: null });
       return { hidden: false };
+    },
+  }),
+
+  startCase: defineAction({
+    accept: 'form',
+    input: z.object({ request: id }),
+    handler: async (input, context) => {
+      const user = signedIn(context);
+      const request = await visibleRequest(input.request, user);
+      if (!canStartCase(user, facts(request))) forbid('exchange.error.notResolved');
+      // One case per request and town: a second click opens the draft already started.
+      const existing = await db()
+        .selectFrom('member_cases')
+        .select('id')
+        .where('source_request_id', '=', request.id)
+        .where('town_id', '=', request.townId)
+        .executeTakeFirst();
+      const lang = language(context);
+      if (existing) return { draftPath: caseDraftPath(lang, existing.id) };
+      const accepted = (await listResponses(db(), request.id)).filter((response) => response.accepted && !response.hidden && !response.withdrawn);
+      const caseId = await createCaseDraft(db(), {
+        townId: request.townId,
+        authorId: user.id,
+        language: request.languages.includes(lang) ? lang : (request.languages[0] ?? lang),
+        title: request.title,
+        sections: {
+          challenge: request.body,
+          approach: accepted.map((response) => `**${response.authorName}, ${response.town.name[lang]}:**\n\n${response.body}`).join('\n\n'),
+          results: request.outcome ?? '',
+        },
+        topics: request.topics,
+        sourceRequestId: request.id,
+      });
+      return { draftPath: caseDraftPath(lang, caseId) };
     },
   }),
 

@@ -234,3 +234,42 @@ describe('notifications', () => {
     expect(count(irina, 'exchange.response_accepted')).toBe(before.accepted + 1);
   });
 });
+
+describe('turning an outcome into a case', () => {
+  it('starts one case draft for the requesting town, pre-filled from the request, its accepted response and outcome', async () => {
+    const id = await freshRequest({ title: 'Snow removal contracts with local firms' });
+    const response = await freshResponse(id, cookies.otherTown!);
+    await postForm(server.url, `/en/exchange/${id}/?_action=exchange.accept`, { response: String(response) }, { cookie: cookies.author! });
+    const outcome = 'We signed framework contracts with two local firms for the winter.';
+    expect((await post(`/en/exchange/${id}/?_action=exchange.resolve`, { request: String(id), outcome }, 'author')).status).toBe(303);
+
+    const refused = await post(`/en/exchange/${id}/?_action=exchange.startCase`, { request: String(id) }, 'otherTown');
+    expect(refused.status).toBe(403);
+    const started = await post(`/en/exchange/${id}/?_action=exchange.startCase`, { request: String(id) }, 'sameTown');
+    expect(started.status).toBe(303);
+    const location = started.headers.get('location')!;
+    expect(location).toMatch(/^\/en\/account\/cases\/\d+\/$/);
+    const caseId = Number(location.match(/(\d+)/)![1]);
+    const stored = row<{ source_request_id: number; status: string; content: string }>('SELECT source_request_id, status, content FROM member_cases WHERE id = ?', caseId)!;
+    expect(stored.source_request_id).toBe(id);
+    expect(stored.status).toBe('draft');
+    const content = JSON.parse(stored.content) as { title: string; topics: string[]; sections: Record<string, string> };
+    expect(content.title).toBe('Snow removal contracts with local firms');
+    expect(content.topics).toEqual(['environment-health']);
+    expect(content.sections.challenge).toBe(VALID_REQUEST.body);
+    expect(content.sections.approach).toContain('We did this in 2021 with two collection points.');
+    expect(content.sections.results).toBe(outcome);
+
+    const again = await post(`/en/exchange/${id}/?_action=exchange.startCase`, { request: String(id) }, 'author');
+    expect(again.headers.get('location')).toBe(location);
+    const draftPage = await request(server.url, location, { cookie: cookies.author! });
+    expect(draftPage.status).toBe(200);
+  });
+
+  it('is refused for a request that is not resolved', async () => {
+    const id = await freshRequest();
+    const response = await post(`/en/exchange/${id}/?_action=exchange.startCase`, { request: String(id) }, 'author');
+    expect(response.status).toBe(403);
+    expect(row<{ n: number }>('SELECT count(*) AS n FROM member_cases WHERE source_request_id = ?', id)!.n).toBe(0);
+  });
+});

@@ -18,6 +18,7 @@ const PAGE_ACTIONS = {
   unhideRequest: 'exchange.moderation.done',
   hideResponse: 'exchange.moderation.done',
   unhideResponse: 'exchange.moderation.done',
+  startCase: 'exchange.case.started',
 } as const satisfies Record<string, MessageKey>;
 
 /** An action of the request page. */
@@ -51,6 +52,10 @@ export async function requestPageOutcome(page: AstroGlobal, here: string, status
     const result = page.getActionResult(action);
     if (!result) continue;
     if (!result.error) {
+      // Starting a case goes on to the case draft itself.
+      if (result.data && typeof result.data === 'object' && 'draftPath' in result.data) {
+        return { redirect: String(result.data.draftPath), error: null, notice: null, preview: null, previewFor: null };
+      }
       const params = new URLSearchParams({ done: name });
       if (result.data && typeof result.data === 'object' && 'invited' in result.data) params.set('who', String(result.data.invited));
       return { redirect: `${here}?${params}`, error: null, notice: null, preview: null, previewFor: null };
