@@ -40,8 +40,8 @@ export default defineConfig({
   integrations: [
     sitemap({
       filter: inSitemap,
-      // Lists are rendered on demand (their filters live in the URL), so they are named here.
-      customPages: LANGUAGES.flatMap((lang) => Object.keys(SECTIONS).map((path) => `${site}/${lang}/${path}/`)),
+      // Lists and the town directory are rendered on demand (their filters live in the URL), so they are named here.
+      customPages: LANGUAGES.flatMap((lang) => [...Object.keys(SECTIONS), 'towns'].map((path) => `${site}/${lang}/${path}/`)),
       i18n: { defaultLocale: 'kk', locales: { kk: 'kk-KZ', ru: 'ru-RU', en: 'en-GB' } },
     }),
   ],

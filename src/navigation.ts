@@ -21,6 +21,7 @@ export const PUBLIC_SECTIONS: readonly Section[] = [
   { label: 'nav.funding', path: 'funding/' },
   { label: 'nav.news', path: 'news/' },
   { label: 'nav.events', path: 'events/' },
+  { label: 'nav.towns', path: 'towns/' },
   { label: 'nav.about', path: 'about/' },
 ];
 

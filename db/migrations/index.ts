@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as initial from './0001_initial.ts';
 import * as pageFeedback from './0002_page_feedback.ts';
 import * as accountsAndMembership from './0003_accounts_and_membership.ts';
+import * as townIndicators from './0005_town_indicators.ts';
 
 /**
  * Every migration, by name, in the order they apply. A test checks that each
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_page_feedback': pageFeedback,
   '0003_accounts_and_membership': accountsAndMembership,
+  '0005_town_indicators': townIndicators,
 };

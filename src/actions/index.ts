@@ -1,6 +1,7 @@
 import { administrationActions } from './administration.ts';
 import { authActions } from './auth.ts';
 import { feedbackActions } from './feedback.ts';
+import { indicatorActions } from './indicators.ts';
 import { membershipActions } from './membership.ts';
 import { notificationActions } from './notifications.ts';
 import { passwordActions } from './password.ts';
@@ -15,4 +16,5 @@ export const server = {
   membership: membershipActions,
   admin: administrationActions,
   profile: profileActions,
+  indicators: indicatorActions,
 };

@@ -35,6 +35,8 @@ describe('migrations', () => {
     expect(await tableNames(db)).toEqual([
       'audit_log',
       'email_outbox',
+      'indicator_value_history',
+      'indicator_values',
       'membership_applications',
       'notification_preferences',
       'notifications',
