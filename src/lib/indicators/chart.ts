@@ -60,7 +60,7 @@ export function layoutChart(
 ): ChartGeometry {
   const width = options.width ?? 640;
   const height = options.height ?? 280;
-  const plot = { left: 64, right: width - (options.labelSpace ?? 24), top: 16, bottom: height - 36 };
+  const plot = { left: 76, right: width - (options.labelSpace ?? 24), top: 16, bottom: height - 36 };
   const all = input.flatMap((series) => series.points);
   const periods = all.map((point) => point.period);
   const values = all.map((point) => point.value);
