@@ -42,10 +42,11 @@ export default defineConfig({
   integrations: [
     sitemap({
       filter: inSitemap,
-      // Lists are rendered on demand (their filters live in the URL), so they are named here.
       // Cases (file and member towns') are listed on demand, so a published member case needs no rebuild.
       customSitemaps: [`${site}/sitemap-cases.xml`],
-      customPages: LANGUAGES.flatMap((lang) => [...Object.keys(SECTIONS), 'knowledge'].map((path) => `${site}/${lang}/${path}/`)),
+      // Lists, the knowledge centre, the town directory and the public groups are rendered
+      // on demand (their filters live in the URL or the database), so they are named here.
+      customPages: LANGUAGES.flatMap((lang) => [...Object.keys(SECTIONS), 'knowledge', 'towns', 'groups'].map((path) => `${site}/${lang}/${path}/`)),
       i18n: { defaultLocale: 'kk', locales: { kk: 'kk-KZ', ru: 'ru-RU', en: 'en-GB' } },
     }),
   ],

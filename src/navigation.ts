@@ -22,6 +22,7 @@ export const PUBLIC_SECTIONS: readonly Section[] = [
   { label: 'nav.news', path: 'news/' },
   { label: 'nav.events', path: 'events/' },
   { label: 'groups.nav', path: 'groups/' },
+  { label: 'nav.towns', path: 'towns/' },
   { label: 'nav.about', path: 'about/' },
 ];
 

@@ -5,6 +5,7 @@ import * as accountsAndMembership from './0003_accounts_and_membership.ts';
 import * as expertiseExchange from './0004_expertise_exchange.ts';
 import * as workingGroups from './0006_working_groups.ts';
 import * as memberCases from './0007_member_cases.ts';
+import * as townIndicators from './0005_town_indicators.ts';
 
 /**
  * Every migration, by name, in the order they apply. A test checks that each
@@ -15,6 +16,7 @@ export const migrations: Record<string, Migration> = {
   '0002_page_feedback': pageFeedback,
   '0003_accounts_and_membership': accountsAndMembership,
   '0004_expertise_exchange': expertiseExchange,
+  '0005_town_indicators': townIndicators,
   '0006_working_groups': workingGroups,
   '0007_member_cases': memberCases,
 };

@@ -6,10 +6,13 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './accounts.ts';
 import { seedExchange } from './exchange.ts';
 import { seedGroups } from './groups.ts';
 import { seedDemoCases } from './cases.ts';
+import { seedIndicatorValues } from './indicators.ts';
+import { seedTownProfile } from './town-profiles.ts';
 import { SEED_TOWNS } from './towns.ts';
 
 /**
- * Fills an empty database with the founding member towns and the demo accounts.
+ * Fills an empty database with the founding member towns (with demo indicator values)
+ * and the demo accounts.
  * Does nothing when the database already has accounts, so restarts never re-seed.
  * Returns whether it seeded.
  */
@@ -17,7 +20,8 @@ export async function seedDemoData(db: Kysely<Database>, now = Math.floor(Date.n
   if ((await countUsers(db)) > 0) return false;
   const hashes = await Promise.all(DEMO_ACCOUNTS.map(() => hashPassword(DEMO_PASSWORD)));
   await db.transaction().execute(async (trx) => {
-    for (const town of SEED_TOWNS) {
+    for (const [index, town] of SEED_TOWNS.entries()) {
+      const profile = seedTownProfile(town, index);
       await trx
         .insertInto('towns')
         .values({
@@ -32,6 +36,12 @@ export async function seedDemoData(db: Kysely<Database>, now = Math.floor(Date.n
           founding_enterprise_ru: town.foundingEnterprise.ru,
           founding_enterprise_en: town.foundingEnterprise.en,
           economic_potential: town.potential,
+          description_kk: profile.description.kk,
+          description_ru: profile.description.ru,
+          description_en: profile.description.en,
+          contact_email: profile.contactEmail,
+          contact_phone: profile.contactPhone,
+          contact_website: profile.contactWebsite,
           created_at: now,
           updated_at: now,
         })
@@ -40,6 +50,25 @@ export async function seedDemoData(db: Kysely<Database>, now = Math.floor(Date.n
     }
     const towns = await trx.selectFrom('towns').select(['id', 'slug']).execute();
     const townIdBySlug = new Map(towns.map((town) => [town.slug, town.id]));
+    const values = seedIndicatorValues(SEED_TOWNS).flatMap((value) => {
+      const townId = townIdBySlug.get(value.town);
+      if (townId === undefined) return [];
+      return [{
+        town_id: townId,
+        indicator: value.indicator,
+        period: value.period,
+        value: value.value,
+        source_note: value.sourceNote,
+        illustrative: value.illustrative ? (1 as const) : (0 as const),
+        published_at: value.published ? now : null,
+        created_at: now,
+        updated_at: now,
+      }];
+    });
+    // A few hundred rows per statement keeps within SQLite's limit on bound parameters.
+    for (let start = 0; start < values.length; start += 300) {
+      await trx.insertInto('indicator_values').values(values.slice(start, start + 300)).onConflict((conflict) => conflict.doNothing()).execute();
+    }
     for (const [index, account] of DEMO_ACCOUNTS.entries()) {
       await insertUser(
         trx,

@@ -4,6 +4,7 @@ import { exchangeActions } from './exchange.ts';
 import { casesActions } from './cases.ts';
 import { feedbackActions } from './feedback.ts';
 import { groupActions } from './groups.ts';
+import { indicatorActions } from './indicators.ts';
 import { membershipActions } from './membership.ts';
 import { notificationActions } from './notifications.ts';
 import { passwordActions } from './password.ts';
@@ -21,4 +22,5 @@ export const server = {
   exchange: exchangeActions,
   groups: groupActions,
   cases: casesActions,
+  indicators: indicatorActions,
 };

@@ -49,6 +49,9 @@ const SHOTS: { file: string; member?: boolean; open: (page: Page) => Promise<voi
       expect(new URL(page.url()).pathname).toBe('/en/account/');
     },
   },
+  { file: 'en-towns', open: (page) => open(page, '/en/towns/') },
+  { file: 'ru-town-ridder', open: (page) => open(page, '/ru/towns/ridder/') },
+  { file: 'kk-towns-compare', open: (page) => open(page, '/kk/towns/compare/?indicator=unemployment-rate&towns=ridder,kurchatov,zyryanovsk,serebryansk') },
 ];
 
 describe.runIf(canRun)('screenshots (QALA_SCREENSHOTS=1)', () => {

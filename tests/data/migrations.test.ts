@@ -56,6 +56,8 @@ describe('migrations', () => {
       'help_requests_search_docsize',
       'help_requests_search_idx',
       'help_responses',
+      'indicator_value_history',
+      'indicator_values',
       'member_case_events',
       'member_cases',
       'membership_applications',

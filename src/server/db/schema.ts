@@ -30,6 +30,12 @@ export interface TownTable {
   founding_enterprise_ru: string | null;
   founding_enterprise_en: string | null;
   economic_potential: EconomicPotential | null;
+  description_kk: string | null;
+  description_ru: string | null;
+  description_en: string | null;
+  contact_email: string | null;
+  contact_phone: string | null;
+  contact_website: string | null;
   created_at: UnixSeconds;
   updated_at: UnixSeconds;
 }
@@ -419,6 +425,40 @@ export interface MemberCaseEventTable {
   at: UnixSeconds;
 }
 
+/**
+ * One town's figure for one indicator (content/taxonomies/indicators.json) and year.
+ * Unpublished (published_at null) values are seen by members only.
+ */
+export interface IndicatorValueTable {
+  id: ColumnType<number, never, never>;
+  town_id: number;
+  indicator: string;
+  period: number;
+  value: number;
+  source_note: string;
+  /** 1 for demo figures that are not real (shown as "Illustrative demo figure"). */
+  illustrative: ColumnType<0 | 1, 0 | 1 | undefined, 0 | 1>;
+  published_at: UnixSeconds | null;
+  created_by: string | null;
+  created_at: UnixSeconds;
+  updated_by: string | null;
+  updated_at: UnixSeconds;
+}
+
+/** What happened to an indicator value: who, when, from what to what. Never updated. */
+export interface IndicatorValueHistoryTable {
+  id: ColumnType<number, never, never>;
+  value_id: number;
+  town_id: number;
+  change: 'added' | 'corrected' | 'published';
+  old_value: number | null;
+  new_value: number;
+  old_source_note: string | null;
+  source_note: string;
+  actor_id: string | null;
+  at: UnixSeconds;
+}
+
 /** The whole database as kysely sees it. */
 export interface Database {
   towns: TownTable;
@@ -432,6 +472,8 @@ export interface Database {
   notification_preferences: NotificationPreferenceTable;
   email_outbox: EmailOutboxTable;
   audit_log: AuditLogTable;
+  indicator_values: IndicatorValueTable;
+  indicator_value_history: IndicatorValueHistoryTable;
   help_requests: HelpRequestTable;
   help_request_topics: HelpRequestTopicTable;
   help_responses: HelpResponseTable;

@@ -1,0 +1,29 @@
+import type { Kysely } from 'kysely';
+import { parseCompareQuery, type CompareQuery } from '../../lib/indicators/compare-query.ts';
+import type { MessageKey } from '../../i18n/index.ts';
+import type { Database } from '../db/schema.ts';
+import { publishedValuesForTowns, type IndicatorValue } from '../indicators/values.ts';
+import { listTowns, type TownSummary } from './towns.ts';
+
+/** What the compare page shows: the query as understood, every town (for the form) and the chosen towns' values. */
+export interface Comparison {
+  query: CompareQuery;
+  problems: MessageKey[];
+  towns: TownSummary[];
+  chosen: Array<{ town: TownSummary; values: IndicatorValue[] }>;
+}
+
+/** Reads the compare query and loads the published values it asks for, in two queries. */
+export async function loadComparison(db: Kysely<Database>, params: URLSearchParams): Promise<Comparison> {
+  const towns = await listTowns(db);
+  const parsed = parseCompareQuery(params, towns);
+  const bySlug = new Map(towns.map((town) => [town.slug, town]));
+  const chosenTowns = parsed.query.towns.flatMap((slug) => (bySlug.has(slug) ? [bySlug.get(slug)!] : []));
+  const values = await publishedValuesForTowns(db, parsed.query.indicator, chosenTowns.map((town) => town.id));
+  return {
+    query: parsed.query,
+    problems: parsed.ok ? [] : parsed.problems,
+    towns,
+    chosen: chosenTowns.map((town) => ({ town, values: values.filter((value) => value.townId === town.id) })),
+  };
+}

@@ -1,0 +1,53 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, EconomicPotential, Language, TownTable } from '../db/schema.ts';
+
+/** What the directory shows of a member town. */
+export interface TownSummary {
+  id: number;
+  slug: string;
+  name: Record<Language, string>;
+  region: string;
+  population: number | null;
+  mainIndustry: string | null;
+  potential: EconomicPotential | null;
+}
+
+/** A member town's public profile. */
+export interface TownProfile extends TownSummary {
+  foundingEnterprise: Record<Language, string | null>;
+  description: Record<Language, string | null>;
+  contacts: { email: string | null; phone: string | null; website: string | null };
+}
+
+function toSummary(row: Selectable<TownTable>): TownSummary {
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: { kk: row.name_kk, ru: row.name_ru, en: row.name_en },
+    region: row.region,
+    population: row.population,
+    mainIndustry: row.main_industry,
+    potential: row.economic_potential,
+  };
+}
+
+function toProfile(row: Selectable<TownTable>): TownProfile {
+  return {
+    ...toSummary(row),
+    foundingEnterprise: { kk: row.founding_enterprise_kk, ru: row.founding_enterprise_ru, en: row.founding_enterprise_en },
+    description: { kk: row.description_kk, ru: row.description_ru, en: row.description_en },
+    contacts: { email: row.contact_email, phone: row.contact_phone, website: row.contact_website },
+  };
+}
+
+/** Every member town (one query); the directory filters and sorts them. */
+export async function listTowns(db: Kysely<Database>): Promise<TownSummary[]> {
+  const rows = await db.selectFrom('towns').selectAll().orderBy('slug').execute();
+  return rows.map(toSummary);
+}
+
+/** A town's profile by its slug, or undefined. */
+export async function findTownBySlug(db: Kysely<Database>, slug: string): Promise<TownProfile | undefined> {
+  const row = await db.selectFrom('towns').selectAll().where('slug', '=', slug).executeTakeFirst();
+  return row ? toProfile(row) : undefined;
+}

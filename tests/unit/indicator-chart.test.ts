@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { layoutChart, MAX_SERIES } from '../../src/lib/indicators/chart.ts';
+import { buildDashboard, rankOf } from '../../src/lib/indicators/dashboard.ts';
+import type { IndicatorValue } from '../../src/server/indicators/values.ts';
+
+const points = (pairs: Array<[number, number]>) => pairs.map(([period, value]) => ({ period, value }));
+
+describe('chart layout', () => {
+  it('places one point per value, inside the plot, oldest on the left', () => {
+    const chart = layoutChart([{ key: 'ridder', label: 'Ridder', points: points([[2021, 4.8], [2019, 4.6], [2020, 4.7]]) }]);
+    const [series] = chart.series;
+    expect(series!.points.map((point) => point.period)).toEqual([2019, 2020, 2021]);
+    for (const point of series!.points) {
+      expect(point.x).toBeGreaterThanOrEqual(chart.plot.left);
+      expect(point.x).toBeLessThanOrEqual(chart.plot.right);
+      expect(point.y).toBeGreaterThanOrEqual(chart.plot.top);
+      expect(point.y).toBeLessThanOrEqual(chart.plot.bottom);
+    }
+    // Higher values are higher up (smaller y).
+    expect(series!.points[2]!.y).toBeLessThan(series!.points[0]!.y);
+    expect(series!.path).toMatch(/^M[\d.]+,[\d.]+L/);
+  });
+
+  it('breaks the line at a missing year instead of drawing through it', () => {
+    const chart = layoutChart([{ key: 'a', label: 'A', points: points([[2013, 5], [2014, 4.8], [2019, 4.6], [2020, 4.7]]) }]);
+    expect(chart.series[0]!.points).toHaveLength(4);
+    expect(chart.series[0]!.path.match(/M/g)).toHaveLength(2);
+  });
+
+  it('copes with a single value and with none', () => {
+    const one = layoutChart([{ key: 'a', label: 'A', points: points([[2024, 10]]) }]);
+    expect(one.series[0]!.points).toHaveLength(1);
+    expect(one.series[0]!.path).toBe('');
+    expect(Number.isFinite(one.series[0]!.points[0]!.y)).toBe(true);
+    const none = layoutChart([{ key: 'a', label: 'A', points: [] }]);
+    expect(none.series[0]!.points).toEqual([]);
+  });
+
+  it('gives every series its own marker shape, so lines differ without colour', () => {
+    const input = Array.from({ length: MAX_SERIES }, (_, index) => ({ key: `t${index}`, label: `Town ${index}`, points: points([[2020, index], [2021, index + 1]]) }));
+    const chart = layoutChart(input);
+    const shapes = new Set(chart.series.slice(0, 7).map((series) => series.marker));
+    expect(shapes.size).toBe(7);
+    // The eighth shares the circle but not the dash of the first.
+    expect(chart.series[7]!.dash).not.toBe(chart.series[0]!.dash);
+  });
+
+  it('keeps line labels apart when lines end close together', () => {
+    const chart = layoutChart([
+      { key: 'a', label: 'A', points: points([[2020, 10], [2021, 10]]) },
+      { key: 'b', label: 'B', points: points([[2020, 10], [2021, 10.01]]) },
+    ]);
+    const [a, b] = chart.series.map((series) => series.labelAt!.y);
+    expect(Math.abs(a! - b!)).toBeGreaterThanOrEqual(14);
+  });
+});
+
+describe('ranks among peers', () => {
+  it('counts better towns, respecting the direction, and shares places on ties', () => {
+    expect(rankOf(5, [5, 4, 6, 5], 'higher')).toBe(2);
+    expect(rankOf(5, [5, 4, 6, 5], 'lower')).toBe(2);
+    expect(rankOf(4, [5, 4, 6], 'lower')).toBe(1);
+    expect(rankOf(4, [5, 4, 6], 'higher')).toBe(3);
+  });
+
+  const value = (townId: number, indicator: string, period: number, amount: number, published = true): IndicatorValue => ({
+    id: townId * 1000 + period,
+    townId,
+    indicator,
+    period,
+    value: amount,
+    sourceNote: 'test',
+    illustrative: false,
+    publishedAt: published ? 1 : null,
+    updatedAt: 1,
+  });
+
+  it('builds each panel: latest, change on the year before, and rank for the latest year', () => {
+    const own = [value(1, 'unemployment-rate', 2013, 5.0), value(1, 'unemployment-rate', 2014, 4.8)];
+    const peers = [value(2, 'unemployment-rate', 2014, 4.4), value(3, 'unemployment-rate', 2014, 5.4), value(4, 'unemployment-rate', 2013, 1.0), ...own];
+    const panel = buildDashboard(1, own, peers).find((candidate) => candidate.indicator.id === 'unemployment-rate')!;
+    expect(panel.latest?.value).toBe(4.8);
+    expect(panel.change).toBeCloseTo(-0.2);
+    expect(panel.improved).toBe(true);
+    // Among the three towns with a 2014 figure (lower is better): 4.4, 4.8, 5.4.
+    expect(panel.rank).toEqual({ position: 2, of: 3, period: 2014 });
+    const empty = buildDashboard(1, own, peers).find((candidate) => candidate.indicator.id === 'air-quality')!;
+    expect(empty).toMatchObject({ latest: undefined, change: undefined, rank: undefined });
+  });
+});
