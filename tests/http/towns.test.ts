@@ -63,6 +63,16 @@ describe('a town profile', () => {
     expect(count(body, /class="indicator"/g)).toBe(10);
   });
 
+  it('lists the public working groups its members are in, never a private one', async () => {
+    const { body } = await get('/en/towns/ridder/');
+    // Ridder's member is in three public groups (one by approval) and the private municipal-finance group.
+    for (const slug of ['utilities-renewal', 'economic-diversification', 'youth-skills']) expect(body).toContain(`/en/groups/${slug}/`);
+    expect(body).not.toContain('municipal-finance');
+    expect(body).not.toContain('Municipal finance and funding access');
+    const { body: aksu } = await get('/en/towns/aksu/');
+    expect(aksu).toContain('/en/groups/environment-health/');
+  });
+
   it('draws each chart as an accessible SVG with one marker per figure and a table of the figures', async () => {
     const { body } = await get('/en/towns/ridder/');
     const unemployment = panel(body, 'unemployment-rate');

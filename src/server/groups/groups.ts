@@ -149,6 +149,31 @@ export async function listPublicGroups(db: Kysely<Database>, lang: Language): Pr
   return withTowns(db, groups);
 }
 
+/**
+ * The public groups (not private, not archived) that have an active member from a
+ * town, for the town's public profile, by name in the reader's language.
+ */
+export async function publicGroupsOfTown(db: Kysely<Database>, townId: number, lang: Language): Promise<Group[]> {
+  const rows = await db
+    .selectFrom('groups')
+    .selectAll('groups')
+    .where('groups.visibility', '!=', 'private')
+    .where('groups.archived_at', 'is', null)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('group_members')
+          .innerJoin('users', 'users.id', 'group_members.user_id')
+          .select('users.id')
+          .whereRef('group_members.group_id', '=', 'groups.id')
+          .where('users.town_id', '=', townId)
+          .where('users.disabled_at', 'is', null),
+      ),
+    )
+    .execute();
+  return rows.map(toGroup).sort((a, b) => a.name[lang].localeCompare(b.name[lang], lang));
+}
+
 /** The groups a member belongs to (private ones included: they are theirs), with their role. */
 export async function listMyGroups(db: Kysely<Database>, userId: string, lang: Language): Promise<Array<GroupSummary & { role: 'lead' | 'member' }>> {
   const rows = await db
