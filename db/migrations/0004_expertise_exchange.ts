@@ -31,8 +31,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'bigint', (col) => col.notNull())
     .execute();
   // The list walks published requests newest first, optionally within one status or town.
-  await db.schema.createIndex('help_requests_published').on('help_requests').columns(['published_at']).execute();
-  await db.schema.createIndex('help_requests_status').on('help_requests').columns(['status', 'published_at']).execute();
+  // The two walking indexes also carry the columns the list filters on, so a filter
+  // (region, language, hidden) is checked in the index without reading the row.
+  await db.schema.createIndex('help_requests_published').on('help_requests').columns(['published_at', 'status', 'hidden_at', 'town_id', 'languages']).execute();
+  await db.schema.createIndex('help_requests_status').on('help_requests').columns(['status', 'published_at', 'hidden_at', 'town_id', 'languages']).execute();
   await db.schema.createIndex('help_requests_town').on('help_requests').columns(['town_id', 'published_at']).execute();
   await db.schema.createIndex('help_requests_author').on('help_requests').columns(['author_id']).execute();
 
