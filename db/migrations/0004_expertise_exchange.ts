@@ -105,6 +105,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('help_accepted_counts_pk', ['topic', 'user_id'])
     .execute();
 
+  // The matching's last answer for a request, so the request page reads it instead of
+  // scoring every member on every view (see src/server/exchange/suggestions.ts).
+  await db.schema
+    .createTable('help_request_suggestions')
+    .addColumn('request_id', 'integer', (col) => col.primaryKey().references('help_requests.id').onDelete('cascade'))
+    .addColumn('people', 'text', (col) => col.notNull())
+    .addColumn('towns', 'text', (col) => col.notNull())
+    .addColumn('computed_at', 'bigint', (col) => col.notNull())
+    .execute();
+
   // Members' declared expertise by topic. The profile's JSON column stays the one
   // source of truth; these triggers keep the index beside it, so no code path can
   // forget to.
@@ -141,7 +151,7 @@ export async function down(db: Kysely<any>): Promise<void> {
     await sql.raw(`DROP TRIGGER IF EXISTS ${trigger}`).execute(db);
   }
   await sql`DROP TABLE IF EXISTS help_requests_search`.execute(db);
-  for (const table of ['user_expertise_topics', 'help_accepted_counts', 'topic_watches', 'help_request_events', 'help_request_invitations', 'help_responses', 'help_request_topics', 'help_requests']) {
+  for (const table of ['help_request_suggestions', 'user_expertise_topics', 'help_accepted_counts', 'topic_watches', 'help_request_events', 'help_request_invitations', 'help_responses', 'help_request_topics', 'help_requests']) {
     await db.schema.dropTable(table).ifExists().execute();
   }
 }

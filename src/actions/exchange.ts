@@ -26,7 +26,9 @@ import {
   canWithdrawResponse,
   type RequestFacts,
 } from '../server/exchange/rules.ts';
+import { refreshSuggestions } from '../server/exchange/suggestions.ts';
 import { setWatchedTopics, watchersOf } from '../server/exchange/watches.ts';
+import { publishedCaseCounts } from '../lib/exchange/case-counts.ts';
 import { mailer } from '../server/mail/index.ts';
 import { MARKDOWN_MAX_LENGTH, renderMarkdown } from '../server/markdown.ts';
 import { notify } from '../server/notifications/notifications.ts';
@@ -124,6 +126,11 @@ async function tell(context: ActionAPIContext, userIds: Iterable<string>, kind: 
   }
 }
 
+/** Scores a published request once, so its page reads the answer (see suggestions.ts). */
+async function scoreRequest(request: { id: number; townId: number; topics: readonly string[]; languages: readonly string[] }): Promise<void> {
+  await refreshSuggestions(db(), request, await publishedCaseCounts(db()));
+}
+
 async function tellWatchers(context: ActionAPIContext, request: { id: number; title: string; townId: number; topics: readonly string[] }, townName: string): Promise<void> {
   const watchers = await watchersOf(db(), request.topics, request.townId);
   await tell(context, watchers, 'exchange.new_request', { title: request.title, town: townName }, `exchange/${request.id}/`);
@@ -152,12 +159,16 @@ export const exchangeActions = {
       if (input.request === undefined) {
         await throttle(user, 'request');
         const requestId = await createRequest(db(), { townId: user.town.id, authorId: user.id, input: values, publish });
-        if (publish) await tellWatchers(context, { id: requestId, ...values, townId: user.town.id }, user.town.name[language(context)]);
+        if (publish) {
+          await scoreRequest({ id: requestId, ...values, townId: user.town.id });
+          await tellWatchers(context, { id: requestId, ...values, townId: user.town.id }, user.town.name[language(context)]);
+        }
         return { id: requestId, published: publish };
       }
       const existing = await visibleRequest(input.request, user);
       if (!canEditRequest(user, facts(existing))) forbid();
       const { published } = await updateRequest(db(), existing.id, { actorId: user.id, input: values, publish });
+      if (published || existing.status !== 'draft') await scoreRequest({ id: existing.id, ...values, townId: existing.townId });
       if (published) await tellWatchers(context, { id: existing.id, ...values, townId: existing.townId }, existing.town.name[language(context)]);
       return { id: existing.id, published: published || existing.status !== 'draft' };
     },

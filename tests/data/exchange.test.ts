@@ -283,3 +283,37 @@ describe('the matching', () => {
     expect(await suggestPeople(db, match, new Map())).toEqual([]);
   });
 });
+
+describe('stored suggestions', () => {
+  it('are computed once, read while fresh, and recomputed after an edit or when old', async () => {
+    const { refreshSuggestions, suggestionsFor, SUGGESTIONS_MAX_AGE_SECONDS } = await import('../../src/server/exchange/suggestions.ts');
+    const gulnara = await user('Gulnara', 'temirtau');
+    const irina = await user('Irina', 'ridder', { topics: ['utilities-housing'] });
+    const id = await createRequest(db, { townId: towns.temirtau!, authorId: gulnara, input: request(), publish: true }, 1_000);
+    const match = { id, townId: towns.temirtau!, topics: ['utilities-housing'], languages: ['ru'], updatedAt: 1_000 };
+    let loads = 0;
+    const counts = async () => {
+      loads += 1;
+      return new Map();
+    };
+    const first = await suggestionsFor(db, match, counts, 1_010);
+    expect(first.people.map((person) => person.id)).toEqual([irina]);
+    expect(loads).toBe(1);
+
+    // A new expert appears, but the stored answer is still fresh: it is read, not recomputed.
+    const askar = await user('Askar', 'satpayev', { topics: ['utilities-housing'] });
+    expect((await suggestionsFor(db, match, counts, 1_020)).people.map((person) => person.id)).toEqual([irina]);
+    expect(loads).toBe(1);
+
+    // After an edit of the request, or once the answer is old, it is recomputed.
+    expect((await suggestionsFor(db, { ...match, updatedAt: 1_030 }, counts, 1_030)).people.map((person) => person.id).sort()).toEqual([askar, irina].sort());
+    expect(loads).toBe(2);
+    await db.updateTable('users').set({ expertise_topics: '[]' }).where('id', '=', irina).execute();
+    expect((await suggestionsFor(db, match, counts, 1_030 + SUGGESTIONS_MAX_AGE_SECONDS)).people.map((person) => person.id)).toEqual([askar]);
+    expect(loads).toBe(3);
+
+    const refreshed = await refreshSuggestions(db, match, new Map(), 5_000);
+    expect(refreshed.computedAt).toBe(5_000);
+    expect(await db.selectFrom('help_request_suggestions').select('computed_at').where('request_id', '=', id).executeTakeFirstOrThrow()).toEqual({ computed_at: 5_000 });
+  });
+});

@@ -48,6 +48,7 @@ describe('migrations', () => {
       'help_accepted_counts',
       'help_request_events',
       'help_request_invitations',
+      'help_request_suggestions',
       'help_request_topics',
       'help_requests',
       'help_requests_search',

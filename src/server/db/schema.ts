@@ -249,6 +249,14 @@ export interface HelpAcceptedCountTable {
   accepted: number;
 }
 
+/** The matching's stored answer for a request (JSON of SuggestedPerson[] / SuggestedTown[]). */
+export interface HelpRequestSuggestionTable {
+  request_id: number;
+  people: string;
+  towns: string;
+  computed_at: UnixSeconds;
+}
+
 /** Members' declared expertise by topic (derived from users.expertise_topics by triggers). */
 export interface UserExpertiseTopicTable {
   topic: string;
@@ -482,6 +490,7 @@ export interface Database {
   topic_watches: TopicWatchTable;
   help_accepted_counts: HelpAcceptedCountTable;
   user_expertise_topics: UserExpertiseTopicTable;
+  help_request_suggestions: HelpRequestSuggestionTable;
   groups: GroupTable;
   group_members: GroupMemberTable;
   group_join_requests: GroupJoinRequestTable;
