@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { browserTestsCanRun, formatViolations, runAxe, useServerAndBrowser, watchProblems, type ProblemWatcher } from '../helpers/browser.ts';
+import { browserTestsCanRun, formatViolations, runAxe, useServerAndBrowser, watchProblems, type ProblemWatcher, submitForm, signInAs } from '../helpers/browser.ts';
 import { DEMO_PASSWORD } from '../helpers/server.ts';
 
 /**
@@ -38,22 +38,7 @@ describe.runIf(canRun)('practice sharing in a browser', () => {
     return { page: await context.newPage(), watcher };
   }
 
-  async function signInAs(page: Page, email: string): Promise<void> {
-    await page.goto('/en/sign-in/');
-    await page.getByLabel('Email address').fill(email);
-    await page.getByLabel('Password').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.waitForURL((url) => url.pathname === '/en/account/');
-  }
 
-  /** Clicks a submit button and returns the status of the answer to the form post (before any redirect). */
-  async function submit(page: Page, button: string): Promise<number> {
-    const answer = page.waitForResponse((response) => response.request().method() === 'POST' && response.request().isNavigationRequest());
-    await page.getByRole('button', { name: button, exact: true }).click();
-    const status = (await answer).status();
-    await page.waitForLoadState();
-    return status;
-  }
 
   const pathOf = (page: Page) => new URL(page.url()).pathname;
 
@@ -78,24 +63,24 @@ describe.runIf(canRun)('practice sharing in a browser', () => {
     await page.getByLabel('Obstacles', { exact: true }).fill('Caretakers had to learn the new controls.');
     await page.getByLabel('Results', { exact: true }).fill('Heat use fell by a quarter.');
     // "Next steps" is left empty for now: the preview and the draft do not need it.
-    expect(await submit(page, 'Preview')).toBe(200);
+    expect(await submitForm(page, 'Preview')).toBe(200);
     const preview = page.locator('.case-preview');
     await expect(preview.getByRole('heading', { level: 3 }).textContent()).resolves.toBe(TITLE);
     await expect(preview.locator('strong').first().textContent()).resolves.toBe(RARE_WORD);
     await expect(page.getByLabel('Approach', { exact: true }).inputValue()).resolves.toContain(RARE_WORD);
 
     // 2. Sending it incomplete is refused with a message; the text stays.
-    expect(await submit(page, 'Send to the editors')).toBe(400);
+    expect(await submitForm(page, 'Send to the editors')).toBe(400);
     await expect(page.getByRole('alert').first().textContent()).resolves.toContain('There is a problem');
     await expect(page.getByLabel('Context', { exact: true }).inputValue()).resolves.toContain('30 schools');
 
     // 3. Saved as a draft, then completed and sent.
-    expect(await submit(page, 'Save draft')).toBe(303);
+    expect(await submitForm(page, 'Save draft')).toBe(303);
     expect(pathOf(page)).toMatch(/^\/en\/account\/cases\/\d+\/$/);
     await expect(page.getByRole('status').textContent()).resolves.toBe('The draft is saved.');
     const draftPath = pathOf(page);
     await page.getByLabel('Next steps', { exact: true }).fill('Kindergartens next.');
-    expect(await submit(page, 'Send to the editors')).toBe(303);
+    expect(await submitForm(page, 'Send to the editors')).toBe(303);
     await expect(page.getByRole('status').textContent()).resolves.toContain('The case is with the editors.');
     expect(member.watcher.problems()).toEqual([]);
 
@@ -105,18 +90,18 @@ describe.runIf(canRun)('practice sharing in a browser', () => {
     await editor.page.goto('/en/editor/cases/');
     await editor.page.getByRole('link', { name: TITLE, exact: true }).click();
     await editor.page.getByLabel('What should the town change?', { exact: true }).fill('Please add how many schools took part.');
-    expect(await submit(editor.page, 'Send back for changes')).toBe(303);
+    expect(await submitForm(editor.page, 'Send back for changes')).toBe(303);
     await expect(editor.page.getByRole('status').textContent()).resolves.toBe('The case is sent back with your requested changes.');
 
     // 5. The member reads the comment, edits and sends it again.
     await page.goto(draftPath);
     await expect(page.getByRole('main').textContent()).resolves.toContain('Please add how many schools took part.');
     await page.getByLabel('Results', { exact: true }).fill('All 30 schools took part. Heat use fell by a quarter.');
-    expect(await submit(page, 'Send to the editors')).toBe(303);
+    expect(await submitForm(page, 'Send to the editors')).toBe(303);
 
     // 6. The editor approves it.
     await editor.page.reload();
-    expect(await submit(editor.page, 'Approve and publish')).toBe(303);
+    expect(await submitForm(editor.page, 'Approve and publish')).toBe(303);
     await expect(editor.page.getByRole('status').textContent()).resolves.toBe('The case is approved and published.');
     expect(editor.watcher.problems()).toEqual([]);
 

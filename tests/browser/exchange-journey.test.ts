@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { browserTestsCanRun, formatViolations, runAxe, useServerAndBrowser, watchProblems, type ProblemWatcher } from '../helpers/browser.ts';
+import { browserTestsCanRun, formatViolations, runAxe, useServerAndBrowser, watchProblems, type ProblemWatcher, submitForm, signInAs } from '../helpers/browser.ts';
 import { DEMO_PASSWORD } from '../helpers/server.ts';
 
 /**
@@ -28,21 +28,10 @@ describe.runIf(canRun)('the expertise exchange in a browser, without JavaScript'
     contexts.push(context);
     const watcher = await watchProblems(context);
     const page = await context.newPage();
-    await page.goto('/en/sign-in/');
-    await page.getByLabel('Email address').fill(email);
-    await page.getByLabel('Password').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.waitForURL((url) => url.pathname === '/en/account/');
+    await signInAs(page, email, DEMO_PASSWORD);
     return { page, watcher };
   }
 
-  async function submit(page: Page, button: string | RegExp): Promise<number> {
-    const answer = page.waitForResponse((response) => response.request().method() === 'POST' && response.request().isNavigationRequest());
-    await page.getByRole('button', { name: button, exact: typeof button === 'string' }).first().click();
-    const status = (await answer).status();
-    await page.waitForLoadState();
-    return status;
-  }
 
   /**
    * axe needs JavaScript (and an inline script the CSP refuses), so the page's URL is
@@ -77,12 +66,12 @@ describe.runIf(canRun)('the expertise exchange in a browser, without JavaScript'
     await page.getByLabel('Russian').check();
 
     // Preview without JavaScript: the form comes back with everything typed.
-    expect(await submit(page, 'Preview')).toBe(200);
+    expect(await submitForm(page, 'Preview')).toBe(200);
     await expect(page.locator('.markdown-preview strong').textContent()).resolves.toBe('four');
     await expect(page.getByLabel('Title', { exact: true }).inputValue()).resolves.toBe(TITLE);
     await expect(page.getByLabel('Planning and governance').isChecked()).resolves.toBe(true);
 
-    expect(await submit(page, 'Publish the request')).toBe(303);
+    expect(await submitForm(page, 'Publish the request')).toBe(303);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(TITLE);
     await expect(page.getByRole('status').textContent()).resolves.toContain('The request is published');
     const requestPath = new URL(page.url()).pathname;
@@ -99,7 +88,7 @@ describe.runIf(canRun)('the expertise exchange in a browser, without JavaScript'
     await page.getByRole('link', { name: TITLE }).click();
     expect(new URL(page.url()).pathname).toBe(requestPath);
     await page.getByLabel('Your answer').fill(ANSWER);
-    expect(await submit(page, 'Post the response')).toBe(303);
+    expect(await submitForm(page, 'Post the response')).toBe(303);
     await expect(page.getByRole('status').textContent()).resolves.toContain('Your response is posted');
     await expect(page.locator('.response').first().textContent()).resolves.toContain(ANSWER);
     await expectAccessible(page);
@@ -107,11 +96,11 @@ describe.runIf(canRun)('the expertise exchange in a browser, without JavaScript'
     // 3. Temirtau accepts the answer, then resolves the request with an outcome.
     page = asker.page;
     await page.goto(requestPath);
-    expect(await submit(page, 'Accept this response')).toBe(303);
+    expect(await submitForm(page, 'Accept this response')).toBe(303);
     await expect(page.locator('.response--accepted').textContent()).resolves.toContain(ANSWER);
     await expect(page.locator('.help-request__meta').textContent()).resolves.toContain('In progress');
     await page.getByLabel('What came of it').fill(OUTCOME);
-    expect(await submit(page, 'Mark as resolved')).toBe(303);
+    expect(await submitForm(page, 'Mark as resolved')).toBe(303);
     await expect(page.locator('.help-request__meta').textContent()).resolves.toContain('Resolved');
     await expect(page.locator('.help-request__outcome').textContent()).resolves.toContain(OUTCOME);
     await expect(page.getByRole('heading', { name: 'History' }).isVisible()).resolves.toBe(true);

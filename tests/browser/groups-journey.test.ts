@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { browserTestsCanRun, formatViolations, runAxe, useServerAndBrowser, watchProblems, type ProblemWatcher } from '../helpers/browser.ts';
+import { browserTestsCanRun, formatViolations, runAxe, useServerAndBrowser, watchProblems, type ProblemWatcher, submitForm, signInAs } from '../helpers/browser.ts';
 import { DEMO_PASSWORD } from '../helpers/server.ts';
 
 /**
@@ -36,40 +36,25 @@ describe.runIf(canRun)('working groups in a browser', () => {
     return { page: await context.newPage(), watcher };
   }
 
-  async function signIn(page: Page, email: string): Promise<void> {
-    await page.goto('/en/sign-in/');
-    await page.getByLabel('Email address').fill(email);
-    await page.getByLabel('Password').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.waitForURL((url) => url.pathname === '/en/account/');
-  }
 
-  /** Clicks a submit button and returns the status of the answer to the form post (303 when it redirects to the new page). */
-  async function submit(page: Page, button: string): Promise<number> {
-    const answer = page.waitForResponse((response) => response.request().method() === 'POST' && response.request().isNavigationRequest());
-    await page.getByRole('button', { name: button, exact: true }).click();
-    const status = (await answer).status();
-    await page.waitForLoadState();
-    return status;
-  }
 
   it('request to join → the lead approves → the new member starts a thread → the lead replies', async () => {
     // 1. Yerlan (Temirtau) asks to join, with a note.
     const member = await visitor();
-    await signIn(member.page, 'temirtau@example.org');
+    await signInAs(member.page, 'temirtau@example.org');
     await member.page.goto(GROUP);
     await expect(member.page.getByRole('main').textContent()).resolves.toContain('Only members of the group read its discussion');
     await member.page.getByLabel('A note for the group’s leads (optional)').fill('Temirtau has empty repair shops at the steelworks.');
-    expect(await submit(member.page, 'Ask to join')).toBe(200);
+    expect(await submitForm(member.page, 'Ask to join')).toBe(200);
     await expect(member.page.getByRole('status').first().textContent()).resolves.toContain('Your request was sent.');
     await expect(member.page.getByRole('main').textContent()).resolves.toContain('is waiting for a lead’s decision');
 
     // 2. Askar (Aksu), the lead, approves it on the members page.
     const lead = await visitor();
-    await signIn(lead.page, 'aksu@example.org');
+    await signInAs(lead.page, 'aksu@example.org');
     await lead.page.goto(`${GROUP}members/`);
     await expect(lead.page.getByRole('main').textContent()).resolves.toContain('Temirtau has empty repair shops at the steelworks.');
-    expect(await submit(lead.page, 'Approve Yerlan Bekov')).toBe(200);
+    expect(await submitForm(lead.page, 'Approve Yerlan Bekov')).toBe(200);
     await expect(lead.page.getByRole('status').first().textContent()).resolves.toBe('Decision saved; the member was notified.');
     await lead.page.getByRole('row', { name: /Yerlan Bekov/ }).waitFor();
 
@@ -78,7 +63,7 @@ describe.runIf(canRun)('working groups in a browser', () => {
     await expect(member.page.getByRole('main').textContent()).resolves.toContain('You are a member of this group.');
     await member.page.getByLabel('Title').fill(TITLE);
     await member.page.getByLabel('Message').fill('We have **three** empty buildings. @Askar Zhumabayev, how did Aksu agree the lease with the plant?');
-    expect(await submit(member.page, 'Post the thread')).toBe(303);
+    expect(await submitForm(member.page, 'Post the thread')).toBe(303);
     expect(new URL(member.page.url()).pathname).toMatch(/^\/en\/groups\/economic-diversification\/threads\/\d+\/$/);
     await expect(member.page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(TITLE);
     await expect(member.page.locator('.user-content strong').first().textContent()).resolves.toBe('three');
@@ -89,7 +74,7 @@ describe.runIf(canRun)('working groups in a browser', () => {
     await expect(row.textContent()).resolves.toContain('New');
     await row.getByRole('link', { name: TITLE }).click();
     await lead.page.getByLabel('Your reply').fill('A ten-year lease, with the plant paying for heat in the first two winters.');
-    expect(await submit(lead.page, 'Post the reply')).toBe(303);
+    expect(await submitForm(lead.page, 'Post the reply')).toBe(303);
     await expect(lead.page.getByRole('main').textContent()).resolves.toContain('A ten-year lease, with the plant paying for heat');
 
     // Yerlan sees the reply.
@@ -105,7 +90,7 @@ describe.runIf(canRun)('working groups in a browser', () => {
     expect(formatViolations(await runAxe(page))).toBe('');
     await page.goto('/ru/groups/utilities-renewal/');
     expect(formatViolations(await runAxe(page))).toBe('');
-    await signIn(page, 'ridder@example.org');
+    await signInAs(page, 'ridder@example.org');
     for (const path of ['/en/groups/', '/ru/groups/utilities-renewal/', '/kk/groups/utilities-renewal/members/']) {
       await page.goto(path);
       expect(formatViolations(await runAxe(page)), path).toBe('');

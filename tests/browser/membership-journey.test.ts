@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { browserTestsCanRun, useServerAndBrowser, watchProblems, type ProblemWatcher } from '../helpers/browser.ts';
+import { browserTestsCanRun, useServerAndBrowser, watchProblems, type ProblemWatcher, submitForm } from '../helpers/browser.ts';
 import { lastMailTo, linkIn, mailTo } from '../helpers/outbox.ts';
 import { DEMO_PASSWORD } from '../helpers/server.ts';
 
@@ -37,14 +37,6 @@ describe.runIf(canRun)('membership journey in a browser, without JavaScript', ()
   const pathOf = (page: Page) => new URL(page.url()).pathname;
   const header = (page: Page) => page.getByRole('banner');
 
-  /** Clicks a submit button and returns the status of the page the form post answered with. */
-  async function submit(page: Page, button: string): Promise<number> {
-    const answer = page.waitForResponse((response) => response.request().method() === 'POST' && response.request().isNavigationRequest());
-    await page.getByRole('button', { name: button, exact: true }).click();
-    const status = (await answer).status();
-    await page.waitForLoadState();
-    return status;
-  }
 
   it('a visitor applies, an editor approves with a new town, and the contact accepts the invitation', async () => {
     // 1. A visitor fills in the application form by its labels and sends it.
@@ -60,7 +52,7 @@ describe.runIf(canRun)('membership journey in a browser, without JavaScript', ()
     await form.getByLabel('Official email address', { exact: true }).fill(EMAIL);
     await form.getByLabel('Phone', { exact: true }).fill('+7 71039 2-00-00');
     await form.getByLabel('Why does the town want to join?', { exact: true }).fill('Priozersk wants to learn how other towns diversified their economy.');
-    expect(await submit(form, 'Send application')).toBe(200);
+    expect(await submitForm(form, 'Send application')).toBe(200);
     await expect(form.getByRole('status').textContent()).resolves.toContain('Thank you. Your application has been received');
     expect(mailTo(running.server.databasePath, EMAIL).map((mail) => mail.subject)).toEqual(['We have received your application']);
     expect(applicant.watcher.problems()).toEqual([]);
@@ -83,7 +75,7 @@ describe.runIf(canRun)('membership journey in a browser, without JavaScript', ()
 
     // 3. … and approves it, creating a new town.
     await page.getByLabel('Town record', { exact: true }).selectOption({ label: 'Create a new town from this application' });
-    expect(await submit(page, 'Approve and invite the contact')).toBe(200);
+    expect(await submitForm(page, 'Approve and invite the contact')).toBe(200);
     await expect(page.getByRole('status').textContent()).resolves.toBe('The application has been approved and the contact person has been invited.');
     expect(await page.getByRole('button', { name: 'Approve and invite the contact' }).count()).toBe(0);
     expect(editor.watcher.problems()).toEqual([]);

@@ -185,3 +185,24 @@ export function useServerAndBrowser(): { readonly server: RunningServer; readonl
   });
   return running;
 }
+
+/** Signs in through the real form (English) and waits for the account page. */
+export async function signInAs(page: Page, email: string, password = 'demo-qala-2026'): Promise<void> {
+  await page.goto('/en/sign-in/');
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.waitForURL((url) => url.pathname === '/en/account/');
+}
+
+/**
+ * Clicks a submit button (by its exact name) and returns the status of the answer to
+ * the form post itself (303 when it redirects), once the next page has loaded.
+ */
+export async function submitForm(page: Page, button: string): Promise<number> {
+  const answer = page.waitForResponse((response) => response.request().method() === 'POST' && response.request().isNavigationRequest());
+  await page.getByRole('button', { name: button, exact: true }).first().click();
+  const status = (await answer).status();
+  await page.waitForLoadState();
+  return status;
+}
