@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 
 // Frozen once landed. The expertise exchange: towns' requests for help, other towns'
 // responses, invitations to answer, topic watches, the history of every state change,
-// and the derived tables the matching reads (expertise by topic, accepted answers).
+// the matching's index and its stored answers, and full-text search.
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
@@ -95,16 +95,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('topic_watches_pk', ['topic', 'user_id'])
     .execute();
 
-  // How many answers each member has had accepted, per topic of the request: the
-  // matching's "track record", kept up to date when a response is accepted.
-  await db.schema
-    .createTable('help_accepted_counts')
-    .addColumn('topic', 'text', (col) => col.notNull())
-    .addColumn('user_id', 'text', (col) => col.notNull().references('users.id').onDelete('cascade'))
-    .addColumn('accepted', 'integer', (col) => col.notNull())
-    .addPrimaryKeyConstraint('help_accepted_counts_pk', ['topic', 'user_id'])
-    .execute();
-
   // The matching's last answer for a request, so the request page reads it instead of
   // scoring every member on every view (see src/server/exchange/suggestions.ts).
   await db.schema
@@ -115,25 +105,42 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('computed_at', 'bigint', (col) => col.notNull())
     .execute();
 
-  // Members' declared expertise by topic. The profile's JSON column stays the one
-  // source of truth; these triggers keep the index beside it, so no code path can
-  // forget to.
-  await db.schema
-    .createTable('user_expertise_topics')
-    .addColumn('topic', 'text', (col) => col.notNull())
-    .addColumn('user_id', 'text', (col) => col.notNull().references('users.id').onDelete('cascade'))
-    .addPrimaryKeyConstraint('user_expertise_topics_pk', ['topic', 'user_id'])
-    .execute();
-  const fill = (row: string) => sql.raw(`
-    INSERT OR IGNORE INTO user_expertise_topics (topic, user_id)
-      SELECT value, ${row}.id FROM json_each(CASE WHEN json_valid(${row}.expertise_topics) THEN ${row}.expertise_topics ELSE '[]' END)
-      WHERE type = 'text';`);
-  await sql`CREATE TRIGGER users_expertise_insert AFTER INSERT ON users BEGIN ${fill('NEW')} END`.execute(db);
-  await sql`CREATE TRIGGER users_expertise_update AFTER UPDATE OF expertise_topics ON users BEGIN
-    DELETE FROM user_expertise_topics WHERE user_id = NEW.id; ${fill('NEW')} END`.execute(db);
-  await sql`INSERT OR IGNORE INTO user_expertise_topics (topic, user_id)
-    SELECT j.value, users.id FROM users, json_each(CASE WHEN json_valid(users.expertise_topics) THEN users.expertise_topics ELSE '[]' END) AS j
-    WHERE j.type = 'text'`.execute(db);
+  // The matching's index: one row per member and topic they declared or have had
+  // answers accepted on, carrying everything the score needs (declared, accepted
+  // answers, town, languages as a bit mask kk=1 ru=2 en=4), so scoring a request reads
+  // one covering index and no member rows. The profile's JSON columns stay the source
+  // of truth: triggers keep the index beside them, so no code path can forget to;
+  // accepting a response adds to `accepted` (src/server/exchange/responses.ts).
+  // A disabled member, or one without a town, has town_id NULL here and is never suggested.
+  await sql`CREATE TABLE help_match_index (
+    topic TEXT NOT NULL,
+    user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    declared INTEGER NOT NULL DEFAULT 0,
+    accepted INTEGER NOT NULL DEFAULT 0,
+    town_id INTEGER,
+    languages INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (topic, user_id)
+  ) WITHOUT ROWID`.execute(db);
+  await sql`CREATE INDEX help_match_index_user ON help_match_index (user_id)`.execute(db);
+  const town = (row: string) => `CASE WHEN ${row}.disabled_at IS NULL THEN ${row}.town_id END`;
+  const mask = (row: string) =>
+    `((CASE WHEN ${row}.languages_spoken LIKE '%"kk"%' THEN 1 ELSE 0 END) | (CASE WHEN ${row}.languages_spoken LIKE '%"ru"%' THEN 2 ELSE 0 END) | (CASE WHEN ${row}.languages_spoken LIKE '%"en"%' THEN 4 ELSE 0 END))`;
+  const declare = (row: string) => `
+    UPDATE help_match_index SET declared = 0 WHERE user_id = ${row}.id;
+    INSERT INTO help_match_index (topic, user_id, declared, accepted, town_id, languages)
+      SELECT value, ${row}.id, 1, 0, ${town(row)}, ${mask(row)}
+      FROM json_each(CASE WHEN json_valid(${row}.expertise_topics) THEN ${row}.expertise_topics ELSE '[]' END)
+      WHERE type = 'text'
+      ON CONFLICT (topic, user_id) DO UPDATE SET declared = 1;
+    DELETE FROM help_match_index WHERE user_id = ${row}.id AND declared = 0 AND accepted = 0;`;
+  await sql.raw(`CREATE TRIGGER users_match_insert AFTER INSERT ON users BEGIN ${declare('NEW')} END`).execute(db);
+  await sql.raw(`CREATE TRIGGER users_match_expertise AFTER UPDATE OF expertise_topics ON users BEGIN ${declare('NEW')} END`).execute(db);
+  await sql.raw(`CREATE TRIGGER users_match_member AFTER UPDATE OF town_id, languages_spoken, disabled_at ON users BEGIN
+    UPDATE help_match_index SET town_id = ${town('NEW')}, languages = ${mask('NEW')} WHERE user_id = NEW.id; END`).execute(db);
+  await sql.raw(`INSERT INTO help_match_index (topic, user_id, declared, accepted, town_id, languages)
+    SELECT j.value, u.id, 1, 0, ${town('u')}, ${mask('u')}
+    FROM users AS u, json_each(CASE WHEN json_valid(u.expertise_topics) THEN u.expertise_topics ELSE '[]' END) AS j
+    WHERE j.type = 'text' ON CONFLICT (topic, user_id) DO NOTHING`).execute(db);
 
   // Full-text search over titles and bodies; external content, kept by triggers.
   await sql`CREATE VIRTUAL TABLE help_requests_search USING fts5(title, body, content='help_requests', content_rowid='id', tokenize='unicode61 remove_diacritics 2')`.execute(db);
@@ -147,11 +154,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const trigger of ['users_expertise_insert', 'users_expertise_update', 'help_requests_search_insert', 'help_requests_search_delete', 'help_requests_search_update']) {
+  for (const trigger of ['users_match_insert', 'users_match_expertise', 'users_match_member', 'help_requests_search_insert', 'help_requests_search_delete', 'help_requests_search_update']) {
     await sql.raw(`DROP TRIGGER IF EXISTS ${trigger}`).execute(db);
   }
   await sql`DROP TABLE IF EXISTS help_requests_search`.execute(db);
-  for (const table of ['help_request_suggestions', 'user_expertise_topics', 'help_accepted_counts', 'topic_watches', 'help_request_events', 'help_request_invitations', 'help_responses', 'help_request_topics', 'help_requests']) {
+  for (const table of ['help_request_suggestions', 'help_match_index', 'topic_watches', 'help_request_events', 'help_request_invitations', 'help_responses', 'help_request_topics', 'help_requests']) {
     await db.schema.dropTable(table).ifExists().execute();
   }
 }

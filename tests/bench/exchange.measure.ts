@@ -87,9 +87,12 @@ async function fill(): Promise<void> {
       const at = now - Math.floor(next() * 3 * 365 * 86_400);
       response.run(Math.floor(next() * REQUESTS) + 1, `user-${String(userNumber).padStart(8, '0')}`, ((userNumber - 1) % TOWNS) + 1, text(40), next() < 0.2 ? at : null, at, at);
     }
-    db.exec(`INSERT INTO help_accepted_counts (topic, user_id, accepted)
-      SELECT t.topic, p.author_id, count(*) FROM help_responses p JOIN help_request_topics t ON t.request_id = p.request_id
-      WHERE p.accepted_at IS NOT NULL GROUP BY t.topic, p.author_id`);
+    db.exec(`INSERT INTO help_match_index (topic, user_id, accepted, town_id, languages)
+      SELECT t.topic, p.author_id, count(*), 0, 0 FROM help_responses p JOIN help_request_topics t ON t.request_id = p.request_id
+      WHERE p.accepted_at IS NOT NULL GROUP BY t.topic, p.author_id
+      ON CONFLICT (topic, user_id) DO UPDATE SET accepted = excluded.accepted`);
+    // Fires the trigger that copies each member's town and languages onto their rows.
+    db.exec('UPDATE users SET languages_spoken = languages_spoken');
   })();
   db.exec('ANALYZE');
   db.close();

@@ -161,7 +161,7 @@ describe('responses and the request lifecycle', () => {
     expect(await acceptResponse(db, { requestId: id, responseId: response, actorId: gulnara }, 40)).toBe(true);
     expect(await acceptResponse(db, { requestId: id, responseId: response, actorId: gulnara }, 41)).toBe(false);
     expect((await getRequest(db, id))!.status).toBe('in_progress');
-    const counts = await db.selectFrom('help_accepted_counts').select(['topic', 'accepted']).where('user_id', '=', irina).orderBy('topic').execute();
+    const counts = await db.selectFrom('help_match_index').select(['topic', 'accepted']).where('user_id', '=', irina).orderBy('topic').execute();
     expect(counts).toEqual([{ topic: 'municipal-finance', accepted: 1 }, { topic: 'utilities-housing', accepted: 1 }]);
 
     await changeRequestStatus(db, id, { actorId: gulnara, status: 'resolved', outcome: 'Tariff plan adopted' }, 50);

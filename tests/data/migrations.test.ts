@@ -45,7 +45,7 @@ describe('migrations', () => {
       'group_thread_reads',
       'group_threads',
       'groups',
-      'help_accepted_counts',
+      'help_match_index',
       'help_request_events',
       'help_request_invitations',
       'help_request_suggestions',
@@ -70,7 +70,6 @@ describe('migrations', () => {
       'tokens',
       'topic_watches',
       'towns',
-      'user_expertise_topics',
       'users',
     ]);
   });

@@ -48,7 +48,7 @@ describe('demo data', () => {
     const requests = await db.selectFrom('help_requests').select(['status']).orderBy('id').execute();
     expect(requests.map((request) => request.status)).toEqual(['in_progress', 'open', 'resolved', 'draft']);
     expect(await db.selectFrom('help_responses').select('id').where('accepted_at', 'is not', null).execute()).toHaveLength(2);
-    expect((await db.selectFrom('user_expertise_topics').select('user_id').distinct().execute()).length).toBeGreaterThanOrEqual(5);
+    expect((await db.selectFrom('help_match_index').select('user_id').where('declared', '=', 1).distinct().execute()).length).toBeGreaterThanOrEqual(5);
   });
 
   it('is never applied twice: a used database keeps its data', async () => {

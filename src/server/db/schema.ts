@@ -242,11 +242,18 @@ export interface TopicWatchTable {
   topic: string;
 }
 
-/** Accepted answers per member and topic (derived; kept when a response is accepted). */
-export interface HelpAcceptedCountTable {
+/**
+ * The matching's index: a member's standing on one topic (declared expertise, answers
+ * accepted), with their town (null when disabled or townless) and languages as a bit
+ * mask (kk=1, ru=2, en=4). Kept by triggers from users; `accepted` by acceptResponse.
+ */
+export interface HelpMatchIndexTable {
   topic: string;
   user_id: string;
-  accepted: number;
+  declared: ColumnType<number, number | undefined, number>;
+  accepted: ColumnType<number, number | undefined, number>;
+  town_id: number | null;
+  languages: ColumnType<number, number | undefined, number>;
 }
 
 /** The matching's stored answer for a request (JSON of SuggestedPerson[] / SuggestedTown[]). */
@@ -257,11 +264,6 @@ export interface HelpRequestSuggestionTable {
   computed_at: UnixSeconds;
 }
 
-/** Members' declared expertise by topic (derived from users.expertise_topics by triggers). */
-export interface UserExpertiseTopicTable {
-  topic: string;
-  user_id: string;
-}
 
 /** What kind of working group: a standing committee, a forum, a community of practice. */
 export type GroupType = 'committee' | 'forum' | 'community';
@@ -488,8 +490,7 @@ export interface Database {
   help_request_invitations: HelpRequestInvitationTable;
   help_request_events: HelpRequestEventTable;
   topic_watches: TopicWatchTable;
-  help_accepted_counts: HelpAcceptedCountTable;
-  user_expertise_topics: UserExpertiseTopicTable;
+  help_match_index: HelpMatchIndexTable;
   help_request_suggestions: HelpRequestSuggestionTable;
   groups: GroupTable;
   group_members: GroupMemberTable;

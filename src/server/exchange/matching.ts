@@ -60,40 +60,45 @@ export function casesOnTopics(counts: CaseCounts, topics: readonly string[]): Ma
   return result;
 }
 
-function commonTables(request: MatchRequest, townCases: Map<string, number>): RawBuilder<unknown> {
+/** The request's languages as the index's bit mask (kk=1, ru=2, en=4). */
+export function languageMask(languages: readonly string[]): number {
+  return (languages.includes('kk') ? 1 : 0) | (languages.includes('ru') ? 2 : 0) | (languages.includes('en') ? 4 : 0);
+}
+
+/**
+ * One pass over the matching's covering index (help_match_index) for the request's
+ * topics: every candidate's score and reasons, grouped by member, with no member or
+ * town rows read. Both queries below start from it.
+ */
+function scoredMembers(request: MatchRequest, townCases: Map<string, number>): RawBuilder<unknown> {
   const topics = sql.join(request.topics.map((topic) => sql`${topic}`));
   const cases =
     townCases.size > 0
-      ? sql`VALUES ${sql.join([...townCases].map(([slug, count]) => sql`(${slug}, ${count})`))}`
-      : sql`SELECT NULL, 0 WHERE 0`;
-  const speaks =
-    request.languages.length > 0
-      ? sql.join(request.languages.map((language) => sql`u.languages_spoken LIKE ${`%"${language}"%`}`), sql` OR `)
-      : sql`0`;
+      ? sql`SELECT t.id AS town_id, v.column2 AS n FROM (VALUES ${sql.join([...townCases].map(([slug, count]) => sql`(${slug}, ${count})`))}) AS v JOIN towns AS t ON t.slug = v.column1`
+      : sql`SELECT NULL AS town_id, 0 AS n WHERE 0`;
+  const mask = languageMask(request.languages);
+  const w = PERSON_WEIGHTS;
   return sql`
-    expertise AS (
-      SELECT user_id, count(*) AS n, group_concat(topic, ',') AS topics
-      FROM user_expertise_topics WHERE topic IN (${topics}) GROUP BY user_id),
-    record AS (
-      SELECT user_id, max(accepted) AS n FROM help_accepted_counts WHERE topic IN (${topics}) GROUP BY user_id),
-    town_cases(slug, n) AS (${cases}),
-    person AS (
-      SELECT u.id, u.display_name, u.town_id, u.contactable, u.languages_spoken,
-             t.slug, t.name_kk, t.name_ru, t.name_en,
-             coalesce(e.n, 0) AS expertise, coalesce(e.topics, '') AS expertise_topics,
-             coalesce(r.n, 0) AS accepted, coalesce(tc.n, 0) AS town_cases,
-             (CASE WHEN ${speaks} THEN 1 ELSE 0 END) AS shares_language
-      FROM (SELECT user_id FROM expertise UNION SELECT user_id FROM record) AS c
-      JOIN users AS u ON u.id = c.user_id
-      JOIN towns AS t ON t.id = u.town_id
-      LEFT JOIN expertise AS e ON e.user_id = u.id
-      LEFT JOIN record AS r ON r.user_id = u.id
-      LEFT JOIN town_cases AS tc ON tc.slug = t.slug
-      WHERE u.disabled_at IS NULL AND u.town_id != ${request.townId})`;
+    town_cases AS MATERIALIZED (${cases}),
+    person AS MATERIALIZED (
+      SELECT m.user_id, max(m.town_id) AS town_id,
+             sum(m.declared) AS expertise,
+             coalesce(group_concat(CASE WHEN m.declared = 1 THEN m.topic END), '') AS expertise_topics,
+             max(m.accepted) AS accepted,
+             coalesce(max(tc.n), 0) AS town_cases,
+             max((m.languages & ${mask}) != 0) AS shares_language
+      FROM help_match_index AS m
+      LEFT JOIN town_cases AS tc ON tc.town_id = m.town_id
+      WHERE m.topic IN (${topics}) AND m.town_id IS NOT NULL AND m.town_id != ${request.townId}
+      GROUP BY m.user_id),
+    scored AS (
+      SELECT *, ${w.expertise} * expertise + ${w.accepted} * min(accepted, ${w.acceptedCap})
+                + min(town_cases, ${w.townCasesCap}) + ${w.language} * shares_language AS score
+      FROM person)`;
 }
 
 interface PersonRow {
-  id: string;
+  user_id: string;
   display_name: string;
   contactable: number;
   languages_spoken: string | null;
@@ -119,20 +124,20 @@ interface TownRow {
   score: number;
 }
 
-/** The members most likely to help, best first. */
+/** The members most likely to help, best first (ties: more accepted answers, then name). */
 export async function suggestPeople(db: Kysely<Database>, request: MatchRequest, counts: CaseCounts, limit = 5): Promise<SuggestedPerson[]> {
   if (request.topics.length === 0) return [];
   const townCases = casesOnTopics(counts, request.topics);
-  const w = PERSON_WEIGHTS;
+  // Ties are broken by name, so a few more than needed are scored and named.
   const { rows } = await sql<PersonRow>`
-    WITH ${commonTables(request, townCases)}
-    SELECT *, ${w.expertise} * expertise + ${w.accepted} * min(accepted, ${w.acceptedCap})
-              + min(town_cases, ${w.townCasesCap}) + ${w.language} * shares_language AS score
-    FROM person
-    ORDER BY score DESC, accepted DESC, display_name ASC, id ASC
+    WITH ${scoredMembers(request, townCases)},
+    best AS (SELECT * FROM scored ORDER BY score DESC, accepted DESC LIMIT ${limit * 4})
+    SELECT best.*, u.display_name, u.contactable, u.languages_spoken, t.slug, t.name_kk, t.name_ru, t.name_en
+    FROM best JOIN users AS u ON u.id = best.user_id JOIN towns AS t ON t.id = best.town_id
+    ORDER BY best.score DESC, best.accepted DESC, u.display_name ASC, u.id ASC
     LIMIT ${limit}`.execute(db);
   return rows.map((row) => ({
-    id: row.id,
+    id: row.user_id,
     name: row.display_name,
     contactable: row.contactable === 1,
     town: { slug: row.slug, name: { kk: row.name_kk, ru: row.name_ru, en: row.name_en } },
@@ -152,19 +157,20 @@ export async function suggestTowns(db: Kysely<Database>, request: MatchRequest, 
   const townCases = casesOnTopics(counts, request.topics);
   const w = TOWN_WEIGHTS;
   const { rows } = await sql<TownRow>`
-    WITH ${commonTables(request, townCases)},
+    WITH ${scoredMembers(request, townCases)},
     by_town AS (
       SELECT town_id, sum(expertise > 0) AS experts, sum(accepted) AS accepted FROM person GROUP BY town_id),
-    scored AS (
-      SELECT t.id, t.slug, t.name_kk, t.name_ru, t.name_en,
-             coalesce(tc.n, 0) AS cases, coalesce(b.accepted, 0) AS accepted, coalesce(b.experts, 0) AS experts
-      FROM towns AS t
-      LEFT JOIN town_cases AS tc ON tc.slug = t.slug
-      LEFT JOIN by_town AS b ON b.town_id = t.id
-      WHERE t.id != ${request.townId} AND (tc.n IS NOT NULL OR b.town_id IS NOT NULL))
-    SELECT *, ${w.cases} * cases + min(accepted, ${w.acceptedCap}) + min(experts, ${w.expertsCap}) AS score
-    FROM scored
-    ORDER BY score DESC, slug ASC
+    candidates AS (
+      SELECT town_id FROM by_town UNION SELECT town_id FROM town_cases WHERE town_id != ${request.townId}),
+    ranked AS (
+      SELECT c.town_id, coalesce(tc.n, 0) AS cases, coalesce(b.accepted, 0) AS accepted, coalesce(b.experts, 0) AS experts
+      FROM candidates AS c
+      LEFT JOIN town_cases AS tc ON tc.town_id = c.town_id
+      LEFT JOIN by_town AS b ON b.town_id = c.town_id)
+    SELECT t.id, t.slug, t.name_kk, t.name_ru, t.name_en, r.cases, r.accepted, r.experts,
+           ${w.cases} * r.cases + min(r.accepted, ${w.acceptedCap}) + min(r.experts, ${w.expertsCap}) AS score
+    FROM ranked AS r JOIN towns AS t ON t.id = r.town_id
+    ORDER BY score DESC, t.slug ASC
     LIMIT ${limit}`.execute(db);
   return rows.map((row) => ({
     id: row.id,

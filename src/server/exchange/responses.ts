@@ -115,7 +115,7 @@ export async function withdrawResponse(db: Kysely<Database>, response: { id: num
 /**
  * The requesting town accepts a response: it is marked, an open request moves to
  * "in progress", and the responder's track record on the request's topics grows
- * (the matching reads it). Returns false when it was already accepted.
+ * (the matching's index). Returns false when it was already accepted.
  */
 export async function acceptResponse(
   db: Kysely<Database>,
@@ -135,11 +135,14 @@ export async function acceptResponse(
     const topics = await trx.selectFrom('help_request_topics').select('topic').where('request_id', '=', accept.requestId).execute();
     for (const { topic } of topics) {
       await trx
-        .insertInto('help_accepted_counts')
-        .values({ topic, user_id: updated.author_id, accepted: 1 })
+        .insertInto('help_match_index')
+        .values({ topic, user_id: updated.author_id, accepted: 1, town_id: null })
         .onConflict((conflict) => conflict.columns(['topic', 'user_id']).doUpdateSet({ accepted: sql`accepted + 1` }))
         .execute();
     }
+    // A no-op update of the member fires the trigger that copies their town and
+    // languages onto their index rows (db/migrations/0004), new ones included.
+    await trx.updateTable('users').set({ languages_spoken: sql`languages_spoken` }).where('id', '=', updated.author_id).execute();
     await trx.updateTable('help_requests').set({ status: 'in_progress', updated_at: now }).where('id', '=', accept.requestId).where('status', '=', 'open').execute();
     await recordRequestEvent(trx, { requestId: accept.requestId, responseId: accept.responseId, actorId: accept.actorId, action: 'accepted' }, now);
     return true;
