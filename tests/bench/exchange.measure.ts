@@ -172,7 +172,7 @@ it('measures the exchange pages over HTTP', async () => {
   const get = async (pathname: string) => {
     const response = await fetch(server!.url + pathname, { headers: { Cookie: cookie }, redirect: 'manual' });
     await response.arrayBuffer();
-    if (response.status !== 200) throw new Error(`${pathname} answered ${response.status}`);
+    if (response.status !== 200) throw new Error(`${pathname} answered ${response.status}\n${server!.output().slice(-3000)}`);
   };
   await time('HTTP /en/exchange/', () => get('/en/exchange/'));
   await time('HTTP /en/exchange/?topic=…&status=open', () => get('/en/exchange/?topic=utilities-housing&status=open'));

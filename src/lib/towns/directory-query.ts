@@ -1,3 +1,4 @@
+import { textOrder } from '../format.ts';
 import type { Language, MessageKey } from '../../i18n/index.ts';
 import type { EconomicPotential } from '../../server/db/schema.ts';
 import type { TownSummary } from '../../server/towns/towns.ts';
@@ -61,7 +62,7 @@ export function selectTowns(towns: readonly TownSummary[], query: DirectoryQuery
   );
   return selected.sort((a, b) =>
     query.sort === 'population'
-      ? (b.population ?? -1) - (a.population ?? -1) || a.name[lang].localeCompare(b.name[lang], lang)
-      : a.name[lang].localeCompare(b.name[lang], lang),
+      ? (b.population ?? -1) - (a.population ?? -1) || textOrder(lang)(a.name[lang], b.name[lang])
+      : textOrder(lang)(a.name[lang], b.name[lang]),
   );
 }

@@ -1,3 +1,4 @@
+import { textOrder } from '../../lib/format.ts';
 import type { Kysely, Selectable } from 'kysely';
 import type { CurrentUser } from '../auth/lucia.ts';
 import { parseStringArray } from '../accounts/profiles.ts';
@@ -139,13 +140,13 @@ async function withTowns<T extends { id: number }>(db: Kysely<Database>, groups:
 /** The towns a group's active members come from, by name in the reader's language. */
 export async function groupTowns(db: Kysely<Database>, groupId: number, lang: Language): Promise<string[]> {
   const [group] = await withTowns(db, [{ id: groupId }]);
-  return (group?.towns ?? []).map((town) => town[lang]).sort((a, b) => a.localeCompare(b, lang));
+  return (group?.towns ?? []).map((town) => town[lang]).sort((a, b) => textOrder(lang)(a, b));
 }
 
 /** The public list: groups that are not private and not archived, by name in the reader's language. */
 export async function listPublicGroups(db: Kysely<Database>, lang: Language): Promise<GroupSummary[]> {
   const rows = await db.selectFrom('groups').selectAll().where('visibility', '!=', 'private').where('archived_at', 'is', null).execute();
-  const groups = rows.map(toGroup).sort((a, b) => a.name[lang].localeCompare(b.name[lang], lang));
+  const groups = rows.map(toGroup).sort((a, b) => textOrder(lang)(a.name[lang], b.name[lang]));
   return withTowns(db, groups);
 }
 
@@ -171,7 +172,7 @@ export async function publicGroupsOfTown(db: Kysely<Database>, townId: number, l
       ),
     )
     .execute();
-  return rows.map(toGroup).sort((a, b) => a.name[lang].localeCompare(b.name[lang], lang));
+  return rows.map(toGroup).sort((a, b) => textOrder(lang)(a.name[lang], b.name[lang]));
 }
 
 /** The groups a member belongs to (private ones included: they are theirs), with their role. */
@@ -184,14 +185,14 @@ export async function listMyGroups(db: Kysely<Database>, userId: string, lang: L
     .where('group_members.user_id', '=', userId)
     .execute();
   const roles = new Map(rows.map((row) => [row.id, row.member_role]));
-  const groups = rows.map(toGroup).sort((a, b) => a.name[lang].localeCompare(b.name[lang], lang));
+  const groups = rows.map(toGroup).sort((a, b) => textOrder(lang)(a.name[lang], b.name[lang]));
   return (await withTowns(db, groups)).map((group) => ({ ...group, role: roles.get(group.id)! }));
 }
 
 /** Every group, archived and private ones too: for editors only. */
 export async function listAllGroups(db: Kysely<Database>, lang: Language): Promise<GroupSummary[]> {
   const rows = await db.selectFrom('groups').selectAll().execute();
-  const groups = rows.map(toGroup).sort((a, b) => Number(a.archived) - Number(b.archived) || a.name[lang].localeCompare(b.name[lang], lang));
+  const groups = rows.map(toGroup).sort((a, b) => Number(a.archived) - Number(b.archived) || textOrder(lang)(a.name[lang], b.name[lang]));
   return withTowns(db, groups);
 }
 
