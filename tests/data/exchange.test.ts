@@ -317,3 +317,26 @@ describe('stored suggestions', () => {
     expect(await db.selectFrom('help_request_suggestions').select('computed_at').where('request_id', '=', id).executeTakeFirstOrThrow()).toEqual({ computed_at: 5_000 });
   });
 });
+
+describe('stored suggestions when the database is busy', () => {
+  it('are still returned to the view when another writer holds the lock', async () => {
+    const { refreshSuggestions } = await import('../../src/server/exchange/suggestions.ts');
+    const { default: SQLite } = await import('better-sqlite3');
+    const { sql } = await import('kysely');
+    const gulnara = await user('Gulnara', 'temirtau');
+    const irina = await user('Irina', 'ridder', { topics: ['utilities-housing'] });
+    const id = await createRequest(db, { townId: towns.temirtau!, authorId: gulnara, input: request(), publish: true });
+    await sql`PRAGMA busy_timeout = 50`.execute(db);
+    const path = (await sql<{ file: string }>`SELECT file FROM pragma_database_list WHERE name = 'main'`.execute(db)).rows[0]!.file;
+    const other = new SQLite(path);
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      const answer = await refreshSuggestions(db, { id, townId: towns.temirtau!, topics: ['utilities-housing'], languages: ['ru'] }, new Map());
+      expect(answer.people.map((person) => person.id)).toEqual([irina]);
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    expect(await db.selectFrom('help_request_suggestions').select('request_id').where('request_id', '=', id).execute()).toEqual([]);
+  });
+});

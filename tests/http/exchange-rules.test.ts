@@ -273,3 +273,12 @@ describe('turning an outcome into a case', () => {
     expect(row<{ n: number }>('SELECT count(*) AS n FROM member_cases WHERE source_request_id = ?', id)!.n).toBe(0);
   });
 });
+
+describe('search engines', () => {
+  it('are asked to stay out of the exchange and other member areas, and its pages say noindex', async () => {
+    const robots = await (await request(server.url, '/robots.txt')).text();
+    for (const path of ['/*/exchange/', '/*/account/', '/*/editor/', '/*/admin/', '/*/members/']) expect(robots).toContain(`Disallow: ${path}`);
+    const page = await (await request(server.url, '/en/exchange/', { cookie: cookies.otherTown! })).text();
+    expect(page).toMatch(/<meta name="robots" content="noindex/);
+  });
+});

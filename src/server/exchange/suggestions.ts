@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { log } from '../log.ts';
 import { suggestPeople, suggestTowns, type CaseCounts, type MatchRequest, type SuggestedPerson, type SuggestedTown } from './matching.ts';
 
 /**
@@ -27,11 +28,17 @@ export async function refreshSuggestions(
 ): Promise<Suggestions> {
   const [people, towns] = await Promise.all([suggestPeople(db, request, counts), suggestTowns(db, request, counts)]);
   const values = { people: JSON.stringify(people), towns: JSON.stringify(towns), computed_at: now };
-  await db
-    .insertInto('help_request_suggestions')
-    .values({ request_id: request.id, ...values })
-    .onConflict((conflict) => conflict.column('request_id').doUpdateSet(values))
-    .execute();
+  try {
+    await db
+      .insertInto('help_request_suggestions')
+      .values({ request_id: request.id, ...values })
+      .onConflict((conflict) => conflict.column('request_id').doUpdateSet(values))
+      .execute();
+  } catch (error) {
+    // Storing is only a saving for later views: when the database is busy with a long
+    // write, this view still shows the fresh answer and the next one stores it.
+    log.warn('matching suggestions not stored', { request: request.id, error: String(error) });
+  }
   return { people, towns, computedAt: now };
 }
 
