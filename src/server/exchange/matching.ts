@@ -1,4 +1,4 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, Language } from '../db/schema.ts';
 import { parseStringArray } from '../accounts/profiles.ts';
 
@@ -65,118 +65,142 @@ export function languageMask(languages: readonly string[]): number {
   return (languages.includes('kk') ? 1 : 0) | (languages.includes('ru') ? 2 : 0) | (languages.includes('en') ? 4 : 0);
 }
 
+/** How many of each the page shows. */
+export const SUGGESTION_LIMITS = { people: 5, towns: 3 } as const;
+
+/** A scored row of the one matching statement: a member ('p') or a town ('t'). */
+interface ScoreRow {
+  kind: 'p' | 't';
+  id: string;
+  score: number;
+  accepted: number;
+  cases: number;
+  experts: number;
+}
+
 /**
- * One pass over the matching's covering index (help_match_index) for the request's
- * topics: every candidate's score and reasons, grouped by member, with no member or
- * town rows read. Both queries below start from it.
+ * Scores members and towns in one statement over the matching's covering index
+ * (help_match_index): the rows of the request's topics are grouped once per member,
+ * with no member or town rows read, and both rankings come from that one grouping.
+ * Ties at the edge of the people's list are settled by name afterwards, so a few more
+ * than shown are returned.
  */
-function scoredMembers(request: MatchRequest, townCases: Map<string, number>): RawBuilder<unknown> {
+async function scoreRows(db: Kysely<Database>, request: MatchRequest, townCases: Map<string, number>, limits: { people: number; towns: number }): Promise<ScoreRow[]> {
   const topics = sql.join(request.topics.map((topic) => sql`${topic}`));
   const cases =
     townCases.size > 0
-      ? sql`SELECT t.id AS town_id, v.column2 AS n FROM (VALUES ${sql.join([...townCases].map(([slug, count]) => sql`(${slug}, ${count})`))}) AS v JOIN towns AS t ON t.slug = v.column1`
+      ? sql`SELECT t.id AS town_id, v.column2 AS n FROM (VALUES ${sql.join([...townCases].map(([slug, count]) => sql`(${slug}, ${count})`))}) AS v JOIN towns AS t ON t.slug = v.column1 WHERE t.id != ${request.townId}`
       : sql`SELECT NULL AS town_id, 0 AS n WHERE 0`;
-  const mask = languageMask(request.languages);
-  const w = PERSON_WEIGHTS;
-  return sql`
-    town_cases AS MATERIALIZED (${cases}),
-    person AS MATERIALIZED (
-      SELECT m.user_id, max(m.town_id) AS town_id,
-             sum(m.declared) AS expertise,
-             coalesce(group_concat(CASE WHEN m.declared = 1 THEN m.topic END), '') AS expertise_topics,
-             max(m.accepted) AS accepted,
-             coalesce(max(tc.n), 0) AS town_cases,
-             max((m.languages & ${mask}) != 0) AS shares_language
-      FROM help_match_index AS m
-      LEFT JOIN town_cases AS tc ON tc.town_id = m.town_id
-      WHERE m.topic IN (${topics}) AND m.town_id IS NOT NULL AND m.town_id != ${request.townId}
-      GROUP BY m.user_id),
-    scored AS (
-      SELECT *, ${w.expertise} * expertise + ${w.accepted} * min(accepted, ${w.acceptedCap})
-                + min(town_cases, ${w.townCasesCap}) + ${w.language} * shares_language AS score
-      FROM person)`;
+  const p = PERSON_WEIGHTS;
+  const w = TOWN_WEIGHTS;
+  const { rows } = await sql<ScoreRow>`
+    WITH town_cases AS MATERIALIZED (${cases}),
+    member AS MATERIALIZED (
+      SELECT user_id, max(town_id) AS town_id, sum(declared) AS expertise, max(accepted) AS accepted,
+             max((languages & ${languageMask(request.languages)}) != 0) AS shares_language
+      FROM help_match_index
+      WHERE topic IN (${topics}) AND town_id IS NOT NULL AND town_id != ${request.townId}
+      GROUP BY user_id),
+    person_ranking AS (
+      SELECT m.user_id AS id, m.accepted, coalesce(tc.n, 0) AS cases, 0 AS experts,
+             ${p.expertise} * m.expertise + ${p.accepted} * min(m.accepted, ${p.acceptedCap})
+             + min(coalesce(tc.n, 0), ${p.townCasesCap}) + ${p.language} * m.shares_language AS score
+      FROM member AS m LEFT JOIN town_cases AS tc ON tc.town_id = m.town_id
+      ORDER BY score DESC, m.accepted DESC
+      LIMIT ${limits.people * 4}),
+    by_town AS (
+      SELECT town_id, sum(expertise > 0) AS experts, sum(accepted) AS accepted FROM member GROUP BY town_id
+      UNION ALL
+      SELECT town_id, 0, 0 FROM town_cases),
+    town_ranking AS (
+      SELECT b.town_id AS id, sum(b.accepted) AS accepted, coalesce(tc.n, 0) AS cases, sum(b.experts) AS experts,
+             ${w.cases} * coalesce(tc.n, 0) + min(sum(b.accepted), ${w.acceptedCap}) + min(sum(b.experts), ${w.expertsCap}) AS score
+      FROM by_town AS b LEFT JOIN town_cases AS tc ON tc.town_id = b.town_id
+      GROUP BY b.town_id
+      ORDER BY score DESC
+      LIMIT ${limits.towns * 4})
+    SELECT 'p' AS kind, id, score, accepted, cases, experts FROM person_ranking
+    UNION ALL
+    SELECT 't' AS kind, CAST(id AS TEXT), score, accepted, cases, experts FROM town_ranking`.execute(db);
+  return rows;
 }
 
-interface PersonRow {
-  user_id: string;
-  display_name: string;
-  contactable: number;
-  languages_spoken: string | null;
-  slug: string;
-  name_kk: string;
-  name_ru: string;
-  name_en: string;
-  expertise_topics: string;
-  accepted: number;
-  town_cases: number;
-  score: number;
-}
-
-interface TownRow {
-  id: number;
-  slug: string;
-  name_kk: string;
-  name_ru: string;
-  name_en: string;
-  cases: number;
-  accepted: number;
-  experts: number;
-  score: number;
+/** Who could help, people and towns, best first; see the score at the top of this file. */
+export async function scoreMatches(
+  db: Kysely<Database>,
+  request: MatchRequest,
+  counts: CaseCounts,
+  limits: { people: number; towns: number } = SUGGESTION_LIMITS,
+): Promise<{ people: SuggestedPerson[]; towns: SuggestedTown[] }> {
+  if (request.topics.length === 0) return { people: [], towns: [] };
+  const rows = await scoreRows(db, request, casesOnTopics(counts, request.topics), limits);
+  const personRows = rows.filter((row) => row.kind === 'p');
+  const townRows = rows.filter((row) => row.kind === 't');
+  const [members, declared, townNames] = await Promise.all([
+    personRows.length === 0
+      ? []
+      : db
+          .selectFrom('users as u')
+          .innerJoin('towns as t', 't.id', 'u.town_id')
+          .select(['u.id', 'u.display_name', 'u.contactable', 'u.languages_spoken', 't.slug', 't.name_kk', 't.name_ru', 't.name_en'])
+          .where('u.id', 'in', personRows.map((row) => row.id))
+          .execute(),
+    personRows.length === 0
+      ? []
+      : db
+          .selectFrom('help_match_index')
+          .select(['user_id', 'topic'])
+          .where('user_id', 'in', personRows.map((row) => row.id))
+          .where('topic', 'in', [...request.topics])
+          .where('declared', '=', 1)
+          .execute(),
+    townRows.length === 0
+      ? []
+      : db.selectFrom('towns').select(['id', 'slug', 'name_kk', 'name_ru', 'name_en']).where('id', 'in', townRows.map((row) => Number(row.id))).execute(),
+  ]);
+  const memberById = new Map(members.map((member) => [member.id, member]));
+  const people = personRows
+    .flatMap((row) => {
+      const member = memberById.get(row.id);
+      if (!member) return [];
+      const spoken = parseStringArray(member.languages_spoken);
+      return [
+        {
+          id: member.id,
+          name: member.display_name,
+          contactable: member.contactable === 1,
+          town: { slug: member.slug, name: { kk: member.name_kk, ru: member.name_ru, en: member.name_en } },
+          score: Number(row.score),
+          reasons: {
+            expertiseTopics: request.topics.filter((topic) => declared.some((entry) => entry.user_id === member.id && entry.topic === topic)),
+            accepted: Number(row.accepted),
+            townCases: Number(row.cases),
+            sharedLanguages: request.languages.filter((language) => spoken.includes(language)),
+          },
+        },
+      ];
+    })
+    .sort((a, b) => b.score - a.score || b.reasons.accepted - a.reasons.accepted || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) || (a.id < b.id ? -1 : 1))
+    .slice(0, limits.people);
+  const townById = new Map(townNames.map((town) => [town.id, town]));
+  const towns = townRows
+    .flatMap((row) => {
+      const town = townById.get(Number(row.id));
+      if (!town) return [];
+      return [{ id: town.id, slug: town.slug, name: { kk: town.name_kk, ru: town.name_ru, en: town.name_en }, score: Number(row.score), reasons: { cases: Number(row.cases), accepted: Number(row.accepted), experts: Number(row.experts) } }];
+    })
+    .filter((town) => town.score > 0)
+    .sort((a, b) => b.score - a.score || (a.slug < b.slug ? -1 : 1))
+    .slice(0, limits.towns);
+  return { people, towns };
 }
 
 /** The members most likely to help, best first (ties: more accepted answers, then name). */
-export async function suggestPeople(db: Kysely<Database>, request: MatchRequest, counts: CaseCounts, limit = 5): Promise<SuggestedPerson[]> {
-  if (request.topics.length === 0) return [];
-  const townCases = casesOnTopics(counts, request.topics);
-  // Ties are broken by name, so a few more than needed are scored and named.
-  const { rows } = await sql<PersonRow>`
-    WITH ${scoredMembers(request, townCases)},
-    best AS (SELECT * FROM scored ORDER BY score DESC, accepted DESC LIMIT ${limit * 4})
-    SELECT best.*, u.display_name, u.contactable, u.languages_spoken, t.slug, t.name_kk, t.name_ru, t.name_en
-    FROM best JOIN users AS u ON u.id = best.user_id JOIN towns AS t ON t.id = best.town_id
-    ORDER BY best.score DESC, best.accepted DESC, u.display_name ASC, u.id ASC
-    LIMIT ${limit}`.execute(db);
-  return rows.map((row) => ({
-    id: row.user_id,
-    name: row.display_name,
-    contactable: row.contactable === 1,
-    town: { slug: row.slug, name: { kk: row.name_kk, ru: row.name_ru, en: row.name_en } },
-    score: Number(row.score),
-    reasons: {
-      expertiseTopics: request.topics.filter((topic) => row.expertise_topics.split(',').includes(topic)),
-      accepted: Number(row.accepted),
-      townCases: Number(row.town_cases),
-      sharedLanguages: request.languages.filter((language) => parseStringArray(row.languages_spoken).includes(language)),
-    },
-  }));
+export async function suggestPeople(db: Kysely<Database>, request: MatchRequest, counts: CaseCounts, limit: number = SUGGESTION_LIMITS.people): Promise<SuggestedPerson[]> {
+  return (await scoreMatches(db, request, counts, { people: limit, towns: 0 })).people;
 }
 
-/** The towns most likely to help, best first. */
-export async function suggestTowns(db: Kysely<Database>, request: MatchRequest, counts: CaseCounts, limit = 3): Promise<SuggestedTown[]> {
-  if (request.topics.length === 0) return [];
-  const townCases = casesOnTopics(counts, request.topics);
-  const w = TOWN_WEIGHTS;
-  const { rows } = await sql<TownRow>`
-    WITH ${scoredMembers(request, townCases)},
-    by_town AS (
-      SELECT town_id, sum(expertise > 0) AS experts, sum(accepted) AS accepted FROM person GROUP BY town_id),
-    candidates AS (
-      SELECT town_id FROM by_town UNION SELECT town_id FROM town_cases WHERE town_id != ${request.townId}),
-    ranked AS (
-      SELECT c.town_id, coalesce(tc.n, 0) AS cases, coalesce(b.accepted, 0) AS accepted, coalesce(b.experts, 0) AS experts
-      FROM candidates AS c
-      LEFT JOIN town_cases AS tc ON tc.town_id = c.town_id
-      LEFT JOIN by_town AS b ON b.town_id = c.town_id)
-    SELECT t.id, t.slug, t.name_kk, t.name_ru, t.name_en, r.cases, r.accepted, r.experts,
-           ${w.cases} * r.cases + min(r.accepted, ${w.acceptedCap}) + min(r.experts, ${w.expertsCap}) AS score
-    FROM ranked AS r JOIN towns AS t ON t.id = r.town_id
-    ORDER BY score DESC, t.slug ASC
-    LIMIT ${limit}`.execute(db);
-  return rows.map((row) => ({
-    id: row.id,
-    slug: row.slug,
-    name: { kk: row.name_kk, ru: row.name_ru, en: row.name_en },
-    score: Number(row.score),
-    reasons: { cases: Number(row.cases), accepted: Number(row.accepted), experts: Number(row.experts) },
-  }));
+/** The towns most likely to help, best first (ties: by address). */
+export async function suggestTowns(db: Kysely<Database>, request: MatchRequest, counts: CaseCounts, limit: number = SUGGESTION_LIMITS.towns): Promise<SuggestedTown[]> {
+  return (await scoreMatches(db, request, counts, { people: 0, towns: limit })).towns;
 }

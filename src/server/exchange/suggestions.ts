@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { log } from '../log.ts';
-import { suggestPeople, suggestTowns, type CaseCounts, type MatchRequest, type SuggestedPerson, type SuggestedTown } from './matching.ts';
+import { scoreMatches, type CaseCounts, type MatchRequest, type SuggestedPerson, type SuggestedTown } from './matching.ts';
 
 /**
  * Scoring every member of every town takes tens of milliseconds at national scale
@@ -26,7 +26,7 @@ export async function refreshSuggestions(
   counts: CaseCounts,
   now = Math.floor(Date.now() / 1000),
 ): Promise<Suggestions> {
-  const [people, towns] = await Promise.all([suggestPeople(db, request, counts), suggestTowns(db, request, counts)]);
+  const { people, towns } = await scoreMatches(db, request, counts);
   const values = { people: JSON.stringify(people), towns: JSON.stringify(towns), computed_at: now };
   try {
     await db
