@@ -1,0 +1,16 @@
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Text made safe inside HTML elements and quoted attributes. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (character) => ENTITIES[character]!);
+}
+
+/**
+ * `<option>` elements as one HTML string. Long lists (a thousand towns) render many
+ * times faster as one string than as one Astro expression per option.
+ */
+export function optionsHtml(options: ReadonlyArray<{ value: string; label: string }>, selected: string | undefined): string {
+  return options
+    .map((option) => `<option value="${escapeHtml(option.value)}"${option.value === selected ? ' selected' : ''}>${escapeHtml(option.label)}</option>`)
+    .join('');
+}
