@@ -165,6 +165,18 @@ describe('hidden, draft and withdrawn requests', () => {
     expect(own).toContain('A private draft about tariffs');
   });
 
+  it('a withdrawn request stays with its town and the editors, and only its author withdraws it', async () => {
+    const id = await freshRequest({ title: 'A request the town takes back' });
+    expect((await post(`/en/exchange/${id}/?_action=exchange.withdrawRequest`, { request: String(id) }, 'sameTown')).status).toBe(403);
+    expect((await post(`/en/exchange/${id}/?_action=exchange.withdrawRequest`, { request: String(id) }, 'author')).status).toBe(303);
+    expect(requestRow(id).status).toBe('withdrawn');
+    for (const [role, status] of [['author', 200], ['sameTown', 200], ['editor', 200], ['otherTown', 404]] as const) {
+      expect((await request(server.url, `/en/exchange/${id}/`, { cookie: cookies[role]! })).status, role).toBe(status);
+    }
+    const list = await (await request(server.url, '/en/exchange/', { cookie: cookies.otherTown! })).text();
+    expect(list).not.toContain('A request the town takes back');
+  });
+
   it('an unknown or malformed id is not found, never a server error', async () => {
     for (const path of ['/en/exchange/999999/', '/en/exchange/abc/', '/en/exchange/0/', '/en/exchange/99999999999999999999/', '/en/exchange/responses/999999/', '/en/exchange/999999/edit/']) {
       const response = await request(server.url, path, { cookie: cookies.otherTown! });
