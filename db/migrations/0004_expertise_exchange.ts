@@ -110,7 +110,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   // answers, town, languages as a bit mask kk=1 ru=2 en=4), so scoring a request reads
   // one covering index and no member rows. The profile's JSON columns stay the source
   // of truth: triggers keep the index beside them, so no code path can forget to;
-  // accepting a response adds to `accepted` (src/server/exchange/responses.ts).
+  // accepting a response adds to `accepted` (src/server/exchange/responses.ts) and a
+  // trigger gives a new row its member's town and languages.
   // A disabled member, or one without a town, has town_id NULL here and is never suggested.
   await sql`CREATE TABLE help_match_index (
     topic TEXT NOT NULL,
@@ -137,6 +138,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql.raw(`CREATE TRIGGER users_match_expertise AFTER UPDATE OF expertise_topics ON users BEGIN ${declare('NEW')} END`).execute(db);
   await sql.raw(`CREATE TRIGGER users_match_member AFTER UPDATE OF town_id, languages_spoken, disabled_at ON users BEGIN
     UPDATE help_match_index SET town_id = ${town('NEW')}, languages = ${mask('NEW')} WHERE user_id = NEW.id; END`).execute(db);
+  // A row added for an accepted answer takes the member's town and languages too.
+  await sql.raw(`CREATE TRIGGER help_match_index_member AFTER INSERT ON help_match_index BEGIN
+    UPDATE help_match_index SET (town_id, languages) = (SELECT ${town('u')}, ${mask('u')} FROM users AS u WHERE u.id = NEW.user_id)
+    WHERE topic = NEW.topic AND user_id = NEW.user_id; END`).execute(db);
   await sql.raw(`INSERT INTO help_match_index (topic, user_id, declared, accepted, town_id, languages)
     SELECT j.value, u.id, 1, 0, ${town('u')}, ${mask('u')}
     FROM users AS u, json_each(CASE WHEN json_valid(u.expertise_topics) THEN u.expertise_topics ELSE '[]' END) AS j
@@ -154,7 +159,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const trigger of ['users_match_insert', 'users_match_expertise', 'users_match_member', 'help_requests_search_insert', 'help_requests_search_delete', 'help_requests_search_update']) {
+  for (const trigger of ['users_match_insert', 'users_match_expertise', 'users_match_member', 'help_match_index_member', 'help_requests_search_insert', 'help_requests_search_delete', 'help_requests_search_update']) {
     await sql.raw(`DROP TRIGGER IF EXISTS ${trigger}`).execute(db);
   }
   await sql`DROP TABLE IF EXISTS help_requests_search`.execute(db);

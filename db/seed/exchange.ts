@@ -59,9 +59,7 @@ export async function seedExchange(db: Kysely<Database>, now: number): Promise<v
   await setWatchedTopics(db, irina, ['utilities-housing', 'municipal-finance']);
   await setWatchedTopics(db, askar, ['economic-diversification', 'sme-support']);
 
-  const store = db;
-
-  const heating = await createRequest(store, {
+  const heating = await createRequest(db, {
     townId: town('temirtau'),
     authorId: gulnara,
     publish: true,
@@ -85,7 +83,7 @@ export async function seedExchange(db: Kysely<Database>, now: number): Promise<v
       deadline: null,
     },
   }, now - 20 * DAY);
-  const heatingAnswer = await addResponse(store, {
+  const heatingAnswer = await addResponse(db, {
     requestId: heating,
     authorId: irina,
     townId: town('ridder'),
@@ -100,9 +98,9 @@ export async function seedExchange(db: Kysely<Database>, now: number): Promise<v
     ].join('\n'),
     links: ['https://www.gov.kz/memleket/entities/vko-ridder'],
   }, now - 18 * DAY);
-  await acceptResponse(store, { requestId: heating, responseId: heatingAnswer, actorId: gulnara }, now - 16 * DAY);
+  await acceptResponse(db, { requestId: heating, responseId: heatingAnswer, actorId: gulnara }, now - 16 * DAY);
 
-  const youth = await createRequest(store, {
+  const youth = await createRequest(db, {
     townId: town('zhanaozen'),
     authorId: aigul,
     publish: true,
@@ -120,7 +118,7 @@ export async function seedExchange(db: Kysely<Database>, now: number): Promise<v
       deadline: null,
     },
   }, now - 9 * DAY);
-  await addResponse(store, {
+  await addResponse(db, {
     requestId: youth,
     authorId: yerlan,
     townId: town('temirtau'),
@@ -128,7 +126,7 @@ export async function seedExchange(db: Kysely<Database>, now: number): Promise<v
     links: [],
   }, now - 7 * DAY);
 
-  const diversification = await createRequest(store, {
+  const diversification = await createRequest(db, {
     townId: town('satpayev'),
     authorId: askar,
     publish: true,
@@ -146,21 +144,21 @@ export async function seedExchange(db: Kysely<Database>, now: number): Promise<v
       deadline: null,
     },
   }, now - 40 * DAY);
-  const diversificationAnswer = await addResponse(store, {
+  const diversificationAnswer = await addResponse(db, {
     requestId: diversification,
     authorId: irina,
     townId: town('ridder'),
     body: 'Ridder started with mountain tourism around the Ivanovsky ridge: small guest houses and a ski slope, supported by Damu loan guarantees. The first three entrepreneurs got mentoring from the akimat for a year. Happy to talk by phone.',
     links: [],
   }, now - 38 * DAY);
-  await acceptResponse(store, { requestId: diversification, responseId: diversificationAnswer, actorId: askar }, now - 35 * DAY);
-  await changeRequestStatus(store, diversification, {
+  await acceptResponse(db, { requestId: diversification, responseId: diversificationAnswer, actorId: askar }, now - 35 * DAY);
+  await changeRequestStatus(db, diversification, {
     actorId: askar,
     status: 'resolved',
     outcome: 'After a call with Ridder we chose two pilots: guest houses near Lake Kengir and a repair-services cluster for the mine. Three entrepreneurs applied for Damu guarantees.',
   }, now - 10 * DAY);
 
-  await createRequest(store, {
+  await createRequest(db, {
     townId: town('temirtau'),
     authorId: gulnara,
     publish: false,

@@ -91,8 +91,6 @@ async function fill(): Promise<void> {
       SELECT t.topic, p.author_id, count(*), 0, 0 FROM help_responses p JOIN help_request_topics t ON t.request_id = p.request_id
       WHERE p.accepted_at IS NOT NULL GROUP BY t.topic, p.author_id
       ON CONFLICT (topic, user_id) DO UPDATE SET accepted = excluded.accepted`);
-    // Fires the trigger that copies each member's town and languages onto their rows.
-    db.exec('UPDATE users SET languages_spoken = languages_spoken');
   })();
   db.exec('ANALYZE');
   db.close();

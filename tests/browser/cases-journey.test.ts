@@ -1,7 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { browserTestsCanRun, formatViolations, runAxe, useServerAndBrowser, watchProblems, type ProblemWatcher, submitForm, signInAs } from '../helpers/browser.ts';
-import { DEMO_PASSWORD } from '../helpers/server.ts';
+import { browserTestsCanRun, formatViolations, runAxe, useServerAndBrowser, submitForm, signInAs, openVisitor } from '../helpers/browser.ts';
 
 /**
  * Practice sharing in a real browser. With JavaScript off (every step a plain form
@@ -24,19 +23,7 @@ describe.runIf(canRun)('practice sharing in a browser', () => {
     await Promise.all(contexts.splice(0).map((context) => context.close()));
   });
 
-  async function visitor(options: { javaScript?: boolean; width?: number; bypassCSP?: boolean } = {}): Promise<{ page: Page; watcher: ProblemWatcher }> {
-    const context = await running.browser.newContext({
-      javaScriptEnabled: options.javaScript ?? false,
-      bypassCSP: options.bypassCSP ?? false,
-      locale: 'en',
-      baseURL: running.server.url,
-      viewport: { width: options.width ?? 1280, height: 900 },
-    });
-    context.setDefaultTimeout(10_000);
-    contexts.push(context);
-    const watcher = await watchProblems(context);
-    return { page: await context.newPage(), watcher };
-  }
+  const visitor = (options: { javaScript?: boolean; width?: number; bypassCSP?: boolean } = {}) => openVisitor(running.browser, running.server.url, contexts, options);
 
 
 

@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { browserTestsCanRun, formatViolations, runAxe, useServerAndBrowser, watchProblems, type ProblemWatcher, submitForm, signInAs } from '../helpers/browser.ts';
+import { browserTestsCanRun, formatViolations, runAxe, useServerAndBrowser, type ProblemWatcher, submitForm, signInAs, openVisitor } from '../helpers/browser.ts';
 import { DEMO_PASSWORD } from '../helpers/server.ts';
 
 /**
@@ -23,11 +23,7 @@ describe.runIf(canRun)('the expertise exchange in a browser, without JavaScript'
   });
 
   async function member(email: string): Promise<{ page: Page; watcher: ProblemWatcher }> {
-    const context = await running.browser.newContext({ javaScriptEnabled: false, locale: 'en', baseURL: running.server.url, viewport: { width: 1280, height: 900 } });
-    context.setDefaultTimeout(10_000);
-    contexts.push(context);
-    const watcher = await watchProblems(context);
-    const page = await context.newPage();
+    const { page, watcher } = await openVisitor(running.browser, running.server.url, contexts);
     await signInAs(page, email, DEMO_PASSWORD);
     return { page, watcher };
   }

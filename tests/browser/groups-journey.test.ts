@@ -1,7 +1,6 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { browserTestsCanRun, formatViolations, runAxe, useServerAndBrowser, watchProblems, type ProblemWatcher, submitForm, signInAs } from '../helpers/browser.ts';
-import { DEMO_PASSWORD } from '../helpers/server.ts';
+import { browserTestsCanRun, formatViolations, runAxe, useServerAndBrowser, submitForm, signInAs, openVisitor } from '../helpers/browser.ts';
 
 /**
  * A working group in a real browser with JavaScript off (every step a plain form post):
@@ -22,19 +21,8 @@ describe.runIf(canRun)('working groups in a browser', () => {
   });
 
   /** A fresh visitor: JavaScript off and the site's CSP in force (or, for axe, JavaScript on and CSP bypassed). */
-  async function visitor(options: { axe?: boolean; width?: number } = {}): Promise<{ page: Page; watcher: ProblemWatcher }> {
-    const context = await running.browser.newContext({
-      javaScriptEnabled: options.axe === true,
-      bypassCSP: options.axe === true,
-      locale: 'en',
-      baseURL: running.server.url,
-      viewport: { width: options.width ?? 1280, height: 900 },
-    });
-    context.setDefaultTimeout(10_000);
-    contexts.push(context);
-    const watcher = await watchProblems(context);
-    return { page: await context.newPage(), watcher };
-  }
+  const visitor = (options: { axe?: boolean; width?: number } = {}) =>
+    openVisitor(running.browser, running.server.url, contexts, { javaScript: options.axe === true, bypassCSP: options.axe === true, width: options.width });
 
 
 

@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { browserTestsCanRun, useServerAndBrowser, watchProblems, type ProblemWatcher, submitForm } from '../helpers/browser.ts';
+import { browserTestsCanRun, useServerAndBrowser, submitForm, openVisitor } from '../helpers/browser.ts';
 import { lastMailTo, linkIn, mailTo } from '../helpers/outbox.ts';
 import { DEMO_PASSWORD } from '../helpers/server.ts';
 
@@ -26,13 +26,7 @@ describe.runIf(canRun)('membership journey in a browser, without JavaScript', ()
   });
 
   /** A fresh visitor with JavaScript off: no cookies, the site's CSP in force, problems collected. */
-  async function visitor(): Promise<{ page: Page; watcher: ProblemWatcher }> {
-    const context = await running.browser.newContext({ javaScriptEnabled: false, locale: 'en', baseURL: running.server.url, viewport: { width: 1280, height: 800 } });
-    context.setDefaultTimeout(10_000);
-    contexts.push(context);
-    const watcher = await watchProblems(context);
-    return { page: await context.newPage(), watcher };
-  }
+  const visitor = () => openVisitor(running.browser, running.server.url, contexts);
 
   const pathOf = (page: Page) => new URL(page.url()).pathname;
   const header = (page: Page) => page.getByRole('banner');

@@ -206,3 +206,27 @@ export async function submitForm(page: Page, button: string): Promise<number> {
   await page.waitForLoadState();
   return status;
 }
+
+/**
+ * A fresh visitor: an English browser context on the server, JavaScript off unless
+ * asked (the site's CSP in force unless bypassed, e.g. for axe), with problems
+ * watched. The context is added to `open`, for the test to close.
+ */
+export async function openVisitor(
+  browser: Browser,
+  baseURL: string,
+  open: BrowserContext[],
+  options: { javaScript?: boolean; bypassCSP?: boolean; width?: number } = {},
+): Promise<{ page: Page; watcher: ProblemWatcher }> {
+  const context = await browser.newContext({
+    javaScriptEnabled: options.javaScript ?? false,
+    bypassCSP: options.bypassCSP ?? false,
+    locale: 'en',
+    baseURL,
+    viewport: { width: options.width ?? 1280, height: 900 },
+  });
+  context.setDefaultTimeout(10_000);
+  open.push(context);
+  const watcher = await watchProblems(context);
+  return { page: await context.newPage(), watcher };
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { postForm, signIn } from '../helpers/http.ts';
 import { DEMO_PASSWORD, useServer } from '../helpers/server.ts';
-import { isSignedIn, request, setsSession, SIGN_IN, SIGN_OUT, SIGN_OUT_EVERYWHERE } from './support.ts';
+import { isSignedIn, setsSession, SIGN_IN, SIGN_OUT, SIGN_OUT_EVERYWHERE } from './support.ts';
 
 const EVIL = 'https://evil.example';
 const MEMBER = { email: 'temirtau@example.org', password: DEMO_PASSWORD };

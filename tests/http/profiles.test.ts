@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '../../src/server/db/connection.ts';
-import { postForm, signIn } from '../helpers/http.ts';
+import { signIn } from '../helpers/http.ts';
 import { DEMO_PASSWORD, useServer } from '../helpers/server.ts';
 import { expectCleanClientError, request } from './support.ts';
 

@@ -32,18 +32,15 @@ export function parseExchangeQuery(params: URLSearchParams, townSlugs: ReadonlyS
   for (const name of FIELDS) {
     const raw = params.get(name)?.trim() ?? '';
     if (raw === '') continue;
-    let ok = true;
-    switch (name) {
-      case 'status': ok = oneOf(STATUSES, raw) && Boolean((query.status = raw)); break;
-      case 'scope': ok = oneOf(SCOPES, raw) && Boolean((query.scope = raw)); break;
-      case 'language': ok = oneOf(WORKING_LANGUAGES, raw) && Boolean((query.language = raw)); break;
-      case 'topic': ok = TAXONOMIES.topics.some((term) => term.id === raw) && Boolean((query.topic = raw)); break;
-      case 'region': ok = TAXONOMIES.regions.some((term) => term.id === raw) && Boolean((query.region = raw)); break;
-      case 'town': ok = townSlugs.has(raw) && Boolean((query.town = raw)); break;
-      case 'q': ok = raw.length <= 200 && Boolean((query.q = raw)); break;
-      case 'page': ok = /^[1-9]\d{0,3}$/.test(raw) && Boolean((query.page = Number(raw))); break;
-    }
-    if (!ok) problems.push(name);
+    if (name === 'status' && oneOf(STATUSES, raw)) query.status = raw;
+    else if (name === 'scope' && oneOf(SCOPES, raw)) query.scope = raw;
+    else if (name === 'language' && oneOf(WORKING_LANGUAGES, raw)) query.language = raw;
+    else if (name === 'topic' && oneOf(TAXONOMIES.topics.map((term) => term.id), raw)) query.topic = raw;
+    else if (name === 'region' && oneOf(TAXONOMIES.regions.map((term) => term.id), raw)) query.region = raw;
+    else if (name === 'town' && townSlugs.has(raw)) query.town = raw;
+    else if (name === 'q' && raw.length <= 200) query.q = raw;
+    else if (name === 'page' && /^[1-9]\d{0,3}$/.test(raw)) query.page = Number(raw);
+    else problems.push(name);
   }
   return { query, problems };
 }

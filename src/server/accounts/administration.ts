@@ -57,7 +57,7 @@ export async function setDisabled(
 }
 
 /** Ends every session of an account (it stays enabled). */
-export async function endSessions(db: Kysely<Database>, auth: Auth, change: { actor: CurrentUser | null; userId: string }): Promise<AdministrationProblem | null> {
+export async function endSessions(auth: Auth, change: { actor: CurrentUser | null; userId: string }): Promise<AdministrationProblem | null> {
   if (!canOperateSite(change.actor)) return 'forbidden';
   await auth.invalidateUserSessions(change.userId);
   return null;

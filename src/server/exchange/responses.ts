@@ -140,9 +140,6 @@ export async function acceptResponse(
         .onConflict((conflict) => conflict.columns(['topic', 'user_id']).doUpdateSet({ accepted: sql`accepted + 1` }))
         .execute();
     }
-    // A no-op update of the member fires the trigger that copies their town and
-    // languages onto their index rows (db/migrations/0004), new ones included.
-    await trx.updateTable('users').set({ languages_spoken: sql`languages_spoken` }).where('id', '=', updated.author_id).execute();
     await trx.updateTable('help_requests').set({ status: 'in_progress', updated_at: now }).where('id', '=', accept.requestId).where('status', '=', 'open').execute();
     await recordRequestEvent(trx, { requestId: accept.requestId, responseId: accept.responseId, actorId: accept.actorId, action: 'accepted' }, now);
     return true;
