@@ -1,7 +1,8 @@
 import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
 
-/** Time is stored as whole seconds since the Unix epoch, UTC, everywhere. */
-export type UnixSeconds = number;
+import type { UnixSeconds } from '../../lib/clock.ts';
+
+export type { UnixSeconds };
 
 /** Roles in rising order of power; see DESIGN.md "Roles". */
 export const ROLES = ['member', 'town_admin', 'editor', 'admin'] as const;
