@@ -10,6 +10,7 @@ import { createLucia } from '../server/auth/lucia.ts';
 import { log, setLogLevel } from '../server/log.ts';
 import { scheduleSweeps } from '../server/maintenance.ts';
 import { createAdmin, readPassword } from './create-admin.ts';
+import { stopGracefully } from './graceful-shutdown.ts';
 import { UsageError } from './usage-error.ts';
 import { createQalaServer, type AstroHandler } from './server.ts';
 
@@ -55,8 +56,13 @@ async function serve(config: Config): Promise<void> {
     if (!process.env.CI) console.log(`Qala is running at http://${config.host}:${port}/`);
   });
   const stop = () => {
-    server.close(() => void db.destroy().then(() => process.exit(0)));
-    server.closeAllConnections();
+    stopGracefully(server, () => db.destroy()).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error('stopping failed', { error: String(error) });
+        process.exit(1);
+      },
+    );
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

@@ -12,6 +12,8 @@ export interface RunningServer {
   databasePath: string;
   /** Everything the server printed so far. */
   output: () => string;
+  /** The process's exit code once it has exited, else null. */
+  exitCode: () => number | null;
   stop: () => Promise<void>;
 }
 
@@ -66,6 +68,7 @@ export async function startServer(
     pid: child.pid!,
     databasePath,
     output: () => output,
+    exitCode: () => child.exitCode,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) {
@@ -107,6 +110,7 @@ export function useServer(options: Parameters<typeof startServer>[0] = {}): Runn
     get pid() { return current().pid; },
     get databasePath() { return current().databasePath; },
     output: () => current().output(),
+    exitCode: () => current().exitCode(),
     stop: () => current().stop(),
   };
 }
