@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import * as clock from '../../lib/clock.ts';
 import type { Database, Language, Role } from '../db/schema.ts';
 
 /** Languages a member may say they speak: the portal's three, or something else. */
@@ -110,7 +111,7 @@ export async function updateOwnProfile(
   db: Kysely<Database>,
   userId: string,
   input: OwnProfileInput,
-  now = Math.floor(Date.now() / 1000),
+  now = clock.now(),
 ): Promise<void> {
   await db
     .updateTable('users')

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import * as clock from '../../lib/clock.ts';
 import type { Database, Language } from '../db/schema.ts';
 import { consumeRateLimit, type RateLimitRule } from '../rate-limit.ts';
 
@@ -21,7 +22,7 @@ export async function recordFeedback(
   db: Kysely<Database>,
   answer: FeedbackAnswer,
   clientAddress: string,
-  now = Math.floor(Date.now() / 1000),
+  now = clock.now(),
 ): Promise<'recorded' | 'throttled'> {
   const limit = await consumeRateLimit(db, `feedback:address:${clientAddress}`, FEEDBACK_PER_ADDRESS, now);
   if (!limit.allowed) return 'throttled';
