@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import * as clock from '../../lib/clock.ts';
-import type { Database, Language, Role, User } from '../db/schema.ts';
+import type { Language } from '../../i18n/index.ts';
+import type { Database, Role, User } from '../db/schema.ts';
 import { hashPassword } from '../auth/password.ts';
 
 /** Emails compare case-insensitively and without surrounding spaces. */

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Adapter, DatabaseSession, DatabaseUser } from 'lucia';
-import type { Database, Language, Role, UnixSeconds } from '../db/schema.ts';
+import type { Language } from '../../i18n/index.ts';
+import type { Database, Role, UnixSeconds } from '../db/schema.ts';
 
 /** What lucia keeps beside each session: when it began, for the absolute timeout. */
 export interface SessionAttributesRow {

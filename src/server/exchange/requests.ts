@@ -1,6 +1,7 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import * as clock from '../../lib/clock.ts';
-import type { Database, Language, RequestStatus } from '../db/schema.ts';
+import type { Language } from '../../i18n/index.ts';
+import type { Database, RequestStatus } from '../db/schema.ts';
 import { parseStringArray } from '../accounts/profiles.ts';
 import { REQUESTS_PER_PAGE, type HelpForm, type Urgency, type WorkingLanguage } from './catalogue.ts';
 

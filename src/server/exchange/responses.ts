@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import * as clock from '../../lib/clock.ts';
-import type { Database, Language } from '../db/schema.ts';
+import type { Language } from '../../i18n/index.ts';
+import type { Database } from '../db/schema.ts';
 import { parseStringArray } from '../accounts/profiles.ts';
 import { recordRequestEvent } from './requests.ts';
 

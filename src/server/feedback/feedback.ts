@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import * as clock from '../../lib/clock.ts';
-import type { Database, Language } from '../db/schema.ts';
+import type { Language } from '../../i18n/index.ts';
+import type { Database } from '../db/schema.ts';
 import { consumeRateLimit, type RateLimitRule } from '../rate-limit.ts';
 
 /** Answers one client address may give in an hour: enough for a reader, too few to flood. */

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import nodemailer from 'nodemailer';
 import { now } from '../../lib/clock.ts';
-import type { Database, Language } from '../db/schema.ts';
+import type { Language } from '../../i18n/index.ts';
+import type { Database } from '../db/schema.ts';
 import { log } from '../log.ts';
 
 /** One plain-text email, written in the recipient's language. */
