@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Adapter, DatabaseSession, DatabaseUser } from 'lucia';
 import type { Language } from '../../i18n/index.ts';
+import { now } from '../../lib/clock.ts';
 import type { Database, Role, UnixSeconds } from '../db/schema.ts';
 
 /** What lucia keeps beside each session: when it began, for the absolute timeout. */
@@ -119,7 +120,7 @@ export function createSessionAdapter(db: Kysely<Database>): Adapter {
     },
 
     async deleteExpiredSessions() {
-      await db.deleteFrom('sessions').where('expires_at', '<=', toSeconds(new Date())).execute();
+      await db.deleteFrom('sessions').where('expires_at', '<=', now()).execute();
     },
   };
 }
