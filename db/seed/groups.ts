@@ -10,7 +10,8 @@
 import type { Kysely } from 'kysely';
 import { insertUser } from '../../src/server/accounts/users.ts';
 import { hashPassword } from '../../src/server/auth/password.ts';
-import type { Database, GroupRhythm, GroupType, GroupVisibility, Language } from '../../src/server/db/schema.ts';
+import type { Language } from '../../src/i18n/index.ts';
+import type { Database, GroupRhythm, GroupType, GroupVisibility } from '../../src/server/db/schema.ts';
 import { zonedToUtcSeconds } from '../../src/server/groups/meetings.ts';
 import { DEMO_PASSWORD } from './accounts.ts';
 

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import * as clock from '../../src/lib/clock.ts';
 import { countUsers, insertUser } from '../../src/server/accounts/users.ts';
 import { hashPassword } from '../../src/server/auth/password.ts';
 import type { Database } from '../../src/server/db/schema.ts';
@@ -16,7 +17,7 @@ import { SEED_TOWNS } from './towns.ts';
  * Does nothing when the database already has accounts, so restarts never re-seed.
  * Returns whether it seeded.
  */
-export async function seedDemoData(db: Kysely<Database>, now = Math.floor(Date.now() / 1000)): Promise<boolean> {
+export async function seedDemoData(db: Kysely<Database>, now = clock.now()): Promise<boolean> {
   if ((await countUsers(db)) > 0) return false;
   const hashes = await Promise.all(DEMO_ACCOUNTS.map(() => hashPassword(DEMO_PASSWORD)));
   await db.transaction().execute(async (trx) => {

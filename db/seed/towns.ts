@@ -1,6 +1,8 @@
 /*
  * Demo seed data: the 27 single-industry towns ("monotowns") of Kazakhstan's
  * national monotown programme, the founding members of the association.
+ * Their slugs, regions and names are reference data (content/taxonomies/towns.json,
+ * which content validation also reads); this file adds what the demo says about each.
  *
  * NOTE: population figures are approximate (around 2020, town proper, rounded
  * to the nearest 1,000) and are for demonstration only — do not cite them.
@@ -8,72 +10,31 @@
  * Economic-potential categories: OECD (2017), as cited in Junussova & Beimisheva,
  * "The transition of monotowns from the Soviet legacy to a market economy".
  */
-
-/** Economic-potential category given to monotowns by the national monotown programme (OECD 2017). */
-export type EconomicPotential = 'high' | 'medium' | 'low';
-
-/** Slugs of the town-forming industries used by the seeded towns. */
-export const INDUSTRY_SLUGS = [
-  'asbestos',
-  'bauxite',
-  'chromite',
-  'coal',
-  'copper',
-  'ferroalloys',
-  'hydropower',
-  'iron-ore',
-  'nuclear-research',
-  'oil-gas',
-  'phosphates',
-  'polymetals',
-  'railway',
-  'steel',
-  'uranium',
-] as const;
-
-/** A region id from content/taxonomies/regions.json (a test checks every town's). */
-type RegionSlug = string;
-
-/** An industry slug, one of INDUSTRY_SLUGS. */
-type IndustrySlug = (typeof INDUSTRY_SLUGS)[number];
+import { TAXONOMIES } from '../../src/schemas/taxonomy.ts';
+import type { EconomicPotential } from '../../src/server/db/schema.ts';
 
 /** A string given in Kazakh, Russian and English. */
 type Localized = { kk: string; ru: string; en: string };
 
 /** One founding member town, as seeded into the demo database. */
 export interface SeedTown {
-  /** Lowercase latin, hyphens, e.g. 'temirtau'. */
+  /** Lowercase latin, hyphens, e.g. 'temirtau'; an id from content/taxonomies/towns.json. */
   slug: string;
   name: Localized;
   /** Region id, from content/taxonomies/regions.json. */
-  region: RegionSlug;
+  region: string;
   /** Approximate, rounded to the nearest 1,000. */
   population: number;
-  /** Industry slug, one of INDUSTRY_SLUGS. */
-  mainIndustry: IndustrySlug;
+  /** Industry id, from content/taxonomies/industries.json (a test checks every town's). */
+  mainIndustry: string;
   /** The town-forming enterprise or industry, short. */
   foundingEnterprise: Localized;
+  /** Economic-potential category given by the national monotown programme (OECD 2017). */
   potential: EconomicPotential;
 }
 
-/** Display names of industries in kk/ru/en, keyed by slug. */
-export const INDUSTRIES: Record<(typeof INDUSTRY_SLUGS)[number], { kk: string; ru: string; en: string }> = {
-  asbestos: { kk: 'Асбест өндіру', ru: 'Добыча асбеста', en: 'Asbestos mining' },
-  bauxite: { kk: 'Боксит өндіру', ru: 'Добыча бокситов', en: 'Bauxite mining' },
-  chromite: { kk: 'Хромит кенін өндіру', ru: 'Добыча хромитовой руды', en: 'Chromite mining' },
-  coal: { kk: 'Көмір өндіру', ru: 'Добыча угля', en: 'Coal mining' },
-  copper: { kk: 'Мыс өнеркәсібі', ru: 'Медная промышленность', en: 'Copper industry' },
-  ferroalloys: { kk: 'Ферроқорытпа өндірісі', ru: 'Производство ферросплавов', en: 'Ferroalloys' },
-  hydropower: { kk: 'Гидроэнергетика', ru: 'Гидроэнергетика', en: 'Hydropower' },
-  'iron-ore': { kk: 'Темір кенін өндіру', ru: 'Добыча железной руды', en: 'Iron ore mining' },
-  'nuclear-research': { kk: 'Ядролық зерттеулер', ru: 'Ядерные исследования', en: 'Nuclear research' },
-  'oil-gas': { kk: 'Мұнай-газ өнеркәсібі', ru: 'Нефтегазовая промышленность', en: 'Oil and gas' },
-  phosphates: { kk: 'Фосфорит өндіру', ru: 'Добыча фосфоритов', en: 'Phosphate mining' },
-  polymetals: { kk: 'Полиметалл кендерін өндіру', ru: 'Добыча полиметаллов', en: 'Polymetallic mining' },
-  railway: { kk: 'Теміржол көлігі', ru: 'Железнодорожный транспорт', en: 'Railway transport' },
-  steel: { kk: 'Қара металлургия (болат)', ru: 'Чёрная металлургия (сталь)', en: 'Steel' },
-  uranium: { kk: 'Уран өндіру және өңдеу', ru: 'Добыча и переработка урана', en: 'Uranium mining and processing' },
-};
+/** What the demo says about a town beyond its reference data (slug, region, name). */
+export type TownDemoFacts = Omit<SeedTown, 'name' | 'region'>;
 
 /** Shared description for the two Karatau-basin phosphorite towns. */
 const PHOSPHORITE_KARATAU: Localized = {
@@ -89,12 +50,10 @@ const COAL_KARAGANDA: Localized = {
   en: 'Coal mining (Karaganda coal basin)',
 };
 
-/** The 27 monotowns of the national programme, ordered alphabetically by English name. */
-export const SEED_TOWNS: readonly SeedTown[] = [
+/** Each founding town's demo facts, by slug. */
+export const TOWN_DEMO_FACTS: readonly TownDemoFacts[] = [
   {
     slug: 'aksai',
-    name: { kk: 'Ақсай', ru: 'Аксай', en: 'Aksai' },
-    region: 'west-kazakhstan',
     population: 35_000,
     mainIndustry: 'oil-gas',
     foundingEnterprise: {
@@ -106,8 +65,6 @@ export const SEED_TOWNS: readonly SeedTown[] = [
   },
   {
     slug: 'aksu',
-    name: { kk: 'Ақсу', ru: 'Аксу', en: 'Aksu' },
-    region: 'pavlodar',
     population: 44_000,
     mainIndustry: 'ferroalloys',
     foundingEnterprise: {
@@ -119,8 +76,6 @@ export const SEED_TOWNS: readonly SeedTown[] = [
   },
   {
     slug: 'arkalyk',
-    name: { kk: 'Арқалық', ru: 'Аркалык', en: 'Arkalyk' },
-    region: 'kostanay',
     population: 28_000,
     mainIndustry: 'bauxite',
     foundingEnterprise: {
@@ -132,8 +87,6 @@ export const SEED_TOWNS: readonly SeedTown[] = [
   },
   {
     slug: 'balkhash',
-    name: { kk: 'Балқаш', ru: 'Балхаш', en: 'Balkhash' },
-    region: 'karaganda',
     population: 66_000,
     mainIndustry: 'copper',
     foundingEnterprise: {
@@ -145,8 +98,6 @@ export const SEED_TOWNS: readonly SeedTown[] = [
   },
   {
     slug: 'ekibastuz',
-    name: { kk: 'Екібастұз', ru: 'Экибастуз', en: 'Ekibastuz' },
-    region: 'pavlodar',
     population: 136_000,
     mainIndustry: 'coal',
     foundingEnterprise: {
@@ -158,8 +109,6 @@ export const SEED_TOWNS: readonly SeedTown[] = [
   },
   {
     slug: 'karatau',
-    name: { kk: 'Қаратау', ru: 'Каратау', en: 'Karatau' },
-    region: 'zhambyl',
     population: 29_000,
     mainIndustry: 'phosphates',
     foundingEnterprise: PHOSPHORITE_KARATAU,
@@ -167,8 +116,6 @@ export const SEED_TOWNS: readonly SeedTown[] = [
   },
   {
     slug: 'karazhal',
-    name: { kk: 'Қаражал', ru: 'Каражал', en: 'Karazhal' },
-    region: 'ulytau',
     population: 17_000,
     mainIndustry: 'iron-ore',
     foundingEnterprise: {
@@ -180,8 +127,6 @@ export const SEED_TOWNS: readonly SeedTown[] = [
   },
   {
     slug: 'kentau',
-    name: { kk: 'Кентау', ru: 'Кентау', en: 'Kentau' },
-    region: 'turkistan',
     population: 66_000,
     mainIndustry: 'polymetals',
     foundingEnterprise: {
@@ -193,8 +138,6 @@ export const SEED_TOWNS: readonly SeedTown[] = [
   },
   {
     slug: 'khromtau',
-    name: { kk: 'Хромтау', ru: 'Хромтау', en: 'Khromtau' },
-    region: 'aktobe',
     population: 25_000,
     mainIndustry: 'chromite',
     foundingEnterprise: {
@@ -206,8 +149,6 @@ export const SEED_TOWNS: readonly SeedTown[] = [
   },
   {
     slug: 'kulsary',
-    name: { kk: 'Құлсары', ru: 'Кульсары', en: 'Kulsary' },
-    region: 'atyrau',
     population: 60_000,
     mainIndustry: 'oil-gas',
     foundingEnterprise: {
@@ -219,8 +160,6 @@ export const SEED_TOWNS: readonly SeedTown[] = [
   },
   {
     slug: 'kurchatov',
-    name: { kk: 'Курчатов', ru: 'Курчатов', en: 'Kurchatov' },
-    region: 'abai',
     population: 12_000,
     mainIndustry: 'nuclear-research',
     foundingEnterprise: {
@@ -232,8 +171,6 @@ export const SEED_TOWNS: readonly SeedTown[] = [
   },
   {
     slug: 'lisakovsk',
-    name: { kk: 'Лисаков', ru: 'Лисаковск', en: 'Lisakovsk' },
-    region: 'kostanay',
     population: 36_000,
     mainIndustry: 'iron-ore',
     foundingEnterprise: {
@@ -245,8 +182,6 @@ export const SEED_TOWNS: readonly SeedTown[] = [
   },
   {
     slug: 'ridder',
-    name: { kk: 'Риддер', ru: 'Риддер', en: 'Ridder' },
-    region: 'east-kazakhstan',
     population: 49_000,
     mainIndustry: 'polymetals',
     foundingEnterprise: {
@@ -258,8 +193,6 @@ export const SEED_TOWNS: readonly SeedTown[] = [
   },
   {
     slug: 'rudny',
-    name: { kk: 'Рудный', ru: 'Рудный', en: 'Rudny' },
-    region: 'kostanay',
     population: 116_000,
     mainIndustry: 'iron-ore',
     foundingEnterprise: {
@@ -271,8 +204,6 @@ export const SEED_TOWNS: readonly SeedTown[] = [
   },
   {
     slug: 'saran',
-    name: { kk: 'Саран', ru: 'Сарань', en: 'Saran' },
-    region: 'karaganda',
     population: 43_000,
     mainIndustry: 'coal',
     foundingEnterprise: COAL_KARAGANDA,
@@ -280,8 +211,6 @@ export const SEED_TOWNS: readonly SeedTown[] = [
   },
   {
     slug: 'satpayev',
-    name: { kk: 'Сәтбаев', ru: 'Сатпаев', en: 'Satpayev' },
-    region: 'ulytau',
     population: 62_000,
     mainIndustry: 'copper',
     foundingEnterprise: {
@@ -293,8 +222,6 @@ export const SEED_TOWNS: readonly SeedTown[] = [
   },
   {
     slug: 'serebryansk',
-    name: { kk: 'Серебрянск', ru: 'Серебрянск', en: 'Serebryansk' },
-    region: 'east-kazakhstan',
     population: 9_000,
     mainIndustry: 'hydropower',
     foundingEnterprise: {
@@ -306,8 +233,6 @@ export const SEED_TOWNS: readonly SeedTown[] = [
   },
   {
     slug: 'shakhtinsk',
-    name: { kk: 'Шахтинск', ru: 'Шахтинск', en: 'Shakhtinsk' },
-    region: 'karaganda',
     population: 37_000,
     mainIndustry: 'coal',
     foundingEnterprise: COAL_KARAGANDA,
@@ -315,8 +240,6 @@ export const SEED_TOWNS: readonly SeedTown[] = [
   },
   {
     slug: 'shu',
-    name: { kk: 'Шу', ru: 'Шу', en: 'Shu' },
-    region: 'zhambyl',
     population: 36_000,
     mainIndustry: 'railway',
     foundingEnterprise: {
@@ -328,8 +251,6 @@ export const SEED_TOWNS: readonly SeedTown[] = [
   },
   {
     slug: 'stepnogorsk',
-    name: { kk: 'Степногорск', ru: 'Степногорск', en: 'Stepnogorsk' },
-    region: 'akmola',
     population: 47_000,
     mainIndustry: 'uranium',
     foundingEnterprise: {
@@ -341,8 +262,6 @@ export const SEED_TOWNS: readonly SeedTown[] = [
   },
   {
     slug: 'tekeli',
-    name: { kk: 'Текелі', ru: 'Текели', en: 'Tekeli' },
-    region: 'zhetisu',
     population: 27_000,
     mainIndustry: 'polymetals',
     foundingEnterprise: {
@@ -354,8 +273,6 @@ export const SEED_TOWNS: readonly SeedTown[] = [
   },
   {
     slug: 'temirtau',
-    name: { kk: 'Теміртау', ru: 'Темиртау', en: 'Temirtau' },
-    region: 'karaganda',
     population: 183_000,
     mainIndustry: 'steel',
     foundingEnterprise: {
@@ -367,8 +284,6 @@ export const SEED_TOWNS: readonly SeedTown[] = [
   },
   {
     slug: 'zhanaozen',
-    name: { kk: 'Жаңаөзен', ru: 'Жанаозен', en: 'Zhanaozen' },
-    region: 'mangystau',
     population: 150_000,
     mainIndustry: 'oil-gas',
     foundingEnterprise: {
@@ -380,8 +295,6 @@ export const SEED_TOWNS: readonly SeedTown[] = [
   },
   {
     slug: 'zhanatas',
-    name: { kk: 'Жаңатас', ru: 'Жанатас', en: 'Zhanatas' },
-    region: 'zhambyl',
     population: 21_000,
     mainIndustry: 'phosphates',
     foundingEnterprise: PHOSPHORITE_KARATAU,
@@ -389,8 +302,6 @@ export const SEED_TOWNS: readonly SeedTown[] = [
   },
   {
     slug: 'zhezkazgan',
-    name: { kk: 'Жезқазған', ru: 'Жезказган', en: 'Zhezkazgan' },
-    region: 'ulytau',
     population: 90_000,
     mainIndustry: 'copper',
     foundingEnterprise: {
@@ -402,8 +313,6 @@ export const SEED_TOWNS: readonly SeedTown[] = [
   },
   {
     slug: 'zhitikara',
-    name: { kk: 'Жітіқара', ru: 'Житикара', en: 'Zhitikara' },
-    region: 'kostanay',
     population: 33_000,
     mainIndustry: 'asbestos',
     foundingEnterprise: {
@@ -415,8 +324,6 @@ export const SEED_TOWNS: readonly SeedTown[] = [
   },
   {
     slug: 'zyryanovsk',
-    name: { kk: 'Зыряновск (Алтай)', ru: 'Зыряновск (Алтай)', en: 'Zyryanovsk (Altai)' },
-    region: 'east-kazakhstan',
     population: 37_000,
     mainIndustry: 'polymetals',
     foundingEnterprise: {
@@ -427,3 +334,13 @@ export const SEED_TOWNS: readonly SeedTown[] = [
     potential: 'medium',
   },
 ];
+
+/**
+ * The 27 monotowns of the national programme, in the taxonomy's order (alphabetical by
+ * English name), each with its demo facts. A unit test checks that the two lists name
+ * the same towns, so none is left out here silently.
+ */
+export const SEED_TOWNS: readonly SeedTown[] = TAXONOMIES.towns.flatMap((town) => {
+  const facts = TOWN_DEMO_FACTS.find((candidate) => candidate.slug === town.id);
+  return facts ? [{ ...facts, name: { kk: town.kk, ru: town.ru, en: town.en }, region: town.region }] : [];
+});

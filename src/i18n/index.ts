@@ -13,9 +13,9 @@ import groupsRu from './groups/ru.json';
 import casesEn from './cases/en.json';
 import casesKk from './cases/kk.json';
 import casesRu from './cases/ru.json';
-import { LANGUAGES, type Language } from '../server/db/schema.ts';
+import { isLanguage, LANGUAGES, type Language } from './languages.ts';
 
-export { LANGUAGES, type Language };
+export { isLanguage, LANGUAGES, type Language };
 
 /**
  * The dictionaries come in parts: the core, plus one part per member capability, so
@@ -44,11 +44,6 @@ export const dictionaries: Record<Language, Record<MessageKey, string>> = {
 
 /** The language `/` falls back to when Accept-Language names none of ours. */
 export const DEFAULT_LANGUAGE: Language = 'kk';
-
-/** Narrows a string to one of the portal's languages. */
-export function isLanguage(value: unknown): value is Language {
-  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
-}
 
 /** Looks up a message, filling `{name}` placeholders from `params`. */
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;

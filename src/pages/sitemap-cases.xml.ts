@@ -1,11 +1,10 @@
 import type { APIRoute } from 'astro';
 import { LOCALES } from '../i18n/index.ts';
+import { escapeHtml } from '../lib/html.ts';
 import { itemHref, loadItems } from '../lib/knowledge/items.ts';
 import { db } from '../server/db/index.ts';
 
 export const prerender = false;
-
-const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /**
  * The case pages, file and member towns' alike, in each language they are written in
@@ -19,9 +18,9 @@ export const GET: APIRoute = async ({ site, url }) => {
     item.languages.map((lang) => {
       const loc = new URL(itemHref('cases', item.slug, lang), base).href;
       const alternates = item.languages.length > 1
-        ? item.languages.map((other) => `<xhtml:link rel="alternate" hreflang="${LOCALES[other]}" href="${escape(new URL(itemHref('cases', item.slug, other), base).href)}"/>`).join('')
+        ? item.languages.map((other) => `<xhtml:link rel="alternate" hreflang="${LOCALES[other]}" href="${escapeHtml(new URL(itemHref('cases', item.slug, other), base).href)}"/>`).join('')
         : '';
-      return `<url><loc>${escape(loc)}</loc>${alternates}</url>`;
+      return `<url><loc>${escapeHtml(loc)}</loc>${alternates}</url>`;
     }),
   );
   const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">${entries.join('')}</urlset>\n`;

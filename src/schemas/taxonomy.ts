@@ -1,25 +1,37 @@
 import { z } from 'astro/zod';
-import { SEED_TOWNS } from '../../db/seed/towns.ts';
+import industries from '../../content/taxonomies/industries.json';
 import regions from '../../content/taxonomies/regions.json';
 import resourceTypes from '../../content/taxonomies/resource-types.json';
 import topics from '../../content/taxonomies/topics.json';
+import towns from '../../content/taxonomies/towns.json';
 import type { Language } from '../i18n/index.ts';
 
 /** A term of a taxonomy with its label in each language. */
 export type Term = { id: string } & Record<Language, string>;
 
-/** The taxonomies content items refer to, from content/taxonomies/*.json. */
+/** A member town content may name: its slug as id, its region (a region id) and its name. */
+export type TownTerm = Term & { region: string };
+
+/**
+ * The taxonomies content items and pages refer to, from content/taxonomies/*.json.
+ * Reference data, not demo data: the demo seed reads the towns and industries from
+ * here, never the other way round.
+ */
 export const TAXONOMIES = {
   topics: topics as Term[],
   resourceTypes: resourceTypes as Term[],
   regions: regions as Term[],
+  /** The town-forming industries a member town's profile may name. */
+  industries: industries as Term[],
+  /** The founding member towns. */
+  towns: towns as TownTerm[],
 } as const;
 
-/** The member towns content may name, by slug (the founding members in db/seed/towns.ts). */
-export const TOWN_REGIONS: ReadonlyMap<string, string> = new Map(SEED_TOWNS.map((town) => [town.slug, town.region]));
+/** The member towns content may name, by slug, with their region. */
+export const TOWN_REGIONS: ReadonlyMap<string, string> = new Map(TAXONOMIES.towns.map((town) => [town.id, town.region]));
 
 /** Member towns' names, for labels on content pages. */
-export const TOWN_NAMES: ReadonlyMap<string, Record<Language, string>> = new Map(SEED_TOWNS.map((town) => [town.slug, town.name]));
+export const TOWN_NAMES: ReadonlyMap<string, Record<Language, string>> = new Map(TAXONOMIES.towns.map((town) => [town.id, town]));
 
 /**
  * A string that must be one of a known set. An unknown value fails the build with a
@@ -38,7 +50,7 @@ export const resourceTypeId = oneOf(TAXONOMIES.resourceTypes.map((term) => term.
 /** A region id from content/taxonomies/regions.json. */
 export const regionId = oneOf(TAXONOMIES.regions.map((term) => term.id), 'region', 'content/taxonomies/regions.json');
 /** A member town's slug. */
-export const townSlug = oneOf(TOWN_REGIONS.keys(), 'town', 'db/seed/towns.ts');
+export const townSlug = oneOf(TOWN_REGIONS.keys(), 'town', 'content/taxonomies/towns.json');
 
 /** A term's label in a language, or the id itself when the term is unknown. */
 export function termLabel(terms: readonly Term[], id: string, language: Language): string {

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import * as clock from '../lib/clock.ts';
 import type { Database } from './db/schema.ts';
 
 /** How many events a key may have within a window. */
@@ -10,8 +11,6 @@ export interface RateLimitRule {
 /** The outcome of counting one event. */
 export type RateLimitResult = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
-const nowSeconds = () => Math.floor(Date.now() / 1000);
-
 /**
  * Counts one event for `key` and says whether it is within the rule. Counters live in
  * the database (fixed windows), so every application server sees the same counts.
@@ -21,7 +20,7 @@ export async function consumeRateLimit(
   db: Kysely<Database>,
   key: string,
   rule: RateLimitRule,
-  now = nowSeconds(),
+  now = clock.now(),
 ): Promise<RateLimitResult> {
   const windowStartsAfter = now - rule.windowSeconds;
   const row = await db
@@ -44,7 +43,7 @@ export async function resetRateLimit(db: Kysely<Database>, key: string): Promise
 }
 
 /** Removes counters whose window has long passed. */
-export async function deleteStaleRateLimits(db: Kysely<Database>, olderThanSeconds: number, now = nowSeconds()): Promise<void> {
+export async function deleteStaleRateLimits(db: Kysely<Database>, olderThanSeconds: number, now = clock.now()): Promise<void> {
   await db.deleteFrom('rate_limits').where('window_start', '<', now - olderThanSeconds).execute();
 }
 

@@ -4,7 +4,8 @@ import { checkToken, issueToken, TOKEN_LIFETIME_SECONDS } from '../../src/server
 import { insertUser } from '../../src/server/accounts/users.ts';
 import { createLucia, type Auth, type CurrentUser } from '../../src/server/auth/lucia.ts';
 import { hashPassword } from '../../src/server/auth/password.ts';
-import type { Database, Language, Role } from '../../src/server/db/schema.ts';
+import type { Language } from '../../src/i18n/index.ts';
+import type { Database, Role } from '../../src/server/db/schema.ts';
 import { createMailer, type Mailer } from '../../src/server/mail/mailer.ts';
 import {
   APPLICATIONS_PER_ADDRESS,

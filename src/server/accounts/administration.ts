@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import * as clock from '../../lib/clock.ts';
 import { recordAudit } from '../audit/audit.ts';
 import type { Auth, CurrentUser } from '../auth/lucia.ts';
 import type { Database, Role } from '../db/schema.ts';
@@ -36,7 +37,7 @@ export async function changeRole(
   const problem = await guard(db, change.actor, change.userId);
   if (problem) return problem;
   const before = await db.selectFrom('users').select('role').where('id', '=', change.userId).executeTakeFirstOrThrow();
-  await db.updateTable('users').set({ role: change.role, updated_at: Math.floor(Date.now() / 1000) }).where('id', '=', change.userId).execute();
+  await db.updateTable('users').set({ role: change.role, updated_at: clock.now() }).where('id', '=', change.userId).execute();
   await recordAudit(db, { actorId: change.actor!.id, action: 'role.changed', target: { type: 'user', id: change.userId }, clientAddress: change.clientAddress, details: { from: before.role, to: change.role } });
   return null;
 }
@@ -49,7 +50,7 @@ export async function setDisabled(
 ): Promise<AdministrationProblem | null> {
   const problem = await guard(db, change.actor, change.userId);
   if (problem) return problem;
-  const now = Math.floor(Date.now() / 1000);
+  const now = clock.now();
   await db.updateTable('users').set({ disabled_at: change.disabled ? now : null, updated_at: now }).where('id', '=', change.userId).execute();
   if (change.disabled) await auth.invalidateUserSessions(change.userId);
   await recordAudit(db, { actorId: change.actor!.id, action: change.disabled ? 'account.disabled' : 'account.enabled', target: { type: 'user', id: change.userId }, clientAddress: change.clientAddress });

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createTranslator } from '../../i18n/index.ts';
+import { now } from '../../lib/clock.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { verifyPassword } from '../auth/password.ts';
 import type { Database } from '../db/schema.ts';
@@ -52,7 +53,7 @@ export async function confirmEmailChange(
     if (!used.ok || !used.token.userId) return used.ok ? ({ ok: false, problem: 'unknown' } as const) : used;
     if (await findUserByEmail(trx, used.token.email)) return { ok: false, problem: 'taken' } as const;
     const before = await trx.selectFrom('users').select(['email', 'display_name', 'language']).where('id', '=', used.token.userId).executeTakeFirstOrThrow();
-    await trx.updateTable('users').set({ email: used.token.email, updated_at: Math.floor(Date.now() / 1000) }).where('id', '=', used.token.userId).execute();
+    await trx.updateTable('users').set({ email: used.token.email, updated_at: now() }).where('id', '=', used.token.userId).execute();
     return { ok: true, userId: used.token.userId, before } as const;
   });
   if (!outcome.ok) return outcome;

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createTranslator } from '../../i18n/index.ts';
+import { now } from '../../lib/clock.ts';
 import { recordAudit } from '../audit/audit.ts';
 import type { Auth } from '../auth/lucia.ts';
 import { HASHED_SESSION_ID_PREFIX, hashSessionToken } from '../auth/session-adapter.ts';
@@ -65,7 +66,7 @@ export async function resetPassword(
     // A link issued before the account was disabled must not bring it back.
     const updated = await trx
       .updateTable('users')
-      .set({ password_hash: passwordHash, updated_at: Math.floor(Date.now() / 1000) })
+      .set({ password_hash: passwordHash, updated_at: now() })
       .where('id', '=', used.token.userId)
       .where('disabled_at', 'is', null)
       .executeTakeFirst();
@@ -96,7 +97,7 @@ export async function changePassword(
   if (!user || !(await verifyPassword(user.password_hash, request.current))) return { ok: false, problem: 'wrongPassword' };
   const problem = passwordProblem(request.next);
   if (problem) return { ok: false, problem };
-  await db.updateTable('users').set({ password_hash: await hashPassword(request.next), updated_at: Math.floor(Date.now() / 1000) }).where('id', '=', request.userId).execute();
+  await db.updateTable('users').set({ password_hash: await hashPassword(request.next), updated_at: now() }).where('id', '=', request.userId).execute();
   await revokeTokens(db, 'password_reset', request.userId);
   if (request.endOtherSessions) {
     // Listed sessions carry hashed ids; the current one is known by its token.

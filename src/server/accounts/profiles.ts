@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { Database, Language, Role } from '../db/schema.ts';
+import * as clock from '../../lib/clock.ts';
+import type { Language } from '../../i18n/index.ts';
+import type { Database, Role } from '../db/schema.ts';
 
 /** Languages a member may say they speak: the portal's three, or something else. */
 export const SPOKEN_LANGUAGES = ['kk', 'ru', 'en', 'other'] as const;
@@ -110,7 +112,7 @@ export async function updateOwnProfile(
   db: Kysely<Database>,
   userId: string,
   input: OwnProfileInput,
-  now = Math.floor(Date.now() / 1000),
+  now = clock.now(),
 ): Promise<void> {
   await db
     .updateTable('users')

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import * as clock from '../../lib/clock.ts';
 import type { Database, TokenPurpose } from '../db/schema.ts';
 
 /** How long each kind of token lives. */
@@ -10,8 +11,6 @@ export const TOKEN_LIFETIME_SECONDS: Record<TokenPurpose, number> = {
 };
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
-const nowSeconds = () => Math.floor(Date.now() / 1000);
-
 /** A token's row, when it may still be used. */
 export type TokenRow = { email: string; userId: string | null; data: Record<string, unknown> };
 
@@ -26,7 +25,7 @@ export async function issueToken(
   db: Kysely<Database>,
   purpose: TokenPurpose,
   subject: { email: string; userId: string | null; data?: Record<string, unknown> },
-  now = nowSeconds(),
+  now = clock.now(),
 ): Promise<string> {
   const token = randomBytes(32).toString('base64url');
   await db
@@ -50,7 +49,7 @@ export async function checkToken(
   db: Kysely<Database>,
   purpose: TokenPurpose,
   token: string,
-  now = nowSeconds(),
+  now = clock.now(),
 ): Promise<{ ok: true; token: TokenRow } | { ok: false; problem: TokenProblem }> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return { ok: false, problem: 'unknown' };
   const row = await db.selectFrom('tokens').selectAll().where('id_hash', '=', hash(token)).where('purpose', '=', purpose).executeTakeFirst();
@@ -68,7 +67,7 @@ export async function useToken(
   trx: Kysely<Database>,
   purpose: TokenPurpose,
   token: string,
-  now = nowSeconds(),
+  now = clock.now(),
 ): Promise<{ ok: true; token: TokenRow } | { ok: false; problem: TokenProblem }> {
   const checked = await checkToken(trx, purpose, token, now);
   if (!checked.ok) return checked;
@@ -82,6 +81,6 @@ export async function useToken(
 }
 
 /** Uses up every open token of a purpose for a user (e.g. older reset links once the password changed). */
-export async function revokeTokens(db: Kysely<Database>, purpose: TokenPurpose, userId: string, now = nowSeconds()): Promise<void> {
+export async function revokeTokens(db: Kysely<Database>, purpose: TokenPurpose, userId: string, now = clock.now()): Promise<void> {
   await db.updateTable('tokens').set({ used_at: now }).where('purpose', '=', purpose).where('user_id', '=', userId).where('used_at', 'is', null).execute();
 }

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Database, Language, Role, User } from '../db/schema.ts';
+import * as clock from '../../lib/clock.ts';
+import type { Language } from '../../i18n/index.ts';
+import type { Database, Role, User } from '../db/schema.ts';
 import { hashPassword } from '../auth/password.ts';
 
 /** Emails compare case-insensitively and without surrounding spaces. */
@@ -41,7 +43,7 @@ export async function createUser(db: Kysely<Database>, account: NewAccount, now?
 export async function insertUser(
   db: Kysely<Database>,
   account: Omit<NewAccount, 'password'> & { passwordHash: string },
-  now = Math.floor(Date.now() / 1000),
+  now = clock.now(),
 ): Promise<string> {
   const id = newUserId();
   await db

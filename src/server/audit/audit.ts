@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import * as clock from '../../lib/clock.ts';
 import type { Database } from '../db/schema.ts';
 
 /** Actions the audit log records. */
@@ -42,7 +43,7 @@ export interface AuditEntry {
 }
 
 /** Records who did what to whom, in UTC seconds. */
-export async function recordAudit(db: Kysely<Database>, entry: AuditEntry, now = Math.floor(Date.now() / 1000)): Promise<void> {
+export async function recordAudit(db: Kysely<Database>, entry: AuditEntry, now = clock.now()): Promise<void> {
   await db
     .insertInto('audit_log')
     .values({

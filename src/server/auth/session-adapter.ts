@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Adapter, DatabaseSession, DatabaseUser } from 'lucia';
-import type { Database, Language, Role, UnixSeconds } from '../db/schema.ts';
+import type { Language } from '../../i18n/index.ts';
+import { now } from '../../lib/clock.ts';
+import type { Database, Role, UnixSeconds } from '../db/schema.ts';
 
 /** What lucia keeps beside each session: when it began, for the absolute timeout. */
 export interface SessionAttributesRow {
@@ -118,7 +120,7 @@ export function createSessionAdapter(db: Kysely<Database>): Adapter {
     },
 
     async deleteExpiredSessions() {
-      await db.deleteFrom('sessions').where('expires_at', '<=', toSeconds(new Date())).execute();
+      await db.deleteFrom('sessions').where('expires_at', '<=', now()).execute();
     },
   };
 }

@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Language } from '../../i18n/index.ts';
+import * as clock from '../../lib/clock.ts';
 import type { CurrentUser } from '../auth/lucia.ts';
 import type { Database } from '../db/schema.ts';
 import { caseFacts, findCase } from './cases.ts';
 import { missingForSubmission } from './content.ts';
-import { nowSeconds, recordCaseEvent, type CaseOutcome } from './events.ts';
+import { recordCaseEvent, type CaseOutcome } from './events.ts';
 import { canEditCase, canProposeChanges, canSubmitCase, canWithdrawCase, canWriteCases } from './rules.ts';
 import { emptyContent, type CaseContent, type CaseSection } from './types.ts';
 import { TAXONOMIES } from '../../schemas/taxonomy.ts';
@@ -36,7 +37,7 @@ export async function createCaseDraft(
     topics: string[];
     sourceRequestId?: number | null;
   },
-  now: number = nowSeconds(),
+  now: number = clock.now(),
 ): Promise<number> {
   const content = emptyContent(input.language);
   content.title = input.title.trim();
@@ -49,7 +50,7 @@ export async function createCaseDraft(
 export async function createDraft(
   db: Kysely<Database>,
   input: { townId: number; authorId: string; content: CaseContent; sourceRequestId?: number | null },
-  now: number = nowSeconds(),
+  now: number = clock.now(),
 ): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const author = await trx.selectFrom('users').select(['town_id', 'role']).where('id', '=', input.authorId).where('disabled_at', 'is', null).executeTakeFirst();
@@ -83,7 +84,7 @@ export async function createDraft(
 }
 
 /** Starts a draft for the user's own town from what they typed (the town is never taken from the form). */
-export async function startDraft(db: Kysely<Database>, actor: CurrentUser | null, content: CaseContent, now = nowSeconds()): Promise<CaseOutcome<{ id: number }>> {
+export async function startDraft(db: Kysely<Database>, actor: CurrentUser | null, content: CaseContent, now = clock.now()): Promise<CaseOutcome<{ id: number }>> {
   if (!canWriteCases(actor)) return { ok: false, problem: 'forbidden' };
   return { ok: true, id: await createDraft(db, { townId: actor.town.id, authorId: actor.id, content }, now) };
 }
@@ -97,7 +98,7 @@ export async function saveCase(
   db: Kysely<Database>,
   actor: CurrentUser | null,
   input: { id: number; version: number; content: CaseContent; submit: boolean },
-  now = nowSeconds(),
+  now = clock.now(),
 ): Promise<CaseOutcome<{ version: number; submitted: boolean }>> {
   return db.transaction().execute(async (trx) => {
     const current = await findCase(trx, input.id);
@@ -127,7 +128,7 @@ export async function saveCase(
 }
 
 /** Takes a submission back to edit it before an editor decides. */
-export async function withdrawSubmission(db: Kysely<Database>, actor: CurrentUser | null, input: { id: number; version: number }, now = nowSeconds()): Promise<CaseOutcome> {
+export async function withdrawSubmission(db: Kysely<Database>, actor: CurrentUser | null, input: { id: number; version: number }, now = clock.now()): Promise<CaseOutcome> {
   return db.transaction().execute(async (trx) => {
     const current = await findCase(trx, input.id);
     if (!current) return { ok: false, problem: 'notFound' };
@@ -143,7 +144,7 @@ export async function withdrawSubmission(db: Kysely<Database>, actor: CurrentUse
  * Opens a published case for changes: the working copy becomes a draft again (starting
  * from the published text) while the published copy stays as it is until approved.
  */
-export async function proposeChanges(db: Kysely<Database>, actor: CurrentUser | null, input: { id: number; version: number }, now = nowSeconds()): Promise<CaseOutcome> {
+export async function proposeChanges(db: Kysely<Database>, actor: CurrentUser | null, input: { id: number; version: number }, now = clock.now()): Promise<CaseOutcome> {
   return db.transaction().execute(async (trx) => {
     const current = await findCase(trx, input.id);
     if (!current) return { ok: false, problem: 'notFound' };

@@ -40,6 +40,3 @@ export async function recordCaseEvent(
     })
     .execute();
 }
-
-/** Seconds since the epoch, UTC. */
-export const nowSeconds = () => Math.floor(Date.now() / 1000);

@@ -1,4 +1,5 @@
 import { createTranslator, type Language } from '../../i18n/index.ts';
+import { escapeHtml } from '../../lib/html.ts';
 import { renderMarkdown } from '../markdown.ts';
 import { CASE_SECTIONS, type CaseContent, type CaseSection } from './types.ts';
 
@@ -8,8 +9,6 @@ export interface CaseHeading {
   slug: string;
   text: string;
 }
-
-const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** The id of a section's heading on the page. */
 export const sectionId = (section: CaseSection) => `section-${section.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
@@ -28,7 +27,7 @@ export function renderCaseBody(content: CaseContent, fallbackLanguage: Language)
     if (!text.trim()) continue;
     const heading = { depth: 2, slug: sectionId(section), text: t(`cases.section.${section}`) };
     headings.push(heading);
-    html += `<h2 id="${heading.slug}">${escape(heading.text)}</h2>\n${renderMarkdown(text)}\n`;
+    html += `<h2 id="${heading.slug}">${escapeHtml(heading.text)}</h2>\n${renderMarkdown(text)}\n`;
   }
   return { html, headings };
 }

@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
+import * as clock from '../../lib/clock.ts';
 import type { CurrentUser } from '../auth/lucia.ts';
 import type { Database, MemberCaseStatus } from '../db/schema.ts';
 import { slugify } from '../membership/applications.ts';
 import { caseFacts, findCase } from './cases.ts';
 import { missingForSubmission } from './content.ts';
-import { nowSeconds, recordCaseEvent, type CaseEventKind, type CaseOutcome } from './events.ts';
+import { recordCaseEvent, type CaseEventKind, type CaseOutcome } from './events.ts';
 import { canCommentOnCase, canDecideCase, canUnpublishCase } from './rules.ts';
 
 /** The editors' side of a case: comments, requests for changes, approval, rejection, withdrawal. */
@@ -13,7 +14,7 @@ import { canCommentOnCase, canDecideCase, canUnpublishCase } from './rules.ts';
 export const REVIEW_TEXT_MAX = 5000;
 
 /** Adds a comment to a case's history (editors and the town's members). */
-export async function commentOnCase(db: Kysely<Database>, actor: CurrentUser | null, input: { id: number; body: string }, now = nowSeconds()): Promise<CaseOutcome> {
+export async function commentOnCase(db: Kysely<Database>, actor: CurrentUser | null, input: { id: number; body: string }, now = clock.now()): Promise<CaseOutcome> {
   return db.transaction().execute(async (trx) => {
     const current = await findCase(trx, input.id);
     if (!current) return { ok: false, problem: 'notFound' };
@@ -32,7 +33,7 @@ export async function decideCase(
   db: Kysely<Database>,
   actor: CurrentUser | null,
   input: { id: number; version: number; decision: 'approve' | 'reject' | 'requestChanges'; body?: string | null; reservedSlugs?: ReadonlySet<string> },
-  now = nowSeconds(),
+  now = clock.now(),
 ): Promise<CaseOutcome<{ slug: string | null; townId: number }>> {
   return db.transaction().execute(async (trx) => {
     const current = await findCase(trx, input.id);
@@ -75,7 +76,7 @@ export async function decideCase(
 }
 
 /** An editor withdraws a published case; its page then answers 410 Gone. */
-export async function unpublishCase(db: Kysely<Database>, actor: CurrentUser | null, input: { id: number; reason: string }, now = nowSeconds()): Promise<CaseOutcome<{ townId: number }>> {
+export async function unpublishCase(db: Kysely<Database>, actor: CurrentUser | null, input: { id: number; reason: string }, now = clock.now()): Promise<CaseOutcome<{ townId: number }>> {
   return db.transaction().execute(async (trx) => {
     const current = await findCase(trx, input.id);
     if (!current) return { ok: false, problem: 'notFound' };

@@ -1,5 +1,6 @@
 import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
 
+import type { Language } from '../../i18n/languages.ts';
 import type { UnixSeconds } from '../../lib/clock.ts';
 
 export type { UnixSeconds };
@@ -8,11 +9,6 @@ export type { UnixSeconds };
 export const ROLES = ['member', 'town_admin', 'editor', 'admin'] as const;
 /** A user's role. */
 export type Role = (typeof ROLES)[number];
-
-/** Languages the portal speaks. */
-export const LANGUAGES = ['kk', 'ru', 'en'] as const;
-/** One of the portal's languages. */
-export type Language = (typeof LANGUAGES)[number];
 
 /** Economic-potential category of a town (national monotown programme). */
 export type EconomicPotential = 'high' | 'medium' | 'low';

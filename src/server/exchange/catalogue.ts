@@ -8,7 +8,12 @@ export const URGENCIES = ['low', 'normal', 'high'] as const;
 /** One level of urgency. */
 export type Urgency = (typeof URGENCIES)[number];
 
-/** Languages a request can be worked in. */
+/**
+ * Languages a request can be worked in: the spoken languages of members' profiles
+ * (`SPOKEN_LANGUAGES` without "other"), matched against who speaks them. Not the
+ * portal's `LANGUAGES`, though today they are the same three: a town could ask for
+ * help in a language the portal's pages are not translated into.
+ */
 export const WORKING_LANGUAGES = ['kk', 'ru', 'en'] as const;
 /** One working language. */
 export type WorkingLanguage = (typeof WORKING_LANGUAGES)[number];

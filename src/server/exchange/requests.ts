@@ -1,5 +1,7 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
-import type { Database, Language, RequestStatus } from '../db/schema.ts';
+import * as clock from '../../lib/clock.ts';
+import type { Language } from '../../i18n/index.ts';
+import type { Database, RequestStatus } from '../db/schema.ts';
 import { parseStringArray } from '../accounts/profiles.ts';
 import { REQUESTS_PER_PAGE, type HelpForm, type Urgency, type WorkingLanguage } from './catalogue.ts';
 
@@ -116,7 +118,7 @@ function inputColumns(input: RequestInput) {
 export async function createRequest(
   db: Kysely<Database>,
   request: { townId: number; authorId: string; input: RequestInput; publish: boolean },
-  now = Math.floor(Date.now() / 1000),
+  now = clock.now(),
 ): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const row = await trx
@@ -150,7 +152,7 @@ export async function updateRequest(
   db: Kysely<Database>,
   requestId: number,
   change: { actorId: string; input: RequestInput; publish: boolean },
-  now = Math.floor(Date.now() / 1000),
+  now = clock.now(),
 ): Promise<{ published: boolean }> {
   return db.transaction().execute(async (trx) => {
     const current = await trx.selectFrom('help_requests').select(['status', 'published_at']).where('id', '=', requestId).executeTakeFirstOrThrow();
@@ -328,7 +330,7 @@ export async function changeRequestStatus(
   db: Kysely<Database>,
   requestId: number,
   change: { actorId: string; status: 'in_progress' | 'resolved'; outcome?: string },
-  now = Math.floor(Date.now() / 1000),
+  now = clock.now(),
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx
@@ -345,7 +347,7 @@ export async function changeRequestStatus(
 }
 
 /** The author withdraws their request; it leaves the list for everyone outside the town. */
-export async function withdrawRequest(db: Kysely<Database>, requestId: number, actorId: string, now = Math.floor(Date.now() / 1000)): Promise<void> {
+export async function withdrawRequest(db: Kysely<Database>, requestId: number, actorId: string, now = clock.now()): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('help_requests').set({ status: 'withdrawn', updated_at: now }).where('id', '=', requestId).execute();
     await recordRequestEvent(trx, { requestId, actorId, action: 'withdrawn' }, now);
@@ -357,7 +359,7 @@ export async function setRequestHidden(
   db: Kysely<Database>,
   requestId: number,
   change: { actorId: string; reason: string | null },
-  now = Math.floor(Date.now() / 1000),
+  now = clock.now(),
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx

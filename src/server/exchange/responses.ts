@@ -1,5 +1,7 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database, Language } from '../db/schema.ts';
+import * as clock from '../../lib/clock.ts';
+import type { Language } from '../../i18n/index.ts';
+import type { Database } from '../db/schema.ts';
 import { parseStringArray } from '../accounts/profiles.ts';
 import { recordRequestEvent } from './requests.ts';
 
@@ -69,7 +71,7 @@ export async function getResponse(db: Kysely<Database>, responseId: number): Pro
 export async function addResponse(
   db: Kysely<Database>,
   response: { requestId: number; authorId: string; townId: number; body: string; links: readonly string[] },
-  now = Math.floor(Date.now() / 1000),
+  now = clock.now(),
 ): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const row = await trx
@@ -99,13 +101,13 @@ export async function editResponse(
   db: Kysely<Database>,
   responseId: number,
   change: { body: string; links: readonly string[] },
-  now = Math.floor(Date.now() / 1000),
+  now = clock.now(),
 ): Promise<void> {
   await db.updateTable('help_responses').set({ body: change.body, links: JSON.stringify(change.links), updated_at: now }).where('id', '=', responseId).execute();
 }
 
 /** The author takes their response back. */
-export async function withdrawResponse(db: Kysely<Database>, response: { id: number; requestId: number; authorId: string }, now = Math.floor(Date.now() / 1000)): Promise<void> {
+export async function withdrawResponse(db: Kysely<Database>, response: { id: number; requestId: number; authorId: string }, now = clock.now()): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('help_responses').set({ withdrawn_at: now, updated_at: now }).where('id', '=', response.id).execute();
     await recordRequestEvent(trx, { requestId: response.requestId, responseId: response.id, actorId: response.authorId, action: 'response_withdrawn' }, now);
@@ -120,7 +122,7 @@ export async function withdrawResponse(db: Kysely<Database>, response: { id: num
 export async function acceptResponse(
   db: Kysely<Database>,
   accept: { requestId: number; responseId: number; actorId: string },
-  now = Math.floor(Date.now() / 1000),
+  now = clock.now(),
 ): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const updated = await trx
@@ -151,7 +153,7 @@ export async function setResponseHidden(
   db: Kysely<Database>,
   response: { id: number; requestId: number },
   change: { actorId: string; reason: string | null },
-  now = Math.floor(Date.now() / 1000),
+  now = clock.now(),
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx
@@ -171,7 +173,7 @@ export async function setResponseHidden(
 export async function inviteToRequest(
   db: Kysely<Database>,
   invitation: { requestId: number; userId: string; invitedBy: string },
-  now = Math.floor(Date.now() / 1000),
+  now = clock.now(),
 ): Promise<boolean> {
   const inserted = await db
     .insertInto('help_request_invitations')

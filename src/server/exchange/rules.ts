@@ -5,6 +5,7 @@ import { RESPONSE_EDIT_WINDOW_SECONDS } from './catalogue.ts';
 /**
  * Who may do what in the expertise exchange. Every page and action asks these
  * functions, with the record loaded from the database, never trusting the form.
+ * tests/unit/exchange-rules.test.ts holds them as a table of role × action.
  */
 
 /** What the rules need to know about a request. */

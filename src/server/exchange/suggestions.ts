@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import * as clock from '../../lib/clock.ts';
 import type { Database } from '../db/schema.ts';
 import { log } from '../log.ts';
 import { scoreMatches, type CaseCounts, type MatchRequest, type SuggestedPerson, type SuggestedTown } from './matching.ts';
@@ -24,7 +25,7 @@ export async function refreshSuggestions(
   db: Kysely<Database>,
   request: MatchRequest & { id: number },
   counts: CaseCounts,
-  now = Math.floor(Date.now() / 1000),
+  now = clock.now(),
 ): Promise<Suggestions> {
   const { people, towns } = await scoreMatches(db, request, counts);
   const values = { people: JSON.stringify(people), towns: JSON.stringify(towns), computed_at: now };
@@ -51,7 +52,7 @@ export async function suggestionsFor(
   db: Kysely<Database>,
   request: MatchRequest & { id: number; updatedAt: number },
   counts: () => Promise<CaseCounts>,
-  now = Math.floor(Date.now() / 1000),
+  now = clock.now(),
 ): Promise<Suggestions> {
   const stored = await db.selectFrom('help_request_suggestions').selectAll().where('request_id', '=', request.id).executeTakeFirst();
   if (stored && stored.computed_at >= request.updatedAt && now - stored.computed_at < SUGGESTIONS_MAX_AGE_SECONDS) {

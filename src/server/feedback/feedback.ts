@@ -1,5 +1,7 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database, Language } from '../db/schema.ts';
+import * as clock from '../../lib/clock.ts';
+import type { Language } from '../../i18n/index.ts';
+import type { Database } from '../db/schema.ts';
 import { consumeRateLimit, type RateLimitRule } from '../rate-limit.ts';
 
 /** Answers one client address may give in an hour: enough for a reader, too few to flood. */
@@ -21,7 +23,7 @@ export async function recordFeedback(
   db: Kysely<Database>,
   answer: FeedbackAnswer,
   clientAddress: string,
-  now = Math.floor(Date.now() / 1000),
+  now = clock.now(),
 ): Promise<'recorded' | 'throttled'> {
   const limit = await consumeRateLimit(db, `feedback:address:${clientAddress}`, FEEDBACK_PER_ADDRESS, now);
   if (!limit.allowed) return 'throttled';

@@ -1,11 +1,11 @@
+import * as clock from '../../lib/clock.ts';
 import { textOrder } from '../../lib/format.ts';
 import type { Kysely, Selectable } from 'kysely';
 import type { CurrentUser } from '../auth/lucia.ts';
 import { parseStringArray } from '../accounts/profiles.ts';
-import type { Database, GroupRhythm, GroupTable, GroupType, GroupVisibility, Language } from '../db/schema.ts';
+import type { Language } from '../../i18n/index.ts';
+import type { Database, GroupRhythm, GroupTable, GroupType, GroupVisibility } from '../db/schema.ts';
 import { canSeeGroup, type GroupFacts, type GroupRole, type GroupViewer } from './rules.ts';
-
-const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 /** Group types, visibilities and rhythms, in the order forms offer them. */
 export const GROUP_TYPES: readonly GroupType[] = ['committee', 'forum', 'community'];
@@ -197,7 +197,7 @@ export async function listAllGroups(db: Kysely<Database>, lang: Language): Promi
 }
 
 /** Creates a group; 'slugTaken' when the address is in use. */
-export async function createGroup(db: Kysely<Database>, input: GroupInput, editorId: string, now = nowSeconds()): Promise<{ ok: true; id: number } | { ok: false; problem: 'slugTaken' }> {
+export async function createGroup(db: Kysely<Database>, input: GroupInput, editorId: string, now = clock.now()): Promise<{ ok: true; id: number } | { ok: false; problem: 'slugTaken' }> {
   return db.transaction().execute(async (trx) => {
     const taken = await trx.selectFrom('groups').select('id').where('slug', '=', input.slug).executeTakeFirst();
     if (taken) return { ok: false as const, problem: 'slugTaken' as const };
@@ -211,7 +211,7 @@ export async function createGroup(db: Kysely<Database>, input: GroupInput, edito
 }
 
 /** Saves an editor's changes to a group. */
-export async function updateGroup(db: Kysely<Database>, id: number, input: GroupInput, now = nowSeconds()): Promise<{ ok: true } | { ok: false; problem: 'slugTaken' | 'notFound' }> {
+export async function updateGroup(db: Kysely<Database>, id: number, input: GroupInput, now = clock.now()): Promise<{ ok: true } | { ok: false; problem: 'slugTaken' | 'notFound' }> {
   return db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('groups').select('id').where('id', '=', id).executeTakeFirst();
     if (!existing) return { ok: false as const, problem: 'notFound' as const };
@@ -223,7 +223,7 @@ export async function updateGroup(db: Kysely<Database>, id: number, input: Group
 }
 
 /** Archives a group (read-only from then on) or brings it back. */
-export async function setArchived(db: Kysely<Database>, id: number, archived: boolean, now = nowSeconds()): Promise<boolean> {
+export async function setArchived(db: Kysely<Database>, id: number, archived: boolean, now = clock.now()): Promise<boolean> {
   const result = await db
     .updateTable('groups')
     .set({ archived_at: archived ? now : null, updated_at: now })

@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
+import * as clock from '../../lib/clock.ts';
 import type { Database } from '../db/schema.ts';
-
-const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 /** The time zone meetings are announced in. */
 export const MEETING_TIME_ZONE = 'Asia/Almaty';
@@ -60,7 +59,7 @@ function toMeeting(row: { id: number; group_id: number; title: string; starts_at
 export async function announceMeeting(
   db: Kysely<Database>,
   input: { groupId: number; title: string; startsAt: number; durationMinutes: number; place: string | null; link: string | null; agenda: string; createdBy: string },
-  now = nowSeconds(),
+  now = clock.now(),
 ): Promise<number> {
   const row = await db
     .insertInto('group_meetings')
@@ -87,7 +86,7 @@ export async function findMeeting(db: Kysely<Database>, groupId: number, meeting
 }
 
 /** The next meeting that has not ended yet, if any. */
-export async function nextMeeting(db: Kysely<Database>, groupId: number, now = nowSeconds()): Promise<Meeting | undefined> {
+export async function nextMeeting(db: Kysely<Database>, groupId: number, now = clock.now()): Promise<Meeting | undefined> {
   const row = await db
     .selectFrom('group_meetings')
     .select(MEETING_COLUMNS)
@@ -100,7 +99,7 @@ export async function nextMeeting(db: Kysely<Database>, groupId: number, now = n
 }
 
 /** Meetings still to come after the next one, soonest first. */
-export async function upcomingMeetings(db: Kysely<Database>, groupId: number, now = nowSeconds(), limit = 5): Promise<Meeting[]> {
+export async function upcomingMeetings(db: Kysely<Database>, groupId: number, now = clock.now(), limit = 5): Promise<Meeting[]> {
   const rows = await db
     .selectFrom('group_meetings')
     .select(MEETING_COLUMNS)
@@ -113,7 +112,7 @@ export async function upcomingMeetings(db: Kysely<Database>, groupId: number, no
 }
 
 /** Records (or changes) a member's answer. */
-export async function answerMeeting(db: Kysely<Database>, meetingId: number, userId: string, answer: MeetingAnswer, now = nowSeconds()): Promise<void> {
+export async function answerMeeting(db: Kysely<Database>, meetingId: number, userId: string, answer: MeetingAnswer, now = clock.now()): Promise<void> {
   await db
     .insertInto('group_meeting_answers')
     .values({ meeting_id: meetingId, user_id: userId, answer, answered_at: now })

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
+import * as clock from '../../lib/clock.ts';
 import { normalizeEmail } from '../accounts/users.ts';
-import type { Database, Language } from '../db/schema.ts';
-
-const nowSeconds = () => Math.floor(Date.now() / 1000);
+import type { Language } from '../../i18n/index.ts';
+import type { Database } from '../db/schema.ts';
 
 /** The result of a membership change; a problem names what stopped it (an i18n key suffix). */
 export type MemberOutcome<T = object> = ({ ok: true } & T) | { ok: false; problem: MemberProblem };
@@ -72,7 +72,7 @@ async function isMember(db: Kysely<Database>, groupId: number, userId: string): 
 }
 
 /** Joins a group directly (open groups: the caller checks the rule). */
-export async function joinGroup(db: Kysely<Database>, groupId: number, userId: string, now = nowSeconds()): Promise<MemberOutcome> {
+export async function joinGroup(db: Kysely<Database>, groupId: number, userId: string, now = clock.now()): Promise<MemberOutcome> {
   return db.transaction().execute(async (trx) => {
     if (await isMember(trx, groupId, userId)) return { ok: false as const, problem: 'alreadyMember' as const };
     await trx.insertInto('group_members').values({ group_id: groupId, user_id: userId, role: 'member', joined_at: now }).execute();
@@ -81,7 +81,7 @@ export async function joinGroup(db: Kysely<Database>, groupId: number, userId: s
 }
 
 /** Asks to join a by-approval group, with an optional note for the leads. */
-export async function requestToJoin(db: Kysely<Database>, groupId: number, userId: string, note: string | null, now = nowSeconds()): Promise<MemberOutcome<{ requestId: number }>> {
+export async function requestToJoin(db: Kysely<Database>, groupId: number, userId: string, note: string | null, now = clock.now()): Promise<MemberOutcome<{ requestId: number }>> {
   return db.transaction().execute(async (trx) => {
     if (await isMember(trx, groupId, userId)) return { ok: false as const, problem: 'alreadyMember' as const };
     const pending = await pendingRequestOf(trx, groupId, userId);
@@ -101,7 +101,7 @@ export function pendingRequestOf(db: Kysely<Database>, groupId: number, userId: 
 }
 
 /** Withdraws one's own pending request. */
-export async function withdrawRequest(db: Kysely<Database>, groupId: number, userId: string, now = nowSeconds()): Promise<MemberOutcome> {
+export async function withdrawRequest(db: Kysely<Database>, groupId: number, userId: string, now = clock.now()): Promise<MemberOutcome> {
   const result = await db
     .updateTable('group_join_requests')
     .set({ status: 'withdrawn', decided_at: now, decided_by: userId })
@@ -144,7 +144,7 @@ export async function decideRequest(
   requestId: number,
   decision: 'approved' | 'declined',
   deciderId: string,
-  now = nowSeconds(),
+  now = clock.now(),
 ): Promise<MemberOutcome<{ userId: string }>> {
   return db.transaction().execute(async (trx) => {
     const request = await trx.selectFrom('group_join_requests').select(['user_id', 'status']).where('id', '=', requestId).where('group_id', '=', groupId).executeTakeFirst();
@@ -184,7 +184,7 @@ export async function addMemberByEmail(
   groupId: number,
   email: string,
   role: 'lead' | 'member',
-  now = nowSeconds(),
+  now = clock.now(),
 ): Promise<MemberOutcome<{ userId: string; changed: boolean }>> {
   return db.transaction().execute(async (trx) => {
     const user = await trx.selectFrom('users').select(['id', 'disabled_at']).where('email', '=', normalizeEmail(email)).executeTakeFirst();

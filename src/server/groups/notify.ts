@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { Database, Language } from '../db/schema.ts';
+import type { Language } from '../../i18n/index.ts';
+import type { Database } from '../db/schema.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import type { NotificationKind } from '../notifications/kinds.ts';
 import { notify } from '../notifications/notifications.ts';

@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
+import * as clock from '../../lib/clock.ts';
 import type { Database } from '../db/schema.ts';
-
-const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 /** Knowledge-centre sections by URL segment → content collection (see src/lib/knowledge/sections.ts). */
 const SECTION_COLLECTIONS: Record<string, string> = { resources: 'resources', cases: 'cases', funding: 'programmes', news: 'news', events: 'events' };
@@ -46,7 +45,7 @@ export function listResources(db: Kysely<Database>, groupId: number) {
 export async function pinResource(
   db: Kysely<Database>,
   input: { groupId: number; kind: 'item' | 'link'; target: string; title: string | null; createdBy: string },
-  now = nowSeconds(),
+  now = clock.now(),
 ): Promise<{ ok: true; id: number } | { ok: false; problem: 'duplicate' }> {
   return db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('group_resources').select('id').where('group_id', '=', input.groupId).where('target', '=', input.target).executeTakeFirst();

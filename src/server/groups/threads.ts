@@ -1,7 +1,6 @@
 import { sql, type Kysely } from 'kysely';
+import * as clock from '../../lib/clock.ts';
 import type { Database } from '../db/schema.ts';
-
-const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 /** Threads on one page of a group's discussion, and replies on one page of a thread. */
 export const THREADS_PER_PAGE = 20;
@@ -93,7 +92,7 @@ export async function listThreads(
 export async function createThread(
   db: Kysely<Database>,
   input: { groupId: number; authorId: string; title: string; body: string },
-  now = nowSeconds(),
+  now = clock.now(),
 ): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const row = await trx
@@ -201,7 +200,7 @@ export async function listReplies(db: Kysely<Database>, threadId: number, page: 
 export async function postReply(
   db: Kysely<Database>,
   input: { groupId: number; threadId: number; authorId: string; body: string },
-  now = nowSeconds(),
+  now = clock.now(),
 ): Promise<ThreadOutcome<{ replyId: number; page: number }>> {
   return db.transaction().execute(async (trx) => {
     const thread = await trx.selectFrom('group_threads').select(['locked', 'hidden_at']).where('id', '=', input.threadId).where('group_id', '=', input.groupId).executeTakeFirst();
@@ -226,7 +225,7 @@ export async function setThreadHidden(
   groupId: number,
   threadId: number,
   hidden: { by: string; reason: string } | null,
-  now = nowSeconds(),
+  now = clock.now(),
 ): Promise<ThreadOutcome> {
   const result = await db
     .updateTable('group_threads')
@@ -246,7 +245,7 @@ export async function setReplyHidden(
   threadId: number,
   replyId: number,
   hidden: { by: string; reason: string } | null,
-  now = nowSeconds(),
+  now = clock.now(),
 ): Promise<ThreadOutcome> {
   const belongs = await db
     .selectFrom('group_replies')
@@ -280,7 +279,7 @@ export async function setThreadFlag(db: Kysely<Database>, groupId: number, threa
 }
 
 /** Records that a member has read a thread up to now. */
-export async function markRead(db: Kysely<Database>, threadId: number, userId: string, now = nowSeconds()): Promise<void> {
+export async function markRead(db: Kysely<Database>, threadId: number, userId: string, now = clock.now()): Promise<void> {
   await db
     .insertInto('group_thread_reads')
     .values({ thread_id: threadId, user_id: userId, read_at: now })

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import * as clock from '../../lib/clock.ts';
 import type { Database, UnixSeconds } from '../db/schema.ts';
 
 /** One stored indicator value, as pages and downloads use it. */
@@ -130,7 +131,7 @@ export async function publishedRows(db: Kysely<Database>, filter: { townId: numb
  * Adds a value for a year the town has none for. Unpublished until the town publishes.
  * The value and its history entry are written together or not at all.
  */
-export async function addValue(db: Kysely<Database>, input: ValueInput, actorId: string, now = Math.floor(Date.now() / 1000)): Promise<{ ok: true; id: number } | { ok: false; reason: WriteRefusal }> {
+export async function addValue(db: Kysely<Database>, input: ValueInput, actorId: string, now = clock.now()): Promise<{ ok: true; id: number } | { ok: false; reason: WriteRefusal }> {
   return db.transaction().execute(async (trx) => {
     const inserted = await trx
       .insertInto('indicator_values')
@@ -163,7 +164,7 @@ export async function addValue(db: Kysely<Database>, input: ValueInput, actorId:
  * (the correction is public at once and the history says what it was); a corrected
  * value is no longer an illustrative demo figure.
  */
-export async function correctValue(db: Kysely<Database>, input: ValueInput, actorId: string, now = Math.floor(Date.now() / 1000)): Promise<{ ok: true; id: number } | { ok: false; reason: WriteRefusal }> {
+export async function correctValue(db: Kysely<Database>, input: ValueInput, actorId: string, now = clock.now()): Promise<{ ok: true; id: number } | { ok: false; reason: WriteRefusal }> {
   return db.transaction().execute(async (trx) => {
     const current = await trx
       .selectFrom('indicator_values')
@@ -197,7 +198,7 @@ export async function correctValue(db: Kysely<Database>, input: ValueInput, acto
 }
 
 /** Publishes every value the town has not published yet; returns how many. */
-export async function publishTownValues(db: Kysely<Database>, townId: number, actorId: string, now = Math.floor(Date.now() / 1000)): Promise<number> {
+export async function publishTownValues(db: Kysely<Database>, townId: number, actorId: string, now = clock.now()): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const pending = await trx
       .selectFrom('indicator_values')

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import nodemailer from 'nodemailer';
-import type { Database, Language } from '../db/schema.ts';
+import { now } from '../../lib/clock.ts';
+import type { Language } from '../../i18n/index.ts';
+import type { Database } from '../db/schema.ts';
 import { log } from '../log.ts';
 
 /** One plain-text email, written in the recipient's language. */
@@ -26,7 +28,7 @@ export function createMailer(db: Kysely<Database>, options: { smtpUrl: string | 
       async send(mail) {
         await db
           .insertInto('email_outbox')
-          .values({ to_address: mail.to, subject: mail.subject, text_body: mail.text, language: mail.language, created_at: Math.floor(Date.now() / 1000) })
+          .values({ to_address: mail.to, subject: mail.subject, text_body: mail.text, language: mail.language, created_at: now() })
           .execute();
       },
     };

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createTranslator, type Language } from '../../i18n/index.ts';
+import * as clock from '../../lib/clock.ts';
 import { normalizeEmail } from '../accounts/users.ts';
 import { recordAudit } from '../audit/audit.ts';
 import type { Database } from '../db/schema.ts';
@@ -22,8 +23,6 @@ export interface ApplicationInput {
   motivation: string;
   language: Language;
 }
-
-const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 /**
  * Stores an application as pending and confirms receipt to the applicant. One
@@ -58,7 +57,7 @@ export async function submitApplication(
         town_id: null,
         decided_by: null,
         decided_at: null,
-        created_at: nowSeconds(),
+        created_at: clock.now(),
       })
       .execute();
   } catch (error) {
@@ -125,7 +124,7 @@ export async function approveApplication(
   if (!application) return { ok: false, problem: 'notFound' };
   if (application.status !== 'pending') return { ok: false, problem: 'alreadyDecided' };
   if (await db.selectFrom('users').select('id').where('email', '=', application.email).executeTakeFirst()) return { ok: false, problem: 'emailHasAccount' };
-  const now = nowSeconds();
+  const now = clock.now();
   const townId = await db.transaction().execute(async (trx) => {
     const stillPending = await trx.selectFrom('membership_applications').select('status').where('id', '=', application.id).executeTakeFirstOrThrow();
     if (stillPending.status !== 'pending') return 'alreadyDecided' as const;
@@ -190,7 +189,7 @@ export async function rejectApplication(
   if (!application) return { ok: false, problem: 'notFound' };
   const updated = await db
     .updateTable('membership_applications')
-    .set({ status: 'rejected', decision_reason: decision.reason, decided_by: decision.editorId, decided_at: nowSeconds() })
+    .set({ status: 'rejected', decision_reason: decision.reason, decided_by: decision.editorId, decided_at: clock.now() })
     .where('id', '=', application.id)
     .where('status', '=', 'pending')
     .executeTakeFirst();

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createTranslator } from '../../i18n/index.ts';
+import { now } from '../../lib/clock.ts';
 import type { Database } from '../db/schema.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { NOTIFICATION_KINDS, type NotificationKind } from './kinds.ts';
@@ -29,7 +30,7 @@ export async function notify(db: Kysely<Database>, mailer: Mailer, notification:
       kind: notification.kind,
       params: JSON.stringify(notification.params),
       link,
-      created_at: Math.floor(Date.now() / 1000),
+      created_at: now(),
       read_at: null,
     })
     .execute();
@@ -78,7 +79,7 @@ export async function unreadCount(db: Kysely<Database>, userId: string): Promise
 
 /** Marks all of a member's notifications read (only theirs: the user id is in the query). */
 export async function markAllRead(db: Kysely<Database>, userId: string): Promise<void> {
-  await db.updateTable('notifications').set({ read_at: Math.floor(Date.now() / 1000) }).where('user_id', '=', userId).where('read_at', 'is', null).execute();
+  await db.updateTable('notifications').set({ read_at: now() }).where('user_id', '=', userId).where('read_at', 'is', null).execute();
 }
 
 /** The active editors and administrators, who hear of things to review. */

@@ -1,4 +1,5 @@
 import type { APIRoute } from 'astro';
+import { now } from '../../../../../lib/clock.ts';
 import { idParam } from '../../../../../lib/groups.ts';
 import { signInUrl } from '../../../../../lib/return-path.ts';
 import { config } from '../../../../../server/config.ts';
@@ -29,7 +30,7 @@ export const GET: APIRoute = async ({ params, locals, url }) => {
   const groupUrl = `${origin}/${lang}/groups/${access.group.slug}/`;
   const body = calendarFile({
     uid: `group-meeting-${meeting.id}@${new URL(origin).hostname}`,
-    stamp: Math.floor(Date.now() / 1000),
+    stamp: now(),
     start: meeting.startsAt,
     end: meeting.startsAt + meeting.durationMinutes * 60,
     summary: `${meeting.title} — ${access.group.name[lang]}`,
