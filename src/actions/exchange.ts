@@ -28,7 +28,7 @@ import {
 } from '../server/exchange/rules.ts';
 import { refreshSuggestions } from '../server/exchange/suggestions.ts';
 import { setWatchedTopics, watchersOf } from '../server/exchange/watches.ts';
-import { publishedCaseCounts } from '../lib/exchange/case-counts.ts';
+import { publishedCaseCounts } from '../server/exchange/case-counts.ts';
 import { mailer } from '../server/mail/index.ts';
 import { MARKDOWN_MAX_LENGTH, renderMarkdown } from '../server/markdown.ts';
 import { notify } from '../server/notifications/notifications.ts';
