@@ -5,7 +5,7 @@ import { almatyDate } from '../lib/knowledge/status.ts';
 import { TAXONOMIES } from '../schemas/taxonomy.ts';
 import type { CurrentUser } from '../server/auth/lucia.ts';
 import { db } from '../server/db/index.ts';
-import { HELP_FORMS, MAX_RESPONSE_LINKS, URGENCIES, WORKING_LANGUAGES } from '../server/exchange/catalogue.ts';
+import { HELP_FORMS, MAX_RESPONSE_LINKS, URGENCIES, WORKING_LANGUAGES } from '../lib/exchange/catalogue.ts';
 import { getRequest, changeRequestStatus, createRequest, setRequestHidden, updateRequest, withdrawRequest, type HelpRequest } from '../server/exchange/requests.ts';
 import { acceptResponse, addResponse, editResponse, getResponse, inviteToRequest, listResponses, setResponseHidden, withdrawResponse, type HelpResponse } from '../server/exchange/responses.ts';
 import { caseDraftPath, createCaseDraft } from '../server/cases/drafts.ts';

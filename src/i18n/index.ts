@@ -13,9 +13,11 @@ import groupsRu from './groups/ru.json';
 import casesEn from './cases/en.json';
 import casesKk from './cases/kk.json';
 import casesRu from './cases/ru.json';
-import { LANGUAGES, type Language } from '../server/db/schema.ts';
 
-export { LANGUAGES, type Language };
+/** Languages the portal speaks. */
+export const LANGUAGES = ['kk', 'ru', 'en'] as const;
+/** One of the portal's languages. */
+export type Language = (typeof LANGUAGES)[number];
 
 /**
  * The dictionaries come in parts: the core, plus one part per member capability, so

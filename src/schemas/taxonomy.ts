@@ -44,3 +44,8 @@ export const townSlug = oneOf(TOWN_REGIONS.keys(), 'town', 'db/seed/towns.ts');
 export function termLabel(terms: readonly Term[], id: string, language: Language): string {
   return terms.find((term) => term.id === id)?.[language] ?? id;
 }
+
+/** A town's economic-potential categories (national monotown programme), in the order filters offer them. */
+export const ECONOMIC_POTENTIALS = ['high', 'medium', 'low'] as const;
+/** One economic-potential category. */
+export type EconomicPotential = (typeof ECONOMIC_POTENTIALS)[number];

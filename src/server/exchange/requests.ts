@@ -1,7 +1,7 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Database, Language, RequestStatus } from '../db/schema.ts';
 import { parseStringArray } from '../accounts/profiles.ts';
-import { REQUESTS_PER_PAGE, type HelpForm, type Urgency, type WorkingLanguage } from './catalogue.ts';
+import { REQUESTS_PER_PAGE, type HelpForm, type Urgency, type WorkingLanguage } from '../../lib/exchange/catalogue.ts';
 
 /** What a member writes when asking for help. */
 export interface RequestInput {
