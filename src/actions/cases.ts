@@ -1,7 +1,7 @@
 import { ActionError, defineAction, type ActionAPIContext } from 'astro:actions';
 import { z } from 'astro:schema';
-import { loadFileItems } from '../lib/knowledge/items.ts';
-import { refreshCaseIndex } from '../lib/knowledge/case-search.ts';
+import { loadFileItems } from '../server/knowledge/items.ts';
+import { refreshCaseIndex } from '../server/knowledge/case-search.ts';
 import { recordAudit } from '../server/audit/audit.ts';
 import { caseAuthorIds, findCase } from '../server/cases/cases.ts';
 import { CASE_TEXT_FIELDS, maxLength, readCaseForm } from '../server/cases/content.ts';

@@ -5,7 +5,7 @@ import { almatyDate } from '../lib/knowledge/status.ts';
 import { TAXONOMIES } from '../schemas/taxonomy.ts';
 import type { CurrentUser } from '../server/auth/lucia.ts';
 import { db } from '../server/db/index.ts';
-import { HELP_FORMS, MAX_RESPONSE_LINKS, URGENCIES, WORKING_LANGUAGES } from '../server/exchange/catalogue.ts';
+import { HELP_FORMS, MAX_RESPONSE_LINKS, URGENCIES, WORKING_LANGUAGES } from '../lib/exchange/catalogue.ts';
 import { getRequest, changeRequestStatus, createRequest, setRequestHidden, updateRequest, withdrawRequest, type HelpRequest } from '../server/exchange/requests.ts';
 import { acceptResponse, addResponse, editResponse, getResponse, inviteToRequest, listResponses, setResponseHidden, withdrawResponse, type HelpResponse } from '../server/exchange/responses.ts';
 import { caseDraftPath, createCaseDraft } from '../server/cases/drafts.ts';
@@ -28,7 +28,7 @@ import {
 } from '../server/exchange/rules.ts';
 import { refreshSuggestions } from '../server/exchange/suggestions.ts';
 import { setWatchedTopics, watchersOf } from '../server/exchange/watches.ts';
-import { publishedCaseCounts } from '../lib/exchange/case-counts.ts';
+import { publishedCaseCounts } from '../server/exchange/case-counts.ts';
 import { mailer } from '../server/mail/index.ts';
 import { MARKDOWN_MAX_LENGTH, renderMarkdown } from '../server/markdown.ts';
 import { notify } from '../server/notifications/notifications.ts';

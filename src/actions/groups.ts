@@ -2,7 +2,7 @@ import { ActionError, defineAction, type ActionAPIContext } from 'astro:actions'
 import { z } from 'astro:schema';
 import type { MessageKey } from '../i18n/index.ts';
 import { formatDateTime } from '../lib/format.ts';
-import { loadItems } from '../lib/knowledge/items.ts';
+import { loadItems } from '../server/knowledge/items.ts';
 import type { SectionCollection } from '../lib/knowledge/sections.ts';
 import { TAXONOMIES } from '../schemas/taxonomy.ts';
 import { recordAudit } from '../server/audit/audit.ts';

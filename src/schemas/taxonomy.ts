@@ -56,3 +56,8 @@ export const townSlug = oneOf(TOWN_REGIONS.keys(), 'town', 'content/taxonomies/t
 export function termLabel(terms: readonly Term[], id: string, language: Language): string {
   return terms.find((term) => term.id === id)?.[language] ?? id;
 }
+
+/** A town's economic-potential categories (national monotown programme), in the order filters offer them. */
+export const ECONOMIC_POTENTIALS = ['high', 'medium', 'low'] as const;
+/** One economic-potential category. */
+export type EconomicPotential = (typeof ECONOMIC_POTENTIALS)[number];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareHref, DEFAULT_COMPARE_INDICATOR, DEFAULT_COMPARE_TOWNS, parseCompareQuery, peersOf } from '../../src/lib/indicators/compare-query.ts';
-import { csvField, toCsv } from '../../src/lib/indicators/open-data.ts';
+import { csvField, toCsv } from '../../src/server/indicators/open-data.ts';
 import { parseDirectoryQuery, selectTowns } from '../../src/lib/towns/directory-query.ts';
 import type { TownSummary } from '../../src/server/towns/towns.ts';
 import { SEED_TOWNS } from '../../db/seed/towns.ts';

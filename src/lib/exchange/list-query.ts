@@ -1,6 +1,5 @@
 import { TAXONOMIES } from '../../schemas/taxonomy.ts';
-import { WORKING_LANGUAGES } from '../../server/exchange/catalogue.ts';
-import type { RequestFilters } from '../../server/exchange/requests.ts';
+import { WORKING_LANGUAGES } from './catalogue.ts';
 
 /** The exchange list's filters as they appear in the URL (town by slug). */
 export interface ExchangeQuery {
@@ -57,8 +56,11 @@ export function exchangeSearch(query: Partial<ExchangeQuery>): string {
   return text ? `?${text}` : '';
 }
 
-/** The data layer's filters for a parsed query. */
-export function toFilters(query: ExchangeQuery, townIds: ReadonlyMap<string, number>): RequestFilters {
+/**
+ * The data layer's filters (the exchange domain's `RequestFilters`) for a
+ * parsed query: the town by id. Its type is checked where it is passed to listRequests.
+ */
+export function toFilters(query: ExchangeQuery, townIds: ReadonlyMap<string, number>) {
   return {
     status: query.status,
     topic: query.topic,

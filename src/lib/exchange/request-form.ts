@@ -1,6 +1,5 @@
 import type { AstroGlobal } from 'astro';
 import { actions } from 'astro:actions';
-import type { HelpRequest } from '../../server/exchange/requests.ts';
 import { formState, submittedForm, submittedList, type FormState } from '../forms.ts';
 
 /** What the request form shows: stored values, or what the member typed. */
@@ -14,6 +13,9 @@ export interface RequestFormValues {
   deadline: string;
 }
 
+/** What the form reads of a stored request (a HelpRequest has all of it). */
+export type StoredRequest = Omit<RequestFormValues, 'deadline'> & { deadline: string | null };
+
 /** What a request-form page needs: the form state, the values to show, and any preview. */
 export interface RequestFormPage {
   form: FormState;
@@ -26,7 +28,7 @@ export interface RequestFormPage {
  * what the fields show: what was typed after a submission, else the stored request,
  * else the defaults for a new one.
  */
-export async function requestFormPage(page: AstroGlobal, stored: HelpRequest | undefined): Promise<RequestFormPage> {
+export async function requestFormPage(page: AstroGlobal, stored: StoredRequest | undefined): Promise<RequestFormPage> {
   const form = await formState(page, actions.exchange.saveRequest);
   const previewResult = page.getActionResult(actions.exchange.preview);
   const submitted = form.status !== 200 || previewResult ? await submittedForm(page) : null;

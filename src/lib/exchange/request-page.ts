@@ -1,8 +1,8 @@
 import type { AstroGlobal } from 'astro';
 import { actions } from 'astro:actions';
 import type { MessageKey } from '../../i18n/index.ts';
-import type { RequestStatus } from '../../server/db/schema.ts';
 import { formState, type FormState } from '../forms.ts';
+import type { RequestStatus } from './catalogue.ts';
 
 /** The actions posted to a request page, with what the page says after each succeeds. */
 const PAGE_ACTIONS = {

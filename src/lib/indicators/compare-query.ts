@@ -1,5 +1,4 @@
 import type { MessageKey } from '../../i18n/index.ts';
-import type { TownSummary } from '../../server/towns/towns.ts';
 import { findIndicator } from './catalogue.ts';
 import { MAX_SERIES } from './chart.ts';
 
@@ -8,6 +7,14 @@ export interface CompareQuery {
   indicator: string;
   /** Town slugs, in the order given, without repeats. */
   towns: string[];
+}
+
+/** What a comparison reads of a town (a TownSummary has it all). */
+export interface PeerTown {
+  id: number;
+  slug: string;
+  region: string;
+  mainIndustry: string | null;
 }
 
 /** The indicator shown when the URL names none. */
@@ -30,7 +37,7 @@ export function compareFromHref(lang: string, townSlug: string): string {
  * The towns a comparison starts from for one town: itself, then towns with the same
  * main industry, then towns of the same region, up to the most a chart can tell apart.
  */
-export function peersOf(town: TownSummary, towns: readonly TownSummary[]): string[] {
+export function peersOf(town: PeerTown, towns: readonly PeerTown[]): string[] {
   const sameIndustry = towns.filter((other) => other.id !== town.id && town.mainIndustry && other.mainIndustry === town.mainIndustry);
   const sameRegion = towns.filter((other) => other.id !== town.id && other.region === town.region && !sameIndustry.includes(other));
   return [town, ...sameIndustry, ...sameRegion].slice(0, MAX_SERIES).map((other) => other.slug);
@@ -44,7 +51,7 @@ export function peersOf(town: TownSummary, towns: readonly TownSummary[]): strin
  */
 export function parseCompareQuery(
   params: URLSearchParams,
-  towns: readonly TownSummary[],
+  towns: readonly PeerTown[],
 ): { ok: true; query: CompareQuery } | { ok: false; query: CompareQuery; problems: MessageKey[] } {
   const problems: MessageKey[] = [];
   const bySlug = new Map(towns.map((town) => [town.slug, town]));

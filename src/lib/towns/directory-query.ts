@@ -1,7 +1,6 @@
 import { textOrder } from '../format.ts';
 import type { Language, MessageKey } from '../../i18n/index.ts';
-import type { EconomicPotential } from '../../server/db/schema.ts';
-import type { TownSummary } from '../../server/towns/towns.ts';
+import { ECONOMIC_POTENTIALS, type EconomicPotential } from '../../schemas/taxonomy.ts';
 
 /** The directory's filters and order, as the URL's query string gives them. */
 export interface DirectoryQuery {
@@ -11,7 +10,14 @@ export interface DirectoryQuery {
   sort: 'name' | 'population';
 }
 
-const POTENTIALS: readonly EconomicPotential[] = ['high', 'medium', 'low'];
+/** What the directory reads of a town (a TownSummary has it all). */
+export interface DirectoryTown {
+  name: Record<Language, string>;
+  region: string;
+  population: number | null;
+  mainIndustry: string | null;
+  potential: EconomicPotential | null;
+}
 
 /**
  * Reads the directory's query string. A value that cannot be right (an unknown region,
@@ -41,7 +47,7 @@ export function parseDirectoryQuery(
   }
   const potential = one('potential');
   if (potential !== undefined) {
-    if ((POTENTIALS as readonly string[]).includes(potential)) query.potential = potential as EconomicPotential;
+    if ((ECONOMIC_POTENTIALS as readonly string[]).includes(potential)) query.potential = potential as EconomicPotential;
     else problems.push('towns.filter.unknownPotential');
   }
   const sort = one('sort');
@@ -53,7 +59,7 @@ export function parseDirectoryQuery(
 }
 
 /** The towns the query selects, in its order (names in the reader's language; largest first). */
-export function selectTowns(towns: readonly TownSummary[], query: DirectoryQuery, lang: Language): TownSummary[] {
+export function selectTowns<T extends DirectoryTown>(towns: readonly T[], query: DirectoryQuery, lang: Language): T[] {
   const selected = towns.filter(
     (town) =>
       (!query.region || town.region === query.region) &&

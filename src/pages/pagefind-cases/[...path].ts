@@ -1,12 +1,12 @@
 import type { APIRoute } from 'astro';
-import { caseIndexFile } from '../../lib/knowledge/case-search.ts';
 import { db } from '../../server/db/index.ts';
+import { caseIndexFile } from '../../server/knowledge/case-search.ts';
 
 export const prerender = false;
 
 const TYPES: Record<string, string> = { json: 'application/json', js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8' };
 
-/** The run-time search index of cases (see src/lib/knowledge/case-search.ts). */
+/** The run-time search index of cases (see src/server/knowledge/case-search.ts). */
 export const GET: APIRoute = async ({ params }) => {
   const path = params.path ?? '';
   if (!/^(?:[A-Za-z0-9_-]+\/)*[A-Za-z0-9_.-]+$/.test(path) || path.includes('..')) return new Response(null, { status: 404 });

@@ -2,16 +2,16 @@ import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
 
 import type { Language } from '../../i18n/languages.ts';
 import type { UnixSeconds } from '../../lib/clock.ts';
+import type { RequestStatus } from '../../lib/exchange/catalogue.ts';
+import type { EconomicPotential } from '../../schemas/taxonomy.ts';
 
-export type { UnixSeconds };
+// Types whose home is the pure layer, named here too because tables use them.
+export type { EconomicPotential, Language, RequestStatus, UnixSeconds };
 
 /** Roles in rising order of power; see DESIGN.md "Roles". */
 export const ROLES = ['member', 'town_admin', 'editor', 'admin'] as const;
 /** A user's role. */
 export type Role = (typeof ROLES)[number];
-
-/** Economic-potential category of a town (national monotown programme). */
-export type EconomicPotential = 'high' | 'medium' | 'low';
 
 /** A member town. */
 export interface TownTable {
@@ -162,11 +162,6 @@ export interface AuditLogTable {
   /** JSON object of further facts. */
   details: string | null;
 }
-
-/** Request status: a draft is seen only by its town; withdrawn only by its town and editors. */
-export const REQUEST_STATUSES = ['draft', 'open', 'in_progress', 'resolved', 'withdrawn'] as const;
-/** Where a request for help stands. */
-export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
 /** A town's request for expertise (the exchange). Text columns hold markdown as written. */
 export interface HelpRequestTable {

@@ -3,7 +3,7 @@ import * as clock from '../../lib/clock.ts';
 import type { Language } from '../../i18n/index.ts';
 import type { Database, RequestStatus } from '../db/schema.ts';
 import { parseStringArray } from '../accounts/profiles.ts';
-import { REQUESTS_PER_PAGE, type HelpForm, type Urgency, type WorkingLanguage } from './catalogue.ts';
+import { REQUESTS_PER_PAGE, type HelpForm, type Urgency, type WorkingLanguage } from '../../lib/exchange/catalogue.ts';
 
 /** What a member writes when asking for help. */
 export interface RequestInput {

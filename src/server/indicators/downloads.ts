@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import { createTranslator, isLanguage } from '../../i18n/index.ts';
 import { findIndicator } from '../../lib/indicators/catalogue.ts';
-import { downloadResponse, toCsv, toJson } from '../../lib/indicators/open-data.ts';
 import type { Database } from '../db/schema.ts';
 import { findTownBySlug } from '../towns/towns.ts';
+import { downloadResponse, toCsv, toJson } from './open-data.ts';
 import { publishedRows } from './values.ts';
 
 /** The open-data formats. */

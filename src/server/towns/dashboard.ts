@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import { buildDashboard, latestPeriods, type IndicatorPanel } from '../../lib/indicators/dashboard.ts';
 import type { CurrentUser } from '../auth/lucia.ts';
 import type { Database } from '../db/schema.ts';
+import { buildDashboard, latestPeriods, type IndicatorPanel } from '../indicators/panels.ts';
 import { canEnterValues, canPublishValues, canSeeHistory, canSeeUnpublished } from '../indicators/rules.ts';
 import { publishedValuesForPeriods, townHistory, townValues } from '../indicators/values.ts';
 import { findTownBySlug, type TownProfile } from './towns.ts';

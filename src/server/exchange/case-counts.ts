@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../server/db/schema.ts';
-import type { CaseCounts } from '../../server/exchange/matching.ts';
+import type { Database } from '../db/schema.ts';
 import { loadItems } from '../knowledge/items.ts';
+import type { CaseCounts } from './matching.ts';
 
 /**
  * Published cases per town slug and topic, for the matching: the association's and

@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
 import * as pagefind from 'pagefind';
 import { createTranslator, type Language } from '../../i18n/index.ts';
-import { renderCaseBody } from '../../server/cases/render.ts';
-import type { Database } from '../../server/db/schema.ts';
-import { log } from '../../server/log.ts';
+import { SECTIONS } from '../../lib/knowledge/sections.ts';
+import { renderCaseBody } from '../cases/render.ts';
+import type { Database } from '../db/schema.ts';
+import { log } from '../log.ts';
 import { isMemberEntry, itemHref, loadItems } from './items.ts';
-import { SECTIONS } from './sections.ts';
 
 /**
  * The search index of cases, file and member towns' alike, built at run time with

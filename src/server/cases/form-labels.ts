@@ -1,6 +1,6 @@
-import type { Translate } from '../i18n/index.ts';
-import { INDICATOR_ROWS, indicatorField } from '../server/cases/content.ts';
-import { CASE_SECTIONS } from '../server/cases/types.ts';
+import type { Translate } from '../../i18n/index.ts';
+import { INDICATOR_ROWS, indicatorField } from './content.ts';
+import { CASE_SECTIONS } from './types.ts';
 
 /** Each case form field's label, so the error summary says which field ("Period: Fill in this field."). */
 export function caseFieldLabels(t: Translate): Record<string, string> {

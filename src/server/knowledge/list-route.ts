@@ -1,8 +1,8 @@
 import type { AstroGlobal } from 'astro';
-import { db } from '../../server/db/index.ts';
+import { parseListQuery, type ListQuery } from '../../lib/knowledge/list-query.ts';
+import { SECTIONS, type Section, type SectionCollection } from '../../lib/knowledge/sections.ts';
+import { db } from '../db/index.ts';
 import { listPage, type ListPage } from './list.ts';
-import { parseListQuery, type ListQuery } from './list-query.ts';
-import { SECTIONS, type Section, type SectionCollection } from './sections.ts';
 
 /** Everything a list page renders. */
 export interface ListRoute {

@@ -1,7 +1,7 @@
 import type { Language } from '../../i18n/index.ts';
+import { findIndicator } from '../../lib/indicators/catalogue.ts';
 import { TAXONOMIES, termLabel } from '../../schemas/taxonomy.ts';
-import type { PublishedRow } from '../../server/indicators/values.ts';
-import { findIndicator } from './catalogue.ts';
+import type { PublishedRow } from './values.ts';
 
 /**
  * The columns of every open-data download, in order (README "Open data" documents them).

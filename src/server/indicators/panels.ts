@@ -1,5 +1,5 @@
-import type { IndicatorValue } from '../../server/indicators/values.ts';
-import { INDICATORS, type Indicator } from './catalogue.ts';
+import { INDICATORS, type Indicator } from '../../lib/indicators/catalogue.ts';
+import type { IndicatorValue } from './values.ts';
 
 /** What the dashboard shows for one indicator of one town. */
 export interface IndicatorPanel {
