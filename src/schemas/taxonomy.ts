@@ -44,3 +44,6 @@ export const townSlug = oneOf(TOWN_REGIONS.keys(), 'town', 'db/seed/towns.ts');
 export function termLabel(terms: readonly Term[], id: string, language: Language): string {
   return terms.find((term) => term.id === id)?.[language] ?? id;
 }
+
+/** The ids of the topics, the only topics a form or a case may carry. */
+export const KNOWN_TOPICS: ReadonlySet<string> = new Set(TAXONOMIES.topics.map((term) => term.id));
