@@ -5,8 +5,6 @@ import { KNOWN_TOPICS } from '../schemas/taxonomy.ts';
 // The zod fields every action form shares. Error messages are i18n keys; pages
 // translate them (see src/lib/forms.ts). A field a form needs only once stays with it.
 
-export { KNOWN_TOPICS };
-
 /** A text that must be filled in; an absent or empty field says "required". */
 export const required = z.string({ required_error: 'form.required', invalid_type_error: 'form.required' }).trim().min(1, 'form.required');
 
@@ -47,7 +45,7 @@ export const userId = (message = 'form.invalid') => z.string().regex(/^[A-Za-z0-
 /** One of a fixed list of values; anything else says `message`. */
 export const choice = <T extends string>(values: readonly T[], message = 'form.invalid') => z.enum(values as [T, ...T[]], { errorMap: () => ({ message }) });
 
-/** One topic of the taxonomy; an unknown one says `message`. */
+/** One topic of the taxonomy (KNOWN_TOPICS); an unknown one says `message`. */
 export const topic = (message: string) => z.string().refine((value) => KNOWN_TOPICS.has(value), message);
 
 /** Any number of topics of the taxonomy, none when the form sends none. */

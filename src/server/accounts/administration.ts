@@ -83,7 +83,7 @@ export async function disableAccount(
       at,
     );
   });
-  // After the commit, so a session checked in between still sees the account disabled.
+  // Sessions end once the account is disabled for good (after the commit).
   await auth.invalidateUserSessions(change.userId);
 }
 

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Language } from '../../i18n/index.ts';
 import { now } from '../../lib/clock.ts';
+import { caseFromRequestId } from '../cases/cases.ts';
 import { createCaseDraft } from '../cases/drafts.ts';
 import type { Database } from '../db/schema.ts';
 import { notifyEach, type Notifier } from '../notifications/notifications.ts';
@@ -159,8 +160,8 @@ export async function hideResponse(db: Kysely<Database>, notifier: Notifier, hid
  */
 export async function caseFromRequest(db: Kysely<Database>, start: { request: HelpRequest; authorId: string; language: Language }, at = now()): Promise<number> {
   const { request, language } = start;
-  const existing = await db.selectFrom('member_cases').select('id').where('source_request_id', '=', request.id).where('town_id', '=', request.townId).executeTakeFirst();
-  if (existing) return existing.id;
+  const existing = await caseFromRequestId(db, request.id, request.townId);
+  if (existing !== undefined) return existing;
   const accepted = (await listResponses(db, request.id)).filter((response) => response.accepted && !response.hidden && !response.withdrawn);
   return createCaseDraft(
     db,
