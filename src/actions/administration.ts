@@ -4,9 +4,10 @@ import { changeRole, endSessions, setDisabled, type AdministrationProblem } from
 import { auth } from '../server/auth/index.ts';
 import { db } from '../server/db/index.ts';
 import { ROLES } from '../server/db/schema.ts';
+import { userId } from './fields.ts';
 import { requestClientAddress } from './request.ts';
 
-const userId = z.string().regex(/^[A-Za-z0-9_-]{10,40}$/, 'admin.problem.notFound');
+const user = userId('admin.problem.notFound');
 
 function refuse(problem: AdministrationProblem): never {
   const code = problem === 'forbidden' ? 'FORBIDDEN' : problem === 'notFound' ? 'NOT_FOUND' : 'BAD_REQUEST';
@@ -17,7 +18,7 @@ function refuse(problem: AdministrationProblem): never {
 export const administrationActions = {
   changeRole: defineAction({
     accept: 'form',
-    input: z.object({ user: userId, role: z.enum(ROLES, { errorMap: () => ({ message: 'admin.problem.role' }) }) }),
+    input: z.object({ user, role: z.enum(ROLES, { errorMap: () => ({ message: 'admin.problem.role' }) }) }),
     handler: async (input, context) => {
       const problem = await changeRole(db(), { actor: context.locals.user, userId: input.user, role: input.role, clientAddress: requestClientAddress(context) });
       if (problem) refuse(problem);
@@ -27,7 +28,7 @@ export const administrationActions = {
 
   setDisabled: defineAction({
     accept: 'form',
-    input: z.object({ user: userId, disabled: z.enum(['true', 'false']) }),
+    input: z.object({ user, disabled: z.enum(['true', 'false']) }),
     handler: async (input, context) => {
       const disabled = input.disabled === 'true';
       const problem = await setDisabled(db(), auth(), { actor: context.locals.user, userId: input.user, disabled, clientAddress: requestClientAddress(context) });
@@ -38,7 +39,7 @@ export const administrationActions = {
 
   endSessions: defineAction({
     accept: 'form',
-    input: z.object({ user: userId }),
+    input: z.object({ user }),
     handler: async (input, context) => {
       const problem = await endSessions(auth(), { actor: context.locals.user, userId: input.user });
       if (problem) refuse(problem);

@@ -5,6 +5,7 @@ import { writeSessionCookie } from '../server/auth/cookies.ts';
 import { PasswordHasherBusyError } from '../server/auth/password.ts';
 import { signIn as signInWithPassword } from '../server/auth/sign-in.ts';
 import { db } from '../server/db/index.ts';
+import { email, verbatim } from './fields.ts';
 import { requestClientAddress } from './request.ts';
 
 // Error messages are i18n keys; pages translate them (see src/lib/forms.ts).
@@ -18,18 +19,7 @@ async function endCurrentSession(context: ActionAPIContext): Promise<void> {
 export const authActions = {
   signIn: defineAction({
     accept: 'form',
-    input: z.object({
-      email: z
-        .string({ required_error: 'form.required', invalid_type_error: 'form.required' })
-        .trim()
-        .min(1, 'form.required')
-        .max(254, 'form.tooLong')
-        .email('signIn.emailFormat'),
-      password: z
-        .string({ required_error: 'form.required', invalid_type_error: 'form.required' })
-        .min(1, 'form.required')
-        .max(1024, 'form.tooLong'),
-    }),
+    input: z.object({ email, password: verbatim(1024) }),
     handler: async (input, context) => {
       let result;
       try {

@@ -2,29 +2,25 @@ import { ActionError, defineAction, type ActionAPIContext } from 'astro:actions'
 import { z } from 'astro:schema';
 import { loadFileItems } from '../server/knowledge/items.ts';
 import { refreshCaseIndex } from '../server/knowledge/case-search.ts';
-import { recordAudit } from '../server/audit/audit.ts';
-import { caseAuthorIds, findCase } from '../server/cases/cases.ts';
+import type { CurrentUser } from '../server/auth/lucia.ts';
 import { CASE_TEXT_FIELDS, maxLength, readCaseForm } from '../server/cases/content.ts';
-import { proposeChanges, saveCase, startDraft, withdrawSubmission } from '../server/cases/drafts.ts';
+import { proposeChanges, withdrawSubmission } from '../server/cases/drafts.ts';
 import type { CaseOutcome } from '../server/cases/events.ts';
-import { commentOnCase, decideCase, REVIEW_TEXT_MAX, unpublishCase } from '../server/cases/review.ts';
+import { commentOnCase, REVIEW_TEXT_MAX } from '../server/cases/review.ts';
 import { canReviewCases, canWriteCases } from '../server/cases/rules.ts';
+import { reviewCase, takeCaseDown, writeCase } from '../server/cases/workflows.ts';
 import { db } from '../server/db/index.ts';
-import { mailer } from '../server/mail/index.ts';
-import type { NotificationKind } from '../server/notifications/kinds.ts';
-import { notify, reviewerIds } from '../server/notifications/notifications.ts';
-import { consumeRateLimit } from '../server/rate-limit.ts';
-import { publicBaseUrl, requestClientAddress } from './request.ts';
+import { choice, id as recordId, text } from './fields.ts';
+import { notifier, requestClientAddress, throttle } from './request.ts';
 
 // Error messages are i18n keys; pages translate them (see src/lib/forms.ts).
 
 /** Writes one member may make in an hour on cases: plenty for writing, too few to flood. */
 const WRITES_PER_HOUR = { limit: 200, windowSeconds: 60 * 60 };
 
-const id = z.coerce.number({ invalid_type_error: 'cases.problem.notFound' }).int().positive('cases.problem.notFound').max(2_000_000_000, 'cases.problem.notFound');
+/** A case id: a bad one is answered as a case not found. */
+const id = recordId('cases.problem.notFound');
 const version = z.coerce.number({ invalid_type_error: 'cases.problem.stale' }).int().min(1, 'cases.problem.stale');
-const longText = (max: number) =>
-  z.preprocess((value) => (typeof value === 'string' ? value.replace(/\r\n?/g, '\n') : value), z.string({ required_error: 'form.required', invalid_type_error: 'form.required' }).trim().min(1, 'form.required').max(max, 'form.tooLong'));
 
 /** The case form: every text field (lengths checked in readCaseForm), topics and languages. */
 const caseFormFields = Object.fromEntries(CASE_TEXT_FIELDS.map((field) => [field, z.string().max(maxLength(field) * 2, 'form.tooLong').optional()])) as Record<string, z.ZodOptional<z.ZodString>>;
@@ -34,30 +30,12 @@ function problem(outcome: Extract<CaseOutcome, { ok: false }>): never {
   throw new ActionError({ code: code[outcome.problem], message: `cases.problem.${outcome.problem}` });
 }
 
-async function throttle(context: ActionAPIContext): Promise<void> {
+/** The signed-in member, counted against the hour's writes; 401 or 429 otherwise. */
+async function writer(context: ActionAPIContext): Promise<CurrentUser> {
   const user = context.locals.user;
   if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'auth.signInRequired' });
-  const limit = await consumeRateLimit(db(), `cases:write:${user.id}`, WRITES_PER_HOUR);
-  if (!limit.allowed) throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: 'cases.problem.throttled' });
-}
-
-async function tellAuthors(context: ActionAPIContext, caseId: number, kind: NotificationKind, params: Record<string, string>): Promise<void> {
-  for (const userId of await caseAuthorIds(db(), caseId)) {
-    await notify(db(), mailer(), { userId, kind, params, link: `account/cases/${caseId}/` }, publicBaseUrl(context));
-  }
-}
-
-async function tellEditors(context: ActionAPIContext, caseId: number): Promise<void> {
-  const memberCase = await findCase(db(), caseId);
-  if (!memberCase) return;
-  const reviewers = await reviewerIds(db());
-  const languages = new Map((reviewers.length ? await db().selectFrom('users').select(['id', 'language']).where('id', 'in', reviewers).execute() : []).map((row) => [row.id, row.language]));
-  for (const userId of reviewers) {
-    // The town's name in each editor's own language, as the rest of the message.
-    const town = memberCase.townName[languages.get(userId) ?? 'en'];
-    await notify(db(), mailer(), { userId, kind: 'cases.submitted', params: { title: memberCase.content.title, town }, link: `editor/cases/${caseId}/` }, publicBaseUrl(context));
-  }
-  await recordAudit(db(), { actorId: context.locals.user!.id, action: 'case.submitted', target: { type: 'case', id: String(caseId) }, clientAddress: requestClientAddress(context) });
+  await throttle(`cases:write:${user.id}`, WRITES_PER_HOUR, 'cases.problem.throttled');
+  return user;
 }
 
 /** Writing, submitting and reviewing member towns' cases. */
@@ -72,7 +50,7 @@ export const casesActions = {
       .object({
         id: id.optional(),
         version: version.optional(),
-        intent: z.enum(['save', 'preview', 'submit'], { errorMap: () => ({ message: 'form.invalid' }) }).default('save'),
+        intent: choice(['save', 'preview', 'submit'] as const).default('save'),
         languages: z.array(z.string().max(10, 'cases.error.unknownLanguage')).max(10, 'form.tooLong').default([]),
         topics: z.array(z.string().max(80, 'cases.error.unknownTopic')).max(60, 'form.tooLong').default([]),
         ...caseFormFields,
@@ -87,24 +65,12 @@ export const casesActions = {
       if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'auth.signInRequired' });
       if (input.intent === 'preview') return { intent: 'preview' as const, id: input.id ?? null };
       if (!canWriteCases(user)) throw new ActionError({ code: 'FORBIDDEN', message: 'cases.problem.forbidden' });
-      await throttle(context);
+      await writer(context);
+      if (input.id !== undefined && input.version === undefined) throw new ActionError({ code: 'BAD_REQUEST', message: 'cases.problem.stale' });
       const { content } = readCaseForm(input, input.intent === 'submit');
-      let caseId = input.id;
-      let from = input.version;
-      if (caseId === undefined) {
-        const started = await startDraft(db(), user, content);
-        if (!started.ok) problem(started);
-        caseId = started.id;
-        from = 1;
-      } else if (from === undefined) {
-        throw new ActionError({ code: 'BAD_REQUEST', message: 'cases.problem.stale' });
-      }
-      if (input.intent === 'submit' || input.id !== undefined) {
-        const saved = await saveCase(db(), user, { id: caseId, version: from!, content, submit: input.intent === 'submit' });
-        if (!saved.ok) problem(saved);
-        if (saved.submitted) await tellEditors(context, caseId);
-      }
-      return { intent: input.intent, id: caseId };
+      const written = await writeCase(db(), notifier(context), user, { id: input.id, version: input.version ?? 1, content, submit: input.intent === 'submit', clientAddress: requestClientAddress(context) });
+      if (!written.ok) problem(written);
+      return { intent: input.intent, id: written.id };
     },
   }),
 
@@ -112,8 +78,8 @@ export const casesActions = {
     accept: 'form',
     input: z.object({ id, version }),
     handler: async (input, context) => {
-      await throttle(context);
-      const outcome = await withdrawSubmission(db(), context.locals.user, input);
+      const user = await writer(context);
+      const outcome = await withdrawSubmission(db(), user, input);
       if (!outcome.ok) problem(outcome);
       return { withdrawn: true };
     },
@@ -123,8 +89,8 @@ export const casesActions = {
     accept: 'form',
     input: z.object({ id, version }),
     handler: async (input, context) => {
-      await throttle(context);
-      const outcome = await proposeChanges(db(), context.locals.user, input);
+      const user = await writer(context);
+      const outcome = await proposeChanges(db(), user, input);
       if (!outcome.ok) problem(outcome);
       return { proposing: true };
     },
@@ -132,10 +98,10 @@ export const casesActions = {
 
   comment: defineAction({
     accept: 'form',
-    input: z.object({ id, comment: longText(REVIEW_TEXT_MAX) }),
+    input: z.object({ id, comment: text(REVIEW_TEXT_MAX) }),
     handler: async (input, context) => {
-      await throttle(context);
-      const outcome = await commentOnCase(db(), context.locals.user, { id: input.id, body: input.comment });
+      const user = await writer(context);
+      const outcome = await commentOnCase(db(), user, { id: input.id, body: input.comment });
       if (!outcome.ok) problem(outcome);
       return { commented: true };
     },
@@ -148,7 +114,7 @@ export const casesActions = {
       .object({
         id,
         version,
-        decision: z.enum(['approve', 'reject', 'requestChanges'], { errorMap: () => ({ message: 'form.invalid' }) }),
+        decision: choice(['approve', 'reject', 'requestChanges'] as const),
         // Optional on the outside, so an absent field arrives as undefined (Astro reads it as null otherwise).
         reason: z.preprocess((value) => (typeof value === 'string' ? value.replace(/\r\n?/g, '\n').trim() : value), z.string().max(REVIEW_TEXT_MAX, 'form.tooLong')).optional(),
       })
@@ -158,16 +124,11 @@ export const casesActions = {
     handler: async (input, context) => {
       const user = context.locals.user;
       if (!canReviewCases(user)) throw new ActionError({ code: 'FORBIDDEN', message: 'cases.problem.forbidden' });
-      await throttle(context);
+      await writer(context);
       const reservedSlugs = new Set((await loadFileItems('cases')).map((item) => item.slug));
-      const outcome = await decideCase(db(), user, { id: input.id, version: input.version, decision: input.decision, body: input.reason ?? null, reservedSlugs });
+      const review = { id: input.id, version: input.version, decision: input.decision, reason: input.reason ?? null, reservedSlugs, clientAddress: requestClientAddress(context) };
+      const outcome = await reviewCase(db(), notifier(context), user!, review);
       if (!outcome.ok) problem(outcome);
-      const memberCase = await findCase(db(), input.id);
-      const params = { title: memberCase?.content.title ?? '', reason: input.reason ?? '' };
-      const kind = ({ approve: 'cases.approved', reject: 'cases.rejected', requestChanges: 'cases.changes_requested' } as const)[input.decision];
-      await tellAuthors(context, input.id, kind, params);
-      const action = ({ approve: 'case.approved', reject: 'case.rejected', requestChanges: 'case.changes_requested' } as const)[input.decision];
-      await recordAudit(db(), { actorId: user!.id, action, target: { type: 'case', id: String(input.id) }, clientAddress: requestClientAddress(context), details: { version: input.version, slug: outcome.slug } });
       if (input.decision === 'approve') refreshCaseIndex(db());
       return { decision: input.decision, slug: outcome.slug };
     },
@@ -175,16 +136,13 @@ export const casesActions = {
 
   unpublish: defineAction({
     accept: 'form',
-    input: z.object({ id, reason: longText(REVIEW_TEXT_MAX).pipe(z.string().min(5, 'form.tooShort')) }),
+    input: z.object({ id, reason: text(REVIEW_TEXT_MAX, 5) }),
     handler: async (input, context) => {
       const user = context.locals.user;
       if (!canReviewCases(user)) throw new ActionError({ code: 'FORBIDDEN', message: 'cases.problem.forbidden' });
-      await throttle(context);
-      const outcome = await unpublishCase(db(), user, { id: input.id, reason: input.reason });
+      await writer(context);
+      const outcome = await takeCaseDown(db(), notifier(context), user!, { id: input.id, reason: input.reason, clientAddress: requestClientAddress(context) });
       if (!outcome.ok) problem(outcome);
-      const memberCase = await findCase(db(), input.id);
-      await tellAuthors(context, input.id, 'cases.unpublished', { title: memberCase?.published?.title ?? '', reason: input.reason });
-      await recordAudit(db(), { actorId: user!.id, action: 'case.unpublished', target: { type: 'case', id: String(input.id) }, clientAddress: requestClientAddress(context) });
       refreshCaseIndex(db());
       return { unpublished: true };
     },

@@ -1,9 +1,9 @@
 import { administrationActions } from './administration.ts';
 import { authActions } from './auth.ts';
-import { exchangeActions } from './exchange.ts';
+import { exchangeActions } from './exchange/index.ts';
 import { casesActions } from './cases.ts';
 import { feedbackActions } from './feedback.ts';
-import { groupActions } from './groups.ts';
+import { groupActions } from './groups/index.ts';
 import { indicatorActions } from './indicators.ts';
 import { membershipActions } from './membership.ts';
 import { notificationActions } from './notifications.ts';

@@ -7,10 +7,9 @@ import { db } from '../server/db/index.ts';
 import { canEnterValues, canPublishValues } from '../server/indicators/rules.ts';
 import { addValue, correctValue, publishTownValues, type WriteRefusal } from '../server/indicators/values.ts';
 import { findTownBySlug } from '../server/towns/towns.ts';
+import { required } from './fields.ts';
 
 // Error messages are i18n keys; pages translate them (see src/lib/forms.ts).
-
-const required = z.string({ required_error: 'form.required', invalid_type_error: 'form.required' }).trim().min(1, 'form.required');
 
 /**
  * One value for one indicator and year. Every rule that needs no database is checked

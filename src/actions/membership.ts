@@ -3,22 +3,18 @@ import { z } from 'astro:schema';
 import { isLanguage } from '../i18n/index.ts';
 import { auth } from '../server/auth/index.ts';
 import { writeSessionCookie } from '../server/auth/cookies.ts';
-import { recordAudit } from '../server/audit/audit.ts';
 import { db } from '../server/db/index.ts';
 import { mailer } from '../server/mail/index.ts';
-import { notify, reviewerIds } from '../server/notifications/notifications.ts';
-import { approveApplication, rejectApplication, submitApplication } from '../server/membership/applications.ts';
+import { applyForMembership, approveApplication, rejectApplication } from '../server/membership/applications.ts';
+import { removeColleague } from '../server/membership/colleagues.ts';
 import { acceptInvitation, sendInvitation } from '../server/membership/invitations.ts';
-import { canInviteColleagues, canRemoveColleague, canReviewApplications } from '../server/membership/rules.ts';
+import { canInviteColleagues, canReviewApplications } from '../server/membership/rules.ts';
 import { TAXONOMIES } from '../schemas/taxonomy.ts';
-import { publicBaseUrl, requestClientAddress } from './request.ts';
+import { parseId } from '../lib/ids.ts';
+import { email, id, oneLine, required, userId } from './fields.ts';
+import { notifier, publicBaseUrl, requestClientAddress, requestLanguage } from './request.ts';
 
 // Error messages are i18n keys; pages translate them (see src/lib/forms.ts).
-
-const required = z.string({ required_error: 'form.required', invalid_type_error: 'form.required' }).trim().min(1, 'form.required');
-/** A one-line text: names and titles must not smuggle line breaks into emails or logs. */
-const oneLine = (max: number) => required.max(max, 'form.tooLong').refine((value) => !/[\r\n]/.test(value), 'form.noLineBreaks');
-const email = required.pipe(z.string().max(254, 'form.tooLong').email('signIn.emailFormat'));
 
 /** Applying, reviewing, inviting, accepting and removing. */
 export const membershipActions = {
@@ -40,32 +36,28 @@ export const membershipActions = {
       motivation: required.min(20, 'form.tooShort').max(3000, 'form.tooLong'),
     }),
     handler: async (input, context) => {
-      const lang = isLanguage(context.params.lang) ? context.params.lang : 'kk';
-      const outcome = await submitApplication(
+      const outcome = await applyForMembership(
         db(),
-        mailer(),
-        { ...input, population: input.population ? Number(input.population) : null, language: lang },
+        notifier(context),
+        { ...input, population: input.population ? Number(input.population) : null, language: requestLanguage(context) },
         requestClientAddress(context),
       );
       if (outcome === 'throttled') throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: 'apply.throttled' });
       if (outcome === 'duplicate') throw new ActionError({ code: 'CONFLICT', message: 'apply.duplicate' });
-      for (const reviewer of await reviewerIds(db())) {
-        await notify(db(), mailer(), { userId: reviewer, kind: 'membership.application_received', params: { town: input.townName }, link: 'editor/applications/' }, publicBaseUrl(context));
-      }
       return { submitted: true };
     },
   }),
 
   approve: defineAction({
     accept: 'form',
-    input: z.object({ application: z.coerce.number().int().positive(), town: z.string().regex(/^(new|\d+)$/, 'form.invalid') }),
+    input: z.object({ application: id(), town: z.string().refine((value) => value === 'new' || parseId(value) !== null, 'form.invalid') }),
     handler: async (input, context) => {
       const user = context.locals.user;
       if (!canReviewApplications(user)) throw new ActionError({ code: 'FORBIDDEN', message: 'auth.forbidden' });
       const outcome = await approveApplication(db(), mailer(), {
         applicationId: input.application,
         editorId: user!.id,
-        existingTownId: input.town === 'new' ? null : Number(input.town),
+        existingTownId: parseId(input.town),
         baseUrl: publicBaseUrl(context),
         clientAddress: requestClientAddress(context),
       });
@@ -76,7 +68,7 @@ export const membershipActions = {
 
   reject: defineAction({
     accept: 'form',
-    input: z.object({ application: z.coerce.number().int().positive(), reason: required.min(10, 'form.tooShort').max(2000, 'form.tooLong') }),
+    input: z.object({ application: id(), reason: required.min(10, 'form.tooShort').max(2000, 'form.tooLong') }),
     handler: async (input, context) => {
       const user = context.locals.user;
       if (!canReviewApplications(user)) throw new ActionError({ code: 'FORBIDDEN', message: 'auth.forbidden' });
@@ -137,17 +129,11 @@ export const membershipActions = {
 
   removeColleague: defineAction({
     accept: 'form',
-    input: z.object({ user: z.string().regex(/^[A-Za-z0-9_-]{10,40}$/, 'colleagues.cannotRemove') }),
+    input: z.object({ user: userId('colleagues.cannotRemove') }),
     handler: async (input, context) => {
-      const actor = context.locals.user;
-      const target = await db().selectFrom('users').select(['id', 'town_id', 'role']).where('id', '=', input.user).where('disabled_at', 'is', null).executeTakeFirst();
-      if (!target || !canRemoveColleague(actor, { id: target.id, townId: target.town_id, role: target.role })) {
+      if (!(await removeColleague(db(), auth(), { actor: context.locals.user, userId: input.user, clientAddress: requestClientAddress(context) }))) {
         throw new ActionError({ code: 'FORBIDDEN', message: 'colleagues.cannotRemove' });
       }
-      // Removal disables the account and detaches it from the town; its sessions end at once.
-      await db().updateTable('users').set({ disabled_at: Math.floor(Date.now() / 1000), town_id: null }).where('id', '=', target.id).execute();
-      await auth().invalidateUserSessions(target.id);
-      await recordAudit(db(), { actorId: actor!.id, action: 'account.disabled', target: { type: 'user', id: target.id }, clientAddress: requestClientAddress(context), details: { removedFromTown: true } });
       return { removed: true };
     },
   }),

@@ -1,23 +1,20 @@
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro:schema';
 import { confirmEmailChange, requestEmailChange } from '../server/accounts/email-change.ts';
-import { changePassword, requestPasswordReset, resetPassword } from '../server/accounts/passwords.ts';
+import { changeOwnPassword, requestPasswordReset, resetPassword } from '../server/accounts/passwords.ts';
 import { auth } from '../server/auth/index.ts';
 import { db } from '../server/db/index.ts';
 import { mailer } from '../server/mail/index.ts';
-import { notify } from '../server/notifications/notifications.ts';
-import { publicBaseUrl, requestClientAddress } from './request.ts';
+import { verbatim } from './fields.ts';
+import { notifier, publicBaseUrl, requestClientAddress } from './request.ts';
 
 // Error messages are i18n keys; pages translate them (see src/lib/forms.ts).
-
-const requiredText = (max: number) =>
-  z.string({ required_error: 'form.required', invalid_type_error: 'form.required' }).min(1, 'form.required').max(max, 'form.tooLong');
 
 /** Forgotten password, reset by link, change of password, and change of email. */
 export const passwordActions = {
   requestReset: defineAction({
     accept: 'form',
-    input: z.object({ email: requiredText(254).pipe(z.string().trim().email('signIn.emailFormat')) }),
+    input: z.object({ email: verbatim(254).pipe(z.string().trim().email('signIn.emailFormat')) }),
     handler: async (input, context) => {
       const outcome = await requestPasswordReset(db(), mailer(), {
         email: input.email,
@@ -32,7 +29,7 @@ export const passwordActions = {
   reset: defineAction({
     accept: 'form',
     input: z
-      .object({ token: requiredText(200), password: requiredText(1024), confirm: requiredText(1024) })
+      .object({ token: verbatim(200), password: verbatim(1024), confirm: verbatim(1024) })
       .refine((input) => input.password === input.confirm, { message: 'passwordReset.mismatch', path: ['confirm'] }),
     handler: async (input, context) => {
       const outcome = await resetPassword(db(), auth(), { token: input.token, password: input.password, clientAddress: requestClientAddress(context) });
@@ -46,12 +43,13 @@ export const passwordActions = {
 
   change: defineAction({
     accept: 'form',
-    input: z.object({ current: requiredText(1024), password: requiredText(1024), endOthers: z.boolean().default(false) }),
+    input: z.object({ current: verbatim(1024), password: verbatim(1024), endOthers: z.boolean().default(false) }),
     handler: async (input, context) => {
       const { user, session } = context.locals;
       if (!user || !session) throw new ActionError({ code: 'UNAUTHORIZED', message: 'auth.signInRequired' });
-      const outcome = await changePassword(db(), auth(), {
+      const outcome = await changeOwnPassword(db(), auth(), notifier(context), {
         userId: user.id,
+        displayName: user.displayName,
         currentSessionId: session.id,
         current: input.current,
         next: input.password,
@@ -62,15 +60,13 @@ export const passwordActions = {
         if (outcome.problem === 'throttled') throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: 'passwordChange.throttled' });
         throw new ActionError({ code: 'BAD_REQUEST', message: outcome.problem === 'wrongPassword' ? 'passwordChange.wrongPassword' : outcome.problem });
       }
-      // A security notice by email, so a change the member did not make does not go unseen.
-      await notify(db(), mailer(), { userId: user.id, kind: 'security.password_changed', params: { name: user.displayName } }, publicBaseUrl(context));
       return { changed: true };
     },
   }),
 
   requestEmailChange: defineAction({
     accept: 'form',
-    input: z.object({ email: requiredText(254).pipe(z.string().trim().email('signIn.emailFormat')), password: requiredText(1024) }),
+    input: z.object({ email: verbatim(254).pipe(z.string().trim().email('signIn.emailFormat')), password: verbatim(1024) }),
     handler: async (input, context) => {
       const { user } = context.locals;
       if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'auth.signInRequired' });
@@ -85,7 +81,7 @@ export const passwordActions = {
 
   confirmEmailChange: defineAction({
     accept: 'form',
-    input: z.object({ token: requiredText(200) }),
+    input: z.object({ token: verbatim(200) }),
     handler: async (input, context) => {
       const outcome = await confirmEmailChange(db(), mailer(), { token: input.token, clientAddress: requestClientAddress(context) });
       if (!outcome.ok) throw new ActionError({ code: 'BAD_REQUEST', message: `emailChange.${outcome.problem}` });

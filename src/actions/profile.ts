@@ -1,15 +1,14 @@
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro:schema';
-import { TAXONOMIES } from '../schemas/taxonomy.ts';
 import { canEditOwnProfile } from '../server/accounts/profile-rules.ts';
 import { SPOKEN_LANGUAGES, updateOwnProfile } from '../server/accounts/profiles.ts';
 import { db } from '../server/db/index.ts';
+import { topics } from './fields.ts';
 
 // Error messages are i18n keys; pages translate them (see src/lib/forms.ts).
 
 /** No carriage return or line feed: names and positions are one line. */
 const ONE_LINE = /^[^\r\n]*$/;
-const KNOWN_TOPICS = new Set(TAXONOMIES.topics.map((term) => term.id));
 
 /**
  * A member's own profile. Only the fields below are read: anything else posted with
@@ -33,10 +32,7 @@ export const profileActions = {
         .array(z.enum(SPOKEN_LANGUAGES, { errorMap: () => ({ message: 'profile.unknownLanguage' }) }))
         .max(SPOKEN_LANGUAGES.length, 'form.tooLong')
         .default([]),
-      topics: z
-        .array(z.string().refine((id) => KNOWN_TOPICS.has(id), 'profile.unknownTopic'))
-        .max(KNOWN_TOPICS.size, 'form.tooLong')
-        .default([]),
+      topics: topics('profile.unknownTopic'),
       keywords: z.string().max(300, 'form.tooLong').optional(),
       // Browsers send line breaks in a textarea as CRLF but count them as one character
       // for maxlength; count them as one here too.

@@ -5,11 +5,6 @@ export function pageNumber(url: URL): number | undefined {
   return /^[1-9]\d{0,5}$/.test(raw) ? Number(raw) : undefined;
 }
 
-/** A whole positive id from a URL segment, or undefined. */
-export function idParam(value: string | undefined): number | undefined {
-  return value !== undefined && /^[1-9]\d{0,9}$/.test(value) && Number(value) <= 2 ** 31 ? Number(value) : undefined;
-}
-
 /** The path of a group page under the language root. */
 export function groupHref(lang: string, slug: string, rest = ''): string {
   return `/${lang}/groups/${slug}/${rest}`;

@@ -61,3 +61,6 @@ export function termLabel(terms: readonly Term[], id: string, language: Language
 export const ECONOMIC_POTENTIALS = ['high', 'medium', 'low'] as const;
 /** One economic-potential category. */
 export type EconomicPotential = (typeof ECONOMIC_POTENTIALS)[number];
+
+/** The ids of the topics, the only topics a form or a case may carry. */
+export const KNOWN_TOPICS: ReadonlySet<string> = new Set(TAXONOMIES.topics.map((term) => term.id));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CurrentUser } from '../../src/server/auth/lucia.ts';
 import type { Role } from '../../src/server/db/schema.ts';
-import { RESPONSE_EDIT_WINDOW_SECONDS } from '../../src/server/exchange/catalogue.ts';
+import { RESPONSE_EDIT_WINDOW_SECONDS } from '../../src/lib/exchange/catalogue.ts';
 import {
   canAcceptResponses,
   canEditRequest,

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import * as clock from '../../lib/clock.ts';
+import { now } from '../../lib/clock.ts';
 import { recordAudit } from '../audit/audit.ts';
 import type { Auth, CurrentUser } from '../auth/lucia.ts';
 import type { Database, Role } from '../db/schema.ts';
@@ -37,7 +37,7 @@ export async function changeRole(
   const problem = await guard(db, change.actor, change.userId);
   if (problem) return problem;
   const before = await db.selectFrom('users').select('role').where('id', '=', change.userId).executeTakeFirstOrThrow();
-  await db.updateTable('users').set({ role: change.role, updated_at: clock.now() }).where('id', '=', change.userId).execute();
+  await db.updateTable('users').set({ role: change.role, updated_at: now() }).where('id', '=', change.userId).execute();
   await recordAudit(db, { actorId: change.actor!.id, action: 'role.changed', target: { type: 'user', id: change.userId }, clientAddress: change.clientAddress, details: { from: before.role, to: change.role } });
   return null;
 }
@@ -50,11 +50,41 @@ export async function setDisabled(
 ): Promise<AdministrationProblem | null> {
   const problem = await guard(db, change.actor, change.userId);
   if (problem) return problem;
-  const now = clock.now();
-  await db.updateTable('users').set({ disabled_at: change.disabled ? now : null, updated_at: now }).where('id', '=', change.userId).execute();
-  if (change.disabled) await auth.invalidateUserSessions(change.userId);
-  await recordAudit(db, { actorId: change.actor!.id, action: change.disabled ? 'account.disabled' : 'account.enabled', target: { type: 'user', id: change.userId }, clientAddress: change.clientAddress });
+  if (change.disabled) {
+    await disableAccount(db, auth, { actorId: change.actor!.id, userId: change.userId, clientAddress: change.clientAddress });
+    return null;
+  }
+  await db.updateTable('users').set({ disabled_at: null, updated_at: now() }).where('id', '=', change.userId).execute();
+  await recordAudit(db, { actorId: change.actor!.id, action: 'account.enabled', target: { type: 'user', id: change.userId }, clientAddress: change.clientAddress });
   return null;
+}
+
+/**
+ * The one way an account is disabled, whoever decided it (an administrator, or a town
+ * administrator removing a colleague): it can no longer sign in, its sessions end at
+ * once, and the audit log says who did it. With `leaveTown`, it is also detached from
+ * its town. Callers check who may do this.
+ */
+export async function disableAccount(
+  db: Kysely<Database>,
+  auth: Auth,
+  change: { actorId: string; userId: string; clientAddress: string; leaveTown?: boolean },
+  at = now(),
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('users')
+      .set({ disabled_at: at, updated_at: at, ...(change.leaveTown ? { town_id: null } : {}) })
+      .where('id', '=', change.userId)
+      .execute();
+    await recordAudit(
+      trx,
+      { actorId: change.actorId, action: 'account.disabled', target: { type: 'user', id: change.userId }, clientAddress: change.clientAddress, ...(change.leaveTown ? { details: { removedFromTown: true } } : {}) },
+      at,
+    );
+  });
+  // Sessions end once the account is disabled for good (after the commit).
+  await auth.invalidateUserSessions(change.userId);
 }
 
 /** Ends every session of an account (it stays enabled). */

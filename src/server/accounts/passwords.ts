@@ -7,6 +7,7 @@ import { HASHED_SESSION_ID_PREFIX, hashSessionToken } from '../auth/session-adap
 import { hashPassword, passwordProblem, verifyPassword, type PasswordProblem } from '../auth/password.ts';
 import type { Database } from '../db/schema.ts';
 import type { Mailer } from '../mail/mailer.ts';
+import { notify, type Notifier } from '../notifications/notifications.ts';
 import { consumeRateLimit, type RateLimitRule } from '../rate-limit.ts';
 import { checkToken, issueToken, revokeTokens, TOKEN_LIFETIME_SECONDS, useToken, type TokenProblem } from './tokens.ts';
 import { findUserByEmail } from './users.ts';
@@ -108,5 +109,20 @@ export async function changePassword(
   }
   await recordAudit(db, { actorId: request.userId, action: 'password.changed', target: { type: 'user', id: request.userId }, clientAddress: request.clientAddress, details: { endedOtherSessions: request.endOtherSessions } });
   return { ok: true };
+}
+
+/**
+ * A member changes their own password (see changePassword) and hears of it by email:
+ * a security notice, so a change they did not make does not go unseen.
+ */
+export async function changeOwnPassword(
+  db: Kysely<Database>,
+  auth: Auth,
+  notifier: Notifier,
+  request: Parameters<typeof changePassword>[2] & { displayName: string },
+): ReturnType<typeof changePassword> {
+  const outcome = await changePassword(db, auth, request);
+  if (outcome.ok) await notify(db, notifier.mailer, { userId: request.userId, kind: 'security.password_changed', params: { name: request.displayName } }, notifier.baseUrl);
+  return outcome;
 }
 

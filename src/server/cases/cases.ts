@@ -141,3 +141,9 @@ export async function caseAuthorIds(db: Kysely<Database>, caseId: number): Promi
     .execute();
   return [...new Set([row.created_by, row.updated_by, ...actors.map((actor) => actor.id)].filter((id): id is string => id !== null))];
 }
+
+/** The id of the case a town started from an exchange request, if it started one. */
+export async function caseFromRequestId(db: Kysely<Database>, requestId: number, townId: number): Promise<number | undefined> {
+  const row = await db.selectFrom('member_cases').select('id').where('source_request_id', '=', requestId).where('town_id', '=', townId).executeTakeFirst();
+  return row?.id;
+}

@@ -1,6 +1,6 @@
 import type { MessageKey } from '../../i18n/index.ts';
 import { isLanguage, LANGUAGES } from '../../i18n/index.ts';
-import { TAXONOMIES } from '../../schemas/taxonomy.ts';
+import { KNOWN_TOPICS } from '../../schemas/taxonomy.ts';
 import { MARKDOWN_MAX_LENGTH } from '../markdown.ts';
 import { CASE_CURRENCIES, CASE_SECTIONS, emptyContent, type CaseContent, type CaseIndicator } from './types.ts';
 
@@ -13,8 +13,6 @@ import { CASE_CURRENCIES, CASE_SECTIONS, emptyContent, type CaseContent, type Ca
 
 /** Indicator rows the form offers (empty rows are ignored). */
 export const INDICATOR_ROWS = 5;
-const KNOWN_TOPICS = new Set(TAXONOMIES.topics.map((term) => term.id));
-
 /** The posted form: every field a string, topics and languages lists. */
 export interface CaseForm {
   title?: string | undefined;

@@ -8,13 +8,11 @@ import { missingForSubmission } from './content.ts';
 import { recordCaseEvent, type CaseOutcome } from './events.ts';
 import { canEditCase, canProposeChanges, canSubmitCase, canWithdrawCase, canWriteCases } from './rules.ts';
 import { emptyContent, type CaseContent, type CaseSection } from './types.ts';
-import { TAXONOMIES } from '../../schemas/taxonomy.ts';
+import { KNOWN_TOPICS } from '../../schemas/taxonomy.ts';
 
 export type { CaseSection };
 
 /** The town's side of a case: starting a draft, saving it, submitting it, proposing changes. */
-
-const KNOWN_TOPICS = new Set(TAXONOMIES.topics.map((term) => term.id));
 
 /** The URL of a draft's edit page (relative to the site root). */
 export function caseDraftPath(lang: Language, id: number): string {

@@ -205,3 +205,9 @@ export async function suggestPeople(db: Kysely<Database>, request: MatchRequest,
 export async function suggestTowns(db: Kysely<Database>, request: MatchRequest, counts: CaseCounts, limit: number = SUGGESTION_LIMITS.towns): Promise<SuggestedTown[]> {
   return (await scoreMatches(db, request, counts, { people: 0, towns: limit })).towns;
 }
+
+/** Whether a member declared expertise the matching reads (their profile's topics). */
+export async function hasDeclaredExpertise(db: Kysely<Database>, userId: string): Promise<boolean> {
+  const row = await db.selectFrom('help_match_index').select('topic').where('user_id', '=', userId).where('declared', '=', 1).limit(1).executeTakeFirst();
+  return row !== undefined;
+}

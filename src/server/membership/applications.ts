@@ -5,6 +5,7 @@ import { normalizeEmail } from '../accounts/users.ts';
 import { recordAudit } from '../audit/audit.ts';
 import type { Database } from '../db/schema.ts';
 import type { Mailer } from '../mail/mailer.ts';
+import { notifyEach, reviewerIds, type Notifier } from '../notifications/notifications.ts';
 import { consumeRateLimit, type RateLimitRule } from '../rate-limit.ts';
 import { sendInvitation } from './invitations.ts';
 
@@ -73,6 +74,18 @@ export async function submitApplication(
     text: t('email.applicationReceived.body', { name: input.contactName, town: input.townName }),
   });
   return 'submitted';
+}
+
+/**
+ * A town applies to join (see submitApplication); when the application is stored,
+ * every editor and administrator hears of it.
+ */
+export async function applyForMembership(db: Kysely<Database>, notifier: Notifier, input: ApplicationInput, clientAddress: string): Promise<'submitted' | 'duplicate' | 'throttled'> {
+  const outcome = await submitApplication(db, notifier.mailer, input, clientAddress);
+  if (outcome === 'submitted') {
+    await notifyEach(db, notifier, await reviewerIds(db), { kind: 'membership.application_received', params: { town: input.townName }, link: 'editor/applications/' });
+  }
+  return outcome;
 }
 
 /** Applications with a status, oldest first (the queue order). */

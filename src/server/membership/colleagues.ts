@@ -1,5 +1,8 @@
 import type { Kysely } from 'kysely';
+import { disableAccount } from '../accounts/administration.ts';
+import type { Auth, CurrentUser } from '../auth/lucia.ts';
 import type { Database } from '../db/schema.ts';
+import { canRemoveColleague } from './rules.ts';
 
 /** The active accounts of a town, for its administrator's page. */
 export function townAccounts(db: Kysely<Database>, townId: number) {
@@ -10,4 +13,16 @@ export function townAccounts(db: Kysely<Database>, townId: number) {
     .where('disabled_at', 'is', null)
     .orderBy('display_name')
     .execute();
+}
+
+/**
+ * A town administrator removes a colleague: the account is disabled and detached from
+ * the town, as the accounts domain disables any account. False when the actor may not
+ * remove this account (or it is gone already).
+ */
+export async function removeColleague(db: Kysely<Database>, auth: Auth, removal: { actor: CurrentUser | null; userId: string; clientAddress: string }): Promise<boolean> {
+  const target = await db.selectFrom('users').select(['id', 'town_id', 'role']).where('id', '=', removal.userId).where('disabled_at', 'is', null).executeTakeFirst();
+  if (!target || !canRemoveColleague(removal.actor, { id: target.id, townId: target.town_id, role: target.role })) return false;
+  await disableAccount(db, auth, { actorId: removal.actor!.id, userId: target.id, clientAddress: removal.clientAddress, leaveTown: true });
+  return true;
 }

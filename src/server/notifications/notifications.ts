@@ -46,6 +46,28 @@ export async function notify(db: Kysely<Database>, mailer: Mailer, notification:
   });
 }
 
+/** How a domain workflow reaches people: the mailer, and the origin links in emails point to. */
+export interface Notifier {
+  mailer: Mailer;
+  baseUrl: string;
+}
+
+/**
+ * Tells each of several members the same thing, each once; never `exceptId`, the member
+ * who did it (they know).
+ */
+export async function notifyEach(
+  db: Kysely<Database>,
+  notifier: Notifier,
+  userIds: Iterable<string>,
+  notification: Omit<NewNotification, 'userId'>,
+  exceptId: string | null = null,
+): Promise<void> {
+  for (const userId of new Set(userIds)) {
+    if (userId !== exceptId) await notify(db, notifier.mailer, { ...notification, userId }, notifier.baseUrl);
+  }
+}
+
 /** Whether a member wants email for a kind (yes unless they said no). */
 export async function wantsEmail(db: Kysely<Database>, userId: string, kind: NotificationKind): Promise<boolean> {
   const preference = await db.selectFrom('notification_preferences').select('email').where('user_id', '=', userId).where('kind', '=', kind).executeTakeFirst();

@@ -47,6 +47,12 @@ export async function listTowns(db: Kysely<Database>): Promise<TownSummary[]> {
   return rows.map(toSummary);
 }
 
+/** Every member town's id, slug and names, for filters and pickers (no more is read). */
+export async function townNames(db: Kysely<Database>): Promise<Array<Pick<TownSummary, 'id' | 'slug' | 'name'>>> {
+  const rows = await db.selectFrom('towns').select(['id', 'slug', 'name_kk', 'name_ru', 'name_en']).orderBy('slug').execute();
+  return rows.map((row) => ({ id: row.id, slug: row.slug, name: { kk: row.name_kk, ru: row.name_ru, en: row.name_en } }));
+}
+
 /** A town's profile by its slug, or undefined. */
 export async function findTownBySlug(db: Kysely<Database>, slug: string): Promise<TownProfile | undefined> {
   const row = await db.selectFrom('towns').selectAll().where('slug', '=', slug).executeTakeFirst();

@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { now } from '../../../../../lib/clock.ts';
-import { idParam } from '../../../../../lib/groups.ts';
+import { parseId } from '../../../../../lib/ids.ts';
 import { signInUrl } from '../../../../../lib/return-path.ts';
 import { config } from '../../../../../server/config.ts';
 import { db } from '../../../../../server/db/index.ts';
@@ -17,9 +17,9 @@ const notFound = (t: App.Locals['t']) => new Response(t('notFound.title'), { sta
 export const GET: APIRoute = async ({ params, locals, url }) => {
   const { lang, t, user } = locals;
   const slug = params.slug ?? '';
-  const meetingId = idParam(params.id);
+  const meetingId = parseId(params.id);
   const access = /^[a-z0-9-]{1,60}$/.test(slug) ? await groupForViewer(db(), { slug }, user) : undefined;
-  if (!access || meetingId === undefined) return notFound(t);
+  if (!access || meetingId === null) return notFound(t);
   if (!canReadThreads(access.group, access.viewer)) {
     if (!user) return new Response(null, { status: 303, headers: { Location: signInUrl(lang, url.pathname) } });
     return new Response(t('auth.forbidden'), { status: 403, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });

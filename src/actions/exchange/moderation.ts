@@ -1,0 +1,69 @@
+import { ActionError, defineAction } from 'astro:actions';
+import { z } from 'astro:schema';
+import { db } from '../../server/db/index.ts';
+import { setRequestHidden } from '../../server/exchange/requests.ts';
+import { setResponseHidden } from '../../server/exchange/responses.ts';
+import { canModerate } from '../../server/exchange/rules.ts';
+import { hideRequest, hideResponse } from '../../server/exchange/workflows.ts';
+import { id, text } from '../fields.ts';
+import { notifier } from '../request.ts';
+import { forbid, signedIn, visibleRequest, visibleResponse } from './access.ts';
+
+// Error messages are i18n keys; pages translate them (see src/lib/forms.ts).
+
+const reason = text(500, 5);
+
+/** Editors hide a request or a response, saying why to its author, and show it again. */
+export const moderationActions = {
+  hideRequest: defineAction({
+    accept: 'form',
+    input: z.object({ request: id(), reason }),
+    handler: async (input, context) => {
+      const user = signedIn(context);
+      if (!canModerate(user)) forbid();
+      const request = await visibleRequest(input.request, user);
+      if (request.hidden) throw new ActionError({ code: 'CONFLICT', message: 'exchange.error.alreadyHidden' });
+      await hideRequest(db(), notifier(context), { request, actorId: user.id, reason: input.reason });
+      return { hidden: true };
+    },
+  }),
+
+  unhideRequest: defineAction({
+    accept: 'form',
+    input: z.object({ request: id() }),
+    handler: async (input, context) => {
+      const user = signedIn(context);
+      if (!canModerate(user)) forbid();
+      const request = await visibleRequest(input.request, user);
+      if (!request.hidden) throw new ActionError({ code: 'CONFLICT', message: 'exchange.error.notHidden' });
+      await setRequestHidden(db(), request.id, { actorId: user.id, reason: null });
+      return { hidden: false };
+    },
+  }),
+
+  hideResponse: defineAction({
+    accept: 'form',
+    input: z.object({ response: id(), reason }),
+    handler: async (input, context) => {
+      const user = signedIn(context);
+      if (!canModerate(user)) forbid();
+      const { response, request } = await visibleResponse(input.response, user);
+      if (response.hidden) throw new ActionError({ code: 'CONFLICT', message: 'exchange.error.alreadyHidden' });
+      await hideResponse(db(), notifier(context), { request, response, actorId: user.id, reason: input.reason });
+      return { hidden: true };
+    },
+  }),
+
+  unhideResponse: defineAction({
+    accept: 'form',
+    input: z.object({ response: id() }),
+    handler: async (input, context) => {
+      const user = signedIn(context);
+      if (!canModerate(user)) forbid();
+      const { response, request } = await visibleResponse(input.response, user);
+      if (!response.hidden) throw new ActionError({ code: 'CONFLICT', message: 'exchange.error.notHidden' });
+      await setResponseHidden(db(), { id: response.id, requestId: request.id }, { actorId: user.id, reason: null });
+      return { hidden: false };
+    },
+  }),
+};

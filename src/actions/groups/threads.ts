@@ -1,0 +1,97 @@
+import { ActionError, defineAction } from 'astro:actions';
+import { z } from 'astro:schema';
+import { db } from '../../server/db/index.ts';
+import { canModerate, canPost } from '../../server/groups/rules.ts';
+import { findThread, follow } from '../../server/groups/threads.ts';
+import { moderateReply, moderateThread, replyInThread, startThread } from '../../server/groups/workflows.ts';
+import { choice, id, oneLine } from '../fields.ts';
+import { notifier } from '../request.ts';
+import { actor, fail, loadGroup, markdown, refuseArchived, throttle } from './shared.ts';
+
+/** A group's discussion: threads, replies, following; leads moderating. */
+export const groupThreadActions = {
+  createThread: defineAction({
+    accept: 'form',
+    input: z.object({ group: id(), title: oneLine(200), body: markdown }),
+    handler: async (input, context) => {
+      const access = await loadGroup(context, input.group);
+      refuseArchived(access);
+      if (!canPost(access.group, access.viewer)) fail('FORBIDDEN', 'groups.problem.membersOnly');
+      await throttle(access.user, 'post');
+      const threadId = await startThread(db(), notifier(context), { group: access.group, author: access.user, title: input.title, body: input.body });
+      return { threadId };
+    },
+  }),
+
+  reply: defineAction({
+    accept: 'form',
+    input: z.object({ group: id(), thread: id(), body: markdown }),
+    handler: async (input, context) => {
+      const access = await loadGroup(context, input.group);
+      refuseArchived(access);
+      if (!canPost(access.group, access.viewer)) fail('FORBIDDEN', 'groups.problem.membersOnly');
+      const { group, user } = access;
+      const thread = await findThread(db(), group.id, input.thread);
+      if (!thread) fail('NOT_FOUND', 'groups.problem.threadNotFound');
+      if (thread.locked) fail('CONFLICT', 'groups.problem.locked');
+      await throttle(user, 'post');
+      const outcome = await replyInThread(db(), notifier(context), { group, thread, author: user, body: input.body });
+      if (!outcome.ok) fail(outcome.problem === 'locked' ? 'CONFLICT' : 'NOT_FOUND', `groups.problem.${outcome.problem}`);
+      return { replyId: outcome.replyId, page: outcome.page };
+    },
+  }),
+
+  follow: defineAction({
+    accept: 'form',
+    input: z.object({ group: id(), thread: id(), following: choice(['yes', 'no'] as const) }),
+    handler: async (input, context) => {
+      const access = await loadGroup(context, input.group);
+      if (access.viewer.role === null) fail('FORBIDDEN', 'groups.problem.membersOnly');
+      const thread = await findThread(db(), access.group.id, input.thread);
+      if (!thread) fail('NOT_FOUND', 'groups.problem.threadNotFound');
+      await follow(db(), thread.id, access.user.id, true, input.following === 'yes');
+      return { following: input.following === 'yes' };
+    },
+  }),
+
+  moderateThread: defineAction({
+    accept: 'form',
+    input: z.object({
+      group: id(),
+      thread: id(),
+      act: choice(['hide', 'show', 'pin', 'unpin', 'lock', 'unlock'] as const),
+      reason: z.string().max(500, 'form.tooLong').optional(),
+    }),
+    handler: async (input, context) => {
+      const access = await loadGroup(context, input.group);
+      refuseArchived(access);
+      if (!canModerate(access.group, access.viewer)) fail('FORBIDDEN', 'groups.problem.notLead');
+      const reason = input.reason?.trim() ?? '';
+      if (input.act === 'hide' && reason === '') throw new ActionError({ code: 'BAD_REQUEST', message: 'groups.problem.reasonRequired' });
+      const outcome = await moderateThread(db(), { groupId: access.group.id, threadId: input.thread, act: input.act, reason, actor: actor(context, access.user) });
+      if (!outcome.ok) fail(outcome.problem === 'threadNotFound' ? 'NOT_FOUND' : 'CONFLICT', `groups.problem.${outcome.problem}`);
+      return { act: input.act };
+    },
+  }),
+
+  moderateReply: defineAction({
+    accept: 'form',
+    input: z.object({
+      group: id(),
+      thread: id(),
+      reply: id(),
+      act: choice(['hide', 'show'] as const),
+      reason: z.string().max(500, 'form.tooLong').optional(),
+    }),
+    handler: async (input, context) => {
+      const access = await loadGroup(context, input.group);
+      refuseArchived(access);
+      if (!canModerate(access.group, access.viewer)) fail('FORBIDDEN', 'groups.problem.notLead');
+      const reason = input.reason?.trim() ?? '';
+      if (input.act === 'hide' && reason === '') throw new ActionError({ code: 'BAD_REQUEST', message: 'groups.problem.reasonRequired' });
+      const outcome = await moderateReply(db(), { groupId: access.group.id, threadId: input.thread, replyId: input.reply, act: input.act, reason, actor: actor(context, access.user) });
+      if (!outcome.ok) fail(outcome.problem === 'replyNotFound' ? 'NOT_FOUND' : 'CONFLICT', `groups.problem.${outcome.problem}`);
+      return { act: input.act };
+    },
+  }),
+};
