@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { greatest } from '../db/dialect.ts';
 import type { Database } from '../db/schema.ts';
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
@@ -284,7 +285,7 @@ export async function markRead(db: Kysely<Database>, threadId: number, userId: s
   await db
     .insertInto('group_thread_reads')
     .values({ thread_id: threadId, user_id: userId, read_at: now })
-    .onConflict((conflict) => conflict.columns(['thread_id', 'user_id']).doUpdateSet({ read_at: sql`max(group_thread_reads.read_at, excluded.read_at)` }))
+    .onConflict((conflict) => conflict.columns(['thread_id', 'user_id']).doUpdateSet({ read_at: greatest(db, sql.ref<number>('group_thread_reads.read_at'), sql.ref<number>('excluded.read_at')) }))
     .execute();
 }
 

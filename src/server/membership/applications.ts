@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { createTranslator, type Language } from '../../i18n/index.ts';
 import { normalizeEmail } from '../accounts/users.ts';
 import { recordAudit } from '../audit/audit.ts';
+import { isUniqueViolation } from '../db/dialect.ts';
 import type { Database } from '../db/schema.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { consumeRateLimit, type RateLimitRule } from '../rate-limit.ts';
@@ -63,7 +64,7 @@ export async function submitApplication(
       .execute();
   } catch (error) {
     // The unique index on pending applications: a duplicate sent at the same moment.
-    if (String(error).includes('UNIQUE')) return 'duplicate';
+    if (isUniqueViolation(error)) return 'duplicate';
     throw error;
   }
   const t = createTranslator(input.language);
