@@ -39,11 +39,11 @@ export default defineConfig({
     maxWorkers: 2,
     env: { ASTRO_TELEMETRY_DISABLED: '1' },
     projects: [
-      { extends: true, test: { name: 'data:sqlite', include: ['tests/data/**/*.test.ts'], env: { QALA_TEST_ENGINE: 'sqlite' } } },
+      { extends: true as const, test: { name: 'data:sqlite', include: ['tests/data/**/*.test.ts'], env: { QALA_TEST_ENGINE: 'sqlite' } } },
       ...(problem === undefined
-        ? [{ extends: true, test: { name: 'data:postgres', include: ['tests/data/**/*.test.ts'], env: { QALA_TEST_ENGINE: 'postgres', QALA_TEST_DATABASE_URL: postgresUrl } } }]
+        ? [{ extends: true as const, test: { name: 'data:postgres', include: ['tests/data/**/*.test.ts'], env: { QALA_TEST_ENGINE: 'postgres', QALA_TEST_DATABASE_URL: postgresUrl } } }]
         : []),
-      { extends: true, test: { name: 'other', include: ['tests/**/*.test.ts'], exclude: ['tests/data/**', 'tests/bench/**', 'node_modules/**'] } },
+      { extends: true as const, test: { name: 'other', include: ['tests/**/*.test.ts'], exclude: ['tests/data/**', 'tests/bench/**', 'node_modules/**'] } },
     ],
   },
 });
