@@ -22,8 +22,13 @@ async function postgresProblem(): Promise<string | undefined> {
   }
 }
 
-const problem = await postgresProblem();
-if (problem !== undefined) {
+// vitest evaluates this file again for each project that extends it: check the server
+// once per run and remember the answer in the environment, so the notice prints once.
+const CHECKED = 'QALA_TEST_POSTGRES_CHECKED';
+const firstLoad = process.env[CHECKED] === undefined;
+if (firstLoad) process.env[CHECKED] = (await postgresProblem()) ?? '';
+const problem = process.env[CHECKED] || undefined;
+if (problem !== undefined && firstLoad) {
   const where = postgresUrl.replace(/^([a-z]+:\/\/[^:/@]*):[^@/]*@/i, '$1:***@');
   if (process.env.CI === 'true') throw new Error(`PostgreSQL at ${where} is not reachable (${problem}); CI runs the data tests on PostgreSQL too.`);
   console.warn(`\nNotice: PostgreSQL at ${where} is not reachable (${problem}): the data:postgres tests are skipped. Set QALA_TEST_DATABASE_URL or start the local server.\n`);
