@@ -5,8 +5,6 @@ import { engineOf, type Engine } from '../../src/server/db/dialect.ts';
 // On SQLite every helper produces exactly the SQL the migrations wrote before
 // PostgreSQL was supported, so databases migrated then keep the same schema.
 
-export { engineOf };
-
 /** Runs the step written for the engine behind `db`. */
 export async function onEngine(db: Kysely<any>, steps: Record<Engine, () => Promise<void>>): Promise<void> {
   await steps[engineOf(db)]();
