@@ -46,7 +46,7 @@ export default defineConfig({
     projects: [
       { extends: true as const, test: { name: 'data:sqlite', include: ['tests/data/**/*.test.ts'], env: { QALA_TEST_ENGINE: 'sqlite' } } },
       ...(problem === undefined
-        ? [{ extends: true as const, test: { name: 'data:postgres', include: ['tests/data/**/*.test.ts'], env: { QALA_TEST_ENGINE: 'postgres', QALA_TEST_DATABASE_URL: postgresUrl } } }]
+        ? [{ extends: true as const, test: { name: 'data:postgres', include: ['tests/data/**/*.test.ts'], globalSetup: ['tests/helpers/postgres-setup.ts'], env: { QALA_TEST_ENGINE: 'postgres', QALA_TEST_DATABASE_URL: postgresUrl } } }]
         : []),
       { extends: true as const, test: { name: 'other', include: ['tests/**/*.test.ts'], exclude: ['tests/data/**', 'tests/bench/**', 'node_modules/**'] } },
     ],

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { createDatabase } from '../../src/server/db/connection.ts';
 import { migrateToLatest } from '../../src/server/db/migrate.ts';
 import type { Database } from '../../src/server/db/schema.ts';
@@ -26,16 +27,45 @@ export function testEngine(): 'sqlite' | 'postgres' {
 export const TEST_POSTGRES_URL = process.env.QALA_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /**
- * A new, empty PostgreSQL database on the test server, dropped by `drop`: each caller
- * gets its own, so test files still run in parallel. Created through an admin
- * connection to the server's URL (usually its `postgres` database).
+ * A new PostgreSQL database on the test server, dropped by `drop`: each caller gets its
+ * own, so test files still run in parallel. Created through an admin connection to the
+ * server's URL (usually its `postgres` database), empty or as a copy of `template`.
  */
-export async function createPostgresTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function createPostgresTestDatabase(template?: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `qala_t_${randomBytes(6).toString('hex')}`;
-  await asAdmin((admin) => admin.query(`create database ${name}`));
+  await asAdmin((admin) => admin.query(template ? `create database ${name} template ${template}` : `create database ${name}`));
+  return { url: postgresUrlOf(name), drop: () => asAdmin((admin) => admin.query(`drop database if exists ${name} with (force)`)).then(() => undefined) };
+}
+
+function postgresUrlOf(database: string): string {
   const url = new URL(TEST_POSTGRES_URL);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => asAdmin((admin) => admin.query(`drop database if exists ${name} with (force)`)).then(() => undefined) };
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+let migratedTemplate: Promise<string | undefined> | undefined;
+
+/**
+ * A migrated database that a test file's databases are copied from, made once per file
+ * (copying is cheaper than migrating each). The PostgreSQL run's global setup
+ * (tests/helpers/postgres-setup.ts) names it and drops it at the end; without that
+ * setup there is no template and each database is migrated itself.
+ */
+function templateDatabase(): Promise<string | undefined> {
+  migratedTemplate ??= (async () => {
+    const run = inject('qalaPostgresRun');
+    if (!run) return undefined;
+    const name = `qala_tpl_${run}_${randomBytes(4).toString('hex')}`;
+    await asAdmin((admin) => admin.query(`create database ${name}`));
+    const db = createDatabase(postgresUrlOf(name));
+    try {
+      await migrateToLatest(db);
+    } finally {
+      await db.destroy();
+    }
+    return name;
+  })();
+  return migratedTemplate;
 }
 
 async function asAdmin<T>(work: (admin: pg.Client) => Promise<T>): Promise<T> {
@@ -80,6 +110,19 @@ export async function createEmptyTestDatabase(): Promise<{ db: Kysely<Database>;
 
 /** A fresh database on the engine under test (see `testEngine`), migrated to the latest schema. */
 export async function createTestDatabase(): Promise<{ db: Kysely<Database>; path: string; cleanup: () => Promise<void> }> {
+  const template = testEngine() === 'postgres' ? await templateDatabase() : undefined;
+  if (template) {
+    const database = await createPostgresTestDatabase(template);
+    const db = createDatabase(database.url);
+    return {
+      db,
+      path: database.url,
+      cleanup: async () => {
+        await db.destroy();
+        await database.drop();
+      },
+    };
+  }
   const database = await createEmptyTestDatabase();
   await migrateToLatest(database.db);
   return database;
