@@ -1,8 +1,41 @@
 import { defineConfig } from 'vitest/config';
+import pg from 'pg';
+
+/**
+ * tests/data runs twice: on SQLite (data:sqlite) and on PostgreSQL (data:postgres), the
+ * server given by QALA_TEST_DATABASE_URL or a local one. Each PostgreSQL test database is
+ * created fresh and dropped (tests/helpers/database.ts). Without a reachable server the
+ * PostgreSQL run is left out with a notice, except with CI=true, where that fails the run.
+ */
+const postgresUrl = process.env.QALA_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+
+async function postgresProblem(): Promise<string | undefined> {
+  const client = new pg.Client({ connectionString: postgresUrl, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message || error.name : String(error);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+// vitest evaluates this file again for each project that extends it: check the server
+// once per run and remember the answer in the environment, so the notice prints once.
+const CHECKED = 'QALA_TEST_POSTGRES_CHECKED';
+const firstLoad = process.env[CHECKED] === undefined;
+if (firstLoad) process.env[CHECKED] = (await postgresProblem()) ?? '';
+const problem = process.env[CHECKED] || undefined;
+if (problem !== undefined && firstLoad) {
+  const where = postgresUrl.replace(/^([a-z]+:\/\/[^:/@]*):[^@/]*@/i, '$1:***@');
+  if (process.env.CI === 'true') throw new Error(`PostgreSQL at ${where} is not reachable (${problem}); CI runs the data tests on PostgreSQL too.`);
+  console.warn(`\nNotice: PostgreSQL at ${where} is not reachable (${problem}): the data:postgres tests are skipped. Set QALA_TEST_DATABASE_URL or start the local server.\n`);
+}
 
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
     exclude: ['tests/bench/**', 'node_modules/**'],
     // HTTP and browser tests each start the built server; argon2 hashing is slow on purpose.
     testTimeout: 30_000,
@@ -10,5 +43,12 @@ export default defineConfig({
     // Two cores: two test files at a time keeps servers and chromium from starving each other.
     maxWorkers: 2,
     env: { ASTRO_TELEMETRY_DISABLED: '1' },
+    projects: [
+      { extends: true as const, test: { name: 'data:sqlite', include: ['tests/data/**/*.test.ts'], env: { QALA_TEST_ENGINE: 'sqlite' } } },
+      ...(problem === undefined
+        ? [{ extends: true as const, test: { name: 'data:postgres', include: ['tests/data/**/*.test.ts'], globalSetup: ['tests/helpers/postgres-setup.ts'], env: { QALA_TEST_ENGINE: 'postgres', QALA_TEST_DATABASE_URL: postgresUrl } } }]
+        : []),
+      { extends: true as const, test: { name: 'other', include: ['tests/**/*.test.ts'], exclude: ['tests/data/**', 'tests/bench/**', 'node_modules/**'] } },
+    ],
   },
 });

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { autoIncrementKey } from './dialect.ts';
 
 // Frozen once landed: change the schema with a new migration, never by editing this one.
 // Times are whole seconds since the Unix epoch (UTC) in bigint columns.
@@ -6,7 +7,7 @@ import { sql, type Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('towns')
-    .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', autoIncrementKey(db))
     .addColumn('slug', 'text', (col) => col.notNull().unique())
     .addColumn('name_kk', 'text', (col) => col.notNull())
     .addColumn('name_ru', 'text', (col) => col.notNull())

@@ -1,11 +1,12 @@
 import type { Kysely } from 'kysely';
+import { autoIncrementKey } from './dialect.ts';
 
 // Frozen once landed. Answers to "was this page helpful?" on public pages.
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('page_feedback')
-    .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', autoIncrementKey(db))
     .addColumn('page', 'text', (col) => col.notNull())
     .addColumn('language', 'text', (col) => col.notNull())
     .addColumn('helpful', 'integer', (col) => col.notNull())

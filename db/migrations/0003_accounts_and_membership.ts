@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { autoIncrementKey } from './dialect.ts';
 
 // Frozen once landed. What membership and accounts need: profiles, single-use tokens
 // (invitations, password resets, email changes), applications, notifications, the
@@ -31,7 +32,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('membership_applications')
-    .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', autoIncrementKey(db))
     .addColumn('town_name', 'text', (col) => col.notNull())
     .addColumn('region', 'text', (col) => col.notNull())
     .addColumn('population', 'integer')
@@ -58,7 +59,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('notifications')
-    .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', autoIncrementKey(db))
     .addColumn('user_id', 'text', (col) => col.notNull().references('users.id').onDelete('cascade'))
     .addColumn('kind', 'text', (col) => col.notNull())
     .addColumn('params', 'text', (col) => col.notNull())
@@ -78,7 +79,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('email_outbox')
-    .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', autoIncrementKey(db))
     .addColumn('to_address', 'text', (col) => col.notNull())
     .addColumn('subject', 'text', (col) => col.notNull())
     .addColumn('text_body', 'text', (col) => col.notNull())
@@ -88,7 +89,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('audit_log')
-    .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', autoIncrementKey(db))
     .addColumn('at', 'bigint', (col) => col.notNull())
     .addColumn('actor_id', 'text')
     .addColumn('action', 'text', (col) => col.notNull())

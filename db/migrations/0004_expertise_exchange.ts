@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { autoIncrementKey, createPostgresTrigger, dropPostgresTrigger, onEngine, withoutRowid } from './dialect.ts';
 
 // Frozen once landed. The expertise exchange: towns' requests for help, other towns'
 // responses, invitations to answer, topic watches, the history of every state change,
@@ -7,7 +8,7 @@ import { sql, type Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('help_requests')
-    .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', autoIncrementKey(db))
     .addColumn('town_id', 'integer', (col) => col.notNull().references('towns.id'))
     .addColumn('author_id', 'text', (col) => col.notNull().references('users.id'))
     .addColumn('title', 'text', (col) => col.notNull())
@@ -50,7 +51,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('help_responses')
-    .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', autoIncrementKey(db))
     .addColumn('request_id', 'integer', (col) => col.notNull().references('help_requests.id').onDelete('cascade'))
     .addColumn('author_id', 'text', (col) => col.notNull().references('users.id'))
     .addColumn('town_id', 'integer', (col) => col.notNull().references('towns.id'))
@@ -78,7 +79,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('help_request_events')
-    .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', autoIncrementKey(db))
     .addColumn('request_id', 'integer', (col) => col.notNull().references('help_requests.id').onDelete('cascade'))
     .addColumn('response_id', 'integer', (col) => col.references('help_responses.id').onDelete('cascade'))
     .addColumn('actor_id', 'text', (col) => col.notNull().references('users.id'))
@@ -121,11 +122,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     town_id INTEGER,
     languages INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (topic, user_id)
-  ) WITHOUT ROWID`.execute(db);
+  )${withoutRowid(db)}`.execute(db);
   await sql`CREATE INDEX help_match_index_user ON help_match_index (user_id)`.execute(db);
-  const town = (row: string) => `CASE WHEN ${row}.disabled_at IS NULL THEN ${row}.town_id END`;
-  const mask = (row: string) =>
-    `((CASE WHEN ${row}.languages_spoken LIKE '%"kk"%' THEN 1 ELSE 0 END) | (CASE WHEN ${row}.languages_spoken LIKE '%"ru"%' THEN 2 ELSE 0 END) | (CASE WHEN ${row}.languages_spoken LIKE '%"en"%' THEN 4 ELSE 0 END))`;
+  await onEngine(db, { sqlite: () => matchIndexAndSearchOnSqlite(db), postgres: () => matchIndexAndSearchOnPostgres(db) });
+}
+
+// A member's town in the matching's index (none when disabled) and languages as its bit mask.
+const town = (row: string) => `CASE WHEN ${row}.disabled_at IS NULL THEN ${row}.town_id END`;
+const mask = (row: string) =>
+  `((CASE WHEN ${row}.languages_spoken LIKE '%"kk"%' THEN 1 ELSE 0 END) | (CASE WHEN ${row}.languages_spoken LIKE '%"ru"%' THEN 2 ELSE 0 END) | (CASE WHEN ${row}.languages_spoken LIKE '%"en"%' THEN 4 ELSE 0 END))`;
+
+// Triggers keeping help_match_index beside the profiles, and the full-text search.
+async function matchIndexAndSearchOnSqlite(db: Kysely<any>): Promise<void> {
   const declare = (row: string) => `
     UPDATE help_match_index SET declared = 0 WHERE user_id = ${row}.id;
     INSERT INTO help_match_index (topic, user_id, declared, accepted, town_id, languages)
@@ -156,13 +164,63 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`CREATE TRIGGER help_requests_search_update AFTER UPDATE OF title, body ON help_requests BEGIN
     INSERT INTO help_requests_search(help_requests_search, rowid, title, body) VALUES ('delete', OLD.id, OLD.title, OLD.body);
     INSERT INTO help_requests_search(rowid, title, body) VALUES (NEW.id, NEW.title, NEW.body); END`.execute(db);
+
+}
+
+// The same on PostgreSQL: PL/pgSQL triggers over a helper reading a JSON array's
+// strings (what json_each with json_valid does on SQLite), and for search a GIN index
+// on the title and body's tsvector ('simple': lower-cased words, no stemming, so kk, ru
+// and en are treated alike). src/server/exchange/requests.ts queries that expression.
+async function matchIndexAndSearchOnPostgres(db: Kysely<any>): Promise<void> {
+  await sql`CREATE FUNCTION qala_json_strings(value text) RETURNS SETOF text LANGUAGE plpgsql IMMUTABLE AS $body$
+    DECLARE parsed jsonb;
+    BEGIN
+      BEGIN
+        parsed := value::jsonb;
+      EXCEPTION WHEN others THEN
+        RETURN;
+      END;
+      IF jsonb_typeof(parsed) = 'array' THEN
+        RETURN QUERY SELECT DISTINCT element #>> '{}' FROM jsonb_array_elements(parsed) AS element WHERE jsonb_typeof(element) = 'string';
+      END IF;
+    END $body$`.execute(db);
+  const declare = `
+    UPDATE help_match_index SET declared = 0 WHERE user_id = NEW.id;
+    INSERT INTO help_match_index (topic, user_id, declared, accepted, town_id, languages)
+      SELECT topic, NEW.id, 1, 0, ${town('NEW')}, ${mask('NEW')} FROM qala_json_strings(NEW.expertise_topics) AS topic
+      ON CONFLICT (topic, user_id) DO UPDATE SET declared = 1;
+    DELETE FROM help_match_index WHERE user_id = NEW.id AND declared = 0 AND accepted = 0;`;
+  await createPostgresTrigger(db, 'users_match_insert', 'AFTER INSERT', 'users', declare);
+  await createPostgresTrigger(db, 'users_match_expertise', 'AFTER UPDATE OF expertise_topics', 'users', declare);
+  await createPostgresTrigger(db, 'users_match_member', 'AFTER UPDATE OF town_id, languages_spoken, disabled_at', 'users',
+    `UPDATE help_match_index SET town_id = ${town('NEW')}, languages = ${mask('NEW')} WHERE user_id = NEW.id;`);
+  // A row added for an accepted answer takes the member's town and languages too
+  // (before the insert here: the row is written once, already complete).
+  await createPostgresTrigger(db, 'help_match_index_member', 'BEFORE INSERT', 'help_match_index',
+    `SELECT ${town('u')}, ${mask('u')} INTO NEW.town_id, NEW.languages FROM users AS u WHERE u.id = NEW.user_id; RETURN NEW;`);
+  await sql.raw(`INSERT INTO help_match_index (topic, user_id, declared, accepted, town_id, languages)
+    SELECT j.topic, u.id, 1, 0, ${town('u')}, ${mask('u')}
+    FROM users AS u, qala_json_strings(u.expertise_topics) AS j(topic)
+    ON CONFLICT (topic, user_id) DO NOTHING`).execute(db);
+
+  await sql`CREATE INDEX help_requests_search ON help_requests USING gin (to_tsvector('simple', title || ' ' || body))`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const trigger of ['users_match_insert', 'users_match_expertise', 'users_match_member', 'help_match_index_member', 'help_requests_search_insert', 'help_requests_search_delete', 'help_requests_search_update']) {
-    await sql.raw(`DROP TRIGGER IF EXISTS ${trigger}`).execute(db);
-  }
-  await sql`DROP TABLE IF EXISTS help_requests_search`.execute(db);
+  await onEngine(db, {
+    sqlite: async () => {
+      for (const trigger of ['users_match_insert', 'users_match_expertise', 'users_match_member', 'help_match_index_member', 'help_requests_search_insert', 'help_requests_search_delete', 'help_requests_search_update']) {
+        await sql.raw(`DROP TRIGGER IF EXISTS ${trigger}`).execute(db);
+      }
+      await sql`DROP TABLE IF EXISTS help_requests_search`.execute(db);
+    },
+    postgres: async () => {
+      for (const [trigger, table] of [['users_match_insert', 'users'], ['users_match_expertise', 'users'], ['users_match_member', 'users'], ['help_match_index_member', 'help_match_index']]) {
+        await dropPostgresTrigger(db, trigger!, table!);
+      }
+      await sql`DROP FUNCTION IF EXISTS qala_json_strings(text)`.execute(db);
+    },
+  });
   for (const table of ['help_request_suggestions', 'help_match_index', 'topic_watches', 'help_request_events', 'help_request_invitations', 'help_responses', 'help_request_topics', 'help_requests']) {
     await db.schema.dropTable(table).ifExists().execute();
   }

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { autoIncrementKey } from './dialect.ts';
 
 // Frozen once landed. Town profiles (description in three languages, contacts) and
 // indicator values: one row per town, indicator and year, with every change kept in
@@ -11,7 +12,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('indicator_values')
-    .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', autoIncrementKey(db))
     .addColumn('town_id', 'integer', (col) => col.notNull().references('towns.id').onDelete('cascade'))
     .addColumn('indicator', 'text', (col) => col.notNull())
     .addColumn('period', 'integer', (col) => col.notNull())
@@ -30,7 +31,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('indicator_value_history')
-    .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', autoIncrementKey(db))
     .addColumn('value_id', 'integer', (col) => col.notNull().references('indicator_values.id').onDelete('cascade'))
     .addColumn('town_id', 'integer', (col) => col.notNull().references('towns.id').onDelete('cascade'))
     .addColumn('change', 'text', (col) => col.notNull().check(sql`change in ('added', 'corrected', 'published')`))

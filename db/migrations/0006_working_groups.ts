@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { autoIncrementKey } from './dialect.ts';
 
 // Frozen once landed. Working groups (capability E): groups, their members and join
 // requests, discussion threads with replies, read and follow marks, meetings with
@@ -7,7 +8,7 @@ import { sql, type Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('groups')
-    .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', autoIncrementKey(db))
     .addColumn('slug', 'text', (col) => col.notNull().unique())
     .addColumn('name_kk', 'text', (col) => col.notNull())
     .addColumn('name_ru', 'text', (col) => col.notNull())
@@ -38,7 +39,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('group_join_requests')
-    .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', autoIncrementKey(db))
     .addColumn('group_id', 'integer', (col) => col.notNull().references('groups.id').onDelete('cascade'))
     .addColumn('user_id', 'text', (col) => col.notNull().references('users.id').onDelete('cascade'))
     .addColumn('note', 'text')
@@ -57,7 +58,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('group_threads')
-    .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', autoIncrementKey(db))
     .addColumn('group_id', 'integer', (col) => col.notNull().references('groups.id').onDelete('cascade'))
     .addColumn('author_id', 'text', (col) => col.references('users.id').onDelete('set null'))
     .addColumn('title', 'text', (col) => col.notNull())
@@ -74,7 +75,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('group_replies')
-    .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', autoIncrementKey(db))
     .addColumn('thread_id', 'integer', (col) => col.notNull().references('group_threads.id').onDelete('cascade'))
     .addColumn('author_id', 'text', (col) => col.references('users.id').onDelete('set null'))
     .addColumn('body', 'text', (col) => col.notNull())
@@ -103,7 +104,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('group_meetings')
-    .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', autoIncrementKey(db))
     .addColumn('group_id', 'integer', (col) => col.notNull().references('groups.id').onDelete('cascade'))
     .addColumn('title', 'text', (col) => col.notNull())
     .addColumn('starts_at', 'bigint', (col) => col.notNull())
@@ -127,7 +128,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('group_resources')
-    .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', autoIncrementKey(db))
     .addColumn('group_id', 'integer', (col) => col.notNull().references('groups.id').onDelete('cascade'))
     .addColumn('kind', 'text', (col) => col.notNull().check(sqlIn('kind', ['item', 'link'])))
     .addColumn('target', 'text', (col) => col.notNull())

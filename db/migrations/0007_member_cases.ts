@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { autoIncrementKey } from './dialect.ts';
 
 // Frozen once landed. Member towns' cases (capability F): the working copy a town edits,
 // the published copy the public reads (kept apart, so a proposed change never touches
@@ -7,7 +8,7 @@ import { sql, type Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('member_cases')
-    .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', autoIncrementKey(db))
     .addColumn('town_id', 'integer', (col) => col.notNull().references('towns.id').onDelete('restrict'))
     .addColumn('created_by', 'text', (col) => col.references('users.id').onDelete('set null'))
     .addColumn('updated_by', 'text', (col) => col.references('users.id').onDelete('set null'))
@@ -36,7 +37,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('member_case_events')
-    .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', autoIncrementKey(db))
     .addColumn('case_id', 'integer', (col) => col.notNull().references('member_cases.id').onDelete('cascade'))
     .addColumn('actor_id', 'text', (col) => col.references('users.id').onDelete('set null'))
     // created | submitted | resubmitted | comment | changes_requested | approved | rejected | unpublished | revision_started | withdrawn

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoData } from '../../db/seed/index.ts';
 import { ConfigError, loadConfig, type Config } from '../server/config.ts';
-import { createDatabase, openSqlite } from '../server/db/connection.ts';
+import { checkConnection, createDatabase, openSqlite } from '../server/db/connection.ts';
+import { describeLocation } from '../server/db/location.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
 import { createLucia } from '../server/auth/lucia.ts';
 import { log, setLogLevel } from '../server/log.ts';
@@ -27,7 +28,13 @@ Commands:
   backup         copy the database, consistently, while Qala runs: --to <file>`;
 
 async function openMigratedDatabase(config: Config) {
-  const db = createDatabase(config.databasePath);
+  const db = createDatabase(config.database);
+  try {
+    await checkConnection(db, config.database);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
   const applied = await migrateToLatest(db);
   if (applied.length > 0) log.info('migrations applied', { migrations: applied });
   return db;
@@ -36,7 +43,7 @@ async function openMigratedDatabase(config: Config) {
 async function serve(config: Config): Promise<void> {
   const db = await openMigratedDatabase(config);
   if (config.demoData && (await seedDemoData(db))) {
-    log.info('demo data created', { database: config.databasePath });
+    log.info('demo data created', { database: describeLocation(config.database) });
     console.log(`\nDemo accounts (password: ${DEMO_PASSWORD}):`);
     for (const account of DEMO_ACCOUNTS) console.log(`  ${account.email.padEnd(28)} ${account.role}`);
     console.log('');
@@ -71,14 +78,17 @@ async function serve(config: Config): Promise<void> {
 /** SQLite's online backup: a consistent copy even while the server writes. */
 async function backup(config: Config, target: string | undefined): Promise<void> {
   if (!target) throw new UsageError('give --to <file> for the backup');
+  if (config.database.engine !== 'sqlite') {
+    throw new UsageError('backup copies a SQLite file; on PostgreSQL use pg_dump, e.g. pg_dump --format=custom --file=qala.dump "$DATABASE_URL"');
+  }
   if (existsSync(target)) throw new UsageError(`${target} already exists; choose a new file`);
-  const sqlite = openSqlite(config.databasePath);
+  const sqlite = openSqlite(config.database.path);
   try {
     await sqlite.backup(target);
   } finally {
     sqlite.close();
   }
-  console.log(`Backed up ${config.databasePath} to ${target}.`);
+  console.log(`Backed up ${config.database.path} to ${target}.`);
 }
 
 async function main(argv: string[]): Promise<void> {

@@ -1,4 +1,5 @@
 import { z } from 'astro/zod';
+import { databaseLocation, databaseUrlProblem, type DatabaseLocation } from './db/location.ts';
 
 /**
  * Every setting Qala reads from the environment, with its default.
@@ -22,7 +23,10 @@ const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4321),
   DATABASE_URL: z
     .string()
-    .regex(/^file:.+/, 'must be a file: URL such as file:db/qala.db (PostgreSQL is not supported yet)')
+    .superRefine((value, context) => {
+      const problem = databaseUrlProblem(value);
+      if (problem) context.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+    })
     .optional(),
   ORIGIN: z
     .string()
@@ -44,8 +48,8 @@ export interface Config {
   production: boolean;
   host: string;
   port: number;
-  /** Absolute path of the SQLite file. */
-  databasePath: string;
+  /** The database: a SQLite file (absolute path) or a PostgreSQL server (URL). */
+  database: DatabaseLocation;
   /** True when no DATABASE_URL was given and the embedded demo database is used. */
   embeddedDatabase: boolean;
   /** Public origin (scheme, host, port) when the deployment declares one. */
@@ -87,12 +91,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (production && values.ORIGIN === undefined) {
     throw new ConfigError('Invalid configuration:\n  ORIGIN: required when NODE_ENV=production, e.g. https://qala.example.org');
   }
-  const file = embeddedDatabase ? DEFAULT_DATABASE_FILE : values.DATABASE_URL!.slice('file:'.length);
   return {
     production,
     host: values.HOST,
     port: values.PORT,
-    databasePath: file === ':memory:' ? file : resolvePath(cwd, file),
+    database: databaseLocation(values.DATABASE_URL ?? `file:${DEFAULT_DATABASE_FILE}`, cwd),
     embeddedDatabase,
     origin: values.ORIGIN,
     trustedProxyHops: values.TRUST_PROXY,
@@ -101,10 +104,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mailFrom: values.MAIL_FROM,
     logLevel: values.LOG_LEVEL,
   };
-}
-
-function resolvePath(cwd: string, file: string): string {
-  return file.startsWith('/') ? file : `${cwd.replace(/\/$/, '')}/${file}`;
 }
 
 let cached: Config | undefined;

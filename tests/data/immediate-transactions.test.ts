@@ -5,7 +5,7 @@ import { build } from 'esbuild';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '../../src/server/db/connection.ts';
-import { temporaryDirectory } from '../helpers/database.ts';
+import { createPostgresTestDatabase, temporaryDirectory, testEngine } from '../helpers/database.ts';
 
 const run = promisify(execFile);
 const dir = temporaryDirectory('qala-writers-');
@@ -31,7 +31,8 @@ async function raceTwoWriters(mode: 'immediate' | 'plain') {
   return { failures, counter };
 }
 
-describe('write transactions', () => {
+// SQLite's locking between processes; the PostgreSQL run checks its own guarantee below.
+describe.skipIf(testEngine() === 'postgres')('write transactions', () => {
   it('from two processes at once all succeed and lose no update (BEGIN IMMEDIATE)', async () => {
     expect(await raceTwoWriters('immediate')).toEqual({ failures: 0, counter: 2 * ROUNDS });
   });
@@ -40,5 +41,30 @@ describe('write transactions', () => {
     const { failures, counter } = await raceTwoWriters('plain');
     expect(failures).toBeGreaterThan(0);
     expect(counter).toBe(2 * ROUNDS - failures);
+  });
+});
+
+describe.skipIf(testEngine() !== 'postgres')('write transactions on PostgreSQL', () => {
+  it('from two connection pools at once lose no read-then-write update (the advisory write lock)', async () => {
+    const database = await createPostgresTestDatabase();
+    const [first, second] = [createDatabase(database.url), createDatabase(database.url)];
+    try {
+      await sql`create table counter (id integer primary key, value integer not null)`.execute(first);
+      await sql`insert into counter values (1, 0)`.execute(first);
+      const writer = async (db: typeof first) => {
+        for (let round = 0; round < ROUNDS; round++) {
+          await db.transaction().execute(async (trx) => {
+            const { value } = (await sql<{ value: number }>`select value from counter where id = 1`.execute(trx)).rows[0]!;
+            await sql`update counter set value = ${value + 1} where id = 1`.execute(trx);
+          });
+        }
+      };
+      await Promise.all([writer(first), writer(first), writer(second), writer(second)]);
+      expect((await sql<{ value: number }>`select value from counter where id = 1`.execute(first)).rows[0]!.value).toBe(4 * ROUNDS);
+    } finally {
+      await first.destroy();
+      await second.destroy();
+      await database.drop();
+    }
   });
 });

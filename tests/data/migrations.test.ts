@@ -3,36 +3,40 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrations } from '../../db/migrations/index.ts';
-import { createDatabase } from '../../src/server/db/connection.ts';
 import { migrateDown, migrateToLatest } from '../../src/server/db/migrate.ts';
-import { temporaryDirectory } from '../helpers/database.ts';
+import { createEmptyTestDatabase, testEngine } from '../helpers/database.ts';
 
 const cleanups: Array<() => void | Promise<void>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
-function emptyDatabase() {
-  const dir = temporaryDirectory();
-  const db = createDatabase(join(dir.path, 'empty.db'));
-  cleanups.push(async () => {
-    await db.destroy();
-    dir.remove();
-  });
+async function emptyDatabase() {
+  const { db, cleanup } = await createEmptyTestDatabase();
+  cleanups.push(cleanup);
   return db;
 }
 
-async function tableNames(db: ReturnType<typeof emptyDatabase>): Promise<string[]> {
-  const rows = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%' order by name`.execute(db);
+type Db = Awaited<ReturnType<typeof emptyDatabase>>;
+
+async function tableNames(db: Db): Promise<string[]> {
+  const rows =
+    testEngine() === 'postgres'
+      ? await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = 'public' and table_name not like 'kysely_%' order by table_name`.execute(db)
+      : await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%' order by name`.execute(db);
   return rows.rows.map((row) => row.name);
 }
 
+// SQLite's FTS5 search is a virtual table with four shadow tables; PostgreSQL searches
+// through an index on help_requests instead (migration 0004).
+const SEARCH_TABLES = ['help_requests_search', 'help_requests_search_config', 'help_requests_search_data', 'help_requests_search_docsize', 'help_requests_search_idx'];
+
 describe('migrations', () => {
   it('build the whole schema on an empty database', async () => {
-    const db = emptyDatabase();
+    const db = await emptyDatabase();
     const applied = await migrateToLatest(db);
     expect(applied).toEqual(Object.keys(migrations));
-    expect(await tableNames(db)).toEqual([
+    const expected = [
       'audit_log',
       'email_outbox',
       'group_join_requests',
@@ -71,17 +75,18 @@ describe('migrations', () => {
       'topic_watches',
       'towns',
       'users',
-    ]);
+    ];
+    expect(await tableNames(db)).toEqual(testEngine() === 'postgres' ? expected.filter((table) => !SEARCH_TABLES.includes(table)) : expected);
   });
 
   it('apply nothing the second time', async () => {
-    const db = emptyDatabase();
+    const db = await emptyDatabase();
     await migrateToLatest(db);
     expect(await migrateToLatest(db)).toEqual([]);
   });
 
   it('can be reverted and applied again', async () => {
-    const db = emptyDatabase();
+    const db = await emptyDatabase();
     await migrateToLatest(db);
     for (let step = 0; step < Object.keys(migrations).length; step++) await migrateDown(db);
     expect(await tableNames(db)).toEqual([]);
@@ -97,8 +102,9 @@ describe('migrations', () => {
     expect(Object.keys(migrations)).toEqual(files);
   });
 
-  it('open the database with WAL, foreign keys, a busy timeout and synchronous=NORMAL', async () => {
-    const db = emptyDatabase();
+  // Pragmas are SQLite's own; PostgreSQL has foreign keys always and no journal to set.
+  it.skipIf(testEngine() === 'postgres')('open the database with WAL, foreign keys, a busy timeout and synchronous=NORMAL', async () => {
+    const db = await emptyDatabase();
     const pragma = async (name: string) => Object.values((await sql.raw(`pragma ${name}`).execute(db)).rows[0] as object)[0];
     expect(await pragma('journal_mode')).toBe('wal');
     expect(await pragma('foreign_keys')).toBe(1);
@@ -107,10 +113,10 @@ describe('migrations', () => {
   });
 
   it('enforce roles and the town reference in the schema itself', async () => {
-    const db = emptyDatabase();
+    const db = await emptyDatabase();
     await migrateToLatest(db);
     const user = { id: 'u1', email: 'a@example.org', password_hash: 'x', display_name: 'A', language: 'en' as const, created_at: 1, updated_at: 1 };
-    await expect(db.insertInto('users').values({ ...user, role: 'superuser' as never, town_id: null }).execute()).rejects.toThrow(/CHECK/);
-    await expect(db.insertInto('users').values({ ...user, role: 'member', town_id: 999 }).execute()).rejects.toThrow(/FOREIGN KEY/);
+    await expect(db.insertInto('users').values({ ...user, role: 'superuser' as never, town_id: null }).execute()).rejects.toThrow(/CHECK/i);
+    await expect(db.insertInto('users').values({ ...user, role: 'member', town_id: 999 }).execute()).rejects.toThrow(/FOREIGN KEY/i);
   });
 });

@@ -1,7 +1,10 @@
 import type { Kysely } from 'kysely';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
+import { inject } from 'vitest';
 import { createDatabase } from '../../src/server/db/connection.ts';
 import { migrateToLatest } from '../../src/server/db/migrate.ts';
 import type { Database } from '../../src/server/db/schema.ts';
@@ -12,12 +15,89 @@ export function temporaryDirectory(prefix = 'qala-test-'): { path: string; remov
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
-/** A real SQLite file in a temp folder, migrated to the latest schema. */
-export async function createTestDatabase(): Promise<{ db: Kysely<Database>; path: string; cleanup: () => Promise<void> }> {
+/**
+ * The engine the data tests run on: vitest.config.ts runs tests/data once per engine
+ * and says which in QALA_TEST_ENGINE (SQLite when unset, e.g. in other projects).
+ */
+export function testEngine(): 'sqlite' | 'postgres' {
+  return process.env.QALA_TEST_ENGINE === 'postgres' ? 'postgres' : 'sqlite';
+}
+
+/** The PostgreSQL server tests create their databases on (vitest.config.ts checked it answers). */
+export const TEST_POSTGRES_URL = process.env.QALA_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/**
+ * A new PostgreSQL database on the test server, dropped by `drop`: each caller gets its
+ * own, so test files still run in parallel. Created through an admin connection to the
+ * server's URL (usually its `postgres` database), empty or as a copy of `template`.
+ */
+export async function createPostgresTestDatabase(template?: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `qala_t_${randomBytes(6).toString('hex')}`;
+  await asAdmin((admin) => admin.query(template ? `create database ${name} template ${template}` : `create database ${name}`));
+  return { url: postgresUrlOf(name), drop: () => asAdmin((admin) => admin.query(`drop database if exists ${name} with (force)`)).then(() => undefined) };
+}
+
+function postgresUrlOf(database: string): string {
+  const url = new URL(TEST_POSTGRES_URL);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+let migratedTemplate: Promise<string | undefined> | undefined;
+
+/**
+ * A migrated database that a test file's databases are copied from, made once per file
+ * (copying is cheaper than migrating each). The PostgreSQL run's global setup
+ * (tests/helpers/postgres-setup.ts) names it and drops it at the end; without that
+ * setup there is no template and each database is migrated itself.
+ */
+function templateDatabase(): Promise<string | undefined> {
+  migratedTemplate ??= (async () => {
+    const run = inject('qalaPostgresRun');
+    if (!run) return undefined;
+    const name = `qala_tpl_${run}_${randomBytes(4).toString('hex')}`;
+    await asAdmin((admin) => admin.query(`create database ${name}`));
+    const db = createDatabase(postgresUrlOf(name));
+    try {
+      await migrateToLatest(db);
+    } finally {
+      await db.destroy();
+    }
+    return name;
+  })();
+  return migratedTemplate;
+}
+
+async function asAdmin<T>(work: (admin: pg.Client) => Promise<T>): Promise<T> {
+  const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+  await admin.connect();
+  try {
+    return await work(admin);
+  } finally {
+    await admin.end();
+  }
+}
+
+/**
+ * An empty database on the engine under test: a SQLite file in a temp folder, or a
+ * new PostgreSQL database. `path` is the file, or the PostgreSQL URL.
+ */
+export async function createEmptyTestDatabase(): Promise<{ db: Kysely<Database>; path: string; cleanup: () => Promise<void> }> {
+  if (testEngine() === 'postgres') {
+    const database = await createPostgresTestDatabase();
+    const db = createDatabase(database.url);
+    return {
+      db,
+      path: database.url,
+      cleanup: async () => {
+        await db.destroy();
+        await database.drop();
+      },
+    };
+  }
   const dir = temporaryDirectory();
   const path = join(dir.path, 'test.db');
   const db = createDatabase(path);
-  await migrateToLatest(db);
   return {
     db,
     path,
@@ -26,4 +106,24 @@ export async function createTestDatabase(): Promise<{ db: Kysely<Database>; path
       dir.remove();
     },
   };
+}
+
+/** A fresh database on the engine under test (see `testEngine`), migrated to the latest schema. */
+export async function createTestDatabase(): Promise<{ db: Kysely<Database>; path: string; cleanup: () => Promise<void> }> {
+  const template = testEngine() === 'postgres' ? await templateDatabase() : undefined;
+  if (template) {
+    const database = await createPostgresTestDatabase(template);
+    const db = createDatabase(database.url);
+    return {
+      db,
+      path: database.url,
+      cleanup: async () => {
+        await db.destroy();
+        await database.drop();
+      },
+    };
+  }
+  const database = await createEmptyTestDatabase();
+  await migrateToLatest(database.db);
+  return database;
 }

@@ -9,7 +9,10 @@ export interface RunningServer {
   url: string;
   port: number;
   pid: number;
+  /** The SQLite file; empty when the server runs on PostgreSQL (see `databaseUrl`). */
   databasePath: string;
+  /** The server's DATABASE_URL (`file:…` or `postgres://…`). */
+  databaseUrl: string;
   /** Everything the server printed so far. */
   output: () => string;
   /** The process's exit code once it has exited, else null. */
@@ -21,20 +24,23 @@ const ENTRY = join(process.cwd(), 'dist', 'qala.mjs');
 
 /**
  * Starts `node dist/qala.mjs serve` (the production entry) on a random port with its
- * own demo database. `npm test` builds first; run `npm run build` before a bare vitest.
+ * own demo database: a SQLite file (`databasePath`, else a new temp file), or the
+ * database at `databaseUrl` (e.g. a PostgreSQL database a test created).
+ * `npm test` builds first; run `npm run build` before a bare vitest.
  */
 export async function startServer(
-  options: { env?: Record<string, string>; databasePath?: string } = {},
+  options: { env?: Record<string, string>; databasePath?: string; databaseUrl?: string } = {},
 ): Promise<RunningServer> {
   if (!existsSync(ENTRY)) throw new Error('dist/qala.mjs is missing: run `npm run build` first (npm test does it).');
-  const dir = options.databasePath ? null : temporaryDirectory('qala-server-');
-  const databasePath = options.databasePath ?? join(dir!.path, 'qala.db');
+  const dir = options.databasePath || options.databaseUrl ? null : temporaryDirectory('qala-server-');
+  const databasePath = options.databaseUrl ? '' : (options.databasePath ?? join(dir!.path, 'qala.db'));
+  const databaseUrl = options.databaseUrl ?? `file:${databasePath}`;
   const child: ChildProcess = spawn(process.execPath, [ENTRY, 'serve'], {
     env: {
       PATH: process.env.PATH ?? '',
       HOST: '127.0.0.1',
       PORT: '0',
-      DATABASE_URL: `file:${databasePath}`,
+      DATABASE_URL: databaseUrl,
       DEMO_DATA: 'true',
       LOG_LEVEL: 'info',
       CI: 'true',
@@ -67,6 +73,7 @@ export async function startServer(
     port,
     pid: child.pid!,
     databasePath,
+    databaseUrl,
     output: () => output,
     exitCode: () => child.exitCode,
     stop: () =>
@@ -109,6 +116,7 @@ export function useServer(options: Parameters<typeof startServer>[0] = {}): Runn
     get port() { return current().port; },
     get pid() { return current().pid; },
     get databasePath() { return current().databasePath; },
+    get databaseUrl() { return current().databaseUrl; },
     output: () => current().output(),
     exitCode: () => current().exitCode(),
     stop: () => current().stop(),

@@ -9,7 +9,7 @@ describe('configuration', () => {
       production: false,
       host: 'localhost',
       port: 4321,
-      databasePath: '/srv/qala/db/qala.db',
+      database: { engine: 'sqlite', path: '/srv/qala/db/qala.db' },
       embeddedDatabase: true,
       origin: undefined,
       trustedProxyHops: 0,
@@ -21,8 +21,19 @@ describe('configuration', () => {
   });
 
   it('reads a file: DATABASE_URL, relative to the working folder or absolute, without demo data', () => {
-    expect(loadConfig({ DATABASE_URL: 'file:data/q.db' }, cwd)).toMatchObject({ databasePath: '/srv/qala/data/q.db', embeddedDatabase: false, demoData: false });
-    expect(loadConfig({ DATABASE_URL: 'file:/var/lib/qala.db', DEMO_DATA: 'true' }, cwd)).toMatchObject({ databasePath: '/var/lib/qala.db', demoData: true });
+    expect(loadConfig({ DATABASE_URL: 'file:data/q.db' }, cwd)).toMatchObject({ database: { engine: 'sqlite', path: '/srv/qala/data/q.db' }, embeddedDatabase: false, demoData: false });
+    expect(loadConfig({ DATABASE_URL: 'file:/var/lib/qala.db', DEMO_DATA: 'true' }, cwd)).toMatchObject({ database: { engine: 'sqlite', path: '/var/lib/qala.db' }, demoData: true });
+  });
+
+  it('reads a postgres:// or postgresql:// DATABASE_URL, sslmode included', () => {
+    for (const url of ['postgres://qala@db.example.org:5432/qala', 'postgresql://qala:secret@db.example.org/qala?sslmode=require']) {
+      expect(loadConfig({ DATABASE_URL: url }, cwd)).toMatchObject({ database: { engine: 'postgres', url }, embeddedDatabase: false, demoData: false });
+    }
+  });
+
+  it('never prints the password of a bad PostgreSQL URL', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://qala:s3cret@db.example.org:5432' }, cwd)).toThrow(/DATABASE_URL: needs a database name/);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://qala:s3cret@db.example.org:5432' }, cwd)).not.toThrow(/s3cret/);
   });
 
   it('treats an empty variable as unset', () => {
@@ -32,7 +43,8 @@ describe('configuration', () => {
   it.each([
     [{ PORT: 'eighty' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
-    [{ DATABASE_URL: 'postgres://db/qala' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'mysql://db/qala' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'postgres://db.example.org' }, 'DATABASE_URL'],
     [{ TRUST_PROXY: 'yes' }, 'TRUST_PROXY'],
     [{ ORIGIN: 'qala.example.org' }, 'ORIGIN'],
     [{ ORIGIN: 'https://qala.example.org/portal' }, 'ORIGIN'],

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { now } from '../../lib/clock.ts';
 import { recordAudit } from '../audit/audit.ts';
 import type { Auth, CurrentUser } from '../auth/lucia.ts';
+import { likeIgnoringCase } from '../db/dialect.ts';
 import type { Database, Role } from '../db/schema.ts';
 import { canOperateSite } from './rules.ts';
 
@@ -14,7 +15,7 @@ export function searchAccounts(db: Kysely<Database>, query: string, limit = 100)
     .select(['users.id', 'users.email', 'users.display_name', 'users.role', 'users.disabled_at', 'towns.name_kk', 'towns.name_ru', 'towns.name_en'])
     .orderBy('users.created_at', 'desc')
     .limit(limit);
-  if (query) select = select.where((eb) => eb.or([eb('users.email', 'like', pattern), eb('users.display_name', 'like', pattern)]));
+  if (query) select = select.where((eb) => eb.or([likeIgnoringCase(db, 'users.email', pattern), likeIgnoringCase(db, 'users.display_name', pattern)]));
   return select.execute();
 }
 

@@ -1,7 +1,11 @@
 import SQLite from 'better-sqlite3';
-import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, PostgresDriver, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Driver, type PostgresDialectConfig } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import pg from 'pg';
+import { ConfigError } from '../config.ts';
+import { log } from '../log.ts';
+import { describeLocation, isPostgresUrl, type DatabaseLocation } from './location.ts';
 import type { Database } from './schema.ts';
 
 /**
@@ -51,7 +55,79 @@ export function openSqlite(path: string): SQLite.Database {
   return sqlite;
 }
 
-/** A kysely handle on a SQLite file. Callers get `Kysely<Database>` and never see the driver. */
-export function createDatabase(path: string): Kysely<Database> {
-  return new Kysely<Database>({ dialect: new ImmediateTransactionSqliteDialect(openSqlite(path)) });
+// PostgreSQL answers int8 (bigint columns, count(*), sum of integers) and numeric
+// (sum of bigints, avg) as strings, because they may exceed a double. Qala's values
+// (seconds since the epoch, counts) are far below 2^53: read them as numbers, as
+// SQLite gives them. Set once for the process, before any pool exists.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
+
+/** Any constant key for the advisory lock that serialises Qala's write transactions. */
+const WRITE_LOCK_KEY = 0x7161_6c61; // 'qala'
+
+/**
+ * Transactions on PostgreSQL: READ COMMITTED (the default), plus one transaction-scoped
+ * advisory lock taken first thing, so write transactions run one at a time across every
+ * Qala instance, exactly as SQLite's BEGIN IMMEDIATE makes them. Every transaction in
+ * Qala is a short read-then-write (check a status, then change it and log the event);
+ * with the lock held before the first read, each statement's fresh read-committed
+ * snapshot already holds every earlier transaction's writes, so those checks cannot go
+ * stale, and no code needs a retry loop. SERIALIZABLE would allow more concurrency
+ * but fails transactions with 40001 that every caller would have to retry; at the
+ * write rates of an association (people typing) one writer at a time costs nothing.
+ * Reads outside transactions do not take the lock. Single statements outside
+ * transactions (conditional updates, upserts) stay atomic on their own: under READ
+ * COMMITTED an UPDATE re-checks its WHERE on the newest row version after waiting for
+ * a concurrent writer, and INSERT … ON CONFLICT never loses a row.
+ */
+class SerialWritePostgresDriver extends PostgresDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin'));
+    await connection.executeQuery(CompiledQuery.raw(`select pg_advisory_xact_lock(${WRITE_LOCK_KEY})`));
+  }
+}
+
+class SerialWritePostgresDialect extends PostgresDialect {
+  readonly #config: PostgresDialectConfig;
+  constructor(config: PostgresDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new SerialWritePostgresDriver(this.#config);
+  }
+}
+
+/** A pool of connections to a PostgreSQL server (`postgres://` or `postgresql://`, `?sslmode=` honoured). */
+function openPostgres(url: string): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection the server dropped (restart, failover) must not crash the process;
+  // the pool replaces it on the next query.
+  pool.on('error', (error) => log.warn('database connection lost', { error: error.message }));
+  return pool;
+}
+
+/**
+ * A kysely handle on the database at `location`: a SQLite file path, a `postgres://`
+ * URL, or a DatabaseLocation. Callers get `Kysely<Database>` and never see the driver.
+ */
+export function createDatabase(location: DatabaseLocation | string): Kysely<Database> {
+  const where: DatabaseLocation =
+    typeof location !== 'string' ? location : isPostgresUrl(location) ? { engine: 'postgres', url: location } : { engine: 'sqlite', path: location };
+  if (where.engine === 'postgres') return new Kysely<Database>({ dialect: new SerialWritePostgresDialect({ pool: openPostgres(where.url) }) });
+  return new Kysely<Database>({ dialect: new ImmediateTransactionSqliteDialect(openSqlite(where.path)) });
+}
+
+/**
+ * Checks that the database answers, so a wrong DATABASE_URL or a server that is down
+ * stops Qala at start with a message naming the variable (and never the password)
+ * instead of a stack trace at the first request.
+ */
+export async function checkConnection(db: Kysely<Database>, location: DatabaseLocation): Promise<void> {
+  try {
+    await sql`select 1`.execute(db);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message || (error as NodeJS.ErrnoException).code || error.name : String(error);
+    throw new ConfigError(`Invalid configuration:\n  DATABASE_URL: cannot open the database at ${describeLocation(location)}: ${reason}`);
+  }
 }

@@ -7,7 +7,7 @@ let shared: Kysely<Database> | undefined;
 
 /** The process's database handle, opened on first use from DATABASE_URL. */
 export function db(): Kysely<Database> {
-  shared ??= createDatabase(config().databasePath);
+  shared ??= createDatabase(config().database);
   return shared;
 }
 

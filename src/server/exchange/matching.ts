@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Language } from '../../i18n/index.ts';
 import type { Database } from '../db/schema.ts';
+import { least } from '../db/dialect.ts';
 import { parseStringArray } from '../accounts/profiles.ts';
 
 /**
@@ -90,34 +91,34 @@ async function scoreRows(db: Kysely<Database>, request: MatchRequest, townCases:
   const topics = sql.join(request.topics.map((topic) => sql`${topic}`));
   const cases =
     townCases.size > 0
-      ? sql`SELECT t.id AS town_id, v.column2 AS n FROM (VALUES ${sql.join([...townCases].map(([slug, count]) => sql`(${slug}, ${count})`))}) AS v JOIN towns AS t ON t.slug = v.column1 WHERE t.id != ${request.townId}`
-      : sql`SELECT NULL AS town_id, 0 AS n WHERE 0`;
+      ? sql`SELECT t.id AS town_id, v.column2 AS n FROM (VALUES ${sql.join([...townCases].map(([slug, count]) => sql`(${slug}, CAST(${count} AS INTEGER))`))}) AS v JOIN towns AS t ON t.slug = v.column1 WHERE t.id != ${request.townId}`
+      : sql`SELECT CAST(NULL AS INTEGER) AS town_id, 0 AS n WHERE 1 = 0`;
   const p = PERSON_WEIGHTS;
   const w = TOWN_WEIGHTS;
   const { rows } = await sql<ScoreRow>`
     WITH town_cases AS MATERIALIZED (${cases}),
     member AS MATERIALIZED (
       SELECT user_id, max(town_id) AS town_id, sum(declared) AS expertise, max(accepted) AS accepted,
-             max((languages & ${languageMask(request.languages)}) != 0) AS shares_language
+             max(CASE WHEN (languages & ${languageMask(request.languages)}) != 0 THEN 1 ELSE 0 END) AS shares_language
       FROM help_match_index
       WHERE topic IN (${topics}) AND town_id IS NOT NULL AND town_id != ${request.townId}
       GROUP BY user_id),
     person_ranking AS (
       SELECT m.user_id AS id, m.accepted, coalesce(tc.n, 0) AS cases, 0 AS experts,
-             ${p.expertise} * m.expertise + ${p.accepted} * min(m.accepted, ${p.acceptedCap})
-             + min(coalesce(tc.n, 0), ${p.townCasesCap}) + ${p.language} * m.shares_language AS score
+             ${p.expertise} * m.expertise + ${p.accepted} * ${least(db, sql`m.accepted`, p.acceptedCap)}
+             + ${least(db, sql`coalesce(tc.n, 0)`, p.townCasesCap)} + ${p.language} * m.shares_language AS score
       FROM member AS m LEFT JOIN town_cases AS tc ON tc.town_id = m.town_id
       ORDER BY score DESC, m.accepted DESC
       LIMIT ${limits.people * 4}),
     by_town AS (
-      SELECT town_id, sum(expertise > 0) AS experts, sum(accepted) AS accepted FROM member GROUP BY town_id
+      SELECT town_id, sum(CASE WHEN expertise > 0 THEN 1 ELSE 0 END) AS experts, sum(accepted) AS accepted FROM member GROUP BY town_id
       UNION ALL
       SELECT town_id, 0, 0 FROM town_cases),
     town_ranking AS (
       SELECT b.town_id AS id, sum(b.accepted) AS accepted, coalesce(tc.n, 0) AS cases, sum(b.experts) AS experts,
-             ${w.cases} * coalesce(tc.n, 0) + min(sum(b.accepted), ${w.acceptedCap}) + min(sum(b.experts), ${w.expertsCap}) AS score
+             ${w.cases} * coalesce(tc.n, 0) + ${least(db, sql`sum(b.accepted)`, w.acceptedCap)} + ${least(db, sql`sum(b.experts)`, w.expertsCap)} AS score
       FROM by_town AS b LEFT JOIN town_cases AS tc ON tc.town_id = b.town_id
-      GROUP BY b.town_id
+      GROUP BY b.town_id, tc.n
       ORDER BY score DESC
       LIMIT ${limits.towns * 4})
     SELECT 'p' AS kind, id, score, accepted, cases, experts FROM person_ranking

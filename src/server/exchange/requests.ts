@@ -2,6 +2,7 @@ import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import * as clock from '../../lib/clock.ts';
 import type { Language } from '../../i18n/index.ts';
 import type { Database, RequestStatus } from '../db/schema.ts';
+import { byEngine, unindexed } from '../db/dialect.ts';
 import { parseStringArray } from '../accounts/profiles.ts';
 import { REQUESTS_PER_PAGE, type HelpForm, type Urgency, type WorkingLanguage } from '../../lib/exchange/catalogue.ts';
 
@@ -211,8 +212,36 @@ export async function getRequest(db: Kysely<Database>, requestId: number): Promi
  * operators and quotes typed by the member are just text. Null when no word is left.
  */
 export function searchQuery(text: string): string | null {
-  const words = text.normalize('NFKC').split(/[^\p{L}\p{N}]+/u).filter(Boolean).slice(0, 8);
+  const words = searchWords(text);
   return words.length > 0 ? words.map((word) => `"${word}"*`).join(' ') : null;
+}
+
+/** The words of a search (letters and digits only, so no operator survives), at most eight. */
+function searchWords(text: string): string[] {
+  return text.normalize('NFKC').split(/[^\p{L}\p{N}]+/u).filter(Boolean).slice(0, 8);
+}
+
+/**
+ * Where a text search reads, newest request first: SQLite's FTS5 table, or on
+ * PostgreSQL the GIN index on the requests' tsvector (migration 0004 creates both; the
+ * expression here must stay the index's). Every word must match as a word prefix on
+ * both. Null when no word is left.
+ */
+function searchSource(db: Kysely<Database>, text: string): { from: RawBuilder<unknown>; condition: RawBuilder<unknown>; order: RawBuilder<unknown> } | null {
+  const words = searchWords(text);
+  if (words.length === 0) return null;
+  return byEngine(db, {
+    sqlite: {
+      from: sql`help_requests_search AS s JOIN help_requests AS r ON r.id = s.rowid`,
+      condition: sql`help_requests_search MATCH ${searchQuery(text)}`,
+      order: sql`s.rowid DESC`,
+    },
+    postgres: {
+      from: sql`help_requests AS r`,
+      condition: sql`to_tsvector('simple', r.title || ' ' || r.body) @@ to_tsquery('simple', ${words.map((word) => `${word}:*`).join(' & ')})`,
+      order: sql`r.id DESC`,
+    },
+  });
 }
 
 /** The columns a list row reads. */
@@ -255,17 +284,17 @@ export async function listRequests(
 ): Promise<{ items: RequestSummary[]; hasNext: boolean }> {
   const page = Math.max(1, Math.min(filters.page ?? 1, 10_000));
   const ownTown = filters.scope === 'town' && viewer.townId !== null ? viewer.townId : null;
-  const search = filters.query ? searchQuery(filters.query) : null;
+  const search = filters.query ? searchSource(db, filters.query) : null;
   const conditions: RawBuilder<unknown>[] = [sql`r.hidden_at IS NULL`];
   let from: RawBuilder<unknown>;
   let order: RawBuilder<unknown>;
 
   const topicCondition = (topic: string) => sql`EXISTS (SELECT 1 FROM help_request_topics AS x WHERE x.request_id = r.id AND x.topic = ${topic})`;
   if (search) {
-    from = sql`help_requests_search AS s JOIN help_requests AS r ON r.id = s.rowid`;
-    conditions.push(sql`help_requests_search MATCH ${search}`);
+    from = search.from;
+    conditions.push(search.condition);
     if (filters.topic) conditions.push(topicCondition(filters.topic));
-    order = sql`s.rowid DESC`;
+    order = search.order;
   } else if (filters.topic && ownTown === null) {
     from = sql`help_request_topics AS rt JOIN help_requests AS r ON r.id = rt.request_id`;
     conditions.push(sql`rt.topic = ${filters.topic}`, sql`rt.published_at IS NOT NULL`);
@@ -278,21 +307,21 @@ export async function listRequests(
 
   if (ownTown !== null) {
     conditions.push(sql`r.town_id = ${ownTown}`);
-    if (filters.status) conditions.push(sql`+r.status = ${filters.status}`);
+    if (filters.status) conditions.push(sql`${unindexed(db, 'r.status')} = ${filters.status}`);
   } else if (filters.status && !search && !filters.topic && filters.town === undefined) {
     conditions.push(sql`r.status = ${filters.status}`);
   } else {
-    conditions.push(filters.status ? sql`+r.status = ${filters.status}` : sql`+r.status IN ('open', 'in_progress', 'resolved')`);
+    conditions.push(filters.status ? sql`${unindexed(db, 'r.status')} = ${filters.status}` : sql`${unindexed(db, 'r.status')} IN ('open', 'in_progress', 'resolved')`);
   }
-  if (filters.town !== undefined) conditions.push(search || filters.topic ? sql`+r.town_id = ${filters.town}` : sql`r.town_id = ${filters.town}`);
-  if (filters.region) conditions.push(sql`+r.town_id IN (SELECT id FROM towns WHERE region = ${filters.region})`);
+  if (filters.town !== undefined) conditions.push(search || filters.topic ? sql`${unindexed(db, 'r.town_id')} = ${filters.town}` : sql`r.town_id = ${filters.town}`);
+  if (filters.region) conditions.push(sql`${unindexed(db, 'r.town_id')} IN (SELECT id FROM towns WHERE region = ${filters.region})`);
   if (filters.language) conditions.push(sql`r.languages LIKE ${`%"${filters.language}"%`}`);
   if (filters.scope === 'expertise') {
     // The member's few topics are read first, so each row costs one lookup per topic.
     const expertise = (await db.selectFrom('help_match_index').select('topic').where('user_id', '=', viewer.id).where('declared', '=', 1).execute()).map((row) => row.topic);
     if (expertise.length === 0) return { items: [], hasNext: false };
     conditions.push(sql`EXISTS (SELECT 1 FROM help_request_topics AS x WHERE x.request_id = r.id AND x.topic IN (${sql.join(expertise)}))`);
-    if (viewer.townId !== null) conditions.push(sql`+r.town_id != ${viewer.townId}`);
+    if (viewer.townId !== null) conditions.push(sql`${unindexed(db, 'r.town_id')} != ${viewer.townId}`);
   }
   if (filters.scope === 'answered') {
     conditions.push(sql`r.id IN (SELECT request_id FROM help_responses WHERE author_id = ${viewer.id})`);

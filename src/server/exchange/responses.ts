@@ -139,7 +139,7 @@ export async function acceptResponse(
       await trx
         .insertInto('help_match_index')
         .values({ topic, user_id: updated.author_id, accepted: 1, town_id: null })
-        .onConflict((conflict) => conflict.columns(['topic', 'user_id']).doUpdateSet({ accepted: sql`accepted + 1` }))
+        .onConflict((conflict) => conflict.columns(['topic', 'user_id']).doUpdateSet({ accepted: sql`help_match_index.accepted + 1` }))
         .execute();
     }
     await trx.updateTable('help_requests').set({ status: 'in_progress', updated_at: now }).where('id', '=', accept.requestId).where('status', '=', 'open').execute();

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import * as clock from '../../lib/clock.ts';
+import { greatest } from '../db/dialect.ts';
 import type { Database } from '../db/schema.ts';
 
 /** Threads on one page of a group's discussion, and replies on one page of a thread. */
@@ -283,7 +284,7 @@ export async function markRead(db: Kysely<Database>, threadId: number, userId: s
   await db
     .insertInto('group_thread_reads')
     .values({ thread_id: threadId, user_id: userId, read_at: now })
-    .onConflict((conflict) => conflict.columns(['thread_id', 'user_id']).doUpdateSet({ read_at: sql`max(group_thread_reads.read_at, excluded.read_at)` }))
+    .onConflict((conflict) => conflict.columns(['thread_id', 'user_id']).doUpdateSet({ read_at: greatest(db, sql.ref<number>('group_thread_reads.read_at'), sql.ref<number>('excluded.read_at')) }))
     .execute();
 }
 

@@ -3,6 +3,7 @@ import { createTranslator, type Language } from '../../i18n/index.ts';
 import * as clock from '../../lib/clock.ts';
 import { normalizeEmail } from '../accounts/users.ts';
 import { recordAudit } from '../audit/audit.ts';
+import { isUniqueViolation } from '../db/dialect.ts';
 import type { Database } from '../db/schema.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { notifyEach, reviewerIds, type Notifier } from '../notifications/notifications.ts';
@@ -63,7 +64,7 @@ export async function submitApplication(
       .execute();
   } catch (error) {
     // The unique index on pending applications: a duplicate sent at the same moment.
-    if (String(error).includes('UNIQUE')) return 'duplicate';
+    if (isUniqueViolation(error)) return 'duplicate';
     throw error;
   }
   const t = createTranslator(input.language);
