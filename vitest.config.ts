@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import pg from 'pg';
 
@@ -35,6 +36,8 @@ if (problem !== undefined && firstLoad) {
 }
 
 export default defineConfig({
+  // The `~/` alias of tsconfig.json, for the source files the tests import.
+  resolve: { alias: { '~': fileURLToPath(new URL('./src', import.meta.url)) } },
   test: {
     exclude: ['tests/bench/**', 'node_modules/**'],
     // HTTP and browser tests each start the built server; argon2 hashing is slow on purpose.

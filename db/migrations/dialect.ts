@@ -1,5 +1,5 @@
 import { sql, type ColumnDefinitionBuilder, type Kysely, type RawBuilder } from 'kysely';
-import { engineOf, type Engine } from '../../src/server/db/dialect.ts';
+import { engineOf, type Engine } from '~/server/db/dialect.ts';
 
 // What the migrations write differently for SQLite and PostgreSQL, chosen here once.
 // On SQLite every helper produces exactly the SQL the migrations wrote before

@@ -1,4 +1,4 @@
-import type { Role } from '../../src/server/db/schema.ts';
+import type { Role } from '~/server/db/schema.ts';
 
 /** The password of every demo account. Demo accounts exist only in the embedded demo database. */
 export const DEMO_PASSWORD = 'demo-qala-2026';

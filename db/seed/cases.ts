@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
-import type { CaseContent } from '../../src/server/cases/types.ts';
-import type { Database, MemberCaseStatus } from '../../src/server/db/schema.ts';
+import type { CaseContent } from '~/server/cases/types.ts';
+import type { Database, MemberCaseStatus } from '~/server/db/schema.ts';
 
 /**
  * Demo member cases: two published (from towns without a file case) and two with the

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
-import { insertUser } from '../../src/server/accounts/users.ts';
-import type { Database } from '../../src/server/db/schema.ts';
-import { acceptResponse, addResponse } from '../../src/server/exchange/responses.ts';
-import { changeRequestStatus, createRequest } from '../../src/server/exchange/requests.ts';
-import { setWatchedTopics } from '../../src/server/exchange/watches.ts';
+import { insertUser } from '~/server/accounts/users.ts';
+import type { Database } from '~/server/db/schema.ts';
+import { acceptResponse, addResponse } from '~/server/exchange/responses.ts';
+import { changeRequestStatus, createRequest } from '~/server/exchange/requests.ts';
+import { setWatchedTopics } from '~/server/exchange/watches.ts';
 
 /** Extra demo members of other towns, so the exchange has people to match (same demo password). */
 export const EXCHANGE_DEMO_MEMBERS = [

@@ -8,11 +8,11 @@
  * in posts come from that presentation; people and posts are invented.
  */
 import type { Kysely } from 'kysely';
-import { insertUser } from '../../src/server/accounts/users.ts';
-import { hashPassword } from '../../src/server/auth/password.ts';
-import type { Language } from '../../src/i18n/index.ts';
-import type { Database, GroupRhythm, GroupType, GroupVisibility } from '../../src/server/db/schema.ts';
-import { zonedToUtcSeconds } from '../../src/server/groups/meetings.ts';
+import { insertUser } from '~/server/accounts/users.ts';
+import { hashPassword } from '~/server/auth/password.ts';
+import type { Language } from '~/i18n/index.ts';
+import type { Database, GroupRhythm, GroupType, GroupVisibility } from '~/server/db/schema.ts';
+import { zonedToUtcSeconds } from '~/server/groups/meetings.ts';
 import { DEMO_PASSWORD } from './accounts.ts';
 
 type Localized = Record<Language, string>;

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import * as clock from '../../src/lib/clock.ts';
-import { countUsers, insertUser } from '../../src/server/accounts/users.ts';
-import { hashPassword } from '../../src/server/auth/password.ts';
-import type { Database } from '../../src/server/db/schema.ts';
+import * as clock from '~/lib/clock.ts';
+import { countUsers, insertUser } from '~/server/accounts/users.ts';
+import { hashPassword } from '~/server/auth/password.ts';
+import type { Database } from '~/server/db/schema.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './accounts.ts';
 import { seedExchange } from './exchange.ts';
 import { seedGroups } from './groups.ts';

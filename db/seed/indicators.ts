@@ -9,7 +9,7 @@
  * the 2018 wages of Saran and Shakhtinsk, which the source gives only as "below
  * USD 300" — is an illustrative demo figure, flagged as such and labelled on every page.
  */
-import { INDICATORS, type Indicator } from '../../src/lib/indicators/catalogue.ts';
+import { INDICATORS, type Indicator } from '~/lib/indicators/catalogue.ts';
 import type { SeedTown } from './towns.ts';
 
 /** One value the seed writes. */

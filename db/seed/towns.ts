@@ -10,8 +10,8 @@
  * Economic-potential categories: OECD (2017), as cited in Junussova & Beimisheva,
  * "The transition of monotowns from the Soviet legacy to a market economy".
  */
-import { TAXONOMIES } from '../../src/schemas/taxonomy.ts';
-import type { EconomicPotential } from '../../src/server/db/schema.ts';
+import { TAXONOMIES } from '~/schemas/taxonomy.ts';
+import type { EconomicPotential } from '~/server/db/schema.ts';
 
 /** A string given in Kazakh, Russian and English. */
 type Localized = { kk: string; ru: string; en: string };

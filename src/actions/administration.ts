@@ -1,9 +1,9 @@
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro:schema';
-import { changeRole, endSessions, setDisabled, type AdministrationProblem } from '../server/accounts/administration.ts';
-import { auth } from '../server/auth/index.ts';
-import { db } from '../server/db/index.ts';
-import { ROLES } from '../server/db/schema.ts';
+import { changeRole, endSessions, setDisabled, type AdministrationProblem } from '~/server/accounts/administration.ts';
+import { auth } from '~/server/auth/index.ts';
+import { db } from '~/server/db/index.ts';
+import { ROLES } from '~/server/db/schema.ts';
 import { userId } from './fields.ts';
 import { requestClientAddress } from './request.ts';
 

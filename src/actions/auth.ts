@@ -1,10 +1,10 @@
 import { ActionError, defineAction, type ActionAPIContext } from 'astro:actions';
 import { z } from 'astro:schema';
-import { auth } from '../server/auth/index.ts';
-import { writeSessionCookie } from '../server/auth/cookies.ts';
-import { PasswordHasherBusyError } from '../server/auth/password.ts';
-import { signIn as signInWithPassword } from '../server/auth/sign-in.ts';
-import { db } from '../server/db/index.ts';
+import { auth } from '~/server/auth/index.ts';
+import { writeSessionCookie } from '~/server/auth/cookies.ts';
+import { PasswordHasherBusyError } from '~/server/auth/password.ts';
+import { signIn as signInWithPassword } from '~/server/auth/sign-in.ts';
+import { db } from '~/server/db/index.ts';
 import { email, verbatim } from './fields.ts';
 import { requestClientAddress } from './request.ts';
 

@@ -1,15 +1,15 @@
 import { ActionError, defineAction, type ActionAPIContext } from 'astro:actions';
 import { z } from 'astro:schema';
-import { loadFileItems } from '../server/knowledge/items.ts';
-import { refreshCaseIndex } from '../server/knowledge/case-search.ts';
-import type { CurrentUser } from '../server/auth/lucia.ts';
-import { CASE_TEXT_FIELDS, maxLength, readCaseForm } from '../server/cases/content.ts';
-import { proposeChanges, withdrawSubmission } from '../server/cases/drafts.ts';
-import type { CaseOutcome } from '../server/cases/events.ts';
-import { commentOnCase, REVIEW_TEXT_MAX } from '../server/cases/review.ts';
-import { canReviewCases, canWriteCases } from '../server/cases/rules.ts';
-import { reviewCase, takeCaseDown, writeCase } from '../server/cases/workflows.ts';
-import { db } from '../server/db/index.ts';
+import { loadFileItems } from '~/server/knowledge/items.ts';
+import { refreshCaseIndex } from '~/server/knowledge/case-search.ts';
+import type { CurrentUser } from '~/server/auth/lucia.ts';
+import { CASE_TEXT_FIELDS, maxLength, readCaseForm } from '~/server/cases/content.ts';
+import { proposeChanges, withdrawSubmission } from '~/server/cases/drafts.ts';
+import type { CaseOutcome } from '~/server/cases/events.ts';
+import { commentOnCase, REVIEW_TEXT_MAX } from '~/server/cases/review.ts';
+import { canReviewCases, canWriteCases } from '~/server/cases/rules.ts';
+import { reviewCase, takeCaseDown, writeCase } from '~/server/cases/workflows.ts';
+import { db } from '~/server/db/index.ts';
 import { choice, id as recordId, text } from './fields.ts';
 import { notifier, requestClientAddress, throttle } from './request.ts';
 

@@ -1,8 +1,8 @@
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro:schema';
-import { languageFromPath } from '../i18n/index.ts';
-import { db } from '../server/db/index.ts';
-import { FEEDBACK_PAGE, recordFeedback } from '../server/feedback/feedback.ts';
+import { languageFromPath } from '~/i18n/index.ts';
+import { db } from '~/server/db/index.ts';
+import { FEEDBACK_PAGE, recordFeedback } from '~/server/feedback/feedback.ts';
 import { requestClientAddress } from './request.ts';
 
 // Error messages are i18n keys; pages translate them (see src/lib/forms.ts).

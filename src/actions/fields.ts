@@ -1,6 +1,6 @@
 import { z } from 'astro:schema';
-import { parseId } from '../lib/ids.ts';
-import { KNOWN_TOPICS } from '../schemas/taxonomy.ts';
+import { parseId } from '~/lib/ids.ts';
+import { KNOWN_TOPICS } from '~/schemas/taxonomy.ts';
 
 // The zod fields every action form shares. Error messages are i18n keys; pages
 // translate them (see src/lib/forms.ts). A field a form needs only once stays with it.

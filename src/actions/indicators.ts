@@ -1,12 +1,12 @@
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro:schema';
-import { findIndicator } from '../lib/indicators/catalogue.ts';
-import { indicatorProblem, parseDecimal, periodProblem, valueProblem } from '../lib/indicators/validation.ts';
-import type { CurrentUser } from '../server/auth/lucia.ts';
-import { db } from '../server/db/index.ts';
-import { canEnterValues, canPublishValues } from '../server/indicators/rules.ts';
-import { addValue, correctValue, publishTownValues, type WriteRefusal } from '../server/indicators/values.ts';
-import { findTownBySlug } from '../server/towns/towns.ts';
+import { findIndicator } from '~/lib/indicators/catalogue.ts';
+import { indicatorProblem, parseDecimal, periodProblem, valueProblem } from '~/lib/indicators/validation.ts';
+import type { CurrentUser } from '~/server/auth/lucia.ts';
+import { db } from '~/server/db/index.ts';
+import { canEnterValues, canPublishValues } from '~/server/indicators/rules.ts';
+import { addValue, correctValue, publishTownValues, type WriteRefusal } from '~/server/indicators/values.ts';
+import { findTownBySlug } from '~/server/towns/towns.ts';
 import { required } from './fields.ts';
 
 // Error messages are i18n keys; pages translate them (see src/lib/forms.ts).

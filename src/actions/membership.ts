@@ -1,16 +1,16 @@
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro:schema';
-import { isLanguage } from '../i18n/index.ts';
-import { auth } from '../server/auth/index.ts';
-import { writeSessionCookie } from '../server/auth/cookies.ts';
-import { db } from '../server/db/index.ts';
-import { mailer } from '../server/mail/index.ts';
-import { applyForMembership, approveApplication, rejectApplication } from '../server/membership/applications.ts';
-import { removeColleague } from '../server/membership/colleagues.ts';
-import { acceptInvitation, sendInvitation } from '../server/membership/invitations.ts';
-import { canInviteColleagues, canReviewApplications } from '../server/membership/rules.ts';
-import { TAXONOMIES } from '../schemas/taxonomy.ts';
-import { parseId } from '../lib/ids.ts';
+import { isLanguage } from '~/i18n/index.ts';
+import { auth } from '~/server/auth/index.ts';
+import { writeSessionCookie } from '~/server/auth/cookies.ts';
+import { db } from '~/server/db/index.ts';
+import { mailer } from '~/server/mail/index.ts';
+import { applyForMembership, approveApplication, rejectApplication } from '~/server/membership/applications.ts';
+import { removeColleague } from '~/server/membership/colleagues.ts';
+import { acceptInvitation, sendInvitation } from '~/server/membership/invitations.ts';
+import { canInviteColleagues, canReviewApplications } from '~/server/membership/rules.ts';
+import { TAXONOMIES } from '~/schemas/taxonomy.ts';
+import { parseId } from '~/lib/ids.ts';
 import { email, id, oneLine, required, userId } from './fields.ts';
 import { notifier, publicBaseUrl, requestClientAddress, requestLanguage } from './request.ts';
 

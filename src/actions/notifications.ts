@@ -1,8 +1,8 @@
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro:schema';
-import { db } from '../server/db/index.ts';
-import { NOTIFICATION_KINDS, type NotificationKind } from '../server/notifications/kinds.ts';
-import { markAllRead, setEmailPreference } from '../server/notifications/notifications.ts';
+import { db } from '~/server/db/index.ts';
+import { NOTIFICATION_KINDS, type NotificationKind } from '~/server/notifications/kinds.ts';
+import { markAllRead, setEmailPreference } from '~/server/notifications/notifications.ts';
 
 const optionalKinds = (Object.keys(NOTIFICATION_KINDS) as NotificationKind[]).filter((kind) => !NOTIFICATION_KINDS[kind].alwaysEmail);
 

@@ -1,10 +1,10 @@
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro:schema';
-import { confirmEmailChange, requestEmailChange } from '../server/accounts/email-change.ts';
-import { changeOwnPassword, requestPasswordReset, resetPassword } from '../server/accounts/passwords.ts';
-import { auth } from '../server/auth/index.ts';
-import { db } from '../server/db/index.ts';
-import { mailer } from '../server/mail/index.ts';
+import { confirmEmailChange, requestEmailChange } from '~/server/accounts/email-change.ts';
+import { changeOwnPassword, requestPasswordReset, resetPassword } from '~/server/accounts/passwords.ts';
+import { auth } from '~/server/auth/index.ts';
+import { db } from '~/server/db/index.ts';
+import { mailer } from '~/server/mail/index.ts';
 import { verbatim } from './fields.ts';
 import { notifier, publicBaseUrl, requestClientAddress } from './request.ts';
 

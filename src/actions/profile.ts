@@ -1,8 +1,8 @@
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro:schema';
-import { canEditOwnProfile } from '../server/accounts/profile-rules.ts';
-import { SPOKEN_LANGUAGES, updateOwnProfile } from '../server/accounts/profiles.ts';
-import { db } from '../server/db/index.ts';
+import { canEditOwnProfile } from '~/server/accounts/profile-rules.ts';
+import { SPOKEN_LANGUAGES, updateOwnProfile } from '~/server/accounts/profiles.ts';
+import { db } from '~/server/db/index.ts';
 import { topics } from './fields.ts';
 
 // Error messages are i18n keys; pages translate them (see src/lib/forms.ts).

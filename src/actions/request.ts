@@ -1,10 +1,10 @@
 import { ActionError, type ActionAPIContext } from 'astro:actions';
-import { isLanguage, type Language } from '../i18n/index.ts';
-import { config } from '../server/config.ts';
-import { db } from '../server/db/index.ts';
-import { mailer } from '../server/mail/index.ts';
-import type { Notifier } from '../server/notifications/notifications.ts';
-import { consumeRateLimit, type RateLimitRule } from '../server/rate-limit.ts';
+import { isLanguage, type Language } from '~/i18n/index.ts';
+import { config } from '~/server/config.ts';
+import { db } from '~/server/db/index.ts';
+import { mailer } from '~/server/mail/index.ts';
+import type { Notifier } from '~/server/notifications/notifications.ts';
+import { consumeRateLimit, type RateLimitRule } from '~/server/rate-limit.ts';
 
 /** Where a request came from: the Node entry's socket address; Astro's own in `astro dev`. */
 export function requestClientAddress(context: ActionAPIContext): string {

@@ -1,4 +1,4 @@
-import { LOCALES, type Language } from '../i18n/index.ts';
+import { LOCALES, type Language } from '~/i18n/index.ts';
 
 // Building an Intl formatter costs about as much as formatting a few hundred values
 // with it, and a list page formats dozens: each formatter is built once and kept.

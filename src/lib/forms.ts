@@ -1,7 +1,7 @@
 import type { AstroGlobal } from 'astro';
 import { isInputError, type SafeResult } from 'astro:actions';
 import { STATUS_CODES } from 'node:http';
-import { isMessageKey, type Translate } from '../i18n/index.ts';
+import { isMessageKey, type Translate } from '~/i18n/index.ts';
 
 /** What a form page needs to show after a submission: typed values and translated errors. */
 export interface FormState {

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import { createInterface } from 'node:readline';
-import { createUser, findUserByEmail, normalizeEmail } from '../server/accounts/users.ts';
-import { passwordProblem } from '../server/auth/password.ts';
-import type { Database } from '../server/db/schema.ts';
+import { createUser, findUserByEmail, normalizeEmail } from '~/server/accounts/users.ts';
+import { passwordProblem } from '~/server/auth/password.ts';
+import type { Database } from '~/server/db/schema.ts';
 import { UsageError } from './usage-error.ts';
 
 /** English texts for the password rules, for the command line. */

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { log } from '../server/log.ts';
+import { log } from '~/server/log.ts';
 
 /** How long requests in flight may take to finish before their connections are cut. */
 export const DRAIN_LIMIT_MS = 10_000;

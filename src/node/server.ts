@@ -4,10 +4,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import sirv from 'sirv';
-import { languageFromPath } from '../i18n/index.ts';
-import type { Config } from '../server/config.ts';
-import type { Database } from '../server/db/schema.ts';
-import { log } from '../server/log.ts';
+import { languageFromPath } from '~/i18n/index.ts';
+import type { Config } from '~/server/config.ts';
+import type { Database } from '~/server/db/schema.ts';
+import { log } from '~/server/log.ts';
 import { clientAddress } from './client-address.ts';
 import { applyHeaders, securityHeaders } from './security-headers.ts';
 

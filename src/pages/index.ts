@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { preferredLanguage } from '../i18n/index.ts';
+import { preferredLanguage } from '~/i18n/index.ts';
 
 export const prerender = false;
 

@@ -1,8 +1,8 @@
 import type { APIRoute } from 'astro';
-import { LOCALES } from '../i18n/index.ts';
-import { escapeHtml } from '../lib/html.ts';
-import { db } from '../server/db/index.ts';
-import { itemHref, loadItems } from '../server/knowledge/items.ts';
+import { LOCALES } from '~/i18n/index.ts';
+import { escapeHtml } from '~/lib/html.ts';
+import { db } from '~/server/db/index.ts';
+import { itemHref, loadItems } from '~/server/knowledge/items.ts';
 
 export const prerender = false;
 

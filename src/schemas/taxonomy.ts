@@ -4,7 +4,7 @@ import regions from '../../content/taxonomies/regions.json';
 import resourceTypes from '../../content/taxonomies/resource-types.json';
 import topics from '../../content/taxonomies/topics.json';
 import towns from '../../content/taxonomies/towns.json';
-import type { Language } from '../i18n/index.ts';
+import type { Language } from '~/i18n/index.ts';
 
 /** A term of a taxonomy with its label in each language. */
 export type Term = { id: string } & Record<Language, string>;

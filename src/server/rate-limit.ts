@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import * as clock from '../lib/clock.ts';
+import * as clock from '~/lib/clock.ts';
 import type { Database } from './db/schema.ts';
 
 /** How many events a key may have within a window. */

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { verifyPassword } from '../../src/server/auth/password.ts';
+import { verifyPassword } from '~/server/auth/password.ts';
 import { temporaryDirectory } from '../helpers/database.ts';
 
 const dir = temporaryDirectory('qala-cli-');

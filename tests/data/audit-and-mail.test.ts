@@ -1,13 +1,13 @@
 import type { Kysely } from 'kysely';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { canOperateSite } from '../../src/server/accounts/rules.ts';
-import { insertUser } from '../../src/server/accounts/users.ts';
-import { latestAudit, recordAudit } from '../../src/server/audit/audit.ts';
-import { createLucia, type Auth, type CurrentUser } from '../../src/server/auth/lucia.ts';
-import { hashPassword } from '../../src/server/auth/password.ts';
-import { SIGN_IN_PER_ADDRESS, signIn } from '../../src/server/auth/sign-in.ts';
-import { ROLES, type Database } from '../../src/server/db/schema.ts';
-import { createMailer, latestOutboxMail } from '../../src/server/mail/mailer.ts';
+import { canOperateSite } from '~/server/accounts/rules.ts';
+import { insertUser } from '~/server/accounts/users.ts';
+import { latestAudit, recordAudit } from '~/server/audit/audit.ts';
+import { createLucia, type Auth, type CurrentUser } from '~/server/auth/lucia.ts';
+import { hashPassword } from '~/server/auth/password.ts';
+import { SIGN_IN_PER_ADDRESS, signIn } from '~/server/auth/sign-in.ts';
+import { ROLES, type Database } from '~/server/db/schema.ts';
+import { createMailer, latestOutboxMail } from '~/server/mail/mailer.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 
 let db: Kysely<Database>;

@@ -1,15 +1,15 @@
 import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { insertUser } from '../../src/server/accounts/users.ts';
-import type { CurrentUser } from '../../src/server/auth/lucia.ts';
-import { caseAuthorIds, caseHistory, findCase, publishedCases } from '../../src/server/cases/cases.ts';
-import { caseToForm, readCaseForm } from '../../src/server/cases/content.ts';
-import { caseDraftPath, createCaseDraft, proposeChanges, saveCase, startDraft, withdrawSubmission } from '../../src/server/cases/drafts.ts';
-import type { CaseOutcome } from '../../src/server/cases/events.ts';
-import { renderCaseBody } from '../../src/server/cases/render.ts';
-import { commentOnCase, decideCase, unpublishCase } from '../../src/server/cases/review.ts';
-import { isPublic, type CaseContent } from '../../src/server/cases/types.ts';
-import type { Database, Role } from '../../src/server/db/schema.ts';
+import { insertUser } from '~/server/accounts/users.ts';
+import type { CurrentUser } from '~/server/auth/lucia.ts';
+import { caseAuthorIds, caseHistory, findCase, publishedCases } from '~/server/cases/cases.ts';
+import { caseToForm, readCaseForm } from '~/server/cases/content.ts';
+import { caseDraftPath, createCaseDraft, proposeChanges, saveCase, startDraft, withdrawSubmission } from '~/server/cases/drafts.ts';
+import type { CaseOutcome } from '~/server/cases/events.ts';
+import { renderCaseBody } from '~/server/cases/render.ts';
+import { commentOnCase, decideCase, unpublishCase } from '~/server/cases/review.ts';
+import { isPublic, type CaseContent } from '~/server/cases/types.ts';
+import type { Database, Role } from '~/server/db/schema.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 
 /**

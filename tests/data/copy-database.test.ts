@@ -1,9 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '../../db/seed/index.ts';
-import { copyDatabase, CopyMismatchError, type CopyReport } from '../../src/server/db/copy.ts';
-import { listRequests } from '../../src/server/exchange/requests.ts';
-import type { Database } from '../../src/server/db/schema.ts';
+import { copyDatabase, CopyMismatchError, type CopyReport } from '~/server/db/copy.ts';
+import { listRequests } from '~/server/exchange/requests.ts';
+import type { Database } from '~/server/db/schema.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 
 type TestDatabase = Awaited<ReturnType<typeof createTestDatabase>>;

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engineOf, greatest, isUniqueViolation, least, likeIgnoringCase } from '../../src/server/db/dialect.ts';
+import { engineOf, greatest, isUniqueViolation, least, likeIgnoringCase } from '~/server/db/dialect.ts';
 import { createTestDatabase, testEngine } from '../helpers/database.ts';
 
 // The few places SQLite and PostgreSQL need their own SQL, checked on the engine under test.

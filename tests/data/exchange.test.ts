@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { insertUser } from '../../src/server/accounts/users.ts';
-import type { Database, Role } from '../../src/server/db/schema.ts';
-import { suggestPeople, suggestTowns, type CaseCounts } from '../../src/server/exchange/matching.ts';
+import { insertUser } from '~/server/accounts/users.ts';
+import type { Database, Role } from '~/server/db/schema.ts';
+import { suggestPeople, suggestTowns, type CaseCounts } from '~/server/exchange/matching.ts';
 import {
   changeRequestStatus,
   createRequest,
@@ -14,9 +14,9 @@ import {
   updateRequest,
   withdrawRequest,
   type RequestInput,
-} from '../../src/server/exchange/requests.ts';
-import { acceptResponse, addResponse, editResponse, getResponse, inviteToRequest, invitedMembers, listResponses, setResponseHidden, withdrawResponse } from '../../src/server/exchange/responses.ts';
-import { setWatchedTopics, watchedTopics, watchersOf } from '../../src/server/exchange/watches.ts';
+} from '~/server/exchange/requests.ts';
+import { acceptResponse, addResponse, editResponse, getResponse, inviteToRequest, invitedMembers, listResponses, setResponseHidden, withdrawResponse } from '~/server/exchange/responses.ts';
+import { setWatchedTopics, watchedTopics, watchersOf } from '~/server/exchange/watches.ts';
 import { createTestDatabase, testEngine } from '../helpers/database.ts';
 
 let db: Kysely<Database>;
@@ -286,7 +286,7 @@ describe('the matching', () => {
 
 describe('stored suggestions', () => {
   it('are computed once, read while fresh, and recomputed after an edit or when old', async () => {
-    const { refreshSuggestions, suggestionsFor, SUGGESTIONS_MAX_AGE_SECONDS } = await import('../../src/server/exchange/suggestions.ts');
+    const { refreshSuggestions, suggestionsFor, SUGGESTIONS_MAX_AGE_SECONDS } = await import('~/server/exchange/suggestions.ts');
     const gulnara = await user('Gulnara', 'temirtau');
     const irina = await user('Irina', 'ridder', { topics: ['utilities-housing'] });
     const id = await createRequest(db, { townId: towns.temirtau!, authorId: gulnara, input: request(), publish: true }, 1_000);
@@ -322,7 +322,7 @@ describe('stored suggestions', () => {
 // upsert of stored suggestions waits for no lock but its own row's.
 describe.skipIf(testEngine() === 'postgres')('stored suggestions when the database is busy', () => {
   it('are still returned to the view when another writer holds the lock', async () => {
-    const { refreshSuggestions } = await import('../../src/server/exchange/suggestions.ts');
+    const { refreshSuggestions } = await import('~/server/exchange/suggestions.ts');
     const { default: SQLite } = await import('better-sqlite3');
     const { sql } = await import('kysely');
     const gulnara = await user('Gulnara', 'temirtau');

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CurrentUser } from '../../src/server/auth/lucia.ts';
-import type { Database, Role } from '../../src/server/db/schema.ts';
-import { FEEDBACK_PAGE, FEEDBACK_PER_ADDRESS, feedbackTotals, latestComments, recordFeedback, type FeedbackAnswer } from '../../src/server/feedback/feedback.ts';
-import { canReadFeedback } from '../../src/server/feedback/rules.ts';
+import type { CurrentUser } from '~/server/auth/lucia.ts';
+import type { Database, Role } from '~/server/db/schema.ts';
+import { FEEDBACK_PAGE, FEEDBACK_PER_ADDRESS, feedbackTotals, latestComments, recordFeedback, type FeedbackAnswer } from '~/server/feedback/feedback.ts';
+import { canReadFeedback } from '~/server/feedback/rules.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { CONTENT_PAGES, knowledgeItems, LANGS, itemPath } from '../helpers/content.ts';
 

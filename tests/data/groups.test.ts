@@ -1,14 +1,14 @@
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '../../db/seed/index.ts';
-import type { CurrentUser } from '../../src/server/auth/lucia.ts';
-import type { Database, GroupVisibility, Role } from '../../src/server/db/schema.ts';
-import { createGroup, groupForViewer, listAllGroups, listMyGroups, listPublicGroups, setArchived, type GroupInput } from '../../src/server/groups/groups.ts';
-import { findMentions } from '../../src/server/groups/mentions.ts';
-import { addMemberByEmail, decideRequest, joinGroup, leaveGroup, listMembers, pendingRequests, requestToJoin, withdrawRequest } from '../../src/server/groups/members.ts';
-import { answerMeeting, announceMeeting, meetingAnswers, nextMeeting } from '../../src/server/groups/meetings.ts';
-import { isHttpUrl, parseItemReference, pinResource } from '../../src/server/groups/resources.ts';
-import { canApproveJoins, canModerate, canPost, canReadThreads, canSeeGroup, type GroupRole } from '../../src/server/groups/rules.ts';
+import type { CurrentUser } from '~/server/auth/lucia.ts';
+import type { Database, GroupVisibility, Role } from '~/server/db/schema.ts';
+import { createGroup, groupForViewer, listAllGroups, listMyGroups, listPublicGroups, setArchived, type GroupInput } from '~/server/groups/groups.ts';
+import { findMentions } from '~/server/groups/mentions.ts';
+import { addMemberByEmail, decideRequest, joinGroup, leaveGroup, listMembers, pendingRequests, requestToJoin, withdrawRequest } from '~/server/groups/members.ts';
+import { answerMeeting, announceMeeting, meetingAnswers, nextMeeting } from '~/server/groups/meetings.ts';
+import { isHttpUrl, parseItemReference, pinResource } from '~/server/groups/resources.ts';
+import { canApproveJoins, canModerate, canPost, canReadThreads, canSeeGroup, type GroupRole } from '~/server/groups/rules.ts';
 import {
   createThread,
   findThread,
@@ -24,7 +24,7 @@ import {
   setThreadFlag,
   setThreadHidden,
   unreadThreadCount,
-} from '../../src/server/groups/threads.ts';
+} from '~/server/groups/threads.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 
 let db: Kysely<Database>;

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDatabase } from '../../src/server/db/connection.ts';
+import { createDatabase } from '~/server/db/connection.ts';
 import { createPostgresTestDatabase, temporaryDirectory, testEngine } from '../helpers/database.ts';
 
 const run = promisify(execFile);

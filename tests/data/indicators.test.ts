@@ -2,10 +2,10 @@ import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { seedDemoData } from '../../db/seed/index.ts';
 import { ILLUSTRATIVE_NOTE } from '../../db/seed/indicators.ts';
-import type { CurrentUser } from '../../src/server/auth/lucia.ts';
-import type { Database } from '../../src/server/db/schema.ts';
-import { addValue, correctValue, publishedRows, publishTownValues, townHistory, townValues } from '../../src/server/indicators/values.ts';
-import { loadTownDashboard } from '../../src/server/towns/dashboard.ts';
+import type { CurrentUser } from '~/server/auth/lucia.ts';
+import type { Database } from '~/server/db/schema.ts';
+import { addValue, correctValue, publishedRows, publishTownValues, townHistory, townValues } from '~/server/indicators/values.ts';
+import { loadTownDashboard } from '~/server/towns/dashboard.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 
 let db: Kysely<Database>;

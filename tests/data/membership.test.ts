@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { checkToken, issueToken, TOKEN_LIFETIME_SECONDS } from '../../src/server/accounts/tokens.ts';
-import { insertUser } from '../../src/server/accounts/users.ts';
-import { createLucia, type Auth, type CurrentUser } from '../../src/server/auth/lucia.ts';
-import { hashPassword } from '../../src/server/auth/password.ts';
-import type { Language } from '../../src/i18n/index.ts';
-import type { Database, Role } from '../../src/server/db/schema.ts';
-import { createMailer, type Mailer } from '../../src/server/mail/mailer.ts';
+import { checkToken, issueToken, TOKEN_LIFETIME_SECONDS } from '~/server/accounts/tokens.ts';
+import { insertUser } from '~/server/accounts/users.ts';
+import { createLucia, type Auth, type CurrentUser } from '~/server/auth/lucia.ts';
+import { hashPassword } from '~/server/auth/password.ts';
+import type { Language } from '~/i18n/index.ts';
+import type { Database, Role } from '~/server/db/schema.ts';
+import { createMailer, type Mailer } from '~/server/mail/mailer.ts';
 import {
   APPLICATIONS_PER_ADDRESS,
   approveApplication,
@@ -14,9 +14,9 @@ import {
   rejectApplication,
   submitApplication,
   type ApplicationInput,
-} from '../../src/server/membership/applications.ts';
-import { acceptInvitation, sendInvitation } from '../../src/server/membership/invitations.ts';
-import { canInviteColleagues, canRemoveColleague, canReviewApplications } from '../../src/server/membership/rules.ts';
+} from '~/server/membership/applications.ts';
+import { acceptInvitation, sendInvitation } from '~/server/membership/invitations.ts';
+import { canInviteColleagues, canRemoveColleague, canReviewApplications } from '~/server/membership/rules.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 
 let db: Kysely<Database>;

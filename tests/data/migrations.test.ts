@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrations } from '../../db/migrations/index.ts';
-import { migrateDown, migrateToLatest } from '../../src/server/db/migrate.ts';
+import { migrateDown, migrateToLatest } from '~/server/db/migrate.ts';
 import { createEmptyTestDatabase, testEngine } from '../helpers/database.ts';
 
 const cleanups: Array<() => void | Promise<void>> = [];

@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { insertUser } from '../../src/server/accounts/users.ts';
-import type { Database } from '../../src/server/db/schema.ts';
-import { createMailer, latestOutboxMail } from '../../src/server/mail/mailer.ts';
-import { NOTIFICATION_KINDS } from '../../src/server/notifications/kinds.ts';
-import { listNotifications, markAllRead, notify, setEmailPreference, unreadCount, wantsEmail } from '../../src/server/notifications/notifications.ts';
+import { insertUser } from '~/server/accounts/users.ts';
+import type { Database } from '~/server/db/schema.ts';
+import { createMailer, latestOutboxMail } from '~/server/mail/mailer.ts';
+import { NOTIFICATION_KINDS } from '~/server/notifications/kinds.ts';
+import { listNotifications, markAllRead, notify, setEmailPreference, unreadCount, wantsEmail } from '~/server/notifications/notifications.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 
 let db: Kysely<Database>;

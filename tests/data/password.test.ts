@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashPassword, passwordProblem, verifyPassword } from '../../src/server/auth/password.ts';
+import { hashPassword, passwordProblem, verifyPassword } from '~/server/auth/password.ts';
 
 describe('passwords', () => {
   it('are hashed with Argon2id at OWASP’s minimum cost or more', async () => {

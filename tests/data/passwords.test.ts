@@ -1,13 +1,13 @@
 import type { Kysely } from 'kysely';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { changePassword, requestPasswordReset, RESET_REQUESTS_PER_ADDRESS, resetPassword } from '../../src/server/accounts/passwords.ts';
-import { checkToken } from '../../src/server/accounts/tokens.ts';
-import { insertUser } from '../../src/server/accounts/users.ts';
-import { createLucia, type Auth } from '../../src/server/auth/lucia.ts';
-import { hashPassword, verifyPassword } from '../../src/server/auth/password.ts';
-import { startSession, validateSessionToken } from '../../src/server/auth/session.ts';
-import type { Database } from '../../src/server/db/schema.ts';
-import { createMailer, type Mailer } from '../../src/server/mail/mailer.ts';
+import { changePassword, requestPasswordReset, RESET_REQUESTS_PER_ADDRESS, resetPassword } from '~/server/accounts/passwords.ts';
+import { checkToken } from '~/server/accounts/tokens.ts';
+import { insertUser } from '~/server/accounts/users.ts';
+import { createLucia, type Auth } from '~/server/auth/lucia.ts';
+import { hashPassword, verifyPassword } from '~/server/auth/password.ts';
+import { startSession, validateSessionToken } from '~/server/auth/session.ts';
+import type { Database } from '~/server/db/schema.ts';
+import { createMailer, type Mailer } from '~/server/mail/mailer.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 
 let db: Kysely<Database>;

@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { canEditOwnProfile, canViewProfile } from '../../src/server/accounts/profile-rules.ts';
-import { getProfile, parseStringArray, updateOwnProfile, type OwnProfileInput } from '../../src/server/accounts/profiles.ts';
-import { insertUser } from '../../src/server/accounts/users.ts';
-import type { CurrentUser } from '../../src/server/auth/lucia.ts';
-import type { Database, Role } from '../../src/server/db/schema.ts';
+import { canEditOwnProfile, canViewProfile } from '~/server/accounts/profile-rules.ts';
+import { getProfile, parseStringArray, updateOwnProfile, type OwnProfileInput } from '~/server/accounts/profiles.ts';
+import { insertUser } from '~/server/accounts/users.ts';
+import type { CurrentUser } from '~/server/auth/lucia.ts';
+import type { Database, Role } from '~/server/db/schema.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 
 let db: Kysely<Database>;

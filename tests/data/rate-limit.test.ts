@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/server/db/schema.ts';
-import { consumeRateLimit, deleteStaleRateLimits, resetRateLimit } from '../../src/server/rate-limit.ts';
+import type { Database } from '~/server/db/schema.ts';
+import { consumeRateLimit, deleteStaleRateLimits, resetRateLimit } from '~/server/rate-limit.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 
 let db: Kysely<Database>;

@@ -2,8 +2,8 @@ import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoData } from '../../db/seed/index.ts';
 import { SEED_TOWNS } from '../../db/seed/towns.ts';
-import { verifyPassword } from '../../src/server/auth/password.ts';
-import type { Database } from '../../src/server/db/schema.ts';
+import { verifyPassword } from '~/server/auth/password.ts';
+import type { Database } from '~/server/db/schema.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 
 let db: Kysely<Database>;

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Adapter } from 'lucia';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { insertUser } from '../../src/server/accounts/users.ts';
-import type { Database } from '../../src/server/db/schema.ts';
-import { createSessionAdapter, HASHED_SESSION_ID_PREFIX, hashSessionToken } from '../../src/server/auth/session-adapter.ts';
+import { insertUser } from '~/server/accounts/users.ts';
+import type { Database } from '~/server/db/schema.ts';
+import { createSessionAdapter, HASHED_SESSION_ID_PREFIX, hashSessionToken } from '~/server/auth/session-adapter.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 
 let db: Kysely<Database>;

@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { insertUser } from '../../src/server/accounts/users.ts';
-import { createLucia, type Auth } from '../../src/server/auth/lucia.ts';
-import { startSession, validateSessionToken } from '../../src/server/auth/session.ts';
-import { ABSOLUTE_SECONDS, IDLE_SECONDS } from '../../src/server/auth/session-policy.ts';
-import type { Database, Role } from '../../src/server/db/schema.ts';
+import { insertUser } from '~/server/accounts/users.ts';
+import { createLucia, type Auth } from '~/server/auth/lucia.ts';
+import { startSession, validateSessionToken } from '~/server/auth/session.ts';
+import { ABSOLUTE_SECONDS, IDLE_SECONDS } from '~/server/auth/session-policy.ts';
+import type { Database, Role } from '~/server/db/schema.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 
 let db: Kysely<Database>;

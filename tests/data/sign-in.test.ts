@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createUser } from '../../src/server/accounts/users.ts';
-import { createLucia, type Auth } from '../../src/server/auth/lucia.ts';
-import { SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_ADDRESS, signIn } from '../../src/server/auth/sign-in.ts';
-import type { Database } from '../../src/server/db/schema.ts';
+import { createUser } from '~/server/accounts/users.ts';
+import { createLucia, type Auth } from '~/server/auth/lucia.ts';
+import { SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_ADDRESS, signIn } from '~/server/auth/sign-in.ts';
+import type { Database } from '~/server/db/schema.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 
 let db: Kysely<Database>;

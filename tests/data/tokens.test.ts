@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { checkToken, issueToken, TOKEN_LIFETIME_SECONDS, useToken } from '../../src/server/accounts/tokens.ts';
-import { insertUser } from '../../src/server/accounts/users.ts';
-import type { Database } from '../../src/server/db/schema.ts';
+import { checkToken, issueToken, TOKEN_LIFETIME_SECONDS, useToken } from '~/server/accounts/tokens.ts';
+import { insertUser } from '~/server/accounts/users.ts';
+import type { Database } from '~/server/db/schema.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 
 let db: Kysely<Database>;

@@ -1,13 +1,13 @@
 import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { insertUser } from '../../src/server/accounts/users.ts';
-import type { CurrentUser } from '../../src/server/auth/lucia.ts';
-import { findCase } from '../../src/server/cases/cases.ts';
-import { readCaseForm } from '../../src/server/cases/content.ts';
-import type { CaseContent } from '../../src/server/cases/types.ts';
-import { reviewCase, takeCaseDown, writeCase } from '../../src/server/cases/workflows.ts';
-import type { Database, Role } from '../../src/server/db/schema.ts';
-import type { Notifier } from '../../src/server/notifications/notifications.ts';
+import { insertUser } from '~/server/accounts/users.ts';
+import type { CurrentUser } from '~/server/auth/lucia.ts';
+import { findCase } from '~/server/cases/cases.ts';
+import { readCaseForm } from '~/server/cases/content.ts';
+import type { CaseContent } from '~/server/cases/types.ts';
+import { reviewCase, takeCaseDown, writeCase } from '~/server/cases/workflows.ts';
+import type { Database, Role } from '~/server/db/schema.ts';
+import type { Notifier } from '~/server/notifications/notifications.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { notified, testNotifier } from '../helpers/notified.ts';
 

@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { insertUser } from '../../src/server/accounts/users.ts';
-import type { Database } from '../../src/server/db/schema.ts';
-import { getRequest, type HelpRequest, type RequestInput } from '../../src/server/exchange/requests.ts';
-import { getResponse } from '../../src/server/exchange/responses.ts';
-import { setWatchedTopics } from '../../src/server/exchange/watches.ts';
-import { acceptAnswer, answerRequest, caseFromRequest, findInvitable, hideRequest, inviteToAnswer, postRequest, reviseRequest } from '../../src/server/exchange/workflows.ts';
-import type { Notifier } from '../../src/server/notifications/notifications.ts';
+import { insertUser } from '~/server/accounts/users.ts';
+import type { Database } from '~/server/db/schema.ts';
+import { getRequest, type HelpRequest, type RequestInput } from '~/server/exchange/requests.ts';
+import { getResponse } from '~/server/exchange/responses.ts';
+import { setWatchedTopics } from '~/server/exchange/watches.ts';
+import { acceptAnswer, answerRequest, caseFromRequest, findInvitable, hideRequest, inviteToAnswer, postRequest, reviseRequest } from '~/server/exchange/workflows.ts';
+import type { Notifier } from '~/server/notifications/notifications.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { notified, testNotifier } from '../helpers/notified.ts';
 

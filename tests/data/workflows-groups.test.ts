@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { insertUser } from '../../src/server/accounts/users.ts';
-import type { Database } from '../../src/server/db/schema.ts';
-import { findGroupById, type Group, type GroupInput } from '../../src/server/groups/groups.ts';
-import { joinGroup } from '../../src/server/groups/members.ts';
-import { follow } from '../../src/server/groups/threads.ts';
-import { addMember, answerJoinRequest, askToJoin, moderateThread, openGroup, removeFromGroup, replyInThread, scheduleMeeting, startThread, type GroupActor } from '../../src/server/groups/workflows.ts';
-import type { Notifier } from '../../src/server/notifications/notifications.ts';
+import { insertUser } from '~/server/accounts/users.ts';
+import type { Database } from '~/server/db/schema.ts';
+import { findGroupById, type Group, type GroupInput } from '~/server/groups/groups.ts';
+import { joinGroup } from '~/server/groups/members.ts';
+import { follow } from '~/server/groups/threads.ts';
+import { addMember, answerJoinRequest, askToJoin, moderateThread, openGroup, removeFromGroup, replyInThread, scheduleMeeting, startThread, type GroupActor } from '~/server/groups/workflows.ts';
+import type { Notifier } from '~/server/notifications/notifications.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { notified, testNotifier } from '../helpers/notified.ts';
 

@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { insertUser } from '../../src/server/accounts/users.ts';
-import { createLucia, type Auth, type CurrentUser } from '../../src/server/auth/lucia.ts';
-import { startSession } from '../../src/server/auth/session.ts';
-import type { Database } from '../../src/server/db/schema.ts';
-import { applyForMembership, approveApplication, type ApplicationInput } from '../../src/server/membership/applications.ts';
-import { removeColleague } from '../../src/server/membership/colleagues.ts';
-import type { Notifier } from '../../src/server/notifications/notifications.ts';
+import { insertUser } from '~/server/accounts/users.ts';
+import { createLucia, type Auth, type CurrentUser } from '~/server/auth/lucia.ts';
+import { startSession } from '~/server/auth/session.ts';
+import type { Database } from '~/server/db/schema.ts';
+import { applyForMembership, approveApplication, type ApplicationInput } from '~/server/membership/applications.ts';
+import { removeColleague } from '~/server/membership/colleagues.ts';
+import type { Notifier } from '~/server/notifications/notifications.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { notified, testNotifier } from '../helpers/notified.ts';
 

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { createDatabase } from '../../src/server/db/connection.ts';
-import { migrateToLatest } from '../../src/server/db/migrate.ts';
-import type { Database } from '../../src/server/db/schema.ts';
+import { createDatabase } from '~/server/db/connection.ts';
+import { migrateToLatest } from '~/server/db/migrate.ts';
+import type { Database } from '~/server/db/schema.ts';
 
 /** A fresh folder under the system temp dir, removed by the returned function. */
 export function temporaryDirectory(prefix = 'qala-test-'): { path: string; remove: () => void } {

@@ -1,4 +1,4 @@
-import { createTranslator, type MessageKey } from '../../src/i18n/index.ts';
+import { createTranslator, type MessageKey } from '~/i18n/index.ts';
 import {
   asDate,
   expectedEventIsPast,

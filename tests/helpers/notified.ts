@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../src/server/db/schema.ts';
-import { createMailer } from '../../src/server/mail/mailer.ts';
-import type { Notifier } from '../../src/server/notifications/notifications.ts';
+import type { Database } from '~/server/db/schema.ts';
+import { createMailer } from '~/server/mail/mailer.ts';
+import type { Notifier } from '~/server/notifications/notifications.ts';
 
 /** A notifier whose mail goes to the test database's outbox (no SMTP_URL). */
 export function testNotifier(db: Kysely<Database>): Notifier {

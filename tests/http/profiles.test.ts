@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createDatabase } from '../../src/server/db/connection.ts';
+import { createDatabase } from '~/server/db/connection.ts';
 import { signIn } from '../helpers/http.ts';
 import { DEMO_PASSWORD, useServer } from '../helpers/server.ts';
 import { expectCleanClientError, request } from './support.ts';

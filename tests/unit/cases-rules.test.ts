@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CurrentUser } from '../../src/server/auth/lucia.ts';
-import type { Role } from '../../src/server/db/schema.ts';
+import type { CurrentUser } from '~/server/auth/lucia.ts';
+import type { Role } from '~/server/db/schema.ts';
 import {
   canCommentOnCase,
   canDecideCase,
@@ -14,7 +14,7 @@ import {
   canWriteCases,
   isOfTown,
   type CaseFacts,
-} from '../../src/server/cases/rules.ts';
+} from '~/server/cases/rules.ts';
 
 /** The case's town. */
 const TOWN = 1;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { now, setClock } from '../../src/lib/clock.ts';
+import { now, setClock } from '~/lib/clock.ts';
 
 afterEach(() => setClock(null));
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ZodError, ZodTypeAny } from 'astro/zod';
-import { caseSchema, eventSchema, newsSchema, pageSchema, programmeSchema, resourceSchema } from '../../src/schemas/items.ts';
+import { caseSchema, eventSchema, newsSchema, pageSchema, programmeSchema, resourceSchema } from '~/schemas/items.ts';
 import { COLLECTIONS, contentFiles, knowledgeItems, LANGS, type Collection } from '../helpers/content.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { CurrentUser } from '../../src/server/auth/lucia.ts';
-import type { Role } from '../../src/server/db/schema.ts';
-import { RESPONSE_EDIT_WINDOW_SECONDS } from '../../src/lib/exchange/catalogue.ts';
+import type { CurrentUser } from '~/server/auth/lucia.ts';
+import type { Role } from '~/server/db/schema.ts';
+import { RESPONSE_EDIT_WINDOW_SECONDS } from '~/lib/exchange/catalogue.ts';
 import {
   canAcceptResponses,
   canEditRequest,
@@ -20,7 +20,7 @@ import {
   isRequestingTown,
   type RequestFacts,
   type ResponseFacts,
-} from '../../src/server/exchange/rules.ts';
+} from '~/server/exchange/rules.ts';
 
 /** The requesting town. */
 const TOWN = 1;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { calendarFile, escapeText, foldLine, utcStamp } from '../../src/server/groups/ics.ts';
-import { zonedToUtcSeconds } from '../../src/server/groups/meetings.ts';
+import { calendarFile, escapeText, foldLine, utcStamp } from '~/server/groups/ics.ts';
+import { zonedToUtcSeconds } from '~/server/groups/meetings.ts';
 
 /** A meeting's calendar file follows RFC 5545, so every calendar program reads it the same way. */
 const START = Date.UTC(2027, 2, 15, 10, 0) / 1000; // 15:00 in Almaty (UTC+5)

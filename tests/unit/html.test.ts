@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, optionsHtml } from '../../src/lib/html.ts';
+import { escapeHtml, optionsHtml } from '~/lib/html.ts';
 
 describe('HTML helpers', () => {
   it('escape text for elements and quoted attributes', () => {

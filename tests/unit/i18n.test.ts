@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTranslator, dictionaries as merged, dictionaryParts, languageFromPath, pathInLanguage, preferredLanguage } from '../../src/i18n/index.ts';
+import { createTranslator, dictionaries as merged, dictionaryParts, languageFromPath, pathInLanguage, preferredLanguage } from '~/i18n/index.ts';
 
 const dictionaries = merged as Record<string, Record<string, string>>;
 const { kk, ru, en } = dictionaries as { kk: Record<string, string>; ru: Record<string, string>; en: Record<string, string> };

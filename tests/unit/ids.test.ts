@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_ID, parseId } from '../../src/lib/ids.ts';
+import { MAX_ID, parseId } from '~/lib/ids.ts';
 
 describe('parseId, the one rule for ids in URLs and forms', () => {
   it('reads plain positive whole numbers up to a 32-bit integer', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findIndicator, INDICATORS } from '../../src/lib/indicators/catalogue.ts';
+import { findIndicator, INDICATORS } from '~/lib/indicators/catalogue.ts';
 
 const LANGUAGES = ['kk', 'ru', 'en'] as const;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { layoutChart, MAX_SERIES } from '../../src/lib/indicators/chart.ts';
-import { buildDashboard, rankOf } from '../../src/server/indicators/panels.ts';
-import type { IndicatorValue } from '../../src/server/indicators/values.ts';
+import { layoutChart, MAX_SERIES } from '~/lib/indicators/chart.ts';
+import { buildDashboard, rankOf } from '~/server/indicators/panels.ts';
+import type { IndicatorValue } from '~/server/indicators/values.ts';
 
 const points = (pairs: Array<[number, number]>) => pairs.map(([period, value]) => ({ period, value }));
 

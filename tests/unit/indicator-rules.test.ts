@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CurrentUser } from '../../src/server/auth/lucia.ts';
-import { canEnterValues, canPublishValues, canSeeHistory, canSeeUnpublished } from '../../src/server/indicators/rules.ts';
+import type { CurrentUser } from '~/server/auth/lucia.ts';
+import { canEnterValues, canPublishValues, canSeeHistory, canSeeUnpublished } from '~/server/indicators/rules.ts';
 
 const TEMIRTAU = 1;
 const RIDDER = 2;

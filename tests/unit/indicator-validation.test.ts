@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findIndicator } from '../../src/lib/indicators/catalogue.ts';
-import { indicatorProblem, parseDecimal, periodProblem, valueProblem } from '../../src/lib/indicators/validation.ts';
+import { findIndicator } from '~/lib/indicators/catalogue.ts';
+import { indicatorProblem, parseDecimal, periodProblem, valueProblem } from '~/lib/indicators/validation.ts';
 
 const indicator = (id: string) => findIndicator(id)!;
 const NOW = new Date('2026-11-29T12:00:00Z');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { markdownToText, renderMarkdown } from '../../src/server/markdown.ts';
+import { markdownToText, renderMarkdown } from '~/server/markdown.ts';
 
 /** Hostile inputs a member could type; none may survive as live markup. */
 const HOSTILE = [

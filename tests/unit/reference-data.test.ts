@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SEED_TOWNS, TOWN_DEMO_FACTS } from '../../db/seed/towns.ts';
-import { TAXONOMIES, TOWN_NAMES, TOWN_REGIONS } from '../../src/schemas/taxonomy.ts';
-import { INDUSTRY_IDS, industryLabel } from '../../src/lib/towns/labels.ts';
+import { TAXONOMIES, TOWN_NAMES, TOWN_REGIONS } from '~/schemas/taxonomy.ts';
+import { INDUSTRY_IDS, industryLabel } from '~/lib/towns/labels.ts';
 
 const ids = (terms: ReadonlyArray<{ id: string }>) => terms.map((term) => term.id);
 

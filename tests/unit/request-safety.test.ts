@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { safeReturnPath } from '../../src/lib/return-path.ts';
-import { clientAddress } from '../../src/node/client-address.ts';
+import { safeReturnPath } from '~/lib/return-path.ts';
+import { clientAddress } from '~/node/client-address.ts';
 
 const request = (peer: string, forwardedFor?: string) =>
   ({ socket: { remoteAddress: peer }, headers: forwardedFor ? { 'x-forwarded-for': forwardedFor } : {} }) as unknown as IncomingMessage;

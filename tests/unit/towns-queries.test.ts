@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { compareHref, DEFAULT_COMPARE_INDICATOR, DEFAULT_COMPARE_TOWNS, parseCompareQuery, peersOf } from '../../src/lib/indicators/compare-query.ts';
-import { csvField, toCsv } from '../../src/server/indicators/open-data.ts';
-import { parseDirectoryQuery, selectTowns } from '../../src/lib/towns/directory-query.ts';
-import type { TownSummary } from '../../src/server/towns/towns.ts';
+import { compareHref, DEFAULT_COMPARE_INDICATOR, DEFAULT_COMPARE_TOWNS, parseCompareQuery, peersOf } from '~/lib/indicators/compare-query.ts';
+import { csvField, toCsv } from '~/server/indicators/open-data.ts';
+import { parseDirectoryQuery, selectTowns } from '~/lib/towns/directory-query.ts';
+import type { TownSummary } from '~/server/towns/towns.ts';
 import { SEED_TOWNS } from '../../db/seed/towns.ts';
 
 const TOWNS: TownSummary[] = SEED_TOWNS.map((town, index) => ({

@@ -1,10 +1,10 @@
 import { ActionError, type ActionAPIContext } from 'astro:actions';
-import type { CurrentUser } from '../../server/auth/lucia.ts';
-import { db } from '../../server/db/index.ts';
-import { getRequest, type HelpRequest } from '../../server/exchange/requests.ts';
-import { getResponse, type HelpResponse } from '../../server/exchange/responses.ts';
-import { canUseExchange, canViewRequest, canViewResponse, type RequestFacts, type ResponseFacts } from '../../server/exchange/rules.ts';
-import { throttle } from '../request.ts';
+import type { CurrentUser } from '~/server/auth/lucia.ts';
+import { db } from '~/server/db/index.ts';
+import { getRequest, type HelpRequest } from '~/server/exchange/requests.ts';
+import { getResponse, type HelpResponse } from '~/server/exchange/responses.ts';
+import { canUseExchange, canViewRequest, canViewResponse, type RequestFacts, type ResponseFacts } from '~/server/exchange/rules.ts';
+import { throttle } from '~/actions/request.ts';
 
 // What every exchange action asks first: who is signing, what they may see.
 // Error messages are i18n keys; pages translate them (see src/lib/forms.ts).

@@ -1,12 +1,12 @@
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro:schema';
-import { db } from '../../server/db/index.ts';
-import { setRequestHidden } from '../../server/exchange/requests.ts';
-import { setResponseHidden } from '../../server/exchange/responses.ts';
-import { canModerate } from '../../server/exchange/rules.ts';
-import { hideRequest, hideResponse } from '../../server/exchange/workflows.ts';
-import { id, text } from '../fields.ts';
-import { notifier } from '../request.ts';
+import { db } from '~/server/db/index.ts';
+import { setRequestHidden } from '~/server/exchange/requests.ts';
+import { setResponseHidden } from '~/server/exchange/responses.ts';
+import { canModerate } from '~/server/exchange/rules.ts';
+import { hideRequest, hideResponse } from '~/server/exchange/workflows.ts';
+import { id, text } from '~/actions/fields.ts';
+import { notifier } from '~/actions/request.ts';
 import { forbid, signedIn, visibleRequest, visibleResponse } from './access.ts';
 
 // Error messages are i18n keys; pages translate them (see src/lib/forms.ts).

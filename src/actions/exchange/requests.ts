@@ -1,17 +1,17 @@
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro:schema';
-import { almatyDate } from '../../lib/knowledge/status.ts';
-import { publishedCaseCounts } from '../../server/exchange/case-counts.ts';
-import { caseDraftPath } from '../../server/cases/drafts.ts';
-import { db } from '../../server/db/index.ts';
-import { HELP_FORMS, URGENCIES, WORKING_LANGUAGES } from '../../lib/exchange/catalogue.ts';
-import { changeRequestStatus, withdrawRequest } from '../../server/exchange/requests.ts';
-import { canEditRequest, canInviteToRequest, canPostRequest, canResolveRequest, canStartCase, canWithdrawRequest } from '../../server/exchange/rules.ts';
-import { setWatchedTopics } from '../../server/exchange/watches.ts';
-import { caseFromRequest, findInvitable, inviteToAnswer, postRequest, reviseRequest } from '../../server/exchange/workflows.ts';
-import { MARKDOWN_MAX_LENGTH, renderMarkdown } from '../../server/markdown.ts';
-import { choice, id, oneLine, text, topic, topics, userId } from '../fields.ts';
-import { notifier, requestLanguage } from '../request.ts';
+import { almatyDate } from '~/lib/knowledge/status.ts';
+import { publishedCaseCounts } from '~/server/exchange/case-counts.ts';
+import { caseDraftPath } from '~/server/cases/drafts.ts';
+import { db } from '~/server/db/index.ts';
+import { HELP_FORMS, URGENCIES, WORKING_LANGUAGES } from '~/lib/exchange/catalogue.ts';
+import { changeRequestStatus, withdrawRequest } from '~/server/exchange/requests.ts';
+import { canEditRequest, canInviteToRequest, canPostRequest, canResolveRequest, canStartCase, canWithdrawRequest } from '~/server/exchange/rules.ts';
+import { setWatchedTopics } from '~/server/exchange/watches.ts';
+import { caseFromRequest, findInvitable, inviteToAnswer, postRequest, reviseRequest } from '~/server/exchange/workflows.ts';
+import { MARKDOWN_MAX_LENGTH, renderMarkdown } from '~/server/markdown.ts';
+import { choice, id, oneLine, text, topic, topics, userId } from '~/actions/fields.ts';
+import { notifier, requestLanguage } from '~/actions/request.ts';
 import { facts, forbid, signedIn, throttleWrites, visibleRequest } from './access.ts';
 
 // Error messages are i18n keys; pages translate them (see src/lib/forms.ts).

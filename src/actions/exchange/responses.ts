@@ -1,14 +1,14 @@
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro:schema';
-import { now } from '../../lib/clock.ts';
-import { db } from '../../server/db/index.ts';
-import { MAX_RESPONSE_LINKS } from '../../lib/exchange/catalogue.ts';
-import { editResponse, withdrawResponse } from '../../server/exchange/responses.ts';
-import { canAcceptResponses, canEditResponse, canRespond, canWithdrawResponse } from '../../server/exchange/rules.ts';
-import { acceptAnswer, answerRequest } from '../../server/exchange/workflows.ts';
-import { MARKDOWN_MAX_LENGTH } from '../../server/markdown.ts';
-import { id, text } from '../fields.ts';
-import { notifier, requestLanguage } from '../request.ts';
+import { now } from '~/lib/clock.ts';
+import { db } from '~/server/db/index.ts';
+import { MAX_RESPONSE_LINKS } from '~/lib/exchange/catalogue.ts';
+import { editResponse, withdrawResponse } from '~/server/exchange/responses.ts';
+import { canAcceptResponses, canEditResponse, canRespond, canWithdrawResponse } from '~/server/exchange/rules.ts';
+import { acceptAnswer, answerRequest } from '~/server/exchange/workflows.ts';
+import { MARKDOWN_MAX_LENGTH } from '~/server/markdown.ts';
+import { id, text } from '~/actions/fields.ts';
+import { notifier, requestLanguage } from '~/actions/request.ts';
 import { facts, forbid, responseFacts, signedIn, throttleWrites, visibleRequest, visibleResponse } from './access.ts';
 
 // Error messages are i18n keys; pages translate them (see src/lib/forms.ts).

@@ -1,10 +1,10 @@
 import { defineAction } from 'astro:actions';
 import { z } from 'astro:schema';
-import { db } from '../../server/db/index.ts';
-import { GROUP_RHYTHMS, GROUP_TYPES, GROUP_VISIBILITIES, groupForViewer } from '../../server/groups/groups.ts';
-import { canCreateGroups, isGroupEditor } from '../../server/groups/rules.ts';
-import { archiveGroup, editGroup, openGroup } from '../../server/groups/workflows.ts';
-import { choice, id, oneLine, required, topics } from '../fields.ts';
+import { db } from '~/server/db/index.ts';
+import { GROUP_RHYTHMS, GROUP_TYPES, GROUP_VISIBILITIES, groupForViewer } from '~/server/groups/groups.ts';
+import { canCreateGroups, isGroupEditor } from '~/server/groups/rules.ts';
+import { archiveGroup, editGroup, openGroup } from '~/server/groups/workflows.ts';
+import { choice, id, oneLine, required, topics } from '~/actions/fields.ts';
 import { actor, fail, signedIn } from './shared.ts';
 
 /** What an editor writes about a group. */

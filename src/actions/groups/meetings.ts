@@ -1,13 +1,13 @@
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro:schema';
-import { now } from '../../lib/clock.ts';
-import { db } from '../../server/db/index.ts';
-import { answerMeeting, findMeeting, MEETING_ANSWERS, zonedToUtcSeconds } from '../../server/groups/meetings.ts';
-import { isHttpUrl } from '../../server/groups/resources.ts';
-import { canAnswerMeeting, canLead } from '../../server/groups/rules.ts';
-import { scheduleMeeting } from '../../server/groups/workflows.ts';
-import { choice, id, oneLine, required } from '../fields.ts';
-import { notifier } from '../request.ts';
+import { now } from '~/lib/clock.ts';
+import { db } from '~/server/db/index.ts';
+import { answerMeeting, findMeeting, MEETING_ANSWERS, zonedToUtcSeconds } from '~/server/groups/meetings.ts';
+import { isHttpUrl } from '~/server/groups/resources.ts';
+import { canAnswerMeeting, canLead } from '~/server/groups/rules.ts';
+import { scheduleMeeting } from '~/server/groups/workflows.ts';
+import { choice, id, oneLine, required } from '~/actions/fields.ts';
+import { notifier } from '~/actions/request.ts';
 import { fail, loadGroup, markdown, refuseArchived, throttle } from './shared.ts';
 
 /** A group's meetings: leads announce them, members answer whether they come. */

@@ -1,11 +1,11 @@
 import { defineAction } from 'astro:actions';
 import { z } from 'astro:schema';
-import { db } from '../../server/db/index.ts';
-import { joinGroup, leadIds, leaveGroup, withdrawRequest } from '../../server/groups/members.ts';
-import { canJoin, canLead, canLeave, canRemoveMember, canRequestToJoin, isGroupEditor } from '../../server/groups/rules.ts';
-import { addMember, answerJoinRequest, appointLead, askToJoin, changeRole, removeFromGroup } from '../../server/groups/workflows.ts';
-import { choice, email, id, userId } from '../fields.ts';
-import { notifier } from '../request.ts';
+import { db } from '~/server/db/index.ts';
+import { joinGroup, leadIds, leaveGroup, withdrawRequest } from '~/server/groups/members.ts';
+import { canJoin, canLead, canLeave, canRemoveMember, canRequestToJoin, isGroupEditor } from '~/server/groups/rules.ts';
+import { addMember, answerJoinRequest, appointLead, askToJoin, changeRole, removeFromGroup } from '~/server/groups/workflows.ts';
+import { choice, email, id, userId } from '~/actions/fields.ts';
+import { notifier } from '~/actions/request.ts';
 import { actor, fail, loadGroup, refuseArchived, throttle } from './shared.ts';
 
 /** Who is in a group: joining, asking, leaving; leads and editors adding and removing. */

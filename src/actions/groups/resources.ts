@@ -1,11 +1,11 @@
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro:schema';
-import { loadItems } from '../../server/knowledge/items.ts';
-import type { SectionCollection } from '../../lib/knowledge/sections.ts';
-import { db } from '../../server/db/index.ts';
-import { isHttpUrl, parseItemReference, pinResource, unpinResource } from '../../server/groups/resources.ts';
-import { canLead } from '../../server/groups/rules.ts';
-import { id, oneLine, required } from '../fields.ts';
+import { loadItems } from '~/server/knowledge/items.ts';
+import type { SectionCollection } from '~/lib/knowledge/sections.ts';
+import { db } from '~/server/db/index.ts';
+import { isHttpUrl, parseItemReference, pinResource, unpinResource } from '~/server/groups/resources.ts';
+import { canLead } from '~/server/groups/rules.ts';
+import { id, oneLine, required } from '~/actions/fields.ts';
 import { fail, loadGroup, refuseArchived } from './shared.ts';
 
 /** What a group keeps at hand: knowledge items and links its leads pin. */

@@ -1,12 +1,12 @@
 import { ActionError, type ActionAPIContext } from 'astro:actions';
 import { z } from 'astro:schema';
-import type { MessageKey } from '../../i18n/index.ts';
-import type { CurrentUser } from '../../server/auth/lucia.ts';
-import { db } from '../../server/db/index.ts';
-import { groupForViewer, type GroupAccess } from '../../server/groups/groups.ts';
-import type { GroupActor } from '../../server/groups/workflows.ts';
-import { MARKDOWN_MAX_LENGTH } from '../../server/markdown.ts';
-import { requestClientAddress, throttle as countWrite } from '../request.ts';
+import type { MessageKey } from '~/i18n/index.ts';
+import type { CurrentUser } from '~/server/auth/lucia.ts';
+import { db } from '~/server/db/index.ts';
+import { groupForViewer, type GroupAccess } from '~/server/groups/groups.ts';
+import type { GroupActor } from '~/server/groups/workflows.ts';
+import { MARKDOWN_MAX_LENGTH } from '~/server/markdown.ts';
+import { requestClientAddress, throttle as countWrite } from '~/actions/request.ts';
 
 // What every group action asks first: who is signing, which group, may they write.
 // Error messages are i18n keys; pages translate them (see src/lib/forms.ts).

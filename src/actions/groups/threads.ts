@@ -1,11 +1,11 @@
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro:schema';
-import { db } from '../../server/db/index.ts';
-import { canModerate, canPost } from '../../server/groups/rules.ts';
-import { findThread, follow } from '../../server/groups/threads.ts';
-import { moderateReply, moderateThread, replyInThread, startThread } from '../../server/groups/workflows.ts';
-import { choice, id, oneLine } from '../fields.ts';
-import { notifier } from '../request.ts';
+import { db } from '~/server/db/index.ts';
+import { canModerate, canPost } from '~/server/groups/rules.ts';
+import { findThread, follow } from '~/server/groups/threads.ts';
+import { moderateReply, moderateThread, replyInThread, startThread } from '~/server/groups/workflows.ts';
+import { choice, id, oneLine } from '~/actions/fields.ts';
+import { notifier } from '~/actions/request.ts';
 import { actor, fail, loadGroup, markdown, refuseArchived, throttle } from './shared.ts';
 
 /** A group's discussion: threads, replies, following; leads moderating. */

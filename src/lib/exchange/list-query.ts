@@ -1,4 +1,4 @@
-import { TAXONOMIES } from '../../schemas/taxonomy.ts';
+import { TAXONOMIES } from '~/schemas/taxonomy.ts';
 import { WORKING_LANGUAGES } from './catalogue.ts';
 
 /** The exchange list's filters as they appear in the URL (town by slug). */

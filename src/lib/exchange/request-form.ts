@@ -1,6 +1,6 @@
 import type { AstroGlobal } from 'astro';
 import { actions } from 'astro:actions';
-import { formState, submittedForm, submittedList, type FormState } from '../forms.ts';
+import { formState, submittedForm, submittedList, type FormState } from '~/lib/forms.ts';
 
 /** What the request form shows: stored values, or what the member typed. */
 export interface RequestFormValues {

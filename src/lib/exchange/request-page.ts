@@ -1,7 +1,7 @@
 import type { AstroGlobal } from 'astro';
 import { actions } from 'astro:actions';
-import type { MessageKey } from '../../i18n/index.ts';
-import { formState, type FormState } from '../forms.ts';
+import type { MessageKey } from '~/i18n/index.ts';
+import { formState, type FormState } from '~/lib/forms.ts';
 import type { RequestStatus } from './catalogue.ts';
 
 /** The actions posted to a request page, with what the page says after each succeeds. */

@@ -1,6 +1,6 @@
 import { z } from 'astro/zod';
 import catalogue from '../../../content/taxonomies/indicators.json';
-import type { Language } from '../../i18n/index.ts';
+import type { Language } from '~/i18n/index.ts';
 
 const localized = z.object({ kk: z.string().min(1), ru: z.string().min(1), en: z.string().min(1) });
 

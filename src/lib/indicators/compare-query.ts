@@ -1,4 +1,4 @@
-import type { MessageKey } from '../../i18n/index.ts';
+import type { MessageKey } from '~/i18n/index.ts';
 import { findIndicator } from './catalogue.ts';
 import { MAX_SERIES } from './chart.ts';
 

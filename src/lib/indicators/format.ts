@@ -1,4 +1,4 @@
-import { LOCALES, type Language } from '../../i18n/index.ts';
+import { LOCALES, type Language } from '~/i18n/index.ts';
 import type { Indicator } from './catalogue.ts';
 
 /** A value with the indicator's decimals in the reader's language, e.g. "51 378,0". */

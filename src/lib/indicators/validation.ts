@@ -1,4 +1,4 @@
-import type { MessageKey } from '../../i18n/index.ts';
+import type { MessageKey } from '~/i18n/index.ts';
 import { FIRST_YEAR, findIndicator, latestAllowedYear, type Indicator } from './catalogue.ts';
 
 // Rules for one submitted value, shared by the data-entry action (through zod) and the

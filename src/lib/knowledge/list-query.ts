@@ -1,5 +1,5 @@
-import { isLanguage, type Language, type MessageKey } from '../../i18n/index.ts';
-import { TAXONOMIES, TOWN_REGIONS } from '../../schemas/taxonomy.ts';
+import { isLanguage, type Language, type MessageKey } from '~/i18n/index.ts';
+import { TAXONOMIES, TOWN_REGIONS } from '~/schemas/taxonomy.ts';
 import type { FilterName, Section } from './sections.ts';
 
 /** Items on one page of a list. */

@@ -1,4 +1,4 @@
-import { LANGUAGES } from '../../i18n/index.ts';
+import { LANGUAGES } from '~/i18n/index.ts';
 
 /** One path per UI language, for pages and feeds that exist in all three. */
 export function languageStaticPaths() {

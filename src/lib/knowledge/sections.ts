@@ -1,4 +1,4 @@
-import type { MessageKey } from '../../i18n/index.ts';
+import type { MessageKey } from '~/i18n/index.ts';
 
 /** The content collections the public knowledge centre lists. */
 export const SECTION_COLLECTIONS = ['resources', 'cases', 'news', 'events', 'programmes'] as const;

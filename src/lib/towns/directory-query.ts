@@ -1,6 +1,6 @@
-import { textOrder } from '../format.ts';
-import type { Language, MessageKey } from '../../i18n/index.ts';
-import { ECONOMIC_POTENTIALS, type EconomicPotential } from '../../schemas/taxonomy.ts';
+import { textOrder } from '~/lib/format.ts';
+import type { Language, MessageKey } from '~/i18n/index.ts';
+import { ECONOMIC_POTENTIALS, type EconomicPotential } from '~/schemas/taxonomy.ts';
 
 /** The directory's filters and order, as the URL's query string gives them. */
 export interface DirectoryQuery {

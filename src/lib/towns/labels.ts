@@ -1,5 +1,5 @@
-import type { Language } from '../../i18n/index.ts';
-import { TAXONOMIES, termLabel } from '../../schemas/taxonomy.ts';
+import type { Language } from '~/i18n/index.ts';
+import { TAXONOMIES, termLabel } from '~/schemas/taxonomy.ts';
 
 /** An industry's name in a language, or its slug when the industry is not a known one. */
 export function industryLabel(slug: string, lang: Language): string {

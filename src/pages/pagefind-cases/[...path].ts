@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
-import { db } from '../../server/db/index.ts';
-import { caseIndexFile } from '../../server/knowledge/case-search.ts';
+import { db } from '~/server/db/index.ts';
+import { caseIndexFile } from '~/server/knowledge/case-search.ts';
 
 export const prerender = false;
 

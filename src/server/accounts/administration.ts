@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
-import { now } from '../../lib/clock.ts';
-import { recordAudit } from '../audit/audit.ts';
-import type { Auth, CurrentUser } from '../auth/lucia.ts';
-import { likeIgnoringCase } from '../db/dialect.ts';
-import type { Database, Role } from '../db/schema.ts';
+import { now } from '~/lib/clock.ts';
+import { recordAudit } from '~/server/audit/audit.ts';
+import type { Auth, CurrentUser } from '~/server/auth/lucia.ts';
+import { likeIgnoringCase } from '~/server/db/dialect.ts';
+import type { Database, Role } from '~/server/db/schema.ts';
 import { canOperateSite } from './rules.ts';
 
 /** Accounts matching a search in email or name (all when empty), newest first. */

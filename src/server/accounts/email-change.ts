@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
-import { createTranslator } from '../../i18n/index.ts';
-import { now } from '../../lib/clock.ts';
-import { recordAudit } from '../audit/audit.ts';
-import { verifyPassword } from '../auth/password.ts';
-import type { Database } from '../db/schema.ts';
-import type { Mailer } from '../mail/mailer.ts';
-import { consumeRateLimit } from '../rate-limit.ts';
+import { createTranslator } from '~/i18n/index.ts';
+import { now } from '~/lib/clock.ts';
+import { recordAudit } from '~/server/audit/audit.ts';
+import { verifyPassword } from '~/server/auth/password.ts';
+import type { Database } from '~/server/db/schema.ts';
+import type { Mailer } from '~/server/mail/mailer.ts';
+import { consumeRateLimit } from '~/server/rate-limit.ts';
 import { PASSWORD_CHANGES_PER_ACCOUNT } from './passwords.ts';
 import { issueToken, TOKEN_LIFETIME_SECONDS, useToken, type TokenProblem } from './tokens.ts';
 import { findUserByEmail, normalizeEmail } from './users.ts';

@@ -1,14 +1,14 @@
 import type { Kysely } from 'kysely';
-import { createTranslator } from '../../i18n/index.ts';
-import { now } from '../../lib/clock.ts';
-import { recordAudit } from '../audit/audit.ts';
-import type { Auth } from '../auth/lucia.ts';
-import { HASHED_SESSION_ID_PREFIX, hashSessionToken } from '../auth/session-adapter.ts';
-import { hashPassword, passwordProblem, verifyPassword, type PasswordProblem } from '../auth/password.ts';
-import type { Database } from '../db/schema.ts';
-import type { Mailer } from '../mail/mailer.ts';
-import { notify, type Notifier } from '../notifications/notifications.ts';
-import { consumeRateLimit, type RateLimitRule } from '../rate-limit.ts';
+import { createTranslator } from '~/i18n/index.ts';
+import { now } from '~/lib/clock.ts';
+import { recordAudit } from '~/server/audit/audit.ts';
+import type { Auth } from '~/server/auth/lucia.ts';
+import { HASHED_SESSION_ID_PREFIX, hashSessionToken } from '~/server/auth/session-adapter.ts';
+import { hashPassword, passwordProblem, verifyPassword, type PasswordProblem } from '~/server/auth/password.ts';
+import type { Database } from '~/server/db/schema.ts';
+import type { Mailer } from '~/server/mail/mailer.ts';
+import { notify, type Notifier } from '~/server/notifications/notifications.ts';
+import { consumeRateLimit, type RateLimitRule } from '~/server/rate-limit.ts';
 import { checkToken, issueToken, revokeTokens, TOKEN_LIFETIME_SECONDS, useToken, type TokenProblem } from './tokens.ts';
 import { findUserByEmail } from './users.ts';
 

@@ -1,4 +1,4 @@
-import type { CurrentUser } from '../auth/lucia.ts';
+import type { CurrentUser } from '~/server/auth/lucia.ts';
 
 /**
  * Who may read a member's profile: any signed-in member whose account is active, for

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import * as clock from '../../lib/clock.ts';
-import type { Language } from '../../i18n/index.ts';
-import type { Database, Role } from '../db/schema.ts';
+import * as clock from '~/lib/clock.ts';
+import type { Language } from '~/i18n/index.ts';
+import type { Database, Role } from '~/server/db/schema.ts';
 
 /** Languages a member may say they speak: the portal's three, or something else. */
 export const SPOKEN_LANGUAGES = ['kk', 'ru', 'en', 'other'] as const;

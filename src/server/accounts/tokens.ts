@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import * as clock from '../../lib/clock.ts';
-import type { Database, TokenPurpose } from '../db/schema.ts';
+import * as clock from '~/lib/clock.ts';
+import type { Database, TokenPurpose } from '~/server/db/schema.ts';
 
 /** How long each kind of token lives. */
 export const TOKEN_LIFETIME_SECONDS: Record<TokenPurpose, number> = {

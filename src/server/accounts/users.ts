@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import * as clock from '../../lib/clock.ts';
-import type { Language } from '../../i18n/index.ts';
-import type { Database, Role, User } from '../db/schema.ts';
-import { hashPassword } from '../auth/password.ts';
+import * as clock from '~/lib/clock.ts';
+import type { Language } from '~/i18n/index.ts';
+import type { Database, Role, User } from '~/server/db/schema.ts';
+import { hashPassword } from '~/server/auth/password.ts';
 
 /** Emails compare case-insensitively and without surrounding spaces. */
 export function normalizeEmail(email: string): string {

@@ -1,5 +1,5 @@
-import { config } from '../config.ts';
-import { db } from '../db/index.ts';
+import { config } from '~/server/config.ts';
+import { db } from '~/server/db/index.ts';
 import { createLucia, type Auth } from './lucia.ts';
 
 let shared: Auth | undefined;

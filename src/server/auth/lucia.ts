@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { Lucia, TimeSpan } from 'lucia';
-import type { Language } from '../../i18n/index.ts';
-import type { Database, Role } from '../db/schema.ts';
+import type { Language } from '~/i18n/index.ts';
+import type { Database, Role } from '~/server/db/schema.ts';
 import { createSessionAdapter, type SessionAttributesRow, type UserAttributesRow } from './session-adapter.ts';
 import { IDLE_SECONDS, sessionCookieName } from './session-policy.ts';
 

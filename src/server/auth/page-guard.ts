@@ -1,5 +1,5 @@
 import type { AstroGlobal } from 'astro';
-import { signInUrl } from '../../lib/return-path.ts';
+import { signInUrl } from '~/lib/return-path.ts';
 import type { CurrentUser } from './lucia.ts';
 
 /** What a guarded page needs of Astro's page object. */

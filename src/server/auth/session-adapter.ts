@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Adapter, DatabaseSession, DatabaseUser } from 'lucia';
-import type { Language } from '../../i18n/index.ts';
-import { now } from '../../lib/clock.ts';
-import type { Database, Role, UnixSeconds } from '../db/schema.ts';
+import type { Language } from '~/i18n/index.ts';
+import { now } from '~/lib/clock.ts';
+import type { Database, Role, UnixSeconds } from '~/server/db/schema.ts';
 
 /** What lucia keeps beside each session: when it began, for the absolute timeout. */
 export interface SessionAttributesRow {

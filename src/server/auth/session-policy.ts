@@ -1,4 +1,4 @@
-import type { Role } from '../db/schema.ts';
+import type { Role } from '~/server/db/schema.ts';
 
 /**
  * How long a session lives, decided once here (OWASP ASVS 5, V7.3: timeouts set by

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Cookie } from 'lucia';
-import type { Database } from '../db/schema.ts';
-import { findUserByEmail, normalizeEmail } from '../accounts/users.ts';
-import { recordAudit } from '../audit/audit.ts';
-import { consumeRateLimit, resetRateLimit, type RateLimitRule } from '../rate-limit.ts';
+import type { Database } from '~/server/db/schema.ts';
+import { findUserByEmail, normalizeEmail } from '~/server/accounts/users.ts';
+import { recordAudit } from '~/server/audit/audit.ts';
+import { consumeRateLimit, resetRateLimit, type RateLimitRule } from '~/server/rate-limit.ts';
 import type { Auth } from './lucia.ts';
 import { verifyAgainstDummy, verifyPassword } from './password.ts';
 import { startSession } from './session.ts';

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { Database, MemberCaseStatus, MemberCaseTable } from '../db/schema.ts';
+import type { Database, MemberCaseStatus, MemberCaseTable } from '~/server/db/schema.ts';
 import { parseContent } from './content.ts';
 import { isPublic, type MemberCase } from './types.ts';
 import type { CaseFacts } from './rules.ts';

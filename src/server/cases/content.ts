@@ -1,7 +1,7 @@
-import type { MessageKey } from '../../i18n/index.ts';
-import { isLanguage, LANGUAGES } from '../../i18n/index.ts';
-import { KNOWN_TOPICS } from '../../schemas/taxonomy.ts';
-import { MARKDOWN_MAX_LENGTH } from '../markdown.ts';
+import type { MessageKey } from '~/i18n/index.ts';
+import { isLanguage, LANGUAGES } from '~/i18n/index.ts';
+import { KNOWN_TOPICS } from '~/schemas/taxonomy.ts';
+import { MARKDOWN_MAX_LENGTH } from '~/server/markdown.ts';
 import { CASE_CURRENCIES, CASE_SECTIONS, emptyContent, type CaseContent, type CaseIndicator } from './types.ts';
 
 /**

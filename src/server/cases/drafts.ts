@@ -1,14 +1,14 @@
 import type { Kysely } from 'kysely';
-import type { Language } from '../../i18n/index.ts';
-import * as clock from '../../lib/clock.ts';
-import type { CurrentUser } from '../auth/lucia.ts';
-import type { Database } from '../db/schema.ts';
+import type { Language } from '~/i18n/index.ts';
+import * as clock from '~/lib/clock.ts';
+import type { CurrentUser } from '~/server/auth/lucia.ts';
+import type { Database } from '~/server/db/schema.ts';
 import { caseFacts, findCase } from './cases.ts';
 import { missingForSubmission } from './content.ts';
 import { recordCaseEvent, type CaseOutcome } from './events.ts';
 import { canEditCase, canProposeChanges, canSubmitCase, canWithdrawCase, canWriteCases } from './rules.ts';
 import { emptyContent, type CaseContent, type CaseSection } from './types.ts';
-import { KNOWN_TOPICS } from '../../schemas/taxonomy.ts';
+import { KNOWN_TOPICS } from '~/schemas/taxonomy.ts';
 
 export type { CaseSection };
 

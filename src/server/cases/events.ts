@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Database, MemberCaseStatus } from '../db/schema.ts';
+import type { Database, MemberCaseStatus } from '~/server/db/schema.ts';
 
 /** What can happen to a case; each is one row of its history. */
 export type CaseEventKind =

@@ -1,4 +1,4 @@
-import type { Translate } from '../../i18n/index.ts';
+import type { Translate } from '~/i18n/index.ts';
 import { INDICATOR_ROWS, indicatorField } from './content.ts';
 import { CASE_SECTIONS } from './types.ts';
 

@@ -1,6 +1,6 @@
-import { createTranslator, type Language } from '../../i18n/index.ts';
-import { escapeHtml } from '../../lib/html.ts';
-import { renderMarkdown } from '../markdown.ts';
+import { createTranslator, type Language } from '~/i18n/index.ts';
+import { escapeHtml } from '~/lib/html.ts';
+import { renderMarkdown } from '~/server/markdown.ts';
 import { CASE_SECTIONS, type CaseContent, type CaseSection } from './types.ts';
 
 /** A heading of a case's body, for the table of contents (the shape Astro gives file cases). */

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import * as clock from '../../lib/clock.ts';
-import type { CurrentUser } from '../auth/lucia.ts';
-import type { Database, MemberCaseStatus } from '../db/schema.ts';
-import { slugify } from '../membership/applications.ts';
+import * as clock from '~/lib/clock.ts';
+import type { CurrentUser } from '~/server/auth/lucia.ts';
+import type { Database, MemberCaseStatus } from '~/server/db/schema.ts';
+import { slugify } from '~/server/membership/applications.ts';
 import { caseFacts, findCase } from './cases.ts';
 import { missingForSubmission } from './content.ts';
 import { recordCaseEvent, type CaseEventKind, type CaseOutcome } from './events.ts';

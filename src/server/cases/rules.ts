@@ -1,5 +1,5 @@
-import type { CurrentUser } from '../auth/lucia.ts';
-import type { MemberCaseStatus } from '../db/schema.ts';
+import type { CurrentUser } from '~/server/auth/lucia.ts';
+import type { MemberCaseStatus } from '~/server/db/schema.ts';
 
 /**
  * Who may do what with a member case. Pure functions of the user and the case, called by

@@ -1,5 +1,5 @@
-import type { Language } from '../../i18n/index.ts';
-import type { MemberCaseStatus } from '../db/schema.ts';
+import type { Language } from '~/i18n/index.ts';
+import type { MemberCaseStatus } from '~/server/db/schema.ts';
 
 /** The six sections of a case, in the association's template (and in this order). */
 export const CASE_SECTIONS = ['context', 'challenge', 'approach', 'obstacles', 'results', 'nextSteps'] as const;

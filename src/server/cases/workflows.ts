@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
-import { recordAudit } from '../audit/audit.ts';
-import type { CurrentUser } from '../auth/lucia.ts';
-import type { Database } from '../db/schema.ts';
-import type { NotificationKind } from '../notifications/kinds.ts';
-import { notify, notifyEach, reviewerIds, type Notifier } from '../notifications/notifications.ts';
+import { recordAudit } from '~/server/audit/audit.ts';
+import type { CurrentUser } from '~/server/auth/lucia.ts';
+import type { Database } from '~/server/db/schema.ts';
+import type { NotificationKind } from '~/server/notifications/kinds.ts';
+import { notify, notifyEach, reviewerIds, type Notifier } from '~/server/notifications/notifications.ts';
 import { caseAuthorIds, findCase } from './cases.ts';
 import { saveCase, startDraft } from './drafts.ts';
 import type { CaseOutcome } from './events.ts';

@@ -3,8 +3,8 @@ import { CompiledQuery, Kysely, PostgresDialect, PostgresDriver, SqliteDialect, 
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import pg from 'pg';
-import { ConfigError } from '../config.ts';
-import { log } from '../log.ts';
+import { ConfigError } from '~/server/config.ts';
+import { log } from '~/server/log.ts';
 import { describeLocation, isPostgresUrl, type DatabaseLocation } from './location.ts';
 import type { Database } from './schema.ts';
 

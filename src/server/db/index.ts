@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { config } from '../config.ts';
+import { config } from '~/server/config.ts';
 import { createDatabase } from './connection.ts';
 import type { Database } from './schema.ts';
 

@@ -1,9 +1,9 @@
 import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
 
-import type { Language } from '../../i18n/languages.ts';
-import type { UnixSeconds } from '../../lib/clock.ts';
-import type { RequestStatus } from '../../lib/exchange/catalogue.ts';
-import type { EconomicPotential } from '../../schemas/taxonomy.ts';
+import type { Language } from '~/i18n/languages.ts';
+import type { UnixSeconds } from '~/lib/clock.ts';
+import type { RequestStatus } from '~/lib/exchange/catalogue.ts';
+import type { EconomicPotential } from '~/schemas/taxonomy.ts';
 
 // Types whose home is the pure layer, named here too because tables use them.
 export type { EconomicPotential, Language, RequestStatus, UnixSeconds };

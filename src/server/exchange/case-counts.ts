@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
-import { loadItems } from '../knowledge/items.ts';
+import type { Database } from '~/server/db/schema.ts';
+import { loadItems } from '~/server/knowledge/items.ts';
 import type { CaseCounts } from './matching.ts';
 
 /**

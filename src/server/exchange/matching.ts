@@ -1,8 +1,8 @@
 import { sql, type Kysely } from 'kysely';
-import type { Language } from '../../i18n/index.ts';
-import type { Database } from '../db/schema.ts';
-import { least } from '../db/dialect.ts';
-import { parseStringArray } from '../accounts/profiles.ts';
+import type { Language } from '~/i18n/index.ts';
+import type { Database } from '~/server/db/schema.ts';
+import { least } from '~/server/db/dialect.ts';
+import { parseStringArray } from '~/server/accounts/profiles.ts';
 
 /**
  * Who is most likely to help with a request, by a score anyone can check:

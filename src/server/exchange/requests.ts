@@ -1,10 +1,10 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
-import * as clock from '../../lib/clock.ts';
-import type { Language } from '../../i18n/index.ts';
-import type { Database, RequestStatus } from '../db/schema.ts';
-import { byEngine, unindexed } from '../db/dialect.ts';
-import { parseStringArray } from '../accounts/profiles.ts';
-import { REQUESTS_PER_PAGE, type HelpForm, type Urgency, type WorkingLanguage } from '../../lib/exchange/catalogue.ts';
+import * as clock from '~/lib/clock.ts';
+import type { Language } from '~/i18n/index.ts';
+import type { Database, RequestStatus } from '~/server/db/schema.ts';
+import { byEngine, unindexed } from '~/server/db/dialect.ts';
+import { parseStringArray } from '~/server/accounts/profiles.ts';
+import { REQUESTS_PER_PAGE, type HelpForm, type Urgency, type WorkingLanguage } from '~/lib/exchange/catalogue.ts';
 
 /** What a member writes when asking for help. */
 export interface RequestInput {

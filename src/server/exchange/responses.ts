@@ -1,8 +1,8 @@
 import { sql, type Kysely } from 'kysely';
-import * as clock from '../../lib/clock.ts';
-import type { Language } from '../../i18n/index.ts';
-import type { Database } from '../db/schema.ts';
-import { parseStringArray } from '../accounts/profiles.ts';
+import * as clock from '~/lib/clock.ts';
+import type { Language } from '~/i18n/index.ts';
+import type { Database } from '~/server/db/schema.ts';
+import { parseStringArray } from '~/server/accounts/profiles.ts';
 import { recordRequestEvent } from './requests.ts';
 
 /** A response as the request page shows it. */

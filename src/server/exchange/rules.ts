@@ -1,6 +1,6 @@
-import { RESPONSE_EDIT_WINDOW_SECONDS } from '../../lib/exchange/catalogue.ts';
-import type { CurrentUser } from '../auth/lucia.ts';
-import type { RequestStatus } from '../db/schema.ts';
+import { RESPONSE_EDIT_WINDOW_SECONDS } from '~/lib/exchange/catalogue.ts';
+import type { CurrentUser } from '~/server/auth/lucia.ts';
+import type { RequestStatus } from '~/server/db/schema.ts';
 
 /**
  * Who may do what in the expertise exchange. Every page and action asks these

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import * as clock from '../../lib/clock.ts';
-import type { Database } from '../db/schema.ts';
-import { log } from '../log.ts';
+import * as clock from '~/lib/clock.ts';
+import type { Database } from '~/server/db/schema.ts';
+import { log } from '~/server/log.ts';
 import { scoreMatches, type CaseCounts, type MatchRequest, type SuggestedPerson, type SuggestedTown } from './matching.ts';
 
 /**

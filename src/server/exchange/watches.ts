@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { Database } from '~/server/db/schema.ts';
 
 /** The topics a member watches. */
 export async function watchedTopics(db: Kysely<Database>, userId: string): Promise<string[]> {

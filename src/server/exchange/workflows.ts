@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
-import type { Language } from '../../i18n/index.ts';
-import { now } from '../../lib/clock.ts';
-import { caseFromRequestId } from '../cases/cases.ts';
-import { createCaseDraft } from '../cases/drafts.ts';
-import type { Database } from '../db/schema.ts';
-import { notifyEach, type Notifier } from '../notifications/notifications.ts';
+import type { Language } from '~/i18n/index.ts';
+import { now } from '~/lib/clock.ts';
+import { caseFromRequestId } from '~/server/cases/cases.ts';
+import { createCaseDraft } from '~/server/cases/drafts.ts';
+import type { Database } from '~/server/db/schema.ts';
+import { notifyEach, type Notifier } from '~/server/notifications/notifications.ts';
 import type { CaseCounts } from './matching.ts';
 import { createRequest, setRequestHidden, updateRequest, type HelpRequest, type RequestInput } from './requests.ts';
 import { acceptResponse, addResponse, inviteToRequest, listResponses, setResponseHidden, type HelpResponse } from './responses.ts';

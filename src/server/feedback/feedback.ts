@@ -1,8 +1,8 @@
 import { sql, type Kysely } from 'kysely';
-import * as clock from '../../lib/clock.ts';
-import type { Language } from '../../i18n/index.ts';
-import type { Database } from '../db/schema.ts';
-import { consumeRateLimit, type RateLimitRule } from '../rate-limit.ts';
+import * as clock from '~/lib/clock.ts';
+import type { Language } from '~/i18n/index.ts';
+import type { Database } from '~/server/db/schema.ts';
+import { consumeRateLimit, type RateLimitRule } from '~/server/rate-limit.ts';
 
 /** Answers one client address may give in an hour: enough for a reader, too few to flood. */
 export const FEEDBACK_PER_ADDRESS: RateLimitRule = { limit: 10, windowSeconds: 60 * 60 };

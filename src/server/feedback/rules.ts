@@ -1,4 +1,4 @@
-import type { CurrentUser } from '../auth/lucia.ts';
+import type { CurrentUser } from '~/server/auth/lucia.ts';
 
 /** Who may read what readers answered: editors and administrators. */
 export function canReadFeedback(user: CurrentUser | null): boolean {

@@ -1,10 +1,10 @@
-import * as clock from '../../lib/clock.ts';
-import { textOrder } from '../../lib/format.ts';
+import * as clock from '~/lib/clock.ts';
+import { textOrder } from '~/lib/format.ts';
 import type { Kysely, Selectable } from 'kysely';
-import type { CurrentUser } from '../auth/lucia.ts';
-import { parseStringArray } from '../accounts/profiles.ts';
-import type { Language } from '../../i18n/index.ts';
-import type { Database, GroupRhythm, GroupTable, GroupType, GroupVisibility } from '../db/schema.ts';
+import type { CurrentUser } from '~/server/auth/lucia.ts';
+import { parseStringArray } from '~/server/accounts/profiles.ts';
+import type { Language } from '~/i18n/index.ts';
+import type { Database, GroupRhythm, GroupTable, GroupType, GroupVisibility } from '~/server/db/schema.ts';
 import { canSeeGroup, type GroupFacts, type GroupRole, type GroupViewer } from './rules.ts';
 
 /** Group types, visibilities and rhythms, in the order forms offer them. */

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import * as clock from '../../lib/clock.ts';
-import type { Database } from '../db/schema.ts';
+import * as clock from '~/lib/clock.ts';
+import type { Database } from '~/server/db/schema.ts';
 
 /** The time zone meetings are announced in. */
 export const MEETING_TIME_ZONE = 'Asia/Almaty';

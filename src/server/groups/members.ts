@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import * as clock from '../../lib/clock.ts';
-import { normalizeEmail } from '../accounts/users.ts';
-import type { Language } from '../../i18n/index.ts';
-import type { Database } from '../db/schema.ts';
+import * as clock from '~/lib/clock.ts';
+import { normalizeEmail } from '~/server/accounts/users.ts';
+import type { Language } from '~/i18n/index.ts';
+import type { Database } from '~/server/db/schema.ts';
 
 /** The result of a membership change; a problem names what stopped it (an i18n key suffix). */
 export type MemberOutcome<T = object> = ({ ok: true } & T) | { ok: false; problem: MemberProblem };

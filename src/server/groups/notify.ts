@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
-import type { Language } from '../../i18n/index.ts';
-import type { Database } from '../db/schema.ts';
-import type { Mailer } from '../mail/mailer.ts';
-import type { NotificationKind } from '../notifications/kinds.ts';
-import { notify } from '../notifications/notifications.ts';
+import type { Language } from '~/i18n/index.ts';
+import type { Database } from '~/server/db/schema.ts';
+import type { Mailer } from '~/server/mail/mailer.ts';
+import type { NotificationKind } from '~/server/notifications/kinds.ts';
+import { notify } from '~/server/notifications/notifications.ts';
 
 /**
  * Tells several members about something in a group, each in their own language (the

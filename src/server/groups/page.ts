@@ -1,11 +1,11 @@
 import type { AstroGlobal } from 'astro';
 import type { Kysely } from 'kysely';
-import type { Language } from '../../i18n/index.ts';
-import { pageNumber } from '../../lib/groups.ts';
-import type { SectionCollection } from '../../lib/knowledge/sections.ts';
-import { db } from '../db/index.ts';
-import type { Database } from '../db/schema.ts';
-import { loadItems, toCard } from '../knowledge/items.ts';
+import type { Language } from '~/i18n/index.ts';
+import { pageNumber } from '~/lib/groups.ts';
+import type { SectionCollection } from '~/lib/knowledge/sections.ts';
+import { db } from '~/server/db/index.ts';
+import type { Database } from '~/server/db/schema.ts';
+import { loadItems, toCard } from '~/server/knowledge/items.ts';
 import { groupForViewer, groupTowns, type GroupAccess } from './groups.ts';
 import { nextMeeting, type Meeting } from './meetings.ts';
 import { leadIds, pendingRequestOf } from './members.ts';

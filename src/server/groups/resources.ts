@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import * as clock from '../../lib/clock.ts';
-import type { Database } from '../db/schema.ts';
+import * as clock from '~/lib/clock.ts';
+import type { Database } from '~/server/db/schema.ts';
 
 /** Knowledge-centre sections by URL segment → content collection (see src/lib/knowledge/sections.ts). */
 const SECTION_COLLECTIONS: Record<string, string> = { resources: 'resources', cases: 'cases', funding: 'programmes', news: 'news', events: 'events' };

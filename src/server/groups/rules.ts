@@ -1,5 +1,5 @@
-import type { CurrentUser } from '../auth/lucia.ts';
-import type { GroupVisibility } from '../db/schema.ts';
+import type { CurrentUser } from '~/server/auth/lucia.ts';
+import type { GroupVisibility } from '~/server/db/schema.ts';
 
 /** A viewer's place in one group: lead, member, or none. */
 export type GroupRole = 'lead' | 'member' | null;

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
-import * as clock from '../../lib/clock.ts';
-import { greatest } from '../db/dialect.ts';
-import type { Database } from '../db/schema.ts';
+import * as clock from '~/lib/clock.ts';
+import { greatest } from '~/server/db/dialect.ts';
+import type { Database } from '~/server/db/schema.ts';
 
 /** Threads on one page of a group's discussion, and replies on one page of a thread. */
 export const THREADS_PER_PAGE = 20;

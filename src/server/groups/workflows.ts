@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import { formatDateTime } from '../../lib/format.ts';
-import { recordAudit } from '../audit/audit.ts';
-import type { Database } from '../db/schema.ts';
-import type { Notifier } from '../notifications/notifications.ts';
+import { formatDateTime } from '~/lib/format.ts';
+import { recordAudit } from '~/server/audit/audit.ts';
+import type { Database } from '~/server/db/schema.ts';
+import type { Notifier } from '~/server/notifications/notifications.ts';
 import { createGroup, setArchived, updateGroup, type Group, type GroupInput } from './groups.ts';
 import { announceMeeting } from './meetings.ts';
 import { addMemberByEmail, decideRequest, leadIds, listMembers, memberIds, removeMember, requestToJoin, setMemberRole, type MemberOutcome } from './members.ts';

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import { createTranslator, isLanguage } from '../../i18n/index.ts';
-import { findIndicator } from '../../lib/indicators/catalogue.ts';
-import type { Database } from '../db/schema.ts';
-import { findTownBySlug } from '../towns/towns.ts';
+import { createTranslator, isLanguage } from '~/i18n/index.ts';
+import { findIndicator } from '~/lib/indicators/catalogue.ts';
+import type { Database } from '~/server/db/schema.ts';
+import { findTownBySlug } from '~/server/towns/towns.ts';
 import { downloadResponse, toCsv, toJson } from './open-data.ts';
 import { publishedRows } from './values.ts';
 

@@ -1,6 +1,6 @@
-import type { Language } from '../../i18n/index.ts';
-import { findIndicator } from '../../lib/indicators/catalogue.ts';
-import { TAXONOMIES, termLabel } from '../../schemas/taxonomy.ts';
+import type { Language } from '~/i18n/index.ts';
+import { findIndicator } from '~/lib/indicators/catalogue.ts';
+import { TAXONOMIES, termLabel } from '~/schemas/taxonomy.ts';
 import type { PublishedRow } from './values.ts';
 
 /**

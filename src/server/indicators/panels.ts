@@ -1,4 +1,4 @@
-import { INDICATORS, type Indicator } from '../../lib/indicators/catalogue.ts';
+import { INDICATORS, type Indicator } from '~/lib/indicators/catalogue.ts';
 import type { IndicatorValue } from './values.ts';
 
 /** What the dashboard shows for one indicator of one town. */

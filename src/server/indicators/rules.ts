@@ -1,4 +1,4 @@
-import type { CurrentUser } from '../auth/lucia.ts';
+import type { CurrentUser } from '~/server/auth/lucia.ts';
 
 // Who may do what with a town's indicator values. Tested as a table of role × action
 // in tests/http/indicator-rules.test.ts and tests/unit/indicator-rules.test.ts.

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import * as clock from '../../lib/clock.ts';
-import type { Database, UnixSeconds } from '../db/schema.ts';
+import * as clock from '~/lib/clock.ts';
+import type { Database, UnixSeconds } from '~/server/db/schema.ts';
 
 /** One stored indicator value, as pages and downloads use it. */
 export interface IndicatorValue {

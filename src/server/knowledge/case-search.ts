@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import * as pagefind from 'pagefind';
-import { createTranslator, type Language } from '../../i18n/index.ts';
-import { SECTIONS } from '../../lib/knowledge/sections.ts';
-import { renderCaseBody } from '../cases/render.ts';
-import type { Database } from '../db/schema.ts';
-import { log } from '../log.ts';
+import { createTranslator, type Language } from '~/i18n/index.ts';
+import { SECTIONS } from '~/lib/knowledge/sections.ts';
+import { renderCaseBody } from '~/server/cases/render.ts';
+import type { Database } from '~/server/db/schema.ts';
+import { log } from '~/server/log.ts';
 import { isMemberEntry, itemHref, loadItems } from './items.ts';
 
 /**

@@ -1,9 +1,9 @@
 import rss from '@astrojs/rss';
 import type { APIContext } from 'astro';
 import type { Kysely } from 'kysely';
-import { createTranslator, isLanguage, LOCALES } from '../../i18n/index.ts';
-import { SECTIONS, type SectionCollection } from '../../lib/knowledge/sections.ts';
-import type { Database } from '../db/schema.ts';
+import { createTranslator, isLanguage, LOCALES } from '~/i18n/index.ts';
+import { SECTIONS, type SectionCollection } from '~/lib/knowledge/sections.ts';
+import type { Database } from '~/server/db/schema.ts';
 import { loadItems } from './items.ts';
 
 /**

@@ -1,11 +1,11 @@
 import { getCollection, type CollectionEntry } from 'astro:content';
 import type { Kysely } from 'kysely';
-import { LANGUAGES, isLanguage, type Language } from '../../i18n/index.ts';
-import { SECTIONS, type SectionCollection } from '../../lib/knowledge/sections.ts';
-import { publishedCases } from '../cases/cases.ts';
-import { caseText } from '../cases/render.ts';
-import type { CaseContent, MemberCase } from '../cases/types.ts';
-import type { Database } from '../db/schema.ts';
+import { LANGUAGES, isLanguage, type Language } from '~/i18n/index.ts';
+import { SECTIONS, type SectionCollection } from '~/lib/knowledge/sections.ts';
+import { publishedCases } from '~/server/cases/cases.ts';
+import { caseText } from '~/server/cases/render.ts';
+import type { CaseContent, MemberCase } from '~/server/cases/types.ts';
+import type { Database } from '~/server/db/schema.ts';
 
 /** A file entry of any knowledge-centre collection (content/<collection>/<lang>/<slug>.md). */
 export type FileEntry = CollectionEntry<SectionCollection>;

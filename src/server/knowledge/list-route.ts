@@ -1,7 +1,7 @@
 import type { AstroGlobal } from 'astro';
-import { parseListQuery, type ListQuery } from '../../lib/knowledge/list-query.ts';
-import { SECTIONS, type Section, type SectionCollection } from '../../lib/knowledge/sections.ts';
-import { db } from '../db/index.ts';
+import { parseListQuery, type ListQuery } from '~/lib/knowledge/list-query.ts';
+import { SECTIONS, type Section, type SectionCollection } from '~/lib/knowledge/sections.ts';
+import { db } from '~/server/db/index.ts';
 import { listPage, type ListPage } from './list.ts';
 
 /** Everything a list page renders. */

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
-import type { Language } from '../../i18n/index.ts';
-import { PAGE_SIZE, type ListQuery } from '../../lib/knowledge/list-query.ts';
-import type { Section } from '../../lib/knowledge/sections.ts';
-import { eventIsPast, programmeStatus } from '../../lib/knowledge/status.ts';
-import type { Database } from '../db/schema.ts';
+import type { Language } from '~/i18n/index.ts';
+import { PAGE_SIZE, type ListQuery } from '~/lib/knowledge/list-query.ts';
+import type { Section } from '~/lib/knowledge/sections.ts';
+import { eventIsPast, programmeStatus } from '~/lib/knowledge/status.ts';
+import type { Database } from '~/server/db/schema.ts';
 import { byReaderLanguageThenDate, loadItems, toCard, type ItemCard } from './items.ts';
 
 /** One page of a filtered list, with what the filter form needs. */

@@ -1,5 +1,5 @@
-import { config } from '../config.ts';
-import { db } from '../db/index.ts';
+import { config } from '~/server/config.ts';
+import { db } from '~/server/db/index.ts';
 import { createMailer, type Mailer } from './mailer.ts';
 
 let shared: Mailer | undefined;

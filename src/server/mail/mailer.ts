@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import nodemailer from 'nodemailer';
-import { now } from '../../lib/clock.ts';
-import type { Language } from '../../i18n/index.ts';
-import type { Database } from '../db/schema.ts';
-import { log } from '../log.ts';
+import { now } from '~/lib/clock.ts';
+import type { Language } from '~/i18n/index.ts';
+import type { Database } from '~/server/db/schema.ts';
+import { log } from '~/server/log.ts';
 
 /** One plain-text email, written in the recipient's language. */
 export interface Mail {

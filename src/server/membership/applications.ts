@@ -1,13 +1,13 @@
 import type { Kysely } from 'kysely';
-import { createTranslator, type Language } from '../../i18n/index.ts';
-import * as clock from '../../lib/clock.ts';
-import { normalizeEmail } from '../accounts/users.ts';
-import { recordAudit } from '../audit/audit.ts';
-import { isUniqueViolation } from '../db/dialect.ts';
-import type { Database } from '../db/schema.ts';
-import type { Mailer } from '../mail/mailer.ts';
-import { notifyEach, reviewerIds, type Notifier } from '../notifications/notifications.ts';
-import { consumeRateLimit, type RateLimitRule } from '../rate-limit.ts';
+import { createTranslator, type Language } from '~/i18n/index.ts';
+import * as clock from '~/lib/clock.ts';
+import { normalizeEmail } from '~/server/accounts/users.ts';
+import { recordAudit } from '~/server/audit/audit.ts';
+import { isUniqueViolation } from '~/server/db/dialect.ts';
+import type { Database } from '~/server/db/schema.ts';
+import type { Mailer } from '~/server/mail/mailer.ts';
+import { notifyEach, reviewerIds, type Notifier } from '~/server/notifications/notifications.ts';
+import { consumeRateLimit, type RateLimitRule } from '~/server/rate-limit.ts';
 import { sendInvitation } from './invitations.ts';
 
 /** Applications one client address may send in a day. */

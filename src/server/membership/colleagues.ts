@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import { disableAccount } from '../accounts/administration.ts';
-import type { Auth, CurrentUser } from '../auth/lucia.ts';
-import type { Database } from '../db/schema.ts';
+import { disableAccount } from '~/server/accounts/administration.ts';
+import type { Auth, CurrentUser } from '~/server/auth/lucia.ts';
+import type { Database } from '~/server/db/schema.ts';
 import { canRemoveColleague } from './rules.ts';
 
 /** The active accounts of a town, for its administrator's page. */

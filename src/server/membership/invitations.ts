@@ -1,14 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { Cookie } from 'lucia';
-import { createTranslator, type Language } from '../../i18n/index.ts';
-import { issueToken, TOKEN_LIFETIME_SECONDS, useToken, type TokenProblem } from '../accounts/tokens.ts';
-import { findUserByEmail, insertUser, normalizeEmail } from '../accounts/users.ts';
-import { recordAudit } from '../audit/audit.ts';
-import type { Auth } from '../auth/lucia.ts';
-import { hashPassword, passwordProblem, type PasswordProblem } from '../auth/password.ts';
-import { startSession } from '../auth/session.ts';
-import type { Database, Role } from '../db/schema.ts';
-import type { Mailer } from '../mail/mailer.ts';
+import { createTranslator, type Language } from '~/i18n/index.ts';
+import { issueToken, TOKEN_LIFETIME_SECONDS, useToken, type TokenProblem } from '~/server/accounts/tokens.ts';
+import { findUserByEmail, insertUser, normalizeEmail } from '~/server/accounts/users.ts';
+import { recordAudit } from '~/server/audit/audit.ts';
+import type { Auth } from '~/server/auth/lucia.ts';
+import { hashPassword, passwordProblem, type PasswordProblem } from '~/server/auth/password.ts';
+import { startSession } from '~/server/auth/session.ts';
+import type { Database, Role } from '~/server/db/schema.ts';
+import type { Mailer } from '~/server/mail/mailer.ts';
 
 /** What an invitation grants when accepted. */
 interface InvitationGrant {

@@ -1,4 +1,4 @@
-import type { CurrentUser } from '../auth/lucia.ts';
+import type { CurrentUser } from '~/server/auth/lucia.ts';
 
 /** Editors and administrators review membership applications. */
 export function canReviewApplications(user: CurrentUser | null): boolean {

@@ -1,4 +1,4 @@
-import type { MessageKey } from '../../i18n/index.ts';
+import type { MessageKey } from '~/i18n/index.ts';
 
 /** The texts of a kind; `preference` names the kind on the email-preferences page (else its title). */
 interface NotificationKindTexts {

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import { createTranslator } from '../../i18n/index.ts';
-import { now } from '../../lib/clock.ts';
-import type { Database } from '../db/schema.ts';
-import type { Mailer } from '../mail/mailer.ts';
+import { createTranslator } from '~/i18n/index.ts';
+import { now } from '~/lib/clock.ts';
+import type { Database } from '~/server/db/schema.ts';
+import type { Mailer } from '~/server/mail/mailer.ts';
 import { NOTIFICATION_KINDS, type NotificationKind } from './kinds.ts';
 
 /** What happened, for whom, and where to look. */

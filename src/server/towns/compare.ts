@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import { parseCompareQuery, type CompareQuery } from '../../lib/indicators/compare-query.ts';
-import type { MessageKey } from '../../i18n/index.ts';
-import type { Database } from '../db/schema.ts';
-import { publishedValuesForTowns, type IndicatorValue } from '../indicators/values.ts';
+import { parseCompareQuery, type CompareQuery } from '~/lib/indicators/compare-query.ts';
+import type { MessageKey } from '~/i18n/index.ts';
+import type { Database } from '~/server/db/schema.ts';
+import { publishedValuesForTowns, type IndicatorValue } from '~/server/indicators/values.ts';
 import { listTowns, type TownSummary } from './towns.ts';
 
 /** What the compare page shows: the query as understood, every town (for the form) and the chosen towns' values. */

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
-import type { CurrentUser } from '../auth/lucia.ts';
-import type { Database } from '../db/schema.ts';
-import { buildDashboard, latestPeriods, type IndicatorPanel } from '../indicators/panels.ts';
-import { canEnterValues, canPublishValues, canSeeHistory, canSeeUnpublished } from '../indicators/rules.ts';
-import { publishedValuesForPeriods, townHistory, townValues } from '../indicators/values.ts';
+import type { CurrentUser } from '~/server/auth/lucia.ts';
+import type { Database } from '~/server/db/schema.ts';
+import { buildDashboard, latestPeriods, type IndicatorPanel } from '~/server/indicators/panels.ts';
+import { canEnterValues, canPublishValues, canSeeHistory, canSeeUnpublished } from '~/server/indicators/rules.ts';
+import { publishedValuesForPeriods, townHistory, townValues } from '~/server/indicators/values.ts';
 import { findTownBySlug, type TownProfile } from './towns.ts';
 
 /** Everything a town's profile page shows from the database. */

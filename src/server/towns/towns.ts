@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { Language } from '../../i18n/index.ts';
-import type { Database, EconomicPotential, TownTable } from '../db/schema.ts';
+import type { Language } from '~/i18n/index.ts';
+import type { Database, EconomicPotential, TownTable } from '~/server/db/schema.ts';
 
 /** What the directory shows of a member town. */
 export interface TownSummary {

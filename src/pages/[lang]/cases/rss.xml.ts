@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
-import { isLanguage } from '../../../i18n/index.ts';
-import { db } from '../../../server/db/index.ts';
-import { collectionFeed } from '../../../server/knowledge/feed.ts';
+import { isLanguage } from '~/i18n/index.ts';
+import { db } from '~/server/db/index.ts';
+import { collectionFeed } from '~/server/knowledge/feed.ts';
 
 // On demand: member towns' cases join the feed when approved, leave it when withdrawn.
 export const prerender = false;

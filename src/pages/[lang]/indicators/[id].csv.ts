@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
-import { db } from '../../../server/db/index.ts';
-import { indicatorDownload } from '../../../server/indicators/downloads.ts';
+import { db } from '~/server/db/index.ts';
+import { indicatorDownload } from '~/server/indicators/downloads.ts';
 
 export const prerender = false;
 

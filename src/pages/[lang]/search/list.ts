@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
-import { createTranslator, DEFAULT_LANGUAGE, isLanguage } from '../../../i18n/index.ts';
-import { listSearch } from '../../../lib/knowledge/list-query.ts';
-import { SECTION_LIST } from '../../../lib/knowledge/sections.ts';
+import { createTranslator, DEFAULT_LANGUAGE, isLanguage } from '~/i18n/index.ts';
+import { listSearch } from '~/lib/knowledge/list-query.ts';
+import { SECTION_LIST } from '~/lib/knowledge/sections.ts';
 
 export const prerender = false;
 

@@ -1,13 +1,13 @@
 import type { APIRoute } from 'astro';
-import { now } from '../../../../../lib/clock.ts';
-import { parseId } from '../../../../../lib/ids.ts';
-import { signInUrl } from '../../../../../lib/return-path.ts';
-import { config } from '../../../../../server/config.ts';
-import { db } from '../../../../../server/db/index.ts';
-import { groupForViewer } from '../../../../../server/groups/groups.ts';
-import { calendarFile } from '../../../../../server/groups/ics.ts';
-import { findMeeting } from '../../../../../server/groups/meetings.ts';
-import { canReadThreads } from '../../../../../server/groups/rules.ts';
+import { now } from '~/lib/clock.ts';
+import { parseId } from '~/lib/ids.ts';
+import { signInUrl } from '~/lib/return-path.ts';
+import { config } from '~/server/config.ts';
+import { db } from '~/server/db/index.ts';
+import { groupForViewer } from '~/server/groups/groups.ts';
+import { calendarFile } from '~/server/groups/ics.ts';
+import { findMeeting } from '~/server/groups/meetings.ts';
+import { canReadThreads } from '~/server/groups/rules.ts';
 
 export const prerender = false;
 
