@@ -6,6 +6,7 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoData } from '../../db/seed/index.
 import { ConfigError, loadConfig, type Config } from '~/server/config.ts';
 import { checkConnection, createDatabase, openSqlite } from '~/server/db/connection.ts';
 import { describeLocation } from '~/server/db/location.ts';
+import { shareDatabase } from '~/server/db/index.ts';
 import { migrateToLatest } from '~/server/db/migrate.ts';
 import { createLucia } from '~/server/auth/lucia.ts';
 import { log, setLogLevel } from '~/server/log.ts';
@@ -42,6 +43,8 @@ async function openMigratedDatabase(config: Config) {
 
 async function serve(config: Config): Promise<void> {
   const db = await openMigratedDatabase(config);
+  // Astro's pages then use this handle too: one pool per process, closed on shutdown.
+  shareDatabase(db);
   if (config.demoData && (await seedDemoData(db))) {
     log.info('demo data created', { database: describeLocation(config.database) });
     console.log(`\nDemo accounts (password: ${DEMO_PASSWORD}):`);
