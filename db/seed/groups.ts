@@ -1,4 +1,7 @@
 /*
+ * (Over 300 lines because it is demo content — the threads' texts in three languages —
+ * not logic.)
+ *
  * Demo working groups for the monotowns: five groups (one by approval, one private),
  * their members and leads, threads with replies in Kazakh, Russian and English, a
  * meeting and pinned resources. The problems discussed are the real ones of the

@@ -1,4 +1,6 @@
 /*
+ * (Over 300 lines because it is data: one entry per town, not logic.)
+ *
  * Demo seed data: the 27 single-industry towns ("monotowns") of Kazakhstan's
  * national monotown programme, the founding members of the association.
  * Their slugs, regions and names are reference data (content/taxonomies/towns.json,

@@ -9,21 +9,17 @@ import { addMemberByEmail, decideRequest, joinGroup, leaveGroup, listMembers, pe
 import { answerMeeting, announceMeeting, meetingAnswers, nextMeeting } from '~/server/groups/meetings.ts';
 import { isHttpUrl, parseItemReference, pinResource } from '~/server/groups/resources.ts';
 import { canApproveJoins, canModerate, canPost, canReadThreads, canSeeGroup, type GroupRole } from '~/server/groups/rules.ts';
+import { follow, followerIds, isFollowing, markRead, unreadThreadCount } from '~/server/groups/following.ts';
 import {
   createThread,
   findThread,
-  follow,
-  followerIds,
-  isFollowing,
   listReplies,
   listThreads,
-  markRead,
   postReply,
   REPLIES_PER_PAGE,
   setReplyHidden,
   setThreadFlag,
   setThreadHidden,
-  unreadThreadCount,
 } from '~/server/groups/threads.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 

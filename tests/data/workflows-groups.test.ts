@@ -4,7 +4,7 @@ import { insertUser } from '~/server/accounts/users.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { findGroupById, type Group, type GroupInput } from '~/server/groups/groups.ts';
 import { joinGroup } from '~/server/groups/members.ts';
-import { follow } from '~/server/groups/threads.ts';
+import { follow } from '~/server/groups/following.ts';
 import { addMember, answerJoinRequest, askToJoin, moderateThread, openGroup, removeFromGroup, replyInThread, scheduleMeeting, startThread, type GroupActor } from '~/server/groups/workflows.ts';
 import type { Notifier } from '~/server/notifications/notifications.ts';
 import { createTestDatabase } from '../helpers/database.ts';

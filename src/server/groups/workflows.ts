@@ -8,7 +8,8 @@ import { announceMeeting } from './meetings.ts';
 import { addMemberByEmail, decideRequest, leadIds, listMembers, memberIds, removeMember, requestToJoin, setMemberRole, type MemberOutcome } from './members.ts';
 import { findMentions } from './mentions.ts';
 import { notifyMembers } from './notify.ts';
-import { createThread, followerIds, postReply, setReplyHidden, setThreadFlag, setThreadHidden, type ThreadOutcome } from './threads.ts';
+import { followerIds } from './following.ts';
+import { createThread, postReply, setReplyHidden, setThreadFlag, setThreadHidden, type ThreadOutcome } from './threads.ts';
 
 // The steps of a working group that tell people or leave an audit entry. Each writes
 // first (members.ts, threads.ts…: one transaction each), then tells the members it

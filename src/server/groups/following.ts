@@ -1,0 +1,59 @@
+import { sql, type Kysely } from 'kysely';
+import * as clock from '~/lib/clock.ts';
+import { greatest } from '~/server/db/dialect.ts';
+import type { Database } from '~/server/db/schema.ts';
+
+// Who follows a thread and how far each member has read: what notifications and the
+// unread markers of a group's discussion are computed from.
+
+/** Records that a member has read a thread up to now. */
+export async function markRead(db: Kysely<Database>, threadId: number, userId: string, now = clock.now()): Promise<void> {
+  await db
+    .insertInto('group_thread_reads')
+    .values({ thread_id: threadId, user_id: userId, read_at: now })
+    .onConflict((conflict) => conflict.columns(['thread_id', 'user_id']).doUpdateSet({ read_at: greatest(db, sql.ref<number>('group_thread_reads.read_at'), sql.ref<number>('excluded.read_at')) }))
+    .execute();
+}
+
+/**
+ * Follows or unfollows a thread. `force` false only starts following when the member
+ * never chose (so replying does not undo an explicit unfollow).
+ */
+export async function follow(db: Kysely<Database>, threadId: number, userId: string, force: boolean, following = true): Promise<void> {
+  await db
+    .insertInto('group_thread_follows')
+    .values({ thread_id: threadId, user_id: userId, following: following ? 1 : 0 })
+    .onConflict((conflict) => (force ? conflict.columns(['thread_id', 'user_id']).doUpdateSet({ following: following ? 1 : 0 }) : conflict.columns(['thread_id', 'user_id']).doNothing()))
+    .execute();
+}
+
+/** Whether a member follows a thread. */
+export async function isFollowing(db: Kysely<Database>, threadId: number, userId: string): Promise<boolean> {
+  const row = await db.selectFrom('group_thread_follows').select('following').where('thread_id', '=', threadId).where('user_id', '=', userId).executeTakeFirst();
+  return Number(row?.following ?? 0) === 1;
+}
+
+/** Who follows a thread and is still a member of its group (leaving ends following). */
+export async function followerIds(db: Kysely<Database>, groupId: number, threadId: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('group_thread_follows')
+    .innerJoin('group_members', (join) => join.onRef('group_members.user_id', '=', 'group_thread_follows.user_id').on('group_members.group_id', '=', groupId))
+    .select('group_thread_follows.user_id')
+    .where('group_thread_follows.thread_id', '=', threadId)
+    .where('group_thread_follows.following', '=', 1)
+    .execute();
+  return rows.map((row) => row.user_id);
+}
+
+/** How many threads of a group have activity the member has not read. */
+export async function unreadThreadCount(db: Kysely<Database>, groupId: number, userId: string): Promise<number> {
+  const row = await db
+    .selectFrom('group_threads')
+    .leftJoin('group_thread_reads', (join) => join.onRef('group_thread_reads.thread_id', '=', 'group_threads.id').on('group_thread_reads.user_id', '=', userId))
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('group_threads.group_id', '=', groupId)
+    .where('group_threads.hidden_at', 'is', null)
+    .where((eb) => eb.or([eb('group_thread_reads.read_at', 'is', null), eb('group_thread_reads.read_at', '<', eb.ref('group_threads.last_activity_at'))]))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
