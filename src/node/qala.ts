@@ -91,6 +91,8 @@ async function backup(config: Config, target: string | undefined): Promise<void>
     throw new UsageError('backup copies a SQLite file; on PostgreSQL use pg_dump, e.g. pg_dump --format=custom --file=qala.dump "$DATABASE_URL"');
   }
   if (existsSync(target)) throw new UsageError(`${target} already exists; choose a new file`);
+  // Opening a missing file would create an empty database and back that up.
+  if (!existsSync(config.database.path)) throw new UsageError(`there is no database at ${config.database.path}; check DATABASE_URL`);
   const sqlite = openSqlite(config.database.path);
   try {
     await sqlite.backup(target);
