@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoData } from '../../db/seed/index.ts';
 import { ConfigError, loadConfig, type Config } from '~/server/config.ts';
 import { checkConnection, createDatabase, openSqlite } from '~/server/db/connection.ts';
+import { CopyMismatchError } from '~/server/db/copy.ts';
 import { describeLocation } from '~/server/db/location.ts';
 import { shareDatabase } from '~/server/db/index.ts';
 import { migrateToLatest } from '~/server/db/migrate.ts';
@@ -12,6 +13,7 @@ import { createLucia } from '~/server/auth/lucia.ts';
 import { log, setLogLevel } from '~/server/log.ts';
 import { scheduleSweeps } from '~/server/maintenance.ts';
 import { createAdmin, readPassword } from './create-admin.ts';
+import { runCopyDatabase } from './copy-database.ts';
 import { stopGracefully } from './graceful-shutdown.ts';
 import { UsageError } from './usage-error.ts';
 import { createQalaServer, type AstroHandler } from './server.ts';
@@ -26,7 +28,11 @@ Commands:
   migrate        apply pending database migrations and exit
   create-admin   create an administrator: --email <address> --name <name>
                  (the password is read from standard input or asked for)
-  backup         copy the database, consistently, while Qala runs: --to <file>`;
+  backup         copy the database, consistently, while Qala runs: --to <file>
+                 (SQLite only; on PostgreSQL use pg_dump, see the README)
+  copy-database  copy every row into a new, empty database, e.g. from SQLite to PostgreSQL:
+                 --from <location> --to <location>, each written as DATABASE_URL is
+                 (file:db/qala.db, postgres://qala@localhost:5432/qala); stop writes first`;
 
 async function openMigratedDatabase(config: Config) {
   const db = createDatabase(config.database);
@@ -85,6 +91,8 @@ async function backup(config: Config, target: string | undefined): Promise<void>
     throw new UsageError('backup copies a SQLite file; on PostgreSQL use pg_dump, e.g. pg_dump --format=custom --file=qala.dump "$DATABASE_URL"');
   }
   if (existsSync(target)) throw new UsageError(`${target} already exists; choose a new file`);
+  // Opening a missing file would create an empty database and back that up.
+  if (!existsSync(config.database.path)) throw new UsageError(`there is no database at ${config.database.path}; check DATABASE_URL`);
   const sqlite = openSqlite(config.database.path);
   try {
     await sqlite.backup(target);
@@ -94,18 +102,31 @@ async function backup(config: Config, target: string | undefined): Promise<void>
   console.log(`Backed up ${config.database.path} to ${target}.`);
 }
 
+/** The command line's words and flags; an unknown or incomplete flag is a usage error, not a crash. */
+function parseOptions(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { email: { type: 'string' }, name: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, help: { type: 'boolean' } },
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) throw new UsageError(`${(error as Error).message}\n\n${USAGE}`);
+    throw error;
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { email: { type: 'string' }, name: { type: 'string' }, to: { type: 'string' }, help: { type: 'boolean' } },
-  });
+  const { positionals, values } = parseOptions(argv);
   const command = positionals[0] ?? 'serve';
-  if (values.help || !['serve', 'migrate', 'create-admin', 'backup'].includes(command)) {
+  if (values.help || !['serve', 'migrate', 'create-admin', 'backup', 'copy-database'].includes(command)) {
     console.log(USAGE);
     process.exitCode = values.help ? 0 : 2;
     return;
   }
+  // The two databases come from flags, not DATABASE_URL: the environment of the
+  // running deployment (NODE_ENV=production and its settings) is not needed here.
+  if (command === 'copy-database') return runCopyDatabase(values.from, values.to);
   const config = loadConfig();
   setLogLevel(config.logLevel);
 
@@ -131,6 +152,10 @@ main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof UsageError) {
     console.error(error.message);
     process.exit(2);
+  }
+  if (error instanceof CopyMismatchError) {
+    console.error(`Copy refused: ${error.message}`);
+    process.exit(1);
   }
   console.error(error);
   process.exit(1);

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -87,5 +88,13 @@ describe('backup', () => {
     const again = qala(['backup', '--to', target], { env });
     expect(again.code).toBe(2);
     expect(again.err).toContain('already exists');
+  });
+
+  it('refuses to back up a database file that does not exist, and creates none', () => {
+    const env = productionEnv('missing.db');
+    const result = qala(['backup', '--to', join(dir.path, 'missing-backup.db')], { env });
+    expect(result.code).toBe(2);
+    expect(result.err).toContain('no database');
+    expect(existsSync(join(dir.path, 'missing.db'))).toBe(false);
   });
 });

@@ -4,7 +4,7 @@ import { seedDemoData } from '../../db/seed/index.ts';
 import { copyDatabase, CopyMismatchError, type CopyReport } from '~/server/db/copy.ts';
 import { listRequests } from '~/server/exchange/requests.ts';
 import type { Database } from '~/server/db/schema.ts';
-import { createTestDatabase } from '../helpers/database.ts';
+import { createTestDatabase, testEngine } from '../helpers/database.ts';
 
 type TestDatabase = Awaited<ReturnType<typeof createTestDatabase>>;
 
@@ -62,6 +62,19 @@ describe('moving an association to another database', () => {
       .returning('id')
       .executeTakeFirstOrThrow();
     expect(inserted.id).toBeGreaterThan(Number(before.id));
+  });
+
+  it('names the search index it leaves to the target, and reports progress table by table', async () => {
+    if (testEngine() === 'sqlite') expect(report.skipped).toContain('help_requests_search');
+    const other = await createTestDatabase();
+    try {
+      const last = new Map<string, { copiedRows: number; totalRows: number }>();
+      await copyDatabase(source.db, other.db, { onProgress: ({ table, ...progress }) => last.set(table, progress) });
+      const indicators = report.tables.find((row) => row.table === 'indicator_values')!;
+      expect(last.get('indicator_values')).toEqual({ copiedRows: indicators.sourceRows, totalRows: indicators.sourceRows });
+    } finally {
+      await other.cleanup();
+    }
   });
 
   it('refuses a target that already holds data, and writes nothing', async () => {

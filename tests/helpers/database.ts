@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { createDatabase } from '~/server/db/connection.ts';
+import { redactPassword } from '~/server/db/location.ts';
 import { migrateToLatest } from '~/server/db/migrate.ts';
 import type { Database } from '~/server/db/schema.ts';
 
@@ -126,4 +127,36 @@ export async function createTestDatabase(): Promise<{ db: Kysely<Database>; path
   const database = await createEmptyTestDatabase();
   await migrateToLatest(database.db);
   return database;
+}
+
+/**
+ * Why the test PostgreSQL server (TEST_POSTGRES_URL) cannot be used, or undefined when it
+ * answers: for test files outside the data projects, which vitest.config.ts does not
+ * gate, to skip themselves with a notice (or fail under CI=true) as data:postgres does.
+ */
+export async function postgresProblem(): Promise<string | undefined> {
+  const client = new pg.Client({ connectionString: TEST_POSTGRES_URL, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message || error.name : String(error);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * True when PostgreSQL is there for `what` (a test file's subject). When it is not: with
+ * CI=true this throws, failing the file, since CI always has PostgreSQL; elsewhere it
+ * prints a notice and returns false, and the caller skips its PostgreSQL tests.
+ */
+export async function postgresAvailableFor(what: string): Promise<boolean> {
+  const problem = await postgresProblem();
+  if (problem === undefined) return true;
+  const where = redactPassword(TEST_POSTGRES_URL);
+  if (process.env.CI === 'true') throw new Error(`PostgreSQL at ${where} is not reachable (${problem}); CI tests ${what} on PostgreSQL too.`);
+  console.warn(`\nNotice: PostgreSQL at ${where} is not reachable (${problem}): ${what} on PostgreSQL is skipped. Set QALA_TEST_DATABASE_URL or start the local server.\n`);
+  return false;
 }

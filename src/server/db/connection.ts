@@ -121,13 +121,15 @@ export function createDatabase(location: DatabaseLocation | string): Kysely<Data
 /**
  * Checks that the database answers, so a wrong DATABASE_URL or a server that is down
  * stops Qala at start with a message naming the variable (and never the password)
- * instead of a stack trace at the first request.
+ * instead of a stack trace at the first request. `setting` is what the operator wrote
+ * the location in: the variable, or a command's flag such as `--to`.
  */
-export async function checkConnection(db: Kysely<Database>, location: DatabaseLocation): Promise<void> {
+export async function checkConnection(db: Kysely<Database>, location: DatabaseLocation, setting = 'DATABASE_URL'): Promise<void> {
   try {
     await sql`select 1`.execute(db);
   } catch (error) {
     const reason = error instanceof Error ? error.message || (error as NodeJS.ErrnoException).code || error.name : String(error);
-    throw new ConfigError(`Invalid configuration:\n  DATABASE_URL: cannot open the database at ${describeLocation(location)}: ${reason}`);
+    const heading = setting.startsWith('--') ? 'Cannot open a database:' : 'Invalid configuration:';
+    throw new ConfigError(`${heading}\n  ${setting}: cannot open the database at ${describeLocation(location)}: ${reason}`);
   }
 }

@@ -21,6 +21,9 @@ export interface CopyReport {
 /** A copy that would lose or invent data; nothing was written. */
 export class CopyMismatchError extends Error {}
 
+/** Says how far a table's copy got: called after each batch written. */
+export type CopyProgress = (progress: { table: string; copiedRows: number; totalRows: number }) => void;
+
 type AnyDb = Kysely<any>;
 
 const isSqlite = (db: AnyDb) => db.getExecutor().adapter instanceof SqliteAdapter;
@@ -32,18 +35,21 @@ const isSqlite = (db: AnyDb) => db.getExecutor().adapter instanceof SqliteAdapte
  * and the row counts of every table are compared before it commits: a mismatch rolls
  * everything back and says which table, so a half-copied database never exists.
  */
-export async function copyDatabase(source: Kysely<Database>, target: Kysely<Database>): Promise<CopyReport> {
+export async function copyDatabase(
+  source: Kysely<Database>,
+  target: Kysely<Database>,
+  options: { onProgress?: CopyProgress } = {},
+): Promise<CopyReport> {
   const from = source as AnyDb;
   const to = target as AnyDb;
   const sourceTables = await userTables(from);
   const targetTables = new Set(await userTables(to));
   const tables = sourceTables.filter((table) => targetTables.has(table));
-  const skipped = sourceTables.filter((table) => !targetTables.has(table));
+  const skipped = [...(await searchIndexTables(from)), ...sourceTables.filter((table) => !targetTables.has(table))];
   const ordered = await dependencyOrder(from, tables);
 
-  for (const table of ordered) {
-    if ((await countRows(to, table)) > 0) throw new CopyMismatchError(`the target is not empty: ${table} has rows; copy into a freshly migrated database`);
-  }
+  const filled = await tablesWithRows(target);
+  if (filled.length > 0) throw new CopyMismatchError(notEmpty(filled));
 
   return to.transaction().execute(async (trx) => {
     const booleans = await booleanColumns(trx, ordered);
@@ -53,7 +59,7 @@ export async function copyDatabase(source: Kysely<Database>, target: Kysely<Data
     // which are the truth; then every count must agree.
     const replace = async (table: string) => {
       await sql`delete from ${sql.table(table)}`.execute(trx);
-      await copyTable(from, trx, table, booleans.get(table));
+      await copyTable(from, trx, table, booleans.get(table), options.onProgress);
     };
     for (const table of ordered) await replace(table);
     for (const table of ordered) {
@@ -70,6 +76,35 @@ export async function copyDatabase(source: Kysely<Database>, target: Kysely<Data
     if (!isSqlite(trx)) await advanceSequences(trx, ordered);
     return { tables: report, skipped };
   });
+}
+
+/**
+ * The application tables of `db` that hold rows: a copy goes only into a database
+ * where this is empty, so it never mixes two associations' data.
+ */
+export async function tablesWithRows(db: Kysely<Database>): Promise<string[]> {
+  const filled: string[] = [];
+  for (const table of await userTables(db as AnyDb)) {
+    if ((await countRows(db as AnyDb, table)) > 0) filled.push(table);
+  }
+  return filled;
+}
+
+/** Names a few of the tables that hold rows, e.g. "towns, users and 19 other tables". */
+export function describeFilledTables(filled: string[]): string {
+  return filled.length <= 3 ? filled.join(', ') : `${filled.slice(0, 3).join(', ')} and ${filled.length - 3} other tables`;
+}
+
+function notEmpty(filled: string[]): string {
+  return `the target is not empty (rows in ${describeFilledTables(filled)}): copy into a new, empty database`;
+}
+
+/** SQLite's FTS5 tables: the target builds its own search index from the copied rows. */
+async function searchIndexTables(db: AnyDb): Promise<string[]> {
+  if (!isSqlite(db)) return [];
+  const { rows } = await sql<{ name: string }>`
+    select name from sqlite_master where type = 'table' and sql like 'create virtual table%' order by name`.execute(db);
+  return rows.map((row) => row.name);
 }
 
 /** Application tables, without the migrator's and without SQLite's FTS5 tables and their shadows. */
@@ -146,10 +181,15 @@ async function countRows(db: AnyDb, table: string): Promise<number> {
 /** Rows per read and per insert; small enough for PostgreSQL's 65,535 parameters with 40 columns. */
 const BATCH = 1000;
 
-async function copyTable(from: AnyDb, to: AnyDb, table: string, booleans: Set<string> | undefined): Promise<void> {
+async function copyTable(from: AnyDb, to: AnyDb, table: string, booleans: Set<string> | undefined, onProgress: CopyProgress | undefined): Promise<void> {
   const targetIsSqlite = isSqlite(to);
+  // One count per table, only when someone listens: cheap next to copying the rows.
+  const totalRows = onProgress ? await countRows(from, table) : 0;
+  let copiedRows = 0;
   for await (const rows of readInBatches(from, table)) {
     await to.insertInto(table).values(rows.map((row) => convertRow(row, booleans, targetIsSqlite))).execute();
+    copiedRows += rows.length;
+    onProgress?.({ table, copiedRows, totalRows });
   }
 }
 

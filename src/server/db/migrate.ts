@@ -11,6 +11,22 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   return appliedNames(await migrator.migrateToLatest());
 }
 
+/** The names of every migration this Qala knows, in the order they apply. */
+export function knownMigrations(): string[] {
+  return Object.keys(migrations).sort();
+}
+
+/**
+ * The migrations applied to `db`, in order, or undefined when it has never been
+ * migrated (no migrator table): for checking that two databases hold the same schema.
+ */
+export async function appliedMigrations(db: Kysely<any>): Promise<string[] | undefined> {
+  const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
+  if (!tables.some((table) => table.name === 'kysely_migration')) return undefined;
+  const rows = await db.selectFrom('kysely_migration').select('name').orderBy('name').execute();
+  return rows.map((row: { name: string }) => row.name);
+}
+
 /** Reverts the newest migration (for development and the migration tests). */
 export async function migrateDown(db: Kysely<any>): Promise<string[]> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
