@@ -20,7 +20,10 @@ import { SEED_TOWNS } from './towns.ts';
 export async function seedDemoData(db: Kysely<Database>, now = clock.now()): Promise<boolean> {
   if ((await countUsers(db)) > 0) return false;
   const hashes = await Promise.all(DEMO_ACCOUNTS.map(() => hashPassword(DEMO_PASSWORD)));
-  await db.transaction().execute(async (trx) => {
+  const seeded = await db.transaction().execute(async (trx) => {
+    // Asked again under the write lock: two instances starting at once on one empty
+    // PostgreSQL database both get past the first check, and only the first may seed.
+    if ((await countUsers(trx)) > 0) return false;
     for (const [index, town] of SEED_TOWNS.entries()) {
       const profile = seedTownProfile(town, index);
       await trx
@@ -86,7 +89,9 @@ export async function seedDemoData(db: Kysely<Database>, now = clock.now()): Pro
     }
     await seedGroups(trx, now);
     await seedDemoCases(trx, now);
+    return true;
   });
+  if (!seeded) return false;
   await seedExchange(db, now);
   return true;
 }

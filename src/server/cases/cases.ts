@@ -92,6 +92,8 @@ export async function publishedCases(db: Kysely<Database>): Promise<MemberCase[]
     .where('member_cases.unpublished_at', 'is', null)
     .where('member_cases.slug', 'is not', null)
     .orderBy('member_cases.published_at', 'desc')
+    // Cases published in the same second come in the same order on every server.
+    .orderBy('member_cases.id', 'desc')
     .execute();
   return rows.map((row) => fromRow(row as Row));
 }
