@@ -10,7 +10,7 @@ import { INVALID_EN, isSignedIn, request, setsSession, SIGN_IN, SIGN_OUT } from 
  * Two Qala instances on one PostgreSQL database, as behind a load balancer: what one
  * instance does, the other sees at once — sessions, sign-out, sign-in throttling,
  * notifications, and a newly approved member case in lists, pages and the run-time
- * search index (docs/instances.md lists the state each process keeps and why it is safe).
+ * search index (docs/ARCHITECTURE.md lists the state each process keeps and why it is safe).
  * Without a reachable PostgreSQL server the file is skipped with a notice, except with
  * CI=true, where that fails, as for the data tests (vitest.config.ts).
  */
