@@ -64,3 +64,9 @@ export function textOrder(lang: Language): (a: string, b: string) => number {
   }
   return collator.compare;
 }
+
+/** Compares two choices of a select (anything with a label) by their labels, in a language's order. */
+export function labelOrder(lang: Language): (a: { label: string }, b: { label: string }) => number {
+  const compare = textOrder(lang);
+  return (a, b) => compare(a.label, b.label);
+}
