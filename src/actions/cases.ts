@@ -1,5 +1,6 @@
 import { ActionError, defineAction, type ActionAPIContext } from 'astro:actions';
 import { z } from 'astro:schema';
+import type { Kysely } from 'kysely';
 import { loadFileItems } from '~/server/knowledge/items.ts';
 import { refreshCaseIndex } from '~/server/knowledge/case-search.ts';
 import type { CurrentUser } from '~/server/auth/lucia.ts';
@@ -10,6 +11,7 @@ import { commentOnCase, REVIEW_TEXT_MAX } from '~/server/cases/review.ts';
 import { canReviewCases, canWriteCases } from '~/server/cases/rules.ts';
 import { reviewCase, takeCaseDown, writeCase } from '~/server/cases/workflows.ts';
 import { db } from '~/server/db/index.ts';
+import type { Database } from '~/server/db/schema.ts';
 import { choice, id as recordId, text } from './fields.ts';
 import { notifier, requestClientAddress, throttle } from './request.ts';
 
@@ -36,6 +38,23 @@ async function writer(context: ActionAPIContext): Promise<CurrentUser> {
   if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'auth.signInRequired' });
   await throttle(`cases:write:${user.id}`, WRITES_PER_HOUR, 'cases.problem.throttled');
   return user;
+}
+
+/**
+ * A step a town's member takes on one version of a case (taking a submission back,
+ * proposing changes to a published one): the domain function decides; `done` tells the
+ * page it worked.
+ */
+function townStep<Done>(take: (db: Kysely<Database>, user: CurrentUser, input: { id: number; version: number }) => Promise<CaseOutcome>, done: Done) {
+  return defineAction({
+    accept: 'form',
+    input: z.object({ id, version }),
+    handler: async (input, context) => {
+      const outcome = await take(db(), await writer(context), input);
+      if (!outcome.ok) problem(outcome);
+      return done;
+    },
+  });
 }
 
 /** Writing, submitting and reviewing member towns' cases. */
@@ -74,27 +93,8 @@ export const casesActions = {
     },
   }),
 
-  withdraw: defineAction({
-    accept: 'form',
-    input: z.object({ id, version }),
-    handler: async (input, context) => {
-      const user = await writer(context);
-      const outcome = await withdrawSubmission(db(), user, input);
-      if (!outcome.ok) problem(outcome);
-      return { withdrawn: true };
-    },
-  }),
-
-  propose: defineAction({
-    accept: 'form',
-    input: z.object({ id, version }),
-    handler: async (input, context) => {
-      const user = await writer(context);
-      const outcome = await proposeChanges(db(), user, input);
-      if (!outcome.ok) problem(outcome);
-      return { proposing: true };
-    },
-  }),
+  withdraw: townStep(withdrawSubmission, { withdrawn: true }),
+  propose: townStep(proposeChanges, { proposing: true }),
 
   comment: defineAction({
     accept: 'form',

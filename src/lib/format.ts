@@ -2,26 +2,24 @@ import { LOCALES, type Language } from '~/i18n/index.ts';
 
 // Building an Intl formatter costs about as much as formatting a few hundred values
 // with it, and a list page formats dozens: each formatter is built once and kept.
-const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat | Intl.Collator>();
 
-function dateFormat(lang: Language, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `date|${lang}|${JSON.stringify(options)}`;
-  let format = formatters.get(key) as Intl.DateTimeFormat | undefined;
+/** The formatter kept under `key`, built on first use. */
+function kept<Format extends Intl.DateTimeFormat | Intl.NumberFormat | Intl.Collator>(key: string, build: () => Format): Format {
+  let format = formatters.get(key) as Format | undefined;
   if (!format) {
-    format = new Intl.DateTimeFormat(LOCALES[lang], options);
+    format = build();
     formatters.set(key, format);
   }
   return format;
 }
 
+function dateFormat(lang: Language, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  return kept(`date|${lang}|${JSON.stringify(options)}`, () => new Intl.DateTimeFormat(LOCALES[lang], options));
+}
+
 function numberFormat(lang: Language, options: Intl.NumberFormatOptions): Intl.NumberFormat {
-  const key = `number|${lang}|${JSON.stringify(options)}`;
-  let format = formatters.get(key) as Intl.NumberFormat | undefined;
-  if (!format) {
-    format = new Intl.NumberFormat(LOCALES[lang], options);
-    formatters.set(key, format);
-  }
-  return format;
+  return kept(`number|${lang}|${JSON.stringify(options)}`, () => new Intl.NumberFormat(LOCALES[lang], options));
 }
 
 /** A calendar date in the reader's language, e.g. "12 March 2027". */
@@ -49,18 +47,17 @@ export function isoDate(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
-const collators = new Map<Language, Intl.Collator>();
-
 /**
  * Compares two texts in a language's alphabetical order. One collator per language is
  * kept: `String.prototype.localeCompare` with a locale builds one on every call, which
  * costs milliseconds when sorting a thousand towns.
  */
 export function textOrder(lang: Language): (a: string, b: string) => number {
-  let collator = collators.get(lang);
-  if (!collator) {
-    collator = new Intl.Collator(LOCALES[lang]);
-    collators.set(lang, collator);
-  }
-  return collator.compare;
+  return kept(`collator|${lang}`, () => new Intl.Collator(LOCALES[lang])).compare;
+}
+
+/** Compares two choices of a select (anything with a label) by their labels, in a language's order. */
+export function labelOrder(lang: Language): (a: { label: string }, b: { label: string }) => number {
+  const compare = textOrder(lang);
+  return (a, b) => compare(a.label, b.label);
 }

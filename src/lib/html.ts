@@ -5,11 +5,17 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (character) => ENTITIES[character]!);
 }
 
+/** One choice of a select: what the form sends and what the reader sees. */
+export interface Choice {
+  value: string;
+  label: string;
+}
+
 /**
  * `<option>` elements as one HTML string. Long lists (a thousand towns) render many
  * times faster as one string than as one Astro expression per option.
  */
-export function optionsHtml(options: ReadonlyArray<{ value: string; label: string }>, selected: string | undefined): string {
+export function optionsHtml(options: readonly Choice[], selected: string | undefined): string {
   return options
     .map((option) => `<option value="${escapeHtml(option.value)}"${option.value === selected ? ' selected' : ''}>${escapeHtml(option.label)}</option>`)
     .join('');

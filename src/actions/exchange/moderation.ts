@@ -1,5 +1,6 @@
-import { ActionError, defineAction } from 'astro:actions';
+import { ActionError, defineAction, type ActionAPIContext } from 'astro:actions';
 import { z } from 'astro:schema';
+import type { CurrentUser } from '~/server/auth/lucia.ts';
 import { db } from '~/server/db/index.ts';
 import { setRequestHidden } from '~/server/exchange/requests.ts';
 import { setResponseHidden } from '~/server/exchange/responses.ts';
@@ -13,16 +14,27 @@ import { forbid, signedIn, visibleRequest, visibleResponse } from './access.ts';
 
 const reason = text(500, 5);
 
+/** The signed-in editor, who may moderate; 401 or 403 otherwise. */
+function moderator(context: ActionAPIContext): CurrentUser {
+  const user = signedIn(context);
+  if (!canModerate(user)) forbid();
+  return user;
+}
+
+/** Hiding what is hidden, or showing what is shown, is a conflict: another editor was quicker. */
+function refuseUnchanged(hidden: boolean, hide: boolean): void {
+  if (hidden === hide) throw new ActionError({ code: 'CONFLICT', message: hide ? 'exchange.error.alreadyHidden' : 'exchange.error.notHidden' });
+}
+
 /** Editors hide a request or a response, saying why to its author, and show it again. */
 export const moderationActions = {
   hideRequest: defineAction({
     accept: 'form',
     input: z.object({ request: id(), reason }),
     handler: async (input, context) => {
-      const user = signedIn(context);
-      if (!canModerate(user)) forbid();
+      const user = moderator(context);
       const request = await visibleRequest(input.request, user);
-      if (request.hidden) throw new ActionError({ code: 'CONFLICT', message: 'exchange.error.alreadyHidden' });
+      refuseUnchanged(request.hidden, true);
       await hideRequest(db(), notifier(context), { request, actorId: user.id, reason: input.reason });
       return { hidden: true };
     },
@@ -32,10 +44,9 @@ export const moderationActions = {
     accept: 'form',
     input: z.object({ request: id() }),
     handler: async (input, context) => {
-      const user = signedIn(context);
-      if (!canModerate(user)) forbid();
+      const user = moderator(context);
       const request = await visibleRequest(input.request, user);
-      if (!request.hidden) throw new ActionError({ code: 'CONFLICT', message: 'exchange.error.notHidden' });
+      refuseUnchanged(request.hidden, false);
       await setRequestHidden(db(), request.id, { actorId: user.id, reason: null });
       return { hidden: false };
     },
@@ -45,10 +56,9 @@ export const moderationActions = {
     accept: 'form',
     input: z.object({ response: id(), reason }),
     handler: async (input, context) => {
-      const user = signedIn(context);
-      if (!canModerate(user)) forbid();
+      const user = moderator(context);
       const { response, request } = await visibleResponse(input.response, user);
-      if (response.hidden) throw new ActionError({ code: 'CONFLICT', message: 'exchange.error.alreadyHidden' });
+      refuseUnchanged(response.hidden, true);
       await hideResponse(db(), notifier(context), { request, response, actorId: user.id, reason: input.reason });
       return { hidden: true };
     },
@@ -58,10 +68,9 @@ export const moderationActions = {
     accept: 'form',
     input: z.object({ response: id() }),
     handler: async (input, context) => {
-      const user = signedIn(context);
-      if (!canModerate(user)) forbid();
+      const user = moderator(context);
       const { response, request } = await visibleResponse(input.response, user);
-      if (!response.hidden) throw new ActionError({ code: 'CONFLICT', message: 'exchange.error.notHidden' });
+      refuseUnchanged(response.hidden, false);
       await setResponseHidden(db(), { id: response.id, requestId: request.id }, { actorId: user.id, reason: null });
       return { hidden: false };
     },

@@ -1,4 +1,4 @@
-import { ActionError, defineAction } from 'astro:actions';
+import { defineAction, type ActionAPIContext } from 'astro:actions';
 import { z } from 'astro:schema';
 import { db } from '~/server/db/index.ts';
 import { canModerate, canPost } from '~/server/groups/rules.ts';
@@ -8,6 +8,22 @@ import { moderateReply, moderateThread, replyInThread, startThread } from '~/ser
 import { choice, id, oneLine } from '~/actions/fields.ts';
 import { notifier } from '~/actions/request.ts';
 import { actor, fail, loadGroup, markdown, refuseArchived, throttle } from './shared.ts';
+
+/** Why a lead hid a post: required for hiding (checked in moderation), ignored otherwise. */
+const reason = z.string().max(500, 'form.tooLong').optional();
+
+/**
+ * What moderating a thread or a reply needs first: the group, not archived, the user
+ * its lead; and the reason trimmed, without which nothing is hidden (400).
+ */
+async function moderation(context: ActionAPIContext, input: { group: number; act: string; reason?: string | undefined }) {
+  const access = await loadGroup(context, input.group);
+  refuseArchived(access);
+  if (!canModerate(access.group, access.viewer)) fail('FORBIDDEN', 'groups.problem.notLead');
+  const reason = input.reason?.trim() ?? '';
+  if (input.act === 'hide' && reason === '') fail('BAD_REQUEST', 'groups.problem.reasonRequired');
+  return { access, reason };
+}
 
 /** A group's discussion: threads, replies, following; leads moderating. */
 export const groupThreadActions = {
@@ -61,14 +77,10 @@ export const groupThreadActions = {
       group: id(),
       thread: id(),
       act: choice(['hide', 'show', 'pin', 'unpin', 'lock', 'unlock'] as const),
-      reason: z.string().max(500, 'form.tooLong').optional(),
+      reason,
     }),
     handler: async (input, context) => {
-      const access = await loadGroup(context, input.group);
-      refuseArchived(access);
-      if (!canModerate(access.group, access.viewer)) fail('FORBIDDEN', 'groups.problem.notLead');
-      const reason = input.reason?.trim() ?? '';
-      if (input.act === 'hide' && reason === '') throw new ActionError({ code: 'BAD_REQUEST', message: 'groups.problem.reasonRequired' });
+      const { access, reason } = await moderation(context, input);
       const outcome = await moderateThread(db(), { groupId: access.group.id, threadId: input.thread, act: input.act, reason, actor: actor(context, access.user) });
       if (!outcome.ok) fail(outcome.problem === 'threadNotFound' ? 'NOT_FOUND' : 'CONFLICT', `groups.problem.${outcome.problem}`);
       return { act: input.act };
@@ -82,14 +94,10 @@ export const groupThreadActions = {
       thread: id(),
       reply: id(),
       act: choice(['hide', 'show'] as const),
-      reason: z.string().max(500, 'form.tooLong').optional(),
+      reason,
     }),
     handler: async (input, context) => {
-      const access = await loadGroup(context, input.group);
-      refuseArchived(access);
-      if (!canModerate(access.group, access.viewer)) fail('FORBIDDEN', 'groups.problem.notLead');
-      const reason = input.reason?.trim() ?? '';
-      if (input.act === 'hide' && reason === '') throw new ActionError({ code: 'BAD_REQUEST', message: 'groups.problem.reasonRequired' });
+      const { access, reason } = await moderation(context, input);
       const outcome = await moderateReply(db(), { groupId: access.group.id, threadId: input.thread, replyId: input.reply, act: input.act, reason, actor: actor(context, access.user) });
       if (!outcome.ok) fail(outcome.problem === 'replyNotFound' ? 'NOT_FOUND' : 'CONFLICT', `groups.problem.${outcome.problem}`);
       return { act: input.act };

@@ -7,7 +7,7 @@ import type { Database } from '~/server/db/schema.ts';
 import type { Mailer } from '~/server/mail/mailer.ts';
 import { consumeRateLimit } from '~/server/rate-limit.ts';
 import { PASSWORD_CHANGES_PER_ACCOUNT } from './passwords.ts';
-import { issueToken, TOKEN_LIFETIME_SECONDS, useToken, type TokenProblem } from './tokens.ts';
+import { mailTokenLink, TOKEN_LIFETIME_SECONDS, useToken, type TokenProblem } from './tokens.ts';
 import { findUserByEmail, normalizeEmail } from './users.ts';
 
 /**
@@ -27,17 +27,12 @@ export async function requestEmailChange(
   const newEmail = normalizeEmail(request.newEmail);
   if (newEmail === user.email) return { ok: false, problem: 'same' };
   if (await findUserByEmail(db, newEmail)) return { ok: false, problem: 'taken' };
-  const token = await issueToken(db, 'email_change', { email: newEmail, userId: request.userId });
-  const t = createTranslator(user.language);
-  await mailer.send({
-    to: newEmail,
+  await mailTokenLink(db, mailer, 'email_change', { email: newEmail, userId: request.userId }, {
+    message: 'emailChange',
     language: user.language,
-    subject: t('email.emailChange.subject'),
-    text: t('email.emailChange.body', {
-      name: user.display_name,
-      link: `${request.baseUrl}/${user.language}/account/email/confirm/?token=${token}`,
-      hours: TOKEN_LIFETIME_SECONDS.email_change / 3600,
-    }),
+    baseUrl: request.baseUrl,
+    path: 'account/email/confirm/',
+    params: { name: user.display_name, hours: TOKEN_LIFETIME_SECONDS.email_change / 3600 },
   });
   return { ok: true };
 }

@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import { createTranslator } from '~/i18n/index.ts';
 import { now } from '~/lib/clock.ts';
 import { recordAudit } from '~/server/audit/audit.ts';
 import type { Auth } from '~/server/auth/lucia.ts';
@@ -9,7 +8,7 @@ import type { Database } from '~/server/db/schema.ts';
 import type { Mailer } from '~/server/mail/mailer.ts';
 import { notify, type Notifier } from '~/server/notifications/notifications.ts';
 import { consumeRateLimit, type RateLimitRule } from '~/server/rate-limit.ts';
-import { checkToken, issueToken, revokeTokens, TOKEN_LIFETIME_SECONDS, useToken, type TokenProblem } from './tokens.ts';
+import { checkToken, mailTokenLink, revokeTokens, TOKEN_LIFETIME_SECONDS, useToken, type TokenProblem } from './tokens.ts';
 import { findUserByEmail } from './users.ts';
 
 /** Attempts at changing one account's password in 15 minutes (each needs the current password). */
@@ -31,17 +30,12 @@ export async function requestPasswordReset(
   if (!limit.allowed) return 'throttled';
   const user = await findUserByEmail(db, request.email);
   if (!user || user.disabled_at !== null) return 'accepted';
-  const token = await issueToken(db, 'password_reset', { email: user.email, userId: user.id });
-  const t = createTranslator(user.language);
-  await mailer.send({
-    to: user.email,
+  await mailTokenLink(db, mailer, 'password_reset', { email: user.email, userId: user.id }, {
+    message: 'passwordReset',
     language: user.language,
-    subject: t('email.passwordReset.subject'),
-    text: t('email.passwordReset.body', {
-      name: user.display_name,
-      link: `${request.baseUrl}/${user.language}/password/reset/?token=${token}`,
-      minutes: TOKEN_LIFETIME_SECONDS.password_reset / 60,
-    }),
+    baseUrl: request.baseUrl,
+    path: 'password/reset/',
+    params: { name: user.display_name, minutes: TOKEN_LIFETIME_SECONDS.password_reset / 60 },
   });
   await recordAudit(db, { actorId: null, action: 'password_reset.requested', target: { type: 'user', id: user.id }, clientAddress: request.clientAddress });
   return 'accepted';

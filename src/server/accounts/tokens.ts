@@ -1,7 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { createTranslator, type Language } from '~/i18n/index.ts';
 import * as clock from '~/lib/clock.ts';
 import type { Database, TokenPurpose } from '~/server/db/schema.ts';
+import type { Mailer } from '~/server/mail/mailer.ts';
 
 /** How long each kind of token lives. */
 export const TOKEN_LIFETIME_SECONDS: Record<TokenPurpose, number> = {
@@ -42,6 +44,28 @@ export async function issueToken(
     })
     .execute();
   return token;
+}
+
+/**
+ * Issues a token and mails its link to the token's address, in the reader's language:
+ * the one way a link that acts for its holder (an invitation, a password reset, an
+ * email change) leaves the portal. `params` fill the message's other placeholders.
+ */
+export async function mailTokenLink(
+  db: Kysely<Database>,
+  mailer: Mailer,
+  purpose: TokenPurpose,
+  subject: { email: string; userId: string | null; data?: Record<string, unknown> },
+  mail: { message: 'invitation' | 'passwordReset' | 'emailChange'; language: Language; baseUrl: string; path: string; params: Record<string, string | number> },
+): Promise<void> {
+  const token = await issueToken(db, purpose, subject);
+  const t = createTranslator(mail.language);
+  await mailer.send({
+    to: subject.email,
+    language: mail.language,
+    subject: t(`email.${mail.message}.subject`),
+    text: t(`email.${mail.message}.body`, { ...mail.params, link: `${mail.baseUrl}/${mail.language}/${mail.path}?token=${token}` }),
+  });
 }
 
 /** Says whether a token may be used, without using it (to show its form). */

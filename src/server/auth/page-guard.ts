@@ -1,4 +1,5 @@
 import type { AstroGlobal } from 'astro';
+import { parseId } from '~/lib/ids.ts';
 import { signInUrl } from '~/lib/return-path.ts';
 import type { CurrentUser } from './lucia.ts';
 
@@ -29,4 +30,29 @@ export function guardPage(page: GuardedPage, may: (user: CurrentUser) => boolean
   if (may(user)) return { signIn: null, allowed: true, user };
   page.response.status = 403;
   return { signIn: null, allowed: false, user };
+}
+
+/** What a guarded page about one record goes on with: the guard's answer, and the record for an allowed user. */
+export type RecordPageGuard<T> =
+  | { signIn: Response }
+  | { signIn: null; allowed: true; user: CurrentUser; record: T | undefined }
+  | { signIn: null; allowed: false; user: CurrentUser; record: undefined };
+
+/**
+ * guardPage for an editor's page about one record named by the URL's `id` (an
+ * application, a case, a group): the record is looked up only for a user the rule
+ * allows, and the answer is 404 when the id is not one (see parseId) or names nothing.
+ */
+export async function guardRecordPage<T>(
+  page: GuardedPage & Pick<AstroGlobal, 'params'>,
+  may: (user: CurrentUser) => boolean,
+  find: (id: number) => Promise<T | undefined>,
+): Promise<RecordPageGuard<T>> {
+  const guard = guardPage(page, may);
+  if (guard.signIn) return guard;
+  if (!guard.allowed) return { ...guard, record: undefined };
+  const id = parseId(page.params.id);
+  const record = id !== null ? await find(id) : undefined;
+  if (record === undefined) page.response.status = 404;
+  return { ...guard, record };
 }

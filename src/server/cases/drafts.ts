@@ -5,8 +5,8 @@ import type { CurrentUser } from '~/server/auth/lucia.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { caseFacts, findCase } from './cases.ts';
 import { missingForSubmission } from './content.ts';
-import { recordCaseEvent, type CaseOutcome } from './events.ts';
-import { canEditCase, canProposeChanges, canSubmitCase, canWithdrawCase, canWriteCases } from './rules.ts';
+import { recordCaseEvent, type CaseEventKind, type CaseOutcome } from './events.ts';
+import { canEditCase, canProposeChanges, canSubmitCase, canWithdrawCase, canWriteCases, type CaseFacts } from './rules.ts';
 import { emptyContent, type CaseContent, type CaseSection } from './types.ts';
 import { KNOWN_TOPICS } from '~/schemas/taxonomy.ts';
 
@@ -126,30 +126,37 @@ export async function saveCase(
 }
 
 /** Takes a submission back to edit it before an editor decides. */
-export async function withdrawSubmission(db: Kysely<Database>, actor: CurrentUser | null, input: { id: number; version: number }, now = clock.now()): Promise<CaseOutcome> {
-  return db.transaction().execute(async (trx) => {
-    const current = await findCase(trx, input.id);
-    if (!current) return { ok: false, problem: 'notFound' };
-    if (!canWithdrawCase(actor, caseFacts(current))) return { ok: false, problem: current.townId === actor?.town?.id ? 'wrongState' : 'forbidden' };
-    if (current.version !== input.version) return { ok: false, problem: 'stale' };
-    await trx.updateTable('member_cases').set({ status: 'draft', version: current.version + 1, updated_by: actor!.id, updated_at: now }).where('id', '=', input.id).execute();
-    await recordCaseEvent(trx, { caseId: input.id, actorId: actor!.id, kind: 'withdrawn', from: 'submitted', to: 'draft', version: current.version + 1 }, now);
-    return { ok: true };
-  });
+export function withdrawSubmission(db: Kysely<Database>, actor: CurrentUser | null, input: { id: number; version: number }, now = clock.now()): Promise<CaseOutcome> {
+  return reopenAsDraft(db, actor, input, { may: canWithdrawCase, kind: 'withdrawn' }, now);
 }
 
 /**
  * Opens a published case for changes: the working copy becomes a draft again (starting
  * from the published text) while the published copy stays as it is until approved.
  */
-export async function proposeChanges(db: Kysely<Database>, actor: CurrentUser | null, input: { id: number; version: number }, now = clock.now()): Promise<CaseOutcome> {
+export function proposeChanges(db: Kysely<Database>, actor: CurrentUser | null, input: { id: number; version: number }, now = clock.now()): Promise<CaseOutcome> {
+  return reopenAsDraft(db, actor, input, { may: canProposeChanges, kind: 'revision_started' }, now);
+}
+
+/**
+ * A town's step that makes the working copy a draft again, on the version the member
+ * saw: refused when the rule says no (a wrong state for the town's own members,
+ * forbidden for anyone else) or a colleague changed it since; one event records it.
+ */
+async function reopenAsDraft(
+  db: Kysely<Database>,
+  actor: CurrentUser | null,
+  input: { id: number; version: number },
+  step: { may: (actor: CurrentUser | null, facts: CaseFacts) => boolean; kind: CaseEventKind },
+  now: number,
+): Promise<CaseOutcome> {
   return db.transaction().execute(async (trx) => {
     const current = await findCase(trx, input.id);
     if (!current) return { ok: false, problem: 'notFound' };
-    if (!canProposeChanges(actor, caseFacts(current))) return { ok: false, problem: current.townId === actor?.town?.id ? 'wrongState' : 'forbidden' };
+    if (!step.may(actor, caseFacts(current))) return { ok: false, problem: current.townId === actor?.town?.id ? 'wrongState' : 'forbidden' };
     if (current.version !== input.version) return { ok: false, problem: 'stale' };
     await trx.updateTable('member_cases').set({ status: 'draft', version: current.version + 1, updated_by: actor!.id, updated_at: now }).where('id', '=', input.id).execute();
-    await recordCaseEvent(trx, { caseId: input.id, actorId: actor!.id, kind: 'revision_started', from: current.status, to: 'draft', version: current.version + 1 }, now);
+    await recordCaseEvent(trx, { caseId: input.id, actorId: actor!.id, kind: step.kind, from: current.status, to: 'draft', version: current.version + 1 }, now);
     return { ok: true };
   });
 }

@@ -87,18 +87,11 @@ export async function findMeeting(db: Kysely<Database>, groupId: number, meeting
 
 /** The next meeting that has not ended yet, if any. */
 export async function nextMeeting(db: Kysely<Database>, groupId: number, now = clock.now()): Promise<Meeting | undefined> {
-  const row = await db
-    .selectFrom('group_meetings')
-    .select(MEETING_COLUMNS)
-    .where('group_id', '=', groupId)
-    .where((eb) => eb(eb('starts_at', '+', eb('duration_minutes', '*', 60)), '>', now))
-    .orderBy('starts_at')
-    .limit(1)
-    .executeTakeFirst();
-  return row ? toMeeting(row) : undefined;
+  const [next] = await upcomingMeetings(db, groupId, now, 1);
+  return next;
 }
 
-/** Meetings still to come after the next one, soonest first. */
+/** Meetings that have not ended yet, soonest first (the next one is the first). */
 export async function upcomingMeetings(db: Kysely<Database>, groupId: number, now = clock.now(), limit = 5): Promise<Meeting[]> {
   const rows = await db
     .selectFrom('group_meetings')

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Cookie } from 'lucia';
-import { createTranslator, type Language } from '~/i18n/index.ts';
-import { issueToken, TOKEN_LIFETIME_SECONDS, useToken, type TokenProblem } from '~/server/accounts/tokens.ts';
+import type { Language } from '~/i18n/index.ts';
+import { mailTokenLink, TOKEN_LIFETIME_SECONDS, useToken, type TokenProblem } from '~/server/accounts/tokens.ts';
 import { findUserByEmail, insertUser, normalizeEmail } from '~/server/accounts/users.ts';
 import { recordAudit } from '~/server/audit/audit.ts';
 import type { Auth } from '~/server/auth/lucia.ts';
@@ -31,18 +31,12 @@ export async function sendInvitation(
   if (await findUserByEmail(db, email)) return 'emailHasAccount';
   const town = await db.selectFrom('towns').select(['name_kk', 'name_ru', 'name_en']).where('id', '=', invitation.townId).executeTakeFirstOrThrow();
   const grant: InvitationGrant = { role: invitation.role, townId: invitation.townId, name: invitation.name, language: invitation.language };
-  const token = await issueToken(db, 'invitation', { email, userId: null, data: { ...grant } });
-  const t = createTranslator(invitation.language);
-  await mailer.send({
-    to: email,
+  await mailTokenLink(db, mailer, 'invitation', { email, userId: null, data: { ...grant } }, {
+    message: 'invitation',
     language: invitation.language,
-    subject: t('email.invitation.subject'),
-    text: t('email.invitation.body', {
-      name: invitation.name,
-      town: town[`name_${invitation.language}`],
-      link: `${invitation.baseUrl}/${invitation.language}/invitation/?token=${token}`,
-      days: TOKEN_LIFETIME_SECONDS.invitation / 86400,
-    }),
+    baseUrl: invitation.baseUrl,
+    path: 'invitation/',
+    params: { name: invitation.name, town: town[`name_${invitation.language}`], days: TOKEN_LIFETIME_SECONDS.invitation / 86400 },
   });
   await recordAudit(db, {
     actorId: invitation.invitedBy,
