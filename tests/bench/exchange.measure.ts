@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import { existsSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, it } from 'vitest';
@@ -176,6 +177,8 @@ function printTable(): void {
     ...[...results].map(([label, row]) => `${label.padEnd(46)}${engines.map((engine) => ` ${cell(row[engine])}`).join('')}`),
     '* p95 over the 20 ms goal',
     ...notes,
+    // Other work on the machine moves the figures; say how busy it was.
+    `load average ${loadavg().map((load) => load.toFixed(1)).join(' ')} (1, 5, 15 min) on ${availableParallelism()} cores at the end of the run`,
   ];
   console.log(`\n${lines.join('\n')}\n`);
 }
