@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '../../db/seed/index.ts';
 import { copyDatabase, CopyMismatchError, type CopyReport } from '~/server/db/copy.ts';
-import { listRequests } from '~/server/exchange/requests.ts';
+import { listRequests } from '~/server/exchange/request-list.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { createTestDatabase, testEngine } from '../helpers/database.ts';
 

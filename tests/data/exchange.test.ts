@@ -3,18 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { insertUser } from '~/server/accounts/users.ts';
 import type { Database, Role } from '~/server/db/schema.ts';
 import { suggestPeople, suggestTowns, type CaseCounts } from '~/server/exchange/matching.ts';
-import {
-  changeRequestStatus,
-  createRequest,
-  getRequest,
-  listRequests,
-  requestHistory,
-  searchQuery,
-  setRequestHidden,
-  updateRequest,
-  withdrawRequest,
-  type RequestInput,
-} from '~/server/exchange/requests.ts';
+import { changeRequestStatus, createRequest, getRequest, requestHistory, setRequestHidden, updateRequest, withdrawRequest, type RequestInput } from '~/server/exchange/requests.ts';
+import { listRequests, searchQuery } from '~/server/exchange/request-list.ts';
 import { acceptResponse, addResponse, editResponse, getResponse, inviteToRequest, invitedMembers, listResponses, setResponseHidden, withdrawResponse } from '~/server/exchange/responses.ts';
 import { setWatchedTopics, watchedTopics, watchersOf } from '~/server/exchange/watches.ts';
 import { createTestDatabase, testEngine } from '../helpers/database.ts';
