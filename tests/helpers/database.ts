@@ -16,8 +16,8 @@ export function temporaryDirectory(prefix = 'qala-test-'): { path: string; remov
 }
 
 /**
- * The engine the data tests run on: vitest.config.ts runs tests/data once per engine
- * and says which in QALA_TEST_ENGINE (SQLite when unset, e.g. in other projects).
+ * The engine the tests run on: vitest.config.ts runs tests/data and tests/http once per
+ * engine and says which in QALA_TEST_ENGINE (SQLite when unset, e.g. in other projects).
  */
 export function testEngine(): 'sqlite' | 'postgres' {
   return process.env.QALA_TEST_ENGINE === 'postgres' ? 'postgres' : 'sqlite';
@@ -106,6 +106,26 @@ export async function createEmptyTestDatabase(): Promise<{ db: Kysely<Database>;
       dir.remove();
     },
   };
+}
+
+/** A database for a Qala server: its DATABASE_URL, and how to delete it. */
+export interface ServerDatabase {
+  url: string;
+  remove: () => Promise<void>;
+}
+
+/**
+ * An empty database for a Qala server on the engine under test, as the server's
+ * DATABASE_URL: a `file:` URL in a new temp folder, or a new PostgreSQL database.
+ * The server migrates it (and seeds it with DEMO_DATA) itself; `remove` deletes it.
+ */
+export async function createServerDatabase(): Promise<ServerDatabase> {
+  if (testEngine() === 'postgres') {
+    const database = await createPostgresTestDatabase();
+    return { url: database.url, remove: database.drop };
+  }
+  const dir = temporaryDirectory('qala-server-');
+  return { url: `file:${join(dir.path, 'qala.db')}`, remove: async () => dir.remove() };
 }
 
 /** A fresh database on the engine under test (see `testEngine`), migrated to the latest schema. */
