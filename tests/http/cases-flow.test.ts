@@ -48,13 +48,9 @@ const COMPLETE: Record<string, string> = {
   ind1Year: '2025',
 };
 
+type CaseRow = { status: string; version: number; content: string; published_content: string | null; slug: string | null; unpublished_at: number | null };
 const caseRow = async (id: number) =>
-  (
-    await readRows(
-      server.databaseUrl,
-      sql<{ status: string; version: number; content: string; published_content: string | null; slug: string | null; unpublished_at: number | null }>`SELECT status, version, content, published_content, slug, unpublished_at FROM member_cases WHERE id = ${id}`,
-    )
-  )[0]!;
+  (await readRows(server.databaseUrl, sql<CaseRow>`SELECT status, version, content, published_content, slug, unpublished_at FROM member_cases WHERE id = ${id}`))[0]!;
 const notifications = async (kind: string) => (await readRows(server.databaseUrl, sql<{ n: number }>`SELECT count(*) AS n FROM notifications WHERE kind = ${kind}`))[0]!.n;
 const save = (id: number | 'new', fields: Record<string, string>, who: Who = 'author') =>
   postForm(server.url, `/en/account/cases/${id}/?_action=cases.save`, fields, { cookie: cookies[who] });
