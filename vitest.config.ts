@@ -3,10 +3,12 @@ import { defineConfig } from 'vitest/config';
 import pg from 'pg';
 
 /**
- * tests/data runs twice: on SQLite (data:sqlite) and on PostgreSQL (data:postgres), the
- * server given by QALA_TEST_DATABASE_URL or a local one. Each PostgreSQL test database is
- * created fresh and dropped (tests/helpers/database.ts). Without a reachable server the
- * PostgreSQL run is left out with a notice, except with CI=true, where that fails the run.
+ * tests/data and tests/http run twice: on SQLite (data:sqlite, http:sqlite) and on
+ * PostgreSQL (data:postgres, http:postgres), the server given by QALA_TEST_DATABASE_URL
+ * or a local one. Each PostgreSQL test database is created fresh and dropped
+ * (tests/helpers/database.ts; an HTTP test's server gets its own, tests/helpers/server.ts).
+ * Without a reachable server the PostgreSQL runs are left out with a notice, except with
+ * CI=true, where that fails the run. Unit, CLI and browser tests run once (other).
  */
 const postgresUrl = process.env.QALA_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -31,8 +33,19 @@ if (firstLoad) process.env[CHECKED] = (await postgresProblem()) ?? '';
 const problem = process.env[CHECKED] || undefined;
 if (problem !== undefined && firstLoad) {
   const where = postgresUrl.replace(/^([a-z]+:\/\/[^:/@]*):[^@/]*@/i, '$1:***@');
-  if (process.env.CI === 'true') throw new Error(`PostgreSQL at ${where} is not reachable (${problem}); CI runs the data tests on PostgreSQL too.`);
-  console.warn(`\nNotice: PostgreSQL at ${where} is not reachable (${problem}): the data:postgres tests are skipped. Set QALA_TEST_DATABASE_URL or start the local server.\n`);
+  if (process.env.CI === 'true') throw new Error(`PostgreSQL at ${where} is not reachable (${problem}); CI runs the data and HTTP tests on PostgreSQL too.`);
+  console.warn(`\nNotice: PostgreSQL at ${where} is not reachable (${problem}): the data:postgres and http:postgres tests are skipped. Set QALA_TEST_DATABASE_URL or start the local server.\n`);
+}
+
+/** The projects `<name>:sqlite` and, when PostgreSQL answers, `<name>:postgres`, both running `include`. */
+function onBothEngines(name: string, include: string) {
+  const sqlite = { extends: true as const, test: { name: `${name}:sqlite`, include: [include], env: { QALA_TEST_ENGINE: 'sqlite' } } };
+  if (problem !== undefined) return [sqlite];
+  const postgres = {
+    extends: true as const,
+    test: { name: `${name}:postgres`, include: [include], globalSetup: ['tests/helpers/postgres-setup.ts'], env: { QALA_TEST_ENGINE: 'postgres', QALA_TEST_DATABASE_URL: postgresUrl } },
+  };
+  return [sqlite, postgres];
 }
 
 export default defineConfig({
@@ -47,11 +60,9 @@ export default defineConfig({
     maxWorkers: 2,
     env: { ASTRO_TELEMETRY_DISABLED: '1' },
     projects: [
-      { extends: true as const, test: { name: 'data:sqlite', include: ['tests/data/**/*.test.ts'], env: { QALA_TEST_ENGINE: 'sqlite' } } },
-      ...(problem === undefined
-        ? [{ extends: true as const, test: { name: 'data:postgres', include: ['tests/data/**/*.test.ts'], globalSetup: ['tests/helpers/postgres-setup.ts'], env: { QALA_TEST_ENGINE: 'postgres', QALA_TEST_DATABASE_URL: postgresUrl } } }]
-        : []),
-      { extends: true as const, test: { name: 'other', include: ['tests/**/*.test.ts'], exclude: ['tests/data/**', 'tests/bench/**', 'node_modules/**'] } },
+      ...onBothEngines('data', 'tests/data/**/*.test.ts'),
+      ...onBothEngines('http', 'tests/http/**/*.test.ts'),
+      { extends: true as const, test: { name: 'other', include: ['tests/**/*.test.ts'], exclude: ['tests/data/**', 'tests/http/**', 'tests/bench/**', 'node_modules/**'] } },
     ],
   },
 });

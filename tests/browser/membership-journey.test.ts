@@ -48,7 +48,7 @@ describe.runIf(canRun)('membership journey in a browser, without JavaScript', ()
     await form.getByLabel('Why does the town want to join?', { exact: true }).fill('Priozersk wants to learn how other towns diversified their economy.');
     expect(await submitForm(form, 'Send application')).toBe(200);
     await expect(form.getByRole('status').textContent()).resolves.toContain('Thank you. Your application has been received');
-    expect(mailTo(running.server.databasePath, EMAIL).map((mail) => mail.subject)).toEqual(['We have received your application']);
+    expect((await mailTo(running.server.databaseUrl, EMAIL)).map((mail) => mail.subject)).toEqual(['We have received your application']);
     expect(applicant.watcher.problems()).toEqual([]);
 
     // 2. An editor signs in, opens the queue, and opens the application from it.
@@ -75,7 +75,7 @@ describe.runIf(canRun)('membership journey in a browser, without JavaScript', ()
     expect(editor.watcher.problems()).toEqual([]);
 
     // 4. The invitation email's link.
-    const invitation = lastMailTo(running.server.databasePath, EMAIL);
+    const invitation = await lastMailTo(running.server.databaseUrl, EMAIL);
     expect(invitation.subject).toBe('Your invitation to the Association of Towns of Kazakhstan');
     const link = linkIn(invitation, running.server.url);
     expect(link).toMatch(/^\/en\/invitation\/\?token=/);

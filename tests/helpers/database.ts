@@ -17,8 +17,8 @@ export function temporaryDirectory(prefix = 'qala-test-'): { path: string; remov
 }
 
 /**
- * The engine the data tests run on: vitest.config.ts runs tests/data once per engine
- * and says which in QALA_TEST_ENGINE (SQLite when unset, e.g. in other projects).
+ * The engine the tests run on: vitest.config.ts runs tests/data and tests/http once per
+ * engine and says which in QALA_TEST_ENGINE (SQLite when unset, e.g. in other projects).
  */
 export function testEngine(): 'sqlite' | 'postgres' {
   return process.env.QALA_TEST_ENGINE === 'postgres' ? 'postgres' : 'sqlite';
@@ -44,29 +44,14 @@ function postgresUrlOf(database: string): string {
   return url.toString();
 }
 
-let migratedTemplate: Promise<string | undefined> | undefined;
-
 /**
- * A migrated database that a test file's databases are copied from, made once per file
- * (copying is cheaper than migrating each). The PostgreSQL run's global setup
- * (tests/helpers/postgres-setup.ts) names it and drops it at the end; without that
- * setup there is no template and each database is migrated itself.
+ * The migrated database test databases are copied from (copying is cheaper than
+ * migrating each): made once per run by the PostgreSQL runs' global setup
+ * (tests/helpers/postgres-setup.ts), which drops it at the end. Without that setup
+ * there is none, and each database is migrated itself.
  */
-function templateDatabase(): Promise<string | undefined> {
-  migratedTemplate ??= (async () => {
-    const run = inject('qalaPostgresRun');
-    if (!run) return undefined;
-    const name = `qala_tpl_${run}_${randomBytes(4).toString('hex')}`;
-    await asAdmin((admin) => admin.query(`create database ${name}`));
-    const db = createDatabase(postgresUrlOf(name));
-    try {
-      await migrateToLatest(db);
-    } finally {
-      await db.destroy();
-    }
-    return name;
-  })();
-  return migratedTemplate;
+function templateDatabase(): string | undefined {
+  return inject('qalaPostgresTemplate') || undefined;
 }
 
 async function asAdmin<T>(work: (admin: pg.Client) => Promise<T>): Promise<T> {
@@ -109,9 +94,30 @@ export async function createEmptyTestDatabase(): Promise<{ db: Kysely<Database>;
   };
 }
 
+/** A database for a Qala server: its DATABASE_URL, and how to delete it. */
+export interface ServerDatabase {
+  url: string;
+  remove: () => Promise<void>;
+}
+
+/**
+ * A database for a Qala server on the engine under test, as the server's DATABASE_URL:
+ * a `file:` URL in a new temp folder, or a new PostgreSQL database (a copy of the run's
+ * migrated template, when there is one). Either holds no rows, so the server seeds it
+ * with DEMO_DATA itself; `remove` deletes it.
+ */
+export async function createServerDatabase(): Promise<ServerDatabase> {
+  if (testEngine() === 'postgres') {
+    const database = await createPostgresTestDatabase(templateDatabase());
+    return { url: database.url, remove: database.drop };
+  }
+  const dir = temporaryDirectory('qala-server-');
+  return { url: `file:${join(dir.path, 'qala.db')}`, remove: async () => dir.remove() };
+}
+
 /** A fresh database on the engine under test (see `testEngine`), migrated to the latest schema. */
 export async function createTestDatabase(): Promise<{ db: Kysely<Database>; path: string; cleanup: () => Promise<void> }> {
-  const template = testEngine() === 'postgres' ? await templateDatabase() : undefined;
+  const template = testEngine() === 'postgres' ? templateDatabase() : undefined;
   if (template) {
     const database = await createPostgresTestDatabase(template);
     const db = createDatabase(database.url);

@@ -1,5 +1,6 @@
-import Database from 'better-sqlite3';
+import { sql } from 'kysely';
 import { expect } from 'vitest';
+import { readRows } from './server-database.ts';
 
 /** One message of the server's mail outbox (mail goes there when no SMTP_URL is set). */
 export interface OutboxMail {
@@ -10,32 +11,19 @@ export interface OutboxMail {
   language: string;
 }
 
-/**
- * Runs one read-only query against a running server's SQLite file (WAL mode lets a
- * reader in while the server writes). For checks only: tests never write there.
- */
-export function readRows<T>(databasePath: string, query: string, ...parameters: unknown[]): T[] {
-  const db = new Database(databasePath, { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare(query).all(...parameters) as T[];
-  } finally {
-    db.close();
-  }
-}
-
-/** The whole outbox, oldest first. */
-export function outbox(databasePath: string): OutboxMail[] {
-  return readRows<OutboxMail>(databasePath, 'SELECT id, to_address, subject, text_body, language FROM email_outbox ORDER BY id');
+/** The whole outbox of the server with this DATABASE_URL (`RunningServer.databaseUrl`), oldest first. */
+export function outbox(databaseUrl: string): Promise<OutboxMail[]> {
+  return readRows(databaseUrl, sql<OutboxMail>`SELECT id, to_address, subject, text_body, language FROM email_outbox ORDER BY id`);
 }
 
 /** The outbox messages sent to one address, oldest first. */
-export function mailTo(databasePath: string, address: string): OutboxMail[] {
-  return outbox(databasePath).filter((mail) => mail.to_address === address);
+export async function mailTo(databaseUrl: string, address: string): Promise<OutboxMail[]> {
+  return (await outbox(databaseUrl)).filter((mail) => mail.to_address === address);
 }
 
 /** The newest message to one address; fails the test when there is none. */
-export function lastMailTo(databasePath: string, address: string): OutboxMail {
-  const mail = mailTo(databasePath, address).at(-1);
+export async function lastMailTo(databaseUrl: string, address: string): Promise<OutboxMail> {
+  const mail = (await mailTo(databaseUrl, address)).at(-1);
   expect(mail, `no mail to ${address} in the outbox`).toBeDefined();
   return mail!;
 }
@@ -57,8 +45,8 @@ export function tokenOf(path: string): string {
 }
 
 /** The id of the account with this email, read from the server's database. */
-export function userIdOf(databasePath: string, email: string): string {
-  const [row] = readRows<{ id: string }>(databasePath, 'SELECT id FROM users WHERE email = ?', email);
+export async function userIdOf(databaseUrl: string, email: string): Promise<string> {
+  const [row] = await readRows(databaseUrl, sql<{ id: string }>`SELECT id FROM users WHERE email = ${email}`);
   expect(row, `no account for ${email}`).toBeDefined();
   return row!.id;
 }

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { afterAll, beforeAll } from 'vitest';
 import { join } from 'node:path';
-import { temporaryDirectory } from './database.ts';
+import { afterAll, beforeAll } from 'vitest';
+import { createServerDatabase } from './database.ts';
 
 /** A running, built Qala server on a random port. */
 export interface RunningServer {
@@ -11,7 +11,7 @@ export interface RunningServer {
   pid: number;
   /** The SQLite file; empty when the server runs on PostgreSQL (see `databaseUrl`). */
   databasePath: string;
-  /** The server's DATABASE_URL (`file:…` or `postgres://…`). */
+  /** The server's DATABASE_URL (`file:…` or `postgres://…`): read it with tests/helpers/server-database.ts. */
   databaseUrl: string;
   /** Everything the server printed so far. */
   output: () => string;
@@ -24,17 +24,19 @@ const ENTRY = join(process.cwd(), 'dist', 'qala.mjs');
 
 /**
  * Starts `node dist/qala.mjs serve` (the production entry) on a random port with its
- * own demo database: a SQLite file (`databasePath`, else a new temp file), or the
- * database at `databaseUrl` (e.g. a PostgreSQL database a test created).
+ * own demo database: the SQLite file `databasePath`, the database at `databaseUrl`
+ * (e.g. one a test shares between two starts), or else a new empty one on the engine
+ * under test (a temp SQLite file, or a PostgreSQL database under `http:postgres`),
+ * which the server migrates and seeds itself and which `stop` removes.
  * `npm test` builds first; run `npm run build` before a bare vitest.
  */
 export async function startServer(
   options: { env?: Record<string, string>; databasePath?: string; databaseUrl?: string } = {},
 ): Promise<RunningServer> {
   if (!existsSync(ENTRY)) throw new Error('dist/qala.mjs is missing: run `npm run build` first (npm test does it).');
-  const dir = options.databasePath || options.databaseUrl ? null : temporaryDirectory('qala-server-');
-  const databasePath = options.databaseUrl ? '' : (options.databasePath ?? join(dir!.path, 'qala.db'));
-  const databaseUrl = options.databaseUrl ?? `file:${databasePath}`;
+  const own = options.databasePath || options.databaseUrl ? null : await createServerDatabase();
+  const databaseUrl = options.databaseUrl ?? (options.databasePath ? `file:${options.databasePath}` : own!.url);
+  const databasePath = databaseUrl.startsWith('file:') ? databaseUrl.slice('file:'.length) : '';
   const child: ChildProcess = spawn(process.execPath, [ENTRY, 'serve'], {
     env: {
       PATH: process.env.PATH ?? '',
@@ -52,7 +54,7 @@ export async function startServer(
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
 
-  const port = await new Promise<number>((resolve, reject) => {
+  const listening = new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
     const onData = () => {
       const match = output.match(/"msg":"listening","port":(\d+)/);
@@ -67,6 +69,15 @@ export async function startServer(
       reject(new Error(`server exited with ${code}:\n${output}`));
     });
   });
+  let port: number;
+  try {
+    port = await listening;
+  } catch (error) {
+    // A server that never listened leaves no database behind either.
+    if (child.exitCode === null) child.kill('SIGKILL');
+    await own?.remove();
+    throw error;
+  }
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -76,18 +87,15 @@ export async function startServer(
     databaseUrl,
     output: () => output,
     exitCode: () => child.exitCode,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) {
-          dir?.remove();
-          return resolve();
-        }
-        child.once('exit', () => {
-          dir?.remove();
-          resolve();
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        await new Promise<void>((resolve) => {
+          child.once('exit', () => resolve());
+          child.kill('SIGTERM');
         });
-        child.kill('SIGTERM');
-      }),
+      }
+      await own?.remove();
+    },
   };
 }
 

@@ -1,6 +1,7 @@
+import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { postForm, signIn } from '../helpers/http.ts';
-import { readRows } from '../helpers/outbox.ts';
+import { readRows } from '../helpers/server-database.ts';
 import { DEMO_PASSWORD, useServer } from '../helpers/server.ts';
 import { expectCleanClientError, request } from './support.ts';
 
@@ -47,13 +48,10 @@ const COMPLETE: Record<string, string> = {
   ind1Year: '2025',
 };
 
-const caseRow = (id: number) =>
-  readRows<{ status: string; version: number; content: string; published_content: string | null; slug: string | null; unpublished_at: number | null }>(
-    server.databasePath,
-    'SELECT status, version, content, published_content, slug, unpublished_at FROM member_cases WHERE id = ?',
-    id,
-  )[0]!;
-const notifications = (kind: string) => readRows<{ n: number }>(server.databasePath, 'SELECT count(*) AS n FROM notifications WHERE kind = ?', kind)[0]!.n;
+type CaseRow = { status: string; version: number; content: string; published_content: string | null; slug: string | null; unpublished_at: number | null };
+const caseRow = async (id: number) =>
+  (await readRows(server.databaseUrl, sql<CaseRow>`SELECT status, version, content, published_content, slug, unpublished_at FROM member_cases WHERE id = ${id}`))[0]!;
+const notifications = async (kind: string) => (await readRows(server.databaseUrl, sql<{ n: number }>`SELECT count(*) AS n FROM notifications WHERE kind = ${kind}`))[0]!.n;
 const save = (id: number | 'new', fields: Record<string, string>, who: Who = 'author') =>
   postForm(server.url, `/en/account/cases/${id}/?_action=cases.save`, fields, { cookie: cookies[who] });
 const decide = (id: number, fields: Record<string, string>, who: Who = 'editor') =>
@@ -113,17 +111,17 @@ describe('writes by the wrong person change nothing', () => {
     ['nobody signed in', 'anonymous' as Who, 303],
   ])('%s cannot save the town\'s draft', async (_, who, status) => {
     const id = await newDraft();
-    const before = caseRow(id);
+    const before = await caseRow(id);
     const response = await save(id, { id: String(id), version: String(before.version), ...COMPLETE, intent: 'save' }, who);
     expect(response.status).toBe(status);
     if (status !== 303) expectCleanClientError(response.status, await response.text());
     else expect(response.headers.get('location')).toMatch(/^\/en\/sign-in\//);
-    expect(caseRow(id)).toEqual(before);
+    expect(await caseRow(id)).toEqual(before);
   });
 
   it.each(['author', 'colleague', 'other', 'anonymous'] as Who[])('%s cannot approve, reject or withdraw', async (who) => {
     const id = await newDraft();
-    const row = caseRow(id);
+    const row = await caseRow(id);
     // Refused (403), or for nobody signed in, sent to sign in.
     const refused = (status: number) => (who === 'anonymous' ? status === 303 : status === 403);
     for (const decision of ['approve', 'reject', 'requestChanges']) {
@@ -132,7 +130,7 @@ describe('writes by the wrong person change nothing', () => {
     }
     const unpublish = await postForm(server.url, `/en/editor/cases/${id}/?_action=cases.unpublish`, { id: String(id), reason: 'Because I can.' }, { cookie: cookies[who] });
     expect(refused(unpublish.status)).toBe(true);
-    expect(caseRow(id)).toEqual(row);
+    expect(await caseRow(id)).toEqual(row);
   });
 });
 
@@ -145,12 +143,12 @@ describe('bad input keeps every word and says what is wrong', () => {
     expect(body).toContain('Only this part is written.');
     expect(body).toContain('href="#field-challenge"');
     expect(body).toContain('Choose at least one topic.');
-    expect(caseRow(id).status).toBe('draft');
+    expect((await caseRow(id)).status).toBe('draft');
   });
 
   it('an unknown topic and a non-numeric indicator answer 400 with their messages; nothing saved, nothing lost', async () => {
     const id = await newDraft();
-    const before = caseRow(id);
+    const before = await caseRow(id);
     const response = await save(id, { id: String(id), version: '1', ...COMPLETE, topics: 'astrology', ind1Before: 'forty', intent: 'save' });
     expect(response.status).toBe(400);
     const body = await response.text();
@@ -158,7 +156,7 @@ describe('bad input keeps every word and says what is wrong', () => {
     expect(body).toContain('Write a number, e.g. 12 or 4.5.');
     expect(body).toContain('value="forty"');
     expect(body).toContain('Meters at the input of **every** block.');
-    expect(caseRow(id)).toEqual(before);
+    expect(await caseRow(id)).toEqual(before);
   });
 
   it('hostile markdown is stored as written and harmless in the preview', async () => {
@@ -170,10 +168,10 @@ describe('bad input keeps every word and says what is wrong', () => {
     const shown = html.match(/<section class="case-preview"[\s\S]*?<\/section>/)![0];
     expect(shown).not.toMatch(/<script|javascript:|onerror|<img/i);
     // The preview saves nothing.
-    expect(caseRow(id).version).toBe(1);
+    expect((await caseRow(id)).version).toBe(1);
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect((await save(id, { id: String(id), version: '1', title: 'Hostile', context: hostile, intent: 'save' })).status).toBe(303);
-    expect(JSON.parse(caseRow(id).content).sections.context).toBe(hostile);
+    expect(JSON.parse((await caseRow(id)).content).sections.context).toBe(hostile);
   });
 
   it('a colleague saved first: 409, the user\'s text kept, their version shown', async () => {
@@ -186,7 +184,7 @@ describe('bad input keeps every word and says what is wrong', () => {
     expect(body).toContain('value="My own title"');
     expect(body).toContain('My careful words');
     expect(body).toContain('The colleague&#39;s title');
-    expect(JSON.parse(caseRow(id).content).title).toBe("The colleague's title");
+    expect(JSON.parse((await caseRow(id)).content).title).toBe("The colleague's title");
     // Saving again from the version now shown replaces theirs, knowingly.
     expect(body).toContain('name="version" value="2"');
     expect((await save(id, { id: String(id), version: '2', title: 'My own title', intent: 'save' })).status).toBe(303);
@@ -206,23 +204,23 @@ describe('from draft to the public and back', () => {
   let slug: string;
 
   it('the author writes and submits; editors are told', async () => {
-    const before = notifications('cases.submitted');
+    const before = await notifications('cases.submitted');
     id = await newDraft({ title: 'Heat meters', languages: 'en' });
     const response = await save(id, { id: String(id), version: '1', ...COMPLETE, intent: 'submit' });
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe(`/en/account/cases/${id}/?done=submit`);
-    expect(caseRow(id).status).toBe('submitted');
-    expect(notifications('cases.submitted')).toBeGreaterThan(before);
+    expect((await caseRow(id)).status).toBe('submitted');
+    expect(await notifications('cases.submitted')).toBeGreaterThan(before);
     // With the editors, the town cannot edit it.
-    const locked = await save(id, { id: String(id), version: String(caseRow(id).version), ...COMPLETE, intent: 'save' });
+    const locked = await save(id, { id: String(id), version: String((await caseRow(id)).version), ...COMPLETE, intent: 'save' });
     expect(locked.status).toBe(409);
   });
 
   it('the editor asks for changes; the author is told and reads the comment', async () => {
-    const response = await decide(id, { version: String(caseRow(id).version), decision: 'requestChanges', reason: 'Please say how many residents were asked.' });
+    const response = await decide(id, { version: String((await caseRow(id)).version), decision: 'requestChanges', reason: 'Please say how many residents were asked.' });
     expect(response.status).toBe(303);
-    expect(caseRow(id).status).toBe('changes_requested');
-    expect(notifications('cases.changes_requested')).toBeGreaterThan(0);
+    expect((await caseRow(id)).status).toBe('changes_requested');
+    expect(await notifications('cases.changes_requested')).toBeGreaterThan(0);
     const page = await get(`/en/account/cases/${id}/`, 'author');
     expect(page.body).toContain('Please say how many residents were asked.');
     // The author hears of it; another town does not.
@@ -232,16 +230,16 @@ describe('from draft to the public and back', () => {
   });
 
   it('a decision without a reason is refused with a message', async () => {
-    const response = await decide(id, { version: String(caseRow(id).version), decision: 'reject', reason: '' });
+    const response = await decide(id, { version: String((await caseRow(id)).version), decision: 'reject', reason: '' });
     expect(response.status).toBe(400);
   });
 
   it('the colleague resubmits; the editor approves; it is public like a file case', async () => {
-    const resubmitted = await save(id, { id: String(id), version: String(caseRow(id).version), ...COMPLETE, intent: 'submit' }, 'colleague');
+    const resubmitted = await save(id, { id: String(id), version: String((await caseRow(id)).version), ...COMPLETE, intent: 'submit' }, 'colleague');
     expect(resubmitted.status).toBe(303);
-    const version = String(caseRow(id).version);
+    const version = String((await caseRow(id)).version);
     expect((await decide(id, { version, decision: 'approve' })).status).toBe(303);
-    const row = caseRow(id);
+    const row = await caseRow(id);
     expect(row.status).toBe('approved');
     slug = row.slug!;
     expect(slug).toMatch(/^temirtau-heat-meters/);
@@ -270,26 +268,26 @@ describe('from draft to the public and back', () => {
   });
 
   it('approving it again is refused with a clear message, nothing changed', async () => {
-    const before = caseRow(id);
+    const before = await caseRow(id);
     const response = await decide(id, { version: String(before.version - 1), decision: 'approve' });
     expect(response.status).toBe(409);
     expect(await response.text()).toContain('This step is not possible now');
-    expect(caseRow(id)).toEqual(before);
+    expect(await caseRow(id)).toEqual(before);
   });
 
   it('the town proposes a change; the published version stays until it is approved', async () => {
-    const propose = await postForm(server.url, `/en/account/cases/${id}/?_action=cases.propose`, { id: String(id), version: String(caseRow(id).version) }, { cookie: cookies.author });
+    const propose = await postForm(server.url, `/en/account/cases/${id}/?_action=cases.propose`, { id: String(id), version: String((await caseRow(id)).version) }, { cookie: cookies.author });
     expect(propose.status).toBe(303);
-    expect((await save(id, { id: String(id), version: String(caseRow(id).version), ...COMPLETE, title: `${TITLE}, revised`, intent: 'submit' })).status).toBe(303);
+    expect((await save(id, { id: String(id), version: String((await caseRow(id)).version), ...COMPLETE, title: `${TITLE}, revised`, intent: 'submit' })).status).toBe(303);
     expect((await get(`/en/cases/${slug}/`)).body).toContain(`<h1>${TITLE}</h1>`);
-    expect((await decide(id, { version: String(caseRow(id).version), decision: 'approve' })).status).toBe(303);
+    expect((await decide(id, { version: String((await caseRow(id)).version), decision: 'approve' })).status).toBe(303);
     expect((await get(`/en/cases/${slug}/`)).body).toContain(`<h1>${TITLE}, revised</h1>`);
   });
 
   it('the editor withdraws it: 410 Gone, and gone from lists, feeds and the sitemap', async () => {
     const response = await postForm(server.url, `/en/editor/cases/${id}/?_action=cases.unpublish`, { id: String(id), reason: 'The figures could not be checked.' }, { cookie: cookies.editor });
     expect(response.status).toBe(303);
-    expect(notifications('cases.unpublished')).toBeGreaterThan(0);
+    expect(await notifications('cases.unpublished')).toBeGreaterThan(0);
     expect((await get(`/en/cases/${slug}/`)).status).toBe(410);
     expect((await get('/en/cases/')).body).not.toContain(slug);
     expect((await get('/en/cases/rss.xml')).body).not.toContain(slug);
@@ -298,10 +296,10 @@ describe('from draft to the public and back', () => {
     expect((await get(`/en/account/cases/${id}/`, 'colleague')).body).toContain('The figures could not be checked.');
   });
 
-  it('every step is in the history, with who did it', () => {
-    const kinds = readRows<{ kind: string }>(server.databasePath, 'SELECT kind FROM member_case_events WHERE case_id = ? ORDER BY id', id).map((row) => row.kind);
+  it('every step is in the history, with who did it', async () => {
+    const kinds = (await readRows(server.databaseUrl, sql<{ kind: string }>`SELECT kind FROM member_case_events WHERE case_id = ${id} ORDER BY id`)).map((row) => row.kind);
     expect(kinds).toEqual(['created', 'submitted', 'changes_requested', 'resubmitted', 'approved', 'revision_started', 'resubmitted', 'approved', 'unpublished']);
-    const audit = readRows<{ action: string }>(server.databasePath, "SELECT action FROM audit_log WHERE target_type = 'case' AND target_id = ? ORDER BY id", String(id)).map((row) => row.action);
+    const audit = (await readRows(server.databaseUrl, sql<{ action: string }>`SELECT action FROM audit_log WHERE target_type = 'case' AND target_id = ${String(id)} ORDER BY id`)).map((row) => row.action);
     expect(audit).toEqual(['case.submitted', 'case.changes_requested', 'case.submitted', 'case.approved', 'case.submitted', 'case.approved', 'case.unpublished']);
   });
 });

@@ -1,18 +1,14 @@
-import Database from 'better-sqlite3';
+import { sql, type RawBuilder } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { postForm, signIn } from '../helpers/http.ts';
+import { readRows } from '../helpers/server-database.ts';
 import { DEMO_PASSWORD, useServer } from '../helpers/server.ts';
 import { request } from './support.ts';
 
 const server = useServer();
 
-function query<T>(sql: string, ...params: unknown[]): T[] {
-  const sqlite = new Database(server.databasePath, { readonly: true });
-  try {
-    return sqlite.prepare(sql).all(...params) as T[];
-  } finally {
-    sqlite.close();
-  }
+function query<T>(statement: RawBuilder<T>): Promise<T[]> {
+  return readRows(server.databaseUrl, statement);
 }
 
 const EMAIL_PAGE = '/en/account/email/';
@@ -34,20 +30,20 @@ describe('changing one’s email address', () => {
     expect(asked.status).toBe(200);
     expect(await asked.text()).toContain('We have sent a confirmation link');
 
-    const [mail] = query<{ text_body: string }>("select text_body from email_outbox where to_address = 'irina.new@example.org'");
+    const [mail] = await query(sql<{ text_body: string }>`select text_body from email_outbox where to_address = 'irina.new@example.org'`);
     const link = mail!.text_body.match(/(\/ru\/account\/email\/confirm\/\?token=[A-Za-z0-9_-]+)/)![1]!;
     const opened = await request(server.url, link);
     expect(opened.status).toBe(200);
     // Opening the link (as a mail scanner would) changes nothing.
-    expect(query("select id from users where email = 'ridder@example.org'")).toHaveLength(1);
+    expect(await query(sql`select id from users where email = 'ridder@example.org'`)).toHaveLength(1);
 
     const token = new URL(link, server.url).searchParams.get('token')!;
     const confirmed = await postForm(server.url, '/ru/account/email/confirm/?_action=password.confirmEmailChange', { token });
     expect(confirmed.status).toBe(200);
     expect(await confirmed.text()).toContain('Адрес электронной почты изменён.');
-    expect(query("select id from users where email = 'irina.new@example.org'")).toHaveLength(1);
-    expect(query("select id from email_outbox where to_address = 'ridder@example.org'")).toHaveLength(1);
-    expect(query("select id from audit_log where action = 'email.changed'")).toHaveLength(1);
+    expect(await query(sql`select id from users where email = 'irina.new@example.org'`)).toHaveLength(1);
+    expect(await query(sql`select id from email_outbox where to_address = 'ridder@example.org'`)).toHaveLength(1);
+    expect(await query(sql`select id from audit_log where action = 'email.changed'`)).toHaveLength(1);
 
     await signIn(server.url, 'irina.new@example.org', DEMO_PASSWORD);
     const again = await request(server.url, link);

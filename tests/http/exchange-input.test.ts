@@ -1,6 +1,7 @@
+import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { postForm, signIn } from '../helpers/http.ts';
-import { readRows } from '../helpers/outbox.ts';
+import { readRows } from '../helpers/server-database.ts';
 import { DEMO_PASSWORD, useServer } from '../helpers/server.ts';
 import { expectCleanClientError, request } from './support.ts';
 
@@ -41,8 +42,8 @@ const HOSTILE = [
   '<a href="https://ok.example" onclick="alert(4)">fine link</a>',
 ].join('\n\n');
 
-const countRequests = () => readRows<{ n: number }>(server.databasePath, 'SELECT count(*) AS n FROM help_requests')[0]!.n;
-const countResponses = () => readRows<{ n: number }>(server.databasePath, 'SELECT count(*) AS n FROM help_responses')[0]!.n;
+const countRequests = async () => (await readRows(server.databaseUrl, sql<{ n: number }>`SELECT count(*) AS n FROM help_requests`))[0]!.n;
+const countResponses = async () => (await readRows(server.databaseUrl, sql<{ n: number }>`SELECT count(*) AS n FROM help_responses`))[0]!.n;
 const unescape = (html: string) => html.replaceAll('&#34;', '"').replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
 
 /** The part of a page between its <main> tags, where member text is rendered. */
@@ -63,7 +64,7 @@ describe('hostile markdown', () => {
     const posted = await postForm(server.url, NEW, { ...VALID, body: HOSTILE }, { cookie: author });
     expect(posted.status).toBe(303);
     const id = Number(posted.headers.get('location')!.match(/\/exchange\/(\d+)\//)![1]);
-    expect(readRows<{ body: string }>(server.databasePath, 'SELECT body FROM help_requests WHERE id = ?', id)[0]!.body).toBe(HOSTILE);
+    expect((await readRows(server.databaseUrl, sql<{ body: string }>`SELECT body FROM help_requests WHERE id = ${id}`))[0]!.body).toBe(HOSTILE);
 
     const answered = await postForm(server.url, `/en/exchange/${id}/?_action=exchange.respond`, { request: String(id), body: HOSTILE }, { cookie: responder });
     expect(answered.status).toBe(303);
@@ -75,7 +76,7 @@ describe('hostile markdown', () => {
   });
 
   it('is harmless in the preview, which stores nothing and keeps the text', async () => {
-    const before = countRequests();
+    const before = await countRequests();
     const response = await postForm(server.url, PREVIEW, { ...VALID, body: `**Bold words**\n\n${HOSTILE}` }, { cookie: author });
     expect(response.status).toBe(200);
     const html = await response.text();
@@ -84,7 +85,7 @@ describe('hostile markdown', () => {
     // What was typed comes back in the field (escaped), with the other choices.
     expect(unescape(html)).toContain('<script>alert("x")</script>');
     expect(html).toMatch(/value="utilities-housing" checked/);
-    expect(countRequests()).toBe(before);
+    expect(await countRequests()).toBe(before);
   });
 });
 
@@ -105,23 +106,23 @@ describe('a rejected request form', () => {
     ['a date in words', { deadline: 'next spring' }, 'Enter a real date'],
     ['a deadline too far', { deadline: '2099-01-01' }, 'within two years'],
   ] as const)('with %s: 400, a clear message, nothing stored, the text kept', async (_case, change, message) => {
-    const before = countRequests();
+    const before = await countRequests();
     const fields = { ...VALID, ...change } as Record<string, string | readonly string[]>;
     const response = await postForm(server.url, NEW, fields, { cookie: author });
     const html = await response.text();
     expect(response.status).toBe(400);
     expectCleanClientError(response.status, html);
     expect(html).toContain(message);
-    expect(countRequests()).toBe(before);
+    expect(await countRequests()).toBe(before);
     if (!('body' in change)) expect(html).toContain('Our twelve schools lose heat');
   });
 
   it('from an account with no town: 403 and an explanation', async () => {
-    const before = countRequests();
+    const before = await countRequests();
     const response = await postForm(server.url, NEW, VALID, { cookie: editor });
     expect(response.status).toBe(403);
     expect(await response.text()).toContain('Requests are made on behalf of a town');
-    expect(countRequests()).toBe(before);
+    expect(await countRequests()).toBe(before);
   });
 
   it('that is not a form at all: 415', async () => {
@@ -140,15 +141,15 @@ describe('a rejected response', () => {
     ['a script link', { links: 'javascript:alert(1)' }, 'Each link must be a full web address'],
     ['six links', { links: Array.from({ length: 6 }, (_, index) => `https://example.org/${index}`).join('\n') }, 'Add at most 5 links'],
   ] as const)('with %s: 400, nothing stored, the text kept', async (_case, change, message) => {
-    const id = readRows<{ id: number }>(server.databasePath, "SELECT id FROM help_requests WHERE status = 'open' ORDER BY id LIMIT 1")[0]!.id;
-    const before = countResponses();
+    const id = (await readRows(server.databaseUrl, sql<{ id: number }>`SELECT id FROM help_requests WHERE status = 'open' ORDER BY id LIMIT 1`))[0]!.id;
+    const before = await countResponses();
     const fields: Record<string, string> = { request: String(id), body: 'In Ridder we replaced the windows of six schools in 2022.', ...change };
     const response = await postForm(server.url, `/en/exchange/${id}/?_action=exchange.respond`, fields, { cookie: responder });
     const html = await response.text();
     expect(response.status).toBe(400);
     expect(html).toContain(message);
     if (!('body' in change)) expect(html).toContain('In Ridder we replaced the windows');
-    expect(countResponses()).toBe(before);
+    expect(await countResponses()).toBe(before);
   });
 });
 

@@ -1,6 +1,7 @@
+import { sql, type RawBuilder } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { postForm, signIn } from '../helpers/http.ts';
-import { readRows } from '../helpers/outbox.ts';
+import { readRows } from '../helpers/server-database.ts';
 import { DEMO_PASSWORD, useServer } from '../helpers/server.ts';
 import { expectCleanClientError, request } from './support.ts';
 
@@ -36,8 +37,8 @@ const VALID_REQUEST = {
   intent: 'publish',
 };
 
-const row = <T>(query: string, ...parameters: unknown[]) => readRows<T>(server.databasePath, query, ...parameters)[0];
-const requestRow = (id: number) => row<{ status: string; title: string; hidden_at: number | null; outcome: string | null; body: string }>('SELECT status, title, hidden_at, outcome, body FROM help_requests WHERE id = ?', id)!;
+const row = async <T>(query: RawBuilder<T>) => (await readRows(server.databaseUrl, query))[0];
+const requestRow = async (id: number) => (await row(sql<{ status: string; title: string; hidden_at: number | null; outcome: string | null; body: string }>`SELECT status, title, hidden_at, outcome, body FROM help_requests WHERE id = ${id}`))!;
 
 /** Posts a request as the author through the real form and returns its id. */
 async function freshRequest(fields: Record<string, string | string[]> = {}): Promise<number> {
@@ -52,7 +53,7 @@ async function freshRequest(fields: Record<string, string | string[]> = {}): Pro
 async function freshResponse(requestId: number, cookie: string): Promise<number> {
   const response = await postForm(server.url, `/en/exchange/${requestId}/?_action=exchange.respond`, { request: String(requestId), body: 'We did this in 2021 with two collection points.' }, { cookie });
   expect(response.status).toBe(303);
-  return row<{ id: number }>('SELECT max(id) AS id FROM help_responses WHERE request_id = ?', requestId)!.id;
+  return (await row(sql<{ id: number }>`SELECT max(id) AS id FROM help_responses WHERE request_id = ${requestId}`))!.id;
 }
 
 /** What a refused or allowed post looks like: allowed ones redirect back with `done`. */
@@ -93,7 +94,7 @@ describe('the permission table', () => {
       const title = `Edited by ${role}`;
       const response = await post(`/en/exchange/${id}/edit/?_action=exchange.saveRequest`, { ...VALID_REQUEST, request: String(id), title }, role);
       expectOutcome(response, allowed[role], role);
-      expect(requestRow(id).title === title, role).toBe(allowed[role]);
+      expect((await requestRow(id)).title === title, role).toBe(allowed[role]);
     }
   });
 
@@ -106,11 +107,11 @@ describe('the permission table', () => {
       const target = allowed[role] ? responses[next++]! : responses[1]!;
       const response = await post(`/en/exchange/${id}/?_action=exchange.accept`, { response: String(target) }, role);
       expectOutcome(response, allowed[role], role);
-      const accepted = row<{ accepted_at: number | null }>('SELECT accepted_at FROM help_responses WHERE id = ?', target)!.accepted_at !== null;
+      const accepted = (await row(sql<{ accepted_at: number | null }>`SELECT accepted_at FROM help_responses WHERE id = ${target}`))!.accepted_at !== null;
       if (!allowed[role]) expect(accepted, role).toBe(false);
       else expect(accepted, role).toBe(true);
     }
-    expect(requestRow(id).status).toBe('in_progress');
+    expect((await requestRow(id)).status).toBe('in_progress');
   });
 
   it('resolve: only the requesting town', async () => {
@@ -120,8 +121,8 @@ describe('the permission table', () => {
       const outcome = `Resolved by ${role}: we chose the Ridder model.`;
       const response = await post(`/en/exchange/${id}/?_action=exchange.resolve`, { request: String(id), outcome }, role);
       expectOutcome(response, allowed[role], role);
-      expect(requestRow(id).status, role).toBe(allowed[role] ? 'resolved' : 'open');
-      expect(requestRow(id).outcome, role).toBe(allowed[role] ? outcome : null);
+      expect((await requestRow(id)).status, role).toBe(allowed[role] ? 'resolved' : 'open');
+      expect((await requestRow(id)).outcome, role).toBe(allowed[role] ? outcome : null);
     }
   });
 
@@ -131,7 +132,7 @@ describe('the permission table', () => {
     for (const role of ['public', 'otherTown', 'sameTown', 'author', 'editor'] as Role[]) {
       const response = await post(`/en/exchange/${id}/?_action=exchange.hideRequest`, { request: String(id), reason: 'Personal data in the text' }, role);
       expectOutcome(response, allowed[role], role);
-      expect(requestRow(id).hidden_at !== null, role).toBe(allowed[role]);
+      expect((await requestRow(id)).hidden_at !== null, role).toBe(allowed[role]);
     }
   });
 });
@@ -149,13 +150,13 @@ describe('hidden, draft and withdrawn requests', () => {
     expect(page).toContain('Duplicate of another request');
     const list = await (await request(server.url, '/en/exchange/', { cookie: cookies.otherTown! })).text();
     expect(list).not.toContain(`/en/exchange/${id}/`);
-    const notice = row<{ kind: string }>("SELECT kind FROM notifications WHERE kind = 'exchange.hidden' ORDER BY id DESC");
+    const notice = await row(sql<{ kind: string }>`SELECT kind FROM notifications WHERE kind = 'exchange.hidden' ORDER BY id DESC`);
     expect(notice?.kind).toBe('exchange.hidden');
   });
 
   it('a draft is seen only by its town, and leaves no trace for others', async () => {
     const id = await freshRequest({ intent: 'draft', title: 'A private draft about tariffs' });
-    expect(requestRow(id).status).toBe('draft');
+    expect((await requestRow(id)).status).toBe('draft');
     for (const [role, status] of [['author', 200], ['sameTown', 200], ['otherTown', 404], ['editor', 404]] as const) {
       expect((await request(server.url, `/en/exchange/${id}/`, { cookie: cookies[role]! })).status, role).toBe(status);
     }
@@ -169,7 +170,7 @@ describe('hidden, draft and withdrawn requests', () => {
     const id = await freshRequest({ title: 'A request the town takes back' });
     expect((await post(`/en/exchange/${id}/?_action=exchange.withdrawRequest`, { request: String(id) }, 'sameTown')).status).toBe(403);
     expect((await post(`/en/exchange/${id}/?_action=exchange.withdrawRequest`, { request: String(id) }, 'author')).status).toBe(303);
-    expect(requestRow(id).status).toBe('withdrawn');
+    expect((await requestRow(id)).status).toBe('withdrawn');
     for (const [role, status] of [['author', 200], ['sameTown', 200], ['editor', 200], ['otherTown', 404]] as const) {
       expect((await request(server.url, `/en/exchange/${id}/`, { cookie: cookies[role]! })).status, role).toBe(status);
     }
@@ -193,7 +194,7 @@ describe('ids that do not belong together', () => {
     const response = await freshResponse(theirs, cookies.otherTown!);
     // Posting to "mine"'s page changes nothing about it: the response is judged by its own request.
     await postForm(server.url, `/en/exchange/${mine}/?_action=exchange.accept`, { response: String(response) }, { cookie: cookies.author! });
-    expect(requestRow(mine).status).toBe('open');
+    expect((await requestRow(mine)).status).toBe('open');
   });
 
   it('only the author edits or withdraws a response', async () => {
@@ -203,10 +204,10 @@ describe('ids that do not belong together', () => {
     expect(edit.status).toBe(403);
     const withdraw = await post(`/en/exchange/${id}/?_action=exchange.withdrawResponse`, { response: String(response) }, 'sameTown');
     expect(withdraw.status).toBe(403);
-    expect(row<{ body: string; withdrawn_at: number | null }>('SELECT body, withdrawn_at FROM help_responses WHERE id = ?', response)).toEqual({ body: 'We did this in 2021 with two collection points.', withdrawn_at: null });
+    expect(await row(sql<{ body: string; withdrawn_at: number | null }>`SELECT body, withdrawn_at FROM help_responses WHERE id = ${response}`)).toEqual({ body: 'We did this in 2021 with two collection points.', withdrawn_at: null });
     const own = await post(`/en/exchange/responses/${response}/?_action=exchange.editResponse`, { response: String(response), body: 'We did this in 2021 with three collection points.', links: 'https://example.org/waste' }, 'otherTown');
     expect(own.status).toBe(303);
-    expect(row<{ body: string; links: string }>('SELECT body, links FROM help_responses WHERE id = ?', response)).toEqual({ body: 'We did this in 2021 with three collection points.', links: '["https://example.org/waste"]' });
+    expect(await row(sql<{ body: string; links: string }>`SELECT body, links FROM help_responses WHERE id = ${response}`)).toEqual({ body: 'We did this in 2021 with three collection points.', links: '["https://example.org/waste"]' });
   });
 
   it('a town does not answer its own request', async () => {
@@ -214,36 +215,36 @@ describe('ids that do not belong together', () => {
     const response = await post(`/en/exchange/${id}/?_action=exchange.respond`, { request: String(id), body: 'Answering ourselves is not allowed.' }, 'sameTown');
     expect(response.status).toBe(403);
     expect(await response.text()).toContain('This is your own town');
-    expect(row<{ n: number }>('SELECT count(*) AS n FROM help_responses WHERE request_id = ?', id)!.n).toBe(0);
+    expect((await row(sql<{ n: number }>`SELECT count(*) AS n FROM help_responses WHERE request_id = ${id}`))!.n).toBe(0);
   });
 
   it('only members who opted in to contact can be invited, once', async () => {
     const id = await freshRequest({ topics: ['youth-skills'] });
-    const aigul = row<{ id: string }>("SELECT id FROM users WHERE email = 'zhanaozen@example.org'")!.id;
-    const irina = row<{ id: string }>("SELECT id FROM users WHERE email = 'ridder@example.org'")!.id;
+    const aigul = (await row(sql<{ id: string }>`SELECT id FROM users WHERE email = 'zhanaozen@example.org'`))!.id;
+    const irina = (await row(sql<{ id: string }>`SELECT id FROM users WHERE email = 'ridder@example.org'`))!.id;
     const refused = await post(`/en/exchange/${id}/?_action=exchange.invite`, { request: String(id), member: aigul }, 'author');
     expect(refused.status).toBe(403);
     const invited = await post(`/en/exchange/${id}/?_action=exchange.invite`, { request: String(id), member: irina }, 'author');
     expect(invited.status).toBe(303);
     const again = await post(`/en/exchange/${id}/?_action=exchange.invite`, { request: String(id), member: irina }, 'author');
     expect(again.status).toBe(409);
-    expect(row<{ n: number }>("SELECT count(*) AS n FROM notifications WHERE user_id = ? AND kind = 'exchange.invited'", irina)!.n).toBe(1);
+    expect((await row(sql<{ n: number }>`SELECT count(*) AS n FROM notifications WHERE user_id = ${irina} AND kind = 'exchange.invited'`))!.n).toBe(1);
   });
 });
 
 describe('notifications', () => {
   it('tell the requester of a response, the responder of acceptance, and watchers of a new request', async () => {
-    const irina = row<{ id: string }>("SELECT id FROM users WHERE email = 'ridder@example.org'")!.id;
-    const gulnara = row<{ id: string }>("SELECT id FROM users WHERE email = 'temirtau-admin@example.org'")!.id;
-    const count = (userId: string, kind: string) => row<{ n: number }>('SELECT count(*) AS n FROM notifications WHERE user_id = ? AND kind = ?', userId, kind)!.n;
-    const before = { watched: count(irina, 'exchange.new_request'), received: count(gulnara, 'exchange.response_received'), accepted: count(irina, 'exchange.response_accepted') };
+    const irina = (await row(sql<{ id: string }>`SELECT id FROM users WHERE email = 'ridder@example.org'`))!.id;
+    const gulnara = (await row(sql<{ id: string }>`SELECT id FROM users WHERE email = 'temirtau-admin@example.org'`))!.id;
+    const count = async (userId: string, kind: string) => (await row(sql<{ n: number }>`SELECT count(*) AS n FROM notifications WHERE user_id = ${userId} AND kind = ${kind}`))!.n;
+    const before = { watched: await count(irina, 'exchange.new_request'), received: await count(gulnara, 'exchange.response_received'), accepted: await count(irina, 'exchange.response_accepted') };
     // Irina watches utilities in the demo data.
     const id = await freshRequest({ topics: ['utilities-housing'] });
-    expect(count(irina, 'exchange.new_request')).toBe(before.watched + 1);
+    expect(await count(irina, 'exchange.new_request')).toBe(before.watched + 1);
     const response = await freshResponse(id, cookies.otherTown!);
-    expect(count(gulnara, 'exchange.response_received')).toBe(before.received + 1);
+    expect(await count(gulnara, 'exchange.response_received')).toBe(before.received + 1);
     await postForm(server.url, `/en/exchange/${id}/?_action=exchange.accept`, { response: String(response) }, { cookie: cookies.author! });
-    expect(count(irina, 'exchange.response_accepted')).toBe(before.accepted + 1);
+    expect(await count(irina, 'exchange.response_accepted')).toBe(before.accepted + 1);
   });
 });
 
@@ -262,7 +263,7 @@ describe('turning an outcome into a case', () => {
     const location = started.headers.get('location')!;
     expect(location).toMatch(/^\/en\/account\/cases\/\d+\/$/);
     const caseId = Number(location.match(/(\d+)/)![1]);
-    const stored = row<{ source_request_id: number; status: string; content: string }>('SELECT source_request_id, status, content FROM member_cases WHERE id = ?', caseId)!;
+    const stored = (await row(sql<{ source_request_id: number; status: string; content: string }>`SELECT source_request_id, status, content FROM member_cases WHERE id = ${caseId}`))!;
     expect(stored.source_request_id).toBe(id);
     expect(stored.status).toBe('draft');
     const content = JSON.parse(stored.content) as { title: string; topics: string[]; sections: Record<string, string> };
@@ -282,7 +283,7 @@ describe('turning an outcome into a case', () => {
     const id = await freshRequest();
     const response = await post(`/en/exchange/${id}/?_action=exchange.startCase`, { request: String(id) }, 'author');
     expect(response.status).toBe(403);
-    expect(row<{ n: number }>('SELECT count(*) AS n FROM member_cases WHERE source_request_id = ?', id)!.n).toBe(0);
+    expect((await row(sql<{ n: number }>`SELECT count(*) AS n FROM member_cases WHERE source_request_id = ${id}`))!.n).toBe(0);
   });
 });
 

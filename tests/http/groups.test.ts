@@ -1,6 +1,7 @@
+import { sql, type RawBuilder } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { postForm, signIn } from '../helpers/http.ts';
-import { readRows } from '../helpers/outbox.ts';
+import { readRows } from '../helpers/server-database.ts';
 import { DEMO_PASSWORD, useServer } from '../helpers/server.ts';
 import { expectCleanClientError, request } from './support.ts';
 
@@ -12,17 +13,17 @@ import { expectCleanClientError, request } from './support.ts';
  */
 const server = useServer();
 
-const rows = <T>(query: string, ...parameters: unknown[]) => readRows<T>(server.databasePath, query, ...parameters);
-const groupId = (slug: string) => rows<{ id: number }>('SELECT id FROM groups WHERE slug = ?', slug)[0]!.id;
-const firstThread = (slug: string) => rows<{ id: number; title: string }>('SELECT t.id, t.title FROM group_threads t JOIN groups g ON g.id = t.group_id WHERE g.slug = ? ORDER BY t.id LIMIT 1', slug)[0]!;
-const userId = (email: string) => rows<{ id: string }>('SELECT id FROM users WHERE email = ?', email)[0]!.id;
-const isMember = (slug: string, email: string) => rows('SELECT 1 FROM group_members WHERE group_id = ? AND user_id = ?', groupId(slug), userId(email)).length === 1;
-const threadCount = (title: string) => rows<{ n: number }>('SELECT count(*) AS n FROM group_threads WHERE title = ?', title)[0]!.n;
-const snapshot = () => ({
-  members: rows('SELECT * FROM group_members ORDER BY group_id, user_id'),
-  requests: rows('SELECT id, status FROM group_join_requests ORDER BY id'),
-  threads: rows('SELECT id, pinned, locked, hidden_at FROM group_threads ORDER BY id'),
-  replies: rows('SELECT id, hidden_at FROM group_replies ORDER BY id'),
+const rows = <T>(query: RawBuilder<T>) => readRows(server.databaseUrl, query);
+const groupId = async (slug: string) => (await rows(sql<{ id: number }>`SELECT id FROM groups WHERE slug = ${slug}`))[0]!.id;
+const firstThread = async (slug: string) => (await rows(sql<{ id: number; title: string }>`SELECT t.id, t.title FROM group_threads t JOIN groups g ON g.id = t.group_id WHERE g.slug = ${slug} ORDER BY t.id LIMIT 1`))[0]!;
+const userId = async (email: string) => (await rows(sql<{ id: string }>`SELECT id FROM users WHERE email = ${email}`))[0]!.id;
+const isMember = async (slug: string, email: string) => (await rows(sql`SELECT 1 FROM group_members WHERE group_id = ${await groupId(slug)} AND user_id = ${await userId(email)}`)).length === 1;
+const threadCount = async (title: string) => (await rows(sql<{ n: number }>`SELECT count(*) AS n FROM group_threads WHERE title = ${title}`))[0]!.n;
+const snapshot = async () => ({
+  members: await rows(sql`SELECT * FROM group_members ORDER BY group_id, user_id`),
+  requests: await rows(sql`SELECT id, status FROM group_join_requests ORDER BY id`),
+  threads: await rows(sql`SELECT id, pinned, locked, hidden_at FROM group_threads ORDER BY id`),
+  replies: await rows(sql`SELECT id, hidden_at FROM group_replies ORDER BY id`),
 });
 
 const groupPage = (slug: string, rest = '') => `/en/groups/${slug}/${rest}`;
@@ -69,7 +70,7 @@ describe('who may do what, through HTTP (representative cells of the rules table
       return false;
     },
     async 'read threads'(slug, who) {
-      const thread = firstThread(slug);
+      const thread = await firstThread(slug);
       const response = await request(server.url, groupPage(slug, `threads/${thread.id}/`), { cookie: as(CAST[slug]![who]) });
       const body = await response.text();
       if (response.status === 200 && body.includes(thread.title.replace(/«|»/g, (q) => q))) return true;
@@ -79,8 +80,8 @@ describe('who may do what, through HTTP (representative cells of the rules table
     },
     async post(slug, who) {
       const title = `Table post by ${who} in ${slug}`;
-      const response = await postForm(server.url, act(slug, 'createThread'), { group: String(groupId(slug)), title, body: 'A post.' }, { cookie: as(CAST[slug]![who]) });
-      if (threadCount(title) === 1) {
+      const response = await postForm(server.url, act(slug, 'createThread'), { group: String(await groupId(slug)), title, body: 'A post.' }, { cookie: as(CAST[slug]![who]) });
+      if ((await threadCount(title)) === 1) {
         expect(response.status).toBe(303);
         return true;
       }
@@ -88,15 +89,15 @@ describe('who may do what, through HTTP (representative cells of the rules table
       return false;
     },
     async moderate(slug, who) {
-      const thread = firstThread(slug);
-      const pinned = () => rows<{ pinned: number }>('SELECT pinned FROM group_threads WHERE id = ?', thread.id)[0]!.pinned;
-      const before = pinned();
-      const response = await postForm(server.url, act(slug, 'moderateThread', `threads/${thread.id}/`), { group: String(groupId(slug)), thread: String(thread.id), act: before ? 'unpin' : 'pin' }, { cookie: as(CAST[slug]![who]) });
-      if (pinned() !== before) {
+      const thread = await firstThread(slug);
+      const pinned = async () => (await rows(sql<{ pinned: number }>`SELECT pinned FROM group_threads WHERE id = ${thread.id}`))[0]!.pinned;
+      const before = await pinned();
+      const response = await postForm(server.url, act(slug, 'moderateThread', `threads/${thread.id}/`), { group: String(await groupId(slug)), thread: String(thread.id), act: before ? 'unpin' : 'pin' }, { cookie: as(CAST[slug]![who]) });
+      if ((await pinned()) !== before) {
         expect(response.status).toBe(200);
         // Put it back for the next one.
-        await postForm(server.url, act(slug, 'moderateThread', `threads/${thread.id}/`), { group: String(groupId(slug)), thread: String(thread.id), act: before ? 'pin' : 'unpin' }, { cookie: as(CAST[slug]![who]) });
-        expect(pinned()).toBe(before);
+        await postForm(server.url, act(slug, 'moderateThread', `threads/${thread.id}/`), { group: String(await groupId(slug)), thread: String(thread.id), act: before ? 'pin' : 'unpin' }, { cookie: as(CAST[slug]![who]) });
+        expect(await pinned()).toBe(before);
         return true;
       }
       expect(who === 'public' ? [303, 401, 404] : [403, 404]).toContain(response.status);
@@ -124,24 +125,24 @@ describe('who may do what, through HTTP (representative cells of the rules table
 
   it('approving joins in a by-approval group: only its lead and editors; the request stays pending otherwise', async () => {
     const slug = 'economic-diversification';
-    const id = groupId(slug);
-    const pending = rows<{ id: number }>("SELECT id FROM group_join_requests WHERE group_id = ? AND status = 'pending' AND user_id = ?", id, userId('zhanaozen@example.org'))[0]!.id;
+    const id = await groupId(slug);
+    const pending = (await rows(sql<{ id: number }>`SELECT id FROM group_join_requests WHERE group_id = ${id} AND status = 'pending' AND user_id = ${await userId('zhanaozen@example.org')}`))[0]!.id;
     for (const who of [null, 'rudny@example.org', 'ridder@example.org']) {
       const response = await postForm(server.url, act(slug, 'decideRequest', 'members/'), { group: String(id), request: String(pending), decision: 'approved' }, { cookie: as(who) });
       expect(who === null ? [303, 401] : [403]).toContain(response.status);
-      expect(rows<{ status: string }>('SELECT status FROM group_join_requests WHERE id = ?', pending)[0]!.status).toBe('pending');
+      expect((await rows(sql<{ status: string }>`SELECT status FROM group_join_requests WHERE id = ${pending}`))[0]!.status).toBe('pending');
     }
     const byLead = await postForm(server.url, act(slug, 'decideRequest', 'members/'), { group: String(id), request: String(pending), decision: 'approved' }, { cookie: as('aksu@example.org') });
     expect(byLead.status).toBe(200);
-    expect(isMember(slug, 'zhanaozen@example.org')).toBe(true);
+    expect(await isMember(slug, 'zhanaozen@example.org')).toBe(true);
 
     const asked = await postForm(server.url, act(slug, 'requestToJoin'), { group: String(id), note: 'Temirtau would like to join.' }, { cookie: as('temirtau@example.org') });
     expect(asked.status).toBe(200);
-    const second = rows<{ id: number }>("SELECT id FROM group_join_requests WHERE group_id = ? AND status = 'pending' AND user_id = ?", id, userId('temirtau@example.org'))[0]!.id;
+    const second = (await rows(sql<{ id: number }>`SELECT id FROM group_join_requests WHERE group_id = ${id} AND status = 'pending' AND user_id = ${await userId('temirtau@example.org')}`))[0]!.id;
     const byEditor = await postForm(server.url, act(slug, 'decideRequest', 'members/'), { group: String(id), request: String(second), decision: 'declined' }, { cookie: as('editor@example.org') });
     expect(byEditor.status).toBe(200);
-    expect(isMember(slug, 'temirtau@example.org')).toBe(false);
-    expect(rows<{ kind: string }>('SELECT kind FROM notifications WHERE user_id = ? ORDER BY id DESC LIMIT 1', userId('temirtau@example.org'))[0]!.kind).toBe('groups.request_declined');
+    expect(await isMember(slug, 'temirtau@example.org')).toBe(false);
+    expect((await rows(sql<{ kind: string }>`SELECT kind FROM notifications WHERE user_id = ${await userId('temirtau@example.org')} ORDER BY id DESC LIMIT 1`))[0]!.kind).toBe('groups.request_declined');
   });
 });
 
@@ -149,8 +150,8 @@ describe('a private group', () => {
   const PRIVATE_NAMES = ['Municipal finance and funding access', 'Муниципальные финансы и доступ к финансированию', 'Муниципалдық қаржы және қаржыландыруға қол жеткізу'];
 
   it('answers a non-member exactly like a group that does not exist, on every page under it', async () => {
-    const thread = firstThread('municipal-finance');
-    const id = rows<{ id: number }>('SELECT m.id FROM group_meetings m LIMIT 1')[0]!.id;
+    const thread = await firstThread('municipal-finance');
+    const id = (await rows(sql<{ id: number }>`SELECT m.id FROM group_meetings m LIMIT 1`))[0]!.id;
     for (const who of [null, 'temirtau@example.org']) {
       for (const rest of ['', 'members/', 'lead/', `threads/${thread.id}/`, `meetings/${id}.ics`]) {
         const secret = await request(server.url, groupPage('municipal-finance', rest), { cookie: as(who) });
@@ -187,83 +188,83 @@ describe('a private group', () => {
   });
 
   it('a post with its id from a non-member: 404 “does not exist”, nothing stored', async () => {
-    const before = snapshot();
-    const response = await postForm(server.url, act('utilities-renewal', 'createThread'), { group: String(groupId('municipal-finance')), title: 'Sneaking in', body: 'Hello' }, { cookie: as('temirtau@example.org') });
+    const before = await snapshot();
+    const response = await postForm(server.url, act('utilities-renewal', 'createThread'), { group: String(await groupId('municipal-finance')), title: 'Sneaking in', body: 'Hello' }, { cookie: as('temirtau@example.org') });
     expect(response.status).toBe(404);
     const body = await response.text();
     expectCleanClientError(response.status, body);
     expect(body).toContain('This group does not exist.');
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 });
 
 describe('bad input and wrong moves: a clear message and no change', () => {
   it('joining twice: 409 “already a member”', async () => {
-    const before = snapshot();
-    const response = await postForm(server.url, act('utilities-renewal', 'join'), { group: String(groupId('utilities-renewal')) }, { cookie: as('ridder@example.org') });
+    const before = await snapshot();
+    const response = await postForm(server.url, act('utilities-renewal', 'join'), { group: String(await groupId('utilities-renewal')) }, { cookie: as('ridder@example.org') });
     expect(response.status).toBe(409);
     const body = await response.text();
     expectCleanClientError(response.status, body);
     expect(body).toContain('You are already a member of this group. Nothing was changed.');
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 
   it('approving a request that was withdrawn: 409, and the person is not added', async () => {
     const slug = 'economic-diversification';
-    const id = String(groupId(slug));
+    const id = String(await groupId(slug));
     expect((await postForm(server.url, act(slug, 'requestToJoin'), { group: id }, { cookie: as('rudny@example.org') })).status).toBe(200);
-    const requestId = rows<{ id: number }>("SELECT id FROM group_join_requests WHERE user_id = ? AND status = 'pending'", userId('rudny@example.org'))[0]!.id;
+    const requestId = (await rows(sql<{ id: number }>`SELECT id FROM group_join_requests WHERE user_id = ${await userId('rudny@example.org')} AND status = 'pending'`))[0]!.id;
     const again = await postForm(server.url, act(slug, 'requestToJoin'), { group: id, note: 'Again' }, { cookie: as('rudny@example.org') });
     expect(again.status).toBe(409);
     expect(await again.text()).toContain('Your request to join is already waiting for a decision.');
     expect((await postForm(server.url, act(slug, 'withdrawRequest'), { group: id }, { cookie: as('rudny@example.org') })).status).toBe(200);
-    const before = snapshot();
+    const before = await snapshot();
     const approve = await postForm(server.url, act(slug, 'decideRequest', 'members/'), { group: id, request: String(requestId), decision: 'approved' }, { cookie: as('aksu@example.org') });
     expect(approve.status).toBe(409);
     expect(await approve.text()).toContain('This request was already decided or withdrawn. Nothing was changed.');
-    expect(isMember(slug, 'rudny@example.org')).toBe(false);
-    expect(snapshot()).toEqual(before);
+    expect(await isMember(slug, 'rudny@example.org')).toBe(false);
+    expect(await snapshot()).toEqual(before);
   });
 
   it('a request id of another group: 404, nothing changes', async () => {
-    const id = rows<{ id: number }>('SELECT id FROM group_join_requests ORDER BY id LIMIT 1')[0]!.id;
-    const before = snapshot();
-    const response = await postForm(server.url, act('utilities-renewal', 'decideRequest', 'members/'), { group: String(groupId('utilities-renewal')), request: String(id), decision: 'approved' }, { cookie: as('temirtau-admin@example.org') });
+    const id = (await rows(sql<{ id: number }>`SELECT id FROM group_join_requests ORDER BY id LIMIT 1`))[0]!.id;
+    const before = await snapshot();
+    const response = await postForm(server.url, act('utilities-renewal', 'decideRequest', 'members/'), { group: String(await groupId('utilities-renewal')), request: String(id), decision: 'approved' }, { cookie: as('temirtau-admin@example.org') });
     expect(response.status).toBe(404);
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 
   it('posting to a locked thread: 409, and the typed reply is kept in the form', async () => {
     const slug = 'youth-skills';
-    const id = String(groupId(slug));
-    const thread = firstThread(slug);
+    const id = String(await groupId(slug));
+    const thread = await firstThread(slug);
     const path = `threads/${thread.id}/`;
     expect((await postForm(server.url, act(slug, 'moderateThread', path), { group: id, thread: String(thread.id), act: 'lock' }, { cookie: as('rudny@example.org') })).status).toBe(200);
-    const before = snapshot();
+    const before = await snapshot();
     const text = 'Late reply: our college data is ready.';
     const response = await postForm(server.url, act(slug, 'reply', path), { group: id, thread: String(thread.id), body: text }, { cookie: as('ridder@example.org') });
     expect(response.status).toBe(409);
     const body = await response.text();
     expectCleanClientError(response.status, body);
     expect(body).toContain('This thread is closed: no new replies.');
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
     expect((await postForm(server.url, act(slug, 'moderateThread', path), { group: id, thread: String(thread.id), act: 'unlock' }, { cookie: as('rudny@example.org') })).status).toBe(200);
   });
 
   it('a non-lead moderating: 403 “only leads and editors”, nothing hidden', async () => {
     const slug = 'utilities-renewal';
-    const thread = firstThread(slug);
-    const before = snapshot();
-    const response = await postForm(server.url, act(slug, 'moderateThread', `threads/${thread.id}/`), { group: String(groupId(slug)), thread: String(thread.id), act: 'hide', reason: 'I do not like it' }, { cookie: as('ridder@example.org') });
+    const thread = await firstThread(slug);
+    const before = await snapshot();
+    const response = await postForm(server.url, act(slug, 'moderateThread', `threads/${thread.id}/`), { group: String(await groupId(slug)), thread: String(thread.id), act: 'hide', reason: 'I do not like it' }, { cookie: as('ridder@example.org') });
     expect(response.status).toBe(403);
     expect(await response.text()).toContain('Only the group’s leads and editors can do this. Nothing was changed.');
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 
   it('an empty or too long message: 400 with a message, and the text kept', async () => {
     const slug = 'utilities-renewal';
-    const id = String(groupId(slug));
-    const before = snapshot();
+    const id = String(await groupId(slug));
+    const before = await snapshot();
     const empty = await postForm(server.url, act(slug, 'createThread'), { group: id, title: 'Kept title', body: '   ' }, { cookie: as('ridder@example.org') });
     expect(empty.status).toBe(400);
     const emptyBody = await empty.text();
@@ -276,19 +277,19 @@ describe('bad input and wrong moves: a clear message and no change', () => {
     const longBody = await long.text();
     expect(longBody).toContain('This is too long: write at most 20 000 characters. Your text is kept below.');
     expect(longBody).toContain(`>${huge}</textarea>`);
-    const thread = firstThread(slug);
+    const thread = await firstThread(slug);
     const reply = await postForm(server.url, act(slug, 'reply', `threads/${thread.id}/`), { group: id, thread: String(thread.id), body: huge }, { cookie: as('ridder@example.org') });
     expect(reply.status).toBe(400);
     expect(await reply.text()).toContain(`>${huge}</textarea>`);
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 
   it('hostile markdown is stored as written and shown harmless', async () => {
     const slug = 'utilities-renewal';
     const hostile = '<script>alert("x")</script>\n\n[click](javascript:alert(1)) <img src=x onerror=alert(1)> <iframe src="https://evil.example"></iframe>\n\n**bold** and [a link](https://example.org)';
-    const response = await postForm(server.url, act(slug, 'createThread'), { group: String(groupId(slug)), title: 'Hostile <b>title</b>', body: hostile }, { cookie: as('ridder@example.org') });
+    const response = await postForm(server.url, act(slug, 'createThread'), { group: String(await groupId(slug)), title: 'Hostile <b>title</b>', body: hostile }, { cookie: as('ridder@example.org') });
     expect(response.status).toBe(303);
-    const stored = rows<{ id: number; body: string }>("SELECT id, body FROM group_threads WHERE title = 'Hostile <b>title</b>'")[0]!;
+    const stored = (await rows(sql<{ id: number; body: string }>`SELECT id, body FROM group_threads WHERE title = 'Hostile <b>title</b>'`))[0]!;
     expect(stored.body).toBe(hostile);
     const page = await (await request(server.url, response.headers.get('location')!, { cookie: as('temirtau@example.org') })).text();
     const main = page.slice(page.indexOf('<main'), page.indexOf('</main>'));
@@ -299,17 +300,17 @@ describe('bad input and wrong moves: a clear message and no change', () => {
   });
 
   it('a reply id from another thread, or a thread from another group: 404 and nothing changes', async () => {
-    const utilities = firstThread('utilities-renewal');
-    const youth = firstThread('youth-skills');
-    const youthReply = rows<{ id: number }>('SELECT id FROM group_replies WHERE thread_id = ? LIMIT 1', youth.id)[0]!.id;
-    const before = snapshot();
-    const crossReply = await postForm(server.url, act('utilities-renewal', 'moderateReply', `threads/${utilities.id}/`), { group: String(groupId('utilities-renewal')), thread: String(utilities.id), reply: String(youthReply), act: 'hide', reason: 'Cross' }, { cookie: as('temirtau-admin@example.org') });
+    const utilities = await firstThread('utilities-renewal');
+    const youth = await firstThread('youth-skills');
+    const youthReply = (await rows(sql<{ id: number }>`SELECT id FROM group_replies WHERE thread_id = ${youth.id} LIMIT 1`))[0]!.id;
+    const before = await snapshot();
+    const crossReply = await postForm(server.url, act('utilities-renewal', 'moderateReply', `threads/${utilities.id}/`), { group: String(await groupId('utilities-renewal')), thread: String(utilities.id), reply: String(youthReply), act: 'hide', reason: 'Cross' }, { cookie: as('temirtau-admin@example.org') });
     expect(crossReply.status).toBe(404);
     expect(await crossReply.text()).toContain('This reply does not exist in this thread.');
-    const crossThread = await postForm(server.url, act('utilities-renewal', 'reply', `threads/${youth.id}/`), { group: String(groupId('utilities-renewal')), thread: String(youth.id), body: 'Wrong group' }, { cookie: as('ridder@example.org') });
+    const crossThread = await postForm(server.url, act('utilities-renewal', 'reply', `threads/${youth.id}/`), { group: String(await groupId('utilities-renewal')), thread: String(youth.id), body: 'Wrong group' }, { cookie: as('ridder@example.org') });
     expect(crossThread.status).toBe(404);
     expect((await request(server.url, groupPage('utilities-renewal', `threads/${youth.id}/`), { cookie: as('ridder@example.org') })).status).toBe(404);
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 
   it('malformed ids: 400, never a 500', async () => {
@@ -342,18 +343,18 @@ describe('an archived group', () => {
       descriptionPublic: 'on',
     }, { cookie: as('editor@example.org') });
     expect(created.status).toBe(303);
-    const id = String(groupId('to-be-archived'));
+    const id = String(await groupId('to-be-archived'));
     expect((await postForm(server.url, act('to-be-archived', 'join'), { group: id }, { cookie: as('ridder@example.org') })).status).toBe(200);
     const archived = await postForm(server.url, `/en/editor/groups/${id}/?_action=groups.archive`, { group: id, archived: 'yes' }, { cookie: as('editor@example.org') });
     expect(archived.status).toBe(200);
-    const before = snapshot();
+    const before = await snapshot();
     const post = await postForm(server.url, act('to-be-archived', 'createThread'), { group: id, title: 'After archiving', body: 'Hello' }, { cookie: as('ridder@example.org') });
     expect(post.status).toBe(409);
     const postBody = await post.text();
     expect(postBody).toContain('This group is archived: nothing can be added or changed. Nothing was changed.');
     const join = await postForm(server.url, act('to-be-archived', 'join'), { group: id }, { cookie: as('aksu@example.org') });
     expect(join.status).toBe(409);
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
     const page = await (await request(server.url, groupPage('to-be-archived'), { cookie: as('ridder@example.org') })).text();
     expect(page).toContain('This group is archived.');
     expect(page).not.toContain('name="title"');
@@ -363,9 +364,9 @@ describe('an archived group', () => {
 
 describe('leaving', () => {
   it('ends access to a private group at once', async () => {
-    const thread = firstThread('municipal-finance');
+    const thread = await firstThread('municipal-finance');
     expect((await request(server.url, groupPage('municipal-finance', `threads/${thread.id}/`), { cookie: as('temirtau-admin@example.org') })).status).toBe(200);
-    const left = await postForm(server.url, act('municipal-finance', 'leave'), { group: String(groupId('municipal-finance')) }, { cookie: as('temirtau-admin@example.org') });
+    const left = await postForm(server.url, act('municipal-finance', 'leave'), { group: String(await groupId('municipal-finance')) }, { cookie: as('temirtau-admin@example.org') });
     expect(left.status).toBe(303);
     expect(left.headers.get('location')).toBe('/en/groups/?left=1');
     expect((await request(server.url, groupPage('municipal-finance', `threads/${thread.id}/`), { cookie: as('temirtau-admin@example.org') })).status).toBe(404);
@@ -373,25 +374,25 @@ describe('leaving', () => {
   });
 
   it('the only lead cannot leave: 409, still the lead', async () => {
-    const response = await postForm(server.url, act('youth-skills', 'leave'), { group: String(groupId('youth-skills')) }, { cookie: as('rudny@example.org') });
+    const response = await postForm(server.url, act('youth-skills', 'leave'), { group: String(await groupId('youth-skills')) }, { cookie: as('rudny@example.org') });
     expect(response.status).toBe(409);
     expect(await response.text()).toContain('The group needs at least one lead.');
-    expect(isMember('youth-skills', 'rudny@example.org')).toBe(true);
+    expect(await isMember('youth-skills', 'rudny@example.org')).toBe(true);
   });
 });
 
 describe('notifications and calendar files', () => {
   it('a reply notifies the thread’s followers; a mention notifies the member named', async () => {
     const slug = 'utilities-renewal';
-    const thread = firstThread(slug);
-    const count = (email: string, kind: string) => rows<{ n: number }>('SELECT count(*) AS n FROM notifications WHERE user_id = ? AND kind = ?', userId(email), kind)[0]!.n;
-    const before = { author: count('temirtau-admin@example.org', 'groups.reply_posted'), rudny: count('rudny@example.org', 'groups.mentioned'), outsider: count('aksu@example.org', 'groups.mentioned') };
-    const response = await postForm(server.url, act(slug, 'reply', `threads/${thread.id}/`), { group: String(groupId(slug)), thread: String(thread.id), body: 'Agreed. @Dana Kuanysheva, could Rudny share its log template? @Askar Zhumabayev is not in this group.' }, { cookie: as('ridder@example.org') });
+    const thread = await firstThread(slug);
+    const count = async (email: string, kind: string) => (await rows(sql<{ n: number }>`SELECT count(*) AS n FROM notifications WHERE user_id = ${await userId(email)} AND kind = ${kind}`))[0]!.n;
+    const before = { author: await count('temirtau-admin@example.org', 'groups.reply_posted'), rudny: await count('rudny@example.org', 'groups.mentioned'), outsider: await count('aksu@example.org', 'groups.mentioned') };
+    const response = await postForm(server.url, act(slug, 'reply', `threads/${thread.id}/`), { group: String(await groupId(slug)), thread: String(thread.id), body: 'Agreed. @Dana Kuanysheva, could Rudny share its log template? @Askar Zhumabayev is not in this group.' }, { cookie: as('ridder@example.org') });
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toMatch(new RegExp(`^/en/groups/${slug}/threads/${thread.id}/#reply-\\d+$`));
-    expect(count('temirtau-admin@example.org', 'groups.reply_posted')).toBe(before.author + 1);
-    expect(count('rudny@example.org', 'groups.mentioned')).toBe(before.rudny + 1);
-    expect(count('aksu@example.org', 'groups.mentioned')).toBe(before.outsider);
+    expect(await count('temirtau-admin@example.org', 'groups.reply_posted')).toBe(before.author + 1);
+    expect(await count('rudny@example.org', 'groups.mentioned')).toBe(before.rudny + 1);
+    expect(await count('aksu@example.org', 'groups.mentioned')).toBe(before.outsider);
     const page = await (await request(server.url, '/ru/account/notifications/', { cookie: as('temirtau-admin@example.org') })).text();
     expect(page).toContain('Irina Sokolova ответил(а) в теме «Как вы выбираете, какие участки теплосети менять первыми?» (Обновление коммунальных сетей)');
   });
@@ -408,8 +409,8 @@ describe('notifications and calendar files', () => {
 
   it('announcing a meeting notifies members; its .ics is for members only', async () => {
     const slug = 'environment-health';
-    const id = String(groupId(slug));
-    const before = rows<{ n: number }>("SELECT count(*) AS n FROM notifications WHERE kind = 'groups.meeting_announced'")[0]!.n;
+    const id = String(await groupId(slug));
+    const before = (await rows(sql<{ n: number }>`SELECT count(*) AS n FROM notifications WHERE kind = 'groups.meeting_announced'`))[0]!.n;
     const year = new Date().getUTCFullYear() + 1;
     const bad = await postForm(server.url, act(slug, 'announceMeeting', 'lead/'), { group: id, title: 'Sensor review', date: `${year}-03-15`, time: '15:00', duration: '90', place: '', link: 'javascript:alert(1)', agenda: '' }, { cookie: as('temirtau@example.org') });
     expect(bad.status).toBe(400);
@@ -429,8 +430,8 @@ describe('notifications and calendar files', () => {
     }
     const ok = await postForm(server.url, act(slug, 'announceMeeting', 'lead/'), { group: id, title: 'Sensor review; winter data', date: `${year}-03-15`, time: '15:00', duration: '90', place: 'Ekibastuz, akimat', link: '', agenda: '1. Humidity, fog, and readings' }, { cookie: as('temirtau@example.org') });
     expect(ok.status).toBe(200);
-    expect(rows<{ n: number }>("SELECT count(*) AS n FROM notifications WHERE kind = 'groups.meeting_announced'")[0]!.n).toBe(before + 2);
-    const meeting = rows<{ id: number }>("SELECT id FROM group_meetings WHERE title = 'Sensor review; winter data'")[0]!.id;
+    expect((await rows(sql<{ n: number }>`SELECT count(*) AS n FROM notifications WHERE kind = 'groups.meeting_announced'`))[0]!.n).toBe(before + 2);
+    const meeting = (await rows(sql<{ id: number }>`SELECT id FROM group_meetings WHERE title = 'Sensor review; winter data'`))[0]!.id;
     const ics = await request(server.url, groupPage(slug, `meetings/${meeting}.ics`), { cookie: as('ekibastuz@example.org') });
     expect(ics.status).toBe(200);
     expect(ics.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
@@ -445,7 +446,7 @@ describe('notifications and calendar files', () => {
 
   it('pinning: a knowledge-centre item that exists, http(s) links only', async () => {
     const slug = 'youth-skills';
-    const id = String(groupId(slug));
+    const id = String(await groupId(slug));
     const unknown = await postForm(server.url, act(slug, 'pinItem', 'lead/'), { group: id, reference: '/en/resources/no-such-guide/' }, { cookie: as('rudny@example.org') });
     expect(unknown.status).toBe(400);
     expect(await unknown.text()).toContain('No knowledge-centre item has this address.');
@@ -464,17 +465,17 @@ describe('notifications and calendar files', () => {
 describe('moderation', () => {
   it('a hidden reply: its author sees it and why; other members see that it was hidden; a reason is required', async () => {
     const slug = 'utilities-renewal';
-    const id = String(groupId(slug));
-    const thread = firstThread(slug);
+    const id = String(await groupId(slug));
+    const thread = await firstThread(slug);
     const path = `threads/${thread.id}/`;
     const text = 'Our contractor in Ridder charged half the price, ask me privately.';
     expect((await postForm(server.url, act(slug, 'reply', path), { group: id, thread: String(thread.id), body: text }, { cookie: as('ridder@example.org') })).status).toBe(303);
-    const reply = rows<{ id: number }>('SELECT id FROM group_replies WHERE body = ?', text)[0]!.id;
-    const before = snapshot();
+    const reply = (await rows(sql<{ id: number }>`SELECT id FROM group_replies WHERE body = ${text}`))[0]!.id;
+    const before = await snapshot();
     const noReason = await postForm(server.url, act(slug, 'moderateReply', path), { group: id, thread: String(thread.id), reply: String(reply), act: 'hide', reason: '  ' }, { cookie: as('temirtau-admin@example.org') });
     expect(noReason.status).toBe(400);
     expect(await noReason.text()).toContain('Give a reason for hiding: the author will see it.');
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
     const hidden = await postForm(server.url, act(slug, 'moderateReply', path), { group: id, thread: String(thread.id), reply: String(reply), act: 'hide', reason: 'Prices are discussed in the committee only' }, { cookie: as('temirtau-admin@example.org') });
     expect(hidden.status).toBe(200);
     const again = await postForm(server.url, act(slug, 'moderateReply', path), { group: id, thread: String(thread.id), reply: String(reply), act: 'hide', reason: 'Twice' }, { cookie: as('temirtau-admin@example.org') });
@@ -488,7 +489,7 @@ describe('moderation', () => {
     expect(other).toContain('This message was hidden by a moderator.');
     expect(other).not.toContain(text);
     expect(other).not.toContain('Prices are discussed in the committee only');
-    expect(rows<{ action: string }>("SELECT action FROM audit_log WHERE action = 'group.post_hidden'").length).toBeGreaterThan(0);
+    expect((await rows(sql<{ action: string }>`SELECT action FROM audit_log WHERE action = 'group.post_hidden'`)).length).toBeGreaterThan(0);
   });
 });
 
@@ -507,20 +508,20 @@ describe('editors run groups', () => {
     rhythm: 'quarterly',
     topics: 'utilities-housing',
   };
-  const groupCount = () => rows<{ n: number }>('SELECT count(*) AS n FROM groups')[0]!.n;
+  const groupCount = async () => (await rows(sql<{ n: number }>`SELECT count(*) AS n FROM groups`))[0]!.n;
 
   it('only editors and administrators open the editors’ pages and create groups', async () => {
     for (const who of ['ridder@example.org', 'temirtau-admin@example.org']) {
       expect((await request(server.url, '/en/editor/groups/', { cookie: as(who) })).status).toBe(403);
-      const before = groupCount();
+      const before = await groupCount();
       expect((await postForm(server.url, CREATE, { ...VALID, slug: `by-${who.split('@')[0]}` }, { cookie: as(who) })).status).toBe(403);
-      expect(groupCount()).toBe(before);
+      expect(await groupCount()).toBe(before);
     }
     expect((await request(server.url, '/en/editor/groups/')).status).toBe(303);
   });
 
   it('a bad or taken address, or a missing name: 4xx with the message and the typed values kept', async () => {
-    const before = groupCount();
+    const before = await groupCount();
     const badSlug = await postForm(server.url, CREATE, { ...VALID, slug: 'Housing Associations!' }, { cookie: as('editor@example.org') });
     expect(badSlug.status).toBe(400);
     const badBody = await badSlug.text();
@@ -532,20 +533,20 @@ describe('editors run groups', () => {
     const taken = await postForm(server.url, CREATE, { ...VALID, slug: 'utilities-renewal' }, { cookie: as('editor@example.org') });
     expect(taken.status).toBe(409);
     expect(await taken.text()).toContain('Another group already uses this address.');
-    expect(groupCount()).toBe(before);
+    expect(await groupCount()).toBe(before);
   });
 
   it('creates a group, appoints a lead by email, and refuses an email without an account', async () => {
     const created = await postForm(server.url, CREATE, VALID, { cookie: as('editor@example.org') });
     expect(created.status).toBe(303);
-    const id = groupId('housing-associations');
+    const id = await groupId('housing-associations');
     expect(created.headers.get('location')).toBe(`/en/editor/groups/${id}/?created=1`);
     const appoint = (email: string) => postForm(server.url, `/en/editor/groups/${id}/?_action=groups.appointLead`, { group: String(id), email }, { cookie: as('editor@example.org') });
     const nobody = await appoint('nobody@example.org');
     expect(nobody.status).toBe(409);
     expect(await nobody.text()).toContain('No account has this email address.');
     expect((await appoint('Rudny@Example.org')).status).toBe(200);
-    expect(rows<{ role: string }>('SELECT role FROM group_members WHERE group_id = ? AND user_id = ?', id, userId('rudny@example.org'))[0]!.role).toBe('lead');
+    expect((await rows(sql<{ role: string }>`SELECT role FROM group_members WHERE group_id = ${id} AND user_id = ${await userId('rudny@example.org')}`))[0]!.role).toBe('lead');
     const twice = await appoint('rudny@example.org');
     expect(twice.status).toBe(409);
     expect(await twice.text()).toContain('This person already leads the group.');
@@ -563,7 +564,7 @@ describe('the public page of a group', () => {
     expect(body).toContain('Поэтапное обновление изношенных после приватизации сетей');
     expect(body).toMatch(/Города-участники<\/dt><dd>[^<]*Риддер[^<]*Темиртау/);
     expect(body).toContain('Каждый месяц');
-    expect(body).not.toContain(firstThread('utilities-renewal').title);
+    expect(body).not.toContain((await firstThread('utilities-renewal')).title);
     expect(body).not.toContain('Итоги отопительного сезона');
     expect(body).not.toContain('name="body"');
     expect(body).not.toMatch(/<script/);
@@ -579,7 +580,7 @@ describe('the public page of a group', () => {
 describe('leads manage members', () => {
   it('invite an existing account (notified), not twice; removing a member ends their access at once', async () => {
     const slug = 'youth-skills';
-    const id = String(groupId(slug));
+    const id = String(await groupId(slug));
     const invite = (email: string) => postForm(server.url, act(slug, 'invite', 'members/'), { group: id, email }, { cookie: as('rudny@example.org') });
     const unknown = await invite('nobody@example.org');
     expect(unknown.status).toBe(409);
@@ -587,18 +588,18 @@ describe('leads manage members', () => {
     expect(unknownBody).toContain('No account has this email address.');
     expect(unknownBody).toContain('value="nobody@example.org"');
     expect((await invite('Ekibastuz@example.org')).status).toBe(200);
-    expect(isMember(slug, 'ekibastuz@example.org')).toBe(true);
-    expect(rows<{ kind: string; params: string }>('SELECT kind, params FROM notifications WHERE user_id = ? ORDER BY id DESC LIMIT 1', userId('ekibastuz@example.org'))[0]).toMatchObject({ kind: 'groups.added' });
+    expect(await isMember(slug, 'ekibastuz@example.org')).toBe(true);
+    expect((await rows(sql<{ kind: string; params: string }>`SELECT kind, params FROM notifications WHERE user_id = ${await userId('ekibastuz@example.org')} ORDER BY id DESC LIMIT 1`))[0]).toMatchObject({ kind: 'groups.added' });
     expect((await invite('ekibastuz@example.org')).status).toBe(409);
 
-    const thread = firstThread(slug);
+    const thread = await firstThread(slug);
     expect((await request(server.url, groupPage(slug, `threads/${thread.id}/`), { cookie: as('ekibastuz@example.org') })).status).toBe(200);
-    const byMember = await postForm(server.url, act(slug, 'removeMember', 'members/'), { group: id, user: userId('ekibastuz@example.org') }, { cookie: as('zhanaozen@example.org') });
+    const byMember = await postForm(server.url, act(slug, 'removeMember', 'members/'), { group: id, user: await userId('ekibastuz@example.org') }, { cookie: as('zhanaozen@example.org') });
     expect(byMember.status).toBe(403);
-    expect(isMember(slug, 'ekibastuz@example.org')).toBe(true);
-    const removed = await postForm(server.url, act(slug, 'removeMember', 'members/'), { group: id, user: userId('ekibastuz@example.org') }, { cookie: as('rudny@example.org') });
+    expect(await isMember(slug, 'ekibastuz@example.org')).toBe(true);
+    const removed = await postForm(server.url, act(slug, 'removeMember', 'members/'), { group: id, user: await userId('ekibastuz@example.org') }, { cookie: as('rudny@example.org') });
     expect(removed.status).toBe(200);
-    expect(isMember(slug, 'ekibastuz@example.org')).toBe(false);
+    expect(await isMember(slug, 'ekibastuz@example.org')).toBe(false);
     expect((await request(server.url, groupPage(slug, `threads/${thread.id}/`), { cookie: as('ekibastuz@example.org') })).status).toBe(403);
     const members = await (await request(server.url, groupPage(slug, 'members/'), { cookie: as('ekibastuz@example.org') })).text();
     expect(members).not.toContain('Aizhan Tasbolatova');

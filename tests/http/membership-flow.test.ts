@@ -1,6 +1,8 @@
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { cookieFrom, postForm, signIn } from '../helpers/http.ts';
-import { lastMailTo, linkIn, mailTo, readRows, tokenOf, userIdOf } from '../helpers/outbox.ts';
+import { lastMailTo, linkIn, mailTo, tokenOf, userIdOf } from '../helpers/outbox.ts';
+import { readRows } from '../helpers/server-database.ts';
 import { DEMO_PASSWORD, useServer } from '../helpers/server.ts';
 import { isSignedIn, request, setsSession, SIGN_IN } from './support.ts';
 
@@ -59,7 +61,7 @@ describe('a town joins the association', () => {
     expect(appliedBody).not.toContain('name="townName"');
 
     // 2. The confirmation email, in Russian.
-    const confirmation = lastMailTo(server.databasePath, CONTACT_EMAIL);
+    const confirmation = await lastMailTo(server.databaseUrl, CONTACT_EMAIL);
     expect(confirmation).toMatchObject({ subject: 'Мы получили вашу заявку', language: 'ru' });
     expect(confirmation.text_body).toContain(`Здравствуйте, ${CONTACT}!`);
     expect(confirmation.text_body).toContain(`заявку города ${TOWN}`);
@@ -84,15 +86,11 @@ describe('a town joins the association', () => {
     const approvedBody = await approved.text();
     expect(approvedBody).toContain('Заявка одобрена, контактному лицу отправлено приглашение.');
     expect(approvedBody).not.toContain('?_action=membership.approve');
-    const [town] = readRows<{ id: number; name_ru: string; region: string; population: number }>(
-      server.databasePath,
-      "SELECT towns.id, name_ru, towns.region, towns.population FROM towns JOIN membership_applications a ON a.town_id = towns.id WHERE a.id = ? AND a.status = 'approved'",
-      id,
-    );
+    const [town] = await readRows(server.databaseUrl, sql<{ id: number; name_ru: string; region: string; population: number }>`SELECT towns.id, name_ru, towns.region, towns.population FROM towns JOIN membership_applications a ON a.town_id = towns.id WHERE a.id = ${id} AND a.status = 'approved'`);
     expect(town).toMatchObject({ name_ru: TOWN, region: 'zhambyl', population: 21000 });
 
     // 5. The invitation email, in Russian, with a link.
-    const invitation = lastMailTo(server.databasePath, CONTACT_EMAIL);
+    const invitation = await lastMailTo(server.databaseUrl, CONTACT_EMAIL);
     expect(invitation).toMatchObject({ subject: 'Приглашение в Ассоциацию городов Казахстана', language: 'ru' });
     expect(invitation.text_body).toContain(`от города ${TOWN}`);
     const link = linkIn(invitation, server.url);
@@ -135,7 +133,7 @@ describe('a town joins the association', () => {
     expect(await invited.text()).toContain(`Приглашение отправлено на ${COLLEAGUE_EMAIL}.`);
 
     // 10. The colleague's invitation email, and accepting it.
-    const colleagueMail = lastMailTo(server.databasePath, COLLEAGUE_EMAIL);
+    const colleagueMail = await lastMailTo(server.databaseUrl, COLLEAGUE_EMAIL);
     expect(colleagueMail).toMatchObject({ subject: 'Приглашение в Ассоциацию городов Казахстана', language: 'ru' });
     expect(colleagueMail.text_body).toContain(`Здравствуйте, ${COLLEAGUE}!`);
     const colleagueLink = linkIn(colleagueMail, server.url);
@@ -159,15 +157,15 @@ describe('a town joins the association', () => {
     expect(textOfClass(colleagueBody, 'user-menu__name')).toBe(COLLEAGUE);
     expect(textOfClass(colleagueBody, 'user-menu__town')).toBe(TOWN);
     expect(colleagueBody).toContain('Участник');
-    const colleagueId = userIdOf(server.databasePath, COLLEAGUE_EMAIL);
-    expect(readRows(server.databasePath, 'SELECT role, town_id FROM users WHERE id = ?', colleagueId)).toEqual([{ role: 'member', town_id: town!.id }]);
+    const colleagueId = await userIdOf(server.databaseUrl, COLLEAGUE_EMAIL);
+    expect(await readRows(server.databaseUrl, sql`SELECT role, town_id FROM users WHERE id = ${colleagueId}`)).toEqual([{ role: 'member', town_id: town!.id }]);
     expect(await canSignIn(COLLEAGUE_EMAIL, COLLEAGUE_PASSWORD)).toBe(true);
 
     // 12. The town admin sees the colleague, with a remove button (none for themselves), and removes them.
     const list = await (await request(server.url, '/ru/account/colleagues/', { cookie: townAdmin })).text();
     expect(list).toContain(COLLEAGUE);
     expect(list).toContain(`name="user" value="${colleagueId}"`);
-    expect(list).not.toContain(`name="user" value="${userIdOf(server.databasePath, CONTACT_EMAIL)}"`);
+    expect(list).not.toContain(`name="user" value="${await userIdOf(server.databaseUrl, CONTACT_EMAIL)}"`);
     const removed = await postForm(server.url, '/ru/account/colleagues/?_action=membership.removeColleague', { user: colleagueId }, { cookie: townAdmin });
     expect(removed.status).toBe(200);
     const removedBody = await removed.text();
@@ -200,7 +198,7 @@ describe('a rejected application', () => {
     });
     expect(applied.status).toBe(200);
     expect(await applied.text()).toContain('Thank you. Your application has been received');
-    expect(mailTo(server.databasePath, email)).toHaveLength(1);
+    expect(await mailTo(server.databaseUrl, email)).toHaveLength(1);
 
     const editor = await signIn(server.url, 'editor@example.org', DEMO_PASSWORD);
     const id = applicationIdIn(await (await request(server.url, '/en/editor/applications/', { cookie: editor })).text(), 'en', 'Shakhtinsk');
@@ -213,15 +211,15 @@ describe('a rejected application', () => {
     expect(body).not.toContain('?_action=membership.approve');
     expect(body).not.toContain('?_action=membership.reject');
 
-    const mail = mailTo(server.databasePath, email);
+    const mail = await mailTo(server.databaseUrl, email);
     expect(mail).toHaveLength(2);
     expect(mail[1]).toMatchObject({ subject: 'Your application to the association', language: 'en' });
     expect(mail[1]!.text_body).toContain(reason);
     expect(mail[1]!.text_body).toContain('Hello Olga Petrova,');
     expect(mail[1]!.text_body).not.toMatch(/https?:\/\//);
-    expect(readRows(server.databasePath, 'SELECT status, decision_reason, town_id FROM membership_applications WHERE id = ?', id)).toEqual([
+    expect(await readRows(server.databaseUrl, sql`SELECT status, decision_reason, town_id FROM membership_applications WHERE id = ${id}`)).toEqual([
       { status: 'rejected', decision_reason: reason, town_id: null },
     ]);
-    expect(readRows(server.databasePath, "SELECT * FROM tokens WHERE email = ? AND purpose = 'invitation'", email)).toEqual([]);
+    expect(await readRows(server.databaseUrl, sql`SELECT * FROM tokens WHERE email = ${email} AND purpose = 'invitation'`)).toEqual([]);
   });
 });

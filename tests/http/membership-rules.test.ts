@@ -1,6 +1,8 @@
+import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { postForm, signIn } from '../helpers/http.ts';
-import { linkIn, mailTo, readRows, tokenOf, userIdOf } from '../helpers/outbox.ts';
+import { linkIn, mailTo, tokenOf, userIdOf } from '../helpers/outbox.ts';
+import { readRows } from '../helpers/server-database.ts';
 import { DEMO_PASSWORD, useServer } from '../helpers/server.ts';
 import { expectCleanClientError, isSignedIn, request, setsSession, SIGN_IN } from './support.ts';
 
@@ -47,19 +49,19 @@ function apply(fields: Record<string, string>, options: { origin?: string } = {}
   return postForm(server.url, APPLY, fields, { ...options, headers: { 'X-Forwarded-For': nextAddress() } });
 }
 
-const countApplications = () => readRows<{ n: number }>(server.databasePath, 'SELECT count(*) AS n FROM membership_applications')[0]!.n;
-const countMail = () => readRows<{ n: number }>(server.databasePath, 'SELECT count(*) AS n FROM email_outbox')[0]!.n;
-const countTokens = () => readRows<{ n: number }>(server.databasePath, 'SELECT count(*) AS n FROM tokens')[0]!.n;
-const countUsers = () => readRows<{ n: number }>(server.databasePath, 'SELECT count(*) AS n FROM users')[0]!.n;
-const applicationStatus = (id: number) => readRows<{ status: string }>(server.databasePath, 'SELECT status FROM membership_applications WHERE id = ?', id)[0]?.status;
+const countApplications = async () => (await readRows(server.databaseUrl, sql<{ n: number }>`SELECT count(*) AS n FROM membership_applications`))[0]!.n;
+const countMail = async () => (await readRows(server.databaseUrl, sql<{ n: number }>`SELECT count(*) AS n FROM email_outbox`))[0]!.n;
+const countTokens = async () => (await readRows(server.databaseUrl, sql<{ n: number }>`SELECT count(*) AS n FROM tokens`))[0]!.n;
+const countUsers = async () => (await readRows(server.databaseUrl, sql<{ n: number }>`SELECT count(*) AS n FROM users`))[0]!.n;
+const applicationStatus = async (id: number) => (await readRows(server.databaseUrl, sql<{ status: string }>`SELECT status FROM membership_applications WHERE id = ${id}`))[0]?.status;
 /** Everything the refused requests below must leave unchanged. */
-const counts = () => ({ applications: countApplications(), mail: countMail(), tokens: countTokens(), users: countUsers() });
+const counts = async () => ({ applications: await countApplications(), mail: await countMail(), tokens: await countTokens(), users: await countUsers() });
 
 /** Sends a valid application for a fresh email and returns its id. */
 async function pendingApplication(email: string, townName = VALID.townName): Promise<number> {
   const response = await apply({ ...VALID, email, townName });
   expect(response.status).toBe(200);
-  const [row] = readRows<{ id: number }>(server.databasePath, "SELECT id FROM membership_applications WHERE email = ? AND status = 'pending'", email);
+  const [row] = await readRows(server.databaseUrl, sql<{ id: number }>`SELECT id FROM membership_applications WHERE email = ${email} AND status = 'pending'`);
   expect(row).toBeDefined();
   return row!.id;
 }
@@ -89,23 +91,23 @@ beforeAll(async () => {
 async function temirtauColleague(email: string, name: string): Promise<{ id: string; link: string }> {
   const invited = await postForm(server.url, INVITE, { name, email }, { cookie: townAdmin });
   expect(invited.status).toBe(200);
-  const link = linkIn(mailTo(server.databasePath, email).at(-1)!, server.url);
+  const link = linkIn((await mailTo(server.databaseUrl, email)).at(-1)!, server.url);
   const accepted = await postForm(server.url, ACCEPT, { token: tokenOf(link), displayName: name, password: NEW_PASSWORD, confirm: NEW_PASSWORD });
   expect(accepted.status).toBe(303);
-  return { id: userIdOf(server.databasePath, email), link };
+  return { id: await userIdOf(server.databaseUrl, email), link };
 }
 
 describe('applying with bad input', () => {
   it('a second application from an address that is already waiting: 409 "already waiting for review", nothing stored or sent', async () => {
     await pendingApplication('duplicate@karazhal.example.kz');
-    const before = counts();
+    const before = await counts();
     const again = await apply({ ...VALID, townName: 'Karazhal (again)', email: 'Duplicate@Karazhal.example.kz' });
     expect(again.status).toBe(409);
     const body = await again.text();
     expectCleanClientError(again.status, body);
     expect(body).toContain('An application from this email address is already waiting for review.');
     expect(body).toContain('value="Karazhal (again)"');
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
   });
 
   it.each([
@@ -114,14 +116,14 @@ describe('applying with bad input', () => {
     ['contactName', 'Bolat\r\nZhaksylykov'],
     ['contactName', 'Bolat\rZhaksylykov'],
   ])('a line break in %s: 400 "Write this on one line."', async (field, value) => {
-    const before = counts();
+    const before = await counts();
     const response = await apply({ ...VALID, email: 'linebreak@karazhal.example.kz', [field]: value });
     expect(response.status).toBe(400);
     const body = await response.text();
     expectCleanClientError(response.status, body);
     expect(body).toContain(ONE_LINE);
     expect(body).toContain('value="linebreak@karazhal.example.kz"');
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
   });
 
   it.each([
@@ -133,13 +135,13 @@ describe('applying with bad input', () => {
     ['email', `${'a'.repeat(250)}@example.kz`, TOO_LONG],
     ['population', '1234567890', 'Enter the population as a whole number, for example 48000.'],
   ])('an over-long %s: 400 with a message', async (field, value, message) => {
-    const before = counts();
+    const before = await counts();
     const response = await apply({ ...VALID, email: 'long@karazhal.example.kz', [field]: value });
     expect(response.status).toBe(400);
     const body = await response.text();
     expectCleanClientError(response.status, body);
     expect(body).toContain(message);
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
   });
 
   it.each([
@@ -152,14 +154,14 @@ describe('applying with bad input', () => {
     ['motivation', 'Please.', 'This is too short.'],
     ['townName', '   ', 'Fill in this field.'],
   ])('%s "%s": 400 "%s"', async (field, value, message) => {
-    const before = counts();
+    const before = await counts();
     const response = await apply({ ...VALID, email: 'bad@karazhal.example.kz', [field]: value });
     expect(response.status).toBe(400);
     const body = await response.text();
     expectCleanClientError(response.status, body);
     expect(body).toContain(message);
     expect(body).toContain('Check the fields marked below.');
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
   });
 
   it('keeps every typed value in the form after an error, and shows the error next to the field', async () => {
@@ -180,7 +182,7 @@ describe('applying with bad input', () => {
     // Breaks out of an attribute value ("> …) or opens an element in text.
     const markup = '"><img src=x onerror=alert(1)>Town';
     await pendingApplication('markup@karazhal.example.kz', markup);
-    const id = readRows<{ id: number }>(server.databasePath, 'SELECT id FROM membership_applications WHERE email = ?', 'markup@karazhal.example.kz')[0]!.id;
+    const id = (await readRows(server.databaseUrl, sql<{ id: number }>`SELECT id FROM membership_applications WHERE email = ${'markup@karazhal.example.kz'}`))[0]!.id;
     for (const path of ['/en/editor/applications/', `/en/editor/applications/${id}/`]) {
       const body = await (await request(server.url, path, { cookie: editor })).text();
       const main = body.slice(body.indexOf('<main'), body.indexOf('</main>'));
@@ -191,17 +193,17 @@ describe('applying with bad input', () => {
   });
 
   it('a post from another site: 403 and nothing stored or sent', async () => {
-    const before = counts();
+    const before = await counts();
     const response = await apply({ ...VALID, email: 'crosssite@karazhal.example.kz' }, { origin: EVIL });
     expect(response.status).toBe(403);
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
   });
 });
 
 describe('invitation links', () => {
   it('a link used once: the page says it has already been used (400), and posting it again creates nothing', async () => {
     const { link } = await temirtauColleague('once@temirtau.example.kz', 'Once Only');
-    const before = counts();
+    const before = await counts();
     const opened = await request(server.url, link);
     expect(opened.status).toBe(400);
     const body = await opened.text();
@@ -214,12 +216,12 @@ describe('invitation links', () => {
     expect(reposted.headers.get('location')).toBeNull();
     expect(setsSession(reposted)).toBe(false);
     expect(await reposted.text()).toContain('This invitation has already been used.');
-    expect(counts()).toEqual(before);
-    expect(readRows(server.databasePath, 'SELECT display_name FROM users WHERE email = ?', 'once@temirtau.example.kz')).toEqual([{ display_name: 'Once Only' }]);
+    expect(await counts()).toEqual(before);
+    expect(await readRows(server.databaseUrl, sql`SELECT display_name FROM users WHERE email = ${'once@temirtau.example.kz'}`)).toEqual([{ display_name: 'Once Only' }]);
   });
 
   it('a made-up token, or none: 400 "not valid", and posting it creates nothing', async () => {
-    const before = counts();
+    const before = await counts();
     for (const path of [`/en/invitation/?token=${'A'.repeat(43)}`, '/en/invitation/', '/en/invitation/?token=%3Cscript%3E']) {
       const opened = await request(server.url, path);
       expect(opened.status, path).toBe(400);
@@ -232,15 +234,15 @@ describe('invitation links', () => {
     expect(posted.status).toBe(400);
     expect(setsSession(posted)).toBe(false);
     expect(await posted.text()).toContain('This invitation link is not valid.');
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
   });
 
   it('a weak or mismatched password: 400 with the reason, and the link still works', async () => {
     const invited = await postForm(server.url, INVITE, { name: 'Weak Password', email: 'weak@temirtau.example.kz' }, { cookie: townAdmin });
     expect(invited.status).toBe(200);
-    const link = linkIn(mailTo(server.databasePath, 'weak@temirtau.example.kz').at(-1)!, server.url);
+    const link = linkIn((await mailTo(server.databaseUrl, 'weak@temirtau.example.kz')).at(-1)!, server.url);
     const token = tokenOf(link);
-    const before = counts();
+    const before = await counts();
     const common = await postForm(server.url, ACCEPT, { token, displayName: 'Weak', password: 'password1', confirm: 'password1' });
     expect(common.status).toBe(400);
     const commonBody = await common.text();
@@ -250,41 +252,41 @@ describe('invitation links', () => {
     const mismatch = await postForm(server.url, ACCEPT, { token, displayName: 'Weak', password: NEW_PASSWORD, confirm: `${NEW_PASSWORD}!` });
     expect(mismatch.status).toBe(400);
     expect(await mismatch.text()).toContain('The two passwords are not the same.');
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
     expect((await request(server.url, link)).status).toBe(200);
   });
 });
 
 describe('inviting and removing colleagues', () => {
   it('inviting an address that already has an account (ridder@example.org): 409 "already has an account", nothing sent', async () => {
-    const before = counts();
+    const before = await counts();
     const response = await postForm(server.url, INVITE, { name: 'Irina', email: 'Ridder@Example.org' }, { cookie: townAdmin });
     expect(response.status).toBe(409);
     const body = await response.text();
     expectCleanClientError(response.status, body);
     expect(body).toContain('This email address already has an account.');
     expect(body).toContain('value="Ridder@Example.org"');
-    expect(counts()).toEqual(before);
-    expect(mailTo(server.databasePath, 'ridder@example.org')).toEqual([]);
+    expect(await counts()).toEqual(before);
+    expect(await mailTo(server.databaseUrl, 'ridder@example.org')).toEqual([]);
   });
 
   it('inviting with a bad email or a name with a line break: 400, nothing sent', async () => {
-    const before = counts();
+    const before = await counts();
     const badEmail = await postForm(server.url, INVITE, { name: 'Someone', email: 'someone at temirtau' }, { cookie: townAdmin });
     expect(badEmail.status).toBe(400);
     expect(await badEmail.text()).toContain('Enter an email address like name@example.org.');
     const twoLines = await postForm(server.url, INVITE, { name: 'Some\r\nBcc: x@example.org', email: 'someone@temirtau.example.kz' }, { cookie: townAdmin });
     expect(twoLines.status).toBe(400);
     expect(await twoLines.text()).toContain(ONE_LINE);
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
   });
 
   it('a member posting an invitation: 403, nothing sent', async () => {
-    const before = counts();
+    const before = await counts();
     const response = await postForm(server.url, INVITE, { name: 'Friend', email: 'friend@temirtau.example.kz' }, { cookie: member });
     expect(response.status).toBe(403);
     expectCleanClientError(response.status, await response.text());
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
   });
 
   it('the colleagues page: refused to a member, 303 to sign-in for a visitor, 200 for the town admin', async () => {
@@ -313,19 +315,19 @@ describe('inviting and removing colleagues', () => {
   });
 
   it('the Temirtau town admin removing a Ridder member: 403, and she still signs in', async () => {
-    const ridder = userIdOf(server.databasePath, 'ridder@example.org');
+    const ridder = await userIdOf(server.databaseUrl, 'ridder@example.org');
     const response = await postForm(server.url, REMOVE, { user: ridder }, { cookie: townAdmin });
     expect(response.status).toBe(403);
     const body = await response.text();
     expectCleanClientError(response.status, body);
     expect(body).toContain('You cannot remove this account.');
-    expect(readRows(server.databasePath, 'SELECT disabled_at, town_id IS NOT NULL AS has_town FROM users WHERE id = ?', ridder)).toEqual([{ disabled_at: null, has_town: 1 }]);
+    expect(await readRows(server.databaseUrl, sql`SELECT disabled_at, CASE WHEN town_id IS NOT NULL THEN 1 ELSE 0 END AS has_town FROM users WHERE id = ${ridder}`)).toEqual([{ disabled_at: null, has_town: 1 }]);
     expect(await canSignIn('ridder@example.org', DEMO_PASSWORD)).toBe(true);
   });
 
   it('the town admin removing themselves or a made-up id: 403; a malformed id: 400; nothing changes', async () => {
-    const before = readRows(server.databasePath, 'SELECT id, disabled_at, town_id FROM users ORDER BY id');
-    const self = userIdOf(server.databasePath, 'temirtau-admin@example.org');
+    const before = await readRows(server.databaseUrl, sql`SELECT id, disabled_at, town_id FROM users ORDER BY id`);
+    const self = await userIdOf(server.databaseUrl, 'temirtau-admin@example.org');
     for (const user of [self, 'AAAAAAAAAAAAAAAAAAAA']) {
       const response = await postForm(server.url, REMOVE, { user }, { cookie: townAdmin });
       expect(response.status, user).toBe(403);
@@ -334,7 +336,7 @@ describe('inviting and removing colleagues', () => {
     const malformed = await postForm(server.url, REMOVE, { user: "1' OR '1'='1" }, { cookie: townAdmin });
     expect(malformed.status).toBe(400);
     expectCleanClientError(malformed.status, await malformed.text());
-    expect(readRows(server.databasePath, 'SELECT id, disabled_at, town_id FROM users ORDER BY id')).toEqual(before);
+    expect(await readRows(server.databaseUrl, sql`SELECT id, disabled_at, town_id FROM users ORDER BY id`)).toEqual(before);
     expect(await isSignedIn(server.url, townAdmin)).toBe(true);
   });
 });
@@ -359,7 +361,7 @@ describe('the editors’ application queue', () => {
     const notANumber = await request(server.url, '/en/editor/applications/abc/', { cookie: editor });
     expect(notANumber.status).toBe(404);
 
-    const before = counts();
+    const before = await counts();
     const approved = await postForm(server.url, approvePath(999999), { application: '999999', town: 'new' }, { cookie: editor });
     expect(approved.status).toBe(404);
     const approvedBody = await approved.text();
@@ -368,12 +370,12 @@ describe('the editors’ application queue', () => {
     const rejected = await postForm(server.url, rejectPath(999999), { application: '999999', reason: 'No such application at all.' }, { cookie: editor });
     expect(rejected.status).toBe(404);
     expect(await rejected.text()).toContain('This application does not exist.');
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
   });
 
   it('approving with a town that does not exist or a malformed town, or rejecting with a short reason: 4xx, still pending', async () => {
     const id = await pendingApplication('undecided@karazhal.example.kz');
-    const before = counts();
+    const before = await counts();
     const unknownTown = await postForm(server.url, approvePath(id), { application: String(id), town: '999999' }, { cookie: editor });
     expect(unknownTown.status).toBe(409);
     expect(await unknownTown.text()).toContain('The chosen town does not exist. Nothing was changed.');
@@ -385,31 +387,31 @@ describe('the editors’ application queue', () => {
     const shortBody = await shortReason.text();
     expect(shortBody).toContain('This is too short.');
     expect(shortBody).toContain('>No.</textarea>');
-    expect(applicationStatus(id)).toBe('pending');
-    expect(counts()).toEqual(before);
+    expect(await applicationStatus(id)).toBe('pending');
+    expect(await counts()).toEqual(before);
   });
 
   it('deciding twice: 409 "already been decided", nothing sent twice', async () => {
     const id = await pendingApplication('twice@karazhal.example.kz');
     expect((await postForm(server.url, approvePath(id), { application: String(id), town: 'new' }, { cookie: editor })).status).toBe(200);
-    const before = counts();
+    const before = await counts();
     const again = await postForm(server.url, approvePath(id), { application: String(id), town: 'new' }, { cookie: admin });
     expect(again.status).toBe(409);
     expect(await again.text()).toContain('This application has already been decided; nothing was changed.');
     const reject = await postForm(server.url, rejectPath(id), { application: String(id), reason: 'Changed our mind after all.' }, { cookie: editor });
     expect(reject.status).toBe(409);
-    expect(applicationStatus(id)).toBe('approved');
-    expect(counts()).toEqual(before);
+    expect(await applicationStatus(id)).toBe('approved');
+    expect(await counts()).toEqual(before);
   });
 
   it('approving when the contact already has an account: 409, stays pending, nothing sent', async () => {
     const id = await pendingApplication('ridder@example.org');
-    const before = counts();
+    const before = await counts();
     const response = await postForm(server.url, approvePath(id), { application: String(id), town: 'new' }, { cookie: editor });
     expect(response.status).toBe(409);
     expect(await response.text()).toContain('already has an account, so no invitation can be sent. Nothing was changed.');
-    expect(applicationStatus(id)).toBe('pending');
-    expect(counts()).toEqual(before);
+    expect(await applicationStatus(id)).toBe('pending');
+    expect(await counts()).toEqual(before);
   });
 });
 
@@ -452,36 +454,36 @@ describe('who may do what, through HTTP', () => {
     },
     async approve(actor) {
       const id = await pendingApplication(`approve-${actor}@table.example.kz`);
-      const before = counts();
+      const before = await counts();
       const response = await postForm(server.url, approvePath(id), { application: String(id), town: 'new' }, { cookie: cookieOf(actor) });
-      if (applicationStatus(id) === 'approved') {
+      if ((await applicationStatus(id)) === 'approved') {
         expect(response.status).toBe(200);
-        expect(mailTo(server.databasePath, `approve-${actor}@table.example.kz`).at(-1)!.subject).toBe('Your invitation to the Association of Towns of Kazakhstan');
+        expect((await mailTo(server.databaseUrl, `approve-${actor}@table.example.kz`)).at(-1)!.subject).toBe('Your invitation to the Association of Towns of Kazakhstan');
         return 'allowed';
       }
       expectRefusal(actor, response, `${actor} approves`);
-      expect(applicationStatus(id)).toBe('pending');
-      expect(counts()).toEqual(before);
+      expect(await applicationStatus(id)).toBe('pending');
+      expect(await counts()).toEqual(before);
       return 'forbidden';
     },
     async 'invite colleague'(actor) {
       const email = `invited-by-${actor}@table.example.kz`;
-      const before = counts();
+      const before = await counts();
       const response = await postForm(server.url, INVITE, { name: 'Invited', email }, { cookie: cookieOf(actor) });
-      const tokens = readRows(server.databasePath, "SELECT data FROM tokens WHERE email = ? AND purpose = 'invitation'", email);
+      const tokens = await readRows(server.databaseUrl, sql`SELECT data FROM tokens WHERE email = ${email} AND purpose = 'invitation'`);
       if (tokens.length > 0) {
         expect(response.status).toBe(200);
-        expect(mailTo(server.databasePath, email)).toHaveLength(1);
+        expect(await mailTo(server.databaseUrl, email)).toHaveLength(1);
         return 'allowed';
       }
       expectRefusal(actor, response, `${actor} invites`);
-      expect(counts()).toEqual(before);
+      expect(await counts()).toEqual(before);
       return 'forbidden';
     },
     async 'remove colleague'(actor) {
       const { id } = await temirtauColleague(`removable-${actor}@table.example.kz`, `Removable ${actor}`);
       const response = await postForm(server.url, REMOVE, { user: id }, { cookie: cookieOf(actor) });
-      const [row] = readRows<{ disabled_at: number | null }>(server.databasePath, 'SELECT disabled_at FROM users WHERE id = ?', id);
+      const [row] = await readRows(server.databaseUrl, sql<{ disabled_at: number | null }>`SELECT disabled_at FROM users WHERE id = ${id}`);
       if (row!.disabled_at !== null) {
         expect(response.status).toBe(200);
         expect(await canSignIn(`removable-${actor}@table.example.kz`, NEW_PASSWORD)).toBe(false);

@@ -1,5 +1,7 @@
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { postForm, signIn } from '../helpers/http.ts';
+import { readRows } from '../helpers/server-database.ts';
 import { DEMO_PASSWORD, useServer } from '../helpers/server.ts';
 import { request } from './support.ts';
 
@@ -47,15 +49,8 @@ describe('reviewers hear of new membership applications', () => {
       motivation: 'We want to learn how other towns renew their water networks.',
     });
 
-  const mailTo = async (address: string) => {
-    const { default: Database } = await import('better-sqlite3');
-    const sqlite = new Database(server.databasePath, { readonly: true });
-    try {
-      return sqlite.prepare('select subject, text_body from email_outbox where to_address = ? order by id').all(address) as Array<{ subject: string; text_body: string }>;
-    } finally {
-      sqlite.close();
-    }
-  };
+  const mailTo = (address: string) =>
+    readRows(server.databaseUrl, sql<{ subject: string; text_body: string }>`select subject, text_body from email_outbox where to_address = ${address} order by id`);
 
   it('in their list and by email in their language, unless they turned that email off', async () => {
     expect((await apply('Shu', 'marat@example.org')).status).toBe(200);

@@ -1,6 +1,7 @@
-import Database from 'better-sqlite3';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { postForm, signIn } from '../helpers/http.ts';
+import { readRows } from '../helpers/server-database.ts';
 import { DEMO_PASSWORD, useServer } from '../helpers/server.ts';
 import { isSignedIn, request, setsSession, SIGN_IN } from './support.ts';
 
@@ -17,14 +18,9 @@ async function canSignIn(email: string, password: string): Promise<boolean> {
   return response.status === 303 && setsSession(response);
 }
 
-/** How many password changes the audit log holds, read from the server's SQLite file. */
-function passwordChanges(): number {
-  const db = new Database(server.databasePath, { readonly: true, fileMustExist: true });
-  try {
-    return (db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'password.changed'").get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
+/** How many password changes the audit log holds, read from the server's database. */
+async function passwordChanges(): Promise<number> {
+  return (await readRows(server.databaseUrl, sql<{ n: number }>`SELECT count(*) AS n FROM audit_log WHERE action = 'password.changed'`))[0]!.n;
 }
 
 describe('changing one’s password', () => {
@@ -58,13 +54,13 @@ describe('changing one’s password', () => {
 
   it('a wrong current password is refused with 400 and the password stays', async () => {
     const cookie = await signIn(server.url, 'ridder@example.org', DEMO_PASSWORD);
-    const changesBefore = passwordChanges();
+    const changesBefore = await passwordChanges();
     const response = await postForm(server.url, CHANGE, { current: 'not my password', password: NEW_PASSWORD, endOthers: 'true' }, { cookie });
     expect(response.status).toBe(400);
     const body = await response.text();
     expect(body).toContain(WRONG);
     expect(body).not.toContain(DONE);
-    expect(passwordChanges()).toBe(changesBefore);
+    expect(await passwordChanges()).toBe(changesBefore);
     expect(await isSignedIn(server.url, cookie)).toBe(true);
     expect(await canSignIn('ridder@example.org', NEW_PASSWORD)).toBe(false);
     expect(await canSignIn('ridder@example.org', DEMO_PASSWORD)).toBe(true);
@@ -78,19 +74,19 @@ describe('changing one’s password', () => {
   });
 
   it('needs a signed-in visitor: an anonymous post changes nothing and is sent to sign in', async () => {
-    const changesBefore = passwordChanges();
+    const changesBefore = await passwordChanges();
     const response = await postForm(server.url, CHANGE, { current: DEMO_PASSWORD, password: NEW_PASSWORD, endOthers: 'true' });
     expect([303, 401]).toContain(response.status);
     if (response.status === 303) expect(response.headers.get('location')).toMatch(/^\/en\/sign-in\/\?next=/);
-    expect(passwordChanges()).toBe(changesBefore);
+    expect(await passwordChanges()).toBe(changesBefore);
   });
 
   it('a change posted from another site gets 403 and changes nothing', async () => {
     const cookie = await signIn(server.url, 'temirtau-admin@example.org', DEMO_PASSWORD);
-    const changesBefore = passwordChanges();
+    const changesBefore = await passwordChanges();
     const response = await postForm(server.url, CHANGE, { current: DEMO_PASSWORD, password: NEW_PASSWORD, endOthers: 'true' }, { cookie, origin: 'https://evil.example' });
     expect(response.status).toBe(403);
-    expect(passwordChanges()).toBe(changesBefore);
+    expect(await passwordChanges()).toBe(changesBefore);
     expect(await isSignedIn(server.url, cookie)).toBe(true);
   });
 });

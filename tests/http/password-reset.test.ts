@@ -1,6 +1,7 @@
-import Database from 'better-sqlite3';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { cookieFrom, postForm, signIn } from '../helpers/http.ts';
+import { readRows } from '../helpers/server-database.ts';
 import { DEMO_PASSWORD, useServer, type RunningServer } from '../helpers/server.ts';
 import { isSignedIn, request, setsSession, SIGN_IN } from './support.ts';
 
@@ -24,14 +25,9 @@ interface OutboxMail {
   language: string;
 }
 
-/** The server's outbox, oldest first, read straight from its SQLite file. */
-function outbox(running: RunningServer): OutboxMail[] {
-  const db = new Database(running.databasePath, { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare('SELECT to_address, subject, text_body, language FROM email_outbox ORDER BY id').all() as OutboxMail[];
-  } finally {
-    db.close();
-  }
+/** The server's outbox, oldest first, read straight from its database. */
+function outbox(running: RunningServer): Promise<OutboxMail[]> {
+  return readRows(running.databaseUrl, sql<OutboxMail>`SELECT to_address, subject, text_body, language FROM email_outbox ORDER BY id`);
 }
 
 /** The reset link (path and query) in an email. */
@@ -49,9 +45,9 @@ const server = useServer();
 
 /** Asks for a reset link for `email` and returns its path, from the outbox. */
 async function resetLinkFor(email: string): Promise<string> {
-  const before = outbox(server).length;
+  const before = (await outbox(server)).length;
   expect((await postForm(server.url, FORGOT_RU, { email })).status).toBe(200);
-  const mail = outbox(server);
+  const mail = await outbox(server);
   expect(mail).toHaveLength(before + 1);
   expect(mail.at(-1)!.to_address).toBe(email);
   return linkIn(mail.at(-1)!, server);
@@ -74,7 +70,7 @@ describe('asking for a password reset', () => {
     expect(knownBody).toContain(SENT_RU);
     expect(knownBody).toBe(unknownBody);
 
-    const mail = outbox(server);
+    const mail = await outbox(server);
     expect(mail).toHaveLength(1);
     expect(mail[0]).toMatchObject({ to_address: 'ridder@example.org', subject: 'Сброс пароля', language: 'ru' });
     expect(linkIn(mail[0]!, server)).toMatch(/^\/ru\/password\/reset\/\?token=[A-Za-z0-9_-]{43}$/);
@@ -89,10 +85,10 @@ describe('asking for a password reset', () => {
   });
 
   it('a request posted from another site gets 403 and sends nothing', async () => {
-    const before = outbox(server).length;
+    const before = (await outbox(server)).length;
     const response = await postForm(server.url, FORGOT_RU, { email: 'ridder@example.org' }, { origin: EVIL });
     expect(response.status).toBe(403);
-    expect(outbox(server)).toHaveLength(before);
+    expect(await outbox(server)).toHaveLength(before);
   });
 });
 
@@ -211,7 +207,7 @@ describe('reset requests from one address', () => {
     const body = await sixth.text();
     expect(body).toContain('Too many reset requests from your connection. Wait an hour, then try again.');
     expect(body).toContain('value="ridder@example.org"');
-    expect(outbox(fresh)).toEqual([]);
+    expect(await outbox(fresh)).toEqual([]);
     expect(cookieFrom(sixth, 'qala_session')).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { temporaryDirectory } from '../helpers/database.ts';
+import { createServerDatabase, temporaryDirectory, type ServerDatabase } from '../helpers/database.ts';
 import { cookieFrom, postForm } from '../helpers/http.ts';
 import { DEMO_PASSWORD, startServer, type RunningServer } from '../helpers/server.ts';
 import { cookieAttributes, request, setCookieLine, setsSession, SIGN_IN } from './support.ts';
@@ -12,8 +12,8 @@ const COOKIE = '__Host-qala_session';
 const ADMIN = { email: 'boss@example.org', password: 'a-long-admin-password-2026' };
 
 const dir = temporaryDirectory('qala-production-');
-const databasePath = join(dir.path, 'qala.db');
 
+let database: ServerDatabase | undefined;
 let server: RunningServer;
 
 /** Runs the CLI with a clean environment; resolves with its exit code and output. */
@@ -37,20 +37,22 @@ function runCli(
 }
 
 beforeAll(async () => {
+  database = await createServerDatabase();
   const created = await runCli(
     ['create-admin', '--email', ADMIN.email, '--name', 'Boss'],
-    { NODE_ENV: 'production', DATABASE_URL: `file:${databasePath}`, ORIGIN },
+    { NODE_ENV: 'production', DATABASE_URL: database.url, ORIGIN },
     ADMIN.password,
   );
   if (created.code !== 0) throw new Error(`create-admin failed (${created.code}):\n${created.stdout}${created.stderr}`);
   server = await startServer({
-    databasePath,
+    databaseUrl: database.url,
     env: { NODE_ENV: 'production', DEMO_DATA: 'false', ORIGIN },
   });
 });
 
 afterAll(async () => {
   await server?.stop();
+  await database?.remove();
   dir.remove();
 });
 

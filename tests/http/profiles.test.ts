@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createDatabase } from '~/server/db/connection.ts';
 import { signIn } from '../helpers/http.ts';
+import { withServerDatabase } from '../helpers/server-database.ts';
 import { DEMO_PASSWORD, useServer } from '../helpers/server.ts';
 import { expectCleanClientError, request } from './support.ts';
 
@@ -24,10 +24,9 @@ let yerlanCookie: string;
 let irinaCookie: string;
 
 beforeAll(async () => {
-  const db = createDatabase(server.databasePath);
-  const rows = await db.selectFrom('users').select(['id', 'email']).execute();
-  const townIds = await db.selectFrom('towns').select(['id', 'slug']).execute();
-  await db.destroy();
+  const [rows, townIds] = await withServerDatabase(server.databaseUrl, (db) =>
+    Promise.all([db.selectFrom('users').select(['id', 'email']).execute(), db.selectFrom('towns').select(['id', 'slug']).execute()]),
+  );
   ids = Object.fromEntries([...rows.map((row) => [row.email, row.id]), ...townIds.map((town) => [`town:${town.slug}`, String(town.id)])]);
   yerlan = ids['temirtau@example.org']!;
   irina = ids['ridder@example.org']!;
@@ -138,9 +137,8 @@ describe('member profiles', () => {
     expect(russian.status).toBe(404);
     expect(await russian.text()).toContain('Участник не найден');
 
-    const db = createDatabase(server.databasePath);
-    await db.updateTable('users').set({ disabled_at: 1 }).where('email', '=', 'temirtau-admin@example.org').execute();
-    await db.destroy();
+    // Disabling through the database: the admin pages have their own tests.
+    await withServerDatabase(server.databaseUrl, (db) => db.updateTable('users').set({ disabled_at: 1 }).where('email', '=', 'temirtau-admin@example.org').execute());
     const disabled = await request(server.url, `/en/members/${ids['temirtau-admin@example.org']}/`, { cookie: irinaCookie });
     expect(disabled.status).toBe(404);
   });

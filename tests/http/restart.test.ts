@@ -1,33 +1,31 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { temporaryDirectory } from '../helpers/database.ts';
+import { createServerDatabase, type ServerDatabase } from '../helpers/database.ts';
 import { signIn } from '../helpers/http.ts';
 import { DEMO_PASSWORD, startServer, type RunningServer } from '../helpers/server.ts';
 import { request } from './support.ts';
 
-const dir = temporaryDirectory('qala-restart-');
-const databasePath = join(dir.path, 'qala.db');
-
+let database: ServerDatabase | undefined;
 let firstOutput: string;
 let secondOutput: string;
 let cookie: string;
 let second: RunningServer | undefined;
 
 beforeAll(async () => {
-  const first = await startServer({ databasePath });
+  database = await createServerDatabase();
+  const first = await startServer({ databaseUrl: database.url });
   try {
     cookie = await signIn(first.url, 'temirtau@example.org', DEMO_PASSWORD);
   } finally {
     await first.stop();
   }
   firstOutput = first.output();
-  second = await startServer({ databasePath });
+  second = await startServer({ databaseUrl: database.url });
   secondOutput = second.output();
 });
 
 afterAll(async () => {
   await second?.stop();
-  dir.remove();
+  await database?.remove();
 });
 
 describe('a restart keeps the data', () => {

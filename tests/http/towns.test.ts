@@ -1,6 +1,7 @@
+import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { postForm, signIn } from '../helpers/http.ts';
-import { readRows } from '../helpers/outbox.ts';
+import { readRows } from '../helpers/server-database.ts';
 import { DEMO_PASSWORD, useServer } from '../helpers/server.ts';
 import { expectCleanClientError, request } from './support.ts';
 
@@ -195,7 +196,7 @@ describe('entering figures: bad input is refused with a message and nothing is s
   });
   const ADD = '/en/towns/temirtau/indicators/?_action=indicators.add';
   const VALID = { town: 'temirtau', indicator: 'resident-satisfaction', period: '2025', value: '57', sourceNote: 'Residents survey 2025' };
-  const stored = () => readRows<{ n: number }>(server.databasePath, 'SELECT (SELECT count(*) FROM indicator_values) + (SELECT count(*) FROM indicator_value_history) AS n')[0]!.n;
+  const stored = async () => (await readRows(server.databaseUrl, sql<{ n: number }>`SELECT (SELECT count(*) FROM indicator_values) + (SELECT count(*) FROM indicator_value_history) AS n`))[0]!.n;
 
   it.each([
     ['a figure that is not a number', { value: 'about fifty' }, 400, 'Write a number'],
@@ -207,13 +208,13 @@ describe('entering figures: bad input is refused with a message and nothing is s
     ['another town’s figure', { town: 'ridder' }, 403, 'your own town only'],
     ['no source note', { sourceNote: '' }, 400, 'Fill in this field'],
   ])('%s', async (_case, change, status, message) => {
-    const before = stored();
+    const before = await stored();
     const response = await postForm(server.url, ADD, { ...VALID, ...change }, { cookie: townAdmin });
     const body = await response.text();
     expect(response.status).toBe(status);
     expectCleanClientError(response.status, body);
     expect(body).toContain(message);
-    expect(stored()).toBe(before);
+    expect(await stored()).toBe(before);
   });
 });
 
@@ -243,8 +244,8 @@ describe('who may do what (role × action), on real requests', () => {
       expect(response.status).toBe(200);
     }
   });
-  const unpublishedCount = (town: string) =>
-    readRows<{ n: number }>(server.databasePath, 'SELECT count(*) AS n FROM indicator_values v JOIN towns t ON t.id = v.town_id WHERE t.slug = ? AND v.published_at IS NULL', town)[0]!.n;
+  const unpublishedCount = async (town: string) =>
+    (await readRows(server.databaseUrl, sql<{ n: number }>`SELECT count(*) AS n FROM indicator_values v JOIN towns t ON t.id = v.town_id WHERE t.slug = ${town} AND v.published_at IS NULL`))[0]!.n;
 
   it.each(TABLE)('%s: sees unpublished figures on the profile?', async (who, may) => {
     const { body } = await get(`/en/towns/${TOWN[who]}/`, cookies.get(who));
@@ -264,7 +265,7 @@ describe('who may do what (role × action), on real requests', () => {
     const response = await postForm(server.url, `/en/towns/${town}/indicators/?_action=indicators.add`, { town, indicator: 'business-environment', period, value: '55', sourceNote: 'Survey' }, { cookie: cookies.get(who) });
     if (may.enter) expect(response.status).toBe(200);
     else expect([303, 401, 403]).toContain(response.status);
-    const rows = readRows(server.databasePath, "SELECT 1 FROM indicator_values v JOIN towns t ON t.id = v.town_id WHERE t.slug = ? AND v.indicator = 'business-environment' AND v.period = ?", town, Number(period));
+    const rows = await readRows(server.databaseUrl, sql`SELECT 1 FROM indicator_values v JOIN towns t ON t.id = v.town_id WHERE t.slug = ${town} AND v.indicator = 'business-environment' AND v.period = ${Number(period)}`);
     expect(rows.length).toBe(may.enter ? 1 : 0);
   });
 
@@ -274,18 +275,18 @@ describe('who may do what (role × action), on real requests', () => {
     const period = String(2000 + TABLE.findIndex(([row]) => row === who));
     const added = await postForm(server.url, `/en/towns/${town}/indicators/?_action=indicators.add`, { town, indicator: 'net-migration', period, value: '-4.2', sourceNote: 'Statistics' }, { cookie: cookies.get('editor') });
     expect(added.status).toBe(200);
-    const before = unpublishedCount(town);
+    const before = await unpublishedCount(town);
     expect(before).toBeGreaterThan(0);
     const response = await postForm(server.url, `/en/towns/${town}/indicators/?_action=indicators.publish`, { town }, { cookie: cookies.get(who) });
     if (may.publish) {
       expect(response.status).toBe(200);
-      expect(unpublishedCount(town)).toBe(0);
+      expect(await unpublishedCount(town)).toBe(0);
       // Published means public: the anonymous profile now shows 2025.
       const { body } = await get(`/en/towns/${town}/`);
       expect(panel(body, 'housing-poor-condition')).toContain('data-period="2025"');
     } else {
       expect([303, 401, 403]).toContain(response.status);
-      expect(unpublishedCount(town)).toBe(before);
+      expect(await unpublishedCount(town)).toBe(before);
     }
   });
 });
