@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-import pg from 'pg';
+import { CHECKED_VARIABLE, postgresProblem, TEST_POSTGRES_URL } from './tests/helpers/postgres-probe.ts';
 
 /**
  * tests/data and tests/http run twice: on SQLite (data:sqlite, http:sqlite) and on
@@ -10,29 +10,14 @@ import pg from 'pg';
  * Without a reachable server the PostgreSQL runs are left out with a notice, except with
  * CI=true, where that fails the run. Unit, CLI and browser tests run once (other).
  */
-const postgresUrl = process.env.QALA_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-
-async function postgresProblem(): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: postgresUrl, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error.message || error.name : String(error);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
 // vitest evaluates this file again for each project that extends it: check the server
 // once per run and remember the answer in the environment, so the notice prints once.
-const CHECKED = 'QALA_TEST_POSTGRES_CHECKED';
+const CHECKED = CHECKED_VARIABLE;
 const firstLoad = process.env[CHECKED] === undefined;
 if (firstLoad) process.env[CHECKED] = (await postgresProblem()) ?? '';
 const problem = process.env[CHECKED] || undefined;
 if (problem !== undefined && firstLoad) {
-  const where = postgresUrl.replace(/^([a-z]+:\/\/[^:/@]*):[^@/]*@/i, '$1:***@');
+  const where = TEST_POSTGRES_URL.replace(/^([a-z]+:\/\/[^:/@]*):[^@/]*@/i, '$1:***@');
   if (process.env.CI === 'true') throw new Error(`PostgreSQL at ${where} is not reachable (${problem}); CI runs the data and HTTP tests on PostgreSQL too.`);
   console.warn(`\nNotice: PostgreSQL at ${where} is not reachable (${problem}): the data:postgres and http:postgres tests are skipped. Set QALA_TEST_DATABASE_URL or start the local server.\n`);
 }
@@ -43,7 +28,7 @@ function onBothEngines(name: string, include: string) {
   if (problem !== undefined) return [sqlite];
   const postgres = {
     extends: true as const,
-    test: { name: `${name}:postgres`, include: [include], globalSetup: ['tests/helpers/postgres-setup.ts'], env: { QALA_TEST_ENGINE: 'postgres', QALA_TEST_DATABASE_URL: postgresUrl } },
+    test: { name: `${name}:postgres`, include: [include], globalSetup: ['tests/helpers/postgres-setup.ts'], env: { QALA_TEST_ENGINE: 'postgres', QALA_TEST_DATABASE_URL: TEST_POSTGRES_URL } },
   };
   return [sqlite, postgres];
 }

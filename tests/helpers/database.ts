@@ -7,6 +7,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { createDatabase } from '~/server/db/connection.ts';
 import { redactPassword } from '~/server/db/location.ts';
+import { postgresProblem, TEST_POSTGRES_URL } from './postgres-probe.ts';
 import { migrateToLatest } from '~/server/db/migrate.ts';
 import type { Database } from '~/server/db/schema.ts';
 
@@ -25,7 +26,7 @@ export function testEngine(): 'sqlite' | 'postgres' {
 }
 
 /** The PostgreSQL server tests create their databases on (vitest.config.ts checked it answers). */
-export const TEST_POSTGRES_URL = process.env.QALA_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+export { TEST_POSTGRES_URL };
 
 /**
  * A new PostgreSQL database on the test server, dropped by `drop`: each caller gets its
@@ -133,24 +134,6 @@ export async function createTestDatabase(): Promise<{ db: Kysely<Database>; path
   const database = await createEmptyTestDatabase();
   await migrateToLatest(database.db);
   return database;
-}
-
-/**
- * Why the test PostgreSQL server (TEST_POSTGRES_URL) cannot be used, or undefined when it
- * answers: for test files outside the data projects, which vitest.config.ts does not
- * gate, to skip themselves with a notice (or fail under CI=true) as data:postgres does.
- */
-export async function postgresProblem(): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: TEST_POSTGRES_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error.message || error.name : String(error);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
 }
 
 /**

@@ -1,7 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPostgresTestDatabase, TEST_POSTGRES_URL } from '../helpers/database.ts';
+import { createPostgresTestDatabase, postgresAvailableFor, testEngine } from '../helpers/database.ts';
 import { postForm, signIn } from '../helpers/http.ts';
 import { DEMO_PASSWORD, startServer, type RunningServer } from '../helpers/server.ts';
 import { INVALID_EN, isSignedIn, request, setsSession, SIGN_IN, SIGN_OUT } from './support.ts';
@@ -15,28 +15,8 @@ import { INVALID_EN, isSignedIn, request, setsSession, SIGN_IN, SIGN_OUT } from 
  * CI=true, where that fails, as for the data tests (vitest.config.ts).
  */
 
-/** Why PostgreSQL cannot be used: vitest.config.ts's answer when it checked, else our own. */
-async function postgresProblem(): Promise<string | undefined> {
-  const checked = process.env.QALA_TEST_POSTGRES_CHECKED;
-  if (checked !== undefined) return checked || undefined;
-  const client = new pg.Client({ connectionString: TEST_POSTGRES_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error.message || error.name : String(error);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-const problem = await postgresProblem();
-if (problem !== undefined) {
-  const where = TEST_POSTGRES_URL.replace(/^([a-z]+:\/\/[^:/@]*):[^@/]*@/i, '$1:***@');
-  if (process.env.CI === 'true') throw new Error(`PostgreSQL at ${where} is not reachable (${problem}); CI runs the two-instance test on PostgreSQL.`);
-  console.warn(`\nNotice: PostgreSQL at ${where} is not reachable (${problem}): tests/http/instances.test.ts is skipped.\n`);
-}
+// PostgreSQL-only by nature: it runs in the http:postgres project, not again in http:sqlite.
+const postgres = testEngine() === 'postgres' && (await postgresAvailableFor('the two-instance test'));
 
 let database: Awaited<ReturnType<typeof createPostgresTestDatabase>> | undefined;
 let pool: pg.Pool | undefined;
@@ -44,7 +24,7 @@ let a: RunningServer;
 let b: RunningServer;
 
 beforeAll(async () => {
-  if (problem !== undefined) return;
+  if (!postgres) return;
   database = await createPostgresTestDatabase();
   pool = new pg.Pool({ connectionString: database.url, max: 2 });
   // Both start at once on the empty database, as after a deploy: migrations and the
@@ -70,7 +50,7 @@ async function row<T>(text: string, ...values: unknown[]): Promise<T> {
   return result.rows[0] as T;
 }
 
-describe.skipIf(problem !== undefined)('two instances on one PostgreSQL database', () => {
+describe.skipIf(!postgres)('two instances on one PostgreSQL database', () => {
   it('started together, they create the demo data once', () => {
     const seeded = [a, b].filter((server) => server.output().includes('demo data created'));
     expect(seeded).toHaveLength(1);
@@ -140,7 +120,7 @@ describe.skipIf(problem !== undefined)('two instances on one PostgreSQL database
     const pageCount = (entry: Awaited<ReturnType<typeof entryOf>>) => Object.values(entry.languages).reduce((sum, language) => sum + language.page_count, 0);
 
     beforeAll(async () => {
-      if (problem !== undefined) return;
+      if (!postgres) return;
       cookies.author = await signIn(a.url, 'temirtau@example.org', DEMO_PASSWORD);
       cookies.editor = await signIn(a.url, 'editor@example.org', DEMO_PASSWORD);
       // Both instances hold an index of the cases as they are before the approval.
