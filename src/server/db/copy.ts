@@ -1,4 +1,5 @@
-import { sql, SqliteAdapter, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { engineOf } from './dialect.ts';
 import type { Database } from './schema.ts';
 
 /** Tables the migrator keeps for itself: the target's own migrations fill them. */
@@ -26,7 +27,7 @@ export type CopyProgress = (progress: { table: string; copiedRows: number; total
 
 type AnyDb = Kysely<any>;
 
-const isSqlite = (db: AnyDb) => db.getExecutor().adapter instanceof SqliteAdapter;
+const isSqlite = (db: AnyDb) => engineOf(db) === 'sqlite';
 
 /**
  * Copies every row of every table from one Qala database to another, for moving an
