@@ -104,7 +104,7 @@ describe('who may open what', () => {
       expect(page.body, status).not.toContain(`/en/editor/cases/${draftId}/`);
     }
     const before = await caseRow(draftId);
-    const comment = await postForm(server.url, `/en/editor/cases/${draftId}/?_action=cases.comment`, { id: String(draftId), body: 'Peeking.' }, { cookie: cookies.editor });
+    const comment = await postForm(server.url, `/en/editor/cases/${draftId}/?_action=cases.comment`, { id: String(draftId), comment: 'Peeking.' }, { cookie: cookies.editor });
     expect(comment.status).toBe(404);
     expect((await decide(draftId, { version: String(before.version), decision: 'approve' })).status).toBe(404);
     expect(await caseRow(draftId)).toEqual(before);
@@ -119,10 +119,10 @@ describe('who may open what', () => {
 });
 
 describe('writes by the wrong person change nothing', () => {
-  // Another town gets "not found" (the page does not say the case exists); nobody signed in is sent to sign in.
+  // Another town, and an editor (a draft is the town's), get "not found" (the page does not say the case exists); nobody signed in is sent to sign in.
   it.each([
     ['another town', 'other' as Who, 404],
-    ['an editor', 'editor' as Who, 403],
+    ['an editor', 'editor' as Who, 404],
     ['nobody signed in', 'anonymous' as Who, 303],
   ])('%s cannot save the town\'s draft', async (_, who, status) => {
     const id = await newDraft();
