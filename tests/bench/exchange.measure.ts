@@ -226,7 +226,7 @@ async function measureInProcess(engine: Engine, db: Kysely<Schema>): Promise<voi
   await timed('request page: request + responses', async (round) => {
     const id = published[round % published.length]!;
     await getRequest(db, id);
-    await listResponses(db, id);
+    await listResponses(db, id, { id: 'bench', moderator: false });
   });
   await timed('matching: scoring people + towns (at publish)', async (round) => {
     const request = (await getRequest(db, published[round % published.length]!))!;

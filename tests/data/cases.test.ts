@@ -2,12 +2,13 @@ import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { insertUser } from '~/server/accounts/users.ts';
 import type { CurrentUser } from '~/server/auth/lucia.ts';
-import { caseAuthorIds, caseHistory, findCase, publishedCases } from '~/server/cases/cases.ts';
+import { caseAuthorIds, caseFacts, caseHistory, findCase, publishedCases, queue, queueCounts, QUEUE_STATUSES } from '~/server/cases/cases.ts';
 import { caseToForm, readCaseForm } from '~/server/cases/content.ts';
 import { caseDraftPath, createCaseDraft, proposeChanges, saveCase, startDraft, withdrawSubmission } from '~/server/cases/drafts.ts';
 import type { CaseOutcome } from '~/server/cases/events.ts';
 import { renderCaseBody } from '~/server/cases/render.ts';
 import { commentOnCase, decideCase, unpublishCase } from '~/server/cases/review.ts';
+import { canViewCase } from '~/server/cases/rules.ts';
 import { isPublic, type CaseContent } from '~/server/cases/types.ts';
 import type { Database, Role } from '~/server/db/schema.ts';
 import { createTestDatabase } from '../helpers/database.ts';
@@ -197,13 +198,47 @@ describe('the state machine, each step tried by each role', () => {
     expect((await findCase(db, id))!.status).toBe('draft');
   });
 
-  it('comments: the town and editors, nobody else', async () => {
+  it('comments: on a draft the town alone, once submitted the town and editors, nobody else', async () => {
     const id = await createCaseDraft(db, { townId: townA, authorId: users.author!.id, language: 'en', title: 'x', sections: {}, topics: [] });
+    for (const actor of ACTORS) {
+      const outcome = await commentOnCase(db, users[actor]!, { id, body: `draft, from ${actor}` });
+      expect(outcome.ok, actor).toBe(['author', 'colleague'].includes(actor));
+    }
+    // For an editor the draft is a case that does not exist.
+    expect(await commentOnCase(db, users.editor!, { id, body: 'x' })).toEqual({ ok: false, problem: 'notFound' });
+    await saveCase(db, users.author!, { id, version: 1, content: complete(), submit: true });
     for (const actor of ACTORS) {
       const outcome = await commentOnCase(db, users[actor]!, { id, body: `from ${actor}` });
       expect(outcome.ok, actor).toBe(['author', 'colleague', 'editor'].includes(actor));
     }
-    expect((await caseHistory(db, id)).filter((event) => event.kind === 'comment').map((event) => event.body)).toEqual(['from author', 'from colleague', 'from editor']);
+    expect((await caseHistory(db, id)).filter((event) => event.kind === 'comment').map((event) => event.body)).toEqual(['draft, from author', 'draft, from colleague', 'from author', 'from colleague', 'from editor']);
+  });
+
+  it('a draft is in no tab of the editors\' queue and no count, whether new, taken back or a revision; sent back, it is', async () => {
+    const fresh = await createCaseDraft(db, { townId: townA, authorId: users.author!.id, language: 'en', title: 'fresh', sections: {}, topics: [] });
+    const takenBack = await createCaseDraft(db, { townId: townA, authorId: users.author!.id, language: 'en', title: 'taken back', sections: {}, topics: [] });
+    await saveCase(db, users.author!, { id: takenBack, version: 1, content: complete('taken back'), submit: true });
+    await withdrawSubmission(db, users.author!, { id: takenBack, version: 2 });
+    const revised = await createCaseDraft(db, { townId: townA, authorId: users.author!.id, language: 'en', title: 'revised', sections: {}, topics: [] });
+    await saveCase(db, users.author!, { id: revised, version: 1, content: complete('revised'), submit: true });
+    await decideCase(db, users.editor!, { id: revised, version: 2, decision: 'approve' });
+    await proposeChanges(db, users.author!, { id: revised, version: 3 });
+    const sentBack = await createCaseDraft(db, { townId: townA, authorId: users.author!.id, language: 'en', title: 'sent back', sections: {}, topics: [] });
+    await saveCase(db, users.author!, { id: sentBack, version: 1, content: complete('sent back'), submit: true });
+    await decideCase(db, users.editor!, { id: sentBack, version: 2, decision: 'requestChanges', body: 'More figures.' });
+
+    const listed = (await Promise.all(QUEUE_STATUSES.map((status) => queue(db, status)))).flat().map((memberCase) => memberCase.id);
+    expect(listed).toEqual([sentBack]);
+    expect(await queueCounts(db)).toEqual({ submitted: 0, changes_requested: 1, approved: 0, rejected: 0 });
+    for (const id of [fresh, takenBack, revised]) {
+      const facts = caseFacts((await findCase(db, id))!);
+      expect(canViewCase(users.editor, facts), String(id)).toBe(false);
+      expect(await decideCase(db, users.editor!, { id, version: (await findCase(db, id))!.version, decision: 'approve' })).toEqual(id === revised ? { ok: false, problem: 'wrongState' } : { ok: false, problem: 'notFound' });
+    }
+    expect(canViewCase(users.editor, caseFacts((await findCase(db, sentBack))!))).toBe(true);
+    // The public copy of the case under revision stays public, and editors may still withdraw it.
+    expect((await publishedCases(db)).map((memberCase) => memberCase.id)).toEqual([revised]);
+    expect(await unpublishCase(db, users.editor!, { id: revised, reason: 'Wrong figures.' })).toMatchObject({ ok: true });
   });
 });
 

@@ -5,7 +5,7 @@ import type { Database, Role } from '~/server/db/schema.ts';
 import { suggestPeople, suggestTowns, type CaseCounts } from '~/server/exchange/matching.ts';
 import { changeRequestStatus, createRequest, getRequest, requestHistory, setRequestHidden, updateRequest, withdrawRequest, type RequestInput } from '~/server/exchange/requests.ts';
 import { listRequests, searchQuery } from '~/server/exchange/request-list.ts';
-import { acceptResponse, addResponse, editResponse, getResponse, inviteToRequest, invitedMembers, listResponses, setResponseHidden, withdrawResponse } from '~/server/exchange/responses.ts';
+import { acceptedResponses, acceptResponse, addResponse, editResponse, getResponse, inviteToRequest, invitedMembers, listResponses, setResponseHidden, withdrawResponse } from '~/server/exchange/responses.ts';
 import { setWatchedTopics, watchedTopics, watchersOf } from '~/server/exchange/watches.ts';
 import { createTestDatabase, testEngine } from '../helpers/database.ts';
 
@@ -190,7 +190,42 @@ describe('responses and the request lifecycle', () => {
       ['published', null], ['responded', null], ['response_hidden', 'Advertising'], ['response_unhidden', null],
       ['response_withdrawn', null], ['hidden', 'Personal data in the text'], ['withdrawn', null],
     ]);
-    expect((await listResponses(db, id)).map((item) => item.id)).toEqual([response]);
+    expect((await listResponses(db, id, { id: gulnara, moderator: false })).responses.map((item) => item.id)).toEqual([response]);
+  });
+
+  it('pages 120 responses 50 at a time, oldest first, counting what each viewer sees, and keeps the accepted ones in reach', async () => {
+    const gulnara = await user('Gulnara', 'temirtau');
+    const irina = await user('Irina', 'ridder');
+    const editor = await user('Editor', null, { role: 'editor' });
+    const id = await createRequest(db, { townId: towns.temirtau!, authorId: gulnara, input: request(), publish: true }, 1);
+    const ids: number[] = [];
+    // Two responses in each second: the id keeps the order of those written in the same second.
+    for (let n = 0; n < 120; n += 1) ids.push(await addResponse(db, { requestId: id, authorId: irina, townId: towns.ridder!, body: `Response ${n + 1}`, links: [] }, 10 + Math.floor(n / 2)));
+    const member = { id: gulnara, moderator: false };
+    const pages = await Promise.all([1, 2, 3, 4].map((page) => listResponses(db, id, member, page)));
+    expect(pages.map((page) => page.responses.length)).toEqual([50, 50, 20, 0]);
+    expect(pages.flatMap((page) => page.responses.map((response) => response.id))).toEqual(ids);
+    expect(pages[1]!.responses[0]!.body).toBe('Response 51');
+    expect(pages.map((page) => [page.pages, page.current])).toEqual([[3, 120], [3, 120], [3, 120], [3, 120]]);
+
+    // A hidden response is counted and paged only for its author and editors; a withdrawn one is shown to all but not counted.
+    await setResponseHidden(db, { id: ids[0]!, requestId: id }, { actorId: editor, reason: 'Advertising' }, 200);
+    await withdrawResponse(db, { id: ids[1]!, requestId: id, authorId: irina }, 201);
+    expect(await listResponses(db, id, member, 3)).toMatchObject({ pages: 3, current: 118 });
+    expect((await listResponses(db, id, member, 2)).responses[0]!.body).toBe('Response 52');
+    expect((await listResponses(db, id, { id: irina, moderator: false }, 2)).responses[0]!.body).toBe('Response 51');
+    expect((await listResponses(db, id, { id: editor, moderator: true }, 2)).responses[0]!.body).toBe('Response 51');
+
+    // The accepted response on the third page, and on which page each viewer finds it.
+    expect(await acceptResponse(db, { requestId: id, responseId: ids[110]!, actorId: gulnara }, 300)).toBe(true);
+    expect((await acceptedResponses(db, id, member)).map((response) => [response.body, response.page])).toEqual([['Response 111', 3]]);
+    for (const responseId of ids.slice(2, 11)) await setResponseHidden(db, { id: responseId, requestId: id }, { actorId: editor, reason: 'Advertising' }, 301);
+    // Ten hidden before it: 100 visible before it, so it is the first on page 3 for a member, still on page 3 for an editor.
+    expect((await acceptedResponses(db, id, member)).map((response) => response.page)).toEqual([3]);
+    expect((await listResponses(db, id, member, 3)).responses[0]!.body).toBe('Response 111');
+    expect((await listResponses(db, id, member, 3)).pages).toBe(3);
+    expect((await acceptedResponses(db, id, { id: editor, moderator: true })).map((response) => response.page)).toEqual([3]);
+    expect(await listResponses(db, id, member, 1)).toMatchObject({ pages: 3, current: 109 });
   });
 
   it('invites a member once', async () => {

@@ -78,9 +78,10 @@ describe('who may open what', () => {
   const table: Array<[string, (id: number) => string, Record<Who, number>]> = [
     ["my town's cases", () => '/en/account/cases/', { author: 200, colleague: 200, other: 200, editor: 403, anonymous: 303 }],
     ['a new case', () => '/en/account/cases/new/', { author: 200, colleague: 200, other: 200, editor: 403, anonymous: 303 }],
-    ["the town's draft", (id) => `/en/account/cases/${id}/`, { author: 200, colleague: 200, other: 404, editor: 200, anonymous: 303 }],
+    // A draft is the town's until it is submitted: an editor gets "not found", as for an id that names nothing.
+    ["the town's draft", (id) => `/en/account/cases/${id}/`, { author: 200, colleague: 200, other: 404, editor: 404, anonymous: 303 }],
     ['the editors\' queue', () => '/en/editor/cases/', { author: 403, colleague: 403, other: 403, editor: 200, anonymous: 303 }],
-    ['a review page', (id) => `/en/editor/cases/${id}/`, { author: 403, colleague: 403, other: 403, editor: 200, anonymous: 303 }],
+    ['a review page', (id) => `/en/editor/cases/${id}/`, { author: 403, colleague: 403, other: 403, editor: 404, anonymous: 303 }],
   ];
   for (const [name, path, expected] of table) {
     it.each(Object.entries(expected) as Array<[Who, number]>)(`${name}: %s gets %i`, async (who, status) => {
@@ -96,6 +97,20 @@ describe('who may open what', () => {
     expect((await get(`/en/cases/${draftId}/`)).status).toBe(404);
   });
 
+  it('an editor finds a draft in no tab of the queue, nor can comment on or decide it', async () => {
+    for (const status of ['submitted', 'changes_requested', 'approved', 'rejected']) {
+      const page = await get(`/en/editor/cases/?status=${status}`, 'editor');
+      expect(page.status).toBe(200);
+      expect(page.body, status).not.toContain(`/en/editor/cases/${draftId}/`);
+    }
+    const before = await caseRow(draftId);
+    const comment = await postForm(server.url, `/en/editor/cases/${draftId}/?_action=cases.comment`, { id: String(draftId), comment: 'Peeking.' }, { cookie: cookies.editor });
+    expect(comment.status).toBe(404);
+    expect((await decide(draftId, { version: String(before.version), decision: 'approve' })).status).toBe(404);
+    expect(await caseRow(draftId)).toEqual(before);
+    expect((await readRows(server.databaseUrl, sql<{ n: number }>`SELECT count(*) AS n FROM member_case_events WHERE case_id = ${draftId} AND kind = 'comment'`))[0]!.n).toBe(0);
+  });
+
   it('the editors\' queue lists the demo submissions in review', async () => {
     const page = await get('/en/editor/cases/', 'editor');
     expect(page.body).toContain('Ridder: one counter for utility complaints');
@@ -104,10 +119,10 @@ describe('who may open what', () => {
 });
 
 describe('writes by the wrong person change nothing', () => {
-  // Another town gets "not found" (the page does not say the case exists); nobody signed in is sent to sign in.
+  // Another town, and an editor (a draft is the town's), get "not found" (the page does not say the case exists); nobody signed in is sent to sign in.
   it.each([
     ['another town', 'other' as Who, 404],
-    ['an editor', 'editor' as Who, 403],
+    ['an editor', 'editor' as Who, 404],
     ['nobody signed in', 'anonymous' as Who, 303],
   ])('%s cannot save the town\'s draft', async (_, who, status) => {
     const id = await newDraft();
@@ -278,6 +293,14 @@ describe('from draft to the public and back', () => {
   it('the town proposes a change; the published version stays until it is approved', async () => {
     const propose = await postForm(server.url, `/en/account/cases/${id}/?_action=cases.propose`, { id: String(id), version: String((await caseRow(id)).version) }, { cookie: cookies.author });
     expect(propose.status).toBe(303);
+    expect((await save(id, { id: String(id), version: String((await caseRow(id)).version), ...COMPLETE, title: `${TITLE}, revised`, intent: 'save' })).status).toBe(303);
+    // While the town drafts the revision, an editor sees only the public copy, and may still withdraw it.
+    const review = await get(`/en/editor/cases/${id}/`, 'editor');
+    expect(review.status).toBe(200);
+    expect(review.body).toContain(`<h1>Review: ${TITLE}</h1>`);
+    expect(review.body).not.toContain(`${TITLE}, revised`);
+    expect(review.body).toContain('?_action=cases.unpublish');
+    expect(review.body).not.toContain('?_action=cases.comment');
     expect((await save(id, { id: String(id), version: String((await caseRow(id)).version), ...COMPLETE, title: `${TITLE}, revised`, intent: 'submit' })).status).toBe(303);
     expect((await get(`/en/cases/${slug}/`)).body).toContain(`<h1>${TITLE}</h1>`);
     expect((await decide(id, { version: String((await caseRow(id)).version), decision: 'approve' })).status).toBe(303);

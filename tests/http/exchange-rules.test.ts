@@ -1,7 +1,8 @@
 import { sql, type RawBuilder } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { postForm, signIn } from '../helpers/http.ts';
-import { readRows } from '../helpers/server-database.ts';
+import { addResponse } from '~/server/exchange/responses.ts';
+import { readRows, withServerDatabase } from '../helpers/server-database.ts';
 import { DEMO_PASSWORD, useServer } from '../helpers/server.ts';
 import { expectCleanClientError, request } from './support.ts';
 
@@ -160,8 +161,12 @@ describe('hidden, draft and withdrawn requests', () => {
     for (const [role, status] of [['author', 200], ['sameTown', 200], ['otherTown', 404], ['editor', 404]] as const) {
       expect((await request(server.url, `/en/exchange/${id}/`, { cookie: cookies[role]! })).status, role).toBe(status);
     }
-    const search = await (await request(server.url, '/en/exchange/?q=tariffs', { cookie: cookies.otherTown! })).text();
-    expect(search).not.toContain('A private draft about tariffs');
+    for (const role of ['otherTown', 'editor'] as const) {
+      for (const path of ['/en/exchange/?q=tariffs', '/en/exchange/', '/en/exchange/?scope=town']) {
+        const page = await (await request(server.url, path, { cookie: cookies[role]! })).text();
+        expect(page, `${role} ${path}`).not.toContain('A private draft about tariffs');
+      }
+    }
     const own = await (await request(server.url, '/en/exchange/?scope=town', { cookie: cookies.sameTown! })).text();
     expect(own).toContain('A private draft about tariffs');
   });
@@ -293,5 +298,56 @@ describe('search engines', () => {
     for (const path of ['/*/exchange/', '/*/account/', '/*/editor/', '/*/admin/', '/*/members/']) expect(robots).toContain(`Disallow: ${path}`);
     const page = await (await request(server.url, '/en/exchange/', { cookie: cookies.otherTown! })).text();
     expect(page).toMatch(/<meta name="robots" content="noindex/);
+  });
+});
+
+describe('a request with more responses than fit on a page', () => {
+  let id: number;
+  const ids: number[] = [];
+
+  beforeAll(async () => {
+    id = await freshRequest({ title: 'A request many towns answered' });
+    // 120 responses written straight into the database (posting them would take minutes), one a second, oldest first.
+    await withServerDatabase(server.databaseUrl, async (db) => {
+      const author = await db.selectFrom('users').select(['id', 'town_id']).where('email', '=', EMAILS.otherTown).executeTakeFirstOrThrow();
+      for (let n = 1; n <= 120; n += 1) ids.push(await addResponse(db, { requestId: id, authorId: author.id, townId: author.town_id!, body: `Numbered answer ${n}.`, links: [] }, 1_800_000_000 + n));
+    });
+    const accepted = await postForm(server.url, `/en/exchange/${id}/?_action=exchange.accept`, { response: String(ids[110]) }, { cookie: cookies.author! });
+    expect(accepted.status).toBe(303);
+  });
+
+  const page = async (query: string) => {
+    const response = await request(server.url, `/en/exchange/${id}/${query}`, { cookie: cookies.sameTown! });
+    return { status: response.status, body: await response.text() };
+  };
+  const shown = (body: string) => [...body.matchAll(/Numbered answer (\d+)\./g)].map((match) => Number(match[1]));
+
+  it('shows 50 a page, oldest first, with the count of all of them and links to the other pages', async () => {
+    const first = await page('');
+    expect(first.status).toBe(200);
+    expect(first.body).toContain('Responses (120)');
+    const second = await page('?page=2');
+    expect(second.status).toBe(200);
+    // The accepted one (number 111, on page 3) is kept in view above the page's own fifty.
+    expect(shown(second.body)).toEqual([111, ...Array.from({ length: 50 }, (_, n) => n + 51)]);
+    expect(second.body).toContain(`<a href="/en/exchange/${id}/#responses-title" rel="prev">`);
+    expect(second.body).toContain('<span aria-current="page">2</span>');
+    expect(second.body).toContain(`<a href="/en/exchange/${id}/?page=3#responses-title" rel="next">`);
+    expect(second.body).toContain(`href="/en/exchange/${id}/?page=3#response-${ids[110]}"`);
+    // On its own page it is in its place, once.
+    const third = await page('?page=3');
+    expect(shown(third.body)).toEqual(Array.from({ length: 20 }, (_, n) => n + 101));
+    expect(third.body.split(`id="response-${ids[110]}"`).length).toBe(2);
+  });
+
+  it('a page that is not a number answers 400; one past the end says so', async () => {
+    for (const bad of ['?page=0', '?page=abc', '?page=-1', '?page=2.5', `?page=${'9'.repeat(30)}`]) {
+      const answer = await page(bad);
+      expect(answer.status, bad).toBe(400);
+      expect(shown(answer.body).length, bad).toBeGreaterThan(0);
+    }
+    const past = await page('?page=4');
+    expect(past.status).toBe(200);
+    expect(past.body).toContain('This page is past the last one.');
   });
 });

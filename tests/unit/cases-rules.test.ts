@@ -79,13 +79,14 @@ describe('who may do what with one case (rules table)', () => {
   // Rows: public, town member, town admin, other town, editor, admin.
   // Columns: view, edit, submit, withdraw, propose changes, decide, unpublish, comment, of town.
   const EXPECTED: Record<State, boolean[][]> = {
+    // A draft is its town's alone until it is submitted: editors neither open nor comment on it.
     draft: [
       [N, N, N, N, N, N, N, N, N],
       [Y, Y, Y, N, N, N, N, Y, Y],
       [Y, Y, Y, N, N, N, N, Y, Y],
       [N, N, N, N, N, N, N, N, N],
-      [Y, N, N, N, N, N, N, Y, N],
-      [Y, N, N, N, N, N, N, Y, N],
+      [N, N, N, N, N, N, N, N, N],
+      [N, N, N, N, N, N, N, N, N],
     ],
     submitted: [
       [N, N, N, N, N, N, N, N, N],
@@ -95,6 +96,7 @@ describe('who may do what with one case (rules table)', () => {
       [Y, N, N, N, N, Y, N, Y, N],
       [Y, N, N, N, N, Y, N, Y, N],
     ],
+    // Sent back, not a draft: the editors who asked for changes follow the revision.
     'changes requested': [
       [N, N, N, N, N, N, N, N, N],
       [Y, Y, Y, N, N, N, N, Y, Y],
@@ -119,13 +121,14 @@ describe('who may do what with one case (rules table)', () => {
       [Y, N, N, N, N, N, Y, Y, N],
       [Y, N, N, N, N, N, Y, Y, N],
     ],
+    // The revision is a draft too; editors still withdraw the public copy.
     'proposal to a public case': [
       [N, N, N, N, N, N, N, N, N],
       [Y, Y, Y, N, N, N, N, Y, Y],
       [Y, Y, Y, N, N, N, N, Y, Y],
       [N, N, N, N, N, N, N, N, N],
-      [Y, N, N, N, N, N, Y, Y, N],
-      [Y, N, N, N, N, N, Y, Y, N],
+      [N, N, N, N, N, N, Y, N, N],
+      [N, N, N, N, N, N, Y, N, N],
     ],
     'rejected proposal': [
       [N, N, N, N, N, N, N, N, N],

@@ -6,18 +6,23 @@ import { slugify } from '~/server/membership/applications.ts';
 import { caseFacts, findCase } from './cases.ts';
 import { missingForSubmission } from './content.ts';
 import { recordCaseEvent, type CaseEventKind, type CaseOutcome } from './events.ts';
-import { canCommentOnCase, canDecideCase, canUnpublishCase } from './rules.ts';
+import { canCommentOnCase, canDecideCase, canReviewCases, canUnpublishCase, canViewCase, type CaseFacts } from './rules.ts';
 
 /** The editors' side of a case: comments, requests for changes, approval, rejection, withdrawal. */
 
 /** Longest comment or reason, in characters. */
 export const REVIEW_TEXT_MAX = 5000;
 
+/** A town's draft is, for an editor, a case that does not exist (as a draft exchange request is). */
+function hiddenFromReviewer(actor: CurrentUser | null, facts: CaseFacts): boolean {
+  return canReviewCases(actor) && !canViewCase(actor, facts) && !canUnpublishCase(actor, facts);
+}
+
 /** Adds a comment to a case's history (editors and the town's members). */
 export async function commentOnCase(db: Kysely<Database>, actor: CurrentUser | null, input: { id: number; body: string }, now = clock.now()): Promise<CaseOutcome> {
   return db.transaction().execute(async (trx) => {
     const current = await findCase(trx, input.id);
-    if (!current) return { ok: false, problem: 'notFound' };
+    if (!current || hiddenFromReviewer(actor, caseFacts(current))) return { ok: false, problem: 'notFound' };
     if (!canCommentOnCase(actor, caseFacts(current))) return { ok: false, problem: 'forbidden' };
     await recordCaseEvent(trx, { caseId: input.id, actorId: actor!.id, kind: 'comment', version: current.version, body: input.body }, now);
     return { ok: true };
@@ -37,7 +42,7 @@ export async function decideCase(
 ): Promise<CaseOutcome<{ slug: string | null; townId: number }>> {
   return db.transaction().execute(async (trx) => {
     const current = await findCase(trx, input.id);
-    if (!current) return { ok: false, problem: 'notFound' };
+    if (!current || hiddenFromReviewer(actor, caseFacts(current))) return { ok: false, problem: 'notFound' };
     const facts = caseFacts(current);
     if (!canDecideCase(actor, facts)) return { ok: false, problem: actor && (actor.role === 'editor' || actor.role === 'admin') ? 'wrongState' : 'forbidden' };
     if (current.version !== input.version) return { ok: false, problem: 'stale' };

@@ -5,7 +5,8 @@ import type { MemberCaseStatus } from '~/server/db/schema.ts';
  * Who may do what with a member case. Pure functions of the user and the case, called by
  * every action and every page that reads a case, and tested as a table of role × action.
  * Town members (members and town administrators) write their own town's cases; editors
- * and administrators review. Nobody touches another town's case.
+ * and administrators review what was submitted. Nobody touches another town's case, and
+ * a draft belongs to its town until it is submitted (as an unpublished exchange request).
  */
 
 /** The part of a case the rules look at. */
@@ -33,9 +34,14 @@ export function isOfTown(user: CurrentUser | null, facts: Pick<CaseFacts, 'townI
   return canWriteCases(user) && user.town.id === facts.townId;
 }
 
-/** Who may open a case's working copy and its history: its town's members and editors. */
+/**
+ * Who may open a case's working copy and its history: its town's members, and editors
+ * once it has been submitted. A draft (new, taken back before a decision, or a revision
+ * of a published case) is the town's alone; editors see a published copy as the public does.
+ */
 export function canViewCase(user: CurrentUser | null, facts: CaseFacts): boolean {
-  return isOfTown(user, facts) || canReviewCases(user);
+  // "Changes requested" is not a draft: editors opened that round themselves, it stays in their "sent back" tab, and they discuss it with the town.
+  return isOfTown(user, facts) || (canReviewCases(user) && facts.status !== 'draft');
 }
 
 /** The town edits a draft, or a copy sent back with requested changes; never while it is with the editors. */
@@ -64,7 +70,7 @@ export function canDecideCase(user: CurrentUser | null, facts: CaseFacts): boole
   return canReviewCases(user) && facts.status === 'submitted';
 }
 
-/** Editors withdraw a case the public can read. */
+/** Editors withdraw a case the public can read (also while its town drafts a revision they cannot see). */
 export function canUnpublishCase(user: CurrentUser | null, facts: CaseFacts): boolean {
   return canReviewCases(user) && facts.isPublic;
 }

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import * as clock from '~/lib/clock.ts';
 import type { Language } from '~/i18n/index.ts';
 import type { Database } from '~/server/db/schema.ts';
@@ -55,10 +55,80 @@ function toResponse(row: Row): HelpResponse {
   };
 }
 
-/** Every response to a request, oldest first (the page decides which to show). */
-export async function listResponses(db: Kysely<Database>, requestId: number): Promise<HelpResponse[]> {
-  const rows = await baseQuery(db).where('p.request_id', '=', requestId).orderBy('p.created_at', 'asc').orderBy('p.id', 'asc').limit(500).execute();
-  return rows.map(toResponse);
+/** Responses on one page of a request. */
+export const RESPONSES_PER_PAGE = 50;
+
+/** Who reads the responses: hidden ones are shown only to their author and to moderators (see canViewResponse). */
+export interface ResponseViewer {
+  id: string;
+  moderator: boolean;
+}
+
+/** One page of a request's responses, and what the page says about all of them. */
+export interface ResponsePage {
+  responses: HelpResponse[];
+  /** How many pages the responses the viewer may see fill (at least one). */
+  pages: number;
+  /** Responses neither withdrawn nor hidden, on every page: the count beside the heading. */
+  current: number;
+}
+
+/** Whether the viewer sees the response `alias` (the rule of canViewResponse, in SQL, so that pages and counts agree with what is shown). */
+function seenBy(viewer: ResponseViewer, alias: 'p' | 'q'): RawBuilder<SqlBool> {
+  return viewer.moderator ? sql<SqlBool>`1 = 1` : sql<SqlBool>`(${sql.ref(`${alias}.hidden_at`)} IS NULL OR ${sql.ref(`${alias}.author_id`)} = ${viewer.id})`;
+}
+
+/**
+ * One page of the responses to a request that the viewer may see, oldest first (the
+ * order they were written in). Pages are numbered from 1; one past the last is empty.
+ */
+export async function listResponses(db: Kysely<Database>, requestId: number, viewer: ResponseViewer, page = 1, perPage = RESPONSES_PER_PAGE): Promise<ResponsePage> {
+  const [rows, counts] = await Promise.all([
+    baseQuery(db)
+      .where('p.request_id', '=', requestId)
+      .where(seenBy(viewer, 'p'))
+      .orderBy('p.created_at', 'asc')
+      .orderBy('p.id', 'asc')
+      .limit(perPage)
+      .offset((Math.max(1, page) - 1) * perPage)
+      .execute(),
+    db
+      .selectFrom('help_responses as p')
+      .select([
+        sql<number | string | null>`sum(CASE WHEN ${seenBy(viewer, 'p')} THEN 1 ELSE 0 END)`.as('visible'),
+        sql<number | string | null>`sum(CASE WHEN p.withdrawn_at IS NULL AND p.hidden_at IS NULL THEN 1 ELSE 0 END)`.as('current'),
+      ])
+      .where('p.request_id', '=', requestId)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { responses: rows.map(toResponse), pages: Math.max(1, Math.ceil(Number(counts.visible ?? 0) / perPage)), current: Number(counts.current ?? 0) };
+}
+
+/**
+ * The accepted responses to a request that are still shown (not withdrawn or hidden),
+ * oldest first, each with the page of listResponses it is on for this viewer: the
+ * request page keeps them in view on every page, and a case started from the request
+ * quotes them.
+ */
+export async function acceptedResponses(db: Kysely<Database>, requestId: number, viewer: ResponseViewer, perPage = RESPONSES_PER_PAGE): Promise<Array<HelpResponse & { page: number }>> {
+  const rows = await baseQuery(db)
+    .select((eb) =>
+      eb
+        .selectFrom('help_responses as q')
+        .select(sql<number | string>`count(*)`.as('n'))
+        .whereRef('q.request_id', '=', 'p.request_id')
+        .where(sql<SqlBool>`(q.created_at < p.created_at OR (q.created_at = p.created_at AND q.id < p.id))`)
+        .where(seenBy(viewer, 'q'))
+        .as('before'),
+    )
+    .where('p.request_id', '=', requestId)
+    .where('p.accepted_at', 'is not', null)
+    .where('p.withdrawn_at', 'is', null)
+    .where('p.hidden_at', 'is', null)
+    .orderBy('p.created_at', 'asc')
+    .orderBy('p.id', 'asc')
+    .execute();
+  return rows.map((row) => ({ ...toResponse(row), page: Math.floor(Number(row.before ?? 0) / perPage) + 1 }));
 }
 
 /** One response, or undefined. */

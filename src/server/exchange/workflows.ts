@@ -7,7 +7,7 @@ import type { Database } from '~/server/db/schema.ts';
 import { notifyEach, type Notifier } from '~/server/notifications/notifications.ts';
 import type { CaseCounts } from './matching.ts';
 import { createRequest, setRequestHidden, updateRequest, type HelpRequest, type RequestInput } from './requests.ts';
-import { acceptResponse, addResponse, inviteToRequest, listResponses, setResponseHidden, type HelpResponse } from './responses.ts';
+import { acceptedResponses, acceptResponse, addResponse, inviteToRequest, setResponseHidden, type HelpResponse } from './responses.ts';
 import { refreshSuggestions } from './suggestions.ts';
 import { watchersOf } from './watches.ts';
 
@@ -162,7 +162,7 @@ export async function caseFromRequest(db: Kysely<Database>, start: { request: He
   const { request, language } = start;
   const existing = await caseFromRequestId(db, request.id, request.townId);
   if (existing !== undefined) return existing;
-  const accepted = (await listResponses(db, request.id)).filter((response) => response.accepted && !response.hidden && !response.withdrawn);
+  const accepted = await acceptedResponses(db, request.id, { id: start.authorId, moderator: false });
   return createCaseDraft(
     db,
     {
