@@ -81,6 +81,11 @@ describe('asking for a password reset', () => {
     expect(await askForReset('gone@example.org')).toBe('accepted');
     expect(await outbox()).toEqual([]);
     expect(await db.selectFrom('tokens').selectAll().execute()).toEqual([]);
+    // Administrators still see that someone asked (probing for accounts shows up).
+    expect(await auditRows()).toMatchObject([
+      { action: 'password_reset.requested', target_type: 'email', target_id: 'nobody@example.org', details: JSON.stringify({ sent: false }) },
+      { action: 'password_reset.requested', target_type: 'email', target_id: 'gone@example.org', details: JSON.stringify({ sent: false }) },
+    ]);
   });
 
   it('records the request in the audit log, against the account', async () => {
