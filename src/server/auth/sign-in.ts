@@ -31,7 +31,7 @@ export interface SignInAttempt {
 }
 
 /** The throttling keys of an attempt: its address, and its account from that address. */
-export function signInThrottleKeys(email: string, clientAddress: string): { address: string; pair: string } {
+function signInThrottleKeys(email: string, clientAddress: string): { address: string; pair: string } {
   return { address: `sign-in:address:${clientAddress}`, pair: `sign-in:account-address:${normalizeEmail(email)}|${clientAddress}` };
 }
 
