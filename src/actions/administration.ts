@@ -41,7 +41,7 @@ export const administrationActions = {
     accept: 'form',
     input: z.object({ user }),
     handler: async (input, context) => {
-      const problem = await endSessions(auth(), { actor: context.locals.user, userId: input.user });
+      const problem = await endSessions(db(), auth(), { actor: context.locals.user, userId: input.user, clientAddress: requestClientAddress(context) });
       if (problem) refuse(problem);
       return { done: 'admin.sessionsEnded' as const };
     },

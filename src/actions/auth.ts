@@ -4,6 +4,7 @@ import { auth } from '~/server/auth/index.ts';
 import { writeSessionCookie } from '~/server/auth/cookies.ts';
 import { PasswordHasherBusyError } from '~/server/auth/password.ts';
 import { signIn as signInWithPassword } from '~/server/auth/sign-in.ts';
+import { signOut, signOutEverywhere } from '~/server/auth/sign-out.ts';
 import { db } from '~/server/db/index.ts';
 import { email, verbatim } from './fields.ts';
 import { requestClientAddress } from './request.ts';
@@ -11,7 +12,8 @@ import { requestClientAddress } from './request.ts';
 // Error messages are i18n keys; pages translate them (see src/lib/forms.ts).
 
 async function endCurrentSession(context: ActionAPIContext): Promise<void> {
-  if (context.locals.session) await auth().invalidateSession(context.locals.session.id);
+  const { session, user } = context.locals;
+  if (session && user) await signOut(db(), auth(), { userId: user.id, sessionId: session.id, clientAddress: requestClientAddress(context) });
   writeSessionCookie(context.cookies, auth().createBlankSessionCookie());
 }
 
@@ -55,7 +57,7 @@ export const authActions = {
     accept: 'form',
     handler: async (_input, context) => {
       if (!context.locals.user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'auth.signInRequired' });
-      await auth().invalidateUserSessions(context.locals.user.id);
+      await signOutEverywhere(db(), auth(), { userId: context.locals.user.id, clientAddress: requestClientAddress(context) });
       writeSessionCookie(context.cookies, auth().createBlankSessionCookie());
       return { signedOut: true };
     },

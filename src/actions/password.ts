@@ -2,6 +2,7 @@ import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro:schema';
 import { confirmEmailChange, requestEmailChange } from '~/server/accounts/email-change.ts';
 import { changeOwnPassword, requestPasswordReset, resetPassword } from '~/server/accounts/passwords.ts';
+import { writeSessionCookie } from '~/server/auth/cookies.ts';
 import { auth } from '~/server/auth/index.ts';
 import { db } from '~/server/db/index.ts';
 import { mailer } from '~/server/mail/index.ts';
@@ -43,23 +44,24 @@ export const passwordActions = {
 
   change: defineAction({
     accept: 'form',
-    input: z.object({ current: verbatim(1024), password: verbatim(1024), endOthers: z.boolean().default(false) }),
+    input: z.object({ current: verbatim(1024), password: verbatim(1024) }),
     handler: async (input, context) => {
       const { user, session } = context.locals;
       if (!user || !session) throw new ActionError({ code: 'UNAUTHORIZED', message: 'auth.signInRequired' });
       const outcome = await changeOwnPassword(db(), auth(), notifier(context), {
         userId: user.id,
         displayName: user.displayName,
-        currentSessionId: session.id,
+        sessionCreatedAt: session.createdAt,
         current: input.current,
         next: input.password,
-        endOtherSessions: input.endOthers,
         clientAddress: requestClientAddress(context),
       });
       if (!outcome.ok) {
         if (outcome.problem === 'throttled') throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: 'passwordChange.throttled' });
         throw new ActionError({ code: 'BAD_REQUEST', message: outcome.problem === 'wrongPassword' ? 'passwordChange.wrongPassword' : outcome.problem });
       }
+      // The session goes on under a new id; every other session has ended.
+      writeSessionCookie(context.cookies, outcome.cookie);
       return { changed: true };
     },
   }),

@@ -32,6 +32,18 @@ export function formatDateTime(date: Date, lang: Language): string {
   return dateFormat(lang, { dateStyle: 'long', timeStyle: 'short', timeZone: 'Asia/Almaty' }).format(date);
 }
 
+/**
+ * A date and time in Asia/Almaty with its offset from UTC, e.g. "7 Dec 2026, 14:05 (UTC+5)",
+ * for records (the audit log) read by people who may think in another zone.
+ */
+export function formatDateTimeWithZone(date: Date, lang: Language): string {
+  const offset = dateFormat('en', { timeZone: 'Asia/Almaty', timeZoneName: 'shortOffset' })
+    .formatToParts(date)
+    .find((part) => part.type === 'timeZoneName')?.value ?? 'GMT';
+  const local = dateFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Almaty' }).format(date);
+  return `${local} (${offset.replace('GMT', 'UTC')})`;
+}
+
 /** An amount of money in the reader's language, without fractions. */
 export function formatMoney(amount: number, currency: string, lang: Language): string {
   return numberFormat(lang, { style: 'currency', currency, maximumFractionDigits: 0 }).format(amount);

@@ -9,7 +9,9 @@ import { UsageError } from './usage-error.ts';
 const PASSWORD_PROBLEMS = {
   'password.tooShort': 'the password must have at least 8 characters',
   'password.tooLong': 'the password must have at most 128 characters',
+  'password.onlySpaces': 'a password made only of spaces is not accepted',
   'password.common': 'this password is on a list of commonly used passwords; choose another',
+  'password.guessable': 'this password is too easy to guess (a common word, name, date, sequence or keyboard pattern); use a longer one, e.g. several unrelated words',
 } as const;
 
 

@@ -4,7 +4,7 @@ import type { Database } from './db/schema.ts';
 import { log } from './log.ts';
 import { deleteStaleRateLimits } from './rate-limit.ts';
 
-/** Counters older than a day can no longer refuse anything (the longest window is 15 minutes). */
+/** Counters older than a day can no longer refuse anything (windows are 15 minutes to an hour; sign-in backoff forgets after a day). */
 const RATE_LIMIT_RETENTION_SECONDS = 24 * 60 * 60;
 
 /** Deletes expired sessions and stale throttling counters. Safe to run on every server at once. */

@@ -1,11 +1,13 @@
 import type { Kysely } from 'kysely';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { endSessions } from '~/server/accounts/administration.ts';
 import { canOperateSite } from '~/server/accounts/rules.ts';
 import { insertUser } from '~/server/accounts/users.ts';
 import { latestAudit, recordAudit } from '~/server/audit/audit.ts';
 import { createLucia, type Auth, type CurrentUser } from '~/server/auth/lucia.ts';
 import { hashPassword } from '~/server/auth/password.ts';
 import { SIGN_IN_PER_ADDRESS, signIn } from '~/server/auth/sign-in.ts';
+import { signOut, signOutEverywhere } from '~/server/auth/sign-out.ts';
 import { ROLES, type Database } from '~/server/db/schema.ts';
 import { createMailer, latestOutboxMail } from '~/server/mail/mailer.ts';
 import { createTestDatabase } from '../helpers/database.ts';
@@ -79,6 +81,31 @@ describe('the audit log of sign-ins', () => {
     expect(entries[1]).toMatchObject({ at: 100, actor_email: 'aigerim@example.org', target_type: null, details: '{"endedOtherSessions":true}' });
     expect(entries[0]!.actor_email).toBeNull();
     expect(await latestAudit(db, 1)).toHaveLength(1);
+  });
+});
+
+describe('the audit log of other security events', () => {
+  const admin = { id: 'admin-id', email: 'admin@example.org', displayName: 'Admin', role: 'admin', language: 'en', disabled: false, town: null } satisfies CurrentUser;
+
+  it('records signing out on this device and everywhere', async () => {
+    const session = await auth.createSession(aigerim, { created_at: Math.floor(Date.now() / 1000) });
+    await signOut(db, auth, { userId: aigerim, sessionId: session.id, clientAddress: '203.0.113.7' });
+    await signOutEverywhere(db, auth, { userId: aigerim, clientAddress: '203.0.113.8' });
+    expect(await auditRows()).toMatchObject([
+      { action: 'sign_out.this_device', actor_id: aigerim, target_type: 'user', target_id: aigerim, client_address: '203.0.113.7' },
+      { action: 'sign_out.everywhere', actor_id: aigerim, target_type: 'user', target_id: aigerim, client_address: '203.0.113.8' },
+    ]);
+    expect((await auth.validateSession(session.id)).session).toBeNull();
+  });
+
+  it('records an administrator ending someone’s sessions', async () => {
+    expect(await endSessions(db, auth, { actor: admin, userId: aigerim, clientAddress: '192.0.2.3' })).toBeNull();
+    expect(await auditRows()).toMatchObject([{ action: 'account.sessions_ended', actor_id: 'admin-id', target_type: 'user', target_id: aigerim, client_address: '192.0.2.3' }]);
+  });
+
+  it('lists people by name and email, the actor’s and the target account’s', async () => {
+    await recordAudit(db, { actorId: aigerim, action: 'role.changed', target: { type: 'user', id: aigerim }, clientAddress: null });
+    expect(await latestAudit(db)).toMatchObject([{ actor_name: 'Aigerim', actor_email: 'aigerim@example.org', target_name: 'Aigerim', target_email: 'aigerim@example.org' }]);
   });
 });
 

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createUser } from '~/server/accounts/users.ts';
 import { createLucia, type Auth } from '~/server/auth/lucia.ts';
-import { SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_ADDRESS, signIn } from '~/server/auth/sign-in.ts';
+import { SIGN_IN_PER_ACCOUNT_AND_ADDRESS, SIGN_IN_PER_ADDRESS, signIn } from '~/server/auth/sign-in.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 
@@ -37,18 +37,40 @@ describe('password sign-in', () => {
     expect(await attempt('aigerim@example.org', PASSWORD)).toEqual({ ok: false, reason: 'invalid' });
   });
 
-  it('throttles one account after repeated attempts, even with the right password, from any address', async () => {
-    for (let i = 0; i < SIGN_IN_PER_ACCOUNT.limit; i++) await attempt('aigerim@example.org', 'guess', `198.51.100.${i}`);
-    const result = await attempt('aigerim@example.org', PASSWORD, '198.51.100.200');
+  it('throttles one account from one address after 5 failures, even with the right password', async () => {
+    for (let i = 0; i < SIGN_IN_PER_ACCOUNT_AND_ADDRESS.free; i++) expect(await attempt('aigerim@example.org', 'guess')).toEqual({ ok: false, reason: 'invalid' });
+    const result = await attempt('aigerim@example.org', PASSWORD);
     expect(result).toMatchObject({ ok: false, reason: 'throttled' });
-    if (!result.ok && result.reason === 'throttled') expect(result.retryAfterSeconds).toBeGreaterThan(0);
+    // A minute from the fifth failure (a slow machine may have crossed a second since).
+    if (!result.ok && result.reason === 'throttled') expect(result.retryAfterSeconds).toBeGreaterThanOrEqual(55);
+    if (!result.ok && result.reason === 'throttled') expect(result.retryAfterSeconds).toBeLessThanOrEqual(60);
   });
 
-  it('a successful sign-in clears the account’s count', async () => {
-    for (let i = 0; i < SIGN_IN_PER_ACCOUNT.limit - 1; i++) await attempt('aigerim@example.org', 'guess');
+  it('the same account from another address is not throttled: a guesser cannot lock the owner out', async () => {
+    for (let i = 0; i < 8; i++) await attempt('aigerim@example.org', 'guess', '198.51.100.66');
+    expect(await attempt('aigerim@example.org', PASSWORD, '198.51.100.66')).toMatchObject({ ok: false, reason: 'throttled' });
+    expect((await attempt('aigerim@example.org', PASSWORD, '203.0.113.7')).ok).toBe(true);
+  });
+
+  it('an unknown email is throttled exactly like a known one', async () => {
+    for (let i = 0; i < SIGN_IN_PER_ACCOUNT_AND_ADDRESS.free; i++) expect(await attempt('nobody@example.org', 'guess')).toEqual({ ok: false, reason: 'invalid' });
+    expect(await attempt('nobody@example.org', 'guess')).toMatchObject({ ok: false, reason: 'throttled' });
+  });
+
+  it('a successful sign-in clears the count', async () => {
+    for (let i = 0; i < SIGN_IN_PER_ACCOUNT_AND_ADDRESS.free - 1; i++) await attempt('aigerim@example.org', 'guess');
     expect((await attempt('aigerim@example.org', PASSWORD)).ok).toBe(true);
-    for (let i = 0; i < SIGN_IN_PER_ACCOUNT.limit - 1; i++) await attempt('aigerim@example.org', 'guess');
+    for (let i = 0; i < SIGN_IN_PER_ACCOUNT_AND_ADDRESS.free - 1; i++) await attempt('aigerim@example.org', 'guess');
     expect((await attempt('aigerim@example.org', PASSWORD)).ok).toBe(true);
+  });
+
+  it('only failures count against the address: many sign-ins from one office never throttle it', async () => {
+    for (let i = 0; i < 3; i++) expect((await attempt('aigerim@example.org', PASSWORD, '192.0.2.50')).ok).toBe(true);
+    const afterSuccesses = await db.selectFrom('rate_limits').select('count').where('key', '=', 'sign-in:address:192.0.2.50').executeTakeFirst();
+    expect(afterSuccesses?.count ?? 0).toBe(0);
+    await attempt('aigerim@example.org', 'guess', '192.0.2.50');
+    const address = await db.selectFrom('rate_limits').select('count').where('key', '=', 'sign-in:address:192.0.2.50').executeTakeFirstOrThrow();
+    expect(address.count).toBe(1);
   });
 
   it('throttles one client address trying many accounts', async () => {

@@ -88,9 +88,14 @@ export async function disableAccount(
   await auth.invalidateUserSessions(change.userId);
 }
 
-/** Ends every session of an account (it stays enabled). */
-export async function endSessions(auth: Auth, change: { actor: CurrentUser | null; userId: string }): Promise<AdministrationProblem | null> {
+/** Ends every session of an account (it stays enabled), and records who did it. */
+export async function endSessions(
+  db: Kysely<Database>,
+  auth: Auth,
+  change: { actor: CurrentUser | null; userId: string; clientAddress: string },
+): Promise<AdministrationProblem | null> {
   if (!canOperateSite(change.actor)) return 'forbidden';
   await auth.invalidateUserSessions(change.userId);
+  await recordAudit(db, { actorId: change.actor!.id, action: 'account.sessions_ended', target: { type: 'user', id: change.userId }, clientAddress: change.clientAddress });
   return null;
 }

@@ -1,15 +1,16 @@
 import type { Kysely } from 'kysely';
+import type { Cookie } from 'lucia';
 import { now } from '~/lib/clock.ts';
 import { recordAudit } from '~/server/audit/audit.ts';
 import type { Auth } from '~/server/auth/lucia.ts';
-import { HASHED_SESSION_ID_PREFIX, hashSessionToken } from '~/server/auth/session-adapter.ts';
 import { hashPassword, passwordProblem, verifyPassword, type PasswordProblem } from '~/server/auth/password.ts';
-import type { Database } from '~/server/db/schema.ts';
+import { startSession } from '~/server/auth/session.ts';
+import type { Database, UnixSeconds } from '~/server/db/schema.ts';
 import type { Mailer } from '~/server/mail/mailer.ts';
 import { notify, type Notifier } from '~/server/notifications/notifications.ts';
 import { consumeRateLimit, type RateLimitRule } from '~/server/rate-limit.ts';
 import { checkToken, mailTokenLink, revokeTokens, TOKEN_LIFETIME_SECONDS, useToken, type TokenProblem } from './tokens.ts';
-import { findUserByEmail } from './users.ts';
+import { findUserByEmail, normalizeEmail } from './users.ts';
 
 /** Attempts at changing one account's password in 15 minutes (each needs the current password). */
 export const PASSWORD_CHANGES_PER_ACCOUNT: RateLimitRule = { limit: 5, windowSeconds: 15 * 60 };
@@ -29,7 +30,11 @@ export async function requestPasswordReset(
   const limit = await consumeRateLimit(db, `password-reset:address:${request.clientAddress}`, RESET_REQUESTS_PER_ADDRESS);
   if (!limit.allowed) return 'throttled';
   const user = await findUserByEmail(db, request.email);
-  if (!user || user.disabled_at !== null) return 'accepted';
+  if (!user || user.disabled_at !== null) {
+    // Kept for administrators (someone probing for accounts); the asker is told nothing.
+    await recordAudit(db, { actorId: null, action: 'password_reset.requested', target: { type: 'email', id: normalizeEmail(request.email) }, clientAddress: request.clientAddress, details: { sent: false } });
+    return 'accepted';
+  }
   await mailTokenLink(db, mailer, 'password_reset', { email: user.email, userId: user.id }, {
     message: 'passwordReset',
     language: user.language,
@@ -77,14 +82,16 @@ export async function resetPassword(
 }
 
 /**
- * Changes a signed-in user's password. The current password is required; other
- * sessions end when asked (the current one stays).
+ * Changes a signed-in user's password. The current password is required. Every session
+ * of the account ends, and the current one goes on under a new id (with its original
+ * start, so the absolute session limit still counts from the sign-in): the caller sets
+ * the returned cookie. Whoever held a stolen session id is out.
  */
 export async function changePassword(
   db: Kysely<Database>,
   auth: Auth,
-  request: { userId: string; currentSessionId: string; current: string; next: string; endOtherSessions: boolean; clientAddress: string },
-): Promise<{ ok: true } | { ok: false; problem: 'wrongPassword' | 'throttled' | PasswordProblem }> {
+  request: { userId: string; sessionCreatedAt: UnixSeconds; current: string; next: string; clientAddress: string },
+): Promise<{ ok: true; cookie: Cookie } | { ok: false; problem: 'wrongPassword' | 'throttled' | PasswordProblem }> {
   // Someone holding a stolen session must not be able to guess the current password freely.
   const attempts = await consumeRateLimit(db, `password-change:user:${request.userId}`, PASSWORD_CHANGES_PER_ACCOUNT);
   if (!attempts.allowed) return { ok: false, problem: 'throttled' };
@@ -94,15 +101,10 @@ export async function changePassword(
   if (problem) return { ok: false, problem };
   await db.updateTable('users').set({ password_hash: await hashPassword(request.next), updated_at: now() }).where('id', '=', request.userId).execute();
   await revokeTokens(db, 'password_reset', request.userId);
-  if (request.endOtherSessions) {
-    // Listed sessions carry hashed ids; the current one is known by its token.
-    const current = HASHED_SESSION_ID_PREFIX + hashSessionToken(request.currentSessionId);
-    for (const session of await auth.getUserSessions(request.userId)) {
-      if (session.id !== current) await auth.invalidateSession(session.id);
-    }
-  }
-  await recordAudit(db, { actorId: request.userId, action: 'password.changed', target: { type: 'user', id: request.userId }, clientAddress: request.clientAddress, details: { endedOtherSessions: request.endOtherSessions } });
-  return { ok: true };
+  await auth.invalidateUserSessions(request.userId);
+  const cookie = await startSession(auth, request.userId, request.sessionCreatedAt * 1000);
+  await recordAudit(db, { actorId: request.userId, action: 'password.changed', target: { type: 'user', id: request.userId }, clientAddress: request.clientAddress, details: { endedOtherSessions: true } });
+  return { ok: true, cookie };
 }
 
 /**

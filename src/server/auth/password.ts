@@ -1,5 +1,7 @@
 import { hash, verify } from '@node-rs/argon2';
-import { dictionary } from '@zxcvbn-ts/language-common';
+import { ZxcvbnFactory } from '@zxcvbn-ts/core';
+import * as commonLanguage from '@zxcvbn-ts/language-common';
+import * as englishLanguage from '@zxcvbn-ts/language-en';
 
 /**
  * Argon2id with OWASP's minimum (19 MiB, 2 passes, 1 lane). The library's default
@@ -67,24 +69,73 @@ let commonPasswords: Set<string> | undefined;
 function isCommonPassword(password: string): boolean {
   // Only entries long enough to pass the length rule can matter.
   commonPasswords ??= new Set(
-    dictionary['passwords-common']
+    commonLanguage.dictionary['passwords-common']
       .filter((entry) => entry.length >= PASSWORD_MIN_LENGTH)
       .map((entry) => entry.toLowerCase()),
   );
   return commonPasswords.has(password.toLowerCase());
 }
 
+/**
+ * zxcvbn's score runs 0 to 4; 3 means "safely unguessable" for an online attack
+ * (about 10^8 guesses or more). Sign-in throttling keeps online guessing far below that.
+ */
+export const PASSWORD_MIN_SCORE = 3;
+
+/** How much of a password the estimator reads (see guessabilityEstimator). */
+const ESTIMATED_LENGTH = 64;
+
+let estimator: ZxcvbnFactory | undefined;
+
+/** zxcvbn with the common passwords, English words and names, and keyboard patterns. */
+function guessabilityEstimator(): ZxcvbnFactory {
+  estimator ??= new ZxcvbnFactory({
+    dictionary: { ...commonLanguage.dictionary, ...englishLanguage.dictionary },
+    graphs: commonLanguage.adjacencyGraphs,
+    // The check is synchronous and grows fast with length; 64 characters that are hard
+    // to guess make a strong password whatever follows.
+    maxLength: ESTIMATED_LENGTH,
+  });
+  return estimator;
+}
+
+// The Russian ЙЦУКЕН layout over the Latin keys. No maintained Russian dictionary exists
+// for zxcvbn-ts, but Russian speakers' common passwords are mostly Latin keystrokes typed
+// on this layout ("пароль" is "gfhjkm", "йцукен" is "qwerty"), which the common list has.
+const RUSSIAN_KEYS = 'йцукенгшщзхъфывапролджэячсмитьбю';
+const LATIN_KEYS = "qwertyuiop[]asdfghjkl;'zxcvbnm,.";
+
+/** The Latin keys pressed to type `password` on the Russian layout (other characters stay). */
+function asLatinKeystrokes(password: string): string {
+  return [...password]
+    .map((character) => {
+      const index = RUSSIAN_KEYS.indexOf(character.toLowerCase());
+      return index === -1 ? character : LATIN_KEYS[index]!;
+    })
+    .join('');
+}
+
+/** Whether zxcvbn rates the password (or its Russian-layout keystrokes) as guessable. */
+function isGuessable(password: string): boolean {
+  const zxcvbn = guessabilityEstimator();
+  const candidates = new Set([password, asLatinKeystrokes(password)]);
+  return [...candidates].some((candidate) => zxcvbn.check(candidate).score < PASSWORD_MIN_SCORE);
+}
+
 /** Why a new password is refused; keys into the i18n dictionaries. */
-export type PasswordProblem = 'password.tooShort' | 'password.tooLong' | 'password.common';
+export type PasswordProblem = 'password.tooShort' | 'password.tooLong' | 'password.onlySpaces' | 'password.common' | 'password.guessable';
 
 /**
- * OWASP ASVS 5 password rules: length only, no composition rules, and no password
- * from a list of ~18,000 common ones. Length counts Unicode code points.
+ * OWASP ASVS 5 password rules: length, no composition rules, not only spaces, not on a
+ * list of ~18,000 common passwords, and not rated weak by zxcvbn (score below
+ * PASSWORD_MIN_SCORE). Length counts Unicode code points.
  */
 export function passwordProblem(password: string): PasswordProblem | null {
   const length = [...password].length;
   if (length < PASSWORD_MIN_LENGTH) return 'password.tooShort';
   if (length > PASSWORD_MAX_LENGTH) return 'password.tooLong';
+  if (password.trim() === '') return 'password.onlySpaces';
   if (isCommonPassword(password)) return 'password.common';
+  if (isGuessable(password)) return 'password.guessable';
   return null;
 }
