@@ -53,9 +53,11 @@ async function serve(config: Config): Promise<void> {
   shareDatabase(db);
   if (config.demoData && (await seedDemoData(db))) {
     log.info('demo data created', { database: describeLocation(config.database) });
-    console.log(`\nDemo accounts (password: ${DEMO_PASSWORD}):`);
-    for (const account of DEMO_ACCOUNTS) console.log(`  ${account.email.padEnd(28)} ${account.role}`);
-    console.log('');
+    // Standard output is the JSON log only; words for the person at the terminal go to
+    // standard error.
+    console.error(`\nDemo accounts (password: ${DEMO_PASSWORD}):`);
+    for (const account of DEMO_ACCOUNTS) console.error(`  ${account.email.padEnd(28)} ${account.role}`);
+    console.error('');
   }
   scheduleSweeps(db, createLucia(db, { production: config.production }));
   const { handler } = (await import(join(distDir, 'server', 'entry.mjs'))) as { handler: AstroHandler };
@@ -69,7 +71,7 @@ async function serve(config: Config): Promise<void> {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     log.info('listening', { port, url: `http://${config.host}:${port}/` });
-    if (!process.env.CI) console.log(`Qala is running at http://${config.host}:${port}/`);
+    if (!process.env.CI) console.error(`Qala is running at http://${config.host}:${port}/`);
   });
   const stop = () => {
     stopGracefully(server, () => db.destroy()).then(
@@ -93,7 +95,8 @@ async function backup(config: Config, target: string | undefined): Promise<void>
   if (existsSync(target)) throw new UsageError(`${target} already exists; choose a new file`);
   // Opening a missing file would create an empty database and back that up.
   if (!existsSync(config.database.path)) throw new UsageError(`there is no database at ${config.database.path}; check DATABASE_URL`);
-  const sqlite = openSqlite(config.database.path);
+  // A command serves no one meanwhile: SQLite's own wait for the server's writes may block.
+  const sqlite = openSqlite(config.database.path, { busyTimeoutMs: 5000 });
   try {
     await sqlite.backup(target);
   } finally {
