@@ -48,6 +48,9 @@ async function openMigratedDatabase(config: Config) {
 }
 
 async function serve(config: Config): Promise<void> {
+  // Standard output carries the JSON log alone (log.ts writes to it directly): anything
+  // else printed through the console, Astro's own warnings included, goes to standard error.
+  for (const method of ['log', 'info', 'debug', 'warn'] as const) console[method] = console.error;
   const db = await openMigratedDatabase(config);
   // Astro's pages then use this handle too: one pool per process, closed on shutdown.
   shareDatabase(db);
