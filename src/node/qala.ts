@@ -10,7 +10,7 @@ import { describeLocation } from '~/server/db/location.ts';
 import { shareDatabase } from '~/server/db/index.ts';
 import { migrateToLatest } from '~/server/db/migrate.ts';
 import { createLucia } from '~/server/auth/lucia.ts';
-import { log, setLogLevel } from '~/server/log.ts';
+import { errorFields, log, setLogLevel } from '~/server/log.ts';
 import { scheduleSweeps } from '~/server/maintenance.ts';
 import { createAdmin, readPassword } from './create-admin.ts';
 import { runCopyDatabase } from './copy-database.ts';
@@ -80,7 +80,7 @@ async function serve(config: Config): Promise<void> {
     stopGracefully(server, () => db.destroy()).then(
       () => process.exit(0),
       (error: unknown) => {
-        log.error('stopping failed', { error: String(error) });
+        log.error('stopping failed', errorFields(error));
         process.exit(1);
       },
     );
