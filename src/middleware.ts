@@ -97,7 +97,16 @@ const actions = defineMiddleware(async (context, next) => {
   const result = serializeActionResult(answerable(context, action.name, await action.handler()));
   if (action.calledFrom === 'form') {
     setActionResult(action.name, result);
-    return next();
+    const response = await next();
+    // A "try again" answer says when (a busy database or password hasher clears in seconds).
+    if (result.type === 'error' && result.status === 503 && response.status === 503) {
+      try {
+        response.headers.set('Retry-After', '5');
+      } catch {
+        // Immutable headers (a redirect): nothing to say there.
+      }
+    }
+    return response;
   }
   // As Astro's own /_actions/ route answers.
   if (result.type === 'empty') return new Response(null, { status: result.status });

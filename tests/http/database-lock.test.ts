@@ -36,7 +36,7 @@ describe.skipIf(testEngine() === 'postgres')('a write lock held by another proce
   const server = useServer();
   const sendFeedback = async () => {
     const response = await postForm(server.url, FEEDBACK, { page: '/ru/about/', helpful: 'yes' });
-    return { status: response.status, body: await response.text() };
+    return { status: response.status, retryAfter: response.headers.get('retry-after'), body: await response.text() };
   };
 
   it('does not hold up /healthz, static files or pages while a write waits, and the write then goes through', async () => {
@@ -68,6 +68,7 @@ describe.skipIf(testEngine() === 'postgres')('a write lock held by another proce
     const answer = await sendFeedback();
     expect(lock.isReleased()).toBe(false);
     expect(answer.status).toBe(503);
+    expect(answer.retryAfter).toBe('5');
     expect(htmlLang(answer.body)).toBe('ru');
     expect(answer.body).toContain(message('ru', 'error.busy'));
     // The server is as good as ever once the lock is gone.
