@@ -4,6 +4,8 @@ declare namespace App {
   interface Locals {
     /** Client address from the socket (or trusted proxy), set by the Node entry. */
     clientAddress?: string;
+    /** This request's id (also its X-Request-Id header), set by the Node entry, for log lines about it. */
+    requestId?: string;
     /** Language of this request, from the URL. */
     lang: import('./i18n/index.ts').Language;
     /** Translator for `lang`. */

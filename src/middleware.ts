@@ -1,8 +1,11 @@
+import { ActionError, getActionContext, type SafeResult } from 'astro:actions';
 import { defineMiddleware, sequence } from 'astro:middleware';
 import { createTranslator, DEFAULT_LANGUAGE, languageFromPath } from './i18n/index.ts';
 import { auth } from './server/auth/index.ts';
 import { writeSessionCookie } from './server/auth/cookies.ts';
 import { validateSessionToken } from './server/auth/session.ts';
+import { isDatabaseBusy } from './server/db/busy.ts';
+import { log } from './server/log.ts';
 
 /** Puts the request's language (from the URL) and its translator on `locals`. */
 const language = defineMiddleware((context, next) => {
@@ -63,4 +66,51 @@ const formBodiesOnly = defineMiddleware((context, next) => {
   });
 });
 
-export const onRequest = sequence(language, formBodiesOnly, session);
+/**
+ * An action's result as the reader should get it. Astro turns anything an action throws
+ * that is not an ActionError into INTERNAL_SERVER_ERROR (500) keeping only the message:
+ * a write that could not get the database lock becomes SERVICE_UNAVAILABLE (503) with
+ * a "try again" message, and anything else is logged, with the request's id, since
+ * Astro itself logs nothing (and has dropped the stack).
+ */
+function answerable(context: { locals: App.Locals }, name: string, result: SafeResult<any, unknown>): SafeResult<any, unknown> {
+  const { error } = result;
+  if (!(error instanceof ActionError) || error.code !== 'INTERNAL_SERVER_ERROR') return result;
+  const requestId = context.locals.requestId;
+  if (isDatabaseBusy(error)) {
+    log.warn('action gave up waiting for the database lock', { requestId, action: name });
+    return { data: undefined, error: new ActionError({ code: 'SERVICE_UNAVAILABLE', message: 'error.busy' }) };
+  }
+  log.error('action failed', { requestId, action: name, error: error.message });
+  return result;
+}
+
+/**
+ * Runs the action a form (or a script, through /_actions/) posted, as Astro would
+ * after the middleware, but through `answerable`. It comes after `session`, since
+ * actions read the signed-in user.
+ */
+const actions = defineMiddleware(async (context, next) => {
+  if (context.isPrerendered) return next();
+  const { action, setActionResult, serializeActionResult } = getActionContext(context);
+  if (!action) return next();
+  const result = serializeActionResult(answerable(context, action.name, await action.handler()));
+  if (action.calledFrom === 'form') {
+    setActionResult(action.name, result);
+    const response = await next();
+    // A "try again" answer says when (a busy database or password hasher clears in seconds).
+    if (result.type === 'error' && result.status === 503 && response.status === 503) {
+      try {
+        response.headers.set('Retry-After', '5');
+      } catch {
+        // Immutable headers (a redirect): nothing to say there.
+      }
+    }
+    return response;
+  }
+  // As Astro's own /_actions/ route answers.
+  if (result.type === 'empty') return new Response(null, { status: result.status });
+  return new Response(result.body, { status: result.status, headers: { 'Content-Type': result.contentType } });
+});
+
+export const onRequest = sequence(language, formBodiesOnly, session, actions);

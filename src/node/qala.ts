@@ -10,7 +10,7 @@ import { describeLocation } from '~/server/db/location.ts';
 import { shareDatabase } from '~/server/db/index.ts';
 import { migrateToLatest } from '~/server/db/migrate.ts';
 import { createLucia } from '~/server/auth/lucia.ts';
-import { log, setLogLevel } from '~/server/log.ts';
+import { errorFields, log, setLogLevel } from '~/server/log.ts';
 import { scheduleSweeps } from '~/server/maintenance.ts';
 import { createAdmin, readPassword } from './create-admin.ts';
 import { runCopyDatabase } from './copy-database.ts';
@@ -48,14 +48,19 @@ async function openMigratedDatabase(config: Config) {
 }
 
 async function serve(config: Config): Promise<void> {
+  // Standard output carries the JSON log alone (log.ts writes to it directly): anything
+  // else printed through the console, Astro's own warnings included, goes to standard error.
+  for (const method of ['log', 'info', 'debug', 'warn'] as const) console[method] = console.error;
   const db = await openMigratedDatabase(config);
   // Astro's pages then use this handle too: one pool per process, closed on shutdown.
   shareDatabase(db);
   if (config.demoData && (await seedDemoData(db))) {
     log.info('demo data created', { database: describeLocation(config.database) });
-    console.log(`\nDemo accounts (password: ${DEMO_PASSWORD}):`);
-    for (const account of DEMO_ACCOUNTS) console.log(`  ${account.email.padEnd(28)} ${account.role}`);
-    console.log('');
+    // Standard output is the JSON log only; words for the person at the terminal go to
+    // standard error.
+    console.error(`\nDemo accounts (password: ${DEMO_PASSWORD}):`);
+    for (const account of DEMO_ACCOUNTS) console.error(`  ${account.email.padEnd(28)} ${account.role}`);
+    console.error('');
   }
   scheduleSweeps(db, createLucia(db, { production: config.production }));
   const { handler } = (await import(join(distDir, 'server', 'entry.mjs'))) as { handler: AstroHandler };
@@ -69,13 +74,13 @@ async function serve(config: Config): Promise<void> {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     log.info('listening', { port, url: `http://${config.host}:${port}/` });
-    if (!process.env.CI) console.log(`Qala is running at http://${config.host}:${port}/`);
+    if (!process.env.CI) console.error(`Qala is running at http://${config.host}:${port}/`);
   });
   const stop = () => {
     stopGracefully(server, () => db.destroy()).then(
       () => process.exit(0),
       (error: unknown) => {
-        log.error('stopping failed', { error: String(error) });
+        log.error('stopping failed', errorFields(error));
         process.exit(1);
       },
     );
@@ -93,7 +98,8 @@ async function backup(config: Config, target: string | undefined): Promise<void>
   if (existsSync(target)) throw new UsageError(`${target} already exists; choose a new file`);
   // Opening a missing file would create an empty database and back that up.
   if (!existsSync(config.database.path)) throw new UsageError(`there is no database at ${config.database.path}; check DATABASE_URL`);
-  const sqlite = openSqlite(config.database.path);
+  // A command serves no one meanwhile: SQLite's own wait for the server's writes may block.
+  const sqlite = openSqlite(config.database.path, { busyTimeoutMs: 5000 });
   try {
     await sqlite.backup(target);
   } finally {

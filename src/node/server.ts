@@ -1,4 +1,5 @@
 import compression from 'compression';
+import { randomUUID } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
@@ -7,7 +8,7 @@ import sirv from 'sirv';
 import { languageFromPath } from '~/i18n/index.ts';
 import type { Config } from '~/server/config.ts';
 import type { Database } from '~/server/db/schema.ts';
-import { log } from '~/server/log.ts';
+import { errorFields, log } from '~/server/log.ts';
 import { clientAddress } from './client-address.ts';
 import { applyHeaders, securityHeaders } from './security-headers.ts';
 
@@ -58,11 +59,12 @@ export function createQalaServer(options: QalaServerOptions): Server {
     else response.end('Not found');
   };
 
-  const renderWithAstro = (request: IncomingMessage, response: ServerResponse) => {
-    const locals = { clientAddress: clientAddress(request, options.config.trustedProxyHops) };
+  const renderWithAstro = (request: IncomingMessage, response: ServerResponse, requestId: string) => {
+    const locals = { clientAddress: clientAddress(request, options.config.trustedProxyHops), requestId };
     compress(request as never, response as never, () => {
       options.astroHandler(request, response, () => sendNotFound(request, response), locals).catch((error: unknown) => {
-        log.error('render failed', { url: request.url, error: String(error) });
+        // Errors inside a page reach src/pages/500.astro; this is Astro itself failing.
+        log.error('render failed', { requestId, ...loggedPath(request.url), ...errorFields(error) });
         if (!response.headersSent) {
           response.statusCode = 500;
           response.end('Internal error');
@@ -73,23 +75,41 @@ export function createQalaServer(options: QalaServerOptions): Server {
 
   return createServer((request, response) => {
     const started = performance.now();
+    // Said in the response and in every log line about the request, so a reader's
+    // report ("it failed, reference …") leads to the log entry.
+    const requestId = randomUUID();
+    response.setHeader('X-Request-Id', requestId);
     applyHeaders(response, headers);
     response.on('finish', () => {
-      log.debug('request', {
+      log.info('request', {
+        requestId,
         method: request.method,
-        path: request.url,
+        ...loggedPath(request.url),
         status: response.statusCode,
         ms: Math.round((performance.now() - started) * 10) / 10,
       });
     });
 
     if (request.url === '/healthz') {
-      void health(options.db, response);
+      void health(options.db, response, requestId);
       return;
     }
     pinOrigin(request, options.config.origin);
-    serveStatic(request, response, () => renderWithAstro(request, response));
+    serveStatic(request, response, () => renderWithAstro(request, response, requestId));
   });
+}
+
+/**
+ * The path of a request for the log: without the query string's values, which may be
+ * secrets (a password-reset or invitation token, an email address); only the
+ * parameters' names are kept.
+ */
+export function loggedPath(url: string | undefined): { path: string; query?: string[] } {
+  const target = url ?? '/';
+  const mark = target.indexOf('?');
+  if (mark === -1) return { path: target };
+  const names = [...new Set(new URLSearchParams(target.slice(mark + 1)).keys())];
+  return { path: target.slice(0, mark), query: names };
 }
 
 /**
@@ -107,13 +127,13 @@ function pinOrigin(request: IncomingMessage, origin: string | undefined): void {
   request.headers['x-forwarded-proto'] = url.protocol.slice(0, -1);
 }
 
-async function health(db: Kysely<Database>, response: ServerResponse): Promise<void> {
+async function health(db: Kysely<Database>, response: ServerResponse, requestId: string): Promise<void> {
   let database = 'ok';
   try {
     await sql`select 1`.execute(db);
   } catch (error) {
     database = 'unavailable';
-    log.error('health check: database unavailable', { error: String(error) });
+    log.error('health check: database unavailable', { requestId, ...errorFields(error) });
   }
   const healthy = database === 'ok';
   response.statusCode = healthy ? 200 : 503;

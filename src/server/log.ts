@@ -22,3 +22,12 @@ export const log = {
   warn: (message: string, fields?: Record<string, unknown>) => write('warn', message, fields),
   error: (message: string, fields?: Record<string, unknown>) => write('error', message, fields),
 };
+
+/**
+ * An error as log fields: its message and, for an Error, its stack (the message's first
+ * line, then where it was thrown), so a log line alone points to the failing code.
+ */
+export function errorFields(error: unknown): { error: string; stack?: string } {
+  if (!(error instanceof Error)) return { error: String(error) };
+  return error.stack ? { error: String(error), stack: error.stack } : { error: String(error) };
+}

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Auth } from './auth/lucia.ts';
 import type { Database } from './db/schema.ts';
-import { log } from './log.ts';
+import { errorFields, log } from './log.ts';
 import { deleteStaleRateLimits } from './rate-limit.ts';
 
 /** Counters older than a day can no longer refuse anything (windows are 15 minutes to an hour; sign-in backoff forgets after a day). */
@@ -16,7 +16,7 @@ export async function sweepExpiredRecords(db: Kysely<Database>, auth: Auth): Pro
 /** Sweeps now and then every `intervalMs`; the timer does not keep the process alive. */
 export function scheduleSweeps(db: Kysely<Database>, auth: Auth, intervalMs = 60 * 60 * 1000): void {
   const sweep = () =>
-    sweepExpiredRecords(db, auth).catch((error: unknown) => log.warn('sweep of expired records failed', { error: String(error) }));
+    sweepExpiredRecords(db, auth).catch((error: unknown) => log.warn('sweep of expired records failed', errorFields(error)));
   void sweep();
   setInterval(sweep, intervalMs).unref();
 }

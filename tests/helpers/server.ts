@@ -13,8 +13,10 @@ export interface RunningServer {
   databasePath: string;
   /** The server's DATABASE_URL (`file:…` or `postgres://…`): read it with tests/helpers/server-database.ts. */
   databaseUrl: string;
-  /** Everything the server printed so far. */
+  /** Everything the server printed so far (standard output and error, interleaved). */
   output: () => string;
+  /** What the server printed on standard output alone (its JSON log lines). */
+  stdout: () => string;
   /** The process's exit code once it has exited, else null. */
   exitCode: () => number | null;
   stop: () => Promise<void>;
@@ -51,7 +53,11 @@ export async function startServer(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  let stdout = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    stdout += chunk.toString();
+  });
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
 
   const listening = new Promise<number>((resolve, reject) => {
@@ -86,6 +92,7 @@ export async function startServer(
     databasePath,
     databaseUrl,
     output: () => output,
+    stdout: () => stdout,
     exitCode: () => child.exitCode,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) {
@@ -126,6 +133,7 @@ export function useServer(options: Parameters<typeof startServer>[0] = {}): Runn
     get databasePath() { return current().databasePath; },
     get databaseUrl() { return current().databaseUrl; },
     output: () => current().output(),
+    stdout: () => current().stdout(),
     exitCode: () => current().exitCode(),
     stop: () => current().stop(),
   };

@@ -1,5 +1,5 @@
 import SQLite from 'better-sqlite3';
-import { CompiledQuery, Kysely, PostgresDialect, PostgresDriver, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Driver, type PostgresDialectConfig } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, PostgresDriver, SqliteDialect, sql, type DatabaseConnection, type Driver, type PostgresDialectConfig } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import pg from 'pg';
@@ -7,40 +7,38 @@ import { ConfigError } from '~/server/config.ts';
 import { log } from '~/server/log.ts';
 import { describeLocation, isPostgresUrl, type DatabaseLocation } from './location.ts';
 import type { Database } from './schema.ts';
+import { WaitingSqliteDriver } from './sqlite-driver.ts';
 
-/**
- * kysely's SQLite driver opens transactions with a deferred `BEGIN`: the transaction
- * takes its write lock only at its first write, and if another process wrote in
- * between, SQLite answers SQLITE_BUSY_SNAPSHOT at once instead of waiting. `BEGIN
- * IMMEDIATE` takes the write lock up front, so a second writer waits (busy_timeout)
- * and then proceeds. Every transaction in Qala is there to write, so all use it.
- */
-class ImmediateTransactionSqliteDriver extends SqliteDriver {
-  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
-  }
-}
-
-class ImmediateTransactionSqliteDialect extends SqliteDialect {
+/** kysely's SQLite dialect on Qala's driver (WaitingSqliteDriver: BEGIN IMMEDIATE, lock waits that do not block). */
+class WaitingSqliteDialect extends SqliteDialect {
   readonly #database: SQLite.Database;
   constructor(database: SQLite.Database) {
     super({ database });
     this.#database = database;
   }
-  override createDriver(): SqliteDriver {
-    return new ImmediateTransactionSqliteDriver({ database: this.#database });
+  override createDriver(): Driver {
+    return new WaitingSqliteDriver(this.#database);
   }
 }
 
-/** Opens a SQLite file (created with its folder if missing) with Qala's pragmas. */
-export function openSqlite(path: string): SQLite.Database {
+/** SQLite's own, blocking, wait for a lock (busy_timeout) once the file is open, in milliseconds. */
+const BUSY_TIMEOUT_MS = 5;
+/** The same while opening, before anything else runs in the process. */
+const OPENING_BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Opens a SQLite file (created with its folder if missing) with Qala's pragmas.
+ * `busyTimeoutMs` is SQLite's own, blocking, wait for a lock held elsewhere: a few
+ * milliseconds for the server's handle, longer for a command that serves nothing.
+ */
+export function openSqlite(path: string, { busyTimeoutMs = BUSY_TIMEOUT_MS }: { busyTimeoutMs?: number } = {}): SQLite.Database {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path);
+  // While opening, nothing else is served yet: the pragmas below may wait for a lock.
+  sqlite.pragma(`busy_timeout = ${OPENING_BUSY_TIMEOUT_MS}`);
   // WAL lets readers go on while one writer writes.
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
-  // A second writer waits up to 5 s for the lock instead of failing.
-  sqlite.pragma('busy_timeout = 5000');
   // NORMAL in WAL mode never corrupts the database; a power cut (not a process crash)
   // may lose the last transactions before a checkpoint. FULL would fsync every commit,
   // costing a disk flush per write for protection against that rarer case only.
@@ -52,6 +50,11 @@ export function openSqlite(path: string): SQLite.Database {
   sqlite.pragma('mmap_size = 268435456');
   // Keeps the query planner's statistics fresh without a full ANALYZE at every start.
   sqlite.pragma('optimize = 0x10002');
+  // Once open, SQLite's own wait for a lock held elsewhere is synchronous and would stop
+  // the whole process, static files and /healthz included: it is kept to a few
+  // milliseconds, and Qala's driver waits the rest between attempts without blocking
+  // (sqlite-driver.ts).
+  sqlite.pragma(`busy_timeout = ${busyTimeoutMs}`);
   return sqlite;
 }
 
@@ -115,7 +118,7 @@ export function createDatabase(location: DatabaseLocation | string): Kysely<Data
   const where: DatabaseLocation =
     typeof location !== 'string' ? location : isPostgresUrl(location) ? { engine: 'postgres', url: location } : { engine: 'sqlite', path: location };
   if (where.engine === 'postgres') return new Kysely<Database>({ dialect: new SerialWritePostgresDialect({ pool: openPostgres(where.url) }) });
-  return new Kysely<Database>({ dialect: new ImmediateTransactionSqliteDialect(openSqlite(where.path)) });
+  return new Kysely<Database>({ dialect: new WaitingSqliteDialect(openSqlite(where.path)) });
 }
 
 /**

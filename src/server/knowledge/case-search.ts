@@ -5,7 +5,7 @@ import { escapeHtml } from '~/lib/html.ts';
 import { SECTIONS } from '~/lib/knowledge/sections.ts';
 import { renderCaseBody } from '~/server/cases/render.ts';
 import type { Database } from '~/server/db/schema.ts';
-import { log } from '~/server/log.ts';
+import { errorFields, log } from '~/server/log.ts';
 import { isMemberEntry, itemHref, loadItems } from './items.ts';
 
 /**
@@ -119,7 +119,7 @@ export async function freshCaseIndex(db: Kysely<Database>): Promise<Generation> 
 
 /** Rebuilds in the background after a case is published or withdrawn, so the next reader does not wait. */
 export function refreshCaseIndex(db: Kysely<Database>): void {
-  freshCaseIndex(db).catch((error: unknown) => log.error('case search index failed', { error: String(error) }));
+  freshCaseIndex(db).catch((error: unknown) => log.error('case search index failed', errorFields(error)));
 }
 
 /**

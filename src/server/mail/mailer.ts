@@ -3,7 +3,7 @@ import nodemailer from 'nodemailer';
 import { now } from '~/lib/clock.ts';
 import type { Language } from '~/i18n/index.ts';
 import type { Database } from '~/server/db/schema.ts';
-import { log } from '~/server/log.ts';
+import { errorFields, log } from '~/server/log.ts';
 
 /** One plain-text email, written in the recipient's language. */
 export interface Mail {
@@ -42,7 +42,7 @@ export function createMailer(db: Kysely<Database>, options: { smtpUrl: string | 
       transport
         .sendMail({ from: options.from, to: mail.to, subject: mail.subject, text: mail.text })
         .then((info) => log.info('mail sent', { messageId: info.messageId }))
-        .catch((error: unknown) => log.error('mail not sent', { to: mail.to, error: String(error) }));
+        .catch((error: unknown) => log.error('mail not sent', { to: mail.to, ...errorFields(error) }));
     },
   };
 }
