@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { postForm, signIn } from '../helpers/http.ts';
+import { cookieFrom, postForm, signIn } from '../helpers/http.ts';
 import { readRows } from '../helpers/server-database.ts';
 import { DEMO_PASSWORD, useServer } from '../helpers/server.ts';
 import { request } from './support.ts';
@@ -15,9 +15,11 @@ describe('a member’s notifications', () => {
   });
 
   it('tell the member their password changed, count as new in the menu, and can be marked read', async () => {
-    const cookie = await signIn(server.url, 'ridder@example.org', DEMO_PASSWORD);
-    const change = await postForm(server.url, '/en/account/password/?_action=password.change', { current: DEMO_PASSWORD, password: 'a brand new passphrase' }, { cookie });
+    const oldCookie = await signIn(server.url, 'ridder@example.org', DEMO_PASSWORD);
+    const change = await postForm(server.url, '/en/account/password/?_action=password.change', { current: DEMO_PASSWORD, password: 'a brand new passphrase' }, { cookie: oldCookie });
     expect(change.status).toBe(200);
+    // A password change gives the session a new id (see password-change.test.ts).
+    const cookie = cookieFrom(change, 'qala_session')!;
 
     const menu = await (await request(server.url, '/en/user-menu/', { cookie })).text();
     expect(menu).toContain('Notifications (1 new)');
