@@ -87,7 +87,7 @@ export const casesActions = {
       await writer(context);
       if (input.id !== undefined && input.version === undefined) throw new ActionError({ code: 'BAD_REQUEST', message: 'cases.problem.stale' });
       const { content } = readCaseForm(input, input.intent === 'submit');
-      const written = await writeCase(db(), notifier(context), user, { id: input.id, version: input.version ?? 1, content, submit: input.intent === 'submit', clientAddress: requestClientAddress(context) });
+      const written = await writeCase(db(), notifier(), user, { id: input.id, version: input.version ?? 1, content, submit: input.intent === 'submit', clientAddress: requestClientAddress(context) });
       if (!written.ok) problem(written);
       return { intent: input.intent, id: written.id };
     },
@@ -127,7 +127,7 @@ export const casesActions = {
       await writer(context);
       const reservedSlugs = new Set((await loadFileItems('cases')).map((item) => item.slug));
       const review = { id: input.id, version: input.version, decision: input.decision, reason: input.reason ?? null, reservedSlugs, clientAddress: requestClientAddress(context) };
-      const outcome = await reviewCase(db(), notifier(context), user!, review);
+      const outcome = await reviewCase(db(), notifier(), user!, review);
       if (!outcome.ok) problem(outcome);
       if (input.decision === 'approve') refreshCaseIndex(db());
       return { decision: input.decision, slug: outcome.slug };
@@ -141,7 +141,7 @@ export const casesActions = {
       const user = context.locals.user;
       if (!canReviewCases(user)) throw new ActionError({ code: 'FORBIDDEN', message: 'cases.problem.forbidden' });
       await writer(context);
-      const outcome = await takeCaseDown(db(), notifier(context), user!, { id: input.id, reason: input.reason, clientAddress: requestClientAddress(context) });
+      const outcome = await takeCaseDown(db(), notifier(), user!, { id: input.id, reason: input.reason, clientAddress: requestClientAddress(context) });
       if (!outcome.ok) problem(outcome);
       refreshCaseIndex(db());
       return { unpublished: true };

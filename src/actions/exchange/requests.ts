@@ -61,12 +61,12 @@ export const requestActions = {
       if (input.request === undefined) {
         await throttleWrites(user, 'request');
         const author = { id: user.id, townId: user.town.id, townName: user.town.name[lang] };
-        const requestId = await postRequest(db(), notifier(context), { author, input: values, publish, caseCounts });
+        const requestId = await postRequest(db(), notifier(), { author, input: values, publish, caseCounts });
         return { id: requestId, published: publish };
       }
       const existing = await visibleRequest(input.request, user);
       if (!canEditRequest(user, facts(existing))) forbid();
-      const { published } = await reviseRequest(db(), notifier(context), { request: existing, actorId: user.id, input: values, publish, townName: existing.town.name[lang], caseCounts });
+      const { published } = await reviseRequest(db(), notifier(), { request: existing, actorId: user.id, input: values, publish, townName: existing.town.name[lang], caseCounts });
       return { id: existing.id, published };
     },
   }),
@@ -118,7 +118,7 @@ export const requestActions = {
       if (!member) forbid('exchange.error.notInvitable');
       await throttleWrites(user, 'invite');
       const invitation = { request, memberId: member.id, inviter: { id: user.id, displayName: user.displayName }, language: requestLanguage(context) };
-      if (!(await inviteToAnswer(db(), notifier(context), invitation))) {
+      if (!(await inviteToAnswer(db(), notifier(), invitation))) {
         throw new ActionError({ code: 'CONFLICT', message: 'exchange.error.alreadyInvited' });
       }
       return { invited: member.displayName };

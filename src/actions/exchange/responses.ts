@@ -31,7 +31,7 @@ export const responseActions = {
       if (!canRespond(user, facts(request))) forbid(user.town?.id === request.townId ? 'exchange.error.ownTown' : 'exchange.error.notOpen');
       await throttleWrites(user, 'response');
       const author = { id: user.id, townId: user.town.id, townName: user.town.name[requestLanguage(context)] };
-      const responseId = await answerRequest(db(), notifier(context), { request, author, body: input.body, links: input.links });
+      const responseId = await answerRequest(db(), notifier(), { request, author, body: input.body, links: input.links });
       return { id: responseId, request: request.id };
     },
   }),
@@ -68,7 +68,7 @@ export const responseActions = {
       const { response, request } = await visibleResponse(input.response, user);
       if (!canAcceptResponses(user, facts(request))) forbid();
       if (response.withdrawn || response.hidden) forbid('exchange.error.responseGone');
-      if (!(await acceptAnswer(db(), notifier(context), { request, response, actorId: user.id, language: requestLanguage(context) }))) {
+      if (!(await acceptAnswer(db(), notifier(), { request, response, actorId: user.id, language: requestLanguage(context) }))) {
         throw new ActionError({ code: 'CONFLICT', message: 'exchange.error.alreadyAccepted' });
       }
       return { accepted: response.id };

@@ -34,7 +34,7 @@ export const groupMeetingActions = {
       const startsAt = zonedToUtcSeconds(input.date, input.time)!;
       if (startsAt < now()) throw new ActionError({ code: 'BAD_REQUEST', message: 'groups.form.inPast' });
       await throttle(access.user, 'lead');
-      const meetingId = await scheduleMeeting(db(), notifier(context), {
+      const meetingId = await scheduleMeeting(db(), notifier(), {
         group: access.group,
         title: input.title,
         startsAt,

@@ -58,7 +58,7 @@ export const groupMemberActions = {
       if (access.viewer.role !== null) fail('CONFLICT', 'groups.problem.alreadyMember');
       if (!canRequestToJoin(access.group, access.viewer)) fail('FORBIDDEN', 'groups.problem.cannotJoin');
       await throttle(access.user, 'join');
-      const outcome = await askToJoin(db(), notifier(context), access.group, access.user, input.note?.replace(/\r\n?/g, '\n') ?? null);
+      const outcome = await askToJoin(db(), notifier(), access.group, access.user, input.note?.replace(/\r\n?/g, '\n') ?? null);
       if (!outcome.ok) fail('CONFLICT', `groups.problem.${outcome.problem}`);
       return { requested: true };
     },
@@ -95,7 +95,7 @@ export const groupMemberActions = {
       const access = await loadGroup(context, input.group);
       refuseArchived(access);
       if (!canLead(access.group, access.viewer)) fail('FORBIDDEN', 'groups.problem.notLead');
-      const outcome = await answerJoinRequest(db(), notifier(context), { group: access.group, requestId: input.request, decision: input.decision, actorId: access.user.id });
+      const outcome = await answerJoinRequest(db(), notifier(), { group: access.group, requestId: input.request, decision: input.decision, actorId: access.user.id });
       if (!outcome.ok) fail(outcome.problem === 'requestNotFound' ? 'NOT_FOUND' : 'CONFLICT', `groups.problem.${outcome.problem}`);
       return { decision: input.decision };
     },
@@ -109,7 +109,7 @@ export const groupMemberActions = {
       refuseArchived(access);
       if (!canLead(access.group, access.viewer)) fail('FORBIDDEN', 'groups.problem.notLead');
       await throttle(access.user, 'lead');
-      const outcome = await addMember(db(), notifier(context), access.group, input.email, access.user);
+      const outcome = await addMember(db(), notifier(), access.group, input.email, access.user);
       if (!outcome.ok) fail('CONFLICT', `groups.problem.${outcome.problem}`);
       return { invited: input.email };
     },

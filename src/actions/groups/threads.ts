@@ -35,7 +35,7 @@ export const groupThreadActions = {
       refuseArchived(access);
       if (!canPost(access.group, access.viewer)) fail('FORBIDDEN', 'groups.problem.membersOnly');
       await throttle(access.user, 'post');
-      const threadId = await startThread(db(), notifier(context), { group: access.group, author: access.user, title: input.title, body: input.body });
+      const threadId = await startThread(db(), notifier(), { group: access.group, author: access.user, title: input.title, body: input.body });
       return { threadId };
     },
   }),
@@ -52,7 +52,7 @@ export const groupThreadActions = {
       if (!thread) fail('NOT_FOUND', 'groups.problem.threadNotFound');
       if (thread.locked) fail('CONFLICT', 'groups.problem.locked');
       await throttle(user, 'post');
-      const outcome = await replyInThread(db(), notifier(context), { group, thread, author: user, body: input.body });
+      const outcome = await replyInThread(db(), notifier(), { group, thread, author: user, body: input.body });
       if (!outcome.ok) fail(outcome.problem === 'locked' ? 'CONFLICT' : 'NOT_FOUND', `groups.problem.${outcome.problem}`);
       return { replyId: outcome.replyId, page: outcome.page };
     },
