@@ -12,7 +12,7 @@ import { canReviewCases, canWriteCases } from '~/server/cases/rules.ts';
 import { reviewCase, takeCaseDown, writeCase } from '~/server/cases/workflows.ts';
 import { db } from '~/server/db/index.ts';
 import type { Database } from '~/server/db/schema.ts';
-import { choice, id as recordId, text } from './fields.ts';
+import { choice, cleanText, id as recordId, text } from './fields.ts';
 import { notifier, requestClientAddress, throttle } from './request.ts';
 
 // Error messages are i18n keys; pages translate them (see src/lib/forms.ts).
@@ -25,7 +25,7 @@ const id = recordId('cases.problem.notFound');
 const version = z.coerce.number({ invalid_type_error: 'cases.problem.stale' }).int().min(1, 'cases.problem.stale');
 
 /** The case form: every text field (lengths checked in readCaseForm), topics and languages. */
-const caseFormFields = Object.fromEntries(CASE_TEXT_FIELDS.map((field) => [field, z.string().max(maxLength(field) * 2, 'form.tooLong').optional()])) as Record<string, z.ZodOptional<z.ZodString>>;
+const caseFormFields = Object.fromEntries(CASE_TEXT_FIELDS.map((field) => [field, cleanText().max(maxLength(field) * 2, 'form.tooLong').optional()])) as Record<string, z.ZodOptional<z.ZodString>>;
 
 function problem(outcome: Extract<CaseOutcome, { ok: false }>): never {
   const code = { notFound: 'NOT_FOUND', forbidden: 'FORBIDDEN', stale: 'CONFLICT', wrongState: 'CONFLICT', incomplete: 'BAD_REQUEST' } as const;
@@ -70,8 +70,8 @@ export const casesActions = {
         id: id.optional(),
         version: version.optional(),
         intent: choice(['save', 'preview', 'submit'] as const).default('save'),
-        languages: z.array(z.string().max(10, 'cases.error.unknownLanguage')).max(10, 'form.tooLong').default([]),
-        topics: z.array(z.string().max(80, 'cases.error.unknownTopic')).max(60, 'form.tooLong').default([]),
+        languages: z.array(cleanText().max(10, 'cases.error.unknownLanguage')).max(10, 'form.tooLong').default([]),
+        topics: z.array(cleanText().max(80, 'cases.error.unknownTopic')).max(60, 'form.tooLong').default([]),
         ...caseFormFields,
       })
       .superRefine((input, context) => {
@@ -116,7 +116,7 @@ export const casesActions = {
         version,
         decision: choice(['approve', 'reject', 'requestChanges'] as const),
         // Optional on the outside, so an absent field arrives as undefined (Astro reads it as null otherwise).
-        reason: z.preprocess((value) => (typeof value === 'string' ? value.replace(/\r\n?/g, '\n').trim() : value), z.string().max(REVIEW_TEXT_MAX, 'form.tooLong')).optional(),
+        reason: z.preprocess((value) => (typeof value === 'string' ? value.replace(/\r\n?/g, '\n').trim() : value), cleanText().max(REVIEW_TEXT_MAX, 'form.tooLong')).optional(),
       })
       .superRefine((input, context) => {
         if (input.decision !== 'approve' && (input.reason ?? '').length < 5) context.addIssue({ code: 'custom', path: ['reason'], message: input.reason ? 'form.tooShort' : 'cases.review.reasonRequired' });

@@ -10,7 +10,7 @@ import { canEditRequest, canInviteToRequest, canPostRequest, canResolveRequest, 
 import { setWatchedTopics } from '~/server/exchange/watches.ts';
 import { caseFromRequest, findInvitable, inviteToAnswer, postRequest, reviseRequest } from '~/server/exchange/workflows.ts';
 import { MARKDOWN_MAX_LENGTH, renderMarkdown } from '~/server/markdown.ts';
-import { choice, id, oneLine, text, topic, topics, userId } from '~/actions/fields.ts';
+import { choice, cleanText, id, oneLine, text, topic, topics, userId } from '~/actions/fields.ts';
 import { notifier, requestLanguage } from '~/actions/request.ts';
 import { facts, forbid, signedIn, throttleWrites, visibleRequest } from './access.ts';
 
@@ -42,7 +42,7 @@ export const requestActions = {
   /** Renders markdown for the "Preview" button; stores nothing. */
   preview: defineAction({
     accept: 'form',
-    input: z.object({ body: z.string().max(MARKDOWN_MAX_LENGTH, 'form.tooLong').default('') }),
+    input: z.object({ body: cleanText().max(MARKDOWN_MAX_LENGTH, 'form.tooLong').default('') }),
     handler: async (input, context) => {
       signedIn(context);
       return { preview: renderMarkdown(input.body) };

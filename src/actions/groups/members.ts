@@ -4,7 +4,7 @@ import { db } from '~/server/db/index.ts';
 import { joinGroup, leadIds, leaveGroup, withdrawRequest } from '~/server/groups/members.ts';
 import { canJoin, canLead, canLeave, canRemoveMember, canRequestToJoin, isGroupEditor } from '~/server/groups/rules.ts';
 import { addMember, answerJoinRequest, appointLead, askToJoin, changeRole, removeFromGroup } from '~/server/groups/workflows.ts';
-import { choice, email, id, userId } from '~/actions/fields.ts';
+import { choice, cleanText, email, id, userId } from '~/actions/fields.ts';
 import { notifier } from '~/actions/request.ts';
 import { actor, fail, loadGroup, refuseArchived, throttle } from './shared.ts';
 
@@ -51,7 +51,7 @@ export const groupMemberActions = {
 
   requestToJoin: defineAction({
     accept: 'form',
-    input: z.object({ group: id(), note: z.string().max(1000, 'form.tooLong').optional() }),
+    input: z.object({ group: id(), note: cleanText().max(1000, 'form.tooLong').optional() }),
     handler: async (input, context) => {
       const access = await loadGroup(context, input.group);
       refuseArchived(access);

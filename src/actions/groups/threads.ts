@@ -5,12 +5,12 @@ import { canModerate, canPost } from '~/server/groups/rules.ts';
 import { follow } from '~/server/groups/following.ts';
 import { findThread } from '~/server/groups/threads.ts';
 import { moderateReply, moderateThread, replyInThread, startThread } from '~/server/groups/workflows.ts';
-import { choice, id, oneLine } from '~/actions/fields.ts';
+import { choice, cleanText, id, oneLine } from '~/actions/fields.ts';
 import { notifier } from '~/actions/request.ts';
 import { actor, fail, loadGroup, markdown, refuseArchived, throttle } from './shared.ts';
 
 /** Why a lead hid a post: required for hiding (checked in moderation), ignored otherwise. */
-const reason = z.string().max(500, 'form.tooLong').optional();
+const reason = cleanText().max(500, 'form.tooLong').optional();
 
 /**
  * What moderating a thread or a reply needs first: the group, not archived, the user
