@@ -1,5 +1,5 @@
 import { z } from 'astro:schema';
-import { parseId } from '~/lib/ids.ts';
+import { isAccountId, parseId } from '~/lib/ids.ts';
 import { KNOWN_TOPICS } from '~/schemas/taxonomy.ts';
 
 // The zod fields every action form shares. Error messages are i18n keys; pages
@@ -60,7 +60,7 @@ export const id = (message = 'form.invalid') =>
   z.preprocess((value) => (typeof value === 'string' ? (parseId(value) ?? value) : value), z.number({ required_error: message, invalid_type_error: message }));
 
 /** An account id, as lucia makes them. */
-export const userId = (message = 'form.invalid') => z.string().regex(/^[A-Za-z0-9_-]{10,40}$/, message);
+export const userId = (message = 'form.invalid') => z.string().refine(isAccountId, message);
 
 /** One of a fixed list of values; anything else says `message`. */
 export const choice = <T extends string>(values: readonly T[], message = 'form.invalid') => z.enum(values as [T, ...T[]], { errorMap: () => ({ message }) });
