@@ -43,6 +43,24 @@ function postWithHost(path: string, fields: Record<string, string>, options: { h
   });
 }
 
+/** A GET to the server's socket that claims to be for `host`; the answer's status and body. */
+function getWithHost(path: string, options: { host: string; cookie?: string }): Promise<{ status: number; body: string }> {
+  const target = new URL(server.url);
+  return new Promise((resolve, reject) => {
+    const outgoing = httpRequest(
+      { hostname: target.hostname, port: target.port, path, headers: { Host: options.host, ...(options.cookie ? { Cookie: options.cookie } : {}) } },
+      (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (body += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+      },
+    );
+    outgoing.on('error', reject);
+    outgoing.end();
+  });
+}
+
 /** Mail to `email` beyond the first `before` messages, waiting briefly for a background send. */
 async function newMail(email: string, before: number): Promise<OutboxMail[]> {
   for (let attempt = 0; attempt < 50; attempt++) {
@@ -93,5 +111,23 @@ describe('links in mail with ORIGIN unset and a forged Host', () => {
       expect(link).not.toContain(EVIL);
       expect(new URL(link).origin).toBe(configured);
     }
+  });
+});
+
+describe('other absolute links with ORIGIN unset and a forged Host', () => {
+  it('a meeting’s calendar file links to the configured host and port', async () => {
+    const [meeting] = await readRows(server.databaseUrl, sql<{ id: number }>`SELECT m.id FROM group_meetings m JOIN groups g ON g.id = m.group_id WHERE g.slug = 'utilities-renewal' ORDER BY m.id LIMIT 1`);
+    const cookie = await signIn(server.url, 'ridder@example.org', DEMO_PASSWORD);
+    const { status, body } = await getWithHost(`/en/groups/utilities-renewal/meetings/${meeting!.id}.ics`, { host: EVIL, cookie });
+    expect(status).toBe(200);
+    expect(body).not.toContain(EVIL);
+    expect(body).toContain(`${new URL(server.url).origin}/en/groups/utilities-renewal/`);
+  });
+
+  it('the shareable link of a town comparison names the configured host and port', async () => {
+    const { status, body } = await getWithHost('/en/towns/compare/', { host: EVIL });
+    expect(status).toBe(200);
+    expect(body).not.toContain(EVIL);
+    expect(body).toContain(`>${new URL(server.url).origin}/en/towns/compare/`);
   });
 });
