@@ -60,6 +60,21 @@ describe('an exchange request', () => {
     expect(await stored()).toBe(before);
   });
 
+  it('with bytes that are not UTF-8 in the title (sent raw, %FF): 400, the field named, nothing stored', async () => {
+    const before = await stored();
+    const fields = new URLSearchParams({ ...VALID, title: 'Energy audits of schools' } as unknown as Record<string, string>);
+    for (const name of ['helpForms', 'topics', 'languages'] as const) fields.set(name, VALID[name][0]!);
+    const response = await fetch(new URL('/en/exchange/new/?_action=exchange.saveRequest', server.url), {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: new URL(server.url).origin, Cookie: member },
+      body: fields.toString().replace('Energy+audits', 'Energy%FF%FEaudits'),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain(named('Title'));
+    expect(await stored()).toBe(before);
+  });
+
   it('with NUL in the body: 400, the field named, nothing stored; a tab and line breaks are fine', async () => {
     const before = await stored();
     const refused = await postForm(server.url, '/en/exchange/new/?_action=exchange.saveRequest', { ...VALID, body: `${VALID.body}\u0000` }, { cookie: member });
