@@ -12,7 +12,7 @@ import { canReviewCases, canWriteCases } from '~/server/cases/rules.ts';
 import { reviewCase, takeCaseDown, writeCase } from '~/server/cases/workflows.ts';
 import { db } from '~/server/db/index.ts';
 import type { Database } from '~/server/db/schema.ts';
-import { choice, id as recordId, text } from './fields.ts';
+import { choice, cleanText, id as recordId, text } from './fields.ts';
 import { notifier, requestClientAddress, throttle } from './request.ts';
 
 // Error messages are i18n keys; pages translate them (see src/lib/forms.ts).
@@ -25,7 +25,7 @@ const id = recordId('cases.problem.notFound');
 const version = z.coerce.number({ invalid_type_error: 'cases.problem.stale' }).int().min(1, 'cases.problem.stale');
 
 /** The case form: every text field (lengths checked in readCaseForm), topics and languages. */
-const caseFormFields = Object.fromEntries(CASE_TEXT_FIELDS.map((field) => [field, z.string().max(maxLength(field) * 2, 'form.tooLong').optional()])) as Record<string, z.ZodOptional<z.ZodString>>;
+const caseFormFields = Object.fromEntries(CASE_TEXT_FIELDS.map((field) => [field, cleanText().max(maxLength(field) * 2, 'form.tooLong').optional()])) as Record<string, z.ZodOptional<z.ZodString>>;
 
 function problem(outcome: Extract<CaseOutcome, { ok: false }>): never {
   const code = { notFound: 'NOT_FOUND', forbidden: 'FORBIDDEN', stale: 'CONFLICT', wrongState: 'CONFLICT', incomplete: 'BAD_REQUEST' } as const;
@@ -70,8 +70,8 @@ export const casesActions = {
         id: id.optional(),
         version: version.optional(),
         intent: choice(['save', 'preview', 'submit'] as const).default('save'),
-        languages: z.array(z.string().max(10, 'cases.error.unknownLanguage')).max(10, 'form.tooLong').default([]),
-        topics: z.array(z.string().max(80, 'cases.error.unknownTopic')).max(60, 'form.tooLong').default([]),
+        languages: z.array(cleanText().max(10, 'cases.error.unknownLanguage')).max(10, 'form.tooLong').default([]),
+        topics: z.array(cleanText().max(80, 'cases.error.unknownTopic')).max(60, 'form.tooLong').default([]),
         ...caseFormFields,
       })
       .superRefine((input, context) => {
@@ -87,7 +87,7 @@ export const casesActions = {
       await writer(context);
       if (input.id !== undefined && input.version === undefined) throw new ActionError({ code: 'BAD_REQUEST', message: 'cases.problem.stale' });
       const { content } = readCaseForm(input, input.intent === 'submit');
-      const written = await writeCase(db(), notifier(context), user, { id: input.id, version: input.version ?? 1, content, submit: input.intent === 'submit', clientAddress: requestClientAddress(context) });
+      const written = await writeCase(db(), notifier(), user, { id: input.id, version: input.version ?? 1, content, submit: input.intent === 'submit', clientAddress: requestClientAddress(context) });
       if (!written.ok) problem(written);
       return { intent: input.intent, id: written.id };
     },
@@ -116,7 +116,7 @@ export const casesActions = {
         version,
         decision: choice(['approve', 'reject', 'requestChanges'] as const),
         // Optional on the outside, so an absent field arrives as undefined (Astro reads it as null otherwise).
-        reason: z.preprocess((value) => (typeof value === 'string' ? value.replace(/\r\n?/g, '\n').trim() : value), z.string().max(REVIEW_TEXT_MAX, 'form.tooLong')).optional(),
+        reason: z.preprocess((value) => (typeof value === 'string' ? value.replace(/\r\n?/g, '\n').trim() : value), cleanText().max(REVIEW_TEXT_MAX, 'form.tooLong')).optional(),
       })
       .superRefine((input, context) => {
         if (input.decision !== 'approve' && (input.reason ?? '').length < 5) context.addIssue({ code: 'custom', path: ['reason'], message: input.reason ? 'form.tooShort' : 'cases.review.reasonRequired' });
@@ -127,7 +127,7 @@ export const casesActions = {
       await writer(context);
       const reservedSlugs = new Set((await loadFileItems('cases')).map((item) => item.slug));
       const review = { id: input.id, version: input.version, decision: input.decision, reason: input.reason ?? null, reservedSlugs, clientAddress: requestClientAddress(context) };
-      const outcome = await reviewCase(db(), notifier(context), user!, review);
+      const outcome = await reviewCase(db(), notifier(), user!, review);
       if (!outcome.ok) problem(outcome);
       if (input.decision === 'approve') refreshCaseIndex(db());
       return { decision: input.decision, slug: outcome.slug };
@@ -141,7 +141,7 @@ export const casesActions = {
       const user = context.locals.user;
       if (!canReviewCases(user)) throw new ActionError({ code: 'FORBIDDEN', message: 'cases.problem.forbidden' });
       await writer(context);
-      const outcome = await takeCaseDown(db(), notifier(context), user!, { id: input.id, reason: input.reason, clientAddress: requestClientAddress(context) });
+      const outcome = await takeCaseDown(db(), notifier(), user!, { id: input.id, reason: input.reason, clientAddress: requestClientAddress(context) });
       if (!outcome.ok) problem(outcome);
       refreshCaseIndex(db());
       return { unpublished: true };

@@ -3,6 +3,7 @@ import { z } from 'astro:schema';
 import { languageFromPath } from '~/i18n/index.ts';
 import { db } from '~/server/db/index.ts';
 import { FEEDBACK_PAGE, recordFeedback } from '~/server/feedback/feedback.ts';
+import { cleanText } from './fields.ts';
 import { requestClientAddress } from './request.ts';
 
 // Error messages are i18n keys; pages translate them (see src/lib/forms.ts).
@@ -14,7 +15,7 @@ export const feedbackActions = {
     input: z.object({
       page: z.string({ required_error: 'feedback.unknownPage', invalid_type_error: 'feedback.unknownPage' }).regex(FEEDBACK_PAGE, 'feedback.unknownPage'),
       helpful: z.enum(['yes', 'no'], { errorMap: () => ({ message: 'feedback.chooseAnswer' }) }),
-      comment: z.string().max(1000, 'feedback.commentTooLong').optional(),
+      comment: cleanText().max(1000, 'feedback.commentTooLong').optional(),
     }),
     handler: async (input, context) => {
       const outcome = await recordFeedback(

@@ -38,7 +38,7 @@ export const membershipActions = {
     handler: async (input, context) => {
       const outcome = await applyForMembership(
         db(),
-        notifier(context),
+        notifier(),
         { ...input, population: input.population ? Number(input.population) : null, language: requestLanguage(context) },
         requestClientAddress(context),
       );
@@ -58,7 +58,7 @@ export const membershipActions = {
         applicationId: input.application,
         editorId: user!.id,
         existingTownId: parseId(input.town),
-        baseUrl: publicBaseUrl(context),
+        baseUrl: publicBaseUrl(),
         clientAddress: requestClientAddress(context),
       });
       if (!outcome.ok) throw new ActionError({ code: outcome.problem === 'notFound' ? 'NOT_FOUND' : 'CONFLICT', message: `application.problem.${outcome.problem}` });
@@ -119,7 +119,7 @@ export const membershipActions = {
         townId: user.town.id,
         language: isLanguage(context.params.lang) ? context.params.lang : user.language,
         invitedBy: user.id,
-        baseUrl: publicBaseUrl(context),
+        baseUrl: publicBaseUrl(),
         clientAddress: requestClientAddress(context),
       });
       if (outcome === 'emailHasAccount') throw new ActionError({ code: 'CONFLICT', message: 'colleagues.emailHasAccount' });

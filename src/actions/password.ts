@@ -20,7 +20,7 @@ export const passwordActions = {
       const outcome = await requestPasswordReset(db(), mailer(), {
         email: input.email,
         clientAddress: requestClientAddress(context),
-        baseUrl: publicBaseUrl(context),
+        baseUrl: publicBaseUrl(),
       });
       if (outcome === 'throttled') throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: 'passwordForgot.throttled' });
       return { sent: true };
@@ -48,7 +48,7 @@ export const passwordActions = {
     handler: async (input, context) => {
       const { user, session } = context.locals;
       if (!user || !session) throw new ActionError({ code: 'UNAUTHORIZED', message: 'auth.signInRequired' });
-      const outcome = await changeOwnPassword(db(), auth(), notifier(context), {
+      const outcome = await changeOwnPassword(db(), auth(), notifier(), {
         userId: user.id,
         displayName: user.displayName,
         sessionCreatedAt: session.createdAt,
@@ -72,7 +72,7 @@ export const passwordActions = {
     handler: async (input, context) => {
       const { user } = context.locals;
       if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'auth.signInRequired' });
-      const outcome = await requestEmailChange(db(), mailer(), { userId: user.id, password: input.password, newEmail: input.email, baseUrl: publicBaseUrl(context) });
+      const outcome = await requestEmailChange(db(), mailer(), { userId: user.id, password: input.password, newEmail: input.email, baseUrl: publicBaseUrl() });
       if (!outcome.ok) {
         const code = outcome.problem === 'throttled' ? 'TOO_MANY_REQUESTS' : outcome.problem === 'taken' ? 'CONFLICT' : 'BAD_REQUEST';
         throw new ActionError({ code, message: `emailChange.${outcome.problem}` });

@@ -3,7 +3,7 @@ import { z } from 'astro:schema';
 import { canEditOwnProfile } from '~/server/accounts/profile-rules.ts';
 import { SPOKEN_LANGUAGES, updateOwnProfile } from '~/server/accounts/profiles.ts';
 import { db } from '~/server/db/index.ts';
-import { topics } from './fields.ts';
+import { cleanText, optionalText, topics } from './fields.ts';
 
 // Error messages are i18n keys; pages translate them (see src/lib/forms.ts).
 
@@ -20,23 +20,22 @@ export const profileActions = {
     accept: 'form',
     input: z.object({
       // Line breaks are checked before trimming, so a trailing one is refused too.
-      displayName: z
-        .string({ required_error: 'form.required', invalid_type_error: 'form.required' })
+      displayName: cleanText()
         .regex(ONE_LINE, 'profile.noLineBreaks')
         .trim()
         .min(1, 'form.required')
         .max(100, 'form.tooLong'),
       // An empty text field arrives as undefined (the outer optional), not as ''.
-      position: z.string().regex(ONE_LINE, 'profile.noLineBreaks').max(100, 'form.tooLong').optional(),
+      position: cleanText().regex(ONE_LINE, 'profile.noLineBreaks').max(100, 'form.tooLong').optional(),
       languages: z
         .array(z.enum(SPOKEN_LANGUAGES, { errorMap: () => ({ message: 'profile.unknownLanguage' }) }))
         .max(SPOKEN_LANGUAGES.length, 'form.tooLong')
         .default([]),
       topics: topics('profile.unknownTopic'),
-      keywords: z.string().max(300, 'form.tooLong').optional(),
+      keywords: cleanText().max(300, 'form.tooLong').optional(),
       // Browsers send line breaks in a textarea as CRLF but count them as one character
       // for maxlength; count them as one here too.
-      bio: z.preprocess((value) => (typeof value === 'string' ? value.replace(/\r\n?/g, '\n') : value), z.string().max(2000, 'form.tooLong')).optional(),
+      bio: optionalText(2000),
       contactable: z.boolean().default(false),
     }),
     handler: async (input, context) => {

@@ -1,6 +1,6 @@
 import { ActionError, type ActionAPIContext } from 'astro:actions';
 import { isLanguage, type Language } from '~/i18n/index.ts';
-import { config } from '~/server/config.ts';
+import { config, publicOrigin } from '~/server/config.ts';
 import { db } from '~/server/db/index.ts';
 import { mailer } from '~/server/mail/index.ts';
 import type { Notifier } from '~/server/notifications/notifications.ts';
@@ -12,16 +12,16 @@ export function requestClientAddress(context: ActionAPIContext): string {
 }
 
 /**
- * The origin links in emails point to: ORIGIN when configured (always in production),
- * so a forged Host header can never redirect a reset link; the request's own otherwise.
+ * The origin links in emails point to, from configuration only (see `publicOrigin`):
+ * a forged Host header can never redirect a reset link.
  */
-export function publicBaseUrl(context: ActionAPIContext): string {
-  return config().origin ?? context.url.origin;
+export function publicBaseUrl(): string {
+  return publicOrigin(config());
 }
 
 /** What a domain workflow needs to tell people: the process's mailer and the links' origin. */
-export function notifier(context: ActionAPIContext): Notifier {
-  return { mailer: mailer(), baseUrl: publicBaseUrl(context) };
+export function notifier(): Notifier {
+  return { mailer: mailer(), baseUrl: publicBaseUrl() };
 }
 
 /** The language of the page the form was posted from. */

@@ -12,3 +12,17 @@ export function parseId(segment: string | null | undefined): number | null {
   const id = Number(segment);
   return id <= MAX_ID ? id : null;
 }
+
+/**
+ * Whether a URL segment can be a slug (towns, groups, cases): lower-case Latin letters,
+ * digits and hyphens, as `slugify` makes them. Lookups check it first, so text the
+ * database cannot even hold (PostgreSQL refuses a NUL) never reaches a query.
+ */
+export function isSlug(segment: string | null | undefined): segment is string {
+  return typeof segment === 'string' && /^[a-z0-9][a-z0-9-]{0,119}$/.test(segment);
+}
+
+/** Whether text can be an account id, as lucia makes them; the same rule as the forms' `userId` field. */
+export function isAccountId(segment: string | null | undefined): segment is string {
+  return typeof segment === 'string' && /^[A-Za-z0-9_-]{10,40}$/.test(segment);
+}

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoData } from '../../db/seed/index.ts';
-import { ConfigError, loadConfig, type Config } from '~/server/config.ts';
+import { ConfigError, loadConfig, recordListeningPort, type Config } from '~/server/config.ts';
 import { checkConnection, createDatabase, openSqlite } from '~/server/db/connection.ts';
 import { CopyMismatchError } from '~/server/db/copy.ts';
 import { describeLocation } from '~/server/db/location.ts';
@@ -73,6 +73,7 @@ async function serve(config: Config): Promise<void> {
   server.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
+    recordListeningPort(port);
     log.info('listening', { port, url: `http://${config.host}:${port}/` });
     if (!process.env.CI) console.error(`Qala is running at http://${config.host}:${port}/`);
   });

@@ -33,6 +33,12 @@ const environmentSchema = z.object({
     .refine(isOrigin, 'must be an origin such as https://qala.example.org, with no path')
     .transform((value) => value.replace(/\/$/, ''))
     .optional(),
+  ALLOW_HTTP_ORIGIN: booleanFlag.default('false'),
+  SITE_URL: z
+    .string()
+    .refine(isOrigin, 'must be an origin such as http://localhost:4321, with no path')
+    .transform((value) => value.replace(/\/$/, ''))
+    .optional(),
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   DEMO_DATA: booleanFlag.optional(),
   SMTP_URL: z
@@ -54,6 +60,8 @@ export interface Config {
   embeddedDatabase: boolean;
   /** Public origin (scheme, host, port) when the deployment declares one. */
   origin: string | undefined;
+  /** Outside production, the address absolute links use when ORIGIN is not set (SITE_URL). */
+  siteUrl: string | undefined;
   /** How many reverse proxies in front of Qala may be believed about the client address. */
   trustedProxyHops: number;
   /** Whether an empty database is filled with demo towns and accounts. */
@@ -91,6 +99,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (production && values.ORIGIN === undefined) {
     throw new ConfigError('Invalid configuration:\n  ORIGIN: required when NODE_ENV=production, e.g. https://qala.example.org');
   }
+  // Secure cookies and HSTS mean nothing over plain http; only a deliberate setting allows it.
+  if (production && values.ORIGIN?.startsWith('http:') && !values.ALLOW_HTTP_ORIGIN) {
+    throw new ConfigError('Invalid configuration:\n  ORIGIN: must be https:// when NODE_ENV=production (set ALLOW_HTTP_ORIGIN=true to allow http://)');
+  }
   return {
     production,
     host: values.HOST,
@@ -98,12 +110,38 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     database: databaseLocation(values.DATABASE_URL ?? `file:${DEFAULT_DATABASE_FILE}`, cwd),
     embeddedDatabase,
     origin: values.ORIGIN,
+    siteUrl: production ? undefined : values.SITE_URL,
     trustedProxyHops: values.TRUST_PROXY,
     demoData: values.DEMO_DATA ?? embeddedDatabase,
     smtpUrl: values.SMTP_URL,
     mailFrom: values.MAIL_FROM,
     logLevel: values.LOG_LEVEL,
   };
+}
+
+const LISTENING_PORT = Symbol.for('qala.listeningPort');
+const portHolder = globalThis as { [LISTENING_PORT]?: number };
+
+/**
+ * Records the port the server really listens on (PORT=0 picks one), so links built
+ * from the configured host and port name it. The server entry and the Astro bundle
+ * each have their own copy of this module, hence the global.
+ */
+export function recordListeningPort(port: number): void {
+  portHolder[LISTENING_PORT] = port;
+}
+
+/**
+ * The origin absolute links (in mail, calendar files, shared links) point to, from
+ * configuration only and never from a request header: ORIGIN; else, outside production,
+ * SITE_URL; else the configured host and the port Qala listens on.
+ */
+export function publicOrigin(settings: Pick<Config, 'origin' | 'siteUrl' | 'host' | 'port'>): string {
+  if (settings.origin) return settings.origin;
+  if (settings.siteUrl) return settings.siteUrl;
+  // An address that listens everywhere is reached from this machine as localhost.
+  const host = settings.host === '0.0.0.0' || settings.host === '::' ? 'localhost' : settings.host.includes(':') ? `[${settings.host}]` : settings.host;
+  return `http://${host}:${portHolder[LISTENING_PORT] ?? settings.port}`;
 }
 
 let cached: Config | undefined;

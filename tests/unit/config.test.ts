@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '~/server/config.ts';
+import { ConfigError, loadConfig, publicOrigin } from '~/server/config.ts';
 
 const cwd = '/srv/qala';
 
@@ -12,6 +12,7 @@ describe('configuration', () => {
       database: { engine: 'sqlite', path: '/srv/qala/db/qala.db' },
       embeddedDatabase: true,
       origin: undefined,
+      siteUrl: undefined,
       trustedProxyHops: 0,
       demoData: true,
       logLevel: 'info',
@@ -53,6 +54,8 @@ describe('configuration', () => {
     [{ DEMO_DATA: 'maybe' }, 'DEMO_DATA'],
     [{ SMTP_URL: 'mail.example.org' }, 'SMTP_URL'],
     [{ MAIL_FROM: 'Qala <a@b.c>\r\nBcc: x@y.z' }, 'MAIL_FROM'],
+    [{ SITE_URL: 'localhost:4321' }, 'SITE_URL'],
+    [{ ALLOW_HTTP_ORIGIN: 'perhaps' }, 'ALLOW_HTTP_ORIGIN'],
   ])('stops on a bad value and names the variable: %o', (env, variable) => {
     expect(() => loadConfig(env, cwd)).toThrow(ConfigError);
     expect(() => loadConfig(env, cwd)).toThrow(new RegExp(`\\b${variable}\\b`));
@@ -64,5 +67,31 @@ describe('configuration', () => {
     expect(() => loadConfig({ ...production, DATABASE_URL: undefined }, cwd)).toThrow(/DATABASE_URL/);
     expect(() => loadConfig({ ...production, ORIGIN: undefined }, cwd)).toThrow(/ORIGIN/);
     expect(() => loadConfig({ ...production, DEMO_DATA: 'true' }, cwd)).toThrow(/DEMO_DATA/);
+  });
+
+  it('in production refuses an http:// ORIGIN, naming ORIGIN and the setting that allows it', () => {
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'file:/var/lib/qala.db', ORIGIN: 'http://qala.example.org' };
+    expect(() => loadConfig(production, cwd)).toThrow(ConfigError);
+    expect(() => loadConfig(production, cwd)).toThrow(/ORIGIN: must be https:\/\/.*ALLOW_HTTP_ORIGIN=true/);
+    expect(loadConfig({ ...production, ALLOW_HTTP_ORIGIN: 'true' }, cwd)).toMatchObject({ origin: 'http://qala.example.org' });
+    // Outside production an http:// origin is the ordinary case.
+    expect(loadConfig({ ORIGIN: 'http://localhost:4321' }, cwd)).toMatchObject({ origin: 'http://localhost:4321' });
+  });
+});
+
+describe('the origin of absolute links', () => {
+  it('is ORIGIN when set, whatever else is', () => {
+    expect(publicOrigin(loadConfig({ ORIGIN: 'https://qala.example.org/', SITE_URL: 'http://dev.example:8080', HOST: '0.0.0.0' }, cwd))).toBe('https://qala.example.org');
+  });
+
+  it('is SITE_URL outside production when ORIGIN is not set', () => {
+    expect(publicOrigin(loadConfig({ SITE_URL: 'http://dev.example:8080/' }, cwd))).toBe('http://dev.example:8080');
+  });
+
+  it('is the configured host and port otherwise, localhost for an address that listens everywhere', () => {
+    expect(publicOrigin(loadConfig({}, cwd))).toBe('http://localhost:4321');
+    expect(publicOrigin(loadConfig({ HOST: '127.0.0.1', PORT: '8080' }, cwd))).toBe('http://127.0.0.1:8080');
+    expect(publicOrigin(loadConfig({ HOST: '0.0.0.0', PORT: '8080' }, cwd))).toBe('http://localhost:8080');
+    expect(publicOrigin(loadConfig({ HOST: '::1', PORT: '8080' }, cwd))).toBe('http://[::1]:8080');
   });
 });

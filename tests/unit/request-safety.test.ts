@@ -35,7 +35,29 @@ describe('the return path after sign-in', () => {
     ['javascript:alert(1)', '/fallback/'],
     ['', '/fallback/'],
     [null, '/fallback/'],
-  ])('%s → %s', (candidate, expected) => {
+    // What the review found: the parser drops the tab, leaving //evil.example/.
+    ['/\t/evil.example/', '/fallback/'],
+    ['/\n/evil.example/', '/fallback/'],
+    ['/\r/evil.example/', '/fallback/'],
+    ['/\u0000/x', '/fallback/'],
+    ['/\u007f/x', '/fallback/'],
+    ['/\u0085/x', '/fallback/'],
+    ['/..//evil.example/', '/fallback/'],
+    ['/a/../..//evil.example/', '/fallback/'],
+    ['/%2F/evil.example/', '/fallback/'],
+    ['/%2f%2fevil.example/', '/fallback/'],
+    ['/%5Cevil.example/', '/fallback/'],
+    ['/%0A/x', '/fallback/'],
+    ['/%E0%A4%A', '/fallback/'],
+    ['/%', '/fallback/'],
+    ['https:/evil.example/', '/fallback/'],
+    ['/' + 'a'.repeat(3000), '/fallback/'],
+    // Printable non-ASCII stays on the site, percent-encoded so it is a valid header value.
+    ['/\u3000/x', '/%E3%80%80/x'],
+    ['/ru/поиск/', '/ru/%D0%BF%D0%BE%D0%B8%D1%81%D0%BA/'],
+    ['/en/a/../account/', '/en/account/'],
+    ['/en/account/#top', '/en/account/#top'],
+  ])('%j → %s', (candidate, expected) => {
     expect(safeReturnPath(candidate, '/fallback/')).toBe(expected);
   });
 });

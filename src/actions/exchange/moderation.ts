@@ -35,7 +35,7 @@ export const moderationActions = {
       const user = moderator(context);
       const request = await visibleRequest(input.request, user);
       refuseUnchanged(request.hidden, true);
-      await hideRequest(db(), notifier(context), { request, actorId: user.id, reason: input.reason });
+      await hideRequest(db(), notifier(), { request, actorId: user.id, reason: input.reason });
       return { hidden: true };
     },
   }),
@@ -59,7 +59,7 @@ export const moderationActions = {
       const user = moderator(context);
       const { response, request } = await visibleResponse(input.response, user);
       refuseUnchanged(response.hidden, true);
-      await hideResponse(db(), notifier(context), { request, response, actorId: user.id, reason: input.reason });
+      await hideResponse(db(), notifier(), { request, response, actorId: user.id, reason: input.reason });
       return { hidden: true };
     },
   }),

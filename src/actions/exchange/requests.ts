@@ -10,7 +10,7 @@ import { canEditRequest, canInviteToRequest, canPostRequest, canResolveRequest, 
 import { setWatchedTopics } from '~/server/exchange/watches.ts';
 import { caseFromRequest, findInvitable, inviteToAnswer, postRequest, reviseRequest } from '~/server/exchange/workflows.ts';
 import { MARKDOWN_MAX_LENGTH, renderMarkdown } from '~/server/markdown.ts';
-import { choice, id, oneLine, text, topic, topics, userId } from '~/actions/fields.ts';
+import { choice, cleanText, id, oneLine, text, topic, topics, userId } from '~/actions/fields.ts';
 import { notifier, requestLanguage } from '~/actions/request.ts';
 import { facts, forbid, signedIn, throttleWrites, visibleRequest } from './access.ts';
 
@@ -42,7 +42,7 @@ export const requestActions = {
   /** Renders markdown for the "Preview" button; stores nothing. */
   preview: defineAction({
     accept: 'form',
-    input: z.object({ body: z.string().max(MARKDOWN_MAX_LENGTH, 'form.tooLong').default('') }),
+    input: z.object({ body: cleanText().max(MARKDOWN_MAX_LENGTH, 'form.tooLong').default('') }),
     handler: async (input, context) => {
       signedIn(context);
       return { preview: renderMarkdown(input.body) };
@@ -61,12 +61,12 @@ export const requestActions = {
       if (input.request === undefined) {
         await throttleWrites(user, 'request');
         const author = { id: user.id, townId: user.town.id, townName: user.town.name[lang] };
-        const requestId = await postRequest(db(), notifier(context), { author, input: values, publish, caseCounts });
+        const requestId = await postRequest(db(), notifier(), { author, input: values, publish, caseCounts });
         return { id: requestId, published: publish };
       }
       const existing = await visibleRequest(input.request, user);
       if (!canEditRequest(user, facts(existing))) forbid();
-      const { published } = await reviseRequest(db(), notifier(context), { request: existing, actorId: user.id, input: values, publish, townName: existing.town.name[lang], caseCounts });
+      const { published } = await reviseRequest(db(), notifier(), { request: existing, actorId: user.id, input: values, publish, townName: existing.town.name[lang], caseCounts });
       return { id: existing.id, published };
     },
   }),
@@ -118,7 +118,7 @@ export const requestActions = {
       if (!member) forbid('exchange.error.notInvitable');
       await throttleWrites(user, 'invite');
       const invitation = { request, memberId: member.id, inviter: { id: user.id, displayName: user.displayName }, language: requestLanguage(context) };
-      if (!(await inviteToAnswer(db(), notifier(context), invitation))) {
+      if (!(await inviteToAnswer(db(), notifier(), invitation))) {
         throw new ActionError({ code: 'CONFLICT', message: 'exchange.error.alreadyInvited' });
       }
       return { invited: member.displayName };

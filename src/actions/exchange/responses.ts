@@ -7,7 +7,7 @@ import { editResponse, withdrawResponse } from '~/server/exchange/responses.ts';
 import { canAcceptResponses, canEditResponse, canRespond, canWithdrawResponse } from '~/server/exchange/rules.ts';
 import { acceptAnswer, answerRequest } from '~/server/exchange/workflows.ts';
 import { MARKDOWN_MAX_LENGTH } from '~/server/markdown.ts';
-import { id, text } from '~/actions/fields.ts';
+import { cleanText, id, text } from '~/actions/fields.ts';
 import { notifier, requestLanguage } from '~/actions/request.ts';
 import { facts, forbid, responseFacts, signedIn, throttleWrites, visibleRequest, visibleResponse } from './access.ts';
 
@@ -15,7 +15,7 @@ import { facts, forbid, responseFacts, signedIn, throttleWrites, visibleRequest,
 
 /** One http(s) URL per line; blank lines ignored. */
 const links = z
-  .preprocess((value) => (typeof value === 'string' ? value : ''), z.string().max(MAX_RESPONSE_LINKS * 500, 'form.tooLong'))
+  .preprocess((value) => (typeof value === 'string' ? value : ''), cleanText().max(MAX_RESPONSE_LINKS * 500, 'form.tooLong'))
   .transform((value) => value.split(/\r?\n/).map((line) => line.trim()).filter(Boolean))
   .refine((list) => list.length <= MAX_RESPONSE_LINKS, 'exchange.error.tooManyLinks')
   .refine((list) => list.every((link) => /^https?:\/\/[^\s<>"]+$/i.test(link) && URL.canParse(link)), 'exchange.error.linkFormat');
@@ -31,7 +31,7 @@ export const responseActions = {
       if (!canRespond(user, facts(request))) forbid(user.town?.id === request.townId ? 'exchange.error.ownTown' : 'exchange.error.notOpen');
       await throttleWrites(user, 'response');
       const author = { id: user.id, townId: user.town.id, townName: user.town.name[requestLanguage(context)] };
-      const responseId = await answerRequest(db(), notifier(context), { request, author, body: input.body, links: input.links });
+      const responseId = await answerRequest(db(), notifier(), { request, author, body: input.body, links: input.links });
       return { id: responseId, request: request.id };
     },
   }),
@@ -68,7 +68,7 @@ export const responseActions = {
       const { response, request } = await visibleResponse(input.response, user);
       if (!canAcceptResponses(user, facts(request))) forbid();
       if (response.withdrawn || response.hidden) forbid('exchange.error.responseGone');
-      if (!(await acceptAnswer(db(), notifier(context), { request, response, actorId: user.id, language: requestLanguage(context) }))) {
+      if (!(await acceptAnswer(db(), notifier(), { request, response, actorId: user.id, language: requestLanguage(context) }))) {
         throw new ActionError({ code: 'CONFLICT', message: 'exchange.error.alreadyAccepted' });
       }
       return { accepted: response.id };

@@ -6,7 +6,7 @@ import { answerMeeting, findMeeting, MEETING_ANSWERS, zonedToUtcSeconds } from '
 import { isHttpUrl } from '~/server/groups/resources.ts';
 import { canAnswerMeeting, canLead } from '~/server/groups/rules.ts';
 import { scheduleMeeting } from '~/server/groups/workflows.ts';
-import { choice, id, oneLine, required } from '~/actions/fields.ts';
+import { choice, cleanText, id, oneLine, required } from '~/actions/fields.ts';
 import { notifier } from '~/actions/request.ts';
 import { fail, loadGroup, markdown, refuseArchived, throttle } from './shared.ts';
 
@@ -21,8 +21,8 @@ export const groupMeetingActions = {
         date: required.regex(/^\d{4}-\d{2}-\d{2}$/, 'groups.form.dateFormat'),
         time: required.regex(/^\d{2}:\d{2}$/, 'groups.form.timeFormat'),
         duration: z.coerce.number({ invalid_type_error: 'groups.form.duration' }).int('groups.form.duration').min(15, 'groups.form.duration').max(600, 'groups.form.duration'),
-        place: z.string().max(300, 'form.tooLong').refine((value) => !/[\r\n]/.test(value), 'form.noLineBreaks').optional(),
-        link: z.string().trim().max(500, 'form.tooLong').refine((value) => value === '' || isHttpUrl(value), 'groups.form.httpOnly').optional(),
+        place: cleanText().max(300, 'form.tooLong').refine((value) => !/[\r\n]/.test(value), 'form.noLineBreaks').optional(),
+        link: cleanText().trim().max(500, 'form.tooLong').refine((value) => value === '' || isHttpUrl(value), 'groups.form.httpOnly').optional(),
         agenda: markdown,
       })
       .refine((input) => zonedToUtcSeconds(input.date, input.time) !== undefined, { message: 'groups.form.dateFormat', path: ['date'] })
@@ -34,7 +34,7 @@ export const groupMeetingActions = {
       const startsAt = zonedToUtcSeconds(input.date, input.time)!;
       if (startsAt < now()) throw new ActionError({ code: 'BAD_REQUEST', message: 'groups.form.inPast' });
       await throttle(access.user, 'lead');
-      const meetingId = await scheduleMeeting(db(), notifier(context), {
+      const meetingId = await scheduleMeeting(db(), notifier(), {
         group: access.group,
         title: input.title,
         startsAt,

@@ -4,7 +4,7 @@ import { db } from '~/server/db/index.ts';
 import { joinGroup, leadIds, leaveGroup, withdrawRequest } from '~/server/groups/members.ts';
 import { canJoin, canLead, canLeave, canRemoveMember, canRequestToJoin, isGroupEditor } from '~/server/groups/rules.ts';
 import { addMember, answerJoinRequest, appointLead, askToJoin, changeRole, removeFromGroup } from '~/server/groups/workflows.ts';
-import { choice, email, id, userId } from '~/actions/fields.ts';
+import { choice, cleanText, email, id, userId } from '~/actions/fields.ts';
 import { notifier } from '~/actions/request.ts';
 import { actor, fail, loadGroup, refuseArchived, throttle } from './shared.ts';
 
@@ -51,14 +51,14 @@ export const groupMemberActions = {
 
   requestToJoin: defineAction({
     accept: 'form',
-    input: z.object({ group: id(), note: z.string().max(1000, 'form.tooLong').optional() }),
+    input: z.object({ group: id(), note: cleanText().max(1000, 'form.tooLong').optional() }),
     handler: async (input, context) => {
       const access = await loadGroup(context, input.group);
       refuseArchived(access);
       if (access.viewer.role !== null) fail('CONFLICT', 'groups.problem.alreadyMember');
       if (!canRequestToJoin(access.group, access.viewer)) fail('FORBIDDEN', 'groups.problem.cannotJoin');
       await throttle(access.user, 'join');
-      const outcome = await askToJoin(db(), notifier(context), access.group, access.user, input.note?.replace(/\r\n?/g, '\n') ?? null);
+      const outcome = await askToJoin(db(), notifier(), access.group, access.user, input.note?.replace(/\r\n?/g, '\n') ?? null);
       if (!outcome.ok) fail('CONFLICT', `groups.problem.${outcome.problem}`);
       return { requested: true };
     },
@@ -95,7 +95,7 @@ export const groupMemberActions = {
       const access = await loadGroup(context, input.group);
       refuseArchived(access);
       if (!canLead(access.group, access.viewer)) fail('FORBIDDEN', 'groups.problem.notLead');
-      const outcome = await answerJoinRequest(db(), notifier(context), { group: access.group, requestId: input.request, decision: input.decision, actorId: access.user.id });
+      const outcome = await answerJoinRequest(db(), notifier(), { group: access.group, requestId: input.request, decision: input.decision, actorId: access.user.id });
       if (!outcome.ok) fail(outcome.problem === 'requestNotFound' ? 'NOT_FOUND' : 'CONFLICT', `groups.problem.${outcome.problem}`);
       return { decision: input.decision };
     },
@@ -109,7 +109,7 @@ export const groupMemberActions = {
       refuseArchived(access);
       if (!canLead(access.group, access.viewer)) fail('FORBIDDEN', 'groups.problem.notLead');
       await throttle(access.user, 'lead');
-      const outcome = await addMember(db(), notifier(context), access.group, input.email, access.user);
+      const outcome = await addMember(db(), notifier(), access.group, input.email, access.user);
       if (!outcome.ok) fail('CONFLICT', `groups.problem.${outcome.problem}`);
       return { invited: input.email };
     },

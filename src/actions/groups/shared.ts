@@ -5,6 +5,7 @@ import type { CurrentUser } from '~/server/auth/lucia.ts';
 import { db } from '~/server/db/index.ts';
 import { groupForViewer, type GroupAccess } from '~/server/groups/groups.ts';
 import type { GroupActor } from '~/server/groups/workflows.ts';
+import { cleanText } from '~/actions/fields.ts';
 import { MARKDOWN_MAX_LENGTH } from '~/server/markdown.ts';
 import { requestClientAddress, throttle as countWrite } from '~/actions/request.ts';
 
@@ -14,8 +15,7 @@ import { requestClientAddress, throttle as countWrite } from '~/actions/request.
 /** Markdown a member writes: line breaks counted as browsers count them, kept as written. */
 export const markdown = z.preprocess(
   (value) => (typeof value === 'string' ? value.replace(/\r\n?/g, '\n') : value),
-  z
-    .string({ required_error: 'form.required', invalid_type_error: 'form.required' })
+  cleanText()
     .refine((value) => value.trim().length > 0, 'form.required')
     .refine((value) => value.length <= MARKDOWN_MAX_LENGTH, 'groups.form.bodyTooLong'),
 );

@@ -5,12 +5,12 @@ import { canModerate, canPost } from '~/server/groups/rules.ts';
 import { follow } from '~/server/groups/following.ts';
 import { findThread } from '~/server/groups/threads.ts';
 import { moderateReply, moderateThread, replyInThread, startThread } from '~/server/groups/workflows.ts';
-import { choice, id, oneLine } from '~/actions/fields.ts';
+import { choice, cleanText, id, oneLine } from '~/actions/fields.ts';
 import { notifier } from '~/actions/request.ts';
 import { actor, fail, loadGroup, markdown, refuseArchived, throttle } from './shared.ts';
 
 /** Why a lead hid a post: required for hiding (checked in moderation), ignored otherwise. */
-const reason = z.string().max(500, 'form.tooLong').optional();
+const reason = cleanText().max(500, 'form.tooLong').optional();
 
 /**
  * What moderating a thread or a reply needs first: the group, not archived, the user
@@ -35,7 +35,7 @@ export const groupThreadActions = {
       refuseArchived(access);
       if (!canPost(access.group, access.viewer)) fail('FORBIDDEN', 'groups.problem.membersOnly');
       await throttle(access.user, 'post');
-      const threadId = await startThread(db(), notifier(context), { group: access.group, author: access.user, title: input.title, body: input.body });
+      const threadId = await startThread(db(), notifier(), { group: access.group, author: access.user, title: input.title, body: input.body });
       return { threadId };
     },
   }),
@@ -52,7 +52,7 @@ export const groupThreadActions = {
       if (!thread) fail('NOT_FOUND', 'groups.problem.threadNotFound');
       if (thread.locked) fail('CONFLICT', 'groups.problem.locked');
       await throttle(user, 'post');
-      const outcome = await replyInThread(db(), notifier(context), { group, thread, author: user, body: input.body });
+      const outcome = await replyInThread(db(), notifier(), { group, thread, author: user, body: input.body });
       if (!outcome.ok) fail(outcome.problem === 'locked' ? 'CONFLICT' : 'NOT_FOUND', `groups.problem.${outcome.problem}`);
       return { replyId: outcome.replyId, page: outcome.page };
     },

@@ -7,7 +7,9 @@ import type { Database, Role } from '~/server/db/schema.ts';
 import { canOperateSite } from './rules.ts';
 
 /** Accounts matching a search in email or name (all when empty), newest first. */
-export function searchAccounts(db: Kysely<Database>, query: string, limit = 100) {
+export function searchAccounts(db: Kysely<Database>, typed: string, limit = 100) {
+  // Control characters match no name or address (and PostgreSQL refuses a NUL in a query).
+  const query = typed.replace(/\p{Cc}/gu, '');
   const pattern = `%${query.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
   let select = db
     .selectFrom('users')

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import * as clock from '~/lib/clock.ts';
+import { isAccountId } from '~/lib/ids.ts';
 import type { Language } from '~/i18n/index.ts';
 import type { Database, Role } from '~/server/db/schema.ts';
 
@@ -61,6 +62,7 @@ function optionalText(value: string | null | undefined): string | null {
 
 /** A member's profile, or undefined when there is no such account. Disabled accounts are returned, flagged. */
 export async function getProfile(db: Kysely<Database>, userId: string): Promise<Profile | undefined> {
+  if (!isAccountId(userId)) return undefined;
   const row = await db
     .selectFrom('users')
     .leftJoin('towns', 'towns.id', 'users.town_id')

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Language } from '~/i18n/index.ts';
+import { isSlug } from '~/lib/ids.ts';
 import type { Database, EconomicPotential, TownTable } from '~/server/db/schema.ts';
 
 /** What the directory shows of a member town. */
@@ -55,6 +56,7 @@ export async function townNames(db: Kysely<Database>): Promise<Array<Pick<TownSu
 
 /** A town's profile by its slug, or undefined. */
 export async function findTownBySlug(db: Kysely<Database>, slug: string): Promise<TownProfile | undefined> {
+  if (!isSlug(slug)) return undefined;
   const row = await db.selectFrom('towns').selectAll().where('slug', '=', slug).executeTakeFirst();
   return row ? toProfile(row) : undefined;
 }

@@ -2,7 +2,7 @@ import type { APIRoute } from 'astro';
 import { now } from '~/lib/clock.ts';
 import { parseId } from '~/lib/ids.ts';
 import { signInUrl } from '~/lib/return-path.ts';
-import { config } from '~/server/config.ts';
+import { config, publicOrigin } from '~/server/config.ts';
 import { db } from '~/server/db/index.ts';
 import { groupForViewer } from '~/server/groups/groups.ts';
 import { calendarFile } from '~/server/groups/ics.ts';
@@ -26,7 +26,7 @@ export const GET: APIRoute = async ({ params, locals, url }) => {
   }
   const meeting = await findMeeting(db(), access.group.id, meetingId);
   if (!meeting) return notFound(t);
-  const origin = config().origin ?? url.origin;
+  const origin = publicOrigin(config());
   const groupUrl = `${origin}/${lang}/groups/${access.group.slug}/`;
   const body = calendarFile({
     uid: `group-meeting-${meeting.id}@${new URL(origin).hostname}`,
