@@ -70,8 +70,8 @@ const formBodiesOnly = defineMiddleware((context, next) => {
  * An action's result as the reader should get it. Astro turns anything an action throws
  * that is not an ActionError into INTERNAL_SERVER_ERROR (500) keeping only the message:
  * a write that could not get the database lock becomes SERVICE_UNAVAILABLE (503) with
- * a "try again" message, and anything else is logged, with the request's id, since
- * Astro itself logs nothing (and has dropped the stack).
+ * a "try again" message; anything else was logged with its stack and the request's
+ * id by the action itself (src/actions/define.ts), before Astro dropped the stack.
  */
 function answerable(context: { locals: App.Locals }, name: string, result: SafeResult<any, unknown>): SafeResult<any, unknown> {
   const { error } = result;
@@ -81,7 +81,7 @@ function answerable(context: { locals: App.Locals }, name: string, result: SafeR
     log.warn('action gave up waiting for the database lock', { requestId, action: name });
     return { data: undefined, error: new ActionError({ code: 'SERVICE_UNAVAILABLE', message: 'error.busy' }) };
   }
-  log.error('action failed', { requestId, action: name, error: error.message });
+  // The failure itself was logged with its stack where it was thrown (src/actions/define.ts).
   return result;
 }
 

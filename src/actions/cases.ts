@@ -1,4 +1,5 @@
-import { ActionError, defineAction, type ActionAPIContext } from 'astro:actions';
+import { ActionError, type ActionAPIContext } from 'astro:actions';
+import { defineAction } from './define.ts';
 import { z } from 'astro:schema';
 import type { Kysely } from 'kysely';
 import { loadFileItems } from '~/server/knowledge/items.ts';

@@ -1,4 +1,5 @@
-import { ActionError, defineAction } from 'astro:actions';
+import { ActionError } from 'astro:actions';
+import { defineAction } from './define.ts';
 import { z } from 'astro:schema';
 import { languageFromPath } from '~/i18n/index.ts';
 import { db } from '~/server/db/index.ts';

@@ -1,4 +1,5 @@
-import { ActionError, defineAction } from 'astro:actions';
+import { ActionError } from 'astro:actions';
+import { defineAction } from './define.ts';
 import { z } from 'astro:schema';
 import { findIndicator } from '~/lib/indicators/catalogue.ts';
 import { indicatorProblem, parseDecimal, periodProblem, valueProblem } from '~/lib/indicators/validation.ts';

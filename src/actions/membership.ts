@@ -1,4 +1,5 @@
-import { ActionError, defineAction } from 'astro:actions';
+import { ActionError } from 'astro:actions';
+import { defineAction } from './define.ts';
 import { z } from 'astro:schema';
 import { isLanguage } from '~/i18n/index.ts';
 import { auth } from '~/server/auth/index.ts';

@@ -1,4 +1,5 @@
-import { ActionError, defineAction } from 'astro:actions';
+import { ActionError } from 'astro:actions';
+import { defineAction } from './define.ts';
 import { z } from 'astro:schema';
 import { db } from '~/server/db/index.ts';
 import { NOTIFICATION_KINDS, type NotificationKind } from '~/server/notifications/kinds.ts';

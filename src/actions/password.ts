@@ -1,4 +1,5 @@
-import { ActionError, defineAction } from 'astro:actions';
+import { ActionError } from 'astro:actions';
+import { defineAction } from './define.ts';
 import { z } from 'astro:schema';
 import { confirmEmailChange, requestEmailChange } from '~/server/accounts/email-change.ts';
 import { changeOwnPassword, requestPasswordReset, resetPassword } from '~/server/accounts/passwords.ts';

@@ -1,4 +1,5 @@
-import { ActionError, defineAction } from 'astro:actions';
+import { ActionError } from 'astro:actions';
+import { defineAction } from './define.ts';
 import { z } from 'astro:schema';
 import { canEditOwnProfile } from '~/server/accounts/profile-rules.ts';
 import { SPOKEN_LANGUAGES, updateOwnProfile } from '~/server/accounts/profiles.ts';

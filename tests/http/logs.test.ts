@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { postForm } from '../helpers/http.ts';
 import { useServer } from '../helpers/server.ts';
 import { withServerDatabase } from '../helpers/server-database.ts';
 import { request } from './support.ts';
@@ -81,5 +82,22 @@ describe('the server log', () => {
     expect(String(line.error)).toMatch(/member_cases/);
     expect(String(line.stack)).toMatch(/\n\s+at /);
     expect(await lineFor(requestId, 'request')).toMatchObject({ status: 500 });
+  });
+  it('logs an action that fails with the error, its stack and the request id', async () => {
+    await withServerDatabase(server.databaseUrl, (db) => sql`alter table page_feedback rename to page_feedback_away`.execute(db));
+    let response: Response;
+    try {
+      response = await postForm(server.url, '/en/feedback/?_action=feedback.submit', { page: '/en/about/', helpful: 'yes' });
+      await response.text();
+    } finally {
+      await withServerDatabase(server.databaseUrl, (db) => sql`alter table page_feedback_away rename to page_feedback`.execute(db));
+    }
+    expect(response.status).toBe(500);
+    const requestId = response.headers.get('x-request-id') ?? '';
+    expect(requestId).toMatch(UUID);
+    const line = await lineFor(requestId, 'action failed');
+    expect(line).toMatchObject({ level: 'error' });
+    expect(String(line.error)).toMatch(/page_feedback/);
+    expect(String(line.stack)).toMatch(/\n\s+at /);
   });
 });

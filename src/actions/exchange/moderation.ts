@@ -1,4 +1,5 @@
-import { ActionError, defineAction, type ActionAPIContext } from 'astro:actions';
+import { ActionError, type ActionAPIContext } from 'astro:actions';
+import { defineAction } from '~/actions/define.ts';
 import { z } from 'astro:schema';
 import type { CurrentUser } from '~/server/auth/lucia.ts';
 import { db } from '~/server/db/index.ts';

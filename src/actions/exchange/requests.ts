@@ -1,4 +1,5 @@
-import { ActionError, defineAction } from 'astro:actions';
+import { ActionError } from 'astro:actions';
+import { defineAction } from '~/actions/define.ts';
 import { z } from 'astro:schema';
 import { almatyDate } from '~/lib/knowledge/status.ts';
 import { publishedCaseCounts } from '~/server/exchange/case-counts.ts';

@@ -1,4 +1,4 @@
-import { defineAction } from 'astro:actions';
+import { defineAction } from '~/actions/define.ts';
 import { z } from 'astro:schema';
 import { db } from '~/server/db/index.ts';
 import { GROUP_RHYTHMS, GROUP_TYPES, GROUP_VISIBILITIES, groupForViewer } from '~/server/groups/groups.ts';

@@ -1,4 +1,5 @@
-import { ActionError, defineAction } from 'astro:actions';
+import { ActionError } from 'astro:actions';
+import { defineAction } from '~/actions/define.ts';
 import { z } from 'astro:schema';
 import { now } from '~/lib/clock.ts';
 import { db } from '~/server/db/index.ts';

@@ -1,4 +1,4 @@
-import { defineAction } from 'astro:actions';
+import { defineAction } from '~/actions/define.ts';
 import { z } from 'astro:schema';
 import { db } from '~/server/db/index.ts';
 import { joinGroup, leadIds, leaveGroup, withdrawRequest } from '~/server/groups/members.ts';

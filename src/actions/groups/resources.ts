@@ -1,4 +1,5 @@
-import { ActionError, defineAction } from 'astro:actions';
+import { ActionError } from 'astro:actions';
+import { defineAction } from '~/actions/define.ts';
 import { z } from 'astro:schema';
 import { loadItems } from '~/server/knowledge/items.ts';
 import type { SectionCollection } from '~/lib/knowledge/sections.ts';

@@ -1,4 +1,5 @@
-import { defineAction, type ActionAPIContext } from 'astro:actions';
+import { type ActionAPIContext } from 'astro:actions';
+import { defineAction } from '~/actions/define.ts';
 import { z } from 'astro:schema';
 import { db } from '~/server/db/index.ts';
 import { canModerate, canPost } from '~/server/groups/rules.ts';
