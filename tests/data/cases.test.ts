@@ -9,9 +9,10 @@ import type { CaseOutcome } from '~/server/cases/events.ts';
 import { renderCaseBody } from '~/server/cases/render.ts';
 import { commentOnCase, decideCase, unpublishCase } from '~/server/cases/review.ts';
 import { canViewCase } from '~/server/cases/rules.ts';
-import { isPublic, type CaseContent } from '~/server/cases/types.ts';
+import { isPublic } from '~/server/cases/types.ts';
 import type { Database, Role } from '~/server/db/schema.ts';
 import { createTestDatabase } from '../helpers/database.ts';
+import { completeCase } from '../helpers/fixtures.ts';
 
 /**
  * Member cases on a real SQLite file: the state machine, step by step, with each role
@@ -39,29 +40,7 @@ async function user(email: string, role: Role, townId: number | null, slug: stri
   return { id, email, displayName: email, role, language: 'en', disabled: false, town: townId === null ? null : { id: townId, slug: slug!, name: { kk: slug!, ru: slug!, en: slug! } } };
 }
 
-/** A complete case, as the form would post it. */
-function complete(title = 'Serebryansk: one desk for small business'): CaseContent {
-  return readCaseForm(
-    {
-      title,
-      summary: 'One desk in the akimat for entrepreneurs: advice, papers and applications to national programmes.',
-      languages: ['en'],
-      topics: ['sme-support'],
-      period: '2021–2024',
-      funding: 'Town budget',
-      contactName: 'Aigerim Nurlanova',
-      contactRole: 'Chief specialist',
-      context: 'A hydropower town of 9,000.',
-      challenge: 'Nowhere to ask.',
-      approach: 'A desk in the akimat.',
-      obstacles: 'Staff left.',
-      results: 'From 21 to 34 small enterprises.',
-      nextSteps: 'Legal advice.',
-      ind1Name: 'Small enterprises', ind1Before: '21', ind1After: '34', ind1Unit: 'enterprises', ind1Year: '2024',
-    },
-    true,
-  ).content;
-}
+const complete = completeCase;
 
 beforeEach(async () => {
   ({ db, cleanup } = await createTestDatabase());

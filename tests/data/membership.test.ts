@@ -18,6 +18,7 @@ import {
 import { acceptInvitation, sendInvitation } from '~/server/membership/invitations.ts';
 import { canInviteColleagues, canRemoveColleague, canReviewApplications } from '~/server/membership/rules.ts';
 import { createTestDatabase } from '../helpers/database.ts';
+import { membershipApplication } from '../helpers/fixtures.ts';
 
 let db: Kysely<Database>;
 let cleanup: () => Promise<void>;
@@ -66,20 +67,7 @@ beforeEach(async () => {
 });
 afterEach(() => cleanup());
 
-function application(overrides: Partial<ApplicationInput> = {}): ApplicationInput {
-  return {
-    townName: 'Zhanatas',
-    region: 'zhambyl',
-    population: 21_000,
-    mainIndustry: 'Phosphate mining',
-    contactName: 'Marat Ospanov',
-    email: 'akimat@zhanatas.example.kz',
-    phone: '+7 726 000 00 00',
-    motivation: 'We want to learn from other single-industry towns.',
-    language: 'en',
-    ...overrides,
-  };
-}
+const application = membershipApplication;
 
 const submit = (overrides: Partial<ApplicationInput> = {}, address = ADDRESS) => submitApplication(db, mailer, application(overrides), address);
 const applications = () => db.selectFrom('membership_applications').selectAll().orderBy('id').execute();

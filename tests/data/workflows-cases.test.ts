@@ -3,12 +3,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { insertUser } from '~/server/accounts/users.ts';
 import type { CurrentUser } from '~/server/auth/lucia.ts';
 import { findCase } from '~/server/cases/cases.ts';
-import { readCaseForm } from '~/server/cases/content.ts';
-import type { CaseContent } from '~/server/cases/types.ts';
 import { reviewCase, takeCaseDown, writeCase } from '~/server/cases/workflows.ts';
 import type { Database, Role } from '~/server/db/schema.ts';
 import type { Notifier } from '~/server/notifications/notifications.ts';
 import { createTestDatabase } from '../helpers/database.ts';
+import { completeCase } from '../helpers/fixtures.ts';
 import { notified, testNotifier } from '../helpers/notified.ts';
 
 /**
@@ -29,28 +28,7 @@ async function user(email: string, role: Role, town: { id: number; slug: string 
   return { id, email, displayName: email, role, language, disabled: false, town: town ? { id: town.id, slug: town.slug, name: { kk: 'Серебрянск', ru: 'Серебрянск', en: 'Serebryansk' } } : null };
 }
 
-function complete(): CaseContent {
-  return readCaseForm(
-    {
-      title: 'Serebryansk: one desk for small business',
-      summary: 'One desk in the akimat for entrepreneurs: advice, papers and applications to national programmes.',
-      languages: ['en'],
-      topics: ['sme-support'],
-      period: '2021–2024',
-      funding: 'Town budget',
-      contactName: 'Aigerim Nurlanova',
-      contactRole: 'Chief specialist',
-      context: 'A hydropower town of 9,000.',
-      challenge: 'Nowhere to ask.',
-      approach: 'A desk in the akimat.',
-      obstacles: 'Staff left.',
-      results: 'From 21 to 34 small enterprises.',
-      nextSteps: 'Legal advice.',
-      ind1Name: 'Small enterprises', ind1Before: '21', ind1After: '34', ind1Unit: 'enterprises', ind1Year: '2024',
-    },
-    true,
-  ).content;
-}
+const complete = () => completeCase();
 
 const audit = () => db.selectFrom('audit_log').select(['actor_id', 'action', 'target_id']).orderBy('id').execute();
 

@@ -4,10 +4,11 @@ import { insertUser } from '~/server/accounts/users.ts';
 import { createLucia, type Auth, type CurrentUser } from '~/server/auth/lucia.ts';
 import { startSession } from '~/server/auth/session.ts';
 import type { Database } from '~/server/db/schema.ts';
-import { applyForMembership, approveApplication, type ApplicationInput } from '~/server/membership/applications.ts';
+import { applyForMembership, approveApplication } from '~/server/membership/applications.ts';
 import { removeColleague } from '~/server/membership/colleagues.ts';
 import type { Notifier } from '~/server/notifications/notifications.ts';
 import { createTestDatabase } from '../helpers/database.ts';
+import { membershipApplication } from '../helpers/fixtures.ts';
 import { notified, testNotifier } from '../helpers/notified.ts';
 
 /**
@@ -23,17 +24,7 @@ let auth: Auth;
 let editorId: string;
 const ADDRESS = '203.0.113.5';
 
-const application: ApplicationInput = {
-  townName: 'Zhanatas',
-  region: 'zhambyl',
-  population: 21_000,
-  mainIndustry: 'Phosphate mining',
-  contactName: 'Marat Ospanov',
-  email: 'akimat@zhanatas.example.kz',
-  phone: '+7 726 000 00 00',
-  motivation: 'We want to learn from other single-industry towns.',
-  language: 'ru',
-};
+const application = membershipApplication({ language: 'ru' });
 
 beforeEach(async () => {
   ({ db, cleanup } = await createTestDatabase());

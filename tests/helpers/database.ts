@@ -65,23 +65,25 @@ async function asAdmin<T>(work: (admin: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
+/** A kysely handle on a new PostgreSQL test database, closed and dropped by `cleanup`. */
+function openPostgresTestDatabase(database: { url: string; drop: () => Promise<void> }): { db: Kysely<Database>; path: string; cleanup: () => Promise<void> } {
+  const db = createDatabase(database.url);
+  return {
+    db,
+    path: database.url,
+    cleanup: async () => {
+      await db.destroy();
+      await database.drop();
+    },
+  };
+}
+
 /**
  * An empty database on the engine under test: a SQLite file in a temp folder, or a
  * new PostgreSQL database. `path` is the file, or the PostgreSQL URL.
  */
 export async function createEmptyTestDatabase(): Promise<{ db: Kysely<Database>; path: string; cleanup: () => Promise<void> }> {
-  if (testEngine() === 'postgres') {
-    const database = await createPostgresTestDatabase();
-    const db = createDatabase(database.url);
-    return {
-      db,
-      path: database.url,
-      cleanup: async () => {
-        await db.destroy();
-        await database.drop();
-      },
-    };
-  }
+  if (testEngine() === 'postgres') return openPostgresTestDatabase(await createPostgresTestDatabase());
   const dir = temporaryDirectory();
   const path = join(dir.path, 'test.db');
   const db = createDatabase(path);
@@ -119,18 +121,7 @@ export async function createServerDatabase(): Promise<ServerDatabase> {
 /** A fresh database on the engine under test (see `testEngine`), migrated to the latest schema. */
 export async function createTestDatabase(): Promise<{ db: Kysely<Database>; path: string; cleanup: () => Promise<void> }> {
   const template = testEngine() === 'postgres' ? templateDatabase() : undefined;
-  if (template) {
-    const database = await createPostgresTestDatabase(template);
-    const db = createDatabase(database.url);
-    return {
-      db,
-      path: database.url,
-      cleanup: async () => {
-        await db.destroy();
-        await database.drop();
-      },
-    };
-  }
+  if (template) return openPostgresTestDatabase(await createPostgresTestDatabase(template));
   const database = await createEmptyTestDatabase();
   await migrateToLatest(database.db);
   return database;

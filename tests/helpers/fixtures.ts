@@ -1,0 +1,43 @@
+import type { ApplicationInput } from '~/server/membership/applications.ts';
+import { readCaseForm } from '~/server/cases/content.ts';
+import type { CaseContent } from '~/server/cases/types.ts';
+
+/** A complete case, as the form would post it. */
+export function completeCase(title = 'Serebryansk: one desk for small business'): CaseContent {
+  return readCaseForm(
+    {
+      title,
+      summary: 'One desk in the akimat for entrepreneurs: advice, papers and applications to national programmes.',
+      languages: ['en'],
+      topics: ['sme-support'],
+      period: '2021–2024',
+      funding: 'Town budget',
+      contactName: 'Aigerim Nurlanova',
+      contactRole: 'Chief specialist',
+      context: 'A hydropower town of 9,000.',
+      challenge: 'Nowhere to ask.',
+      approach: 'A desk in the akimat.',
+      obstacles: 'Staff left.',
+      results: 'From 21 to 34 small enterprises.',
+      nextSteps: 'Legal advice.',
+      ind1Name: 'Small enterprises', ind1Before: '21', ind1After: '34', ind1Unit: 'enterprises', ind1Year: '2024',
+    },
+    true,
+  ).content;
+}
+
+/** A membership application as a town's contact sends it, with any field replaced. */
+export function membershipApplication(overrides: Partial<ApplicationInput> = {}): ApplicationInput {
+  return {
+    townName: 'Zhanatas',
+    region: 'zhambyl',
+    population: 21_000,
+    mainIndustry: 'Phosphate mining',
+    contactName: 'Marat Ospanov',
+    email: 'akimat@zhanatas.example.kz',
+    phone: '+7 726 000 00 00',
+    motivation: 'We want to learn from other single-industry towns.',
+    language: 'en',
+    ...overrides,
+  };
+}
