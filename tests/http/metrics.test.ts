@@ -40,7 +40,8 @@ describe('GET /metrics', () => {
   });
 
   it('asks for the bearer token, and refuses a wrong one', async () => {
-    for (const headers of [{}, { Authorization: 'Bearer wrong-token-wrong-token-wrong' }, { Authorization: `Basic ${TOKEN}` }, { Authorization: `Bearer ${TOKEN}0` }]) {
+    const refused: Record<string, string>[] = [{}, { Authorization: 'Bearer wrong-token-wrong-token-wrong' }, { Authorization: `Basic ${TOKEN}` }, { Authorization: `Bearer ${TOKEN}0` }];
+    for (const headers of refused) {
       const response = await scrape(headers);
       expect(response.status, JSON.stringify(headers)).toBe(401);
       expect(response.headers.get('www-authenticate')).toBe('Bearer realm="metrics"');

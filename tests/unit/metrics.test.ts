@@ -12,7 +12,8 @@ async function sample(name: string, labels: Record<string, string>, metricName =
   const base = name.replace(/_(count|sum|bucket)$/, '');
   const metric = qalaMetrics().registry.getSingleMetric(base);
   if (!metric) throw new Error(`no metric ${base}`);
-  const { values } = await metric.get();
+  // Histograms name each value (`…_bucket`, `…_count`, `…_sum`); other metrics do not.
+  const values = (await metric.get()).values as { labels: Record<string, string | number>; value: number; metricName?: string }[];
   const found = values.find(
     (value) => (value.metricName ?? base) === metricName && Object.keys(labels).length === Object.keys(value.labels).filter((key) => key !== 'le').length && Object.entries(labels).every(([key, want]) => String(value.labels[key]) === want),
   );
