@@ -51,7 +51,7 @@ beforeAll(async () => {
     ['listen [::]:443 ssl http2;', ''],
     ['/etc/letsencrypt/live/qala.example.org/fullchain.pem', certificate.cert],
     ['/etc/letsencrypt/live/qala.example.org/privkey.pem', certificate.key],
-    ['/var/cache/nginx/qala', join(folder.path, 'cache')],
+    ['/var/cache/nginx-qala', join(folder.path, 'cache')],
     ['/var/www/html', acme],
   ]);
   nginx = await startNginx(join(folder.path, 'nginx'), site, [tlsPort, httpPort]);
