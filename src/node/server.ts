@@ -2,13 +2,14 @@ import compression from 'compression';
 import { randomUUID } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import sirv from 'sirv';
 import { languageFromPath } from '~/i18n/index.ts';
 import type { Config } from '~/server/config.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { errorFields, log } from '~/server/log.ts';
+import { astroRouteLabels, metricsEndpoint, recordRequest } from '~/server/metrics/index.ts';
 import { clientAddress } from './client-address.ts';
 import { applyHeaders, securityHeaders } from './security-headers.ts';
 
@@ -49,6 +50,10 @@ export function createQalaServer(options: QalaServerOptions): Server {
     },
   });
   const compress = compression();
+  // Metrics exist only with a token to guard them (METRICS_TOKEN).
+  const metrics = options.config.metricsToken
+    ? { serve: metricsEndpoint(options.config.metricsToken), routeOf: astroRouteLabels(join(dirname(options.clientDir), 'server')) }
+    : undefined;
   const sendNotFound = (request: IncomingMessage, response: ServerResponse) => {
     const language = languageFromPath(new URL(request.url ?? '/', 'http://qala').pathname);
     const page = join(options.clientDir, ...(language ? [language, '404', 'index.html'] : ['404.html']));
@@ -80,7 +85,10 @@ export function createQalaServer(options: QalaServerOptions): Server {
     const requestId = randomUUID();
     response.setHeader('X-Request-Id', requestId);
     applyHeaders(response, headers);
+    // Requests sirv answers are static files; those Astro renders (null) are labelled by its route pattern.
+    let route: string | null = 'static';
     response.on('finish', () => {
+      if (metrics) recordRequest(route ?? metrics.routeOf(loggedPath(request.url).path), request.method, response.statusCode, (performance.now() - started) / 1000);
       log.info('request', {
         requestId,
         method: request.method,
@@ -91,11 +99,20 @@ export function createQalaServer(options: QalaServerOptions): Server {
     });
 
     if (request.url === '/healthz') {
+      route = '/healthz';
       void health(options.db, response, requestId);
       return;
     }
+    if (metrics && loggedPath(request.url).path === '/metrics') {
+      route = '/metrics';
+      void metrics.serve(request, response, requestId);
+      return;
+    }
     pinOrigin(request, options.config.origin);
-    serveStatic(request, response, () => renderWithAstro(request, response, requestId));
+    serveStatic(request, response, () => {
+      route = null;
+      renderWithAstro(request, response, requestId);
+    });
   });
 }
 

@@ -47,6 +47,11 @@ const environmentSchema = z.object({
     .optional(),
   MAIL_FROM: z.string().min(3).max(200).refine((value) => !/[\r\n]/.test(value), 'must be one line').default('Qala <no-reply@localhost>'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  METRICS_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters, e.g. the output of `openssl rand -hex 32`')
+    .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+    .optional(),
 });
 
 /** Configuration after validation, as the rest of the code sees it. */
@@ -71,6 +76,8 @@ export interface Config {
   /** The From of outgoing mail. */
   mailFrom: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** The bearer token `GET /metrics` asks for; without one, /metrics does not exist. */
+  metricsToken: string | undefined;
 }
 
 /** Raised when the environment holds a missing or invalid setting. */
@@ -116,6 +123,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpUrl: values.SMTP_URL,
     mailFrom: values.MAIL_FROM,
     logLevel: values.LOG_LEVEL,
+    metricsToken: values.METRICS_TOKEN,
   };
 }
 

@@ -3,6 +3,7 @@ import type { Cookie } from 'lucia';
 import type { Database } from '~/server/db/schema.ts';
 import { findUserByEmail, normalizeEmail } from '~/server/accounts/users.ts';
 import { recordAudit } from '~/server/audit/audit.ts';
+import { recordSignIn } from '~/server/metrics/record.ts';
 import { consumeRateLimit, consumeWithBackoff, refundRateLimit, resetRateLimit, type BackoffRule, type RateLimitRule } from '~/server/rate-limit.ts';
 import type { Auth } from './lucia.ts';
 import { verifyAgainstDummy, verifyPassword } from './password.ts';
@@ -49,6 +50,7 @@ export async function signIn(db: Kysely<Database>, auth: Auth, attempt: SignInAt
   const email = normalizeEmail(attempt.email);
   const keys = signInThrottleKeys(email, attempt.clientAddress);
   const throttled = async (retryAfterSeconds: number): Promise<SignInResult> => {
+    recordSignIn('throttled');
     await recordAudit(db, { actorId: null, action: 'sign_in.throttled', target: { type: 'email', id: email }, clientAddress: attempt.clientAddress });
     return { ok: false, reason: 'throttled', retryAfterSeconds };
   };
@@ -67,6 +69,7 @@ export async function signIn(db: Kysely<Database>, auth: Auth, attempt: SignInAt
     ? await verifyPassword(user.password_hash, attempt.password)
     : await verifyAgainstDummy(attempt.password);
   if (!user || !passwordMatches || user.disabled_at !== null) {
+    recordSignIn('failed');
     await recordAudit(db, {
       actorId: null,
       action: 'sign_in.failed',
@@ -79,5 +82,6 @@ export async function signIn(db: Kysely<Database>, auth: Auth, attempt: SignInAt
   await resetRateLimit(db, keys.pair);
   await refundRateLimit(db, keys.address);
   await recordAudit(db, { actorId: user.id, action: 'sign_in.succeeded', target: { type: 'user', id: user.id }, clientAddress: attempt.clientAddress });
+  recordSignIn('succeeded');
   return { ok: true, userId: user.id, cookie: await startSession(auth, user.id) };
 }

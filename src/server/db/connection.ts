@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import pg from 'pg';
 import { ConfigError } from '~/server/config.ts';
 import { log } from '~/server/log.ts';
+import { recordQuery } from '~/server/metrics/record.ts';
 import { describeLocation, isPostgresUrl, type DatabaseLocation } from './location.ts';
 import type { Database } from './schema.ts';
 import { WaitingSqliteDriver } from './sqlite-driver.ts';
@@ -117,8 +118,9 @@ function openPostgres(url: string): pg.Pool {
 export function createDatabase(location: DatabaseLocation | string): Kysely<Database> {
   const where: DatabaseLocation =
     typeof location !== 'string' ? location : isPostgresUrl(location) ? { engine: 'postgres', url: location } : { engine: 'sqlite', path: location };
-  if (where.engine === 'postgres') return new Kysely<Database>({ dialect: new SerialWritePostgresDialect({ pool: openPostgres(where.url) }) });
-  return new Kysely<Database>({ dialect: new WaitingSqliteDialect(openSqlite(where.path)) });
+  // Every statement's duration goes to the metrics (qala_db_query_duration_seconds).
+  if (where.engine === 'postgres') return new Kysely<Database>({ dialect: new SerialWritePostgresDialect({ pool: openPostgres(where.url) }), log: recordQuery });
+  return new Kysely<Database>({ dialect: new WaitingSqliteDialect(openSqlite(where.path)), log: recordQuery });
 }
 
 /**
