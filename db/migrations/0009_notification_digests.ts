@@ -22,7 +22,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createIndex('notifications_digest_waiting')
     .on('notifications')
     .columns(['digest', 'created_at'])
-    .where(sql.ref('digested_at'), 'is', null)
+    .where(sql<boolean>`digest is not null and digested_at is null`)
     .execute();
 }
 
