@@ -21,7 +21,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createIndex('notifications_digest_waiting')
     .on('notifications')
-    .columns(['digest', 'created_at'])
+    .columns(['digest', 'user_id', 'created_at'])
     .where(sql<boolean>`digest is not null and digested_at is null`)
     .execute();
 }
