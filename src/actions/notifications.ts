@@ -2,12 +2,15 @@ import { ActionError } from 'astro:actions';
 import { defineAction } from './define.ts';
 import { z } from 'astro:schema';
 import { db } from '~/server/db/index.ts';
-import { NOTIFICATION_KINDS, type NotificationKind } from '~/server/notifications/kinds.ts';
-import { markAllRead, setEmailPreference } from '~/server/notifications/notifications.ts';
+import { markAllRead } from '~/server/notifications/notifications.ts';
+import { CHOOSABLE_KINDS, DELIVERIES, saveDeliveryChoices } from '~/server/notifications/preferences.ts';
 
-const optionalKinds = (Object.keys(NOTIFICATION_KINDS) as NotificationKind[]).filter((kind) => !NOTIFICATION_KINDS[kind].alwaysEmail);
+// One select per choosable kind, named after the kind. A kind not sent keeps its choice;
+// security notices are not in the schema, so a forged field for them is ignored.
+const delivery = z.enum(DELIVERIES, { errorMap: () => ({ message: 'digests.settings.invalidChoice' }) }).optional();
+const deliveryChoices = z.object(Object.fromEntries(CHOOSABLE_KINDS.map((kind) => [kind, delivery])) as Record<(typeof CHOOSABLE_KINDS)[number], typeof delivery>);
 
-/** A member's own notifications: reading them and choosing which come by email. */
+/** A member's own notifications: reading them and choosing how each kind reaches them by email. */
 export const notificationActions = {
   markAllRead: defineAction({
     accept: 'form',
@@ -20,11 +23,10 @@ export const notificationActions = {
 
   savePreferences: defineAction({
     accept: 'form',
-    // A checked box sends its kind; kinds not sent are turned off. Unknown kinds are refused.
-    input: z.object({ email: z.array(z.enum(optionalKinds as [string, ...string[]])).default([]) }),
+    input: deliveryChoices,
     handler: async (input, context) => {
       if (!context.locals.user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'auth.signInRequired' });
-      for (const kind of optionalKinds) await setEmailPreference(db(), context.locals.user.id, kind, input.email.includes(kind));
+      await saveDeliveryChoices(db(), context.locals.user.id, input);
       return { saved: true };
     },
   }),

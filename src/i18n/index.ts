@@ -13,6 +13,9 @@ import groupsRu from './groups/ru.json';
 import casesEn from './cases/en.json';
 import casesKk from './cases/kk.json';
 import casesRu from './cases/ru.json';
+import digestsEn from './digests/en.json';
+import digestsKk from './digests/kk.json';
+import digestsRu from './digests/ru.json';
 import { isLanguage, LANGUAGES, type Language } from './languages.ts';
 
 export { isLanguage, LANGUAGES, type Language };
@@ -28,17 +31,18 @@ export const dictionaryParts = {
   towns: { kk: townsKk, ru: townsRu, en: townsEn },
   groups: { kk: groupsKk, ru: groupsRu, en: groupsEn },
   cases: { kk: casesKk, ru: casesRu, en: casesEn },
+  digests: { kk: digestsKk, ru: digestsRu, en: digestsEn },
 } as const;
 
-const english = { ...en, ...exchangeEn, ...townsEn, ...groupsEn, ...casesEn };
+const english = { ...en, ...exchangeEn, ...townsEn, ...groupsEn, ...casesEn, ...digestsEn };
 
 /** Every message key; English is the reference dictionary. */
 export type MessageKey = keyof typeof english;
 
 /** The three dictionaries, typed so a missing key in kk or ru is a type error too. */
 export const dictionaries: Record<Language, Record<MessageKey, string>> = {
-  kk: { ...kk, ...exchangeKk, ...townsKk, ...groupsKk, ...casesKk },
-  ru: { ...ru, ...exchangeRu, ...townsRu, ...groupsRu, ...casesRu },
+  kk: { ...kk, ...exchangeKk, ...townsKk, ...groupsKk, ...casesKk, ...digestsKk },
+  ru: { ...ru, ...exchangeRu, ...townsRu, ...groupsRu, ...casesRu, ...digestsRu },
   en: english,
 };
 

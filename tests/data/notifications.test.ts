@@ -4,7 +4,8 @@ import { insertUser } from '~/server/accounts/users.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { createMailer, latestOutboxMail } from '~/server/mail/mailer.ts';
 import { NOTIFICATION_KINDS } from '~/server/notifications/kinds.ts';
-import { listNotifications, markAllRead, notify, setEmailPreference, unreadCount, wantsEmail } from '~/server/notifications/notifications.ts';
+import { listNotifications, markAllRead, notify, unreadCount } from '~/server/notifications/notifications.ts';
+import { deliveryOf, saveDeliveryChoices } from '~/server/notifications/preferences.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 
 let db: Kysely<Database>;
@@ -51,15 +52,16 @@ describe('notifications', () => {
     expect(await latestOutboxMail(db)).toEqual([]);
   });
 
-  it('email preferences default to yes and can be turned off per kind; security notices always email', async () => {
-    expect(await wantsEmail(db, aigerim, 'security.password_changed')).toBe(true);
-    await setEmailPreference(db, aigerim, 'security.password_changed', false);
-    expect(await wantsEmail(db, aigerim, 'security.password_changed')).toBe(false);
-    await setEmailPreference(db, aigerim, 'security.password_changed', true);
-    expect(await wantsEmail(db, aigerim, 'security.password_changed')).toBe(true);
-    // Even with email turned off, a security notice is emailed.
+  it('email deliveries default to immediately and can be chosen per kind; security notices always come immediately', async () => {
+    expect(await deliveryOf(db, aigerim, 'exchange.new_request')).toBe('immediate');
+    await saveDeliveryChoices(db, aigerim, { 'exchange.new_request': 'never' });
+    expect(await deliveryOf(db, aigerim, 'exchange.new_request')).toBe('never');
+    await saveDeliveryChoices(db, aigerim, { 'exchange.new_request': 'weekly' });
+    expect(await deliveryOf(db, aigerim, 'exchange.new_request')).toBe('weekly');
+    // Security notices are not choosable: a stored row (however it got there) is ignored.
     expect(NOTIFICATION_KINDS['security.password_changed'].alwaysEmail).toBe(true);
-    await setEmailPreference(db, aigerim, 'security.password_changed', false);
+    await db.insertInto('notification_preferences').values({ user_id: aigerim, kind: 'security.password_changed', delivery: 'never' }).execute();
+    expect(await deliveryOf(db, aigerim, 'security.password_changed')).toBe('immediate');
     await passwordChanged(aigerim);
     expect(await latestOutboxMail(db)).toHaveLength(1);
   });

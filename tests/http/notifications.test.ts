@@ -63,7 +63,7 @@ describe('reviewers hear of new membership applications', () => {
     expect(mail.at(-1)!.text_body).toContain('/ru/editor/applications/');
 
     // The editor turns this email off: the next application is still listed, but not emailed.
-    const saved = await postForm(server.url, '/en/account/notifications/?_action=notifications.savePreferences', {}, { cookie: editor });
+    const saved = await postForm(server.url, '/en/account/notifications/?_action=notifications.savePreferences', { 'membership.application_received': 'never' }, { cookie: editor });
     expect(saved.status).toBe(200);
     expect((await apply('Karatau', 'aida@example.org')).status).toBe(200);
     expect(await mailTo('editor@example.org')).toHaveLength(mail.length);

@@ -135,13 +135,17 @@ export interface NotificationTable {
   link: string | null;
   created_at: UnixSeconds;
   read_at: UnixSeconds | null;
+  /** The digest this notification waits for ('daily' or 'weekly'), or null when mailed at once or never. */
+  digest: ColumnType<'daily' | 'weekly' | null, 'daily' | 'weekly' | null | undefined, 'daily' | 'weekly' | null>;
+  /** When a digest took it (null: still waiting, if `digest` is set). */
+  digested_at: ColumnType<UnixSeconds | null, UnixSeconds | null | undefined, UnixSeconds | null>;
 }
 
-/** Whether a member wants email for one kind of notification (absent: yes). */
+/** How a member wants one kind of notification by email (absent: immediately). See src/server/notifications/preferences.ts. */
 export interface NotificationPreferenceTable {
   user_id: string;
   kind: string;
-  email: 0 | 1;
+  delivery: 'immediate' | 'daily' | 'weekly' | 'never';
 }
 
 /** Email written here instead of sent when no SMTP server is configured. */

@@ -19,12 +19,14 @@ export const NOTIFICATION_KINDS = {
     title: 'notification.security.passwordChanged.title',
     emailSubject: 'notification.security.passwordChanged.subject',
     emailBody: 'notification.security.passwordChanged.body',
+    preference: 'digests.preference.passwordChanged',
     alwaysEmail: true,
   },
   'membership.application_received': {
     title: 'notification.membership.applicationReceived.title',
     emailSubject: 'notification.membership.applicationReceived.subject',
     emailBody: 'notification.membership.applicationReceived.body',
+    preference: 'digests.preference.membershipApplication',
     alwaysEmail: false,
   },
   'exchange.new_request': {

@@ -4,6 +4,7 @@ import { now } from '~/lib/clock.ts';
 import type { Database } from '~/server/db/schema.ts';
 import type { Mailer } from '~/server/mail/mailer.ts';
 import { NOTIFICATION_KINDS, type NotificationKind } from './kinds.ts';
+import { deliveryOf } from './preferences.ts';
 
 /** What happened, for whom, and where to look. */
 export interface NewNotification {
@@ -16,13 +17,15 @@ export interface NewNotification {
 
 /**
  * The one way to tell a member something: stores the notification for their list
- * and emails it, in their language, unless they turned email off for that kind.
+ * and emails it, in their language, as they chose for that kind (preferences.ts): at
+ * once, later in a digest, or not at all.
  * `baseUrl` makes the link absolute in the email.
  */
 export async function notify(db: Kysely<Database>, mailer: Mailer, notification: NewNotification, baseUrl: string): Promise<void> {
   const user = await db.selectFrom('users').select(['email', 'language', 'disabled_at']).where('id', '=', notification.userId).executeTakeFirst();
   if (!user || user.disabled_at !== null) return;
   const link = notification.link ? `/${user.language}/${notification.link.replace(/^\//, '')}` : null;
+  const delivery = await deliveryOf(db, notification.userId, notification.kind);
   await db
     .insertInto('notifications')
     .values({
@@ -32,10 +35,12 @@ export async function notify(db: Kysely<Database>, mailer: Mailer, notification:
       link,
       created_at: now(),
       read_at: null,
+      // Waits for the member's digest (src/server/notifications/digests.ts).
+      digest: delivery === 'daily' || delivery === 'weekly' ? delivery : null,
     })
     .execute();
+  if (delivery !== 'immediate') return;
   const kind = NOTIFICATION_KINDS[notification.kind];
-  if (!kind.alwaysEmail && !(await wantsEmail(db, notification.userId, notification.kind))) return;
   const t = createTranslator(user.language);
   const linkLine = link ? `\n\n${baseUrl}${link}` : '';
   await mailer.send({
@@ -66,21 +71,6 @@ export async function notifyEach(
   for (const userId of new Set(userIds)) {
     if (userId !== exceptId) await notify(db, notifier.mailer, { ...notification, userId }, notifier.baseUrl);
   }
-}
-
-/** Whether a member wants email for a kind (yes unless they said no). */
-export async function wantsEmail(db: Kysely<Database>, userId: string, kind: NotificationKind): Promise<boolean> {
-  const preference = await db.selectFrom('notification_preferences').select('email').where('user_id', '=', userId).where('kind', '=', kind).executeTakeFirst();
-  return preference ? preference.email === 1 : true;
-}
-
-/** Records a member's choice of email for a kind. */
-export async function setEmailPreference(db: Kysely<Database>, userId: string, kind: NotificationKind, email: boolean): Promise<void> {
-  await db
-    .insertInto('notification_preferences')
-    .values({ user_id: userId, kind, email: email ? 1 : 0 })
-    .onConflict((conflict) => conflict.columns(['user_id', 'kind']).doUpdateSet({ email: email ? 1 : 0 }))
-    .execute();
 }
 
 /** A member's notifications, newest first. */
