@@ -14,18 +14,20 @@ import { actor, fail, loadGroup, markdown, refuseArchived, throttle } from './sh
 /** Why a lead hid a post: required for hiding (checked in moderation), ignored otherwise. */
 const reason = cleanText().max(500, 'form.tooLong').optional();
 /** The community rule a hidden post breaks (the form asks for it when hiding). */
-const rule = z.string().refine((value) => value === '' || isCommunityRule(value), 'rules.problem.unknown').optional();
+const rule = cleanText().max(60, 'form.tooLong').optional();
 
 /**
  * What moderating a thread or a reply needs first: the group, not archived, the user
  * its lead; and the reason trimmed, without which nothing is hidden (400).
  */
-async function moderation(context: ActionAPIContext, input: { group: number; act: string; reason?: string | undefined }) {
+async function moderation(context: ActionAPIContext, input: { group: number; act: string; reason?: string | undefined; rule?: string | undefined }) {
   const access = await loadGroup(context, input.group);
   refuseArchived(access);
   if (!canModerate(access.group, access.viewer)) fail('FORBIDDEN', 'groups.problem.notLead');
   const reason = input.reason?.trim() ?? '';
   if (input.act === 'hide' && reason === '') fail('BAD_REQUEST', 'groups.problem.reasonRequired');
+  // Checked here, not as a field: the moderation forms show one message above the thread.
+  if (input.act === 'hide' && input.rule && !isCommunityRule(input.rule)) fail('BAD_REQUEST', 'rules.problem.unknown');
   return { access, reason };
 }
 
