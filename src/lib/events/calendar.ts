@@ -100,9 +100,9 @@ export function daysCovered(start: Date, end: Date | undefined): string[] {
 }
 
 /** The events page's query string: the list's filters (first page), then the view and month. */
-export function calendarSearch(filters: Record<string, unknown>, calendar: { view: EventsView; month?: Month | undefined }): string {
+export function calendarSearch(filters: object, calendar: { view: EventsView; month?: Month | undefined }): string {
   const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(filters)) {
+  for (const [name, value] of Object.entries(filters) as Array<[string, unknown]>) {
     if (value === undefined || value === '' || name === 'page') continue;
     params.set(name, String(value));
   }
