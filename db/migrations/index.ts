@@ -7,6 +7,7 @@ import * as workingGroups from './0006_working_groups.ts';
 import * as memberCases from './0007_member_cases.ts';
 import * as townIndicators from './0005_town_indicators.ts';
 import * as notificationDigests from './0009_notification_digests.ts';
+import * as publicMeetingsAndRules from './0010_public_meetings_and_rules.ts';
 
 /**
  * Every migration, by name, in the order they apply. A test checks that each
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '0006_working_groups': workingGroups,
   '0007_member_cases': memberCases,
   '0009_notification_digests': notificationDigests,
+  '0010_public_meetings_and_rules': publicMeetingsAndRules,
 };

@@ -6,6 +6,7 @@ import type { Database } from '~/server/db/schema.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './accounts.ts';
 import { seedExchange } from './exchange.ts';
 import { seedGroups } from './groups.ts';
+import { seedPublicMeetings } from './public-meetings.ts';
 import { seedDemoCases } from './cases.ts';
 import { seedIndicatorValues } from './indicators.ts';
 import { seedTownProfile } from './town-profiles.ts';
@@ -88,6 +89,7 @@ export async function seedDemoData(db: Kysely<Database>, now = clock.now()): Pro
       );
     }
     await seedGroups(trx, now);
+    await seedPublicMeetings(trx);
     await seedDemoCases(trx, now);
     return true;
   });

@@ -16,6 +16,9 @@ import casesRu from './cases/ru.json';
 import digestsEn from './digests/en.json';
 import digestsKk from './digests/kk.json';
 import digestsRu from './digests/ru.json';
+import publicEn from './public/en.json';
+import publicKk from './public/kk.json';
+import publicRu from './public/ru.json';
 import { isLanguage, LANGUAGES, type Language } from './languages.ts';
 
 export { isLanguage, LANGUAGES, type Language };
@@ -32,18 +35,29 @@ export const dictionaryParts = {
   groups: { kk: groupsKk, ru: groupsRu, en: groupsEn },
   cases: { kk: casesKk, ru: casesRu, en: casesEn },
   digests: { kk: digestsKk, ru: digestsRu, en: digestsEn },
+  public: { kk: publicKk, ru: publicRu, en: publicEn },
 } as const;
 
-const english = { ...en, ...exchangeEn, ...townsEn, ...groupsEn, ...casesEn, ...digestsEn };
+type Parts = (typeof dictionaryParts)[keyof typeof dictionaryParts];
+// Turns the union of the parts' English dictionaries into one object type holding every key.
+type AllOf<U> = (U extends unknown ? (part: U) => void : never) extends (part: infer I) => void ? I : never;
+type English = AllOf<Parts['en']>;
 
 /** Every message key; English is the reference dictionary. */
-export type MessageKey = keyof typeof english;
+export type MessageKey = keyof English;
 
-/** The three dictionaries, typed so a missing key in kk or ru is a type error too. */
+function mergeParts(language: Language): Record<MessageKey, string> {
+  return Object.assign({}, ...Object.values(dictionaryParts).map((part) => part[language])) as Record<MessageKey, string>;
+}
+
+/**
+ * The three dictionaries. A key missing in kk or ru is caught by the i18n unit test,
+ * which compares every part's three languages.
+ */
 export const dictionaries: Record<Language, Record<MessageKey, string>> = {
-  kk: { ...kk, ...exchangeKk, ...townsKk, ...groupsKk, ...casesKk, ...digestsKk },
-  ru: { ...ru, ...exchangeRu, ...townsRu, ...groupsRu, ...casesRu, ...digestsRu },
-  en: english,
+  kk: mergeParts('kk'),
+  ru: mergeParts('ru'),
+  en: mergeParts('en'),
 };
 
 /** The language `/` falls back to when Accept-Language names none of ours. */
@@ -66,7 +80,7 @@ export function createTranslator(language: Language): Translate {
 
 /** Whether a string is a message key (zod issues carry keys as their messages). */
 export function isMessageKey(value: string): value is MessageKey {
-  return value in english;
+  return value in dictionaries.en;
 }
 
 /** The language named first in the path (`/ru/…` → ru), if any. */

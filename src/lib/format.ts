@@ -73,3 +73,27 @@ export function labelOrder(lang: Language): (a: { label: string }, b: { label: s
   const compare = textOrder(lang);
   return (a, b) => compare(a.label, b.label);
 }
+
+/** A month and year in the reader's language, e.g. "December 2026" (a calendar's heading). */
+export function formatMonth(year: number, month: number, lang: Language): string {
+  return dateFormat(lang, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(year, month - 1, 15)));
+}
+
+/** A calendar day (`YYYY-MM-DD`) with its weekday, e.g. "Thursday, 17 December 2026". */
+export function formatDay(day: string, lang: Language): string {
+  return dateFormat(lang, { dateStyle: 'full', timeZone: 'UTC' }).format(new Date(`${day}T12:00:00Z`));
+}
+
+/** The weekdays from Monday, long and short, for a calendar's column headings. */
+export function weekdayNames(lang: Language): Array<{ long: string; short: string }> {
+  // 2024-01-01 was a Monday.
+  return Array.from({ length: 7 }, (_, index) => {
+    const day = new Date(Date.UTC(2024, 0, 1 + index, 12));
+    return { long: dateFormat(lang, { weekday: 'long', timeZone: 'UTC' }).format(day), short: dateFormat(lang, { weekday: 'short', timeZone: 'UTC' }).format(day) };
+  });
+}
+
+/** A time of day in Asia/Almaty, e.g. "15:00". */
+export function formatTime(date: Date, lang: Language): string {
+  return dateFormat(lang, { timeStyle: 'short', timeZone: 'Asia/Almaty' }).format(date);
+}

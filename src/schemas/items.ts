@@ -1,5 +1,6 @@
 import { z } from 'astro/zod';
 import { regionId, resourceTypeId, topicId, townSlug, TOWN_REGIONS } from './taxonomy.ts';
+import { EVENT_FORMATS } from '~/lib/events/format.ts';
 
 /** Where an item may point to as related: `<collection>/<slug>`. */
 const relatedItem = z
@@ -61,7 +62,13 @@ export const eventSchema = z
     online: z.string().url().optional(),
     registration: z.string().min(5),
     registrationUrl: z.string().url().optional(),
+    /** In person, online or hybrid; read from place and link when absent. */
+    format: z.enum(EVENT_FORMATS).optional(),
+    /** The region it takes place in (not for online events). */
+    region: regionId.optional(),
   })
+  .refine((event) => event.format !== 'in-person' || event.place, { message: 'an in-person event needs a place', path: ['place'] })
+  .refine((event) => event.format === undefined || event.format === 'in-person' || event.online, { message: 'an online or hybrid event needs an online link', path: ['online'] })
   .refine((event) => event.place || event.online, { message: 'give a place, an online link, or both', path: ['place'] })
   .refine((event) => !event.end || event.end >= event.start, { message: 'the end is before the start', path: ['end'] });
 

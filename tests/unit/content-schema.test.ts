@@ -221,7 +221,7 @@ describe('the content the association publishes', () => {
   it('has every association page in all three languages', () => {
     for (const lang of LANGS) {
       const pages = files.filter((file) => file.collection === 'pages' && file.folder === lang).map((file) => file.slug);
-      expect(pages.sort()).toEqual(['about', 'accessibility', 'contact', 'membership', 'privacy']);
+      expect(pages.sort()).toEqual(['about', 'accessibility', 'contact', 'membership', 'priorities', 'privacy', 'rules']);
     }
   });
 });

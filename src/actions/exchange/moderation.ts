@@ -1,3 +1,4 @@
+import { isCommunityRule } from '~/lib/community-rules.ts';
 import { ActionError, type ActionAPIContext } from 'astro:actions';
 import { defineAction } from '~/actions/define.ts';
 import { z } from 'astro:schema';
@@ -14,6 +15,9 @@ import { forbid, signedIn, visibleRequest, visibleResponse } from './access.ts';
 // Error messages are i18n keys; pages translate them (see src/lib/forms.ts).
 
 const reason = text(500, 5);
+/** The community rule the post breaks (the form asks for it). */
+const rule = z.string().refine((value) => value === '' || isCommunityRule(value), 'rules.problem.unknown').optional();
+const named = (value: string | undefined) => (isCommunityRule(value) ? value : null);
 
 /** The signed-in editor, who may moderate; 401 or 403 otherwise. */
 function moderator(context: ActionAPIContext): CurrentUser {
@@ -31,12 +35,12 @@ function refuseUnchanged(hidden: boolean, hide: boolean): void {
 export const moderationActions = {
   hideRequest: defineAction({
     accept: 'form',
-    input: z.object({ request: id(), reason }),
+    input: z.object({ request: id(), reason, rule }),
     handler: async (input, context) => {
       const user = moderator(context);
       const request = await visibleRequest(input.request, user);
       refuseUnchanged(request.hidden, true);
-      await hideRequest(db(), notifier(), { request, actorId: user.id, reason: input.reason });
+      await hideRequest(db(), notifier(), { request, actorId: user.id, reason: input.reason, rule: named(input.rule) });
       return { hidden: true };
     },
   }),
@@ -55,12 +59,12 @@ export const moderationActions = {
 
   hideResponse: defineAction({
     accept: 'form',
-    input: z.object({ response: id(), reason }),
+    input: z.object({ response: id(), reason, rule }),
     handler: async (input, context) => {
       const user = moderator(context);
       const { response, request } = await visibleResponse(input.response, user);
       refuseUnchanged(response.hidden, true);
-      await hideResponse(db(), notifier(), { request, response, actorId: user.id, reason: input.reason });
+      await hideResponse(db(), notifier(), { request, response, actorId: user.id, reason: input.reason, rule: named(input.rule) });
       return { hidden: true };
     },
   }),

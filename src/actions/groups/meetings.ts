@@ -25,6 +25,7 @@ export const groupMeetingActions = {
         place: cleanText().max(300, 'form.tooLong').refine((value) => !/[\r\n]/.test(value), 'form.noLineBreaks').optional(),
         link: cleanText().trim().max(500, 'form.tooLong').refine((value) => value === '' || isHttpUrl(value), 'groups.form.httpOnly').optional(),
         agenda: markdown,
+        isPublic: z.boolean().default(false),
       })
       .refine((input) => zonedToUtcSeconds(input.date, input.time) !== undefined, { message: 'groups.form.dateFormat', path: ['date'] })
       .refine((input) => (input.place?.trim() ?? '') !== '' || (input.link?.trim() ?? '') !== '', { message: 'groups.form.placeOrLink', path: ['place'] }),
@@ -44,6 +45,7 @@ export const groupMeetingActions = {
         link: input.link ?? null,
         agenda: input.agenda,
         createdBy: access.user.id,
+        isPublic: input.isPublic,
       });
       return { meetingId };
     },

@@ -1,3 +1,4 @@
+import { isCommunityRule, type CommunityRule } from '~/lib/community-rules.ts';
 import { type ActionAPIContext } from 'astro:actions';
 import { defineAction } from '~/actions/define.ts';
 import { z } from 'astro:schema';
@@ -12,18 +13,27 @@ import { actor, fail, loadGroup, markdown, refuseArchived, throttle } from './sh
 
 /** Why a lead hid a post: required for hiding (checked in moderation), ignored otherwise. */
 const reason = cleanText().max(500, 'form.tooLong').optional();
+/** The community rule a hidden post breaks (the form asks for it when hiding). */
+const rule = cleanText().max(60, 'form.tooLong').optional();
 
 /**
  * What moderating a thread or a reply needs first: the group, not archived, the user
  * its lead; and the reason trimmed, without which nothing is hidden (400).
  */
-async function moderation(context: ActionAPIContext, input: { group: number; act: string; reason?: string | undefined }) {
+async function moderation(context: ActionAPIContext, input: { group: number; act: string; reason?: string | undefined; rule?: string | undefined }) {
   const access = await loadGroup(context, input.group);
   refuseArchived(access);
   if (!canModerate(access.group, access.viewer)) fail('FORBIDDEN', 'groups.problem.notLead');
   const reason = input.reason?.trim() ?? '';
   if (input.act === 'hide' && reason === '') fail('BAD_REQUEST', 'groups.problem.reasonRequired');
+  // Checked here, not as a field: the moderation forms show one message above the thread.
+  if (input.act === 'hide' && input.rule && !isCommunityRule(input.rule)) fail('BAD_REQUEST', 'rules.problem.unknown');
   return { access, reason };
+}
+
+/** The rule named when hiding (none when showing or when the form sent none). */
+function hideRule(input: { act: string; rule?: string | undefined }): CommunityRule | null {
+  return input.act === 'hide' && isCommunityRule(input.rule) ? input.rule : null;
 }
 
 /** A group's discussion: threads, replies, following; leads moderating. */
@@ -79,10 +89,11 @@ export const groupThreadActions = {
       thread: id(),
       act: choice(['hide', 'show', 'pin', 'unpin', 'lock', 'unlock'] as const),
       reason,
+      rule,
     }),
     handler: async (input, context) => {
       const { access, reason } = await moderation(context, input);
-      const outcome = await moderateThread(db(), { groupId: access.group.id, threadId: input.thread, act: input.act, reason, actor: actor(context, access.user) });
+      const outcome = await moderateThread(db(), { groupId: access.group.id, threadId: input.thread, act: input.act, reason, rule: hideRule(input), actor: actor(context, access.user) });
       if (!outcome.ok) fail(outcome.problem === 'threadNotFound' ? 'NOT_FOUND' : 'CONFLICT', `groups.problem.${outcome.problem}`);
       return { act: input.act };
     },
@@ -96,10 +107,11 @@ export const groupThreadActions = {
       reply: id(),
       act: choice(['hide', 'show'] as const),
       reason,
+      rule,
     }),
     handler: async (input, context) => {
       const { access, reason } = await moderation(context, input);
-      const outcome = await moderateReply(db(), { groupId: access.group.id, threadId: input.thread, replyId: input.reply, act: input.act, reason, actor: actor(context, access.user) });
+      const outcome = await moderateReply(db(), { groupId: access.group.id, threadId: input.thread, replyId: input.reply, act: input.act, reason, rule: hideRule(input), actor: actor(context, access.user) });
       if (!outcome.ok) fail(outcome.problem === 'replyNotFound' ? 'NOT_FOUND' : 'CONFLICT', `groups.problem.${outcome.problem}`);
       return { act: input.act };
     },

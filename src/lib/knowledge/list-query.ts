@@ -1,6 +1,7 @@
 import { isLanguage, type Language, type MessageKey } from '~/i18n/index.ts';
 import { TAXONOMIES, TOWN_REGIONS } from '~/schemas/taxonomy.ts';
 import type { FilterName, Section } from './sections.ts';
+import { isEventFormat, type EventFormat } from '~/lib/events/format.ts';
 
 /** Items on one page of a list. */
 export const PAGE_SIZE = 10;
@@ -16,6 +17,7 @@ export interface ListQuery {
   year?: number;
   status?: 'open' | 'closed' | 'rolling';
   when?: 'upcoming' | 'past';
+  format?: EventFormat;
   q?: string;
   page: number;
 }
@@ -30,6 +32,7 @@ const KNOWN: Record<Exclude<FilterName, 'language' | 'year'>, (value: string) =>
   town: (value) => TOWN_REGIONS.has(value),
   status: (value) => ['open', 'closed', 'rolling'].includes(value),
   when: (value) => ['upcoming', 'past'].includes(value),
+  format: isEventFormat,
 };
 
 /**

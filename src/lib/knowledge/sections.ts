@@ -6,7 +6,7 @@ export const SECTION_COLLECTIONS = ['resources', 'cases', 'news', 'events', 'pro
 export type SectionCollection = (typeof SECTION_COLLECTIONS)[number];
 
 /** Filters a list page may offer. */
-export type FilterName = 'topic' | 'type' | 'region' | 'town' | 'language' | 'year' | 'status' | 'when';
+export type FilterName = 'topic' | 'type' | 'region' | 'town' | 'language' | 'year' | 'status' | 'when' | 'format';
 
 /** How one collection appears on the site. */
 export interface Section {
@@ -60,7 +60,7 @@ export const SECTIONS: Record<SectionCollection, Section> = {
     title: 'section.events',
     singular: 'section.events.one',
     intro: 'section.events.intro',
-    filters: ['topic', 'when', 'language'],
+    filters: ['topic', 'format', 'region', 'when', 'language'],
   },
 };
 

@@ -511,3 +511,26 @@ export type NewTown = Insertable<TownTable>;
 export type User = Selectable<UserTable>;
 export type NewUser = Insertable<UserTable>;
 export type UserUpdate = Updateable<UserTable>;
+
+/*
+ * Migration 0010, as a separate block (interfaces merge with those above): a lead may mark a
+ * meeting public, and a hidden post names the community rule it breaks.
+ */
+/** Whether the public events calendar shows the meeting (0/1), while its group is public. */
+export interface GroupMeetingTable {
+  is_public: ColumnType<0 | 1, 0 | 1 | undefined, 0 | 1>;
+}
+/** The community rule (src/lib/community-rules.ts) a hidden post breaks; null if none was named. */
+type HiddenRule = ColumnType<string | null, string | null | undefined, string | null>;
+export interface GroupThreadTable {
+  hidden_rule: HiddenRule;
+}
+export interface GroupReplyTable {
+  hidden_rule: HiddenRule;
+}
+export interface HelpRequestTable {
+  hidden_rule: HiddenRule;
+}
+export interface HelpResponseTable {
+  hidden_rule: HiddenRule;
+}

@@ -1,3 +1,4 @@
+import { isCommunityRule, type CommunityRule } from '~/lib/community-rules.ts';
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import * as clock from '~/lib/clock.ts';
 import type { Language } from '~/i18n/index.ts';
@@ -35,6 +36,8 @@ export interface HelpRequest {
   outcome: string | null;
   hidden: boolean;
   hiddenReason: string | null;
+  /** The community rule it broke, when a moderator named one. */
+  hiddenRule: CommunityRule | null;
   publishedAt: number | null;
   resolvedAt: number | null;
   createdAt: number;
@@ -141,7 +144,7 @@ export async function getRequest(db: Kysely<Database>, requestId: number): Promi
     .innerJoin('users as u', 'u.id', 'r.author_id')
     .select([
       'r.id', 'r.town_id', 'r.author_id', 'r.title', 'r.body', 'r.help_forms', 'r.topics', 'r.languages', 'r.urgency', 'r.deadline',
-      'r.status', 'r.outcome', 'r.hidden_at', 'r.hidden_reason', 'r.published_at', 'r.resolved_at', 'r.created_at', 'r.updated_at',
+      'r.status', 'r.outcome', 'r.hidden_at', 'r.hidden_reason', 'r.hidden_rule', 'r.published_at', 'r.resolved_at', 'r.created_at', 'r.updated_at',
       't.slug', 't.name_kk', 't.name_ru', 't.name_en', 't.region', 'u.display_name',
     ])
     .where('r.id', '=', requestId)
@@ -164,6 +167,7 @@ export async function getRequest(db: Kysely<Database>, requestId: number): Promi
     outcome: row.outcome,
     hidden: row.hidden_at !== null,
     hiddenReason: row.hidden_reason,
+    hiddenRule: isCommunityRule(row.hidden_rule) ? row.hidden_rule : null,
     publishedAt: row.published_at,
     resolvedAt: row.resolved_at,
     createdAt: row.created_at,
@@ -204,13 +208,13 @@ export async function withdrawRequest(db: Kysely<Database>, requestId: number, a
 export async function setRequestHidden(
   db: Kysely<Database>,
   requestId: number,
-  change: { actorId: string; reason: string | null },
+  change: { actorId: string; reason: string | null; rule?: CommunityRule | null },
   now = clock.now(),
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx
       .updateTable('help_requests')
-      .set({ hidden_at: change.reason === null ? null : now, hidden_reason: change.reason })
+      .set({ hidden_at: change.reason === null ? null : now, hidden_reason: change.reason, hidden_rule: change.reason === null ? null : (change.rule ?? null) })
       .where('id', '=', requestId)
       .execute();
     await recordRequestEvent(trx, { requestId, actorId: change.actorId, action: change.reason === null ? 'unhidden' : 'hidden', note: change.reason }, now);

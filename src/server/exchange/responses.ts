@@ -1,3 +1,4 @@
+import { isCommunityRule, type CommunityRule } from '~/lib/community-rules.ts';
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import * as clock from '~/lib/clock.ts';
 import type { Language } from '~/i18n/index.ts';
@@ -18,12 +19,14 @@ export interface HelpResponse {
   withdrawn: boolean;
   hidden: boolean;
   hiddenReason: string | null;
+  /** The community rule it broke, when a moderator named one. */
+  hiddenRule: CommunityRule | null;
   createdAt: number;
   updatedAt: number;
 }
 
 const RESPONSE_COLUMNS = [
-  'p.id', 'p.request_id', 'p.author_id', 'p.body', 'p.links', 'p.accepted_at', 'p.withdrawn_at', 'p.hidden_at', 'p.hidden_reason',
+  'p.id', 'p.request_id', 'p.author_id', 'p.body', 'p.links', 'p.accepted_at', 'p.withdrawn_at', 'p.hidden_at', 'p.hidden_reason', 'p.hidden_rule',
   'p.created_at', 'p.updated_at', 'u.display_name', 't.slug', 't.name_kk', 't.name_ru', 't.name_en',
 ] as const;
 
@@ -50,6 +53,7 @@ function toResponse(row: Row): HelpResponse {
     withdrawn: row.withdrawn_at !== null,
     hidden: row.hidden_at !== null,
     hiddenReason: row.hidden_reason,
+    hiddenRule: isCommunityRule(row.hidden_rule) ? row.hidden_rule : null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -222,13 +226,13 @@ export async function acceptResponse(
 export async function setResponseHidden(
   db: Kysely<Database>,
   response: { id: number; requestId: number },
-  change: { actorId: string; reason: string | null },
+  change: { actorId: string; reason: string | null; rule?: CommunityRule | null },
   now = clock.now(),
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx
       .updateTable('help_responses')
-      .set({ hidden_at: change.reason === null ? null : now, hidden_reason: change.reason })
+      .set({ hidden_at: change.reason === null ? null : now, hidden_reason: change.reason, hidden_rule: change.reason === null ? null : (change.rule ?? null) })
       .where('id', '=', response.id)
       .execute();
     await recordRequestEvent(

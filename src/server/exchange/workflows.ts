@@ -1,3 +1,4 @@
+import type { CommunityRule } from '~/lib/community-rules.ts';
 import type { Kysely } from 'kysely';
 import type { Language } from '~/i18n/index.ts';
 import { now } from '~/lib/clock.ts';
@@ -134,16 +135,16 @@ export async function inviteToAnswer(
 }
 
 /** An editor hides a request with a reason; its author hears why. */
-export async function hideRequest(db: Kysely<Database>, notifier: Notifier, hide: { request: HelpRequest; actorId: string; reason: string }): Promise<void> {
+export async function hideRequest(db: Kysely<Database>, notifier: Notifier, hide: { request: HelpRequest; actorId: string; reason: string; rule?: CommunityRule | null }): Promise<void> {
   const { request } = hide;
-  await setRequestHidden(db, request.id, { actorId: hide.actorId, reason: hide.reason });
+  await setRequestHidden(db, request.id, { actorId: hide.actorId, reason: hide.reason, rule: hide.rule ?? null });
   await notifyEach(db, notifier, [request.authorId], { kind: 'exchange.hidden', params: { title: request.title, reason: hide.reason }, link: `exchange/${request.id}/` }, hide.actorId);
 }
 
 /** An editor hides a response with a reason; its author hears why. */
-export async function hideResponse(db: Kysely<Database>, notifier: Notifier, hide: { request: HelpRequest; response: HelpResponse; actorId: string; reason: string }): Promise<void> {
+export async function hideResponse(db: Kysely<Database>, notifier: Notifier, hide: { request: HelpRequest; response: HelpResponse; actorId: string; reason: string; rule?: CommunityRule | null }): Promise<void> {
   const { request, response } = hide;
-  await setResponseHidden(db, { id: response.id, requestId: request.id }, { actorId: hide.actorId, reason: hide.reason });
+  await setResponseHidden(db, { id: response.id, requestId: request.id }, { actorId: hide.actorId, reason: hide.reason, rule: hide.rule ?? null });
   await notifyEach(
     db,
     notifier,

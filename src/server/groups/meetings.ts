@@ -47,18 +47,20 @@ export interface Meeting {
   link: string | null;
   agenda: string;
   createdAt: number;
+  /** The lead opened it to the public: the events calendar shows it while the group is public. */
+  isPublic: boolean;
 }
 
-const MEETING_COLUMNS = ['id', 'group_id', 'title', 'starts_at', 'duration_minutes', 'place', 'link', 'agenda', 'created_at'] as const;
+const MEETING_COLUMNS = ['id', 'group_id', 'title', 'starts_at', 'duration_minutes', 'place', 'link', 'agenda', 'created_at', 'is_public'] as const;
 
-function toMeeting(row: { id: number; group_id: number; title: string; starts_at: number; duration_minutes: number; place: string | null; link: string | null; agenda: string; created_at: number }): Meeting {
-  return { id: row.id, groupId: row.group_id, title: row.title, startsAt: row.starts_at, durationMinutes: row.duration_minutes, place: row.place, link: row.link, agenda: row.agenda, createdAt: row.created_at };
+function toMeeting(row: { id: number; group_id: number; title: string; starts_at: number; duration_minutes: number; place: string | null; link: string | null; agenda: string; created_at: number; is_public: number }): Meeting {
+  return { id: row.id, groupId: row.group_id, title: row.title, startsAt: row.starts_at, durationMinutes: row.duration_minutes, place: row.place, link: row.link, agenda: row.agenda, createdAt: row.created_at, isPublic: Number(row.is_public) === 1 };
 }
 
 /** Announces a meeting. */
 export async function announceMeeting(
   db: Kysely<Database>,
-  input: { groupId: number; title: string; startsAt: number; durationMinutes: number; place: string | null; link: string | null; agenda: string; createdBy: string },
+  input: { groupId: number; title: string; startsAt: number; durationMinutes: number; place: string | null; link: string | null; agenda: string; createdBy: string; isPublic?: boolean },
   now = clock.now(),
 ): Promise<number> {
   const row = await db
@@ -73,6 +75,7 @@ export async function announceMeeting(
       agenda: input.agenda.replace(/\r\n?/g, '\n'),
       created_by: input.createdBy,
       created_at: now,
+      is_public: input.isPublic ? 1 : 0,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -130,4 +133,35 @@ export async function meetingAnswers(db: Kysely<Database>, meetingId: number, us
     mine: rows.find((row) => row.user_id === userId)?.answer ?? null,
     attending: rows.filter((row) => row.answer === 'yes').map((row) => row.display_name),
   };
+}
+
+/** A public meeting with the group it belongs to, for the public events calendar. */
+export interface PublicMeeting extends Meeting {
+  group: { slug: string; name: Record<'kk' | 'ru' | 'en', string>; topics: string[] };
+}
+
+/**
+ * Meetings a lead marked public, of groups the public sees (not private, not archived),
+ * that overlap [from, to) in UTC seconds, soonest first. Nothing else of the group leaks:
+ * the agenda is the lead's announcement, written for this meeting.
+ */
+export async function publicMeetings(db: Kysely<Database>, range: { from: number; to: number }, limit = 200): Promise<PublicMeeting[]> {
+  const rows = await db
+    .selectFrom('group_meetings')
+    .innerJoin('groups', 'groups.id', 'group_meetings.group_id')
+    .select(MEETING_COLUMNS.map((column) => `group_meetings.${column}` as const))
+    .select(['groups.slug', 'groups.name_kk', 'groups.name_ru', 'groups.name_en', 'groups.topics'])
+    .where('group_meetings.is_public', '=', 1)
+    .where('groups.visibility', '!=', 'private')
+    .where('groups.archived_at', 'is', null)
+    .where('group_meetings.starts_at', '<', range.to)
+    .where((eb) => eb(eb('group_meetings.starts_at', '+', eb('group_meetings.duration_minutes', '*', 60)), '>', range.from))
+    .orderBy('group_meetings.starts_at')
+    .orderBy('group_meetings.id')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({
+    ...toMeeting(row),
+    group: { slug: row.slug, name: { kk: row.name_kk, ru: row.name_ru, en: row.name_en }, topics: JSON.parse(row.topics) as string[] },
+  }));
 }

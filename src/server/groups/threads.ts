@@ -1,3 +1,4 @@
+import { isCommunityRule, type CommunityRule } from '~/lib/community-rules.ts';
 import { sql, type Kysely } from 'kysely';
 import * as clock from '~/lib/clock.ts';
 import type { Database } from '~/server/db/schema.ts';
@@ -135,6 +136,7 @@ export async function findThread(db: Kysely<Database>, groupId: number, threadId
       'group_threads.locked',
       'group_threads.hidden_at',
       'group_threads.hidden_reason',
+      'group_threads.hidden_rule',
       'group_threads.created_at',
       'group_threads.last_activity_at',
     ])
@@ -153,6 +155,7 @@ export async function findThread(db: Kysely<Database>, groupId: number, threadId
     locked: Number(row.locked) === 1,
     hidden: row.hidden_at !== null,
     hiddenReason: row.hidden_reason,
+    hiddenRule: isCommunityRule(row.hidden_rule) ? row.hidden_rule : null,
     createdAt: row.created_at,
     lastActivityAt: row.last_activity_at,
   };
@@ -173,7 +176,7 @@ export async function listReplies(db: Kysely<Database>, threadId: number, page: 
   const rows = await db
     .selectFrom('group_replies')
     .leftJoin('users', 'users.id', 'group_replies.author_id')
-    .select(['group_replies.id', 'group_replies.body', 'group_replies.author_id', 'users.display_name', 'group_replies.hidden_at', 'group_replies.hidden_reason', 'group_replies.created_at'])
+    .select(['group_replies.id', 'group_replies.body', 'group_replies.author_id', 'users.display_name', 'group_replies.hidden_at', 'group_replies.hidden_reason', 'group_replies.hidden_rule', 'group_replies.created_at'])
     .where('group_replies.thread_id', '=', threadId)
     .orderBy('group_replies.id')
     .limit(REPLIES_PER_PAGE)
@@ -189,6 +192,7 @@ export async function listReplies(db: Kysely<Database>, threadId: number, page: 
       authorName: row.display_name,
       hidden: row.hidden_at !== null,
       hiddenReason: row.hidden_reason,
+      hiddenRule: isCommunityRule(row.hidden_rule) ? row.hidden_rule : null,
       createdAt: row.created_at,
     })),
   };
@@ -225,12 +229,12 @@ export async function setThreadHidden(
   db: Kysely<Database>,
   groupId: number,
   threadId: number,
-  hidden: { by: string; reason: string } | null,
+  hidden: { by: string; reason: string; rule?: CommunityRule | null } | null,
   now = clock.now(),
 ): Promise<ThreadOutcome> {
   const result = await db
     .updateTable('group_threads')
-    .set(hidden ? { hidden_at: now, hidden_by: hidden.by, hidden_reason: hidden.reason.trim() } : { hidden_at: null, hidden_by: null, hidden_reason: null })
+    .set(hidden ? { hidden_at: now, hidden_by: hidden.by, hidden_reason: hidden.reason.trim(), hidden_rule: hidden.rule ?? null } : { hidden_at: null, hidden_by: null, hidden_reason: null, hidden_rule: null })
     .where('id', '=', threadId)
     .where('group_id', '=', groupId)
     .where('hidden_at', hidden ? 'is' : 'is not', null)
@@ -245,7 +249,7 @@ export async function setReplyHidden(
   groupId: number,
   threadId: number,
   replyId: number,
-  hidden: { by: string; reason: string } | null,
+  hidden: { by: string; reason: string; rule?: CommunityRule | null } | null,
   now = clock.now(),
 ): Promise<ThreadOutcome> {
   const belongs = await db
@@ -260,7 +264,7 @@ export async function setReplyHidden(
   if ((belongs.hidden_at !== null) === (hidden !== null)) return { ok: false, problem: 'unchanged' };
   await db
     .updateTable('group_replies')
-    .set(hidden ? { hidden_at: now, hidden_by: hidden.by, hidden_reason: hidden.reason.trim() } : { hidden_at: null, hidden_by: null, hidden_reason: null })
+    .set(hidden ? { hidden_at: now, hidden_by: hidden.by, hidden_reason: hidden.reason.trim(), hidden_rule: hidden.rule ?? null } : { hidden_at: null, hidden_by: null, hidden_reason: null, hidden_rule: null })
     .where('id', '=', replyId)
     .execute();
   return { ok: true };

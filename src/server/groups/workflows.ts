@@ -1,3 +1,4 @@
+import type { CommunityRule } from '~/lib/community-rules.ts';
 import type { Kysely } from 'kysely';
 import { formatDateTime } from '~/lib/format.ts';
 import { recordAudit } from '~/server/audit/audit.ts';
@@ -178,21 +179,21 @@ export async function replyInThread(
 export type ThreadAct = 'hide' | 'show' | 'pin' | 'unpin' | 'lock' | 'unlock';
 
 /** A lead hides or shows (with a reason, audited), pins or locks a thread. */
-export async function moderateThread(db: Kysely<Database>, change: { groupId: number; threadId: number; act: ThreadAct; reason: string; actor: GroupActor }): Promise<ThreadOutcome> {
+export async function moderateThread(db: Kysely<Database>, change: { groupId: number; threadId: number; act: ThreadAct; reason: string; rule?: CommunityRule | null; actor: GroupActor }): Promise<ThreadOutcome> {
   const { groupId, threadId, act, reason, actor } = change;
   const outcome =
     act === 'hide' || act === 'show'
-      ? await setThreadHidden(db, groupId, threadId, act === 'hide' ? { by: actor.id, reason } : null)
+      ? await setThreadHidden(db, groupId, threadId, act === 'hide' ? { by: actor.id, reason, rule: change.rule ?? null } : null)
       : await setThreadFlag(db, groupId, threadId, act === 'pin' || act === 'unpin' ? 'pinned' : 'locked', act === 'pin' || act === 'lock');
-  if (outcome.ok && (act === 'hide' || act === 'show')) await audit(db, actor, groupId, act === 'hide' ? 'group.post_hidden' : 'group.post_shown', { thread: threadId, reason: reason || null });
+  if (outcome.ok && (act === 'hide' || act === 'show')) await audit(db, actor, groupId, act === 'hide' ? 'group.post_hidden' : 'group.post_shown', { thread: threadId, reason: reason || null, ...(act === 'hide' && change.rule ? { rule: change.rule } : {}) });
   return outcome;
 }
 
 /** A lead hides a reply with a reason, or shows it again; audited. */
-export async function moderateReply(db: Kysely<Database>, change: { groupId: number; threadId: number; replyId: number; act: 'hide' | 'show'; reason: string; actor: GroupActor }): Promise<ThreadOutcome> {
+export async function moderateReply(db: Kysely<Database>, change: { groupId: number; threadId: number; replyId: number; act: 'hide' | 'show'; reason: string; rule?: CommunityRule | null; actor: GroupActor }): Promise<ThreadOutcome> {
   const { groupId, threadId, replyId, act, reason, actor } = change;
-  const outcome = await setReplyHidden(db, groupId, threadId, replyId, act === 'hide' ? { by: actor.id, reason } : null);
-  if (outcome.ok) await audit(db, actor, groupId, act === 'hide' ? 'group.post_hidden' : 'group.post_shown', { thread: threadId, reply: replyId, reason: reason || null });
+  const outcome = await setReplyHidden(db, groupId, threadId, replyId, act === 'hide' ? { by: actor.id, reason, rule: change.rule ?? null } : null);
+  if (outcome.ok) await audit(db, actor, groupId, act === 'hide' ? 'group.post_hidden' : 'group.post_shown', { thread: threadId, reply: replyId, reason: reason || null, ...(act === 'hide' && change.rule ? { rule: change.rule } : {}) });
   return outcome;
 }
 
@@ -200,10 +201,12 @@ export async function moderateReply(db: Kysely<Database>, change: { groupId: num
 export async function scheduleMeeting(
   db: Kysely<Database>,
   notifier: Notifier,
-  meeting: { group: Group; title: string; startsAt: number; durationMinutes: number; place: string | null; link: string | null; agenda: string; createdBy: string },
+  meeting: { group: Group; title: string; startsAt: number; durationMinutes: number; place: string | null; link: string | null; agenda: string; createdBy: string; isPublic?: boolean },
 ): Promise<number> {
   const { group, title, startsAt } = meeting;
-  const meetingId = await announceMeeting(db, { groupId: group.id, title, startsAt, durationMinutes: meeting.durationMinutes, place: meeting.place, link: meeting.link, agenda: meeting.agenda, createdBy: meeting.createdBy });
+  // A meeting is public only where its group is: never for a private group.
+  const isPublic = meeting.isPublic === true && group.visibility !== 'private';
+  const meetingId = await announceMeeting(db, { groupId: group.id, title, startsAt, durationMinutes: meeting.durationMinutes, place: meeting.place, link: meeting.link, agenda: meeting.agenda, createdBy: meeting.createdBy, isPublic });
   await notifyMembers(db, notifier.mailer, {
     recipients: await memberIds(db, group.id),
     actorId: meeting.createdBy,

@@ -6,6 +6,7 @@ import { publishedCases } from '~/server/cases/cases.ts';
 import { caseText } from '~/server/cases/render.ts';
 import type { CaseContent, MemberCase } from '~/server/cases/types.ts';
 import type { Database } from '~/server/db/schema.ts';
+import { eventFormat, type EventFormat } from '~/lib/events/format.ts';
 
 /** A file entry of any knowledge-centre collection (content/<collection>/<lang>/<slug>.md). */
 export type FileEntry = CollectionEntry<SectionCollection>;
@@ -67,6 +68,8 @@ export interface ItemCard {
   deadline?: Date;
   start?: Date;
   end?: Date;
+  /** How one takes part (events only). */
+  format?: EventFormat;
   /** The member town that submitted it (member cases only). */
   submittedBy?: Record<Language, string>;
 }
@@ -206,6 +209,7 @@ export function toCard(item: KnowledgeItem, readerLang: Language): ItemCard {
     deadline: data.deadline as Date | undefined,
     start: data.start as Date | undefined,
     end: data.end as Date | undefined,
+    ...(item.collection === 'events' ? { format: eventFormat(data as Parameters<typeof eventFormat>[0]) } : {}),
     ...(isMemberEntry(entry) ? { submittedBy: entry.member.town.name } : {}),
   };
 }

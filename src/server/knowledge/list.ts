@@ -16,7 +16,8 @@ export interface ListPage {
   options: { topics: string[]; types: string[]; regions: string[]; towns: string[]; years: number[] };
 }
 
-function matches(card: ItemCard, query: ListQuery, now: Date): boolean {
+/** Whether a card passes a list's filters (the events calendar filters its month with it too). */
+export function matches(card: ItemCard, query: ListQuery, now: Date): boolean {
   if (query.topic && !card.topics.includes(query.topic)) return false;
   if (query.type && card.type !== query.type) return false;
   if (query.region && card.region !== query.region) return false;
@@ -24,6 +25,7 @@ function matches(card: ItemCard, query: ListQuery, now: Date): boolean {
   if (query.language && !card.languages.includes(query.language)) return false;
   if (query.year && card.date.getUTCFullYear() !== query.year) return false;
   if (query.status && programmeStatus(card.deadline, now) !== query.status) return false;
+  if (query.format && card.format !== query.format) return false;
   if (query.when && card.start && eventIsPast(card.start, card.end, now) !== (query.when === 'past')) return false;
   if (query.q) {
     const needle = query.q.toLocaleLowerCase();

@@ -1,11 +1,12 @@
 import type { APIRoute } from 'astro';
 import { now } from '~/lib/clock.ts';
+import { calendarFile, calendarHeaders } from '~/lib/ics.ts';
 import { parseId } from '~/lib/ids.ts';
 import { signInUrl } from '~/lib/return-path.ts';
 import { config, publicOrigin } from '~/server/config.ts';
 import { db } from '~/server/db/index.ts';
 import { groupForViewer } from '~/server/groups/groups.ts';
-import { calendarFile } from '~/server/groups/ics.ts';
+import { meetingCalendarEvent } from '~/server/groups/ics.ts';
 import { findMeeting } from '~/server/groups/meetings.ts';
 import { canReadThreads } from '~/server/groups/rules.ts';
 
@@ -26,23 +27,6 @@ export const GET: APIRoute = async ({ params, locals, url }) => {
   }
   const meeting = await findMeeting(db(), access.group.id, meetingId);
   if (!meeting) return notFound(t);
-  const origin = publicOrigin(config());
-  const groupUrl = `${origin}/${lang}/groups/${access.group.slug}/`;
-  const body = calendarFile({
-    uid: `group-meeting-${meeting.id}@${new URL(origin).hostname}`,
-    stamp: now(),
-    start: meeting.startsAt,
-    end: meeting.startsAt + meeting.durationMinutes * 60,
-    summary: `${meeting.title} — ${access.group.name[lang]}`,
-    location: [meeting.place, meeting.link].filter(Boolean).join(' · ') || undefined,
-    description: `${meeting.agenda}\n\n${groupUrl}`,
-    url: groupUrl,
-  });
-  return new Response(body, {
-    status: 200,
-    headers: {
-      'Content-Type': 'text/calendar; charset=utf-8',
-      'Content-Disposition': `attachment; filename="meeting-${meeting.id}.ics"`,
-    },
-  });
+  const body = calendarFile(meetingCalendarEvent(meeting, access.group, { lang, origin: publicOrigin(config()), stamp: now() }));
+  return new Response(body, { status: 200, headers: calendarHeaders(`meeting-${meeting.id}.ics`) });
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calendarFile, escapeText, foldLine, utcStamp } from '~/server/groups/ics.ts';
+import { calendarFile, escapeText, foldLine, utcStamp } from '~/lib/ics.ts';
 import { zonedToUtcSeconds } from '~/server/groups/meetings.ts';
 
 /** A meeting's calendar file follows RFC 5545, so every calendar program reads it the same way. */

@@ -1,0 +1,61 @@
+import type { Kysely } from 'kysely';
+import type { Language } from '~/i18n/index.ts';
+import type { SectionCollection } from '~/lib/knowledge/sections.ts';
+import type { Database } from '~/server/db/schema.ts';
+import { upcomingEntries, type CalendarEntry } from '~/server/events/calendar.ts';
+import { loadItems, toCard, type ItemCard } from '~/server/knowledge/items.ts';
+import { townNames } from '~/server/towns/towns.ts';
+
+/** The member towns as the home page's strip shows them. */
+export interface TownStrip {
+  count: number;
+  names: Array<{ slug: string; name: Record<Language, string> }>;
+}
+
+/** What the home page shows besides its fixed text. */
+export interface HomeData {
+  upcoming: CalendarEntry[];
+  news: ItemCard[];
+  cases: ItemCard[];
+  resources: ItemCard[];
+  towns: TownStrip;
+}
+
+/**
+ * Member towns change rarely (an editor approves an application), and the home page is
+ * the busiest page: the strip is read at most once a minute per process.
+ */
+const TOWNS_TTL_MS = 60_000;
+let townsCache: { at: number; value: Promise<TownStrip> } | undefined;
+
+function memberTowns(db: Kysely<Database>, nowMs: number): Promise<TownStrip> {
+  if (!townsCache || nowMs - townsCache.at > TOWNS_TTL_MS) {
+    const value = townNames(db).then((rows) => ({ count: rows.length, names: rows.map(({ slug, name }) => ({ slug, name })) }));
+    // A failed read is not kept: the next request tries again.
+    value.catch(() => (townsCache = undefined));
+    townsCache = { at: nowMs, value };
+  }
+  return townsCache.value;
+}
+
+/** The newest items of a collection written in the reader's language. */
+async function newest(collection: SectionCollection, lang: Language, limit: number, db?: Kysely<Database>): Promise<ItemCard[]> {
+  return (await loadItems(collection, db))
+    .filter((item) => item.versions[lang])
+    .map((item) => toCard(item, lang))
+    .sort((a, b) => b.date.getTime() - a.date.getTime() || (a.slug < b.slug ? -1 : 1))
+    .slice(0, limit);
+}
+
+/** The home page's living parts, in the reader's language: what is coming, what is new, who the members are. */
+export async function homePage(db: Kysely<Database>, lang: Language, now: Date): Promise<HomeData> {
+  const [upcoming, news, cases, resources, towns] = await Promise.all([
+    upcomingEntries(db, lang, now, 3),
+    newest('news', lang, 3),
+    // Member towns' approved cases beside the file cases.
+    newest('cases', lang, 3, db),
+    newest('resources', lang, 3),
+    memberTowns(db, now.getTime()),
+  ]);
+  return { upcoming, news, cases, resources, towns };
+}
