@@ -13,12 +13,17 @@ import { cleanText, required } from './fields.ts';
 
 // Error messages are i18n keys; pages translate them (see src/lib/forms.ts).
 
-/** One line that may be left empty (an empty field arrives as undefined), at most `max` characters. */
-const optionalLine = (max: number) =>
+/**
+ * One line that may be left empty, at most `max` characters, meeting `valid` when filled.
+ * `.optional()` comes last: Astro reads an empty form field as undefined only for a field
+ * whose schema is optional at its top (otherwise as null, which "Fill in this field" refuses).
+ */
+const optionalLine = (max: number, valid: { test: (value: string) => boolean; message: string } = { test: () => true, message: 'form.invalid' }) =>
   cleanText()
     .refine((value) => !/[\r\n\t]/.test(value), 'form.noLineBreaks')
     .transform((value) => value.trim())
     .pipe(z.string().max(max, 'form.tooLong'))
+    .refine((value) => value === '' || valid.test(value), valid.message)
     .optional();
 
 /** Several lines that may be left empty, line breaks counted as browsers count them. */
@@ -45,18 +50,17 @@ const profileInput = z
     enterprise_kk: optionalLine(200),
     enterprise_ru: optionalLine(200),
     enterprise_en: optionalLine(200),
-    population: optionalLine(20).refine((value) => !value || parsePopulation(value) !== null, 'townProfile.error.population'),
-    population_year: optionalLine(10).refine((value) => !value || parsePopulationYear(value) !== null, 'townProfile.error.populationYear'),
-    industry: optionalLine(60).refine((value) => !value || INDUSTRY_IDS.has(value), 'townProfile.error.industry'),
-    potential: optionalLine(20).refine((value) => !value || (ECONOMIC_POTENTIALS as readonly string[]).includes(value), 'townProfile.error.potential'),
+    population: optionalLine(20, { test: (value) => parsePopulation(value) !== null, message: 'townProfile.error.population' }),
+    population_year: optionalLine(10, { test: (value) => parsePopulationYear(value) !== null, message: 'townProfile.error.populationYear' }),
+    industry: optionalLine(60, { test: (value) => INDUSTRY_IDS.has(value), message: 'townProfile.error.industry' }),
+    potential: optionalLine(20, { test: (value) => (ECONOMIC_POTENTIALS as readonly string[]).includes(value), message: 'townProfile.error.potential' }),
     address: optionalLine(300),
-    phone: optionalLine(40).refine((value) => !value || isPhoneNumber(value), 'townProfile.error.phone'),
-    email: optionalLine(254).refine((value) => !value || z.string().email().safeParse(value).success, 'townProfile.error.email'),
-    website: optionalLine(300).refine((value) => !value || parseWebsite(value) !== null, 'townProfile.error.website'),
+    phone: optionalLine(40, { test: isPhoneNumber, message: 'townProfile.error.phone' }),
+    email: optionalLine(254, { test: (value) => z.string().email().safeParse(value).success, message: 'townProfile.error.email' }),
+    website: optionalLine(300, { test: (value) => parseWebsite(value) !== null, message: 'townProfile.error.website' }),
   })
   .superRefine((input, context) => {
     if (!LANGUAGES.some((language) => input[`name_${language}`])) context.addIssue({ code: 'custom', path: ['name_en'], message: 'townProfile.error.noName' });
-    if (input.population && !input.population_year) context.addIssue({ code: 'custom', path: ['population_year'], message: 'townProfile.error.yearNeeded' });
     if (!input.population && input.population_year) context.addIssue({ code: 'custom', path: ['population'], message: 'townProfile.error.populationNeeded' });
   });
 
