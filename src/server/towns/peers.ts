@@ -1,5 +1,6 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { DEFAULT_COMPARE_INDICATOR } from '~/lib/indicators/compare-query.ts';
+import { byEngine } from '~/server/db/dialect.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { bestSharedIndicator, similarTowns, type LatestFigure, type ScoredPeer } from './similarity.ts';
 import { listTowns, type TownSummary } from './towns.ts';
@@ -14,27 +15,18 @@ export interface PeerTowns {
 
 /**
  * Every town's latest published figure of each indicator, in one query: the shape
- * similarity reads. Never a figure the town has not published.
+ * similarity reads. Never a figure the town has not published. Each engine has its own
+ * way to take one row per group (SQLite's bare column beside `max()`, which comes from the
+ * row holding the maximum; PostgreSQL's `DISTINCT ON`): both read the published rows once,
+ * where a portable correlated subquery read them once per row (see tests/bench/peer-towns.measure.ts).
  */
 export async function latestPublishedFigures(db: Kysely<Database>): Promise<LatestFigure[]> {
-  const rows = await db
-    .selectFrom('indicator_values as v')
-    .select(['v.town_id', 'v.indicator', 'v.value'])
-    .where('v.published_at', 'is not', null)
-    .where((eb) =>
-      eb(
-        'v.period',
-        '=',
-        eb
-          .selectFrom('indicator_values as later')
-          .select((inner) => inner.fn.max('later.period').as('period'))
-          .whereRef('later.town_id', '=', 'v.town_id')
-          .whereRef('later.indicator', '=', 'v.indicator')
-          .where('later.published_at', 'is not', null),
-      ),
-    )
-    .execute();
-  return rows.map((row) => ({ townId: row.town_id, indicator: row.indicator, value: Number(row.value) }));
+  const query = byEngine(db, {
+    sqlite: sql<{ town_id: number; indicator: string; value: number }>`SELECT town_id, indicator, value, max(period) AS period FROM indicator_values WHERE published_at IS NOT NULL GROUP BY town_id, indicator`,
+    postgres: sql<{ town_id: number; indicator: string; value: number }>`SELECT DISTINCT ON (town_id, indicator) town_id, indicator, value FROM indicator_values WHERE published_at IS NOT NULL ORDER BY town_id, indicator, period DESC`,
+  });
+  const { rows } = await query.execute(db);
+  return rows.map((row) => ({ townId: Number(row.town_id), indicator: row.indicator, value: Number(row.value) }));
 }
 
 /**

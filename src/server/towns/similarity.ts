@@ -1,4 +1,4 @@
-import { findIndicator, INDICATORS } from '~/lib/indicators/catalogue.ts';
+import { INDICATORS } from '~/lib/indicators/catalogue.ts';
 
 /*
  * "Towns like yours": how similar two member towns are. Pure and deterministic — the
@@ -93,18 +93,28 @@ export function populationBand(index: number): PopulationBand {
  */
 export function indicatorPositions(figures: readonly LatestFigure[]): Map<number, Map<string, number>> {
   const positions = new Map<number, Map<string, number>>();
+  const byIndicator = new Map<string, LatestFigure[]>();
+  for (const figure of figures) {
+    if (!byIndicator.has(figure.indicator)) byIndicator.set(figure.indicator, []);
+    byIndicator.get(figure.indicator)!.push(figure);
+  }
   for (const indicator of INDICATORS) {
-    const own = figures.filter((figure) => figure.indicator === indicator.id);
+    const own = byIndicator.get(indicator.id) ?? [];
     if (own.length < 2) continue;
     // Worst first, so a position grows with being better.
-    const sign = findIndicator(indicator.id)!.direction === 'higher' ? 1 : -1;
-    const sorted = [...own].sort((a, b) => sign * (a.value - b.value) || a.townId - b.townId);
-    for (const figure of own) {
-      const first = sorted.findIndex((other) => other.value === figure.value);
-      const last = sorted.length - 1 - [...sorted].reverse().findIndex((other) => other.value === figure.value);
+    const sign = indicator.direction === 'higher' ? 1 : -1;
+    const sorted = [...own].sort((a, b) => sign * (a.value - b.value));
+    // One pass over runs of equal figures: each run shares the mean of its places.
+    for (let first = 0; first < sorted.length; ) {
+      let last = first;
+      while (last + 1 < sorted.length && sorted[last + 1]!.value === sorted[first]!.value) last += 1;
       const position = (first + last) / 2 / (sorted.length - 1);
-      if (!positions.has(figure.townId)) positions.set(figure.townId, new Map());
-      positions.get(figure.townId)!.set(indicator.id, position);
+      for (let i = first; i <= last; i++) {
+        const townId = sorted[i]!.townId;
+        if (!positions.has(townId)) positions.set(townId, new Map());
+        positions.get(townId)!.set(indicator.id, position);
+      }
+      first = last + 1;
     }
   }
   return positions;
