@@ -8,6 +8,7 @@ import * as memberCases from './0007_member_cases.ts';
 import * as townIndicators from './0005_town_indicators.ts';
 import * as notificationDigests from './0009_notification_digests.ts';
 import * as publicMeetingsAndRules from './0010_public_meetings_and_rules.ts';
+import * as townProfileEdits from './0011_town_profile_edits.ts';
 
 /**
  * Every migration, by name, in the order they apply. A test checks that each
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '0007_member_cases': memberCases,
   '0009_notification_digests': notificationDigests,
   '0010_public_meetings_and_rules': publicMeetingsAndRules,
+  '0011_town_profile_edits': townProfileEdits,
 };

@@ -9,6 +9,7 @@ import { membershipActions } from './membership.ts';
 import { notificationActions } from './notifications.ts';
 import { passwordActions } from './password.ts';
 import { profileActions } from './profile.ts';
+import { townActions } from './towns.ts';
 
 /** Every server action, one object per domain. */
 export const server = {
@@ -23,4 +24,5 @@ export const server = {
   groups: groupActions,
   cases: casesActions,
   indicators: indicatorActions,
+  towns: townActions,
 };

@@ -19,6 +19,9 @@ import digestsRu from './digests/ru.json';
 import publicEn from './public/en.json';
 import publicKk from './public/kk.json';
 import publicRu from './public/ru.json';
+import communityEn from './community/en.json';
+import communityKk from './community/kk.json';
+import communityRu from './community/ru.json';
 import { isLanguage, LANGUAGES, type Language } from './languages.ts';
 
 export { isLanguage, LANGUAGES, type Language };
@@ -36,6 +39,7 @@ export const dictionaryParts = {
   cases: { kk: casesKk, ru: casesRu, en: casesEn },
   digests: { kk: digestsKk, ru: digestsRu, en: digestsEn },
   public: { kk: publicKk, ru: publicRu, en: publicEn },
+  community: { kk: communityKk, ru: communityRu, en: communityEn },
 } as const;
 
 type Parts = (typeof dictionaryParts)[keyof typeof dictionaryParts];

@@ -73,6 +73,7 @@ describe('migrations', () => {
       'sessions',
       'tokens',
       'topic_watches',
+      'town_profile_changes',
       'towns',
       'users',
     ];

@@ -534,3 +534,30 @@ export interface HelpRequestTable {
 export interface HelpResponseTable {
   hidden_rule: HiddenRule;
 }
+
+// Town profile editing (migration 0011). Declared as a block of its own that TypeScript
+// merges into TownTable and Database above (interface merging), so this domain's
+// columns and table stay together.
+
+/** The columns migration 0011 adds to a member town. */
+export interface TownTable {
+  /** The year the population figure is for. */
+  population_year: number | null;
+  contact_address: string | null;
+  /** Comma-separated languages whose names were given in the edit form; null before the first edit. */
+  given_names: string | null;
+}
+
+/** One saved edit of a town's profile: who, when, and each changed field from what to what. Never updated. */
+export interface TownProfileChangeTable {
+  id: ColumnType<number, never, never>;
+  town_id: number;
+  actor_id: string | null;
+  at: UnixSeconds;
+  /** JSON array of { field, before, after } (values as stored: text, number or null). */
+  changes: string;
+}
+
+export interface Database {
+  town_profile_changes: TownProfileChangeTable;
+}

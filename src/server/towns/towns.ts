@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Language } from '~/i18n/index.ts';
 import { isSlug } from '~/lib/ids.ts';
 import type { Database, EconomicPotential, TownTable } from '~/server/db/schema.ts';
+import { givenNames } from './names.ts';
 
 /** What the directory shows of a member town. */
 export interface TownSummary {
@@ -16,9 +17,16 @@ export interface TownSummary {
 
 /** A member town's public profile. */
 export interface TownProfile extends TownSummary {
+  /**
+   * The names the town has given, by language; null where it gave none (`name` then
+   * holds another language's name, so lists and headings always have one to show).
+   */
+  givenNames: Record<Language, string | null>;
+  /** The year `population` is for, when given. */
+  populationYear: number | null;
   foundingEnterprise: Record<Language, string | null>;
   description: Record<Language, string | null>;
-  contacts: { email: string | null; phone: string | null; website: string | null };
+  contacts: { address: string | null; email: string | null; phone: string | null; website: string | null };
 }
 
 function toSummary(row: Selectable<TownTable>): TownSummary {
@@ -36,9 +44,11 @@ function toSummary(row: Selectable<TownTable>): TownSummary {
 function toProfile(row: Selectable<TownTable>): TownProfile {
   return {
     ...toSummary(row),
+    givenNames: givenNames(row),
+    populationYear: row.population_year,
     foundingEnterprise: { kk: row.founding_enterprise_kk, ru: row.founding_enterprise_ru, en: row.founding_enterprise_en },
     description: { kk: row.description_kk, ru: row.description_ru, en: row.description_en },
-    contacts: { email: row.contact_email, phone: row.contact_phone, website: row.contact_website },
+    contacts: { address: row.contact_address, email: row.contact_email, phone: row.contact_phone, website: row.contact_website },
   };
 }
 

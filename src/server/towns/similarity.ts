@@ -1,0 +1,195 @@
+import { INDICATORS } from '~/lib/indicators/catalogue.ts';
+
+/*
+ * "Towns like yours": how similar two member towns are. Pure and deterministic — the
+ * same towns and figures always give the same peers in the same order.
+ *
+ * A candidate town scores points for what it shares with the town:
+ *
+ *   same main industry                                   40
+ *   same population band                                 20
+ *     (bands: under 20 000, 20–50 000, 50–100 000, 100–250 000, 250 000 and over)
+ *   next population band (and no same band)               8
+ *   same region                                          15
+ *   similar shape of published indicators            15–20
+ *
+ * The shape of a town's indicators: for each catalogue indicator, the town's latest
+ * published figure placed among every member town's latest published figure, as a
+ * position from 0 (worst) to 1 (best), respecting whether higher or lower is better.
+ * Two towns with at least 3 indicators in common are compared on those: closeness is
+ * 1 minus the mean distance between their positions. Closeness of 0.75 or more scores
+ * 20 × closeness; less scores nothing. So a town with few or no published figures
+ * still gets peers, by its profile alone (industry, population, region).
+ *
+ * Each point-scoring match is also a reason shown beside the peer. The five towns with
+ * the most points (more than zero) are its peers; ties go to the town closer in
+ * population, then to the slug in alphabetical order.
+ */
+
+/** What similarity reads of a town. */
+export interface SimilarityTown {
+  id: number;
+  slug: string;
+  region: string;
+  population: number | null;
+  mainIndustry: string | null;
+}
+
+/** A town's latest published figure of one indicator. */
+export interface LatestFigure {
+  townId: number;
+  indicator: string;
+  value: number;
+}
+
+/** Why a peer was chosen; pages render each in the reader's language. */
+export type PeerReason =
+  | { kind: 'industry'; industry: string }
+  | { kind: 'population'; band: PopulationBand }
+  | { kind: 'populationNear' }
+  | { kind: 'region'; region: string }
+  | { kind: 'indicators'; count: number };
+
+/** A population band: from `min` to below `max` (null: no upper bound). */
+export interface PopulationBand {
+  min: number;
+  max: number | null;
+}
+
+/** A chosen peer: the town, its points and why. */
+export interface ScoredPeer<T extends SimilarityTown> {
+  town: T;
+  score: number;
+  reasons: PeerReason[];
+}
+
+/** How many peers a town gets. */
+export const PEER_COUNT = 5;
+/** The points of each kind of match (see the comment above). */
+export const POINTS = { industry: 40, populationBand: 20, populationNear: 8, region: 15, indicators: 20 } as const;
+/** The fewest indicators two towns must share for their shapes to be compared. */
+export const MIN_SHARED_INDICATORS = 3;
+/** The closeness from which a shape counts as similar. */
+export const MIN_CLOSENESS = 0.75;
+
+const BAND_EDGES = [0, 20_000, 50_000, 100_000, 250_000] as const;
+
+/** The band a population falls in, by index into BAND_EDGES. */
+function bandIndex(population: number): number {
+  let index = 0;
+  for (const [i, edge] of BAND_EDGES.entries()) if (population >= edge) index = i;
+  return index;
+}
+
+/** The band with this index. */
+export function populationBand(index: number): PopulationBand {
+  return { min: BAND_EDGES[index]!, max: BAND_EDGES[index + 1] ?? null };
+}
+
+/**
+ * Each town's position (0 worst … 1 best) on each indicator among all towns with a
+ * figure for it; ties share the mean of their positions. An indicator only one town
+ * has tells nothing and is left out.
+ */
+export function indicatorPositions(figures: readonly LatestFigure[]): Map<number, Map<string, number>> {
+  const positions = new Map<number, Map<string, number>>();
+  const byIndicator = new Map<string, LatestFigure[]>();
+  for (const figure of figures) {
+    if (!byIndicator.has(figure.indicator)) byIndicator.set(figure.indicator, []);
+    byIndicator.get(figure.indicator)!.push(figure);
+  }
+  for (const indicator of INDICATORS) {
+    const own = byIndicator.get(indicator.id) ?? [];
+    if (own.length < 2) continue;
+    // Worst first, so a position grows with being better.
+    const sign = indicator.direction === 'higher' ? 1 : -1;
+    const sorted = [...own].sort((a, b) => sign * (a.value - b.value));
+    // One pass over runs of equal figures: each run shares the mean of its places.
+    for (let first = 0; first < sorted.length; ) {
+      let last = first;
+      while (last + 1 < sorted.length && sorted[last + 1]!.value === sorted[first]!.value) last += 1;
+      const position = (first + last) / 2 / (sorted.length - 1);
+      for (let i = first; i <= last; i++) {
+        const townId = sorted[i]!.townId;
+        if (!positions.has(townId)) positions.set(townId, new Map());
+        positions.get(townId)!.set(indicator.id, position);
+      }
+      first = last + 1;
+    }
+  }
+  return positions;
+}
+
+/** How alike two towns' indicator shapes are: closeness 0…1 over the indicators both have, or undefined below MIN_SHARED_INDICATORS. */
+export function shapeCloseness(a: ReadonlyMap<string, number> | undefined, b: ReadonlyMap<string, number> | undefined): { closeness: number; shared: number } | undefined {
+  if (!a || !b) return undefined;
+  const shared = [...a.keys()].filter((indicator) => b.has(indicator));
+  if (shared.length < MIN_SHARED_INDICATORS) return undefined;
+  const distance = shared.reduce((sum, indicator) => sum + Math.abs(a.get(indicator)! - b.get(indicator)!), 0) / shared.length;
+  return { closeness: 1 - distance, shared: shared.length };
+}
+
+/** The points and reasons of one candidate for one town. */
+export function scorePeer(town: SimilarityTown, candidate: SimilarityTown, positions: ReadonlyMap<number, ReadonlyMap<string, number>>): { score: number; reasons: PeerReason[] } {
+  const reasons: PeerReason[] = [];
+  let score = 0;
+  if (town.mainIndustry && candidate.mainIndustry === town.mainIndustry) {
+    score += POINTS.industry;
+    reasons.push({ kind: 'industry', industry: town.mainIndustry });
+  }
+  if (town.population !== null && candidate.population !== null) {
+    const [mine, theirs] = [bandIndex(town.population), bandIndex(candidate.population)];
+    if (mine === theirs) {
+      score += POINTS.populationBand;
+      reasons.push({ kind: 'population', band: populationBand(mine) });
+    } else if (Math.abs(mine - theirs) === 1) {
+      score += POINTS.populationNear;
+      reasons.push({ kind: 'populationNear' });
+    }
+  }
+  if (candidate.region === town.region) {
+    score += POINTS.region;
+    reasons.push({ kind: 'region', region: town.region });
+  }
+  const shape = shapeCloseness(positions.get(town.id), positions.get(candidate.id));
+  if (shape && shape.closeness >= MIN_CLOSENESS) {
+    // Rounded to tenths so engines' float sums never reorder equal towns.
+    score += Math.round(POINTS.indicators * shape.closeness * 10) / 10;
+    reasons.push({ kind: 'indicators', count: shape.shared });
+  }
+  return { score, reasons };
+}
+
+/** How far apart two populations are (log scale); unknown counts as far. */
+function populationDistance(a: number | null, b: number | null): number {
+  return a === null || b === null ? Infinity : Math.abs(Math.log(a) - Math.log(b));
+}
+
+/** The PEER_COUNT towns most like `town` among `towns`, best first, each with its reasons. */
+export function similarTowns<T extends SimilarityTown>(town: SimilarityTown, towns: readonly T[], figures: readonly LatestFigure[], count = PEER_COUNT): Array<ScoredPeer<T>> {
+  const positions = indicatorPositions(figures);
+  return towns
+    .filter((candidate) => candidate.id !== town.id)
+    .map((candidate) => ({ town: candidate, ...scorePeer(town, candidate, positions) }))
+    .filter((peer) => peer.score > 0)
+    .sort(
+      (a, b) =>
+        b.score - a.score ||
+        populationDistance(town.population, a.town.population) - populationDistance(town.population, b.town.population) ||
+        (a.town.slug < b.town.slug ? -1 : a.town.slug > b.town.slug ? 1 : 0),
+    )
+    .slice(0, count);
+}
+
+/**
+ * The indicator a comparison of these towns shows best: the one most of them have
+ * published, the catalogue's order breaking ties; undefined when none has any.
+ */
+export function bestSharedIndicator(townIds: readonly number[], figures: readonly LatestFigure[]): string | undefined {
+  let best: { id: string; towns: number } | undefined;
+  for (const indicator of INDICATORS) {
+    const towns = new Set(figures.filter((figure) => figure.indicator === indicator.id && townIds.includes(figure.townId)).map((figure) => figure.townId)).size;
+    if (towns > 0 && (!best || towns > best.towns)) best = { id: indicator.id, towns };
+  }
+  return best?.id;
+}
