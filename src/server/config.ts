@@ -1,4 +1,5 @@
 import { z } from 'astro/zod';
+import { isTimeZone } from '~/lib/time-zone.ts';
 import { databaseLocation, databaseUrlProblem, type DatabaseLocation } from './db/location.ts';
 
 /**
@@ -47,6 +48,8 @@ const environmentSchema = z.object({
     .optional(),
   MAIL_FROM: z.string().min(3).max(200).refine((value) => !/[\r\n]/.test(value), 'must be one line').default('Qala <no-reply@localhost>'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  // Read by src/lib/time-zone.ts (also while building); checked here so a bad value stops the server.
+  TIME_ZONE: z.string().refine(isTimeZone, 'must be a time zone name such as Asia/Almaty').optional(),
 });
 
 /** Configuration after validation, as the rest of the code sees it. */
