@@ -16,6 +16,30 @@ const itemFields = {
   related: z.array(relatedItem).default([]),
 };
 
+/** Reserved example domains (RFC 2606) and this machine: placeholders, never a real page. */
+export const PLACEHOLDER_HOST = /(^|\.)(example\.(org|com|net)|localhost)$/i;
+
+/** Whether `value` is a web address a reader can follow: http(s), not a placeholder domain. */
+export function isRealWebAddress(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  return (url.protocol === 'https:' || url.protocol === 'http:') && !PLACEHOLDER_HOST.test(url.hostname);
+}
+
+/** A real web address (not qala.example.org or another placeholder). */
+const webAddress = z.string().refine(isRealWebAddress, 'give a real http(s) address, not an example.org placeholder');
+
+/**
+ * Where the association's own links go: a real web address, a page or file of the portal
+ * itself (`/en/exchange/new/`, `/files/…`), or a `mailto:` address.
+ */
+const ownLink = z
+  .string()
+  .refine(
+    (value) => isRealWebAddress(value) || /^\/(?!\/)[^\s]*$/.test(value) || /^mailto:[^\s@]+@[^\s@]+$/.test(value),
+    'give a page of the portal (/<lang>/…), a mailto: address or a real http(s) address, not an example.org placeholder',
+  );
+
 const money = z.object({ amount: z.number().nonnegative(), currency: z.enum(['KZT', 'USD', 'EUR']) });
 
 /** Guides, toolkits, policy briefs, reports and templates. */
@@ -23,7 +47,7 @@ export const resourceSchema = z.object({
   ...itemFields,
   type: resourceTypeId,
   authors: z.array(z.string().min(2)).min(1, 'name at least one author or source'),
-  file: z.object({ url: z.string().url(), label: z.string().min(2), format: z.string().min(2), size: z.string().optional() }).optional(),
+  file: z.object({ url: ownLink, label: z.string().min(2), format: z.string().min(2), size: z.string().optional() }).optional(),
 });
 
 /** One town's practice, in FCM's case template (the body has the six sections). */
@@ -58,9 +82,10 @@ export const eventSchema = z
     start: z.coerce.date(),
     end: z.coerce.date().optional(),
     place: z.string().min(2).optional(),
-    online: z.string().url().optional(),
+    /** The meeting link, or `true`: online, with the link sent to registered participants. */
+    online: z.union([z.literal(true), webAddress]).optional(),
     registration: z.string().min(5),
-    registrationUrl: z.string().url().optional(),
+    registrationUrl: ownLink.optional(),
   })
   .refine((event) => event.place || event.online, { message: 'give a place, an online link, or both', path: ['place'] })
   .refine((event) => !event.end || event.end >= event.start, { message: 'the end is before the start', path: ['end'] });
@@ -73,7 +98,7 @@ export const programmeSchema = z
     eligibility: z.string().min(10),
     amount: z.object({ min: z.number().nonnegative().optional(), max: z.number().positive().optional(), currency: z.enum(['KZT', 'USD', 'EUR']) }).optional(),
     deadline: z.coerce.date().optional(),
-    link: z.string().url(),
+    link: ownLink,
   })
   .refine((programme) => !programme.amount?.min || !programme.amount.max || programme.amount.min <= programme.amount.max, {
     message: 'the minimum amount is above the maximum',
