@@ -42,10 +42,20 @@ const ownLink = z
 
 const money = z.object({ amount: z.number().nonnegative(), currency: z.enum(['KZT', 'USD', 'EUR']) });
 
-/** Guides, toolkits, policy briefs, reports and templates. */
+/** A funding programme's slug (content/programmes/<lang>/<slug>.md); a test checks each named one exists. */
+const programmeSlug = z.string().regex(/^[a-z0-9-]+$/, 'name a programme by its slug, e.g. indicator-pilot-grants');
+
+/**
+ * Guides, toolkits, policy briefs, reports and templates. A resource may concern some
+ * towns or regions (or none: most are for every town) and may serve some funding
+ * programmes; the resources list filters by each.
+ */
 export const resourceSchema = z.object({
   ...itemFields,
   type: resourceTypeId,
+  programmes: z.array(programmeSlug).default([]),
+  regions: z.array(regionId).default([]),
+  towns: z.array(townSlug).default([]),
   authors: z.array(z.string().min(2)).min(1, 'name at least one author or source'),
   file: z.object({ url: ownLink, label: z.string().min(2), format: z.string().min(2), size: z.string().optional() }).optional(),
 });
