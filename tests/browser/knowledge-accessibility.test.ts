@@ -18,7 +18,7 @@ const WIDTHS = [360, 1280] as const;
 async function open(page: Page, path: string, expectedStatus = 200): Promise<void> {
   const response = await page.goto(path);
   expect(response?.status(), `status of ${path}`).toBe(expectedStatus);
-  if (await page.locator('[data-user-menu]').count()) await page.locator('[data-user-menu] > .user-menu').waitFor();
+  if (await page.locator('[data-user-menu]').count()) await page.locator('[data-user-menu] > .user-menu').waitFor({ state: 'attached' });
 }
 
 interface Check {
