@@ -36,6 +36,7 @@ function inSitemap(page) {
 function withDefaultAlternate(item) {
   if (!item.links?.length) return item;
   const fallback = item.links.find((link) => link.lang === 'kk-KZ') ?? item.links[0];
+  if (!fallback) return item;
   const home = /^\/(kk|ru|en)\/$/.test(new URL(item.url).pathname);
   return { ...item, links: [...item.links, { lang: 'x-default', url: home ? `${site}/` : fallback.url }] };
 }
