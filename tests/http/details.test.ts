@@ -245,3 +245,14 @@ describe('the header’s own links', () => {
     }
   });
 });
+
+describe('a resource’s page', () => {
+  it('names the programmes, regions and towns it concerns, linked to the programme and to the filtered list', async () => {
+    const { status, body } = await get('/ru/resources/monotown-indicator-toolkit/');
+    expect(status).toBe(200);
+    const facts = body.match(/<aside class="facts"[\s\S]*?<\/aside>/)?.[0] ?? '';
+    expect(facts).toContain('<a href="/ru/funding/indicator-pilot-grants/">');
+    expect(facts).toContain('Восточно-Казахстанская область');
+    expect(facts).toContain('<a href="/ru/resources/?town=ridder">Риддер</a>');
+  });
+});
