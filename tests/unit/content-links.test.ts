@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { eventSchema, programmeSchema, resourceSchema } from '~/schemas/items.ts';
-import { CONTENT_DIR } from '../helpers/content.ts';
+import { CONTENT_DIR, itemsOf } from '../helpers/content.ts';
 
 /**
  * What the association publishes links to real places: its own pages and files, a
@@ -97,5 +97,25 @@ describe('links in content', () => {
         }),
     );
     expect(missing).toEqual([]);
+  });
+});
+
+describe('what a resource says it concerns', () => {
+  it('names only funding programmes that exist, and the demo content uses every kind of facet', () => {
+    const programmes = new Set(itemsOf('programmes').map((item) => item.slug));
+    const named = itemsOf('resources').flatMap((item) => item.languages.flatMap((lang) => ((item.versions[lang]!.data.programmes ?? []) as string[]).map((slug) => `${item.slug} (${lang}): ${slug}`)));
+    expect(named.length).toBeGreaterThan(5);
+    expect(named.filter((entry) => !programmes.has(entry.split(': ')[1]!))).toEqual([]);
+    const data = itemsOf('resources').flatMap((item) => item.languages.map((lang) => item.versions[lang]!.data));
+    expect(data.some((entry) => (entry.towns ?? []).length > 1)).toBe(true);
+    expect(data.some((entry) => (entry.regions ?? []).length > 0)).toBe(true);
+  });
+
+  it('is the same in every language version of a resource', () => {
+    const differing = itemsOf('resources').filter((item) => {
+      const facets = item.languages.map((lang) => JSON.stringify(['programmes', 'regions', 'towns'].map((name) => item.versions[lang]!.data[name] ?? [])));
+      return new Set(facets).size > 1;
+    });
+    expect(differing.map((item) => item.slug)).toEqual([]);
   });
 });
