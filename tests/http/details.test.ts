@@ -256,3 +256,30 @@ describe('a resource’s page', () => {
     expect(facts).toContain('<a href="/ru/resources/?town=ridder">Риддер</a>');
   });
 });
+
+describe('dates in the association’s time zone', () => {
+  it('a member case approved at 00:30 on 7 December in Almaty (still the 6th in UTC) says "7 December", on its page and in its list', async () => {
+    const { withServerDatabase } = await import('../helpers/server-database.ts');
+    const approvedAt = Date.UTC(2026, 11, 6, 19, 30) / 1000;
+    await withServerDatabase(server.databaseUrl, (db) =>
+      db.updateTable('member_cases').set({ published_at: approvedAt }).where('slug', '=', 'shakhtinsk-youth-coworking').execute(),
+    );
+    // The case is written in Kazakh: its page says the day as a Kazakh reader writes it.
+    const { formatDate } = await import('~/lib/format.ts');
+    const seventh = formatDate(new Date(Date.UTC(2026, 11, 7, 12)), 'kk');
+    const sixth = formatDate(new Date(Date.UTC(2026, 11, 6, 12)), 'kk');
+    const page = await get('/kk/cases/shakhtinsk-youth-coworking/');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain(`<time datetime="2026-12-07">${seventh}</time>`);
+    expect(page.body).not.toContain(sixth);
+    const list = await get('/en/cases/?town=shakhtinsk');
+    expect(list.body).toContain('7 December 2026');
+    expect(list.body).not.toContain('6 December 2026');
+    // …and the year it counts for is Almaty's: approved at 00:30 on 1 January 2027 there, it is a 2027 case.
+    await withServerDatabase(server.databaseUrl, (db) =>
+      db.updateTable('member_cases').set({ published_at: Date.UTC(2026, 11, 31, 19, 30) / 1000 }).where('slug', '=', 'shakhtinsk-youth-coworking').execute(),
+    );
+    expect(listedHrefs((await get('/en/cases/?year=2027')).body)).toContain('/kk/cases/shakhtinsk-youth-coworking/');
+    expect(listedHrefs((await get('/en/cases/?year=2026')).body)).not.toContain('/kk/cases/shakhtinsk-youth-coworking/');
+  });
+});
