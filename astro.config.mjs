@@ -26,6 +26,21 @@ function inSitemap(page) {
   return true;
 }
 
+/**
+ * Adds an x-default to a page's hreflang alternates (the plugin lists each language,
+ * the page's own included): `/` for the home page, which picks the reader's language,
+ * else the Kazakh version. The same rule as src/lib/alternates.ts, which this
+ * config file cannot import.
+ * @param {import('@astrojs/sitemap').SitemapItem} item
+ */
+function withDefaultAlternate(item) {
+  if (!item.links?.length) return item;
+  const fallback = item.links.find((link) => link.lang === 'kk-KZ') ?? item.links[0];
+  if (!fallback) return item;
+  const home = /^\/(kk|ru|en)\/$/.test(new URL(item.url).pathname);
+  return { ...item, links: [...item.links, { lang: 'x-default', url: home ? `${site}/` : fallback.url }] };
+}
+
 export default defineConfig({
   site,
   output: 'server',
@@ -43,11 +58,12 @@ export default defineConfig({
     sitemap({
       filter: inSitemap,
       // Cases (file and member towns') are listed on demand, so a published member case needs no rebuild.
-      customSitemaps: [`${site}/sitemap-cases.xml`],
-      // Lists, the knowledge centre, the town directory and the public groups are rendered
-      // on demand (their filters live in the URL or the database), so they are named here.
-      customPages: LANGUAGES.flatMap((lang) => [...Object.keys(SECTIONS), 'knowledge', 'towns', 'groups'].map((path) => `${site}/${lang}/${path}/`)),
+      // Pages rendered on demand are listed by the server, so a new town, group or member
+      // case needs no rebuild: cases in /sitemap-cases.xml, every other public on-demand
+      // page in /sitemap-pages.xml (its list: src/server/sitemap/pages.ts).
+      customSitemaps: [`${site}/sitemap-cases.xml`, `${site}/sitemap-pages.xml`],
       i18n: { defaultLocale: 'kk', locales: { kk: 'kk-KZ', ru: 'ru-RU', en: 'en-GB' } },
+      serialize: withDefaultAlternate,
     }),
   ],
   security: {

@@ -22,6 +22,9 @@ import publicRu from './public/ru.json';
 import communityEn from './community/en.json';
 import communityKk from './community/kk.json';
 import communityRu from './community/ru.json';
+import detailsEn from './details/en.json';
+import detailsKk from './details/kk.json';
+import detailsRu from './details/ru.json';
 import { isLanguage, LANGUAGES, type Language } from './languages.ts';
 
 export { isLanguage, LANGUAGES, type Language };
@@ -40,6 +43,7 @@ export const dictionaryParts = {
   digests: { kk: digestsKk, ru: digestsRu, en: digestsEn },
   public: { kk: publicKk, ru: publicRu, en: publicEn },
   community: { kk: communityKk, ru: communityRu, en: communityEn },
+  details: { kk: detailsKk, ru: detailsRu, en: detailsEn },
 } as const;
 
 type Parts = (typeof dictionaryParts)[keyof typeof dictionaryParts];

@@ -1,4 +1,5 @@
 import { LOCALES, type Language } from '~/i18n/index.ts';
+import { ASSOCIATION_TIME_ZONE } from './time-zone.ts';
 
 // Building an Intl formatter costs about as much as formatting a few hundred values
 // with it, and a list page formats dozens: each formatter is built once and kept.
@@ -22,26 +23,43 @@ function numberFormat(lang: Language, options: Intl.NumberFormatOptions): Intl.N
   return kept(`number|${lang}|${JSON.stringify(options)}`, () => new Intl.NumberFormat(LOCALES[lang], options));
 }
 
-/** A calendar date in the reader's language, e.g. "12 March 2027". */
-export function formatDate(date: Date, lang: Language, timeZone = 'UTC'): string {
+/**
+ * A calendar date in the reader's language, e.g. "12 March 2027", as the day it is in
+ * the association's time zone (TIME_ZONE, Asia/Almaty by default): a case approved at
+ * 00:30 on 7 December in Almaty is "7 December", though it is still the 6th in UTC.
+ * Content files' dates (midnight UTC) are the same day in any zone at or east of UTC.
+ */
+export function formatDate(date: Date, lang: Language, timeZone = ASSOCIATION_TIME_ZONE): string {
   return dateFormat(lang, { dateStyle: 'long', timeZone }).format(date);
 }
 
-/** A date and time in Asia/Almaty, where the association's events happen. */
-export function formatDateTime(date: Date, lang: Language): string {
-  return dateFormat(lang, { dateStyle: 'long', timeStyle: 'short', timeZone: 'Asia/Almaty' }).format(date);
+/** A date and time in the association's time zone, where its events happen. */
+export function formatDateTime(date: Date, lang: Language, timeZone = ASSOCIATION_TIME_ZONE): string {
+  return dateFormat(lang, { dateStyle: 'long', timeStyle: 'short', timeZone }).format(date);
 }
 
 /**
- * A date and time in Asia/Almaty with its offset from UTC, e.g. "7 Dec 2026, 14:05 (UTC+5)",
- * for records (the audit log) read by people who may think in another zone.
+ * A date and time in the association's time zone with its offset from UTC, e.g.
+ * "7 Dec 2026, 14:05 (UTC+5)", for records (the audit log) read by people who may think
+ * in another zone.
  */
-export function formatDateTimeWithZone(date: Date, lang: Language): string {
-  const offset = dateFormat('en', { timeZone: 'Asia/Almaty', timeZoneName: 'shortOffset' })
+export function formatDateTimeWithZone(date: Date, lang: Language, timeZone = ASSOCIATION_TIME_ZONE): string {
+  const offset = dateFormat('en', { timeZone, timeZoneName: 'shortOffset' })
     .formatToParts(date)
     .find((part) => part.type === 'timeZoneName')?.value ?? 'GMT';
-  const local = dateFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Almaty' }).format(date);
+  const local = dateFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(date);
   return `${local} (${offset.replace('GMT', 'UTC')})`;
+}
+
+/** The calendar date (YYYY-MM-DD) of an instant in the association's time zone. */
+export function zonedIsoDate(date: Date, timeZone = ASSOCIATION_TIME_ZONE): string {
+  // en-CA writes dates as YYYY-MM-DD.
+  return kept(`iso|${timeZone}`, () => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })).format(date);
+}
+
+/** The year of an instant in the association's time zone (what a list's "year" filter means). */
+export function zonedYear(date: Date, timeZone = ASSOCIATION_TIME_ZONE): number {
+  return Number(zonedIsoDate(date, timeZone).slice(0, 4));
 }
 
 /** An amount of money in the reader's language, without fractions. */
@@ -54,9 +72,9 @@ export function formatNumber(value: number, lang: Language): string {
   return numberFormat(lang, { maximumFractionDigits: 2 }).format(value);
 }
 
-/** The ISO date (YYYY-MM-DD) for a `<time datetime>`. */
+/** The ISO date (YYYY-MM-DD) for a `<time datetime>`: the day in the association's time zone, as shown. */
 export function isoDate(date: Date): string {
-  return date.toISOString().slice(0, 10);
+  return zonedIsoDate(date);
 }
 
 /**

@@ -1,8 +1,7 @@
 import type { APIRoute } from 'astro';
-import { LOCALES } from '~/i18n/index.ts';
-import { escapeHtml } from '~/lib/html.ts';
 import { db } from '~/server/db/index.ts';
 import { itemHref, loadItems } from '~/server/knowledge/items.ts';
+import { sitemapResponse, urlsetXml } from '~/server/sitemap/xml.ts';
 
 export const prerender = false;
 
@@ -12,17 +11,7 @@ export const prerender = false;
  * part of the sitemap is too; /sitemap-index.xml names it beside the build's own.
  */
 export const GET: APIRoute = async ({ site, url }) => {
-  const base = site ?? url;
   const items = await loadItems('cases', db());
-  const entries = items.flatMap((item) =>
-    item.languages.map((lang) => {
-      const loc = new URL(itemHref('cases', item.slug, lang), base).href;
-      const alternates = item.languages.length > 1
-        ? item.languages.map((other) => `<xhtml:link rel="alternate" hreflang="${LOCALES[other]}" href="${escapeHtml(new URL(itemHref('cases', item.slug, other), base).href)}"/>`).join('')
-        : '';
-      return `<url><loc>${escapeHtml(loc)}</loc>${alternates}</url>`;
-    }),
-  );
-  const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">${entries.join('')}</urlset>\n`;
-  return new Response(xml, { headers: { 'Content-Type': 'application/xml; charset=utf-8', 'Cache-Control': 'public, max-age=300' } });
+  const urls = items.flatMap((item) => item.languages.map((lang) => ({ pathname: itemHref('cases', item.slug, lang), languages: item.languages })));
+  return sitemapResponse(urlsetXml(urls, site ?? url));
 };

@@ -17,14 +17,48 @@ const itemFields = {
   related: z.array(relatedItem).default([]),
 };
 
+/** Reserved example domains (RFC 2606) and this machine: placeholders, never a real page. */
+export const PLACEHOLDER_HOST = /(^|\.)(example\.(org|com|net)|localhost)$/i;
+
+/** Whether `value` is a web address a reader can follow: http(s), not a placeholder domain. */
+export function isRealWebAddress(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  return (url.protocol === 'https:' || url.protocol === 'http:') && !PLACEHOLDER_HOST.test(url.hostname);
+}
+
+/** A real web address (not qala.example.org or another placeholder). */
+const webAddress = z.string().refine(isRealWebAddress, 'give a real http(s) address, not an example.org placeholder');
+
+/**
+ * Where the association's own links go: a real web address, a page or file of the portal
+ * itself (`/en/exchange/new/`, `/files/…`), or a `mailto:` address.
+ */
+const ownLink = z
+  .string()
+  .refine(
+    (value) => isRealWebAddress(value) || /^\/(?!\/)[^\s]*$/.test(value) || /^mailto:[^\s@]+@[^\s@]+$/.test(value),
+    'give a page of the portal (/<lang>/…), a mailto: address or a real http(s) address, not an example.org placeholder',
+  );
+
 const money = z.object({ amount: z.number().nonnegative(), currency: z.enum(['KZT', 'USD', 'EUR']) });
 
-/** Guides, toolkits, policy briefs, reports and templates. */
+/** A funding programme's slug (content/programmes/<lang>/<slug>.md); a test checks each named one exists. */
+const programmeSlug = z.string().regex(/^[a-z0-9-]+$/, 'name a programme by its slug, e.g. indicator-pilot-grants');
+
+/**
+ * Guides, toolkits, policy briefs, reports and templates. A resource may concern some
+ * towns or regions (or none: most are for every town) and may serve some funding
+ * programmes; the resources list filters by each.
+ */
 export const resourceSchema = z.object({
   ...itemFields,
   type: resourceTypeId,
+  programmes: z.array(programmeSlug).default([]),
+  regions: z.array(regionId).default([]),
+  towns: z.array(townSlug).default([]),
   authors: z.array(z.string().min(2)).min(1, 'name at least one author or source'),
-  file: z.object({ url: z.string().url(), label: z.string().min(2), format: z.string().min(2), size: z.string().optional() }).optional(),
+  file: z.object({ url: ownLink, label: z.string().min(2), format: z.string().min(2), size: z.string().optional() }).optional(),
 });
 
 /** One town's practice, in FCM's case template (the body has the six sections). */
@@ -59,9 +93,10 @@ export const eventSchema = z
     start: z.coerce.date(),
     end: z.coerce.date().optional(),
     place: z.string().min(2).optional(),
-    online: z.string().url().optional(),
+    /** The meeting link, or `true`: online, with the link sent to registered participants. */
+    online: z.union([z.literal(true), webAddress]).optional(),
     registration: z.string().min(5),
-    registrationUrl: z.string().url().optional(),
+    registrationUrl: ownLink.optional(),
     /** In person, online or hybrid; read from place and link when absent. */
     format: z.enum(EVENT_FORMATS).optional(),
     /** The region it takes place in (not for online events). */
@@ -80,7 +115,7 @@ export const programmeSchema = z
     eligibility: z.string().min(10),
     amount: z.object({ min: z.number().nonnegative().optional(), max: z.number().positive().optional(), currency: z.enum(['KZT', 'USD', 'EUR']) }).optional(),
     deadline: z.coerce.date().optional(),
-    link: z.string().url(),
+    link: ownLink,
   })
   .refine((programme) => !programme.amount?.min || !programme.amount.max || programme.amount.min <= programme.amount.max, {
     message: 'the minimum amount is above the maximum',

@@ -1,4 +1,5 @@
 import { z } from 'astro/zod';
+import { isTimeZone } from '~/lib/time-zone.ts';
 import { databaseLocation, databaseUrlProblem, type DatabaseLocation } from './db/location.ts';
 
 /**
@@ -52,6 +53,8 @@ const environmentSchema = z.object({
     .min(16, 'must be at least 16 characters, e.g. the output of `openssl rand -hex 32`')
     .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
     .optional(),
+  // Read by src/lib/time-zone.ts (also while building); checked here so a bad value stops the server.
+  TIME_ZONE: z.string().refine(isTimeZone, 'must be a time zone name such as Asia/Almaty').optional(),
 });
 
 /** Configuration after validation, as the rest of the code sees it. */

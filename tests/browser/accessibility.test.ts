@@ -25,7 +25,7 @@ interface Check {
 async function open(page: Page, path: string, expectedStatus = 200): Promise<void> {
   const response = await page.goto(path);
   expect(response?.status(), `status of ${path}`).toBe(expectedStatus);
-  if (await page.locator('[data-user-menu]').count()) await page.locator('[data-user-menu] > .user-menu').waitFor();
+  if (await page.locator('[data-user-menu]').count()) await page.locator('[data-user-menu] > .user-menu').waitFor({ state: 'attached' });
 }
 
 async function submitSignIn(page: Page, email: string, password: string, expectedStatus: number): Promise<void> {
@@ -70,7 +70,7 @@ const CHECKS: Check[] = [
     as: 'member',
     open: async (page) => {
       await open(page, '/en/about/');
-      await page.locator('[data-user-menu] .user-menu__name').waitFor();
+      await page.locator('[data-user-menu] .user-menu__name').waitFor({ state: 'attached' });
     },
   },
   { name: '/en/does-not-exist (404)', as: 'visitor', open: (page) => open(page, '/en/does-not-exist', 404) },

@@ -18,7 +18,7 @@ const WIDTHS = [360, 1280] as const;
 async function open(page: Page, path: string, expectedStatus = 200): Promise<void> {
   const response = await page.goto(path);
   expect(response?.status(), `status of ${path}`).toBe(expectedStatus);
-  if (await page.locator('[data-user-menu]').count()) await page.locator('[data-user-menu] > .user-menu').waitFor();
+  if (await page.locator('[data-user-menu]').count()) await page.locator('[data-user-menu] > .user-menu').waitFor({ state: 'attached' });
 }
 
 interface Check {
@@ -95,7 +95,7 @@ describe.runIf(canRun)('knowledge centre accessibility (axe, WCAG 2.1 A/AA)', ()
       try {
         await open(page, '/en/cases/');
         const town = SEED_TOWNS.find((candidate) => candidate.slug === 'ekibastuz')!;
-        await page.getByLabel('Town', { exact: true }).selectOption({ label: town.name.en });
+        await page.getByLabel('Town', { exact: true }).selectOption({ value: town.slug });
         await Promise.all([
           page.waitForURL((url) => url.searchParams.has('town')),
           page.getByRole('button', { name: 'Show results' }).click(),

@@ -19,7 +19,7 @@ const WIDTHS = [360, 1280] as const;
 
 async function open(page: Page, path: string): Promise<void> {
   await page.goto(path);
-  if (await page.locator('[data-user-menu]').count()) await page.locator('[data-user-menu] > .user-menu').waitFor();
+  if (await page.locator('[data-user-menu]').count()) await page.locator('[data-user-menu] > .user-menu').waitFor({ state: 'attached' });
 }
 
 async function signIn(page: Page, email: string, password: string): Promise<void> {

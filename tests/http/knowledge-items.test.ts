@@ -102,11 +102,14 @@ describe('an item written in the reader\'s language', () => {
     expect(metaContent(html, 'og:type')).toBe('article');
     expect(metaContent(html, 'og:description')).toBe(data.summary);
 
-    // Alternates name exactly the other languages the item is written in.
+    // Alternates name every language the item is written in, this one included, and an
+    // x-default (the Kazakh version, else the first); an item in one language has none.
     const links = alternates(html);
-    expect(links.map((link) => link.lang).sort()).toEqual(item.languages.filter((other) => other !== lang).sort());
+    const expectedLangs = item.languages.length > 1 ? [...item.languages, 'x-default'] : [];
+    expect(links.map((link) => link.lang).sort()).toEqual([...expectedLangs].sort());
     for (const link of links) {
-      expect(new URL(link.href).pathname).toBe(itemPath(item.collection, item.slug, link.lang as Lang));
+      const target = link.lang === 'x-default' ? (item.languages.includes('kk') ? 'kk' : item.languages[0]!) : (link.lang as Lang);
+      expect(new URL(link.href).pathname).toBe(itemPath(item.collection, item.slug, target));
       expect(new URL(link.href).origin).toBe(new URL(canonical!).origin);
     }
 

@@ -32,7 +32,7 @@ const validEvent = {
   start: '2027-04-14T09:30:00+05:00',
   end: '2027-04-15T17:00:00+05:00',
   place: 'Ridder',
-  online: 'https://meet.qala.example.org/utilities-forum-2027',
+  online: true,
   registration: 'Register by 1 April',
 };
 
@@ -45,7 +45,7 @@ const validProgramme = {
   eligibility: 'Member towns with a named indicator officer',
   amount: { min: 2_000_000, max: 5_000_000, currency: 'KZT' },
   deadline: '2027-02-15',
-  link: 'https://qala.example.org/pilot',
+  link: '/en/contact/',
 };
 
 /** The issues of a parse that must fail. */

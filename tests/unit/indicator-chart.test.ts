@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { layoutChart, MAX_SERIES } from '~/lib/indicators/chart.ts';
-import { buildDashboard, rankOf } from '~/server/indicators/panels.ts';
+import { buildDashboard, latestPeriods, RANK_THRESHOLD, rankOf } from '~/server/indicators/panels.ts';
 import type { IndicatorValue } from '~/server/indicators/values.ts';
 
 const points = (pairs: Array<[number, number]>) => pairs.map(([period, value]) => ({ period, value }));
@@ -82,9 +82,32 @@ describe('ranks among peers', () => {
     expect(panel.latest?.value).toBe(4.8);
     expect(panel.change).toBeCloseTo(-0.2);
     expect(panel.improved).toBe(true);
-    // Among the three towns with a 2014 figure (lower is better): 4.4, 4.8, 5.4.
-    expect(panel.rank).toEqual({ position: 2, of: 3, period: 2014 });
+    // Three towns published a 2014 figure: fewer than RANK_THRESHOLD, so no place is given.
+    expect(panel.rank).toEqual({ position: undefined, of: 3, period: 2014 });
     const empty = buildDashboard(1, own, peers).find((candidate) => candidate.indicator.id === 'air-quality')!;
     expect(empty).toMatchObject({ latest: undefined, change: undefined, rank: undefined });
+  });
+
+  it('places a town among published figures only, once RANK_THRESHOLD towns published that year', () => {
+    expect(RANK_THRESHOLD).toBe(5);
+    const own = [value(1, 'unemployment-rate', 2014, 4.8)];
+    const peers = [4.4, 5.4, 6.0, 7.1].map((amount, index) => value(index + 2, 'unemployment-rate', 2014, amount));
+    const unpublishedPeer = value(9, 'unemployment-rate', 2014, 1.0, false);
+    const panel = buildDashboard(1, own, [...peers, unpublishedPeer, ...own]).find((candidate) => candidate.indicator.id === 'unemployment-rate')!;
+    // 4.4, 4.8, 5.4, 6.0, 7.1 (lower is better); the unpublished 1.0 is not a competitor.
+    expect(panel.rank).toEqual({ position: 2, of: 5, period: 2014 });
+    expect(latestPeriods(own)).toEqual([2014]);
+  });
+
+  it('never ranks an unpublished figure: the rank is for the latest published year, or there is none', () => {
+    const draft = [value(1, 'unemployment-rate', 2015, 3.0, false)];
+    const alone = buildDashboard(1, draft, []).find((candidate) => candidate.indicator.id === 'unemployment-rate')!;
+    expect(alone.latest?.value).toBe(3.0);
+    expect(alone.rank).toBeUndefined();
+    expect(latestPeriods(draft)).toEqual([]);
+    const own = [value(1, 'unemployment-rate', 2014, 4.8), ...draft];
+    const peers = [4.4, 5.4, 6.0, 7.1].map((amount, index) => value(index + 2, 'unemployment-rate', 2014, amount));
+    const panel = buildDashboard(1, own, [...peers, own[0]!]).find((candidate) => candidate.indicator.id === 'unemployment-rate')!;
+    expect(panel.rank).toEqual({ position: 2, of: 5, period: 2014 });
   });
 });

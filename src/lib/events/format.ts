@@ -11,7 +11,7 @@ export function isEventFormat(value: string): value is EventFormat {
  * An event's format: as written, else read from where it happens (a place and a link make
  * it hybrid). Group meetings have no format field, so they are always read this way.
  */
-export function eventFormat(event: { format?: EventFormat | undefined; place?: string | null | undefined; online?: string | null | undefined }): EventFormat {
+export function eventFormat(event: { format?: EventFormat | undefined; place?: string | null | undefined; online?: string | true | null | undefined }): EventFormat {
   if (event.format) return event.format;
   if (event.place && event.online) return 'hybrid';
   return event.online ? 'online' : 'in-person';

@@ -11,6 +11,7 @@ const MAX_QUERY_LENGTH = 100;
 export interface ListQuery {
   topic?: string;
   type?: string;
+  programme?: string;
   region?: string;
   town?: string;
   language?: Language;
@@ -25,8 +26,14 @@ export interface ListQuery {
 /** The filters as read, or what was wrong with them (i18n keys naming the filter). */
 export type ParsedListQuery = { ok: true; query: ListQuery } | { ok: false; problems: MessageKey[]; query: ListQuery };
 
-const KNOWN: Record<Exclude<FilterName, 'language' | 'year'>, (value: string) => boolean> = {
+/** Values only the content knows (the funding programmes' slugs), given by the caller. */
+export interface KnownValues {
+  programmes: ReadonlySet<string>;
+}
+
+const KNOWN: Record<Exclude<FilterName, 'language' | 'year'>, (value: string, known: KnownValues) => boolean> = {
   topic: (value) => TAXONOMIES.topics.some((term) => term.id === value),
+  programme: (value, known) => known.programmes.has(value),
   type: (value) => TAXONOMIES.resourceTypes.some((term) => term.id === value),
   region: (value) => TAXONOMIES.regions.some((term) => term.id === value),
   town: (value) => TOWN_REGIONS.has(value),
@@ -40,7 +47,7 @@ const KNOWN: Record<Exclude<FilterName, 'language' | 'year'>, (value: string) =>
  * page of -1, a filter this list does not have) are reported, so the page can answer
  * 400 with a message instead of guessing; the valid part is kept for the form.
  */
-export function parseListQuery(params: URLSearchParams, section: Section): ParsedListQuery {
+export function parseListQuery(params: URLSearchParams, section: Section, known: KnownValues = { programmes: new Set() }): ParsedListQuery {
   const problems: MessageKey[] = [];
   const query: ListQuery = { page: 1 };
   const value = (name: string) => params.get(name)?.trim() || undefined;
@@ -55,7 +62,7 @@ export function parseListQuery(params: URLSearchParams, section: Section): Parse
       const year = /^\d{4}$/.test(raw) ? Number(raw) : NaN;
       if (year >= 1990 && year <= 2100) query.year = year;
       else problems.push('list.problem.year');
-    } else if (KNOWN[name](raw)) {
+    } else if (KNOWN[name](raw, known)) {
       (query as unknown as Record<string, string>)[name] = raw;
     } else {
       problems.push(`list.problem.${name}` as MessageKey);

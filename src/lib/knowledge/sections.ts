@@ -6,7 +6,7 @@ export const SECTION_COLLECTIONS = ['resources', 'cases', 'news', 'events', 'pro
 export type SectionCollection = (typeof SECTION_COLLECTIONS)[number];
 
 /** Filters a list page may offer. */
-export type FilterName = 'topic' | 'type' | 'region' | 'town' | 'language' | 'year' | 'status' | 'when' | 'format';
+export type FilterName = 'topic' | 'type' | 'programme' | 'region' | 'town' | 'language' | 'year' | 'status' | 'when' | 'format';
 
 /** How one collection appears on the site. */
 export interface Section {
@@ -28,7 +28,7 @@ export const SECTIONS: Record<SectionCollection, Section> = {
     title: 'section.resources',
     singular: 'section.resources.one',
     intro: 'section.resources.intro',
-    filters: ['topic', 'type', 'language', 'year'],
+    filters: ['topic', 'type', 'programme', 'region', 'town', 'language', 'year'],
   },
   cases: {
     collection: 'cases',

@@ -1,9 +1,11 @@
+import { zonedIsoDate } from '~/lib/format.ts';
+
 /** Where a funding programme stands on a given day. */
 export type ProgrammeStatus = 'open' | 'closed' | 'rolling';
 
-/** Calendar date (YYYY-MM-DD) of an instant in Asia/Almaty, where the association works. */
+/** Calendar date (YYYY-MM-DD) of an instant in the association's time zone (Asia/Almaty by default). */
 export function almatyDate(instant: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Almaty', year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  return zonedIsoDate(instant);
 }
 
 /** A programme is open through its deadline day; with no deadline it is rolling. */

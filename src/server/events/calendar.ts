@@ -9,7 +9,8 @@ import type { Database } from '~/server/db/schema.ts';
 import { meetingCalendarEvent } from '~/server/groups/ics.ts';
 import { publicMeetings, type PublicMeeting } from '~/server/groups/meetings.ts';
 import { itemHref, loadItems, toCard, versionFor, type KnowledgeItem } from '~/server/knowledge/items.ts';
-import { matches } from '~/server/knowledge/list.ts';
+import { matchesQuery } from '~/server/knowledge/list.ts';
+import { SECTIONS } from '~/lib/knowledge/sections.ts';
 
 /** One entry of the public calendar: an association event, or a group's public meeting. */
 export interface CalendarEntry {
@@ -83,7 +84,7 @@ export async function calendarMonth(db: Kysely<Database>, month: Month, query: L
   const events = (await loadItems('events'))
     .filter((item) => {
       const shown = query.language ? toCard(item, query.language) : toCard(item, lang);
-      return matches(shown, query, now);
+      return matchesQuery(shown, query, SECTIONS.events, now);
     })
     .map((item) => eventEntry(item, query.language ?? lang, now));
   const meetings = (await publicMeetings(db, { from, to })).map((meeting) => meetingEntry(meeting, lang, now)).filter((entry) => meetingMatches(entry, query, now));

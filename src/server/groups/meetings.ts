@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
 import * as clock from '~/lib/clock.ts';
+import { ASSOCIATION_TIME_ZONE } from '~/lib/time-zone.ts';
 import type { Database } from '~/server/db/schema.ts';
 
-/** The time zone meetings are announced in. */
-export const MEETING_TIME_ZONE = 'Asia/Almaty';
+/** The time zone meetings are announced in: the association's (TIME_ZONE, Asia/Almaty by default), as pages show them. */
+export const MEETING_TIME_ZONE = ASSOCIATION_TIME_ZONE;
 
 /** A member's answer to "will you attend?". */
 export type MeetingAnswer = 'yes' | 'no' | 'maybe';

@@ -12,9 +12,17 @@ export interface IndicatorPanel {
   change: number | undefined;
   /** Whether the change is good news, given the indicator's direction (undefined when flat or unknown). */
   improved: boolean | undefined;
-  /** The town's place among towns with a published value for the latest year (1 = best). */
-  rank: { position: number; of: number; period: number } | undefined;
+  /**
+   * The town's place (1 = best) among the towns that published a value for the year of
+   * its latest published value: `of` towns published; `position` only when at least
+   * RANK_THRESHOLD did (a place among two says little). Undefined when the town has
+   * published nothing for this indicator: an unpublished figure is never ranked.
+   */
+  rank: { position: number | undefined; of: number; period: number } | undefined;
 }
+
+/** How many towns must publish a figure for the same year before a town's place among them is shown. */
+export const RANK_THRESHOLD = 5;
 
 /**
  * Competition rank ("1, 2, 2, 4") of `value` among `values`, best first, so towns with the
@@ -25,17 +33,22 @@ export function rankOf(value: number, values: readonly number[], direction: Indi
   return better + 1;
 }
 
-/** The latest year of each indicator the town has a value for: the years peer ranks need. */
+/** The latest year of each indicator the town has published a value for: the years peer ranks need. */
 export function latestPeriods(values: readonly IndicatorValue[]): number[] {
   const latest = new Map<string, number>();
-  for (const value of values) latest.set(value.indicator, Math.max(latest.get(value.indicator) ?? -Infinity, value.period));
+  for (const value of values) {
+    if (value.publishedAt === null) continue;
+    latest.set(value.indicator, Math.max(latest.get(value.indicator) ?? -Infinity, value.period));
+  }
   return [...new Set(latest.values())];
 }
 
 /**
  * The dashboard of one town: for every catalogue indicator, its series, latest value,
  * change on the previous year and rank among peers. Pure: the page loads the town's
- * values and the peers' values for the latest years (two queries) and passes them here.
+ * values and the peers' published values for the latest years (two queries) and passes
+ * them here. Ranks use published values only, the town's own included, whatever the
+ * viewer sees.
  */
 export function buildDashboard(townId: number, own: readonly IndicatorValue[], peers: readonly IndicatorValue[]): IndicatorPanel[] {
   return INDICATORS.map((indicator) => {
@@ -45,10 +58,14 @@ export function buildDashboard(townId: number, own: readonly IndicatorValue[], p
     const change = latest && previous ? latest.value - previous.value : undefined;
     const improved = change === undefined || change === 0 ? undefined : (change > 0) === (indicator.direction === 'higher');
     let rank: IndicatorPanel['rank'];
-    if (latest) {
-      const others = peers.filter((peer) => peer.indicator === indicator.id && peer.period === latest.period && peer.townId !== townId);
-      const all = [latest.value, ...others.map((peer) => peer.value)];
-      rank = { position: rankOf(latest.value, all, indicator.direction), of: all.length, period: latest.period };
+    const latestPublished = values.filter((value) => value.publishedAt !== null).at(-1);
+    if (latestPublished) {
+      const others = peers.filter(
+        (peer) => peer.indicator === indicator.id && peer.period === latestPublished.period && peer.townId !== townId && peer.publishedAt !== null,
+      );
+      const all = [latestPublished.value, ...others.map((peer) => peer.value)];
+      const position = all.length >= RANK_THRESHOLD ? rankOf(latestPublished.value, all, indicator.direction) : undefined;
+      rank = { position, of: all.length, period: latestPublished.period };
     }
     return { indicator, values, latest, previous, change, improved, rank };
   });

@@ -7,6 +7,7 @@ import { caseText } from '~/server/cases/render.ts';
 import type { CaseContent, MemberCase } from '~/server/cases/types.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { eventFormat, type EventFormat } from '~/lib/events/format.ts';
+import { TOWN_REGIONS } from '~/schemas/taxonomy.ts';
 
 /** A file entry of any knowledge-centre collection (content/<collection>/<lang>/<slug>.md). */
 export type FileEntry = CollectionEntry<SectionCollection>;
@@ -62,8 +63,15 @@ export interface ItemCard {
   topics: string[];
   featured: boolean;
   type?: string;
+  /** A case's town and region. */
   town?: string;
   region?: string;
+  /** The towns an item concerns: a case's town, a resource's towns (none: every town). */
+  towns: string[];
+  /** The regions an item concerns: those named, and the regions of its towns. */
+  regions: string[];
+  /** The funding programmes a resource serves (slugs). */
+  programmes: string[];
   illustrative?: boolean;
   deadline?: Date;
   start?: Date;
@@ -205,6 +213,8 @@ export function toCard(item: KnowledgeItem, readerLang: Language): ItemCard {
     type: data.type as string | undefined,
     town: data.town as string | undefined,
     region: data.region as string | undefined,
+    ...places(data),
+    programmes: (data.programmes as string[] | undefined) ?? [],
     illustrative: data.illustrative as boolean | undefined,
     deadline: data.deadline as Date | undefined,
     start: data.start as Date | undefined,
@@ -212,6 +222,14 @@ export function toCard(item: KnowledgeItem, readerLang: Language): ItemCard {
     ...(item.collection === 'events' ? { format: eventFormat(data as Parameters<typeof eventFormat>[0]) } : {}),
     ...(isMemberEntry(entry) ? { submittedBy: entry.member.town.name } : {}),
   };
+}
+
+/** The towns and regions an entry concerns (a case has one town; a resource any number). */
+function places(data: Record<string, unknown>): { towns: string[]; regions: string[] } {
+  const towns = [...((data.towns as string[] | undefined) ?? []), ...(typeof data.town === 'string' ? [data.town] : [])];
+  const named = [...((data.regions as string[] | undefined) ?? []), ...(typeof data.region === 'string' ? [data.region] : [])];
+  const regions = [...named, ...towns.map((town) => TOWN_REGIONS.get(town)).filter((region): region is string => region !== undefined)];
+  return { towns: [...new Set(towns)], regions: [...new Set(regions)] };
 }
 
 /** Newest first; for a reader, items in their language before the others. */

@@ -1,10 +1,17 @@
 import type { Kysely } from 'kysely';
 import type { Language } from '~/i18n/index.ts';
+import { zonedYear } from '~/lib/format.ts';
 import { PAGE_SIZE, type ListQuery } from '~/lib/knowledge/list-query.ts';
-import type { Section } from '~/lib/knowledge/sections.ts';
+import type { FilterName, Section } from '~/lib/knowledge/sections.ts';
 import { eventIsPast, programmeStatus } from '~/lib/knowledge/status.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { byReaderLanguageThenDate, loadItems, toCard, type ItemCard } from './items.ts';
+
+/** One value of a filter and how many items it would show, the other filters kept. */
+export interface FacetValue {
+  value: string;
+  count: number;
+}
 
 /** One page of a filtered list, with what the filter form needs. */
 export interface ListPage {
@@ -12,26 +19,61 @@ export interface ListPage {
   total: number;
   page: number;
   pages: number;
-  /** Values present in this collection, for the filter form's choices. */
-  options: { topics: string[]; types: string[]; regions: string[]; towns: string[]; years: number[] };
+  /**
+   * For each of the section's filters, the values present in this collection, each with
+   * how many items choosing it would list given the other filters now set (so the
+   * counts say what combining leads to).
+   */
+  facets: Partial<Record<FilterName, FacetValue[]>>;
 }
 
-/** Whether a card passes a list's filters (the events calendar filters its month with it too). */
-export function matches(card: ItemCard, query: ListQuery, now: Date): boolean {
-  if (query.topic && !card.topics.includes(query.topic)) return false;
-  if (query.type && card.type !== query.type) return false;
-  if (query.region && card.region !== query.region) return false;
-  if (query.town && card.town !== query.town) return false;
-  if (query.language && !card.languages.includes(query.language)) return false;
-  if (query.year && card.date.getUTCFullYear() !== query.year) return false;
-  if (query.status && programmeStatus(card.deadline, now) !== query.status) return false;
-  if (query.format && card.format !== query.format) return false;
-  if (query.when && card.start && eventIsPast(card.start, card.end, now) !== (query.when === 'past')) return false;
-  if (query.q) {
-    const needle = query.q.toLocaleLowerCase();
-    if (!`${card.title} ${card.summary}`.toLocaleLowerCase().includes(needle)) return false;
+/** The values an item has for one filter (an item may have several, or none). */
+function valuesOf(card: ItemCard, name: FilterName, now: Date): string[] {
+  switch (name) {
+    case 'topic':
+      return card.topics;
+    case 'type':
+      return card.type ? [card.type] : [];
+    case 'programme':
+      return card.programmes;
+    case 'region':
+      return card.regions;
+    case 'town':
+      return card.towns;
+    case 'language':
+      return card.languages;
+    case 'year':
+      return [String(zonedYear(card.date))];
+    case 'status':
+      return card.collection === 'programmes' ? [programmeStatus(card.deadline, now)] : [];
+    case 'when':
+      return card.start ? [eventIsPast(card.start, card.end, now) ? 'past' : 'upcoming'] : [];
+    case 'format':
+      return card.format ? [card.format] : [];
   }
-  return true;
+}
+
+/** The filters set in a query, as strings (the form's values). */
+function chosen(query: ListQuery, section: Section): Array<[FilterName, string]> {
+  return section.filters.flatMap((name) => {
+    const value = (query as unknown as Record<string, unknown>)[name];
+    return value === undefined ? [] : [[name, String(value)] as [FilterName, string]];
+  });
+}
+
+function matchesText(card: ItemCard, q: string | undefined): boolean {
+  if (!q) return true;
+  return `${card.title} ${card.summary}`.toLocaleLowerCase().includes(q.toLocaleLowerCase());
+}
+
+/** Whether a card passes a section's chosen filters and text search (the events calendar filters its month with it too). */
+export function matchesQuery(card: ItemCard, query: ListQuery, section: Section, now: Date): boolean {
+  return matchesText(card, query.q) && matches(card, chosen(query, section), now);
+}
+
+/** Whether a card passes every chosen filter except `except`. */
+function matches(card: ItemCard, filters: Array<[FilterName, string]>, now: Date, except?: FilterName): boolean {
+  return filters.every(([name, value]) => name === except || valuesOf(card, name, now).includes(value));
 }
 
 /** Events: upcoming ones first, soonest first; then past ones, latest first. */
@@ -44,18 +86,38 @@ function upcomingThenPast(now: Date) {
   };
 }
 
-const distinct = <T,>(values: Array<T | undefined>) => [...new Set(values.filter((value): value is T => value !== undefined))];
+/**
+ * The facets of a list: for each filter, each value present in the collection (the
+ * chosen one even when nothing matches), counted over the items that pass the text
+ * search and every other chosen filter.
+ */
+function facetsOf(cards: readonly ItemCard[], section: Section, filters: Array<[FilterName, string]>, q: string | undefined, now: Date): ListPage['facets'] {
+  const facets: ListPage['facets'] = {};
+  const searched = cards.filter((card) => matchesText(card, q));
+  for (const name of section.filters) {
+    const counts = new Map<string, number>();
+    for (const card of cards) for (const value of valuesOf(card, name, now)) counts.set(value, 0);
+    for (const card of searched) {
+      if (!matches(card, filters, now, name)) continue;
+      for (const value of new Set(valuesOf(card, name, now))) counts.set(value, (counts.get(value) ?? 0) + 1);
+    }
+    const current = filters.find(([filter]) => filter === name)?.[1];
+    if (current !== undefined && !counts.has(current)) counts.set(current, 0);
+    facets[name] = [...counts].map(([value, count]) => ({ value, count }));
+  }
+  return facets;
+}
 
 /**
- * Filters, orders and pages one collection for a reader. A page past the end is
- * simply empty (the page says so); it is not an error.
+ * Filters, orders and pages one collection for a reader, and counts each filter's
+ * values. A page past the end is simply empty (the page says so); it is not an error.
  */
 export async function listPage(section: Section, query: ListQuery, readerLang: Language, now: Date, db?: Kysely<Database>): Promise<ListPage> {
   const items = await loadItems(section.collection, db);
-  const all = items.map((item) => toCard(item, readerLang));
   // With the language filter set, show that language's version.
-  const shown = query.language ? items.map((item) => toCard(item, query.language!)) : all;
-  const matching = shown.filter((card) => matches(card, query, now));
+  const shown = items.map((item) => toCard(item, query.language ?? readerLang));
+  const filters = chosen(query, section);
+  const matching = shown.filter((card) => matchesText(card, query.q) && matches(card, filters, now));
   matching.sort(section.collection === 'events' ? upcomingThenPast(now) : byReaderLanguageThenDate(query.language ?? readerLang));
   const pages = Math.max(1, Math.ceil(matching.length / PAGE_SIZE));
   return {
@@ -63,12 +125,6 @@ export async function listPage(section: Section, query: ListQuery, readerLang: L
     total: matching.length,
     page: query.page,
     pages,
-    options: {
-      topics: distinct(all.flatMap((card) => card.topics)),
-      types: distinct(all.map((card) => card.type)),
-      regions: distinct(all.map((card) => card.region)),
-      towns: distinct(all.map((card) => card.town)),
-      years: distinct(all.map((card) => card.date.getUTCFullYear())).sort((a, b) => b - a),
-    },
+    facets: facetsOf(shown, section, filters, query.q, now),
   };
 }
