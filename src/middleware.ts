@@ -75,6 +75,10 @@ const formBodiesOnly = defineMiddleware((context, next) => {
  */
 function answerable(context: { locals: App.Locals }, name: string, result: SafeResult<any, unknown>): SafeResult<any, unknown> {
   const { error } = result;
+  // Astro refuses a body above security.actionBodySizeLimit (astro.config.mjs) unread, in English.
+  if (error instanceof ActionError && error.code === 'CONTENT_TOO_LARGE') {
+    return { data: undefined, error: new ActionError({ code: 'CONTENT_TOO_LARGE', message: 'files.error.bodyTooLarge' }) };
+  }
   if (!(error instanceof ActionError) || error.code !== 'INTERNAL_SERVER_ERROR') return result;
   const requestId = context.locals.requestId;
   if (isDatabaseBusy(error)) {

@@ -3,6 +3,7 @@ import { authActions } from './auth.ts';
 import { exchangeActions } from './exchange/index.ts';
 import { casesActions } from './cases.ts';
 import { feedbackActions } from './feedback.ts';
+import { filesActions } from './files.ts';
 import { groupActions } from './groups/index.ts';
 import { indicatorActions } from './indicators.ts';
 import { membershipActions } from './membership.ts';
@@ -23,4 +24,5 @@ export const server = {
   groups: groupActions,
   cases: casesActions,
   indicators: indicatorActions,
+  files: filesActions,
 };

@@ -47,6 +47,7 @@ const environmentSchema = z.object({
     .optional(),
   MAIL_FROM: z.string().min(3).max(200).refine((value) => !/[\r\n]/.test(value), 'must be one line').default('Qala <no-reply@localhost>'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  FILES_TOWN_QUOTA_MB: z.coerce.number().int().min(1).max(1_000_000).default(500),
 });
 
 /** Configuration after validation, as the rest of the code sees it. */
@@ -71,6 +72,8 @@ export interface Config {
   /** The From of outgoing mail. */
   mailFrom: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** How many bytes of shared files each town may store (FILES_TOWN_QUOTA_MB). */
+  filesTownQuotaBytes: number;
 }
 
 /** Raised when the environment holds a missing or invalid setting. */
@@ -116,6 +119,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpUrl: values.SMTP_URL,
     mailFrom: values.MAIL_FROM,
     logLevel: values.LOG_LEVEL,
+    filesTownQuotaBytes: values.FILES_TOWN_QUOTA_MB * 1024 * 1024,
   };
 }
 
