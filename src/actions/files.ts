@@ -22,10 +22,17 @@ import { findTownBySlug } from '~/server/towns/towns.ts';
 
 /**
  * One file from a file input, checked by its content (src/server/files/inspect.ts) and
- * ready to store; null when the input was left empty (browsers send a nameless empty file).
+ * ready to store; null when the input was left empty (browsers send a nameless empty
+ * part, which arrives as an empty file or an empty string).
  */
 const upload = (options: { imagesOnly?: boolean } = {}) =>
-  z.instanceof(File, { message: 'files.error.required' }).transform(async (file, context): Promise<PreparedFile | null> => {
+  z.unknown().transform(async (value, context): Promise<PreparedFile | null> => {
+    if (value === undefined || value === null || value === '') return null;
+    if (!(value instanceof File)) {
+      context.addIssue({ code: 'custom', message: 'form.invalid' });
+      return z.NEVER;
+    }
+    const file = value;
     if (file.name === '' && file.size === 0) return null;
     // Refused before reading: a browser's own size is enough to say no.
     if (file.size > MAX_FILE_BYTES) {

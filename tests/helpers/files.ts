@@ -96,3 +96,32 @@ export function jpegWithLocation(): Promise<Buffer> {
     })
     .toBuffer();
 }
+
+/** A file to send in a multipart form: its name and bytes (a type the browser would guess, ignored by the server). */
+export interface SentFile {
+  field: string;
+  name: string;
+  bytes: Uint8Array | Buffer;
+  type?: string;
+}
+
+/** Sends a same-origin multipart form post the way a browser does, without following redirects. */
+export async function postMultipart(
+  baseUrl: string,
+  path: string,
+  fields: Record<string, string | readonly string[]>,
+  files: readonly SentFile[],
+  options: { cookie?: string } = {},
+): Promise<Response> {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) {
+    for (const item of typeof value === 'string' ? [value] : value) form.append(name, item);
+  }
+  for (const file of files) form.append(file.field, new Blob([new Uint8Array(file.bytes)], { type: file.type ?? 'application/octet-stream' }), file.name);
+  return fetch(new URL(path, baseUrl), {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { Origin: new URL(baseUrl).origin, ...(options.cookie ? { Cookie: options.cookie } : {}) },
+    body: form,
+  });
+}
