@@ -57,8 +57,3 @@ export const ACCEPT_ATTRIBUTE = ACCEPTED_TYPES.map((type) => `.${type.extension}
 
 /** Only images for a town's photo or emblem. */
 export const IMAGE_ACCEPT_ATTRIBUTE = '.png,.jpg,.jpeg,.webp';
-
-/** Bytes as readers read them: "1.4 MB", "820 KB". */
-export function sizeInMegabytes(bytes: number): number {
-  return Math.round((bytes / (1024 * 1024)) * 10) / 10;
-}
