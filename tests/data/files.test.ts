@@ -14,6 +14,7 @@ import { findGroupById, type Group } from '~/server/groups/groups.ts';
 import { joinGroup } from '~/server/groups/members.ts';
 import { openGroup, replyInThread, startThread } from '~/server/groups/workflows.ts';
 import type { Notifier } from '~/server/notifications/notifications.ts';
+import { copyDatabase } from '~/server/db/copy.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { testNotifier } from '../helpers/notified.ts';
 
@@ -212,5 +213,22 @@ describe('stored files', () => {
     expect(await withinQuota(db, towns.temirtau!, 11, used + 10)).toBe(false);
     // An editor without a town is not counted against any.
     expect(await withinQuota(db, null, 10 ** 9, 1)).toBe(true);
+  });
+
+  it('move with the database when it is copied to another (a few blobs per batch), bytes intact', async () => {
+    const bytes = new Uint8Array(64 * 1024).map((_, n) => (n * 13) % 256);
+    const groupId = (await db.selectFrom('groups').select('id').where('slug', '=', 'heating').executeTakeFirstOrThrow()).id;
+    for (let n = 0; n < 6; n++) await addDocument(db, { groupId, title: `Binary ${n}`, description: '', file: { name: `b${n}.pdf`, mediaType: 'application/pdf', bytes }, author: { id: people.member.id, townId: towns.temirtau! } });
+    const target = await createTestDatabase();
+    try {
+      await copyDatabase(db, target.db);
+      const sourceFiles = await db.selectFrom('files').select(['id', 'name', 'size']).orderBy('id').execute();
+      expect(await target.db.selectFrom('files').select(['id', 'name', 'size']).orderBy('id').execute()).toEqual(sourceFiles);
+      for (const row of sourceFiles) {
+        expect(Buffer.from((await readFileBytes(target.db, row.id))!).equals(Buffer.from((await readFileBytes(db, row.id))!)), row.name).toBe(true);
+      }
+    } finally {
+      await target.cleanup();
+    }
   });
 });
