@@ -148,6 +148,28 @@ describe('who downloads what', () => {
     expect((await request(server.url, '/en/files/not-a-number/', { cookie: cookies['editor@example.org'] })).status).toBe(404);
   });
 
+  it('a response and a reply carry files too, for whoever may read them', async () => {
+    const requestId = (await requestIds('Tender template for heat meters'))[0]!;
+    const answered = await postMultipart(server.url, `/en/exchange/${requestId}/?_action=exchange.respond`, { request: String(requestId), body: 'Here is the template we used in Ridder last year.', links: '' }, [{ field: 'attachments', name: 'ridder-template.pdf', bytes: pdf() }], { cookie: cookies['ridder@example.org'] });
+    expect(answered.status).toBe(303);
+    const responseId = (await rows(sql<{ id: number }>`SELECT id FROM help_responses WHERE request_id = ${requestId} ORDER BY id DESC LIMIT 1`))[0]!.id;
+    const [answerFile] = await filesOf('response', responseId);
+    expect(answerFile?.name).toBe('ridder-template.pdf');
+    expect((await download(answerFile!.id, 'temirtau@example.org')).status).toBe(200);
+    expect((await download(answerFile!.id, null)).status).toBe(303);
+
+    const thread = await threadId('Slides from the March meeting');
+    const group = String(await groupId('utilities-renewal'));
+    const replied = await postMultipart(server.url, `/en/groups/utilities-renewal/threads/${thread}/?_action=groups.reply`, { group, thread: String(thread), body: 'And the minutes.' }, [{ field: 'attachments', name: 'minutes.txt', bytes: Buffer.from('Minutes of the March meeting\n') }], { cookie: cookies['temirtau-admin@example.org'] });
+    expect(replied.status).toBe(303);
+    const replyId = (await rows(sql<{ id: number }>`SELECT id FROM group_replies WHERE thread_id = ${thread} ORDER BY id DESC LIMIT 1`))[0]!.id;
+    const [minutes] = await filesOf('reply', replyId);
+    expect(minutes).toMatchObject({ name: 'minutes.txt', media_type: 'text/plain' });
+    const text = await download(minutes!.id, 'ridder@example.org');
+    expect(text.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect((await download(minutes!.id, 'aksu@example.org')).status).toBe(403);
+  });
+
   it('sends a file as a download that never runs as a page of the site', async () => {
     const response = await download(openFile, 'ridder@example.org');
     expect(response.status).toBe(200);
