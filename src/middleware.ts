@@ -59,6 +59,14 @@ const formBodiesOnly = defineMiddleware((context, next) => {
   if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return next();
   const type = (headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   const hasBody = headers.has('content-type') || Number(headers.get('content-length') ?? 0) > 0;
+  // Only multipart forms carry files (astro.config.mjs allows 21 MB for them); a plain form
+  // stays within Astro's own default of 1 MB.
+  if (type === FORM_TYPES[0] && Number(headers.get('content-length') ?? 0) > 1024 * 1024) {
+    return new Response(context.locals.t('files.error.formTooLarge'), {
+      status: 413,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
+    });
+  }
   if (!hasBody || FORM_TYPES.includes(type)) return next();
   return new Response(context.locals.t('form.unsupported'), {
     status: 415,

@@ -94,6 +94,13 @@ describe('attaching files without JavaScript', () => {
     expect(await threadId('Far too big')).toBeUndefined();
   });
 
+  it('keeps a plain (urlencoded) form within 1 MB: only multipart forms carry files', async () => {
+    const response = await postForm(server.url, '/en/exchange/new/?_action=exchange.saveRequest', { ...requestFields('Too long a plain form'), body: 'x'.repeat(1024 * 1024 + 10) }, { cookie: cookies['rudny@example.org'] });
+    expect(response.status).toBe(413);
+    expect(await response.text()).toContain('larger than 1 MB');
+    expect(await requestIds('Too long a plain form')).toEqual([]);
+  });
+
   it('keeps a town within its quota: the message is on the form, and the post is not made', async () => {
     // 1 MB here: a 700 KB file fits once, not twice.
     const study = Buffer.concat([pdf(), Buffer.alloc(700 * 1024)]);
