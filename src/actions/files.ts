@@ -101,7 +101,9 @@ export const filesActions = {
       const access = file ? await fileAccess(db(), user, file) : undefined;
       if (!file || !access || access.may === 'notFound' || access.may === 'signIn') fail('NOT_FOUND', 'files.error.notFound');
       if (access.may !== 'read' || !access.remove) fail('FORBIDDEN', 'files.error.mayNotRemove');
-      await deleteFile(db(), file.id);
+      // A library document is its file: removing one removes the other, never a document without its file.
+      if (file.attachedKind === 'document') await removeDocument(db(), file.attachedId);
+      else await deleteFile(db(), file.id);
       return { removed: file.id };
     },
   }),

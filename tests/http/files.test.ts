@@ -264,6 +264,12 @@ describe('a group’s document library', () => {
     expect((await request(server.url, link!, { cookie: cookies['temirtau-admin@example.org'] })).status).toBe(200);
     expect((await request(server.url, link!, { cookie: cookies['aksu@example.org'] })).status).toBe(403);
 
+    // Removing a document's file through the attachments' button removes the document with it.
+    const fileId = link!.match(/\/(\d+)\/$/)![1]!;
+    const removed = await postForm(server.url, `${library}?_action=files.remove`, { file: fileId }, { cookie: cookies['ridder@example.org'] });
+    expect(removed.status).toBe(200);
+    expect(await (await request(server.url, library, { cookie: cookies['ridder@example.org'] })).text()).not.toContain('Heat tariff model');
+
     const policy = await postForm(server.url, `${library}?_action=files.setLibraryUploads`, { group, uploads: 'leads' }, { cookie: cookies['temirtau-admin@example.org'] });
     expect(policy.status).toBe(200);
     const refused = await postMultipart(server.url, `${library}?_action=files.addDocument`, { group, title: 'Another one', description: '' }, [{ field: 'file', name: 'b.pdf', bytes: pdf() }], { cookie: cookies['ridder@example.org'] });
