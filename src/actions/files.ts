@@ -21,38 +21,32 @@ import { findTownBySlug } from '~/server/towns/towns.ts';
 // (src/i18n/files/); pages translate them (see src/lib/forms.ts).
 
 /**
- * One file from a file input, checked by its content (src/server/files/inspect.ts) and
- * ready to store; null when the input was left empty (browsers send a nameless empty
- * part, which arrives as an empty file or an empty string).
+ * One file from a file input, not yet read: null when the input was left empty (browsers
+ * send a nameless empty part, which arrives as an empty file or an empty string). Only
+ * its size is judged here; its content is judged by `chosenFiles`, which the handler calls
+ * once it knows who is posting, so nobody unauthorised makes the server decode images.
  */
-const upload = (options: { imagesOnly?: boolean } = {}) =>
-  z.unknown().transform(async (value, context): Promise<PreparedFile | null> => {
+const upload = () =>
+  z.unknown().transform((value, context): File | null => {
     if (value === undefined || value === null || value === '') return null;
     if (!(value instanceof File)) {
       context.addIssue({ code: 'custom', message: 'form.invalid' });
       return z.NEVER;
     }
-    const file = value;
-    if (file.name === '' && file.size === 0) return null;
-    // Refused before reading: a browser's own size is enough to say no.
-    if (file.size > MAX_FILE_BYTES) {
+    if (value.name === '' && value.size === 0) return null;
+    // Refused before reading: the size the form says is enough to say no.
+    if (value.size > MAX_FILE_BYTES) {
       context.addIssue({ code: 'custom', message: 'files.error.tooLarge' });
       return z.NEVER;
     }
-    const prepared = await prepareUpload(file.name, new Uint8Array(await file.arrayBuffer()), options);
-    if (!prepared.ok) {
-      context.addIssue({ code: 'custom', message: `files.error.${prepared.problem}` });
-      return z.NEVER;
-    }
-    return prepared.file;
+    return value;
   });
 
 /** The files attached to a post (a request, a response, a thread, a reply): none, or up to five. */
 export const attachments = z.array(upload()).max(MAX_FILES_PER_POST, 'files.error.tooMany').default([]);
 
-/** A file that must be chosen. */
-const requiredUpload = (options: { imagesOnly?: boolean } = {}) =>
-  upload(options).refine((file): file is PreparedFile => file !== null, 'files.error.required');
+/** A file field of a form that needs exactly one file (a library document, a town photo). */
+const singleUpload = upload;
 
 /** A refusal shown next to a form's file field, the rest of what was typed kept. */
 function refuseFiles(field: string, message: string): never {
@@ -60,15 +54,30 @@ function refuseFiles(field: string, message: string): never {
 }
 
 /**
- * The chosen files of a post, once they are known to fit: together at most 20 MB, and
- * within the quota of the town they count against. Refused as the file field's error.
+ * The chosen files of a form, checked and ready to store: each judged by its content
+ * (src/server/files/inspect.ts; images re-encoded), together at most 20 MB, within the
+ * quota of the town they count against. Any refusal is the file field's error, and
+ * nothing is stored. Called by handlers after they have authorised the user.
  */
-export async function chosenFiles(files: ReadonlyArray<PreparedFile | null>, townId: number | null, field = 'attachments'): Promise<PreparedFile[]> {
-  const chosen = files.filter((file): file is PreparedFile => file !== null);
-  const bytes = chosen.reduce((sum, file) => sum + file.bytes.byteLength, 0);
+export async function chosenFiles(
+  files: ReadonlyArray<File | null>,
+  townId: number | null,
+  options: { field?: string; required?: boolean; imagesOnly?: boolean } = {},
+): Promise<PreparedFile[]> {
+  const field = options.field ?? 'attachments';
+  const chosen = files.filter((file): file is File => file !== null);
+  if (options.required && chosen.length === 0) refuseFiles(field, 'files.error.required');
+  if (chosen.reduce((sum, file) => sum + file.size, 0) > MAX_FILE_BYTES) refuseFiles(field, 'files.error.tooLargeTogether');
+  const prepared: PreparedFile[] = [];
+  for (const file of chosen) {
+    const result = await prepareUpload(file.name, new Uint8Array(await file.arrayBuffer()), { imagesOnly: options.imagesOnly ?? false });
+    if (!result.ok) refuseFiles(field, `files.error.${result.problem}`);
+    prepared.push(result.file);
+  }
+  const bytes = prepared.reduce((sum, file) => sum + file.bytes.byteLength, 0);
   if (bytes > MAX_FILE_BYTES) refuseFiles(field, 'files.error.tooLargeTogether');
   if (!(await withinQuota(db(), townId, bytes, config().filesTownQuotaBytes))) refuseFiles(field, 'files.error.quota');
-  return chosen;
+  return prepared;
 }
 
 function signedIn(context: ActionAPIContext): CurrentUser {
@@ -110,13 +119,13 @@ export const filesActions = {
 
   addDocument: defineAction({
     accept: 'form',
-    input: z.object({ group: id(), title: oneLine(200, 3), description: optionalText(2000), file: requiredUpload() }),
+    input: z.object({ group: id(), title: oneLine(200, 3), description: optionalText(2000), file: singleUpload() }),
     handler: async (input, context) => {
       const access = await visibleGroup(context, input.group);
       if (access.group.archived) fail('CONFLICT', 'groups.problem.archived');
       if (!canAddDocument(access, await libraryUploads(db(), access.group.id))) fail('FORBIDDEN', 'files.error.mayNotAddDocument');
       const townId = access.user.town?.id ?? null;
-      const [file] = await chosenFiles([input.file], townId, 'file');
+      const [file] = await chosenFiles([input.file], townId, { field: 'file', required: true });
       const documentId = await addDocument(db(), { groupId: access.group.id, title: input.title, description: input.description?.trim() ?? '', file: file!, author: { id: access.user.id, townId } });
       return { documentId };
     },
@@ -150,13 +159,13 @@ export const filesActions = {
   /** A town's administrator, editors and administrators set the town's photo or emblem (an image, stripped of its metadata). */
   setTownPhoto: defineAction({
     accept: 'form',
-    input: z.object({ town: z.string().regex(/^[a-z0-9-]{1,80}$/, 'files.error.notFound'), photo: requiredUpload({ imagesOnly: true }) }),
+    input: z.object({ town: z.string().regex(/^[a-z0-9-]{1,80}$/, 'files.error.notFound'), photo: singleUpload() }),
     handler: async (input, context) => {
       const user = signedIn(context);
       const town = await findTownBySlug(db(), input.town);
       if (!town) fail('NOT_FOUND', 'files.error.notFound');
       if (!canManageTownPhoto(user, town.id)) fail('FORBIDDEN', 'files.error.mayNotChangePhoto');
-      const [photo] = await chosenFiles([input.photo], town.id, 'photo');
+      const [photo] = await chosenFiles([input.photo], town.id, { field: 'photo', required: true, imagesOnly: true });
       const fileId = await setTownPhoto(db(), town.id, photo!, user.id);
       return { fileId };
     },

@@ -85,6 +85,12 @@ describe('attaching files without JavaScript', () => {
     expect({ files: await fileCount(), blobs: await blobCount() }).toEqual(before);
   });
 
+  it('asks who is posting before it reads a file: a non-member is refused for that, not for the file', async () => {
+    const response = await postMultipart(server.url, newThread('utilities-renewal'), { group: String(await groupId('utilities-renewal')), title: 'Not a member', body: 'Hello.' }, [{ field: 'attachments', name: 'minutes.pdf', bytes: exe() }], { cookie: cookies['aksu@example.org'] });
+    expect(response.status).toBe(403);
+    expect(await response.text()).not.toContain('This type of file is not accepted');
+  });
+
   it('answers a body above the upload limit with 413 and a clear message, never 500', async () => {
     const response = await postMultipart(server.url, newThread('utilities-renewal'), { group: String(await groupId('utilities-renewal')), title: 'Far too big', body: 'x' }, [{ field: 'attachments', name: 'big.pdf', bytes: Buffer.alloc(23 * 1024 * 1024) }], { cookie: cookies['ridder@example.org'] });
     const body = await response.text();
