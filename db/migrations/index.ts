@@ -9,6 +9,7 @@ import * as townIndicators from './0005_town_indicators.ts';
 import * as notificationDigests from './0009_notification_digests.ts';
 import * as publicMeetingsAndRules from './0010_public_meetings_and_rules.ts';
 import * as townProfileEdits from './0011_town_profile_edits.ts';
+import * as sharedFiles from './0013_shared_files.ts';
 
 /**
  * Every migration, by name, in the order they apply. A test checks that each
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '0009_notification_digests': notificationDigests,
   '0010_public_meetings_and_rules': publicMeetingsAndRules,
   '0011_town_profile_edits': townProfileEdits,
+  '0013_shared_files': sharedFiles,
 };

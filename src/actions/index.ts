@@ -3,6 +3,7 @@ import { authActions } from './auth.ts';
 import { exchangeActions } from './exchange/index.ts';
 import { casesActions } from './cases.ts';
 import { feedbackActions } from './feedback.ts';
+import { filesActions } from './files.ts';
 import { groupActions } from './groups/index.ts';
 import { indicatorActions } from './indicators.ts';
 import { membershipActions } from './membership.ts';
@@ -25,4 +26,5 @@ export const server = {
   cases: casesActions,
   indicators: indicatorActions,
   towns: townActions,
+  files: filesActions,
 };

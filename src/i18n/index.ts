@@ -25,6 +25,9 @@ import communityRu from './community/ru.json';
 import detailsEn from './details/en.json';
 import detailsKk from './details/kk.json';
 import detailsRu from './details/ru.json';
+import filesEn from './files/en.json';
+import filesKk from './files/kk.json';
+import filesRu from './files/ru.json';
 import { isLanguage, LANGUAGES, type Language } from './languages.ts';
 
 export { isLanguage, LANGUAGES, type Language };
@@ -44,6 +47,7 @@ export const dictionaryParts = {
   public: { kk: publicKk, ru: publicRu, en: publicEn },
   community: { kk: communityKk, ru: communityRu, en: communityEn },
   details: { kk: detailsKk, ru: detailsRu, en: detailsEn },
+  files: { kk: filesKk, ru: filesRu, en: filesEn },
 } as const;
 
 type Parts = (typeof dictionaryParts)[keyof typeof dictionaryParts];

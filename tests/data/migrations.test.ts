@@ -39,6 +39,9 @@ describe('migrations', () => {
     const expected = [
       'audit_log',
       'email_outbox',
+      'file_blobs',
+      'files',
+      'group_documents',
       'group_join_requests',
       'group_meeting_answers',
       'group_meetings',

@@ -290,6 +290,8 @@ export interface GroupTable {
   /** Whether the public sees the purpose (0/1); the name of a non-private group is always public. */
   description_public: 0 | 1;
   archived_at: UnixSeconds | null;
+  /** Who adds documents to the group's library (migration 0013). */
+  library_uploads: ColumnType<'leads' | 'members', 'leads' | 'members' | undefined, 'leads' | 'members'>;
   created_by: string | null;
   created_at: UnixSeconds;
   updated_at: UnixSeconds;
@@ -469,6 +471,41 @@ export interface IndicatorValueHistoryTable {
   at: UnixSeconds;
 }
 
+// --- Shared files (migration 0013) ---
+
+/** What a file is attached to. */
+export type AttachedKind = 'request' | 'response' | 'thread' | 'reply' | 'document' | 'town_photo';
+
+/** The database storage backend's bytes, by an opaque key (src/server/files/storage.ts). */
+export interface FileBlobTable {
+  key: string;
+  bytes: Uint8Array;
+}
+
+/** A stored file: its safe name, the type found in its content, and what it is attached to. */
+export interface FileTable {
+  id: ColumnType<number, never, never>;
+  storage_key: string;
+  town_id: number | null;
+  uploader_id: string | null;
+  attached_kind: AttachedKind;
+  attached_id: number;
+  name: string;
+  media_type: string;
+  size: number;
+  created_at: UnixSeconds;
+}
+
+/** A document in a group's library; its file is attached with kind 'document'. */
+export interface GroupDocumentTable {
+  id: ColumnType<number, never, never>;
+  group_id: number;
+  title: string;
+  description: string;
+  created_by: string | null;
+  created_at: UnixSeconds;
+}
+
 /** The whole database as kysely sees it. */
 export interface Database {
   towns: TownTable;
@@ -504,6 +541,10 @@ export interface Database {
   group_resources: GroupResourceTable;
   member_cases: MemberCaseTable;
   member_case_events: MemberCaseEventTable;
+  // Shared files (migration 0013).
+  file_blobs: FileBlobTable;
+  files: FileTable;
+  group_documents: GroupDocumentTable;
 }
 
 export type Town = Selectable<TownTable>;
