@@ -5,6 +5,7 @@ import { casesActions } from './cases.ts';
 import { feedbackActions } from './feedback.ts';
 import { groupActions } from './groups/index.ts';
 import { indicatorActions } from './indicators.ts';
+import { mailActions } from './mail.ts';
 import { membershipActions } from './membership.ts';
 import { notificationActions } from './notifications.ts';
 import { passwordActions } from './password.ts';
@@ -23,4 +24,5 @@ export const server = {
   groups: groupActions,
   cases: casesActions,
   indicators: indicatorActions,
+  mail: mailActions,
 };

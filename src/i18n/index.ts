@@ -13,6 +13,9 @@ import groupsRu from './groups/ru.json';
 import casesEn from './cases/en.json';
 import casesKk from './cases/kk.json';
 import casesRu from './cases/ru.json';
+import operationsEn from './operations/en.json';
+import operationsKk from './operations/kk.json';
+import operationsRu from './operations/ru.json';
 import { isLanguage, LANGUAGES, type Language } from './languages.ts';
 
 export { isLanguage, LANGUAGES, type Language };
@@ -28,17 +31,18 @@ export const dictionaryParts = {
   towns: { kk: townsKk, ru: townsRu, en: townsEn },
   groups: { kk: groupsKk, ru: groupsRu, en: groupsEn },
   cases: { kk: casesKk, ru: casesRu, en: casesEn },
+  operations: { kk: operationsKk, ru: operationsRu, en: operationsEn },
 } as const;
 
-const english = { ...en, ...exchangeEn, ...townsEn, ...groupsEn, ...casesEn };
+const english = { ...en, ...exchangeEn, ...townsEn, ...groupsEn, ...casesEn, ...operationsEn };
 
 /** Every message key; English is the reference dictionary. */
 export type MessageKey = keyof typeof english;
 
 /** The three dictionaries, typed so a missing key in kk or ru is a type error too. */
 export const dictionaries: Record<Language, Record<MessageKey, string>> = {
-  kk: { ...kk, ...exchangeKk, ...townsKk, ...groupsKk, ...casesKk },
-  ru: { ...ru, ...exchangeRu, ...townsRu, ...groupsRu, ...casesRu },
+  kk: { ...kk, ...exchangeKk, ...townsKk, ...groupsKk, ...casesKk, ...operationsKk },
+  ru: { ...ru, ...exchangeRu, ...townsRu, ...groupsRu, ...casesRu, ...operationsRu },
   en: english,
 };
 
