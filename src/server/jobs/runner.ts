@@ -32,7 +32,9 @@ export async function runJob(job: JobDefinition, context: JobContext, options: {
     clearInterval(renew);
   }
   await finishJobRun(db, owner, run, now(), now() + job.intervalSeconds);
-  log.info('job run', { job: run.name, outcome: run.outcome, ms: Math.round(run.durationMs), ...run.report });
+  // A turn that found nothing to do is routine (the mail job's is every minute): debug only.
+  const idle = run.outcome === 'succeeded' && Object.values(run.report).every((count) => count === 0);
+  log[idle ? 'debug' : 'info']('job run', { job: run.name, outcome: run.outcome, ms: Math.round(run.durationMs), ...run.report });
   reportJobRun(run);
   return run;
 }
