@@ -34,6 +34,8 @@ export async function startSmtpServer(options: { refuseFirst?: number; auth?: { 
     authOptional: !options.auth,
     allowInsecureAuth: true,
     logger: false,
+    // No reverse DNS of 127.0.0.1 before the greeting: the machine may have no resolver to ask.
+    disableReverseLookup: true,
     onAuth(auth, _session, callback) {
       if (options.auth && auth.username === options.auth.user && auth.password === options.auth.pass) return callback(null, { user: auth.username });
       const error = Object.assign(new Error('Authentication credentials invalid'), { responseCode: 535 });

@@ -1,5 +1,5 @@
 import nodemailer, { type SendMailOptions } from 'nodemailer';
-import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
+import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
 import { mailHtml } from '~/lib/mail-html.ts';
 import type { OutboxMail } from '~/server/db/schema.ts';
 
@@ -18,9 +18,13 @@ export type OutgoingMessage = SendMailOptions;
  */
 const TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
 
-/** The SMTP server of SMTP_URL (smtp:// or smtps://, user and password in the URL). */
+/**
+ * The SMTP server of SMTP_URL (smtp:// or smtps://, user and password in the URL), over one
+ * kept-open connection: the sender sends one message at a time, and a new connection per
+ * message costs several times the message itself (tests/bench/mail-queue.measure.ts).
+ */
 export function smtpTransport(smtpUrl: string): MailTransport {
-  const options: SMTPTransport.Options = { url: smtpUrl, ...TIMEOUTS };
+  const options: SMTPPool.Options = { url: smtpUrl, pool: true, maxConnections: 1, ...TIMEOUTS };
   const transport = nodemailer.createTransport(options);
   return {
     async send(message) {
