@@ -52,8 +52,18 @@ export function startScheduler(context: JobContext, jobs: readonly JobDefinition
     running.set(job.name, run);
   };
 
+  // Each job's row, made on the first tick that reaches the database (also when it was down at start).
+  let rowsMade = false;
   const tick = async () => {
     try {
+      if (!rowsMade) {
+        await ensureJobRows(
+          context.db,
+          jobs.map((job) => job.name),
+          context.now(),
+        );
+        rowsMade = true;
+      }
       const due = new Set(await dueJobNames(context.db, context.now()));
       for (const job of jobs) if (due.has(job.name)) start(job, true);
     } catch (error) {
@@ -61,13 +71,7 @@ export function startScheduler(context: JobContext, jobs: readonly JobDefinition
     }
   };
 
-  const ready = ensureJobRows(
-    context.db,
-    jobs.map((job) => job.name),
-    context.now(),
-  )
-    .then(tick)
-    .catch((error: unknown) => log.warn('scheduler start failed', errorFields(error)));
+  const ready = tick();
   const timer = setInterval(() => void tick(), tickMs);
   timer.unref();
 

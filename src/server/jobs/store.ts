@@ -1,8 +1,7 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { leaseFreeAt } from '~/server/db/lease.ts';
 import type { Database, ScheduledJob } from '~/server/db/schema.ts';
 import type { JobRun } from './types.ts';
-
-const leaseFree = (now: number) => sql<boolean>`(lease_until is null or lease_until <= ${now})`;
 
 /** Makes sure each job has its row (a new job is due at once); existing rows keep their schedule. */
 export async function ensureJobRows(db: Kysely<Database>, names: readonly string[], now: number): Promise<void> {
@@ -16,7 +15,7 @@ export async function ensureJobRows(db: Kysely<Database>, names: readonly string
 
 /** The names of the jobs due now whose lease is free (a read, so an idle tick writes nothing). */
 export async function dueJobNames(db: Kysely<Database>, now: number): Promise<string[]> {
-  const rows = await db.selectFrom('scheduled_jobs').select('name').where('next_run_at', '<=', now).where(leaseFree(now)).execute();
+  const rows = await db.selectFrom('scheduled_jobs').select('name').where('next_run_at', '<=', now).where(leaseFreeAt(now)).execute();
   return rows.map((row) => row.name);
 }
 
@@ -30,7 +29,7 @@ export async function takeJobLease(db: Kysely<Database>, name: string, owner: st
     .updateTable('scheduled_jobs')
     .set({ lease_owner: owner, lease_until: now + leaseSeconds, last_started_at: now })
     .where('name', '=', name)
-    .where(leaseFree(now))
+    .where(leaseFreeAt(now))
     .$if(dueOnly, (query) => query.where('next_run_at', '<=', now))
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;

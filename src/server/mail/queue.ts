@@ -1,6 +1,7 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import * as clock from '~/lib/clock.ts';
 import { engineOf } from '~/server/db/dialect.ts';
+import { leaseFreeAt } from '~/server/db/lease.ts';
 import { MAIL_STATES, type Database, type MailState, type OutboxMail } from '~/server/db/schema.ts';
 import type { Mail } from './mailer.ts';
 
@@ -55,13 +56,13 @@ export async function queueMail(db: Kysely<Database>, mail: Mail, now = clock.no
  * `onlyId` claims that one message if it is due (the test mail of `mail-test`).
  */
 export async function claimNextMail(db: Kysely<Database>, owner: string, now = clock.now(), onlyId?: number): Promise<OutboxMail | undefined> {
-  const free = (lease: 'lease_until') => sql<boolean>`(${sql.ref(lease)} is null or ${sql.ref(lease)} <= ${now})`;
+  const leaseFree = leaseFreeAt(now);
   let next = db
     .selectFrom('email_outbox')
     .select('id')
     .where('state', '=', 'queued')
     .where('next_attempt_at', '<=', now)
-    .where(free('lease_until'))
+    .where(leaseFree)
     .$if(onlyId !== undefined, (query) => query.where('id', '=', onlyId!))
     .orderBy('next_attempt_at')
     .orderBy('id')
@@ -72,7 +73,7 @@ export async function claimNextMail(db: Kysely<Database>, owner: string, now = c
     .set({ lease_owner: owner, lease_until: now + MAIL_LEASE_SECONDS })
     .where('id', '=', next)
     .where('state', '=', 'queued')
-    .where(free('lease_until'))
+    .where(leaseFree)
     .returningAll()
     .executeTakeFirst();
 }
@@ -120,7 +121,7 @@ export async function expireStaleMail(db: Kysely<Database>, now = clock.now()): 
     .where('state', '=', 'queued')
     .where('attempts', '=', 0)
     .where('created_at', '<', now - MAIL_MAX_WAIT_SECONDS)
-    .where(sql<boolean>`(lease_until is null or lease_until <= ${now})`)
+    .where(leaseFreeAt(now))
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
