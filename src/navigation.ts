@@ -42,6 +42,7 @@ export const MEMBER_SECTIONS: readonly Section[] = [
   { label: 'nav.accounts', path: 'admin/accounts/', roles: ['admin'] },
   { label: 'nav.audit', path: 'admin/audit/', roles: ['admin'] },
   { label: 'nav.outbox', path: 'admin/outbox/', roles: ['admin'] },
+  { label: 'operations.nav.jobs', path: 'admin/jobs/', roles: ['admin'] },
 ];
 
 /** The member links a user of `role` sees. */

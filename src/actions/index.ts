@@ -6,6 +6,7 @@ import { feedbackActions } from './feedback.ts';
 import { filesActions } from './files.ts';
 import { groupActions } from './groups/index.ts';
 import { indicatorActions } from './indicators.ts';
+import { mailActions } from './mail.ts';
 import { membershipActions } from './membership.ts';
 import { notificationActions } from './notifications.ts';
 import { passwordActions } from './password.ts';
@@ -27,4 +28,5 @@ export const server = {
   indicators: indicatorActions,
   towns: townActions,
   files: filesActions,
+  mail: mailActions,
 };

@@ -28,6 +28,9 @@ import detailsRu from './details/ru.json';
 import filesEn from './files/en.json';
 import filesKk from './files/kk.json';
 import filesRu from './files/ru.json';
+import operationsEn from './operations/en.json';
+import operationsKk from './operations/kk.json';
+import operationsRu from './operations/ru.json';
 import { isLanguage, LANGUAGES, type Language } from './languages.ts';
 
 export { isLanguage, LANGUAGES, type Language };
@@ -48,6 +51,7 @@ export const dictionaryParts = {
   community: { kk: communityKk, ru: communityRu, en: communityEn },
   details: { kk: detailsKk, ru: detailsRu, en: detailsEn },
   files: { kk: filesKk, ru: filesRu, en: filesEn },
+  operations: { kk: operationsKk, ru: operationsRu, en: operationsEn },
 } as const;
 
 type Parts = (typeof dictionaryParts)[keyof typeof dictionaryParts];

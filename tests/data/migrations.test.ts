@@ -38,6 +38,7 @@ describe('migrations', () => {
     expect(applied).toEqual(Object.keys(migrations));
     const expected = [
       'audit_log',
+      'email_attempts',
       'email_outbox',
       'file_blobs',
       'files',
@@ -73,6 +74,7 @@ describe('migrations', () => {
       'notifications',
       'page_feedback',
       'rate_limits',
+      'scheduled_jobs',
       'sessions',
       'tokens',
       'topic_watches',

@@ -602,3 +602,63 @@ export interface TownProfileChangeTable {
 export interface Database {
   town_profile_changes: TownProfileChangeTable;
 }
+// Mail that is never lost and scheduled jobs (migration 0008). The outbox's delivery
+// columns and the two new tables are merged into the interfaces above (TypeScript joins
+// declarations of one interface), so this block stays apart from the others.
+
+/** Where a message of the outbox is: waiting (to be tried, or for SMTP_URL), handed to the SMTP server, or given up on. */
+export type MailState = 'queued' | 'sent' | 'failed';
+/** Every mail state, in the order administrators read them. */
+export const MAIL_STATES = ['queued', 'sent', 'failed'] as const satisfies readonly MailState[];
+
+/** A column the database fills with its default when an insert leaves it out. */
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
+
+export interface EmailOutboxTable {
+  state: Defaulted<MailState>;
+  /** The HTML part the caller wrote; null: made from the text when sent. */
+  html_body: Defaulted<string | null>;
+  /** Tries in the current round; an administrator's retry starts a new round. */
+  attempts: Defaulted<number>;
+  /** When the worker may try next (queued mail only). */
+  next_attempt_at: Defaulted<UnixSeconds>;
+  /** The worker holding the message while it sends it, until `lease_until`. */
+  lease_owner: Defaulted<string | null>;
+  lease_until: Defaulted<UnixSeconds | null>;
+  last_error: Defaulted<string | null>;
+  sent_at: Defaulted<UnixSeconds | null>;
+}
+
+/** One try to hand a message to the SMTP server. */
+export interface EmailAttemptTable {
+  id: ColumnType<number, never, never>;
+  mail_id: number;
+  at: UnixSeconds;
+  outcome: 'sent' | 'failed';
+  error: string | null;
+}
+
+/** A scheduled job's lease (which instance runs it now) and its last run. */
+export interface ScheduledJobTable {
+  name: string;
+  next_run_at: UnixSeconds;
+  lease_owner: Defaulted<string | null>;
+  lease_until: Defaulted<UnixSeconds | null>;
+  last_started_at: Defaulted<UnixSeconds | null>;
+  last_finished_at: Defaulted<UnixSeconds | null>;
+  last_duration_ms: Defaulted<number | null>;
+  last_outcome: Defaulted<'succeeded' | 'failed' | null>;
+  last_error: Defaulted<string | null>;
+  /** JSON: what the last run did, as counts. */
+  last_report: Defaulted<string | null>;
+  runs: Defaulted<number>;
+  failures: Defaulted<number>;
+}
+
+export interface Database {
+  email_attempts: EmailAttemptTable;
+  scheduled_jobs: ScheduledJobTable;
+}
+
+export type OutboxMail = Selectable<EmailOutboxTable>;
+export type ScheduledJob = Selectable<ScheduledJobTable>;
