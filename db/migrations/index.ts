@@ -6,6 +6,7 @@ import * as expertiseExchange from './0004_expertise_exchange.ts';
 import * as workingGroups from './0006_working_groups.ts';
 import * as memberCases from './0007_member_cases.ts';
 import * as townIndicators from './0005_town_indicators.ts';
+import * as memberHome from './0012_member_home.ts';
 
 /**
  * Every migration, by name, in the order they apply. A test checks that each
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '0005_town_indicators': townIndicators,
   '0006_working_groups': workingGroups,
   '0007_member_cases': memberCases,
+  '0012_member_home': memberHome,
 };

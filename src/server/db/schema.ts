@@ -465,6 +465,13 @@ export interface IndicatorValueHistoryTable {
   at: UnixSeconds;
 }
 
+/** When a member last opened one of their groups (the member home's "new since your last visit"). */
+export interface GroupVisitTable {
+  user_id: string;
+  group_id: number;
+  visited_at: UnixSeconds;
+}
+
 /** The whole database as kysely sees it. */
 export interface Database {
   towns: TownTable;
@@ -500,6 +507,7 @@ export interface Database {
   group_resources: GroupResourceTable;
   member_cases: MemberCaseTable;
   member_case_events: MemberCaseEventTable;
+  group_visits: GroupVisitTable;
 }
 
 export type Town = Selectable<TownTable>;
