@@ -13,6 +13,9 @@ import groupsRu from './groups/ru.json';
 import casesEn from './cases/en.json';
 import casesKk from './cases/kk.json';
 import casesRu from './cases/ru.json';
+import membersEn from './members/en.json';
+import membersKk from './members/kk.json';
+import membersRu from './members/ru.json';
 import { isLanguage, LANGUAGES, type Language } from './languages.ts';
 
 export { isLanguage, LANGUAGES, type Language };
@@ -28,17 +31,18 @@ export const dictionaryParts = {
   towns: { kk: townsKk, ru: townsRu, en: townsEn },
   groups: { kk: groupsKk, ru: groupsRu, en: groupsEn },
   cases: { kk: casesKk, ru: casesRu, en: casesEn },
+  members: { kk: membersKk, ru: membersRu, en: membersEn },
 } as const;
 
-const english = { ...en, ...exchangeEn, ...townsEn, ...groupsEn, ...casesEn };
+const english = { ...en, ...exchangeEn, ...townsEn, ...groupsEn, ...casesEn, ...membersEn };
 
 /** Every message key; English is the reference dictionary. */
 export type MessageKey = keyof typeof english;
 
 /** The three dictionaries, typed so a missing key in kk or ru is a type error too. */
 export const dictionaries: Record<Language, Record<MessageKey, string>> = {
-  kk: { ...kk, ...exchangeKk, ...townsKk, ...groupsKk, ...casesKk },
-  ru: { ...ru, ...exchangeRu, ...townsRu, ...groupsRu, ...casesRu },
+  kk: { ...kk, ...exchangeKk, ...townsKk, ...groupsKk, ...casesKk, ...membersKk },
+  ru: { ...ru, ...exchangeRu, ...townsRu, ...groupsRu, ...casesRu, ...membersRu },
   en: english,
 };
 
