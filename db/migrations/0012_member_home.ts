@@ -15,8 +15,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .modifyEnd(withoutRowid(db))
     .execute();
   // A group's threads by activity alone (the existing index puts `pinned` first, which
-  // makes "active since" a walk over every thread of the group).
-  await db.schema.createIndex('group_threads_group_activity').on('group_threads').columns(['group_id', 'last_activity_at']).execute();
+  // makes "active since" a walk over every thread of the group); hidden_at too, so the
+  // count never reads the threads themselves.
+  await db.schema.createIndex('group_threads_group_activity').on('group_threads').columns(['group_id', 'last_activity_at', 'hidden_at']).execute();
+  // The people directory, in name order, one page at a time.
+  await db.schema.createIndex('users_display_name').on('users').columns(['display_name', 'id']).execute();
   // Unread notifications of one member, newest first, without stepping over the read ones.
   await db.schema.createIndex('notifications_unread').on('notifications').columns(['user_id', 'id']).where(sql.ref('read_at'), 'is', null).execute();
   // "Invited to answer": the invitations of one member.
@@ -25,6 +28,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('help_request_invitations_user').execute();
+  await db.schema.dropIndex('users_display_name').execute();
   await db.schema.dropIndex('notifications_unread').execute();
   await db.schema.dropIndex('group_threads_group_activity').execute();
   await db.schema.dropTable('group_visits').execute();

@@ -6,7 +6,7 @@ import { insertUser } from '~/server/accounts/users.ts';
 import type { CurrentUser } from '~/server/auth/lucia.ts';
 import { loadFirstSteps, NEW_TOWN_SECONDS } from '~/server/dashboard/first-steps.ts';
 import { recordGroupVisit, VISIT_REFRESH_SECONDS } from '~/server/dashboard/group-visits.ts';
-import { COUNT_CAP, loadMemberHome } from '~/server/dashboard/home.ts';
+import { COUNT_CAP, FRESH_WINDOW_SECONDS, loadMemberHome } from '~/server/dashboard/home.ts';
 import type { Database, Role } from '~/server/db/schema.ts';
 import { addResponse } from '~/server/exchange/responses.ts';
 import { createRequest, type RequestInput } from '~/server/exchange/requests.ts';
@@ -221,6 +221,17 @@ describe('meetings, group activity and visits', () => {
     expect((await loadMemberHome(db, await asUser(member), NOW)).groups.count).toBe(0);
   });
 
+  it(`looks back at most ${FRESH_WINDOW_SECONDS / DAY} days, however long ago the last visit was`, async () => {
+    const editor = await userIdOf('editor@example.org');
+    const quiet = await newGroup('home-long-ago', editor, 'open');
+    const returning = await newAccount('member', null);
+    await joinGroup(db, quiet, returning, NOW - 400 * DAY);
+    await createThread(db, { groupId: quiet, authorId: lead, title: 'Long ago', body: '…' }, NOW - FRESH_WINDOW_SECONDS - DAY);
+    await createThread(db, { groupId: quiet, authorId: lead, title: 'Recent', body: '…' }, NOW - DAY);
+    const home = await loadMemberHome(db, await asUser(returning), NOW);
+    expect(home.groups.threads.map((thread) => thread.title)).toEqual(['Recent']);
+  });
+
   it('stores a visit at most once per refresh interval', async () => {
     const visitor = await newAccount('member', null);
     await joinGroup(db, groupId, visitor, NOW);
@@ -254,11 +265,11 @@ describe('requests matching my expertise and unread notifications', () => {
     const expert = await newAccount('member', mine);
     const author = await newAccount('member', theirs);
     expect((await loadMemberHome(db, await asUser(expert), NOW)).matching.hasExpertise).toBe(false);
-    await updateOwnProfile(db, expert, { displayName: 'Expert', languagesSpoken: ['ru'], expertiseTopics: ['air-quality'], contactable: true }, NOW);
-    const open = await createRequest(db, { townId: theirs, authorId: author, input: request('Dust from the tailings', ['air-quality']), publish: true }, NOW - 100);
-    await createRequest(db, { townId: theirs, authorId: author, input: request('A draft on air', ['air-quality']), publish: false }, NOW - 90);
-    await createRequest(db, { townId: mine, authorId: expert, input: request('Our own air', ['air-quality']), publish: true }, NOW - 80);
-    await createRequest(db, { townId: theirs, authorId: author, input: request('Roads', ['transport']), publish: true }, NOW - 70);
+    await updateOwnProfile(db, expert, { displayName: 'Expert', languagesSpoken: ['ru'], expertiseTopics: ['environment-health'], contactable: true }, NOW);
+    const open = await createRequest(db, { townId: theirs, authorId: author, input: request('Dust from the tailings', ['environment-health']), publish: true }, NOW - 100);
+    await createRequest(db, { townId: theirs, authorId: author, input: request('A draft on air', ['environment-health']), publish: false }, NOW - 90);
+    await createRequest(db, { townId: mine, authorId: expert, input: request('Our own air', ['environment-health']), publish: true }, NOW - 80);
+    await createRequest(db, { townId: theirs, authorId: author, input: request('Roads', ['sme-support']), publish: true }, NOW - 70);
     const home = await loadMemberHome(db, await asUser(expert), NOW);
     expect(home.matching.hasExpertise).toBe(true);
     expect(home.matching.count).toEqual({ count: 1, more: false });

@@ -3,6 +3,7 @@ import type { Language } from '~/i18n/index.ts';
 import * as clock from '~/lib/clock.ts';
 import type { CurrentUser } from '~/server/auth/lucia.ts';
 import { parseContent } from '~/server/cases/content.ts';
+import { greatest } from '~/server/db/dialect.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { listRequests, type RequestSummary } from '~/server/exchange/request-list.ts';
 import type { MeetingAnswer } from '~/server/groups/meetings.ts';
@@ -20,6 +21,12 @@ import { isNotificationKind, type NotificationKind } from '~/server/notification
 export const HOME_ITEMS = 5;
 /** Counts that could be large stop here and are shown as "99+". */
 export const COUNT_CAP = 99;
+/**
+ * "New in your groups" looks back at most this far, however long ago the last visit was:
+ * a member back after a year is told about the last month, and the rows read stay a
+ * month of their groups' activity.
+ */
+export const FRESH_WINDOW_SECONDS = 30 * 24 * 60 * 60;
 
 /** A number shown beside a section's title: exact, or "at least" when it reached the cap. */
 export interface Count {
@@ -211,21 +218,23 @@ async function nextMeetings(db: Kysely<Database>, userId: string, now: number): 
 
 /**
  * A thread is new to the member when its last post is after both their last visit to the
- * group (or their joining, before any visit) and their own last reading of the thread.
- * Each group's new threads are a range of its (group_id, last_activity_at) index.
+ * group (or their joining, before any visit) and their own last reading of the thread,
+ * and within FRESH_WINDOW_SECONDS. Each group's new threads are a range of its
+ * (group_id, last_activity_at, hidden_at) index.
  */
-function freshThreads(userId: string): RawBuilder<unknown> {
+function freshThreads(db: Kysely<Database>, userId: string, now: number): RawBuilder<unknown> {
+  const since = greatest(db, sql`coalesce(v.visited_at, m.joined_at)`, now - FRESH_WINDOW_SECONDS);
   return sql`
     FROM group_members AS m
       JOIN groups AS g ON g.id = m.group_id AND g.archived_at IS NULL
       LEFT JOIN group_visits AS v ON v.user_id = m.user_id AND v.group_id = m.group_id
-      JOIN group_threads AS t ON t.group_id = m.group_id AND t.last_activity_at > coalesce(v.visited_at, m.joined_at) AND t.hidden_at IS NULL
+      JOIN group_threads AS t ON t.group_id = m.group_id AND t.last_activity_at > ${since} AND t.hidden_at IS NULL
       LEFT JOIN group_thread_reads AS r ON r.thread_id = t.id AND r.user_id = m.user_id
     WHERE m.user_id = ${userId} AND (r.read_at IS NULL OR t.last_activity_at > r.read_at)`;
 }
 
 /** The member's active groups, how many discussions moved in each since their visit, and the latest of them. */
-async function groupActivity(db: Kysely<Database>, userId: string): Promise<MemberHome['groups']> {
+async function groupActivity(db: Kysely<Database>, userId: string, now: number): Promise<MemberHome['groups']> {
   const [groups, counts] = await Promise.all([
     db
       .selectFrom('group_members')
@@ -234,14 +243,14 @@ async function groupActivity(db: Kysely<Database>, userId: string): Promise<Memb
       .where('group_members.user_id', '=', userId)
       .where('groups.archived_at', 'is', null)
       .execute(),
-    sql<{ group_id: number; n: number }>`SELECT m.group_id, count(*) AS n ${freshThreads(userId)} GROUP BY m.group_id`.execute(db),
+    sql<{ group_id: number; n: number }>`SELECT m.group_id, count(*) AS n ${freshThreads(db, userId, now)} GROUP BY m.group_id`.execute(db),
   ]);
   const fresh = new Map(counts.rows.map((row) => [Number(row.group_id), Number(row.n)]));
   const memberOf = groups.map((group) => ({ slug: group.slug, name: names(group), fresh: fresh.get(group.id) ?? 0 }));
   const count = memberOf.reduce((sum, group) => sum + group.fresh, 0);
   if (count === 0) return { memberOf, count, threads: [] };
   const { rows } = await sql<{ id: number; title: string; last_activity_at: number; slug: string; name_kk: string; name_ru: string; name_en: string }>`
-    SELECT t.id, t.title, t.last_activity_at, g.slug, g.name_kk, g.name_ru, g.name_en ${freshThreads(userId)}
+    SELECT t.id, t.title, t.last_activity_at, g.slug, g.name_kk, g.name_ru, g.name_en ${freshThreads(db, userId, now)}
     ORDER BY t.last_activity_at DESC, t.id DESC
     LIMIT ${HOME_ITEMS}`.execute(db);
   return {
@@ -315,7 +324,7 @@ export async function loadMemberHome(db: Kysely<Database>, user: CurrentUser, no
   const [actions, meetings, groups, matching, notifications] = await Promise.all([
     waitingForMe(db, user),
     nextMeetings(db, user.id, now),
-    groupActivity(db, user.id),
+    groupActivity(db, user.id, now),
     matchingRequests(db, user),
     unreadNotifications(db, user.id),
   ]);

@@ -1,4 +1,4 @@
-import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
+import { type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { Language } from '~/i18n/index.ts';
 import { parseStringArray, SPOKEN_LANGUAGES, type SpokenLanguage } from '~/server/accounts/profiles.ts';
 import type { CurrentUser } from '~/server/auth/lucia.ts';
@@ -84,7 +84,7 @@ export async function listDirectory(
         'towns.name_ru as town_name_ru',
         'towns.name_en as town_name_en',
       ])
-      .orderBy(sql`lower(users.display_name)`)
+      .orderBy('users.display_name')
       .orderBy('users.id')
       .limit(MEMBERS_PER_PAGE)
       .offset((page - 1) * MEMBERS_PER_PAGE)
