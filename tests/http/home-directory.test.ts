@@ -65,6 +65,58 @@ describe('the member home', () => {
   });
 });
 
+describe("a new town's first steps", () => {
+  it('show its administrator a checklist that ticks itself, until everything is done', async () => {
+    const townId = await withServerDatabase(server.databaseUrl, async (db) => {
+      const { password_hash } = await db.selectFrom('users').select('password_hash').where('email', '=', 'temirtau@example.org').executeTakeFirstOrThrow();
+      const now = Math.floor(Date.now() / 1000);
+      const town = await db
+        .insertInto('towns')
+        .values({ slug: 'baikonur', name_kk: 'Байқоңыр', name_ru: 'Байконур', name_en: 'Baikonur', region: 'turkistan', population: null, main_industry: null, founding_enterprise_kk: null, founding_enterprise_ru: null, founding_enterprise_en: null, economic_potential: null, description_kk: null, description_ru: null, description_en: null, contact_email: null, contact_phone: null, contact_website: null, created_at: now, updated_at: now })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await db.insertInto('users').values({ id: 'baikonur-admin-0001', email: 'baikonur@example.org', password_hash, display_name: 'Baikonur Admin', role: 'town_admin', town_id: town.id, language: 'en', created_at: now, updated_at: now }).execute();
+      return town.id;
+    });
+    cookies['baikonur@example.org'] = await signIn(server.url, 'baikonur@example.org', DEMO_PASSWORD);
+    const steps = (html: string) => [...html.matchAll(/<li class="first-steps__step( first-steps__step--done)?[^"]*"[^>]*>.*?<a href="([^"]+)"[^>]*>/gs)].map((match) => [match[2], Boolean(match[1])]);
+
+    const first = await page('/en/account/', 'baikonur@example.org');
+    expect(first.html).toContain('First steps for Baikonur');
+    expect(first.html).toContain('0 of 5 done');
+    expect(steps(first.html)).toEqual([
+      ['/en/towns/baikonur/edit/', false],
+      ['/en/account/colleagues/', false],
+      ['/en/towns/baikonur/indicators/', false],
+      ['/en/groups/', false],
+      ['/en/exchange/', false],
+    ]);
+    const russian = await page('/ru/account/', 'baikonur@example.org');
+    expect(russian.html).toContain('Первые шаги: Байконур');
+    expect(russian.html).toContain('href="/ru/towns/baikonur/edit/"');
+
+    await withServerDatabase(server.databaseUrl, async (db) => {
+      await db.updateTable('towns').set({ population: 36_175, description_ru: 'Город при космодроме.' }).where('id', '=', townId).execute();
+      const group = await db.selectFrom('groups').select('id').where('slug', '=', 'youth-skills').executeTakeFirstOrThrow();
+      await db.insertInto('group_members').values({ group_id: group.id, user_id: 'baikonur-admin-0001', role: 'member', joined_at: 1 }).execute();
+    });
+    const later = await page('/en/account/', 'baikonur@example.org');
+    expect(later.html).toContain('2 of 5 done');
+    expect(steps(later.html).map(([, done]) => done)).toEqual([true, false, false, true, false]);
+
+    // The town's other steps done: the checklist is gone.
+    await withServerDatabase(server.databaseUrl, async (db) => {
+      const year = new Date().getUTCFullYear();
+      await db.insertInto('indicator_values').values({ town_id: townId, indicator: 'population', period: year - 1, value: 36_175, source_note: 'stat.gov.kz', published_at: null, created_by: null, created_at: 1, updated_by: null, updated_at: 1 }).execute();
+      await db.insertInto('users').values({ id: 'baikonur-member-0001', email: 'baikonur-deputy@example.org', password_hash: 'x', display_name: 'Deputy', role: 'member', town_id: townId, language: 'ru', created_at: 1, updated_at: 1 }).execute();
+      await db.insertInto('help_requests').values({ town_id: townId, author_id: 'baikonur-admin-0001', title: 'Tourism at the launch site', body: 'Advice, please.', help_forms: '["advice"]', topics: '["economic-diversification"]', languages: '["ru"]', urgency: 'normal', deadline: null, status: 'open', outcome: null, hidden_at: null, hidden_reason: null, published_at: 1, resolved_at: null, created_at: 1, updated_at: 1 }).execute();
+    });
+    const done = await page('/en/account/', 'baikonur@example.org');
+    expect(done.status).toBe(200);
+    expect(done.html).not.toContain('First steps for');
+  });
+});
+
 describe('the people directory', () => {
   it('is never public: a visitor is sent to sign in, from the list and from a profile', async () => {
     for (const path of ['/en/members/', '/en/members/?topic=utilities-housing', `/en/members/${ids['temirtau@example.org']}/`]) {
