@@ -32,6 +32,7 @@ import { DEMO_PASSWORD, startServer } from '../helpers/server.ts';
 //   QALA_BENCH_HOME_DB=<file>  keeps the filled SQLite database there and reuses it.
 //   QALA_BENCH_PG_URL=…        the PostgreSQL server (default QALA_TEST_DATABASE_URL, else local).
 //   QALA_BENCH_PG=off          measures SQLite only.
+//   QALA_BENCH_PG=keep         keeps the PostgreSQL database (qala_bench_home) and reuses it.
 const TOWNS = 1_000;
 const USERS = 20_000;
 const GROUPS = 300;
@@ -50,6 +51,7 @@ const kept = process.env.QALA_BENCH_HOME_DB;
 const path = kept ?? join(dir.path, 'home.db');
 const PG_SERVER = process.env.QALA_BENCH_PG_URL || process.env.QALA_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const PG_DATABASE = 'qala_bench_home';
+const keepPostgres = process.env.QALA_BENCH_PG === 'keep';
 const postgresUrl = (() => {
   const url = new URL(PG_SERVER);
   url.pathname = `/${PG_DATABASE}`;
@@ -277,6 +279,10 @@ describe('SQLite', () => {
 
 describe.skipIf(skipPostgres !== null)('PostgreSQL', () => {
   beforeAll(async () => {
+    if (keepPostgres && (await asPostgresAdmin((admin) => admin.query('select 1 from pg_database where datname = $1', [PG_DATABASE]))).rowCount) {
+      console.log(`reusing the kept PostgreSQL database ${PG_DATABASE}`);
+      return;
+    }
     await asPostgresAdmin(async (admin) => {
       await admin.query(`drop database if exists ${PG_DATABASE} with (force)`);
       await admin.query(`create database ${PG_DATABASE}`);
@@ -294,7 +300,9 @@ describe.skipIf(skipPostgres !== null)('PostgreSQL', () => {
       await target.destroy();
     }
   }, 3_600_000);
-  afterAll(() => asPostgresAdmin((admin) => admin.query(`drop database if exists ${PG_DATABASE} with (force)`)));
+  afterAll(async () => {
+    if (!keepPostgres) await asPostgresAdmin((admin) => admin.query(`drop database if exists ${PG_DATABASE} with (force)`));
+  });
 
   it('measures the member home in process', { timeout: 900_000 }, async () => {
     const db = createDatabase(postgresUrl);
