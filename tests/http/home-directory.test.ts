@@ -55,6 +55,17 @@ describe('the member home', () => {
     }
   });
 
+  it("forgets a group's new discussions once the member opens the group's page", async () => {
+    const fresh = /Utilities renewal — discussions with new posts: (\d+)/;
+    const before = await page('/en/account/', 'temirtau-admin@example.org');
+    expect(Number(fresh.exec(before.html)?.[1])).toBeGreaterThan(0);
+    expect((await page('/en/groups/utilities-renewal/', 'temirtau-admin@example.org')).status).toBe(200);
+    const visits = await withServerDatabase(server.databaseUrl, (db) => db.selectFrom('group_visits').select('user_id').where('user_id', '=', ids['temirtau-admin@example.org']!).execute());
+    expect(visits).toHaveLength(1);
+    const after = await page('/en/account/', 'temirtau-admin@example.org');
+    expect(after.html).not.toMatch(fresh);
+  });
+
   it('says what to do, with a link, where a section is empty', async () => {
     const { html } = await page('/en/account/', 'editor@example.org');
     // Scoped styles add a data-astro-cid attribute to the links.
