@@ -205,10 +205,12 @@ async function currentUser(db: Kysely<Schema>, id: string): Promise<CurrentUser>
  * process on SQLite (whose driver works on this thread), of this process's CPU time: on a
  * machine shared with other work, wall time includes waiting for a core, CPU time does not.
  */
-async function time(engine: Engine, label: string, run: (round: number) => Promise<unknown>, cpu = false): Promise<void> {
+async function time(engine: Engine, label: string, run: (round: number) => Promise<unknown>, cpu = false, backends?: () => Promise<Map<number, number>>): Promise<void> {
   const wall: number[] = [];
   const busy: number[] = [];
+  let backendStart = new Map<number, number>();
   for (let round = 0; round < ROUNDS + 20; round++) {
+    if (round === 20 && backends) backendStart = await backends();
     const started = performance.now();
     const cpuStarted = process.cpuUsage();
     await run(round);
@@ -220,14 +222,40 @@ async function time(engine: Engine, label: string, run: (round: number) => Promi
   }
   const quantile = (times: number[], q: number) => [...times].sort((a, b) => a - b)[Math.min(times.length - 1, Math.floor(q * times.length))]!;
   const figures = (times: number[]) => `p50 ${quantile(times, 0.5).toFixed(2).padStart(7)} ms  p95 ${quantile(times, 0.95).toFixed(2).padStart(7)} ms`;
+  // PostgreSQL works in its own processes: their CPU time over the measured rounds, per call.
+  // A backend that came or went in between is left out (its time cannot be split).
+  const backendEnd = backends ? await backends() : new Map<number, number>();
+  const backendUsed = [...backendEnd].reduce((sum, [pid, ms]) => sum + (backendStart.has(pid) ? ms - backendStart.get(pid)! : 0), 0);
+  const backendMean = backends ? backendUsed / ROUNDS + busy.reduce((sum, ms) => sum + ms, 0) / ROUNDS : null;
   const over = quantile(cpu ? busy : wall, 0.95) > GOAL_MS ? '  (over the 30 ms goal)' : '';
-  const line = `${engine.padEnd(10)} ${label.padEnd(56)} wall ${figures(wall)}${cpu ? `  |  CPU ${figures(busy)}` : ''}${over}`;
+  const line = `${engine.padEnd(10)} ${label.padEnd(56)} wall ${figures(wall)}${cpu ? `  |  CPU ${figures(busy)}` : ''}${backendMean !== null ? `  |  CPU (database + this process) mean ${backendMean.toFixed(2)} ms` : ''}${over}`;
   console.log(line);
   results.push(line);
 }
 
+/**
+ * CPU milliseconds used so far by each PostgreSQL backend serving the bench database
+ * (read from /proc, so only when the server runs on this machine; none otherwise).
+ */
+async function backendCpu(db: Kysely<Schema>): Promise<Map<number, number>> {
+  const { rows } = await sql<{ pid: number }>`SELECT pid FROM pg_stat_activity WHERE datname = ${PG_DATABASE}`.execute(db);
+  const { readFileSync } = await import('node:fs');
+  const used = new Map<number, number>();
+  for (const { pid } of rows) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      // utime and stime, in ticks of 10 ms (USER_HZ is 100 on Linux).
+      used.set(Number(pid), (Number(fields[11]) + Number(fields[12])) * 10);
+    } catch {
+      // Not on this machine, or gone.
+    }
+  }
+  return used;
+}
+
 async function measure(engine: Engine, db: Kysely<Schema>): Promise<void> {
-  const timed = (label: string, run: (round: number) => Promise<unknown>) => time(engine, label, run, engine === 'SQLite');
+  const timed = (label: string, run: (round: number) => Promise<unknown>) =>
+    time(engine, label, run, engine === 'SQLite', engine === 'PostgreSQL' ? () => backendCpu(db) : undefined);
   const next = random(3);
   const members = await Promise.all(Array.from({ length: 100 }, () => currentUser(db, userId(TOWNS + 1 + Math.floor(next() * (USERS - TOWNS))))));
   const newTownAdmins = await Promise.all(Array.from({ length: 100 }, (_, index) => currentUser(db, userId((index + 1) * 10))));
