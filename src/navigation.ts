@@ -31,6 +31,7 @@ export const MEMBER_SECTIONS: readonly Section[] = [
   { label: 'nav.exchange', path: 'exchange/' },
   { label: 'nav.profile', path: 'account/profile/' },
   { label: 'groups.mine', path: 'groups/' },
+  { label: 'members.nav', path: 'members/' },
   { label: 'passwordChange.title', path: 'account/password/' },
   { label: 'nav.email', path: 'account/email/' },
   { label: 'nav.colleagues', path: 'account/colleagues/', roles: ['town_admin'] },

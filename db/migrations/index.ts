@@ -10,6 +10,7 @@ import * as mailQueueAndJobs from './0008_mail_queue_and_jobs.ts';
 import * as notificationDigests from './0009_notification_digests.ts';
 import * as publicMeetingsAndRules from './0010_public_meetings_and_rules.ts';
 import * as townProfileEdits from './0011_town_profile_edits.ts';
+import * as memberHome from './0012_member_home.ts';
 import * as sharedFiles from './0013_shared_files.ts';
 
 /**
@@ -28,5 +29,6 @@ export const migrations: Record<string, Migration> = {
   '0009_notification_digests': notificationDigests,
   '0010_public_meetings_and_rules': publicMeetingsAndRules,
   '0011_town_profile_edits': townProfileEdits,
+  '0012_member_home': memberHome,
   '0013_shared_files': sharedFiles,
 };

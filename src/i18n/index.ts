@@ -31,6 +31,9 @@ import filesRu from './files/ru.json';
 import operationsEn from './operations/en.json';
 import operationsKk from './operations/kk.json';
 import operationsRu from './operations/ru.json';
+import membersEn from './members/en.json';
+import membersKk from './members/kk.json';
+import membersRu from './members/ru.json';
 import { isLanguage, LANGUAGES, type Language } from './languages.ts';
 
 export { isLanguage, LANGUAGES, type Language };
@@ -52,6 +55,7 @@ export const dictionaryParts = {
   details: { kk: detailsKk, ru: detailsRu, en: detailsEn },
   files: { kk: filesKk, ru: filesRu, en: filesEn },
   operations: { kk: operationsKk, ru: operationsRu, en: operationsEn },
+  members: { kk: membersKk, ru: membersRu, en: membersEn },
 } as const;
 
 type Parts = (typeof dictionaryParts)[keyof typeof dictionaryParts];

@@ -52,6 +52,7 @@ describe('migrations', () => {
       'group_thread_follows',
       'group_thread_reads',
       'group_threads',
+      'group_visits',
       'groups',
       'help_match_index',
       'help_request_events',

@@ -506,6 +506,13 @@ export interface GroupDocumentTable {
   created_at: UnixSeconds;
 }
 
+/** When a member last opened one of their groups (the member home's "new since your last visit"). */
+export interface GroupVisitTable {
+  user_id: string;
+  group_id: number;
+  visited_at: UnixSeconds;
+}
+
 /** The whole database as kysely sees it. */
 export interface Database {
   towns: TownTable;
@@ -545,6 +552,7 @@ export interface Database {
   file_blobs: FileBlobTable;
   files: FileTable;
   group_documents: GroupDocumentTable;
+  group_visits: GroupVisitTable;
 }
 
 export type Town = Selectable<TownTable>;
