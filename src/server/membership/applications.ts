@@ -9,7 +9,6 @@ import type { Mailer } from '~/server/mail/mailer.ts';
 import { notifyEach, reviewerIds, type Notifier } from '~/server/notifications/notifications.ts';
 import { consumeRateLimit, type RateLimitRule } from '~/server/rate-limit.ts';
 import { sendInvitation } from './invitations.ts';
-import { forgetPeerData } from '~/server/towns/peers.ts';
 
 /** Applications one client address may send in a day. */
 export const APPLICATIONS_PER_ADDRESS: RateLimitRule = { limit: 5, windowSeconds: 24 * 60 * 60 };
@@ -180,7 +179,6 @@ export async function approveApplication(
     return id;
   });
   if (typeof townId === 'string') return { ok: false, problem: townId };
-  if (decision.existingTownId === null) forgetPeerData(db);
   await recordAudit(db, { actorId: decision.editorId, action: 'application.approved', target: { type: 'application', id: String(application.id) }, clientAddress: decision.clientAddress, details: { townId } });
   await sendInvitation(db, mailer, {
     email: application.email,

@@ -31,19 +31,19 @@ export async function latestPublishedFigures(db: Kysely<Database>): Promise<Late
 }
 
 /**
- * What similarity reads, kept for a minute: at national scale (1,000 towns, 100,000
- * figures) reading and placing every figure takes hundreds of milliseconds, and it
- * changes only when a profile is edited, a town joins or figures are published — each
- * of which calls `forgetPeerData` in the process that made it.
+ * The latest published figures, placed, kept for a minute: at national scale (1,000
+ * towns, 100,000 figures) reading and placing them takes hundreds of milliseconds, and
+ * they change only when figures are published, which calls `forgetPeerData` in the
+ * process that published. The towns themselves are read on every call (one small query).
  */
-const peerData = memoPerDatabase(60_000, async (db) => {
-  const [towns, figures] = await Promise.all([listTowns(db), latestPublishedFigures(db)]);
-  return { towns, figures, positions: indicatorPositions(figures) };
+const placedFigures = memoPerDatabase(60_000, async (db) => {
+  const figures = await latestPublishedFigures(db);
+  return { figures, positions: indicatorPositions(figures) };
 });
 
-/** Drops the kept towns and figures after a change to either, so this process's next peers are fresh. */
+/** Drops the kept figures after figures are published, so this process's next peers are fresh. */
 export function forgetPeerData(db: Kysely<Database>): void {
-  peerData.forget(db);
+  placedFigures.forget(db);
 }
 
 /**
@@ -52,7 +52,7 @@ export function forgetPeerData(db: Kysely<Database>): void {
  * For the town profile and the member home.
  */
 export async function findPeerTowns(db: Kysely<Database>, key: { id: number } | { slug: string }): Promise<PeerTowns | undefined> {
-  const { towns, figures, positions } = await peerData.get(db);
+  const [towns, { figures, positions }] = await Promise.all([listTowns(db), placedFigures.get(db)]);
   const town = towns.find((candidate) => ('id' in key ? candidate.id === key.id : candidate.slug === key.slug));
   if (!town) return undefined;
   const peers = similarTowns(town, towns, positions);
