@@ -5,11 +5,13 @@ import { choice, id, oneLine, optionalText } from '~/actions/fields.ts';
 import type { CurrentUser } from '~/server/auth/lucia.ts';
 import { config } from '~/server/config.ts';
 import { db } from '~/server/db/index.ts';
-import { deleteFile, findFile, withinQuota } from '~/server/files/files.ts';
+import { findFile, withinQuota } from '~/server/files/files.ts';
 import { prepareUpload, type PreparedFile } from '~/server/files/inspect.ts';
-import { addDocument, findDocument, libraryUploads, removeDocument } from '~/server/files/library.ts';
+import { addDocument, findDocument, libraryUploads } from '~/server/files/library.ts';
 import { canAddDocument, canManageTownPhoto, fileAccess } from '~/server/files/rules.ts';
-import { removeTownPhoto, setTownPhoto } from '~/server/files/town-photo.ts';
+import { setTownPhoto } from '~/server/files/town-photo.ts';
+import { removeFile, removeLibraryDocument, removeTownPhotoFiles } from '~/server/files/workflows.ts';
+import { requestClientAddress } from '~/actions/request.ts';
 import { MAX_FILE_BYTES, MAX_FILES_PER_POST } from '~/server/files/types.ts';
 import { groupForViewer } from '~/server/groups/groups.ts';
 import { canLead } from '~/server/groups/rules.ts';
@@ -86,6 +88,11 @@ function signedIn(context: ActionAPIContext): CurrentUser {
   return user;
 }
 
+/** The signed-in user as the audit log records a removal they asked for. */
+function remover(user: CurrentUser, context: ActionAPIContext) {
+  return { id: user.id, clientAddress: requestClientAddress(context) };
+}
+
 function fail(code: ActionError['code'], message: string): never {
   throw new ActionError({ code, message });
 }
@@ -110,9 +117,7 @@ export const filesActions = {
       const access = file ? await fileAccess(db(), user, file) : undefined;
       if (!file || !access || access.may === 'notFound' || access.may === 'signIn') fail('NOT_FOUND', 'files.error.notFound');
       if (access.may !== 'read' || !access.remove) fail('FORBIDDEN', 'files.error.mayNotRemove');
-      // A library document is its file: removing one removes the other, never a document without its file.
-      if (file.attachedKind === 'document') await removeDocument(db(), file.attachedId);
-      else await deleteFile(db(), file.id);
+      await removeFile(db(), file, remover(user, context));
       return { removed: file.id };
     },
   }),
@@ -140,7 +145,7 @@ export const filesActions = {
       if (!document) fail('NOT_FOUND', 'files.error.notFound');
       const lead = access.viewer.role === 'lead' || canLead(access.group, access.viewer);
       if (document.createdBy !== access.user.id && !lead) fail('FORBIDDEN', 'files.error.mayNotRemove');
-      await removeDocument(db(), document.id);
+      await removeLibraryDocument(db(), document.id, remover(access.user, context));
       return { removed: document.id };
     },
   }),
@@ -179,7 +184,7 @@ export const filesActions = {
       const town = await findTownBySlug(db(), input.town);
       if (!town) fail('NOT_FOUND', 'files.error.notFound');
       if (!canManageTownPhoto(user, town.id)) fail('FORBIDDEN', 'files.error.mayNotChangePhoto');
-      await removeTownPhoto(db(), town.id);
+      await removeTownPhotoFiles(db(), town.id, remover(user, context));
       return { removed: true };
     },
   }),

@@ -78,12 +78,14 @@ export interface AxeViolation {
  * as an inline script, which the site's CSP (`script-src 'self'`) refuses: the page
  * must come from a context created with `{ bypassCSP: true }`.
  */
-export async function runAxe(page: Page): Promise<AxeViolation[]> {
+export async function runAxe(page: Page, only?: { rules: readonly string[] }): Promise<AxeViolation[]> {
   const loaded = await page.evaluate(() => 'axe' in window);
   if (!loaded) await page.addScriptTag({ content: axeScript() });
-  return page.evaluate(async (tags) => {
+  // `only.rules` runs just those rules, also ones outside the WCAG tags (axe's experimental ones).
+  const runOnly = only ? { type: 'rule', values: [...only.rules] } : { type: 'tag', values: [...WCAG_TAGS] };
+  return page.evaluate(async (runOnly) => {
     const axe = (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<any> } }).axe;
-    const results = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
+    const results = await axe.run(document, { runOnly });
     return (results.violations as any[]).map((violation) => ({
       id: violation.id,
       impact: violation.impact ?? null,
@@ -95,7 +97,7 @@ export async function runAxe(page: Page): Promise<AxeViolation[]> {
         failureSummary: node.failureSummary ?? '',
       })),
     }));
-  }, [...WCAG_TAGS]);
+  }, runOnly);
 }
 
 /** Violations as readable lines, for assertion messages and reports. */

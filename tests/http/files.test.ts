@@ -22,6 +22,8 @@ const blobCount = async () => Number((await rows(sql<{ n: number }>`SELECT count
 const filesOf = (kind: string, id: number) => rows(sql<{ id: number; name: string; media_type: string; size: number }>`SELECT id, name, media_type, size FROM files WHERE attached_kind = ${kind} AND attached_id = ${id} ORDER BY id`);
 const groupId = async (slug: string) => (await rows(sql<{ id: number }>`SELECT id FROM groups WHERE slug = ${slug}`))[0]!.id;
 const threadId = async (title: string) => (await rows(sql<{ id: number }>`SELECT id FROM group_threads WHERE title = ${title}`))[0]?.id;
+const auditOf = (fileId: number) => rows(sql<{ actor_id: string | null; target_type: string | null; details: string | null }>`SELECT actor_id, target_type, details FROM audit_log WHERE action = 'file.removed' AND target_id = ${String(fileId)}`);
+const userId = async (email: string) => (await rows(sql<{ id: string }>`SELECT id FROM users WHERE email = ${email}`))[0]!.id;
 const requestIds = async (title: string) => (await rows(sql<{ id: number }>`SELECT id FROM help_requests WHERE title = ${title} ORDER BY id`)).map((row) => row.id);
 
 const EMAILS = ['ridder@example.org', 'temirtau@example.org', 'temirtau-admin@example.org', 'editor@example.org', 'aksu@example.org', 'rudny@example.org'] as const;
@@ -215,6 +217,11 @@ describe('removing an attachment', () => {
     expect(await removed.text()).toContain('The file was removed.');
     for (const who of ['ridder@example.org', 'editor@example.org', 'temirtau-admin@example.org'] as const) expect((await download(file!.id, who)).status).toBe(404);
     expect(await filesOf('thread', thread)).toEqual([]);
+    // The refusal left no trace; the removal one row, naming who removed which file from what.
+    const [entry, ...more] = await auditOf(file!.id);
+    expect(more).toEqual([]);
+    expect(entry).toMatchObject({ actor_id: await userId('ridder@example.org'), target_type: 'file' });
+    expect(JSON.parse(entry!.details!)).toMatchObject({ name: 'old.pdf', attachedTo: 'thread', attachedId: thread });
   });
 
   it('a group’s lead removes a member’s file', async () => {
@@ -223,6 +230,55 @@ describe('removing an attachment', () => {
     const removed = await postForm(server.url, `/en/groups/utilities-renewal/threads/${thread}/?_action=files.remove`, { file: String(file!.id) }, { cookie: cookies['temirtau-admin@example.org'] });
     expect(removed.status).toBe(200);
     expect((await download(file!.id, 'ridder@example.org')).status).toBe(404);
+    expect((await auditOf(file!.id)).map((entry) => entry.actor_id)).toEqual([await userId('temirtau-admin@example.org')]);
+  });
+});
+
+describe('editing a response', () => {
+  it('adds files as a new response does, lists those it has with their remove buttons, and keeps what was typed on an error', async () => {
+    const posted = await postMultipart(server.url, '/en/exchange/new/?_action=exchange.saveRequest', requestFields('Snow removal contracts'), [], { cookie: cookies['temirtau@example.org'] });
+    expect(posted.status).toBe(303);
+    const requestId = (await requestIds('Snow removal contracts'))[0]!;
+    const answered = await postMultipart(server.url, `/en/exchange/${requestId}/?_action=exchange.respond`, { request: String(requestId), body: 'Our contract with two local firms works well.', links: '' }, [{ field: 'attachments', name: 'contract.pdf', bytes: pdf() }], { cookie: cookies['ridder@example.org'] });
+    expect(answered.status).toBe(303);
+    const responseId = (await rows(sql<{ id: number }>`SELECT id FROM help_responses WHERE request_id = ${requestId}`))[0]!.id;
+    const editPage = `/en/exchange/responses/${responseId}/`;
+    const edit = (fields: Record<string, string>, files: Parameters<typeof postMultipart>[3], who: Email = 'ridder@example.org') =>
+      postMultipart(server.url, `${editPage}?_action=exchange.editResponse`, { response: String(responseId), links: '', ...fields }, files, { cookie: cookies[who] });
+
+    const form = await (await request(server.url, editPage, { cookie: cookies['ridder@example.org'] })).text();
+    expect(form).toMatch(/<form method="post" action="[^"]*exchange\.editResponse" enctype="multipart\/form-data"/);
+    expect(form).toContain('name="attachments"');
+    expect(form).toMatch(/download="contract.pdf"[^>]*>contract.pdf<\/a>/);
+    expect(form).toContain('files.remove');
+
+    // A refused file: the message on the form, the text kept, nothing stored or changed.
+    const refused = await edit({ body: 'Edited with the zone map attached.' }, [{ field: 'attachments', name: 'map.pdf', bytes: exe() }]);
+    const refusal = await refused.text();
+    expect(refused.status).toBe(400);
+    expectCleanClientError(refused.status, refusal);
+    expect(refusal).toContain('This type of file is not accepted');
+    expect(refusal).toContain('Edited with the zone map attached.');
+    expect((await filesOf('response', responseId)).map((file) => file.name)).toEqual(['contract.pdf']);
+
+    // Someone else may not add files to it.
+    const stranger = await edit({ body: 'Not my response at all.' }, [{ field: 'attachments', name: 'x.pdf', bytes: pdf() }], 'aksu@example.org');
+    expect(stranger.status).toBe(403);
+
+    const saved = await edit({ body: 'Edited with the zone map attached.' }, [{ field: 'attachments', name: 'zones.csv', bytes: Buffer.from('zone;streets\n1;12\n') }]);
+    expect(saved.status, await saved.clone().text()).toBe(303);
+    const files = await filesOf('response', responseId);
+    expect(files.map((file) => [file.name, file.media_type])).toEqual([['contract.pdf', 'application/pdf'], ['zones.csv', 'text/csv']]);
+    expect((await rows(sql<{ body: string }>`SELECT body FROM help_responses WHERE id = ${responseId}`))[0]!.body).toBe('Edited with the zone map attached.');
+
+    // The remove button on the edit page removes the file and says so there.
+    const removed = await postForm(server.url, `${editPage}?_action=files.remove`, { file: String(files[0]!.id) }, { cookie: cookies['ridder@example.org'] });
+    const after = await removed.text();
+    expect(removed.status).toBe(200);
+    expect(after).toContain('The file was removed.');
+    expect(after).not.toContain('download="contract.pdf"');
+    expect((await filesOf('response', responseId)).map((file) => file.name)).toEqual(['zones.csv']);
+    expect(await auditOf(files[0]!.id)).toHaveLength(1);
   });
 });
 
@@ -250,6 +306,14 @@ describe('a town’s photo or emblem', () => {
     expect(image.headers.get('content-security-policy')).toMatch(/^sandbox;/);
     const metadata = await sharp(Buffer.from(await image.arrayBuffer())).metadata();
     expect(metadata.exif).toBeUndefined();
+
+    // Removing it is on record too.
+    const removed = await postForm(server.url, `${photoPage}?_action=files.removeTownPhoto`, { town: 'temirtau' }, { cookie: cookies['temirtau-admin@example.org'] });
+    expect(removed.status).toBe(200);
+    expect(await removed.text()).toContain('The photo was removed.');
+    const [entry] = await auditOf(Number(src![2]));
+    expect(entry?.actor_id).toBe(await userId('temirtau-admin@example.org'));
+    expect(JSON.parse(entry!.details!)).toMatchObject({ name: 'emblem.jpg', attachedTo: 'town_photo' });
   });
 });
 
@@ -275,6 +339,7 @@ describe('a group’s document library', () => {
     const removed = await postForm(server.url, `${library}?_action=files.remove`, { file: fileId }, { cookie: cookies['ridder@example.org'] });
     expect(removed.status).toBe(200);
     expect(await (await request(server.url, library, { cookie: cookies['ridder@example.org'] })).text()).not.toContain('Heat tariff model');
+    expect(JSON.parse((await auditOf(Number(fileId)))[0]!.details!)).toMatchObject({ name: 'model.pdf', attachedTo: 'document' });
 
     const policy = await postForm(server.url, `${library}?_action=files.setLibraryUploads`, { group, uploads: 'leads' }, { cookie: cookies['temirtau-admin@example.org'] });
     expect(policy.status).toBe(200);

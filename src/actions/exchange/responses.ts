@@ -4,9 +4,9 @@ import { z } from 'astro:schema';
 import { now } from '~/lib/clock.ts';
 import { db } from '~/server/db/index.ts';
 import { MAX_RESPONSE_LINKS } from '~/lib/exchange/catalogue.ts';
-import { editResponse, withdrawResponse } from '~/server/exchange/responses.ts';
+import { withdrawResponse } from '~/server/exchange/responses.ts';
 import { canAcceptResponses, canEditResponse, canRespond, canWithdrawResponse } from '~/server/exchange/rules.ts';
-import { acceptAnswer, answerRequest } from '~/server/exchange/workflows.ts';
+import { acceptAnswer, answerRequest, reviseAnswer } from '~/server/exchange/workflows.ts';
 import { MARKDOWN_MAX_LENGTH } from '~/server/markdown.ts';
 import { cleanText, id, text } from '~/actions/fields.ts';
 import { notifier, requestLanguage } from '~/actions/request.ts';
@@ -41,12 +41,14 @@ export const responseActions = {
 
   editResponse: defineAction({
     accept: 'form',
-    input: z.object({ response: id(), body: text(MARKDOWN_MAX_LENGTH, 10), links }),
+    input: z.object({ response: id(), body: text(MARKDOWN_MAX_LENGTH, 10), links, attachments }),
     handler: async (input, context) => {
       const user = signedIn(context);
       const { response, request } = await visibleResponse(input.response, user);
       if (!canEditResponse(user, responseFacts(response), now())) forbid('exchange.error.editClosed');
-      await editResponse(db(), response.id, { body: input.body, links: input.links });
+      const townId = user.town?.id ?? null;
+      const upload = { files: await chosenFiles(input.attachments, townId), townId };
+      await reviseAnswer(db(), { responseId: response.id, actorId: user.id, body: input.body, links: input.links, upload });
       return { id: response.id, request: request.id };
     },
   }),

@@ -36,6 +36,7 @@ export const AUDIT_ACTIONS = [
   'case.rejected',
   'case.unpublished',
   'mail.retried',
+  'file.removed',
 ] as const;
 
 /** One of AUDIT_ACTIONS. */
@@ -45,7 +46,7 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export interface AuditEntry {
   actorId: string | null;
   action: AuditAction;
-  target?: { type: 'user' | 'email' | 'application' | 'town' | 'group' | 'case'; id: string };
+  target?: { type: 'user' | 'email' | 'application' | 'town' | 'group' | 'case' | 'file'; id: string };
   clientAddress: string | null;
   details?: Record<string, string | number | boolean | null>;
 }

@@ -9,7 +9,7 @@ import { attachUpload, type Upload } from '~/server/files/files.ts';
 import { notifyEach, type Notifier } from '~/server/notifications/notifications.ts';
 import type { CaseCounts } from './matching.ts';
 import { createRequest, setRequestHidden, updateRequest, type HelpRequest, type RequestInput } from './requests.ts';
-import { acceptedResponses, acceptResponse, addResponse, inviteToRequest, setResponseHidden, type HelpResponse } from './responses.ts';
+import { acceptedResponses, acceptResponse, addResponse, editResponse, inviteToRequest, setResponseHidden, type HelpResponse } from './responses.ts';
 import { refreshSuggestions } from './suggestions.ts';
 import { watchersOf } from './watches.ts';
 
@@ -90,6 +90,15 @@ export async function answerRequest(
     author.id,
   );
   return responseId;
+}
+
+/** The author edits their response: its text and links saved, any files they chose added to those it has. */
+export async function reviseAnswer(
+  db: Kysely<Database>,
+  revision: { responseId: number; actorId: string; body: string; links: readonly string[]; upload?: Upload },
+): Promise<void> {
+  await editResponse(db, revision.responseId, { body: revision.body, links: revision.links });
+  await attachUpload(db, { kind: 'response', id: revision.responseId }, revision.upload, revision.actorId);
 }
 
 /** The requesting town accepts a response and its author hears of it; false when it was accepted before. */
