@@ -25,6 +25,9 @@ import communityRu from './community/ru.json';
 import detailsEn from './details/en.json';
 import detailsKk from './details/kk.json';
 import detailsRu from './details/ru.json';
+import languageEn from './language/en.json';
+import languageKk from './language/kk.json';
+import languageRu from './language/ru.json';
 import { isLanguage, LANGUAGES, type Language } from './languages.ts';
 
 export { isLanguage, LANGUAGES, type Language };
@@ -44,6 +47,7 @@ export const dictionaryParts = {
   public: { kk: publicKk, ru: publicRu, en: publicEn },
   community: { kk: communityKk, ru: communityRu, en: communityEn },
   details: { kk: detailsKk, ru: detailsRu, en: detailsEn },
+  language: { kk: languageKk, ru: languageRu, en: languageEn },
 } as const;
 
 type Parts = (typeof dictionaryParts)[keyof typeof dictionaryParts];

@@ -89,7 +89,7 @@ export function parseEntryId(id: string): { lang: Language; slug: string } {
   return { lang, slug };
 }
 
-/** The page of an item in a language (which may say the item is not written in it). */
+/** The page of an item in a reader's interface language (it shows another language's text, marked, when the item lacks the reader's). */
 export function itemHref(collection: SectionCollection, slug: string, lang: Language): string {
   return `/${lang}/${SECTIONS[collection].path}/${slug}/`;
 }
@@ -202,7 +202,7 @@ export function toCard(item: KnowledgeItem, readerLang: Language): ItemCard {
   return {
     collection: item.collection,
     slug: item.slug,
-    href: itemHref(item.collection, item.slug, lang),
+    href: itemHref(item.collection, item.slug, readerLang),
     lang,
     languages: item.languages,
     title: data.title,
