@@ -61,13 +61,13 @@ export const requestActions = {
       const lang = requestLanguage(context);
       if (input.request === undefined) {
         await throttleWrites(user, 'request');
-        const author = { id: user.id, townId: user.town.id, townName: user.town.name[lang] };
+        const author = { id: user.id, townId: user.town.id, townName: user.town.name };
         const requestId = await postRequest(db(), notifier(), { author, input: values, publish, caseCounts });
         return { id: requestId, published: publish };
       }
       const existing = await visibleRequest(input.request, user);
       if (!canEditRequest(user, facts(existing))) forbid();
-      const { published } = await reviseRequest(db(), notifier(), { request: existing, actorId: user.id, input: values, publish, townName: existing.town.name[lang], caseCounts });
+      const { published } = await reviseRequest(db(), notifier(), { request: existing, actorId: user.id, input: values, publish, townName: existing.town.name, caseCounts });
       return { id: existing.id, published };
     },
   }),
