@@ -8,7 +8,7 @@ import { auth } from '~/server/auth/index.ts';
 import { db } from '~/server/db/index.ts';
 import { mailer } from '~/server/mail/index.ts';
 import { verbatim } from './fields.ts';
-import { notifier, publicBaseUrl, requestClientAddress } from './request.ts';
+import { notifier, publicBaseUrl, requestClientAddress, requestLanguage } from './request.ts';
 
 // Error messages are i18n keys; pages translate them (see src/lib/forms.ts).
 
@@ -22,6 +22,7 @@ export const passwordActions = {
         email: input.email,
         clientAddress: requestClientAddress(context),
         baseUrl: publicBaseUrl(),
+        language: requestLanguage(context),
       });
       if (outcome === 'throttled') throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: 'passwordForgot.throttled' });
       return { sent: true };
