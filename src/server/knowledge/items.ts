@@ -195,9 +195,12 @@ export function versionFor(item: KnowledgeItem, lang: Language): { entry: Knowle
   return { entry: item.versions[chosen]!, lang: chosen };
 }
 
-/** An item as a card for a reader of `readerLang`. */
-export function toCard(item: KnowledgeItem, readerLang: Language): ItemCard {
-  const { entry, lang } = versionFor(item, readerLang);
+/**
+ * An item as a card for a reader of `readerLang`, showing the `textLang` version where
+ * there is one (a list filtered by language); its link stays in the reader's interface.
+ */
+export function toCard(item: KnowledgeItem, readerLang: Language, textLang: Language = readerLang): ItemCard {
+  const { entry, lang } = versionFor(item, textLang);
   const data = entry.data as Record<string, unknown> & KnowledgeEntry['data'];
   return {
     collection: item.collection,
