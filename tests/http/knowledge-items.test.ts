@@ -120,7 +120,9 @@ describe('an item written in the reader\'s language', () => {
     for (const reference of (data.related ?? []) as string[]) {
       const [collection, slug] = reference.split('/') as [Item['collection'], string];
       const other = findItem(collection, slug);
-      expect(related, `related ${reference}`).toContain(`href="${itemPath(collection, slug, versionFor(other, lang).lang)}"`);
+      // In the reader's interface, saying which language the text is in when it is not theirs.
+      const shown = versionFor(other, lang).lang;
+      expect(related, `related ${reference}`).toContain(`href="${itemPath(collection, slug, lang)}"${shown === lang ? '' : ` hreflang="${shown}"`}`);
     }
     expect(related).not.toContain(`href="${path}"`);
 
