@@ -71,6 +71,9 @@ export default defineConfig({
     // Any host is accepted here because the Node entry pins Host to ORIGIN when one
     // is configured (src/node/server.ts), and drops forwarded headers otherwise.
     allowedDomains: [{ protocol: 'http' }, { protocol: 'https' }],
+    // Shared files: a post's files (at most 20 MB together) plus its text. A larger body
+    // is answered 413 before it is read (src/server/files/types.ts MAX_UPLOAD_BODY_BYTES).
+    actionBodySizeLimit: 21 * 1024 * 1024,
   },
   build: {
     // Inline <style> would need 'unsafe-inline' in the Content-Security-Policy.

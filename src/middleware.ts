@@ -59,6 +59,14 @@ const formBodiesOnly = defineMiddleware((context, next) => {
   if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return next();
   const type = (headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   const hasBody = headers.has('content-type') || Number(headers.get('content-length') ?? 0) > 0;
+  // Only multipart forms carry files (astro.config.mjs allows 21 MB for them); a plain form
+  // stays within Astro's own default of 1 MB.
+  if (type === FORM_TYPES[0] && Number(headers.get('content-length') ?? 0) > 1024 * 1024) {
+    return new Response(context.locals.t('files.error.formTooLarge'), {
+      status: 413,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
+    });
+  }
   if (!hasBody || FORM_TYPES.includes(type)) return next();
   return new Response(context.locals.t('form.unsupported'), {
     status: 415,
@@ -75,6 +83,10 @@ const formBodiesOnly = defineMiddleware((context, next) => {
  */
 function answerable(context: { locals: App.Locals }, name: string, result: SafeResult<any, unknown>): SafeResult<any, unknown> {
   const { error } = result;
+  // Astro refuses a body above security.actionBodySizeLimit (astro.config.mjs) unread, in English.
+  if (error instanceof ActionError && error.code === 'CONTENT_TOO_LARGE') {
+    return { data: undefined, error: new ActionError({ code: 'CONTENT_TOO_LARGE', message: 'files.error.bodyTooLarge' }) };
+  }
   if (!(error instanceof ActionError) || error.code !== 'INTERNAL_SERVER_ERROR') return result;
   const requestId = context.locals.requestId;
   if (isDatabaseBusy(error)) {

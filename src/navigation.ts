@@ -31,6 +31,7 @@ export const MEMBER_SECTIONS: readonly Section[] = [
   { label: 'nav.exchange', path: 'exchange/' },
   { label: 'nav.profile', path: 'account/profile/' },
   { label: 'groups.mine', path: 'groups/' },
+  { label: 'members.nav', path: 'members/' },
   { label: 'passwordChange.title', path: 'account/password/' },
   { label: 'nav.email', path: 'account/email/' },
   { label: 'nav.colleagues', path: 'account/colleagues/', roles: ['town_admin'] },
@@ -42,6 +43,7 @@ export const MEMBER_SECTIONS: readonly Section[] = [
   { label: 'nav.accounts', path: 'admin/accounts/', roles: ['admin'] },
   { label: 'nav.audit', path: 'admin/audit/', roles: ['admin'] },
   { label: 'nav.outbox', path: 'admin/outbox/', roles: ['admin'] },
+  { label: 'operations.nav.jobs', path: 'admin/jobs/', roles: ['admin'] },
 ];
 
 /** The member links a user of `role` sees. */

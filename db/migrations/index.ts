@@ -3,12 +3,15 @@ import * as initial from './0001_initial.ts';
 import * as pageFeedback from './0002_page_feedback.ts';
 import * as accountsAndMembership from './0003_accounts_and_membership.ts';
 import * as expertiseExchange from './0004_expertise_exchange.ts';
+import * as townIndicators from './0005_town_indicators.ts';
 import * as workingGroups from './0006_working_groups.ts';
 import * as memberCases from './0007_member_cases.ts';
-import * as townIndicators from './0005_town_indicators.ts';
+import * as mailQueueAndJobs from './0008_mail_queue_and_jobs.ts';
 import * as notificationDigests from './0009_notification_digests.ts';
 import * as publicMeetingsAndRules from './0010_public_meetings_and_rules.ts';
 import * as townProfileEdits from './0011_town_profile_edits.ts';
+import * as memberHome from './0012_member_home.ts';
+import * as sharedFiles from './0013_shared_files.ts';
 
 /**
  * Every migration, by name, in the order they apply. A test checks that each
@@ -22,7 +25,10 @@ export const migrations: Record<string, Migration> = {
   '0005_town_indicators': townIndicators,
   '0006_working_groups': workingGroups,
   '0007_member_cases': memberCases,
+  '0008_mail_queue_and_jobs': mailQueueAndJobs,
   '0009_notification_digests': notificationDigests,
   '0010_public_meetings_and_rules': publicMeetingsAndRules,
   '0011_town_profile_edits': townProfileEdits,
+  '0012_member_home': memberHome,
+  '0013_shared_files': sharedFiles,
 };

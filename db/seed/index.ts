@@ -5,6 +5,7 @@ import { hashPassword } from '~/server/auth/password.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './accounts.ts';
 import { seedExchange } from './exchange.ts';
+import { seedFiles } from './files.ts';
 import { seedGroups } from './groups.ts';
 import { seedPublicMeetings } from './public-meetings.ts';
 import { seedDemoCases } from './cases.ts';
@@ -95,6 +96,7 @@ export async function seedDemoData(db: Kysely<Database>, now = clock.now()): Pro
   });
   if (!seeded) return false;
   await seedExchange(db, now);
+  await seedFiles(db, now);
   return true;
 }
 

@@ -3,8 +3,10 @@ import { authActions } from './auth.ts';
 import { exchangeActions } from './exchange/index.ts';
 import { casesActions } from './cases.ts';
 import { feedbackActions } from './feedback.ts';
+import { filesActions } from './files.ts';
 import { groupActions } from './groups/index.ts';
 import { indicatorActions } from './indicators.ts';
+import { mailActions } from './mail.ts';
 import { membershipActions } from './membership.ts';
 import { notificationActions } from './notifications.ts';
 import { passwordActions } from './password.ts';
@@ -25,4 +27,6 @@ export const server = {
   cases: casesActions,
   indicators: indicatorActions,
   towns: townActions,
+  files: filesActions,
+  mail: mailActions,
 };

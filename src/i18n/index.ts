@@ -25,6 +25,15 @@ import communityRu from './community/ru.json';
 import detailsEn from './details/en.json';
 import detailsKk from './details/kk.json';
 import detailsRu from './details/ru.json';
+import filesEn from './files/en.json';
+import filesKk from './files/kk.json';
+import filesRu from './files/ru.json';
+import operationsEn from './operations/en.json';
+import operationsKk from './operations/kk.json';
+import operationsRu from './operations/ru.json';
+import membersEn from './members/en.json';
+import membersKk from './members/kk.json';
+import membersRu from './members/ru.json';
 import languageEn from './language/en.json';
 import languageKk from './language/kk.json';
 import languageRu from './language/ru.json';
@@ -47,6 +56,9 @@ export const dictionaryParts = {
   public: { kk: publicKk, ru: publicRu, en: publicEn },
   community: { kk: communityKk, ru: communityRu, en: communityEn },
   details: { kk: detailsKk, ru: detailsRu, en: detailsEn },
+  files: { kk: filesKk, ru: filesRu, en: filesEn },
+  operations: { kk: operationsKk, ru: operationsRu, en: operationsEn },
+  members: { kk: membersKk, ru: membersRu, en: membersEn },
   language: { kk: languageKk, ru: languageRu, en: languageEn },
 } as const;
 

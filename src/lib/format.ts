@@ -51,6 +51,11 @@ export function formatDateTimeWithZone(date: Date, lang: Language, timeZone = AS
   return `${local} (${offset.replace('GMT', 'UTC')})`;
 }
 
+/** The association's time zone as a reader calls it ("Kazakhstan Time", "Қазақстан уақыты"), for "at 08:00 (…)". */
+export function timeZoneLabel(lang: Language, timeZone = ASSOCIATION_TIME_ZONE): string {
+  return dateFormat(lang, { timeZone, timeZoneName: 'longGeneric' }).formatToParts(new Date(0)).find((part) => part.type === 'timeZoneName')?.value ?? timeZone;
+}
+
 /** The calendar date (YYYY-MM-DD) of an instant in the association's time zone. */
 export function zonedIsoDate(date: Date, timeZone = ASSOCIATION_TIME_ZONE): string {
   // en-CA writes dates as YYYY-MM-DD.

@@ -15,6 +15,12 @@ export interface FormState {
   status: number;
 }
 
+/**
+ * The largest form body Qala reads: a post's files (20 MB together) and its text. The
+ * same number is Astro's `security.actionBodySizeLimit` in astro.config.mjs.
+ */
+export const MAX_FORM_BODY_BYTES = 21 * 1024 * 1024;
+
 const EMPTY: FormState = { values: {}, fieldErrors: {}, formError: null, status: 200 };
 
 /** Field names whose values are never sent back to the browser. */
@@ -84,6 +90,8 @@ async function submittedValues(request: Request): Promise<Record<string, string>
  */
 export async function submittedForm(page: Pick<AstroGlobal, 'request'>): Promise<FormData | null> {
   if (page.request.method !== 'POST') return null;
+  // A body the action refused as too large (413) is not read here either.
+  if (Number(page.request.headers.get('content-length') ?? 0) > MAX_FORM_BODY_BYTES) return null;
   try {
     return await page.request.clone().formData();
   } catch {

@@ -9,14 +9,20 @@ import { CopyMismatchError } from '~/server/db/copy.ts';
 import { describeLocation } from '~/server/db/location.ts';
 import { shareDatabase } from '~/server/db/index.ts';
 import { migrateToLatest } from '~/server/db/migrate.ts';
-import { createLucia } from '~/server/auth/lucia.ts';
 import { errorFields, log, setLogLevel } from '~/server/log.ts';
-import { scheduleSweeps } from '~/server/maintenance.ts';
+import { JOBS } from '~/server/jobs/catalogue.ts';
+import { jobContext } from '~/server/jobs/context.ts';
+import { startScheduler } from '~/server/jobs/scheduler.ts';
+import { onMailQueued } from '~/server/mail/index.ts';
 import { createAdmin, readPassword } from './create-admin.ts';
+import { mailTestCommand, runJobsCommand } from './operations.ts';
 import { runCopyDatabase } from './copy-database.ts';
 import { stopGracefully } from './graceful-shutdown.ts';
 import { UsageError } from './usage-error.ts';
 import { createQalaServer, type AstroHandler } from './server.ts';
+import { onJobRun } from '~/server/jobs/observe.ts';
+import { mailCountsByState } from '~/server/mail/queue.ts';
+import { recordJobRun, setMailQueueSource } from '~/server/metrics/index.ts';
 
 /** The folder of the built bundle (`dist/`), where this file runs from. */
 const distDir = dirname(fileURLToPath(import.meta.url));
@@ -32,7 +38,9 @@ Commands:
                  (SQLite only; on PostgreSQL use pg_dump, see the README)
   copy-database  copy every row into a new, empty database, e.g. from SQLite to PostgreSQL:
                  --from <location> --to <location>, each written as DATABASE_URL is
-                 (file:db/qala.db, postgres://qala@localhost:5432/qala); stop writes first`;
+                 (file:db/qala.db, postgres://qala@localhost:5432/qala); stop writes first
+  jobs --once    run every scheduled job now (sending mail, sweeping expired records)
+  mail-test      send a test mail and say what happened: --to <address> [--lang kk|ru|en]`;
 
 async function openMigratedDatabase(config: Config) {
   const db = createDatabase(config.database);
@@ -62,7 +70,14 @@ async function serve(config: Config): Promise<void> {
     for (const account of DEMO_ACCOUNTS) console.error(`  ${account.email.padEnd(28)} ${account.role}`);
     console.error('');
   }
-  scheduleSweeps(db, createLucia(db, { production: config.production }));
+  // Scheduled jobs (mail, sweeps) run here; mail queued by a page wakes the mail job at once.
+  const wakeMailJob = () => scheduler.runSoon('send-mail');
+  const jobs = jobContext(db, config, { onMailQueued: wakeMailJob });
+  const scheduler = startScheduler(jobs, JOBS);
+  // Metrics: the mail queue is counted from the database at each scrape; job runs as they end.
+  setMailQueueSource(() => mailCountsByState(db));
+  onJobRun((run) => recordJobRun(run.name, run.outcome, run.durationMs / 1000));
+  onMailQueued(wakeMailJob);
   const { handler } = (await import(join(distDir, 'server', 'entry.mjs'))) as { handler: AstroHandler };
   const server = createQalaServer({
     config,
@@ -78,7 +93,12 @@ async function serve(config: Config): Promise<void> {
     if (!process.env.CI) console.error(`Qala is running at http://${config.host}:${port}/`);
   });
   const stop = () => {
-    stopGracefully(server, () => db.destroy()).then(
+    const jobsStopped = scheduler.stop();
+    stopGracefully(server, async () => {
+      await jobsStopped;
+      jobs.transport?.close();
+      await db.destroy();
+    }).then(
       () => process.exit(0),
       (error: unknown) => {
         log.error('stopping failed', errorFields(error));
@@ -115,7 +135,7 @@ function parseOptions(argv: string[]) {
     return parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { email: { type: 'string' }, name: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, help: { type: 'boolean' } },
+      options: { email: { type: 'string' }, name: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, help: { type: 'boolean' }, once: { type: 'boolean' }, lang: { type: 'string' } },
     });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) throw new UsageError(`${(error as Error).message}\n\n${USAGE}`);
@@ -126,7 +146,7 @@ function parseOptions(argv: string[]) {
 async function main(argv: string[]): Promise<void> {
   const { positionals, values } = parseOptions(argv);
   const command = positionals[0] ?? 'serve';
-  if (values.help || !['serve', 'migrate', 'create-admin', 'backup', 'copy-database'].includes(command)) {
+  if (values.help || !['serve', 'migrate', 'create-admin', 'backup', 'copy-database', 'jobs', 'mail-test'].includes(command)) {
     console.log(USAGE);
     process.exitCode = values.help ? 0 : 2;
     return;
@@ -147,6 +167,10 @@ async function main(argv: string[]): Promise<void> {
       const password = await readPassword('Password for the new administrator: ');
       await createAdmin(db, { email: values.email, name: values.name, password });
       console.log(`Administrator ${values.email} created.`);
+    } else if (command === 'jobs') {
+      await runJobsCommand(db, config, values.once);
+    } else if (command === 'mail-test') {
+      await mailTestCommand(db, config, values.to, values.lang);
     } else {
       console.log('Database is up to date.');
     }

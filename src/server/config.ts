@@ -55,6 +55,7 @@ const environmentSchema = z.object({
     .optional(),
   // Read by src/lib/time-zone.ts (also while building); checked here so a bad value stops the server.
   TIME_ZONE: z.string().refine(isTimeZone, 'must be a time zone name such as Asia/Almaty').optional(),
+  FILES_TOWN_QUOTA_MB: z.coerce.number().int().min(1).max(1_000_000).default(500),
 });
 
 /** Configuration after validation, as the rest of the code sees it. */
@@ -81,6 +82,8 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** The bearer token `GET /metrics` asks for; without one, /metrics does not exist. */
   metricsToken: string | undefined;
+  /** How many bytes of shared files each town may store (FILES_TOWN_QUOTA_MB). */
+  filesTownQuotaBytes: number;
 }
 
 /** Raised when the environment holds a missing or invalid setting. */
@@ -127,6 +130,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mailFrom: values.MAIL_FROM,
     logLevel: values.LOG_LEVEL,
     metricsToken: values.METRICS_TOKEN,
+    filesTownQuotaBytes: values.FILES_TOWN_QUOTA_MB * 1024 * 1024,
   };
 }
 

@@ -102,12 +102,12 @@ describe.runIf(canRun)('the expertise exchange in a browser, without JavaScript'
     await expect(page.getByRole('heading', { name: 'History' }).isVisible()).resolves.toBe(true);
     await expectAccessible(page);
 
-    // 4. Ridder heard of the acceptance, and the dashboard lists the request as answered.
+    // 4. Ridder heard of the acceptance, and "requests I answered" lists the request.
     page = helper.page;
     await page.goto('/en/account/notifications/');
     await expect(page.locator('main').textContent()).resolves.toContain('accepted your response');
-    await page.goto('/en/account/');
-    await expect(page.getByRole('region', { name: 'Requests I answered' }).textContent()).resolves.toContain(TITLE);
+    await page.goto('/en/exchange/?scope=answered');
+    await expect(page.getByRole('main').textContent()).resolves.toContain(TITLE);
     await expectAccessible(page);
 
     expect(asker.watcher.problems()).toEqual([]);

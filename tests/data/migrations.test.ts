@@ -38,7 +38,11 @@ describe('migrations', () => {
     expect(applied).toEqual(Object.keys(migrations));
     const expected = [
       'audit_log',
+      'email_attempts',
       'email_outbox',
+      'file_blobs',
+      'files',
+      'group_documents',
       'group_join_requests',
       'group_meeting_answers',
       'group_meetings',
@@ -48,6 +52,7 @@ describe('migrations', () => {
       'group_thread_follows',
       'group_thread_reads',
       'group_threads',
+      'group_visits',
       'groups',
       'help_match_index',
       'help_request_events',
@@ -70,6 +75,7 @@ describe('migrations', () => {
       'notifications',
       'page_feedback',
       'rate_limits',
+      'scheduled_jobs',
       'sessions',
       'tokens',
       'topic_watches',

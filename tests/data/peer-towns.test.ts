@@ -100,7 +100,7 @@ describe('the scoring', () => {
     expect(alike.closeness).toBeGreaterThanOrEqual(MIN_CLOSENESS);
     expect(shapeCloseness(positions.get(1), positions.get(3))!.closeness).toBeLessThan(MIN_CLOSENESS);
     const towns = [1, 2, 3, 4, 5, 6].map((id) => town(id, `t${id}`, `r${id}`, null, null));
-    const peers = similarTowns(towns[0]!, towns, figures);
+    const peers = similarTowns(towns[0]!, towns, indicatorPositions(figures));
     // Town 2 is one place below town 1 on every indicator (0.8 against 1.0); town 6 two places.
     expect(peers.map((peer) => peer.town.slug)).toEqual(['t2']);
     expect(peers[0]!.reasons).toEqual([{ kind: 'indicators', count: 3 }]);
@@ -111,6 +111,6 @@ describe('the scoring', () => {
   it('breaks ties by closeness in population, then by slug', () => {
     const me = town(1, 'me', 'r', 30_000, 'coal');
     const towns = [me, town(2, 'zeta', 'x', 31_000, 'coal'), town(3, 'alpha', 'x', 45_000, 'coal'), town(4, 'beta', 'x', 45_000, 'coal')];
-    expect(similarTowns(me, towns, []).map((peer) => peer.town.slug)).toEqual(['zeta', 'alpha', 'beta']);
+    expect(similarTowns(me, towns, new Map()).map((peer) => peer.town.slug)).toEqual(['zeta', 'alpha', 'beta']);
   });
 });

@@ -9,11 +9,13 @@ export interface OutboxMail {
   subject: string;
   text_body: string;
   language: string;
+  /** queued (waiting, or without SMTP_URL), sent or failed. */
+  state: string;
 }
 
 /** The whole outbox of the server with this DATABASE_URL (`RunningServer.databaseUrl`), oldest first. */
 export function outbox(databaseUrl: string): Promise<OutboxMail[]> {
-  return readRows(databaseUrl, sql<OutboxMail>`SELECT id, to_address, subject, text_body, language FROM email_outbox ORDER BY id`);
+  return readRows(databaseUrl, sql<OutboxMail>`SELECT id, to_address, subject, text_body, language, state FROM email_outbox ORDER BY id`);
 }
 
 /** The outbox messages sent to one address, oldest first. */

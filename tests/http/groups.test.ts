@@ -400,7 +400,7 @@ describe('notifications and calendar files', () => {
   it('every group kind is on the email preferences, named without placeholders', async () => {
     const page = await (await request(server.url, '/en/account/notifications/', { cookie: as('ridder@example.org') })).text();
     for (const kind of ['thread_created', 'reply_posted', 'mentioned', 'meeting_announced', 'join_requested', 'request_approved', 'request_declined', 'added']) {
-      expect(page).toContain(`value="groups.${kind}"`);
+      expect(page).toContain(`name="groups.${kind}"`);
     }
     expect(page).toContain('A reply in a thread I follow');
     const preferences = page.slice(page.indexOf('id="email-title"'));

@@ -18,7 +18,14 @@ describe('configuration', () => {
       logLevel: 'info',
       smtpUrl: undefined,
       mailFrom: 'Qala <no-reply@localhost>',
+      filesTownQuotaBytes: 500 * 1024 * 1024,
     });
+  });
+
+  it('reads the per-town file quota in megabytes, and refuses one that is not a whole positive number', () => {
+    expect(loadConfig({ FILES_TOWN_QUOTA_MB: '20' }, cwd).filesTownQuotaBytes).toBe(20 * 1024 * 1024);
+    expect(() => loadConfig({ FILES_TOWN_QUOTA_MB: 'lots' }, cwd)).toThrow(/FILES_TOWN_QUOTA_MB/);
+    expect(() => loadConfig({ FILES_TOWN_QUOTA_MB: '0' }, cwd)).toThrow(/FILES_TOWN_QUOTA_MB/);
   });
 
   it('reads a file: DATABASE_URL, relative to the working folder or absolute, without demo data', () => {

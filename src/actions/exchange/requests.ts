@@ -14,6 +14,7 @@ import { MARKDOWN_MAX_LENGTH, renderMarkdown } from '~/server/markdown.ts';
 import { choice, cleanText, id, oneLine, text, topic, topics, userId } from '~/actions/fields.ts';
 import { notifier, requestLanguage } from '~/actions/request.ts';
 import { facts, forbid, signedIn, throttleWrites, visibleRequest } from './access.ts';
+import { attachments, chosenFiles } from '~/actions/files.ts';
 
 // Error messages are i18n keys; pages translate them (see src/lib/forms.ts).
 
@@ -34,6 +35,7 @@ const requestInput = z.object({
     .refine((value) => value <= `${new Date().getUTCFullYear() + 2}-12-31`, 'exchange.error.deadlineFar')
     .optional(),
   intent: choice(['draft', 'publish'] as const).default('draft'),
+  attachments,
 });
 
 const caseCounts = () => publishedCaseCounts(db());
@@ -62,12 +64,14 @@ export const requestActions = {
       if (input.request === undefined) {
         await throttleWrites(user, 'request');
         const author = { id: user.id, townId: user.town.id, townName: user.town.name };
-        const requestId = await postRequest(db(), notifier(), { author, input: values, publish, caseCounts });
+        const upload = { files: await chosenFiles(input.attachments, user.town.id), townId: user.town.id };
+        const requestId = await postRequest(db(), notifier(), { author, input: values, publish, caseCounts, upload });
         return { id: requestId, published: publish };
       }
       const existing = await visibleRequest(input.request, user);
       if (!canEditRequest(user, facts(existing))) forbid();
-      const { published } = await reviseRequest(db(), notifier(), { request: existing, actorId: user.id, input: values, publish, townName: existing.town.name, caseCounts });
+      const upload = { files: await chosenFiles(input.attachments, user.town.id), townId: user.town.id };
+      const { published } = await reviseRequest(db(), notifier(), { request: existing, actorId: user.id, input: values, publish, townName: existing.town.name, caseCounts, upload });
       return { id: existing.id, published };
     },
   }),

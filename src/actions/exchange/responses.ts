@@ -11,6 +11,7 @@ import { MARKDOWN_MAX_LENGTH } from '~/server/markdown.ts';
 import { cleanText, id, text } from '~/actions/fields.ts';
 import { notifier, requestLanguage } from '~/actions/request.ts';
 import { facts, forbid, responseFacts, signedIn, throttleWrites, visibleRequest, visibleResponse } from './access.ts';
+import { attachments, chosenFiles } from '~/actions/files.ts';
 
 // Error messages are i18n keys; pages translate them (see src/lib/forms.ts).
 
@@ -25,14 +26,15 @@ const links = z
 export const responseActions = {
   respond: defineAction({
     accept: 'form',
-    input: z.object({ request: id(), body: text(MARKDOWN_MAX_LENGTH, 10), links }),
+    input: z.object({ request: id(), body: text(MARKDOWN_MAX_LENGTH, 10), links, attachments }),
     handler: async (input, context) => {
       const user = signedIn(context);
       const request = await visibleRequest(input.request, user);
       if (!canRespond(user, facts(request))) forbid(user.town?.id === request.townId ? 'exchange.error.ownTown' : 'exchange.error.notOpen');
       await throttleWrites(user, 'response');
       const author = { id: user.id, townId: user.town.id, townName: user.town.name };
-      const responseId = await answerRequest(db(), notifier(), { request, author, body: input.body, links: input.links });
+      const upload = { files: await chosenFiles(input.attachments, user.town.id), townId: user.town.id };
+      const responseId = await answerRequest(db(), notifier(), { request, author, body: input.body, links: input.links, upload });
       return { id: responseId, request: request.id };
     },
   }),

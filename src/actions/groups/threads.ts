@@ -10,6 +10,7 @@ import { moderateReply, moderateThread, replyInThread, startThread } from '~/ser
 import { choice, cleanText, id, oneLine } from '~/actions/fields.ts';
 import { notifier } from '~/actions/request.ts';
 import { actor, fail, loadGroup, markdown, refuseArchived, throttle } from './shared.ts';
+import { attachments, chosenFiles } from '~/actions/files.ts';
 
 /** Why a lead hid a post: required for hiding (checked in moderation), ignored otherwise. */
 const reason = cleanText().max(500, 'form.tooLong').optional();
@@ -40,20 +41,22 @@ function hideRule(input: { act: string; rule?: string | undefined }): CommunityR
 export const groupThreadActions = {
   createThread: defineAction({
     accept: 'form',
-    input: z.object({ group: id(), title: oneLine(200), body: markdown }),
+    input: z.object({ group: id(), title: oneLine(200), body: markdown, attachments }),
     handler: async (input, context) => {
       const access = await loadGroup(context, input.group);
       refuseArchived(access);
       if (!canPost(access.group, access.viewer)) fail('FORBIDDEN', 'groups.problem.membersOnly');
+      const townId = access.user.town?.id ?? null;
+      const upload = { files: await chosenFiles(input.attachments, townId), townId };
       await throttle(access.user, 'post');
-      const threadId = await startThread(db(), notifier(), { group: access.group, author: access.user, title: input.title, body: input.body });
+      const threadId = await startThread(db(), notifier(), { group: access.group, author: access.user, title: input.title, body: input.body, upload });
       return { threadId };
     },
   }),
 
   reply: defineAction({
     accept: 'form',
-    input: z.object({ group: id(), thread: id(), body: markdown }),
+    input: z.object({ group: id(), thread: id(), body: markdown, attachments }),
     handler: async (input, context) => {
       const access = await loadGroup(context, input.group);
       refuseArchived(access);
@@ -62,8 +65,10 @@ export const groupThreadActions = {
       const thread = await findThread(db(), group.id, input.thread);
       if (!thread) fail('NOT_FOUND', 'groups.problem.threadNotFound');
       if (thread.locked) fail('CONFLICT', 'groups.problem.locked');
+      const townId = user.town?.id ?? null;
+      const upload = { files: await chosenFiles(input.attachments, townId), townId };
       await throttle(user, 'post');
-      const outcome = await replyInThread(db(), notifier(), { group, thread, author: user, body: input.body });
+      const outcome = await replyInThread(db(), notifier(), { group, thread, author: user, body: input.body, upload });
       if (!outcome.ok) fail(outcome.problem === 'locked' ? 'CONFLICT' : 'NOT_FOUND', `groups.problem.${outcome.problem}`);
       return { replyId: outcome.replyId, page: outcome.page };
     },

@@ -35,6 +35,7 @@ export const AUDIT_ACTIONS = [
   'case.approved',
   'case.rejected',
   'case.unpublished',
+  'mail.retried',
 ] as const;
 
 /** One of AUDIT_ACTIONS. */

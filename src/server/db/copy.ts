@@ -182,6 +182,11 @@ async function countRows(db: AnyDb, table: string): Promise<number> {
 /** Rows per read and per insert; small enough for PostgreSQL's 65,535 parameters with 40 columns. */
 const BATCH = 1000;
 
+/** Rows per batch of a table whose rows are large: shared files' bytes, up to 20 MB each, a few at a time. */
+function batchSize(table: string): number {
+  return table === 'file_blobs' ? 4 : BATCH;
+}
+
 async function copyTable(from: AnyDb, to: AnyDb, table: string, booleans: Set<string> | undefined, onProgress: CopyProgress | undefined): Promise<void> {
   const targetIsSqlite = isSqlite(to);
   // One count per table, only when someone listens: cheap next to copying the rows.
@@ -201,14 +206,15 @@ async function copyTable(from: AnyDb, to: AnyDb, table: string, booleans: Set<st
  * primary key.
  */
 async function* readInBatches(db: AnyDb, table: string): AsyncGenerator<Array<Record<string, unknown>>> {
+  const batch = batchSize(table);
   const position = isSqlite(db) ? ((await hasRowid(db, table)) ? 'rowid' : null) : 'ctid';
   if (position === null) {
     const key = await sqlitePrimaryKey(db, table);
-    for (let offset = 0; ; offset += BATCH) {
+    for (let offset = 0; ; offset += batch) {
       const { rows } = await sql<Record<string, unknown>>`
-        select * from ${sql.table(table)} order by ${sql.join(key.map((column) => sql.ref(column)))} limit ${BATCH} offset ${offset}`.execute(db);
+        select * from ${sql.table(table)} order by ${sql.join(key.map((column) => sql.ref(column)))} limit ${batch} offset ${offset}`.execute(db);
       if (rows.length > 0) yield rows;
-      if (rows.length < BATCH) return;
+      if (rows.length < batch) return;
     }
   }
   let after: unknown = position === 'rowid' ? -1 : '(0,0)';
@@ -216,13 +222,13 @@ async function* readInBatches(db: AnyDb, table: string): AsyncGenerator<Array<Re
     const { rows } =
       position === 'rowid'
         ? await sql<Record<string, unknown>>`
-            select rowid as qala_position, * from ${sql.table(table)} where rowid > ${after} order by rowid limit ${BATCH}`.execute(db)
+            select rowid as qala_position, * from ${sql.table(table)} where rowid > ${after} order by rowid limit ${batch}`.execute(db)
         : await sql<Record<string, unknown>>`
-            select ctid::text as qala_position, * from ${sql.table(table)} where ctid > ${after}::tid order by ctid limit ${BATCH}`.execute(db);
+            select ctid::text as qala_position, * from ${sql.table(table)} where ctid > ${after}::tid order by ctid limit ${batch}`.execute(db);
     if (rows.length === 0) return;
     after = rows.at(-1)!.qala_position;
     yield rows.map(({ qala_position: _position, ...row }) => row);
-    if (rows.length < BATCH) return;
+    if (rows.length < batch) return;
   }
 }
 

@@ -290,6 +290,8 @@ export interface GroupTable {
   /** Whether the public sees the purpose (0/1); the name of a non-private group is always public. */
   description_public: 0 | 1;
   archived_at: UnixSeconds | null;
+  /** Who adds documents to the group's library (migration 0013). */
+  library_uploads: ColumnType<'leads' | 'members', 'leads' | 'members' | undefined, 'leads' | 'members'>;
   created_by: string | null;
   created_at: UnixSeconds;
   updated_at: UnixSeconds;
@@ -469,6 +471,48 @@ export interface IndicatorValueHistoryTable {
   at: UnixSeconds;
 }
 
+// --- Shared files (migration 0013) ---
+
+/** What a file is attached to. */
+export type AttachedKind = 'request' | 'response' | 'thread' | 'reply' | 'document' | 'town_photo';
+
+/** The database storage backend's bytes, by an opaque key (src/server/files/storage.ts). */
+export interface FileBlobTable {
+  key: string;
+  bytes: Uint8Array;
+}
+
+/** A stored file: its safe name, the type found in its content, and what it is attached to. */
+export interface FileTable {
+  id: ColumnType<number, never, never>;
+  storage_key: string;
+  town_id: number | null;
+  uploader_id: string | null;
+  attached_kind: AttachedKind;
+  attached_id: number;
+  name: string;
+  media_type: string;
+  size: number;
+  created_at: UnixSeconds;
+}
+
+/** A document in a group's library; its file is attached with kind 'document'. */
+export interface GroupDocumentTable {
+  id: ColumnType<number, never, never>;
+  group_id: number;
+  title: string;
+  description: string;
+  created_by: string | null;
+  created_at: UnixSeconds;
+}
+
+/** When a member last opened one of their groups (the member home's "new since your last visit"). */
+export interface GroupVisitTable {
+  user_id: string;
+  group_id: number;
+  visited_at: UnixSeconds;
+}
+
 /** The whole database as kysely sees it. */
 export interface Database {
   towns: TownTable;
@@ -504,6 +548,11 @@ export interface Database {
   group_resources: GroupResourceTable;
   member_cases: MemberCaseTable;
   member_case_events: MemberCaseEventTable;
+  // Shared files (migration 0013).
+  file_blobs: FileBlobTable;
+  files: FileTable;
+  group_documents: GroupDocumentTable;
+  group_visits: GroupVisitTable;
 }
 
 export type Town = Selectable<TownTable>;
@@ -561,3 +610,63 @@ export interface TownProfileChangeTable {
 export interface Database {
   town_profile_changes: TownProfileChangeTable;
 }
+// Mail that is never lost and scheduled jobs (migration 0008). The outbox's delivery
+// columns and the two new tables are merged into the interfaces above (TypeScript joins
+// declarations of one interface), so this block stays apart from the others.
+
+/** Where a message of the outbox is: waiting (to be tried, or for SMTP_URL), handed to the SMTP server, or given up on. */
+export type MailState = 'queued' | 'sent' | 'failed';
+/** Every mail state, in the order administrators read them. */
+export const MAIL_STATES = ['queued', 'sent', 'failed'] as const satisfies readonly MailState[];
+
+/** A column the database fills with its default when an insert leaves it out. */
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
+
+export interface EmailOutboxTable {
+  state: Defaulted<MailState>;
+  /** The HTML part the caller wrote; null: made from the text when sent. */
+  html_body: Defaulted<string | null>;
+  /** Tries in the current round; an administrator's retry starts a new round. */
+  attempts: Defaulted<number>;
+  /** When the worker may try next (queued mail only). */
+  next_attempt_at: Defaulted<UnixSeconds>;
+  /** The worker holding the message while it sends it, until `lease_until`. */
+  lease_owner: Defaulted<string | null>;
+  lease_until: Defaulted<UnixSeconds | null>;
+  last_error: Defaulted<string | null>;
+  sent_at: Defaulted<UnixSeconds | null>;
+}
+
+/** One try to hand a message to the SMTP server. */
+export interface EmailAttemptTable {
+  id: ColumnType<number, never, never>;
+  mail_id: number;
+  at: UnixSeconds;
+  outcome: 'sent' | 'failed';
+  error: string | null;
+}
+
+/** A scheduled job's lease (which instance runs it now) and its last run. */
+export interface ScheduledJobTable {
+  name: string;
+  next_run_at: UnixSeconds;
+  lease_owner: Defaulted<string | null>;
+  lease_until: Defaulted<UnixSeconds | null>;
+  last_started_at: Defaulted<UnixSeconds | null>;
+  last_finished_at: Defaulted<UnixSeconds | null>;
+  last_duration_ms: Defaulted<number | null>;
+  last_outcome: Defaulted<'succeeded' | 'failed' | null>;
+  last_error: Defaulted<string | null>;
+  /** JSON: what the last run did, as counts. */
+  last_report: Defaulted<string | null>;
+  runs: Defaulted<number>;
+  failures: Defaulted<number>;
+}
+
+export interface Database {
+  email_attempts: EmailAttemptTable;
+  scheduled_jobs: ScheduledJobTable;
+}
+
+export type OutboxMail = Selectable<EmailOutboxTable>;
+export type ScheduledJob = Selectable<ScheduledJobTable>;

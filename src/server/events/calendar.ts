@@ -63,7 +63,7 @@ function meetingEntry(meeting: PublicMeeting, lang: Language, now: Date): Calend
 }
 
 /** Whether a group meeting passes the filters: it has topics (its group's) and a format, but no region or language. */
-function meetingMatches(entry: CalendarEntry, query: ListQuery, now: Date): boolean {
+function meetingMatches(entry: CalendarEntry, query: ListQuery): boolean {
   if (query.region || query.language) return false;
   if (query.topic && !entry.topics.includes(query.topic)) return false;
   if (query.format && entry.format !== query.format) return false;
@@ -87,7 +87,7 @@ export async function calendarMonth(db: Kysely<Database>, month: Month, query: L
       return matchesQuery(shown, query, SECTIONS.events, now);
     })
     .map((item) => eventEntry(item, query.language ?? lang, now));
-  const meetings = (await publicMeetings(db, { from, to })).map((meeting) => meetingEntry(meeting, lang, now)).filter((entry) => meetingMatches(entry, query, now));
+  const meetings = (await publicMeetings(db, { from, to })).map((meeting) => meetingEntry(meeting, lang, now)).filter((entry) => meetingMatches(entry, query));
   const days = new Map<string, CalendarEntry[]>();
   let total = 0;
   for (const entry of [...events, ...meetings].sort((a, b) => a.start.getTime() - b.start.getTime())) {

@@ -5,6 +5,7 @@ import { now } from '~/lib/clock.ts';
 import { caseFromRequestId } from '~/server/cases/cases.ts';
 import { createCaseDraft } from '~/server/cases/drafts.ts';
 import type { Database } from '~/server/db/schema.ts';
+import { attachUpload, type Upload } from '~/server/files/files.ts';
 import { notifyEach, type Notifier } from '~/server/notifications/notifications.ts';
 import type { LocalizedText } from '~/server/notifications/render.ts';
 import type { CaseCounts } from './matching.ts';
@@ -41,10 +42,11 @@ async function tellWatchers(db: Kysely<Database>, notifier: Notifier, request: {
 export async function postRequest(
   db: Kysely<Database>,
   notifier: Notifier,
-  post: { author: { id: string; townId: number; townName: LocalizedText | string }; input: RequestInput; publish: boolean; caseCounts: LoadCaseCounts },
+  post: { author: { id: string; townId: number; townName: LocalizedText | string }; input: RequestInput; publish: boolean; caseCounts: LoadCaseCounts; upload?: Upload },
 ): Promise<number> {
   const { author, input } = post;
   const requestId = await createRequest(db, { townId: author.townId, authorId: author.id, input, publish: post.publish });
+  await attachUpload(db, { kind: 'request', id: requestId }, post.upload, author.id);
   if (post.publish) {
     const request = { id: requestId, ...input, townId: author.townId };
     await score(db, request, post.caseCounts);
@@ -61,10 +63,11 @@ export async function postRequest(
 export async function reviseRequest(
   db: Kysely<Database>,
   notifier: Notifier,
-  revision: { request: HelpRequest; actorId: string; input: RequestInput; publish: boolean; townName: LocalizedText | string; caseCounts: LoadCaseCounts },
+  revision: { request: HelpRequest; actorId: string; input: RequestInput; publish: boolean; townName: LocalizedText | string; caseCounts: LoadCaseCounts; upload?: Upload },
 ): Promise<{ published: boolean }> {
   const { request, input } = revision;
   const { published } = await updateRequest(db, request.id, { actorId: revision.actorId, input, publish: revision.publish });
+  await attachUpload(db, { kind: 'request', id: request.id }, revision.upload, revision.actorId);
   const scored = { id: request.id, ...input, townId: request.townId };
   if (published || request.status !== 'draft') await score(db, scored, revision.caseCounts);
   if (published) await tellWatchers(db, notifier, scored, revision.townName, revision.actorId);
@@ -75,10 +78,11 @@ export async function reviseRequest(
 export async function answerRequest(
   db: Kysely<Database>,
   notifier: Notifier,
-  answer: { request: HelpRequest; author: { id: string; townId: number; townName: LocalizedText | string }; body: string; links: readonly string[] },
+  answer: { request: HelpRequest; author: { id: string; townId: number; townName: LocalizedText | string }; body: string; links: readonly string[]; upload?: Upload },
 ): Promise<number> {
   const { request, author } = answer;
   const responseId = await addResponse(db, { requestId: request.id, authorId: author.id, townId: author.townId, body: answer.body, links: answer.links });
+  await attachUpload(db, { kind: 'response', id: responseId }, answer.upload, author.id);
   await notifyEach(
     db,
     notifier,

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Language } from '~/i18n/index.ts';
 import { pageNumber } from '~/lib/groups.ts';
 import type { SectionCollection } from '~/lib/knowledge/sections.ts';
+import { recordGroupVisit } from '~/server/dashboard/group-visits.ts';
 import { db } from '~/server/db/index.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { loadItems, toCard } from '~/server/knowledge/items.ts';
@@ -105,5 +106,7 @@ export async function loadGroupOverview(page: Pick<AstroGlobal, 'params' | 'loca
   const access = await groupOfPage(page);
   if (!access) return undefined;
   const threadsPage = pageNumber(page.url);
+  // The member home's "new in your groups" counts from this visit (at most one write per ten minutes).
+  if (access.viewer.user && access.viewer.role !== null) await recordGroupVisit(db(), access.viewer.user.id, access.group.id);
   return { access, page: threadsPage, ...(await groupOverview(db(), access, page.locals.lang, threadsPage ?? 1)) };
 }

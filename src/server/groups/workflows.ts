@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { formatDateTime } from '~/lib/format.ts';
 import { recordAudit } from '~/server/audit/audit.ts';
 import type { Database } from '~/server/db/schema.ts';
+import { attachUpload, type Upload } from '~/server/files/files.ts';
 import type { Notifier } from '~/server/notifications/notifications.ts';
 import { createGroup, setArchived, updateGroup, type Group, type GroupInput } from './groups.ts';
 import { announceMeeting } from './meetings.ts';
@@ -152,9 +153,10 @@ async function announcePost(
 }
 
 /** A member starts a thread; those mentioned and every other member hear of it. Returns its id. */
-export async function startThread(db: Kysely<Database>, notifier: Notifier, thread: { group: Group; author: Pick<GroupActor, 'id' | 'displayName'>; title: string; body: string }): Promise<number> {
+export async function startThread(db: Kysely<Database>, notifier: Notifier, thread: { group: Group; author: Pick<GroupActor, 'id' | 'displayName'>; title: string; body: string; upload?: Upload }): Promise<number> {
   const { group, author } = thread;
   const threadId = await createThread(db, { groupId: group.id, authorId: author.id, title: thread.title, body: thread.body });
+  await attachUpload(db, { kind: 'thread', id: threadId }, thread.upload, author.id);
   const others = async () => (await listMembers(db, group.id)).map((member) => member.userId);
   await announcePost(db, notifier, { group, authorId: author.id, authorName: author.displayName, title: thread.title, body: thread.body, link: `${groupPath(group)}threads/${threadId}/`, others, kind: 'groups.thread_created' });
   return threadId;
@@ -164,11 +166,12 @@ export async function startThread(db: Kysely<Database>, notifier: Notifier, thre
 export async function replyInThread(
   db: Kysely<Database>,
   notifier: Notifier,
-  reply: { group: Group; thread: { id: number; title: string }; author: Pick<GroupActor, 'id' | 'displayName'>; body: string },
+  reply: { group: Group; thread: { id: number; title: string }; author: Pick<GroupActor, 'id' | 'displayName'>; body: string; upload?: Upload },
 ): Promise<ThreadOutcome<{ replyId: number; page: number }>> {
   const { group, thread, author } = reply;
   const outcome = await postReply(db, { groupId: group.id, threadId: thread.id, authorId: author.id, body: reply.body });
   if (!outcome.ok) return outcome;
+  await attachUpload(db, { kind: 'reply', id: outcome.replyId }, reply.upload, author.id);
   const link = `${groupPath(group)}threads/${thread.id}/?page=${outcome.page}#reply-${outcome.replyId}`;
   const others = () => followerIds(db, group.id, thread.id);
   await announcePost(db, notifier, { group, authorId: author.id, authorName: author.displayName, title: thread.title, body: reply.body, link, others, kind: 'groups.reply_posted' });

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Language } from '~/i18n/index.ts';
 import type { SectionCollection } from '~/lib/knowledge/sections.ts';
+import { memoPerDatabase } from '~/server/memo.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { upcomingEntries, type CalendarEntry } from '~/server/events/calendar.ts';
 import { loadItems, toCard, type ItemCard } from '~/server/knowledge/items.ts';
@@ -25,18 +26,10 @@ export interface HomeData {
  * Member towns change rarely (an editor approves an application), and the home page is
  * the busiest page: the strip is read at most once a minute per process.
  */
-const TOWNS_TTL_MS = 60_000;
-let townsCache: { at: number; value: Promise<TownStrip> } | undefined;
-
-function memberTowns(db: Kysely<Database>, nowMs: number): Promise<TownStrip> {
-  if (!townsCache || nowMs - townsCache.at > TOWNS_TTL_MS) {
-    const value = townNames(db).then((rows) => ({ count: rows.length, names: rows.map(({ slug, name }) => ({ slug, name })) }));
-    // A failed read is not kept: the next request tries again.
-    value.catch(() => (townsCache = undefined));
-    townsCache = { at: nowMs, value };
-  }
-  return townsCache.value;
-}
+const memberTowns = memoPerDatabase<TownStrip>(60_000, async (db) => {
+  const rows = await townNames(db);
+  return { count: rows.length, names: rows.map(({ slug, name }) => ({ slug, name })) };
+});
 
 /** The newest items of a collection written in the reader's language. */
 async function newest(collection: SectionCollection, lang: Language, limit: number, db?: Kysely<Database>): Promise<ItemCard[]> {
@@ -55,7 +48,7 @@ export async function homePage(db: Kysely<Database>, lang: Language, now: Date):
     // Member towns' approved cases beside the file cases.
     newest('cases', lang, 3, db),
     newest('resources', lang, 3),
-    memberTowns(db, now.getTime()),
+    memberTowns.get(db),
   ]);
   return { upcoming, news, cases, resources, towns };
 }

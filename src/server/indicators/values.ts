@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import * as clock from '~/lib/clock.ts';
 import type { Database, UnixSeconds } from '~/server/db/schema.ts';
+import { forgetPeerData } from '~/server/towns/peers.ts';
 
 /** One stored indicator value, as pages and downloads use it. */
 export interface IndicatorValue {
@@ -199,7 +200,7 @@ export async function correctValue(db: Kysely<Database>, input: ValueInput, acto
 
 /** Publishes every value the town has not published yet; returns how many. */
 export async function publishTownValues(db: Kysely<Database>, townId: number, actorId: string, now = clock.now()): Promise<number> {
-  return db.transaction().execute(async (trx) => {
+  const published = await db.transaction().execute(async (trx) => {
     const pending = await trx
       .selectFrom('indicator_values')
       .select(['id', 'value', 'source_note'])
@@ -230,6 +231,8 @@ export async function publishTownValues(db: Kysely<Database>, townId: number, ac
       .execute();
     return pending.length;
   });
+  if (published > 0) forgetPeerData(db);
+  return published;
 }
 
 /** One entry of a town's value history, newest first. */

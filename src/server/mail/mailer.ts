@@ -1,53 +1,51 @@
 import type { Kysely } from 'kysely';
-import nodemailer from 'nodemailer';
-import { now } from '~/lib/clock.ts';
 import type { Language } from '~/i18n/index.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { errorFields, log } from '~/server/log.ts';
+import { queueMail } from './queue.ts';
 
-/** One plain-text email, written in the recipient's language. */
+/** One email, written in the recipient's language. */
 export interface Mail {
   to: string;
   subject: string;
+  /** The plain-text part; links in it are absolute (built on ORIGIN, see `publicBaseUrl`). */
   text: string;
   language: Language;
+  /** The HTML part; when left out, it is made from `text` (escaped) when the mail is sent. */
+  html?: string;
 }
 
-/** Sends mail: through SMTP when configured, else into the outbox table. */
+/** Sends mail: stores it in the outbox, from where the mail job delivers it. */
 export interface Mailer {
   send(mail: Mail): Promise<void>;
 }
 
 /**
- * Without SMTP_URL, mail is written to `email_outbox`, which administrators read in
- * the portal and tests read directly, so the demo needs no mail server.
+ * Every message is first written to `email_outbox` (state queued), so none is lost when
+ * the SMTP server refuses it or the process stops: the mail job (src/server/mail/sender.ts)
+ * delivers it, with retries. Without SMTP_URL it stays there for administrators to read,
+ * so the demo needs no mail server. `onQueued` lets the process deliver at once rather
+ * than at the job's next turn. (`smtpUrl` and `from` are read by the sender now; they
+ * are still accepted here so older callers keep working.)
  */
-export function createMailer(db: Kysely<Database>, options: { smtpUrl: string | undefined; from: string }): Mailer {
-  if (!options.smtpUrl) {
-    return {
-      async send(mail) {
-        await db
-          .insertInto('email_outbox')
-          .values({ to_address: mail.to, subject: mail.subject, text_body: mail.text, language: mail.language, created_at: now() })
-          .execute();
-      },
-    };
-  }
-  const transport = nodemailer.createTransport(options.smtpUrl);
+export function createMailer(
+  db: Kysely<Database>,
+  options: { smtpUrl?: string | undefined; from?: string; onQueued?: () => void } = {},
+): Mailer {
   return {
     async send(mail) {
-      // Handed to SMTP in the background: the caller's answer (e.g. "if an account
-      // exists, we sent a link") must not take longer, or fail, only when it does.
-      // nodemailer encodes header values, so a name with a line break cannot add headers.
-      transport
-        .sendMail({ from: options.from, to: mail.to, subject: mail.subject, text: mail.text })
-        .then((info) => log.info('mail sent', { messageId: info.messageId }))
-        .catch((error: unknown) => log.error('mail not sent', { to: mail.to, ...errorFields(error) }));
+      await queueMail(db, mail);
+      try {
+        options.onQueued?.();
+      } catch (error) {
+        // Delivery is the job's concern: the caller's answer never depends on it.
+        log.warn('mail queued; waking the sender failed', errorFields(error));
+      }
     },
   };
 }
 
-/** The newest outbox messages, for the administrators' outbox page. */
+/** The newest outbox messages, newest first. */
 export function latestOutboxMail(db: Kysely<Database>, limit = 50) {
   return db.selectFrom('email_outbox').selectAll().orderBy('id', 'desc').limit(limit).execute();
 }

@@ -1,11 +1,12 @@
 import type { UnixSeconds } from '~/lib/clock.ts';
+import { ASSOCIATION_TIME_ZONE } from '~/lib/time-zone.ts';
 import type { DigestCadence } from './preferences.ts';
 
 /** The local hour digests go out at: early morning, before the working day. */
 export const DIGEST_HOUR = 8;
 
-/** The association's time zone, whose clock the digest hour and Monday are read on. */
-export const DIGEST_TIME_ZONE = 'Asia/Almaty';
+/** The association's time zone (TIME_ZONE), whose clock the digest hour and Monday are read on. */
+export const DIGEST_TIME_ZONE = ASSOCIATION_TIME_ZONE;
 
 /** When digests go out: daily at `hour`, weekly on Monday at `hour`, local time in `timeZone`. */
 export interface DigestSchedule {

@@ -165,9 +165,8 @@ function populationDistance(a: number | null, b: number | null): number {
   return a === null || b === null ? Infinity : Math.abs(Math.log(a) - Math.log(b));
 }
 
-/** The PEER_COUNT towns most like `town` among `towns`, best first, each with its reasons. */
-export function similarTowns<T extends SimilarityTown>(town: SimilarityTown, towns: readonly T[], figures: readonly LatestFigure[], count = PEER_COUNT): Array<ScoredPeer<T>> {
-  const positions = indicatorPositions(figures);
+/** The PEER_COUNT towns most like `town` among `towns`, best first, each with its reasons (`positions` from indicatorPositions). */
+export function similarTowns<T extends SimilarityTown>(town: SimilarityTown, towns: readonly T[], positions: ReadonlyMap<number, ReadonlyMap<string, number>>, count = PEER_COUNT): Array<ScoredPeer<T>> {
   return towns
     .filter((candidate) => candidate.id !== town.id)
     .map((candidate) => ({ town: candidate, ...scorePeer(town, candidate, positions) }))

@@ -1,0 +1,45 @@
+import type { Kysely } from 'kysely';
+import type { MessageKey } from '~/i18n/index.ts';
+import { getProfile, type Profile } from '~/server/accounts/profiles.ts';
+import type { CurrentUser } from '~/server/auth/lucia.ts';
+import type { Database } from '~/server/db/schema.ts';
+import { townNames } from '~/server/towns/towns.ts';
+import { listDirectory, memberLinks, type MemberLinks } from './directory.ts';
+import { parseDirectoryQuery, type DirectoryQuery } from './query.ts';
+import { canSeeContact, canSeeMember } from './rules.ts';
+
+/** What the directory page shows: the filters as read, what was wrong with them, the towns to choose from, one page of people. */
+export interface DirectoryPage {
+  query: DirectoryQuery;
+  problems: MessageKey[];
+  towns: Awaited<ReturnType<typeof townNames>>;
+  result: Awaited<ReturnType<typeof listDirectory>>;
+}
+
+/** The directory page's one call: reads the query string, then lists what the valid filters ask for. */
+export async function loadDirectoryPage(db: Kysely<Database>, viewer: CurrentUser, params: URLSearchParams): Promise<DirectoryPage> {
+  const towns = await townNames(db);
+  const { query, problems } = parseDirectoryQuery(params, new Set(towns.map((town) => town.slug)));
+  const townId = query.town ? towns.find((town) => town.slug === query.town)?.id : undefined;
+  const result = await listDirectory(db, viewer, { topic: query.topic, townId, region: query.region, language: query.language, name: query.q, page: query.page });
+  return { query, problems, towns, result };
+}
+
+/** What a member's profile page shows to one viewer. */
+export interface MemberProfilePage {
+  profile: Profile;
+  /** The email address, when the viewer may see it (canSeeContact). */
+  email: string | null;
+  links: MemberLinks;
+}
+
+/**
+ * A member's profile for a viewer, or undefined (the page answers 404) when there is
+ * no such account or the viewer may not know of it (a closed account, for members).
+ */
+export async function loadMemberProfile(db: Kysely<Database>, viewer: CurrentUser, id: string): Promise<MemberProfilePage | undefined> {
+  const profile = await getProfile(db, id);
+  if (!profile || !canSeeMember(viewer, profile)) return undefined;
+  const links = await memberLinks(db, profile.id);
+  return { profile, email: canSeeContact(viewer, profile) ? profile.email : null, links };
+}
