@@ -1,0 +1,206 @@
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { dictionaries, LANGUAGES, type Language } from '~/i18n/index.ts';
+import { TAXONOMIES } from '~/schemas/taxonomy.ts';
+import { signIn } from '../helpers/http.ts';
+import { readRows } from '../helpers/server-database.ts';
+import { DEMO_PASSWORD, useServer } from '../helpers/server.ts';
+import { request } from './support.ts';
+
+/**
+ * No raw text ever reaches a person: signed in as each demo role, the crawl follows the
+ * portal's own links from a few starting pages, in kk, ru and en, and reads every page's
+ * visible text (and the attributes people read: alt, title, aria-label, placeholder).
+ * It fails on a leftover `{placeholder}`, a dictionary key, a snake_case or dotted id,
+ * a region or topic id, an internal user id, or, on a kk/ru page, a piece of English
+ * interface text. Text marked with another language (`lang="…"`: a case written only in
+ * English, a language's own name) is the author's words, not the interface, and is skipped;
+ * so is `<code>`, which shows machine text on purpose (a cookie's name, a file's columns).
+ */
+const server = useServer();
+
+/** The pages the crawl starts from for each role; it follows links from them. */
+const ROLES: Array<{ name: string; email?: string; start: string[] }> = [
+  { name: 'public', start: ['', 'knowledge/', 'resources/', 'cases/', 'news/', 'events/', 'funding/', 'towns/', 'groups/', 'indicators/', 'membership/', 'committees/', 'about/', 'sign-in/', 'password/forgot/', 'search/'] },
+  { name: 'member', email: 'temirtau@example.org', start: ['account/', 'account/profile/', 'account/notifications/', 'exchange/', 'exchange/new/', 'exchange/watch/', 'groups/', 'members/'] },
+  { name: 'town admin', email: 'temirtau-admin@example.org', start: ['account/', 'account/colleagues/', 'account/cases/', 'account/cases/new/', 'towns/temirtau/', 'groups/'] },
+  { name: 'editor', email: 'editor@example.org', start: ['editor/applications/', 'editor/cases/', 'editor/groups/', 'editor/feedback/'] },
+  { name: 'admin', email: 'admin@example.org', start: ['admin/accounts/', 'admin/audit/', 'admin/outbox/', 'admin/jobs/', 'editor/feedback/', 'editor/groups/', 'editor/applications/'] },
+];
+
+/** Pages one role reads in one language, at most: enough for every page type, few enough to be quick. */
+const PAGE_LIMIT = 90;
+/** Pages of one kind (the same path but for an id or slug) the crawl reads: one is enough to judge its words. */
+const PER_KIND = 2;
+
+/** Links the crawl does not follow: feeds, calendars, downloads, sign-out, actions, other sites. */
+const SKIP = /(\.xml|\.ics|\.csv|\.json|\/files\/|sign-out|_action=|\/pagefind)/;
+
+/**
+ * Names and proper nouns that look like raw values but are not: kept short, each with its reason.
+ * (Towns, people and titles are names from the demo data; they pass because none of them
+ * matches an id pattern.)
+ */
+const ALLOWED: ReadonlyArray<{ text: string; why: string }> = [
+  { text: 'Qala', why: 'the portal\'s name, the same in every language' },
+  { text: 'Email', why: 'the field name Russian and Kazakh forms also use for an address' },
+];
+const allowed = new Set(ALLOWED.map((entry) => entry.text));
+
+const HTML_VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
+const READ_ATTRIBUTES = ['alt', 'title', 'aria-label', 'placeholder'];
+/** Elements whose text is machine text shown as such. */
+const MACHINE_TEXT = new Set(['code', 'kbd', 'samp']);
+const MACHINE = 'machine text';
+
+const decode = (text: string) =>
+  text
+    .replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code)))
+    .replace(/&#x([0-9a-f]+);/gi, (_, code: string) => String.fromCodePoint(Number.parseInt(code, 16)))
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;|&apos;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&amp;/g, '&');
+
+/**
+ * The text a reader of the page's language reads: text nodes and read attributes outside
+ * script/style and outside any element marked with another language.
+ */
+export function readableText(html: string, pageLang: string): string[] {
+  const body = html.replace(/<!--[\s\S]*?-->|<!DOCTYPE[^>]*>/gi, '').replace(/<(script|style|template)\b[\s\S]*?<\/\1>/gi, '');
+  const stack: Array<{ name: string; lang: string }> = [];
+  const texts: string[] = [];
+  const langHere = () => stack.at(-1)?.lang ?? pageLang;
+  for (const token of body.matchAll(/<\/?([a-zA-Z][\w-]*)([^>]*)>|([^<]+)/g)) {
+    const [whole, name, attributes = '', text] = token;
+    if (text !== undefined) {
+      if (langHere() === pageLang && text.trim()) texts.push(decode(text).trim());
+      continue;
+    }
+    const tag = name!.toLowerCase();
+    if (whole.startsWith('</')) {
+      const index = stack.map((entry) => entry.name).lastIndexOf(tag);
+      if (index >= 0) stack.length = index;
+      continue;
+    }
+    const lang = MACHINE_TEXT.has(tag) ? MACHINE : (attributes.match(/\slang="([^"]*)"/)?.[1] ?? langHere());
+    if (lang === pageLang && !/\saria-hidden="true"/.test(attributes)) {
+      for (const attribute of READ_ATTRIBUTES) {
+        const value = attributes.match(new RegExp(`\\s${attribute}="([^"]*)"`))?.[1];
+        if (value?.trim()) texts.push(decode(value).trim());
+      }
+    }
+    if (!HTML_VOID.has(tag) && !attributes.trimEnd().endsWith('/')) stack.push({ name: tag, lang });
+  }
+  return texts;
+}
+
+const KEYS = new Set(Object.keys(dictionaries.en));
+/** Region, topic and other taxonomy ids that are written with a hyphen, the way none of their labels is. */
+const TERM_IDS = new Set(
+  [TAXONOMIES.regions, TAXONOMIES.topics, TAXONOMIES.resourceTypes, TAXONOMIES.industries].flat().map((term) => term.id).filter((id) => id.includes('-')),
+);
+/**
+ * English interface text that must not stand alone on a kk/ru page: the English
+ * dictionary values that differ from that language's, without placeholders, of four
+ * characters or more (shorter ones are abbreviations such as "PDF").
+ */
+function englishInterface(lang: Language): Set<string> {
+  return new Set(
+    Object.entries(dictionaries.en)
+      .filter(([key, value]) => value !== dictionaries[lang][key as keyof typeof dictionaries.en] && !value.includes('{') && value.trim().length >= 4)
+      .map(([, value]) => value.trim()),
+  );
+}
+
+/** What is wrong with one piece of readable text, if anything. */
+function problemsIn(text: string, lang: Language, english: Set<string>, userIds: readonly string[]): string[] {
+  if (allowed.has(text)) return [];
+  const problems: string[] = [];
+  const placeholder = text.match(/\{[a-zA-Z_][\w.]*\}/);
+  if (placeholder) problems.push(`placeholder ${placeholder[0]}`);
+  for (const word of text.match(/[a-zA-Z][\w-]*(?:\.[a-zA-Z][\w-]*)+/g) ?? []) {
+    if (KEYS.has(word)) problems.push(`dictionary key ${word}`);
+  }
+  const snake = text.match(/(?<![\w@.\/-])[a-z]+(?:_[a-z]+)+(?:\.[a-z_]+)?(?![\w@\/-])/);
+  if (snake) problems.push(`id ${snake[0]}`);
+  // A term id standing for its label (alone, or in a list of values); inside prose "iron-ore" is just a word.
+  if (/^[a-z-]+(?:, [a-z-]+)*$/.test(text)) {
+    for (const word of text.split(', ')) if (TERM_IDS.has(word)) problems.push(`term id ${word}`);
+  }
+  for (const id of userIds) if (text.includes(id) || text.includes(id.slice(0, 6) + '…')) problems.push(`user id ${id}`);
+  if (lang !== 'en' && english.has(text)) problems.push(`English interface text "${text}"`);
+  return problems;
+}
+
+/** The kind of a page, for PER_KIND: its path with numbers and the last slug made general. */
+function kindOf(path: string): string {
+  const parts = path.split('?')[0]!.split('/').filter(Boolean).slice(1);
+  return parts.map((part, index) => (/^\d+$/.test(part) ? ':id' : index >= 1 && index === parts.length - 1 && parts.length > 1 ? ':slug' : part)).join('/');
+}
+
+async function crawl(lang: Language, start: readonly string[], cookie: string | undefined, userIds: readonly string[]): Promise<{ visited: string[]; problems: string[] }> {
+  const english = englishInterface(lang);
+  const queue = start.map((path) => `/${lang}/${path}`);
+  const seen = new Set(queue);
+  const kinds = new Map<string, number>();
+  const visited: string[] = [];
+  const problems: string[] = [];
+  while (queue.length > 0 && visited.length < PAGE_LIMIT) {
+    const path = queue.shift()!;
+    const kind = kindOf(path);
+    // The pages it starts from are read whatever their kind.
+    if ((kinds.get(kind) ?? 0) >= PER_KIND && !start.includes(path.slice(lang.length + 2))) continue;
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+    const response = await request(server.url, path, cookie ? { cookie } : {});
+    if (!(response.headers.get('content-type') ?? '').includes('text/html')) continue;
+    const html = await response.text();
+    if (response.status >= 500) problems.push(`${path}: ${response.status}`);
+    // A refusal (403, 404, 400) is a page too, with words to judge; a redirect is not.
+    if (response.status >= 300 && response.status < 400) continue;
+    visited.push(path);
+    for (const text of readableText(html, lang)) {
+      for (const problem of problemsIn(text, lang, english, userIds)) problems.push(`${path}: ${problem} in "${text.slice(0, 120)}"`);
+    }
+    for (const [, href] of html.matchAll(/<a [^>]*href="(\/[^"#]*)/g)) {
+      const target = decode(href!);
+      if (!target.startsWith(`/${lang}/`) || SKIP.test(target) || seen.has(target)) continue;
+      // One filtered or paged list is enough: filters are judged on the list itself.
+      if (target.includes('?') && seen.has(target.split('?')[0]!)) continue;
+      seen.add(target);
+      queue.push(target);
+    }
+  }
+  return { visited, problems };
+}
+
+describe('no raw text on any page', () => {
+  it.each(ROLES.flatMap((role) => LANGUAGES.map((lang) => [role.name, lang, role] as const)))('%s in %s', async (_name, lang, role) => {
+    const userIds = (await readRows(server.databaseUrl, sql<{ id: string }>`select id from users`)).map((row) => row.id);
+    const cookie = role.email ? await signIn(server.url, role.email, DEMO_PASSWORD) : undefined;
+    const { visited, problems } = await crawl(lang, role.start, cookie, userIds);
+    // The crawl read every page it set out from (a missing one would hide everything behind it).
+    expect(role.start.map((path) => `/${lang}/${path}`).filter((path) => !visited.includes(path))).toEqual([]);
+    if (process.env.CRAWL_LOG) console.log(`${role.name} in ${lang}: ${visited.length} pages\n${visited.join('\n')}`);
+    expect([...new Set(problems)]).toEqual([]);
+  }, 120_000);
+});
+
+describe('the crawl\'s own checks', () => {
+  const english = englishInterface('ru');
+  it('catch what they are for', () => {
+    expect(problemsIn('New membership application from {town}', 'en', english, [])).not.toEqual([]);
+    expect(problemsIn('sign_in.succeeded', 'ru', english, [])).not.toEqual([]);
+    expect(problemsIn('east-kazakhstan', 'ru', english, [])).not.toEqual([]);
+    expect(problemsIn('nav.home', 'kk', english, [])).not.toEqual([]);
+    expect(problemsIn(dictionaries.en['notifications.markAllRead'], 'ru', english, [])).not.toEqual([]);
+    expect(problemsIn('user: b14Ot2xyz', 'en', english, ['b14Ot2xyz'])).not.toEqual([]);
+    expect(problemsIn(dictionaries.ru['notifications.markAllRead'], 'ru', english, [])).toEqual([]);
+  });
+
+  it('skip text marked with another language', () => {
+    expect(readableText('<main><p>Жылу</p><p lang="en">Mark all as read</p><img alt="Фото"></main>', 'ru')).toEqual(['Жылу', 'Фото']);
+  });
+});
