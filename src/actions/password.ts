@@ -74,7 +74,7 @@ export const passwordActions = {
     handler: async (input, context) => {
       const { user } = context.locals;
       if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'auth.signInRequired' });
-      const outcome = await requestEmailChange(db(), mailer(), { userId: user.id, password: input.password, newEmail: input.email, baseUrl: publicBaseUrl() });
+      const outcome = await requestEmailChange(db(), mailer(), { userId: user.id, password: input.password, newEmail: input.email, baseUrl: publicBaseUrl(), language: requestLanguage(context) });
       if (!outcome.ok) {
         const code = outcome.problem === 'throttled' ? 'TOO_MANY_REQUESTS' : outcome.problem === 'taken' ? 'CONFLICT' : 'BAD_REQUEST';
         throw new ActionError({ code, message: `emailChange.${outcome.problem}` });
