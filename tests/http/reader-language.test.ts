@@ -87,7 +87,7 @@ describe('notifications', () => {
   });
 });
 
-describe('a password reset', () => {
+describe('a password reset or an email change', () => {
   it('asked for from /en/ sends an English mail whose link opens /en/', async () => {
     // The editor's stored language is Russian; the reset was asked for in English.
     const email = 'editor@example.org';
@@ -104,5 +104,14 @@ describe('a password reset', () => {
     const mail = await lastMailTo(server.databaseUrl, email);
     expect(mail.language).toBe('kk');
     expect(mail.text_body).toMatch(/\/kk\/password\/reset\/\?token=/);
+  });
+
+  it('an email change asked for from /en/ confirms in English, under /en/', async () => {
+    // The member's stored language is Kazakh.
+    const cookie = await signIn(server.url, 'temirtau@example.org', DEMO_PASSWORD);
+    await postForm(server.url, '/en/account/email/?_action=password.requestEmailChange', { email: 'yerlan.new@example.org', password: DEMO_PASSWORD }, { cookie });
+    const mail = await lastMailTo(server.databaseUrl, 'yerlan.new@example.org');
+    expect(mail.language).toBe('en');
+    expect(mail.text_body).toMatch(/\/en\/account\/email\/confirm\/\?token=/);
   });
 });
