@@ -84,6 +84,11 @@ describe('notifications', () => {
     expect(russian).toContain(group.ru);
     expect(russian).toContain(formatDateTime(startsAt, 'ru'));
     expect(russian).not.toContain(group.en);
+
+    // The member home lists it the same way.
+    const home = mainOf(await get('/en/account/', cookie));
+    expect(home).toContain(group.en);
+    expect(home).not.toContain('[object Object]');
   });
 });
 
