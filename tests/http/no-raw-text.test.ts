@@ -2,8 +2,10 @@ import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dictionaries, LANGUAGES, type Language } from '~/i18n/index.ts';
 import { TAXONOMIES } from '~/schemas/taxonomy.ts';
+import { notifyMembers } from '~/server/groups/notify.ts';
 import { postForm, signIn } from '../helpers/http.ts';
-import { readRows } from '../helpers/server-database.ts';
+import { testNotifier } from '../helpers/notified.ts';
+import { readRows, withServerDatabase } from '../helpers/server-database.ts';
 import { DEMO_PASSWORD, useServer } from '../helpers/server.ts';
 import { request } from './support.ts';
 
@@ -11,7 +13,8 @@ import { request } from './support.ts';
  * No raw text ever reaches a person: signed in as each demo role, the crawl follows the
  * portal's own links from a few starting pages, in kk, ru and en, and reads every page's
  * visible text (and the attributes people read: alt, title, aria-label, placeholder).
- * It fails on a leftover `{placeholder}`, a dictionary key, a snake_case or dotted id,
+ * It fails on a leftover `{placeholder}`, a value printed raw (`[object Object]`,
+ * `undefined`), a dictionary key, a snake_case or dotted id,
  * a region or topic id, an internal user id, or, on a kk/ru page, a piece of English
  * interface text. Text marked with another language (`lang="…"`: a case written only in
  * English, a language's own name) is the author's words, not the interface, and is skipped;
@@ -117,6 +120,7 @@ function englishInterface(lang: Language): Set<string> {
 function problemsIn(text: string, lang: Language, english: Set<string>, userIds: readonly string[]): string[] {
   if (allowed.has(text)) return [];
   const problems: string[] = [];
+  if (/\[object \w+\]|^(?:undefined|null|NaN)$/.test(text)) problems.push('a value printed raw');
   const placeholder = text.match(/\{[a-zA-Z_][\w.]*\}/);
   if (placeholder) problems.push(`placeholder ${placeholder[0]}`);
   for (const word of text.match(/[a-zA-Z][\w-]*(?:\.[a-zA-Z][\w-]*)+/g) ?? []) {
@@ -176,7 +180,7 @@ async function crawl(lang: Language, start: readonly string[], cookie: string | 
 
 describe('no raw text on any page', () => {
   // The demo data has no membership application: one from a region whose id has a hyphen
-  // gives the editors' queue and its page something to show.
+  // gives the editors' queue and its page something to show (and the editors a notification).
   beforeAll(async () => {
     const applied = await postForm(server.url, '/ru/membership/apply/?_action=membership.apply', {
       townName: 'Риддер',
@@ -189,6 +193,19 @@ describe('no raw text on any page', () => {
       motivation: 'Хотим делиться опытом обновления теплосетей и учиться у других моногородов.',
     });
     expect(applied.status).toBe(200);
+    // And a notification whose names are stored with their translations, for the member's pages.
+    const [member] = await readRows(server.databaseUrl, sql<{ id: string }>`select id from users where email = 'temirtau@example.org'`);
+    const group = { kk: 'Коммуналдық желілерді жаңарту', ru: 'Обновление коммунальных сетей', en: 'Utilities renewal' };
+    await withServerDatabase(server.databaseUrl, (db) =>
+      notifyMembers(db, testNotifier(db).mailer, {
+        recipients: [member!.id],
+        actorId: null,
+        kind: 'groups.added',
+        params: (lang) => ({ name: 'Gulnara Akhmetova', group: group[lang] }),
+        link: 'groups/utilities-renewal/',
+        baseUrl: 'https://qala.test',
+      }),
+    );
   });
 
   it.each(ROLES.flatMap((role) => LANGUAGES.map((lang) => [role.name, lang, role] as const)))('%s in %s', async (_name, lang, role) => {
@@ -209,6 +226,7 @@ describe('the crawl\'s own checks', () => {
     expect(problemsIn('sign_in.succeeded', 'ru', english, [])).not.toEqual([]);
     expect(problemsIn('east-kazakhstan', 'ru', english, [])).not.toEqual([]);
     expect(problemsIn('nav.home', 'kk', english, [])).not.toEqual([]);
+    expect(problemsIn('Meeting of [object Object]', 'en', english, [])).not.toEqual([]);
     expect(problemsIn(dictionaries.en['notifications.markAllRead'], 'ru', english, [])).not.toEqual([]);
     expect(problemsIn('user: b14Ot2xyz', 'en', english, ['b14Ot2xyz'])).not.toEqual([]);
     expect(problemsIn(dictionaries.ru['notifications.markAllRead'], 'ru', english, [])).toEqual([]);
