@@ -13,7 +13,8 @@ import { request } from './support.ts';
  * No raw text ever reaches a person: signed in as each demo role, the crawl follows the
  * portal's own links from a few starting pages, in kk, ru and en, and reads every page's
  * visible text (and the attributes people read: alt, title, aria-label, placeholder).
- * It fails on a leftover `{placeholder}`, a value printed raw (`[object Object]`,
+ * It fails on a link into another language's pages that is not a deliberate choice of
+ * language (`hreflang`), a leftover `{placeholder}`, a value printed raw (`[object Object]`,
  * `undefined`), a dictionary key, a snake_case or dotted id,
  * a region or topic id, an internal user id, or another language's interface text left
  * unmarked (English on a kk/ru page, a Russian heading on a Kazakh one). Text marked with another language (`lang="…"`: a case written only in
@@ -143,6 +144,18 @@ function problemsIn(text: string, lang: Language, foreign: Map<string, Language>
   return problems;
 }
 
+/**
+ * Links that would move the reader out of their interface language: a link into another
+ * language's pages is only right as a deliberate choice of language, which says so with
+ * `hreflang` (the language switcher, an item's "versions" links).
+ */
+export function linksLeavingLanguage(html: string, lang: Language): string[] {
+  return [...html.matchAll(/<a\s([^>]*)>/g)]
+    .map(([, attributes]) => ({ href: attributes!.match(/href="([^"]*)"/)?.[1] ?? '', attributes: attributes! }))
+    .filter(({ href, attributes }) => /^\/(kk|ru|en)\//.test(href) && !href.startsWith(`/${lang}/`) && !/\shreflang="/.test(` ${attributes}`))
+    .map(({ href }) => `link leaves the reader's language: ${href}`);
+}
+
 /** The kind of a page, for PER_KIND: its path with numbers and the last slug made general. */
 function kindOf(path: string): string {
   const parts = path.split('?')[0]!.split('/').filter(Boolean).slice(1);
@@ -172,6 +185,7 @@ async function crawl(lang: Language, start: readonly string[], cookie: string | 
     for (const text of readableText(html, lang)) {
       for (const problem of problemsIn(text, lang, foreign, userIds)) problems.push(`${path}: ${problem} in "${text.slice(0, 120)}"`);
     }
+    for (const problem of linksLeavingLanguage(html, lang)) problems.push(`${path}: ${problem}`);
     for (const [, href] of html.matchAll(/<a [^>]*href="(\/[^"#]*)/g)) {
       const target = decode(href!);
       if (!target.startsWith(`/${lang}/`) || SKIP.test(target) || seen.has(target)) continue;
@@ -238,6 +252,11 @@ describe('the crawl\'s own checks', () => {
     expect(problemsIn(dictionaries.ru['notifications.markAllRead'], 'ru', foreign, [])).toEqual([]);
     // A case's Russian section heading, unmarked, on a Kazakh page.
     expect(problemsIn(dictionaries.ru['cases.section.challenge'], 'kk', foreignInterface('kk'), [])).not.toEqual([]);
+  });
+
+  it('catch a link into another language that does not say so', () => {
+    expect(linksLeavingLanguage('<a href="/kk/resources/x/">T</a>', 'en')).toHaveLength(1);
+    expect(linksLeavingLanguage('<a href="/kk/resources/x/" hreflang="kk">Қазақша</a><a href="/en/x/">x</a>', 'en')).toEqual([]);
   });
 
   it('skip text marked with another language', () => {
