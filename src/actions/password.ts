@@ -8,7 +8,7 @@ import { auth } from '~/server/auth/index.ts';
 import { db } from '~/server/db/index.ts';
 import { mailer } from '~/server/mail/index.ts';
 import { verbatim } from './fields.ts';
-import { notifier, publicBaseUrl, requestClientAddress } from './request.ts';
+import { notifier, publicBaseUrl, requestClientAddress, requestLanguage } from './request.ts';
 
 // Error messages are i18n keys; pages translate them (see src/lib/forms.ts).
 
@@ -22,6 +22,7 @@ export const passwordActions = {
         email: input.email,
         clientAddress: requestClientAddress(context),
         baseUrl: publicBaseUrl(),
+        language: requestLanguage(context),
       });
       if (outcome === 'throttled') throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: 'passwordForgot.throttled' });
       return { sent: true };
@@ -73,7 +74,7 @@ export const passwordActions = {
     handler: async (input, context) => {
       const { user } = context.locals;
       if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'auth.signInRequired' });
-      const outcome = await requestEmailChange(db(), mailer(), { userId: user.id, password: input.password, newEmail: input.email, baseUrl: publicBaseUrl() });
+      const outcome = await requestEmailChange(db(), mailer(), { userId: user.id, password: input.password, newEmail: input.email, baseUrl: publicBaseUrl(), language: requestLanguage(context) });
       if (!outcome.ok) {
         const code = outcome.problem === 'throttled' ? 'TOO_MANY_REQUESTS' : outcome.problem === 'taken' ? 'CONFLICT' : 'BAD_REQUEST';
         throw new ActionError({ code, message: `emailChange.${outcome.problem}` });

@@ -34,6 +34,9 @@ import operationsRu from './operations/ru.json';
 import membersEn from './members/en.json';
 import membersKk from './members/kk.json';
 import membersRu from './members/ru.json';
+import languageEn from './language/en.json';
+import languageKk from './language/kk.json';
+import languageRu from './language/ru.json';
 import { isLanguage, LANGUAGES, type Language } from './languages.ts';
 
 export { isLanguage, LANGUAGES, type Language };
@@ -56,6 +59,7 @@ export const dictionaryParts = {
   files: { kk: filesKk, ru: filesRu, en: filesEn },
   operations: { kk: operationsKk, ru: operationsRu, en: operationsEn },
   members: { kk: membersKk, ru: membersRu, en: membersEn },
+  language: { kk: languageKk, ru: languageRu, en: languageEn },
 } as const;
 
 type Parts = (typeof dictionaryParts)[keyof typeof dictionaryParts];

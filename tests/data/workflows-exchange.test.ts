@@ -103,8 +103,9 @@ describe('answering a request', () => {
     expect(await acceptAnswer(db, notifier, { request, response, actorId: author, language: 'ru' })).toBe(true);
     expect(await acceptAnswer(db, notifier, { request, response, actorId: author, language: 'ru' })).toBe(false);
     expect(await notified(db, 'exchange.response_accepted')).toEqual([
-      { userId: responder, kind: 'exchange.response_accepted', link: `/en/exchange/${request.id}/#response-${responseId}`, params: { title: request.title, town: 'temirtau-ru' } },
+      { userId: responder, kind: 'exchange.response_accepted', link: `/en/exchange/${request.id}/#response-${responseId}`, params: { title: request.title, town: 'temirtau-en' } },
     ]);
+    // The town is named in the responder's language (English), not the accepting author's (Russian).
   });
 
   it('invites only contactable members of other towns, and tells them once', async () => {

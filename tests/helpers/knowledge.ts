@@ -44,7 +44,8 @@ export function expectedCards(collection: Collection, readerLang: Lang, filters:
   return itemsOf(collection)
     .map((item) => {
       const { lang, file } = versionFor(item, filters.language ?? readerLang);
-      return { item, lang, href: itemPath(collection, item.slug, lang), data: file.data };
+      // Links stay in the reader's interface, whatever language the card's text is in.
+      return { item, lang, href: itemPath(collection, item.slug, readerLang), data: file.data };
     })
     .filter(({ item, data }) => {
       if (filters.topic && !(data.topics as string[]).includes(filters.topic)) return false;
@@ -62,7 +63,15 @@ export function expectedCards(collection: Collection, readerLang: Lang, filters:
 
 /** The links of the item cards on a list page, in order. */
 export function listedHrefs(html: string): string[] {
-  return [...html.matchAll(/class="item-card__title"><a href="([^"]+)"/g)].map((match) => match[1]!);
+  return listedCards(html).map((card) => card.href);
+}
+
+/** The item cards on a list page, in order: each link and the language its text is in (hreflang, else the page's). */
+export function listedCards(html: string): Array<{ href: string; lang: Lang }> {
+  return [...html.matchAll(/class="item-card__title"><a href="([^"]+)"(?: hreflang="([^"]+)")?/g)].map((match) => ({
+    href: match[1]!,
+    lang: (match[2] ?? match[1]!.split('/')[1]) as Lang,
+  }));
 }
 
 /** The text of the result count line. */

@@ -120,7 +120,9 @@ describe('an item written in the reader\'s language', () => {
     for (const reference of (data.related ?? []) as string[]) {
       const [collection, slug] = reference.split('/') as [Item['collection'], string];
       const other = findItem(collection, slug);
-      expect(related, `related ${reference}`).toContain(`href="${itemPath(collection, slug, versionFor(other, lang).lang)}"`);
+      // In the reader's interface, saying which language the text is in when it is not theirs.
+      const shown = versionFor(other, lang).lang;
+      expect(related, `related ${reference}`).toContain(`href="${itemPath(collection, slug, lang)}"${shown === lang ? '' : ` hreflang="${shown}"`}`);
     }
     expect(related).not.toContain(`href="${path}"`);
 
@@ -147,18 +149,21 @@ describe('an item written in the reader\'s language', () => {
 });
 
 describe('an item not written in the reader\'s language', () => {
-  it.each(missing)('$name says so in the reader\'s language and links the versions there are', ({ item, lang }) => {
+  it.each(missing)('$name stays in the reader\'s interface and shows the text marked with its language', ({ item, lang }) => {
     const html = page(item, lang);
     const main = mainOf(html);
-    expect(main).toContain(message(lang, 'item.notInLanguage', { language: message(lang, `language.${lang}`) }));
+    const shown = item.languages[0]!;
+    expect(htmlLang(html)).toBe(lang);
+    expect(main).toContain(message(lang, 'textLanguage.notice', { language: message(lang, `language.${shown}`) }));
     for (const other of item.languages) {
-      expect(main).toContain(`<a href="${itemPath(item.collection, item.slug, other)}" hreflang="${other}" lang="${other}">`);
+      expect(main).toContain(`<a href="${itemPath(item.collection, item.slug, other)}" hreflang="${other}">${message(lang, `language.${other}`)}</a>`);
     }
-    // The title shown is marked as the language it is written in.
+    // The title and the text are the first version's, marked as the language they are written in.
     const h1 = h1Of(html)!;
-    expect(h1.attributes).toContain(`lang="${item.languages[0]}"`);
-    expect(h1.text).toBe(item.versions[item.languages[0]!]!.data.title);
-    // Kept out of search engines and the site search.
+    expect(h1.attributes).toContain(`lang="${shown}"`);
+    expect(h1.text).toBe(item.versions[shown]!.data.title);
+    expect(main).toMatch(new RegExp(`<div class="prose" lang="${shown}"`));
+    // Kept out of search engines and the site search: the page in its own language is the one to find.
     expect(metaContent(html, 'robots')).toMatch(/\bnoindex\b/);
     expect(html).not.toContain('data-pagefind-body');
     expect(canonicalOf(html)).toBeUndefined();
@@ -169,11 +174,11 @@ describe('an item not written in the reader\'s language', () => {
   it('reads as promised in English, Russian and Kazakh', () => {
     const saran = findItem('cases', 'saran-water-metering');
     expect(saran.languages).toEqual(['ru']);
-    expect(mainOf(page(saran, 'en'))).toContain('This item is not available in English');
-    expect(mainOf(page(saran, 'kk'))).toContain('Бұл материал');
+    expect(mainOf(page(saran, 'en'))).toContain('This text is in Russian');
+    expect(mainOf(page(saran, 'kk'))).toContain('Бұл мәтін мына тілде: орыс тілі');
     const kurchatov = findItem('cases', 'kurchatov-science-town');
     expect(kurchatov.languages).toEqual(['en']);
-    expect(mainOf(page(kurchatov, 'ru'))).toContain('Этот материал недоступен');
+    expect(mainOf(page(kurchatov, 'ru'))).toContain('Этот текст на языке: английский');
   });
 });
 

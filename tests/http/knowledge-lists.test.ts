@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { COLLECTIONS, decodeHtml, itemsOf, LANGS, SECTION_PATHS, asDate, type Collection, type Lang } from '../helpers/content.ts';
-import { expectedCards, listedHrefs, message, nextPageLink, query, resultCount, type Filters } from '../helpers/knowledge.ts';
+import { expectedCards, listedCards, message, nextPageLink, query, resultCount, type Filters } from '../helpers/knowledge.ts';
 import { useServer } from '../helpers/server.ts';
 import { expectCleanClientError, htmlLang, request } from './support.ts';
 
@@ -16,7 +16,14 @@ async function get(path: string): Promise<{ status: number; body: string }> {
 }
 
 const PAGE_SIZE = 10;
-const langOf = (href: string) => href.split('/')[1] as Lang;
+/** The language each card's text was in, by link, on the list read last (links are all in the reader's language). */
+const shownLanguage = new Map<string, Lang>();
+const langOf = (href: string) => shownLanguage.get(href)!;
+function listedHrefs(html: string): string[] {
+  const cards = listedCards(html);
+  for (const card of cards) shownLanguage.set(card.href, card.lang);
+  return cards.map((card) => card.href);
+}
 
 /** Every card of a list, following its "next page" links. */
 async function wholeList(path: string): Promise<{ hrefs: string[]; count: string; pages: number }> {
@@ -186,7 +193,8 @@ describe("the reader's language comes first", () => {
 
   it('a card in another language says so in the reader\'s language', async () => {
     const { body } = await get('/en/cases/');
-    expect(body).toContain(`<a href="/ru/cases/saran-water-metering/" hreflang="ru">`);
+    // The link stays in English; the card says its text is Russian.
+    expect(body).toContain(`<a href="/en/cases/saran-water-metering/" hreflang="ru" lang="ru">`);
     expect(body).toContain(message('en', 'item.shownIn', { language: message('en', 'language.ru') }));
   });
 });

@@ -63,7 +63,7 @@ export const requestActions = {
       const lang = requestLanguage(context);
       if (input.request === undefined) {
         await throttleWrites(user, 'request');
-        const author = { id: user.id, townId: user.town.id, townName: user.town.name[lang] };
+        const author = { id: user.id, townId: user.town.id, townName: user.town.name };
         const upload = { files: await chosenFiles(input.attachments, user.town.id), townId: user.town.id };
         const requestId = await postRequest(db(), notifier(), { author, input: values, publish, caseCounts, upload });
         return { id: requestId, published: publish };
@@ -71,7 +71,7 @@ export const requestActions = {
       const existing = await visibleRequest(input.request, user);
       if (!canEditRequest(user, facts(existing))) forbid();
       const upload = { files: await chosenFiles(input.attachments, user.town.id), townId: user.town.id };
-      const { published } = await reviseRequest(db(), notifier(), { request: existing, actorId: user.id, input: values, publish, townName: existing.town.name[lang], caseCounts, upload });
+      const { published } = await reviseRequest(db(), notifier(), { request: existing, actorId: user.id, input: values, publish, townName: existing.town.name, caseCounts, upload });
       return { id: existing.id, published };
     },
   }),

@@ -32,7 +32,7 @@ export const responseActions = {
       const request = await visibleRequest(input.request, user);
       if (!canRespond(user, facts(request))) forbid(user.town?.id === request.townId ? 'exchange.error.ownTown' : 'exchange.error.notOpen');
       await throttleWrites(user, 'response');
-      const author = { id: user.id, townId: user.town.id, townName: user.town.name[requestLanguage(context)] };
+      const author = { id: user.id, townId: user.town.id, townName: user.town.name };
       const upload = { files: await chosenFiles(input.attachments, user.town.id), townId: user.town.id };
       const responseId = await answerRequest(db(), notifier(), { request, author, body: input.body, links: input.links, upload });
       return { id: responseId, request: request.id };

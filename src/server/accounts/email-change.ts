@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { createTranslator } from '~/i18n/index.ts';
+import { createTranslator, type Language } from '~/i18n/index.ts';
 import { now } from '~/lib/clock.ts';
 import { recordAudit } from '~/server/audit/audit.ts';
 import { verifyPassword } from '~/server/auth/password.ts';
@@ -18,7 +18,7 @@ import { findUserByEmail, normalizeEmail } from './users.ts';
 export async function requestEmailChange(
   db: Kysely<Database>,
   mailer: Mailer,
-  request: { userId: string; password: string; newEmail: string; baseUrl: string },
+  request: { userId: string; password: string; newEmail: string; baseUrl: string; language?: Language },
 ): Promise<{ ok: true } | { ok: false; problem: 'wrongPassword' | 'throttled' | 'taken' | 'same' }> {
   const attempts = await consumeRateLimit(db, `email-change:user:${request.userId}`, PASSWORD_CHANGES_PER_ACCOUNT);
   if (!attempts.allowed) return { ok: false, problem: 'throttled' };
@@ -29,7 +29,8 @@ export async function requestEmailChange(
   if (await findUserByEmail(db, newEmail)) return { ok: false, problem: 'taken' };
   await mailTokenLink(db, mailer, 'email_change', { email: newEmail, userId: request.userId }, {
     message: 'emailChange',
-    language: user.language,
+    // In the language the change was asked from, as the page the member was reading.
+    language: request.language ?? user.language,
     baseUrl: request.baseUrl,
     path: 'account/email/confirm/',
     params: { name: user.display_name, hours: TOKEN_LIFETIME_SECONDS.email_change / 3600 },

@@ -5,6 +5,7 @@ import { recordAudit } from '~/server/audit/audit.ts';
 import type { Auth } from '~/server/auth/lucia.ts';
 import { hashPassword, passwordProblem, verifyPassword, type PasswordProblem } from '~/server/auth/password.ts';
 import { startSession } from '~/server/auth/session.ts';
+import type { Language } from '~/i18n/index.ts';
 import type { Database, UnixSeconds } from '~/server/db/schema.ts';
 import type { Mailer } from '~/server/mail/mailer.ts';
 import { notify, type Notifier } from '~/server/notifications/notifications.ts';
@@ -19,13 +20,13 @@ export const PASSWORD_CHANGES_PER_ACCOUNT: RateLimitRule = { limit: 5, windowSec
 export const RESET_REQUESTS_PER_ADDRESS: RateLimitRule = { limit: 5, windowSeconds: 60 * 60 };
 
 /**
- * Sends a reset link when the address belongs to an active account. The answer is
+ * Sends a reset link, in the language the reader asked from, when the address belongs to an active account. The answer is
  * the same whether or not it does, so the form cannot be used to find accounts.
  */
 export async function requestPasswordReset(
   db: Kysely<Database>,
   mailer: Mailer,
-  request: { email: string; clientAddress: string; baseUrl: string },
+  request: { email: string; clientAddress: string; baseUrl: string; language?: Language },
 ): Promise<'accepted' | 'throttled'> {
   const limit = await consumeRateLimit(db, `password-reset:address:${request.clientAddress}`, RESET_REQUESTS_PER_ADDRESS);
   if (!limit.allowed) return 'throttled';
@@ -37,7 +38,8 @@ export async function requestPasswordReset(
   }
   await mailTokenLink(db, mailer, 'password_reset', { email: user.email, userId: user.id }, {
     message: 'passwordReset',
-    language: user.language,
+    // The flow keeps the language it was started in: asked for from /en/, the mail and its link are English.
+    language: request.language ?? user.language,
     baseUrl: request.baseUrl,
     path: 'password/reset/',
     params: { name: user.display_name, minutes: TOKEN_LIFETIME_SECONDS.password_reset / 60 },

@@ -19,7 +19,7 @@ export const sectionId = (section: CaseSection) => `section-${section.replace(/[
  * Empty sections (in a draft's preview) are left out.
  */
 export function renderCaseBody(content: CaseContent, fallbackLanguage: Language): { html: string; headings: CaseHeading[] } {
-  const t = createTranslator(content.languages[0] ?? fallbackLanguage);
+  const t = createTranslator(caseTextLanguage(content, fallbackLanguage));
   const headings: CaseHeading[] = [];
   let html = '';
   for (const section of CASE_SECTIONS) {
@@ -30,6 +30,14 @@ export function renderCaseBody(content: CaseContent, fallbackLanguage: Language)
     html += `<h2 id="${heading.slug}">${escapeHtml(heading.text)}</h2>\n${renderMarkdown(text)}\n`;
   }
   return { html, headings };
+}
+
+/**
+ * The language a case's text is read in by a reader of `reader`: theirs when the case is
+ * written in it, else the first it is written in. Pages mark the text with it (`lang`).
+ */
+export function caseTextLanguage(content: Pick<CaseContent, 'languages'>, reader: Language): Language {
+  return content.languages.includes(reader) ? reader : (content.languages[0] ?? reader);
 }
 
 /** The whole text of a case as markdown (for search and plain-text excerpts). */

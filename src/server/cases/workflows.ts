@@ -25,11 +25,9 @@ async function tellEditors(db: Kysely<Database>, notifier: Notifier, caseId: num
   const memberCase = await findCase(db, caseId);
   if (!memberCase) return;
   const reviewers = await reviewerIds(db);
-  const languages = new Map((reviewers.length ? await db.selectFrom('users').select(['id', 'language']).where('id', 'in', reviewers).execute() : []).map((row) => [row.id, row.language]));
   for (const userId of reviewers) {
-    // The town's name in each editor's own language, as the rest of the message.
-    const town = memberCase.townName[languages.get(userId) ?? 'en'];
-    await notify(db, notifier.mailer, { userId, kind: 'cases.submitted', params: { title: memberCase.content.title, town }, link: `editor/cases/${caseId}/` }, notifier.baseUrl);
+    // The town's name in every language: each viewer reads it in theirs.
+    await notify(db, notifier.mailer, { userId, kind: 'cases.submitted', params: { title: memberCase.content.title, town: memberCase.townName }, link: `editor/cases/${caseId}/` }, notifier.baseUrl);
   }
   await recordAudit(db, { actorId, action: 'case.submitted', target: { type: 'case', id: String(caseId) }, clientAddress });
 }

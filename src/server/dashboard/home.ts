@@ -75,7 +75,8 @@ export interface HomeThread {
 export interface HomeNotification {
   id: number;
   kind: NotificationKind;
-  params: Record<string, string>;
+  /** As stored: names may carry their translations (src/server/notifications/render.ts). */
+  params: Record<string, unknown>;
   /** A path under the language root (the stored link without the recipient's language then). */
   path: string | null;
   createdAt: number;
@@ -314,9 +315,9 @@ async function unreadNotifications(db: Kysely<Database>, userId: string): Promis
   const items: HomeNotification[] = [];
   for (const row of rows) {
     if (!isNotificationKind(row.kind)) continue;
-    let params: Record<string, string> = {};
+    let params: Record<string, unknown> = {};
     try {
-      params = JSON.parse(row.params) as Record<string, string>;
+      params = JSON.parse(row.params) as Record<string, unknown>;
     } catch {
       params = {};
     }

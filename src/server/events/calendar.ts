@@ -113,7 +113,7 @@ export async function upcomingEntries(db: Kysely<Database>, lang: Language, now:
 export function eventCalendarEvent(item: KnowledgeItem, context: { lang: Language; origin: string; stamp: number }): CalendarEvent {
   const { entry, lang } = versionFor(item, context.lang);
   const data = entry.data as { title: string; summary: string; start: Date; end?: Date; place?: string; online?: string };
-  const url = `${context.origin}${itemHref('events', item.slug, lang)}`;
+  const url = `${context.origin}${itemHref('events', item.slug, context.lang)}`;
   return {
     uid: `event-${item.slug}@${new URL(context.origin).hostname}`,
     stamp: context.stamp,

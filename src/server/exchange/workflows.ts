@@ -7,6 +7,7 @@ import { createCaseDraft } from '~/server/cases/drafts.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { attachUpload, type Upload } from '~/server/files/files.ts';
 import { notifyEach, type Notifier } from '~/server/notifications/notifications.ts';
+import type { LocalizedText } from '~/server/notifications/render.ts';
 import type { CaseCounts } from './matching.ts';
 import { createRequest, setRequestHidden, updateRequest, type HelpRequest, type RequestInput } from './requests.ts';
 import { acceptedResponses, acceptResponse, addResponse, editResponse, inviteToRequest, setResponseHidden, type HelpResponse } from './responses.ts';
@@ -28,7 +29,7 @@ async function score(db: Kysely<Database>, request: { id: number; townId: number
 }
 
 /** Tells members watching the request's topics, outside its town, that it was published. */
-async function tellWatchers(db: Kysely<Database>, notifier: Notifier, request: { id: number; title: string; townId: number; topics: readonly string[] }, townName: string, actorId: string): Promise<void> {
+async function tellWatchers(db: Kysely<Database>, notifier: Notifier, request: { id: number; title: string; townId: number; topics: readonly string[] }, townName: LocalizedText | string, actorId: string): Promise<void> {
   const watchers = await watchersOf(db, request.topics, request.townId);
   await notifyEach(db, notifier, watchers, { kind: 'exchange.new_request', params: { title: request.title, town: townName }, link: `exchange/${request.id}/` }, actorId);
 }
@@ -41,7 +42,7 @@ async function tellWatchers(db: Kysely<Database>, notifier: Notifier, request: {
 export async function postRequest(
   db: Kysely<Database>,
   notifier: Notifier,
-  post: { author: { id: string; townId: number; townName: string }; input: RequestInput; publish: boolean; caseCounts: LoadCaseCounts; upload?: Upload },
+  post: { author: { id: string; townId: number; townName: LocalizedText | string }; input: RequestInput; publish: boolean; caseCounts: LoadCaseCounts; upload?: Upload },
 ): Promise<number> {
   const { author, input } = post;
   const requestId = await createRequest(db, { townId: author.townId, authorId: author.id, input, publish: post.publish });
@@ -62,7 +63,7 @@ export async function postRequest(
 export async function reviseRequest(
   db: Kysely<Database>,
   notifier: Notifier,
-  revision: { request: HelpRequest; actorId: string; input: RequestInput; publish: boolean; townName: string; caseCounts: LoadCaseCounts; upload?: Upload },
+  revision: { request: HelpRequest; actorId: string; input: RequestInput; publish: boolean; townName: LocalizedText | string; caseCounts: LoadCaseCounts; upload?: Upload },
 ): Promise<{ published: boolean }> {
   const { request, input } = revision;
   const { published } = await updateRequest(db, request.id, { actorId: revision.actorId, input, publish: revision.publish });
@@ -77,7 +78,7 @@ export async function reviseRequest(
 export async function answerRequest(
   db: Kysely<Database>,
   notifier: Notifier,
-  answer: { request: HelpRequest; author: { id: string; townId: number; townName: string }; body: string; links: readonly string[]; upload?: Upload },
+  answer: { request: HelpRequest; author: { id: string; townId: number; townName: LocalizedText | string }; body: string; links: readonly string[]; upload?: Upload },
 ): Promise<number> {
   const { request, author } = answer;
   const responseId = await addResponse(db, { requestId: request.id, authorId: author.id, townId: author.townId, body: answer.body, links: answer.links });
@@ -113,7 +114,7 @@ export async function acceptAnswer(
     db,
     notifier,
     [response.authorId],
-    { kind: 'exchange.response_accepted', params: { title: request.title, town: request.town.name[accept.language] }, link: `exchange/${request.id}/#response-${response.id}` },
+    { kind: 'exchange.response_accepted', params: { title: request.title, town: request.town.name }, link: `exchange/${request.id}/#response-${response.id}` },
     accept.actorId,
   );
   return true;
@@ -141,7 +142,7 @@ export async function inviteToAnswer(
     db,
     notifier,
     [invitation.memberId],
-    { kind: 'exchange.invited', params: { title: request.title, town: request.town.name[invitation.language], name: inviter.displayName }, link: `exchange/${request.id}/` },
+    { kind: 'exchange.invited', params: { title: request.title, town: request.town.name, name: inviter.displayName }, link: `exchange/${request.id}/` },
     inviter.id,
   );
   return true;

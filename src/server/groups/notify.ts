@@ -4,6 +4,7 @@ import type { Database } from '~/server/db/schema.ts';
 import type { Mailer } from '~/server/mail/mailer.ts';
 import type { NotificationKind } from '~/server/notifications/kinds.ts';
 import { notify } from '~/server/notifications/notifications.ts';
+import { localizedParams } from '~/server/notifications/render.ts';
 
 /**
  * Tells several members about something in a group, each in their own language (the
@@ -26,7 +27,7 @@ export async function notifyMembers(
   if (ids.length === 0) return 0;
   const users = await db.selectFrom('users').select(['id', 'language']).where('id', 'in', ids).where('disabled_at', 'is', null).execute();
   for (const user of users) {
-    await notify(db, mailer, { userId: user.id, kind: input.kind, params: input.params(user.language), link: input.link }, input.baseUrl);
+    await notify(db, mailer, { userId: user.id, kind: input.kind, params: localizedParams(input.params), link: input.link }, input.baseUrl);
   }
   return users.length;
 }

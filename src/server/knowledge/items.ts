@@ -89,7 +89,7 @@ export function parseEntryId(id: string): { lang: Language; slug: string } {
   return { lang, slug };
 }
 
-/** The page of an item in a language (which may say the item is not written in it). */
+/** The page of an item in a reader's interface language (it shows another language's text, marked, when the item lacks the reader's). */
 export function itemHref(collection: SectionCollection, slug: string, lang: Language): string {
   return `/${lang}/${SECTIONS[collection].path}/${slug}/`;
 }
@@ -195,14 +195,17 @@ export function versionFor(item: KnowledgeItem, lang: Language): { entry: Knowle
   return { entry: item.versions[chosen]!, lang: chosen };
 }
 
-/** An item as a card for a reader of `readerLang`. */
-export function toCard(item: KnowledgeItem, readerLang: Language): ItemCard {
-  const { entry, lang } = versionFor(item, readerLang);
+/**
+ * An item as a card for a reader of `readerLang`, showing the `textLang` version where
+ * there is one (a list filtered by language); its link stays in the reader's interface.
+ */
+export function toCard(item: KnowledgeItem, readerLang: Language, textLang: Language = readerLang): ItemCard {
+  const { entry, lang } = versionFor(item, textLang);
   const data = entry.data as Record<string, unknown> & KnowledgeEntry['data'];
   return {
     collection: item.collection,
     slug: item.slug,
-    href: itemHref(item.collection, item.slug, lang),
+    href: itemHref(item.collection, item.slug, readerLang),
     lang,
     languages: item.languages,
     title: data.title,

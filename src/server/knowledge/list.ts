@@ -115,7 +115,7 @@ function facetsOf(cards: readonly ItemCard[], section: Section, filters: Array<[
 export async function listPage(section: Section, query: ListQuery, readerLang: Language, now: Date, db?: Kysely<Database>): Promise<ListPage> {
   const items = await loadItems(section.collection, db);
   // With the language filter set, show that language's version.
-  const shown = items.map((item) => toCard(item, query.language ?? readerLang));
+  const shown = items.map((item) => toCard(item, readerLang, query.language));
   const filters = chosen(query, section);
   const matching = shown.filter((card) => matchesText(card, query.q) && matches(card, filters, now));
   matching.sort(section.collection === 'events' ? upcomingThenPast(now) : byReaderLanguageThenDate(query.language ?? readerLang));

@@ -4,6 +4,7 @@ import { formatDateTime } from '~/lib/format.ts';
 import type { Mail } from '~/server/mail/mailer.ts';
 import { isNotificationKind, NOTIFICATION_KINDS, preferenceLabel, type NotificationKind } from './kinds.ts';
 import type { DigestCadence } from './preferences.ts';
+import { notificationText } from './render.ts';
 
 /** One stored notification a digest reports. */
 export interface DigestItem {
@@ -42,7 +43,7 @@ export function composeDigest(
     .sort(([a], [b]) => KIND_ORDER.indexOf(a) - KIND_ORDER.indexOf(b))
     .map(([kind, list]) => {
       const lines = list.slice(0, ITEMS_PER_KIND).map((item) => {
-        const title = t(NOTIFICATION_KINDS[kind].title, JSON.parse(item.params) as Record<string, string | number>);
+        const title = notificationText(kind, item.params, member.language);
         const when = formatDateTime(new Date(item.created_at * 1000), member.language);
         return `• ${title} (${when})${item.link ? `\n  ${url(item.link)}` : ''}`;
       });

@@ -5,12 +5,14 @@ import type { Database } from '~/server/db/schema.ts';
 import type { Mailer } from '~/server/mail/mailer.ts';
 import { NOTIFICATION_KINDS, type NotificationKind } from './kinds.ts';
 import { deliveryOf } from './preferences.ts';
+import { resolveParams, type NotificationParam } from './render.ts';
 
 /** What happened, for whom, and where to look. */
 export interface NewNotification {
   userId: string;
   kind: NotificationKind;
-  params: Record<string, string | number>;
+  /** Names with translations are stored with them and shown in the viewer's language (render.ts). */
+  params: Record<string, NotificationParam>;
   /** A path under the recipient's language root, e.g. `requests/12/` (shown as /ru/requests/12/). */
   link?: string;
 }
@@ -42,12 +44,13 @@ export async function notify(db: Kysely<Database>, mailer: Mailer, notification:
   if (delivery !== 'immediate') return;
   const kind = NOTIFICATION_KINDS[notification.kind];
   const t = createTranslator(user.language);
+  const params = resolveParams(notification.params, user.language);
   const linkLine = link ? `\n\n${baseUrl}${link}` : '';
   await mailer.send({
     to: user.email,
     language: user.language,
-    subject: t(kind.emailSubject, notification.params),
-    text: `${t(kind.emailBody, notification.params)}${linkLine}`,
+    subject: t(kind.emailSubject, params),
+    text: `${t(kind.emailBody, params)}${linkLine}`,
   });
 }
 
