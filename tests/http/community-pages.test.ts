@@ -41,6 +41,15 @@ describe('/<lang>/committees/', () => {
     expect(body).toContain('href="/en/groups/environment-health/"');
   });
 
+  it('is reached from the working groups page and from the footer of every page, in the reader’s language', async () => {
+    for (const lang of ['kk', 'ru', 'en']) {
+      expect((await get(`/${lang}/groups/`)).body).toContain(`href="/${lang}/committees/"`);
+      const footer = (await get(`/${lang}/news/`)).body.split('<footer')[1] ?? '';
+      expect(footer).toContain(`href="/${lang}/committees/"`);
+      expect(footer).toContain(`href="/${lang}/rules/"`);
+    }
+  });
+
   it('never shows a private group', async () => {
     for (const lang of ['kk', 'ru', 'en']) {
       const { body } = await get(`/${lang}/committees/`);
