@@ -12,6 +12,7 @@ import * as publicMeetingsAndRules from './0010_public_meetings_and_rules.ts';
 import * as townProfileEdits from './0011_town_profile_edits.ts';
 import * as memberHome from './0012_member_home.ts';
 import * as sharedFiles from './0013_shared_files.ts';
+import * as searchDocuments from './0014_search_documents.ts';
 
 /**
  * Every migration, by name, in the order they apply. A test checks that each
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '0011_town_profile_edits': townProfileEdits,
   '0012_member_home': memberHome,
   '0013_shared_files': sharedFiles,
+  '0014_search_documents': searchDocuments,
 };

@@ -670,3 +670,23 @@ export interface Database {
 
 export type OutboxMail = Selectable<EmailOutboxTable>;
 export type ScheduledJob = Selectable<ScheduledJobTable>;
+
+// Search (migration 0014): one row per language version of every searchable thing.
+export interface SearchDocumentTable {
+  key: string;
+  source: string;
+  section: string;
+  lang: Language;
+  path: string;
+  title: string;
+  summary: Defaulted<string>;
+  body: Defaulted<string>;
+  topics: Defaulted<string>;
+  audience: string;
+  published_at: UnixSeconds | null;
+  updated_at: UnixSeconds;
+}
+
+export interface Database {
+  search_documents: SearchDocumentTable;
+}

@@ -1,0 +1,72 @@
+import { sql, type Kysely } from 'kysely';
+import type { Language } from '~/i18n/index.ts';
+import type { Database } from '~/server/db/schema.ts';
+import { now } from '~/lib/clock.ts';
+
+/**
+ * What every writer of searchable things gives search: one document per language version.
+ * Writers call `saveSearchDocuments` / `removeSearchDocuments` in the same transaction as
+ * the change itself (approve a case → its documents; hide a post → remove it), so search
+ * is never behind the database and every instance sees the change at once.
+ */
+
+/**
+ * Who may find a document. The query side turns a reader into the audiences they hold:
+ * a visitor holds `public`; any signed-in account `signed_in` too; a member of a town
+ * `members` too; a member of group 42 `group:42` too.
+ */
+export type SearchAudience = 'public' | 'signed_in' | 'members' | `group:${number}`;
+
+export interface SearchDocument {
+  /** Unique and stable: `<source>:<id>:<lang>`. */
+  key: string;
+  /** The writer that owns it (`content`, `towns`, `groups`, `exchange`, …). */
+  source: string;
+  /** What it is: a section id shown as the result's label and used by the section filter. */
+  section: string;
+  /** The language the text is written in. */
+  lang: Language;
+  /** The address without the language prefix, starting and ending with `/`: results open it in the reader's language. */
+  path: string;
+  title: string;
+  summary?: string;
+  /** Plain text, no markup. */
+  body?: string;
+  topics?: readonly string[];
+  audience: SearchAudience;
+  /** Seconds; shown on the result and used to break ties. */
+  publishedAt?: number | null;
+}
+
+/** Adds or replaces documents by key. */
+export async function saveSearchDocuments(db: Kysely<Database>, documents: readonly SearchDocument[]): Promise<void> {
+  const updatedAt = now();
+  for (const document of documents) {
+    const row = {
+      key: document.key,
+      source: document.source,
+      section: document.section,
+      lang: document.lang,
+      path: document.path,
+      title: document.title,
+      summary: document.summary ?? '',
+      body: document.body ?? '',
+      topics: (document.topics ?? []).join(' '),
+      audience: document.audience,
+      published_at: document.publishedAt ?? null,
+      updated_at: updatedAt,
+    };
+    const { key: _key, ...changes } = row;
+    await db.insertInto('search_documents').values(row).onConflict((conflict) => conflict.column('key').doUpdateSet(changes)).execute();
+  }
+}
+
+/** Removes documents by exact key, or every document whose key starts with a prefix (`threads:42:`). */
+export async function removeSearchDocuments(db: Kysely<Database>, keys: readonly string[], options: { prefix?: boolean } = {}): Promise<void> {
+  if (keys.length === 0) return;
+  if (options.prefix) {
+    for (const prefix of keys) await db.deleteFrom('search_documents').where(sql<string>`substr(key, 1, ${prefix.length})`, '=', prefix).execute();
+    return;
+  }
+  await db.deleteFrom('search_documents').where('key', 'in', keys).execute();
+}
