@@ -23,6 +23,7 @@ export const PUBLIC_SECTIONS: readonly Section[] = [
   { label: 'nav.events', path: 'events/' },
   { label: 'groups.nav', path: 'groups/' },
   { label: 'nav.towns', path: 'towns/' },
+  { label: 'positions.nav', path: 'positions/' },
   { label: 'nav.about', path: 'about/' },
 ];
 
@@ -39,6 +40,7 @@ export const MEMBER_SECTIONS: readonly Section[] = [
   { label: 'nav.applications', path: 'editor/applications/', roles: ['editor', 'admin'] },
   { label: 'groups.editor.title', path: 'editor/groups/', roles: ['editor', 'admin'] },
   { label: 'cases.nav.queue', path: 'editor/cases/', roles: ['editor', 'admin'] },
+  { label: 'positions.editor.title', path: 'editor/positions/', roles: ['editor', 'admin'] },
   { label: 'nav.feedbackResults', path: 'editor/feedback/', roles: ['editor', 'admin'] },
   { label: 'nav.accounts', path: 'admin/accounts/', roles: ['admin'] },
   { label: 'nav.audit', path: 'admin/audit/', roles: ['admin'] },

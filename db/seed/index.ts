@@ -9,6 +9,7 @@ import { seedFiles } from './files.ts';
 import { seedGroups } from './groups.ts';
 import { seedPublicMeetings } from './public-meetings.ts';
 import { seedDemoCases } from './cases.ts';
+import { seedPositions } from './positions.ts';
 import { seedIndicatorValues } from './indicators.ts';
 import { seedTownProfile } from './town-profiles.ts';
 import { SEED_TOWNS } from './towns.ts';
@@ -92,6 +93,7 @@ export async function seedDemoData(db: Kysely<Database>, now = clock.now()): Pro
     await seedGroups(trx, now);
     await seedPublicMeetings(trx);
     await seedDemoCases(trx, now);
+    await seedPositions(trx, now);
     return true;
   });
   if (!seeded) return false;

@@ -10,6 +10,7 @@ import { mailActions } from './mail.ts';
 import { membershipActions } from './membership.ts';
 import { notificationActions } from './notifications.ts';
 import { passwordActions } from './password.ts';
+import { positionsActions } from './positions.ts';
 import { profileActions } from './profile.ts';
 import { townActions } from './towns.ts';
 
@@ -29,4 +30,5 @@ export const server = {
   towns: townActions,
   files: filesActions,
   mail: mailActions,
+  positions: positionsActions,
 };

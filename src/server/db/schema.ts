@@ -690,3 +690,70 @@ export interface SearchDocumentTable {
 export interface Database {
   search_documents: SearchDocumentTable;
 }
+
+// Positions, "one voice" (migration 0017): src/server/positions/.
+export type PositionStatus = 'draft' | 'consultation' | 'adopted';
+export type PositionStanceValue = 'support' | 'support_with_changes' | 'oppose' | 'abstain';
+
+export interface PositionTable {
+  id: ColumnType<number, never, never>;
+  slug: string;
+  status: PositionStatus;
+  current_version: Defaulted<number>;
+  /** JSON array of topic ids. */
+  topics: Defaulted<string>;
+  opened_at: UnixSeconds | null;
+  closes_at: UnixSeconds | null;
+  adopted_at: UnixSeconds | null;
+  adopted_version: number | null;
+  created_by: string | null;
+  created_at: UnixSeconds;
+  updated_at: UnixSeconds;
+}
+
+/** One version of a position's text; every version is kept. */
+export interface PositionVersionTable {
+  id: ColumnType<number, never, never>;
+  position_id: number;
+  version: number;
+  lang: Language;
+  title: string;
+  summary: string;
+  /** JSON array of { heading, body } (markdown). */
+  sections: string;
+  change_note: string | null;
+  created_by: string | null;
+  created_at: UnixSeconds;
+}
+
+/** A member's comment on one section of one version. */
+export interface PositionCommentTable {
+  id: ColumnType<number, never, never>;
+  position_id: number;
+  version: number;
+  section: number;
+  author_id: string | null;
+  town_id: number;
+  body: string;
+  created_at: UnixSeconds;
+}
+
+/** A town's stance on a position: one per town (unique position_id, town_id). */
+export interface PositionStanceTable {
+  id: ColumnType<number, never, never>;
+  position_id: number;
+  town_id: number;
+  stance: PositionStanceValue;
+  reason: string | null;
+  version: number;
+  recorded_by: string | null;
+  created_at: UnixSeconds;
+  updated_at: UnixSeconds;
+}
+
+export interface Database {
+  positions: PositionTable;
+  position_versions: PositionVersionTable;
+  position_comments: PositionCommentTable;
+  position_stances: PositionStanceTable;
+}

@@ -156,6 +156,21 @@ export const NOTIFICATION_KINDS = {
     preference: 'notification.cases.unpublished.preference',
     alwaysEmail: false,
   },
+  // Positions (one voice): a consultation opens → town administrators; adopted → them and the commenters.
+  'positions.consultation_opened': {
+    title: 'positions.notification.opened.title',
+    emailSubject: 'positions.notification.opened.subject',
+    emailBody: 'positions.notification.opened.body',
+    preference: 'positions.notification.opened.preference',
+    alwaysEmail: false,
+  },
+  'positions.adopted': {
+    title: 'positions.notification.adopted.title',
+    emailSubject: 'positions.notification.adopted.subject',
+    emailBody: 'positions.notification.adopted.body',
+    preference: 'positions.notification.adopted.preference',
+    alwaysEmail: false,
+  },
 } as const satisfies Record<string, NotificationKindTexts>;
 
 /** One kind of notification. */

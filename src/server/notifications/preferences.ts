@@ -85,4 +85,5 @@ export const AREA_LABELS: Record<KindArea, MessageKey> = {
   groups: 'groups.title',
   cases: 'nav.cases',
   membership: 'nav.membership',
+  positions: 'positions.title',
 };

@@ -5,6 +5,7 @@ import { compareHref, DEFAULT_COMPARE_TOWNS } from '~/lib/indicators/compare-que
 import { SECTION_LIST } from '~/lib/knowledge/sections.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { listPublicGroups } from '~/server/groups/groups.ts';
+import { listPublicPositions } from '~/server/positions/positions.ts';
 import { listTowns } from '~/server/towns/towns.ts';
 
 /**
@@ -47,6 +48,12 @@ export const ON_DEMAND_PUBLIC_PAGES: readonly PageSource[] = [
   // Working groups: the public list and each group that is not private (nor archived).
   () => [page('groups/')],
   async (db) => (await listPublicGroups(db, 'en')).map((group) => page(`groups/${group.slug}/`)),
+  // Positions: the list, and each in consultation or adopted (drafts never).
+  () => [page('positions/')],
+  async (db) => {
+    const { consultation, adopted } = await listPublicPositions(db);
+    return [...consultation, ...adopted].map((position) => page(`positions/${position.slug}/`));
+  },
 ];
 
 /** All on-demand public pages, from every source above. */
