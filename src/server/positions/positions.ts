@@ -215,3 +215,12 @@ export async function participation(db: Kysely<Database>, positionId: number): P
 }
 
 export { STANCES };
+
+/** For a town's administrator's home: the consultations open now, each with the town's stance if it has one. */
+export async function openConsultationsForTown(db: Kysely<Database>, townId: number, now: number): Promise<Array<{ position: Position; stance: PositionStanceValue | null }>> {
+  const positions = await listOpenConsultations(db, now);
+  if (positions.length === 0) return [];
+  const stances = await db.selectFrom('position_stances').select(['position_id', 'stance']).where('town_id', '=', townId).where('position_id', 'in', positions.map((p) => p.id)).execute();
+  const byPosition = new Map(stances.map((row) => [row.position_id, row.stance]));
+  return positions.map((position) => ({ position, stance: byPosition.get(position.id) ?? null }));
+}
