@@ -1,4 +1,6 @@
 import type { Transaction } from 'kysely';
+import { zonedIsoDate } from '~/lib/format.ts';
+import { zonedToUtcSeconds } from '~/server/groups/meetings.ts';
 import type { Database, PositionStanceValue } from '~/server/db/schema.ts';
 import { findPosition } from '~/server/positions/positions.ts';
 import { syncPositionSearch } from '~/server/positions/search.ts';
@@ -111,7 +113,8 @@ export async function seedPositions(trx: Transaction<Database>, now: number): Pr
         current_version: current,
         topics: JSON.stringify(demo.topics),
         opened_at: now - demo.openedDaysAgo * DAY,
-        closes_at: now + demo.closesInDays * DAY,
+        // At 18:00 on that day in the association's time zone, as an editor would set it.
+        closes_at: zonedToUtcSeconds(zonedIsoDate(new Date((now + demo.closesInDays * DAY) * 1000)), '18:00') ?? now + demo.closesInDays * DAY,
         adopted_at: demo.adoptedDaysAgo === null ? null : now - demo.adoptedDaysAgo * DAY,
         adopted_version: demo.adoptedDaysAgo === null ? null : current,
         created_by: editor,

@@ -80,6 +80,7 @@ describe('migrations', () => {
       'positions',
       'rate_limits',
       'scheduled_jobs',
+      'search_documents',
       'sessions',
       'tokens',
       'topic_watches',

@@ -134,7 +134,7 @@ describe('stances: one per town', () => {
 
   it('a closed consultation refuses stances with a message', async () => {
     const id = await positionId('utilities-renewal-transfer');
-    const [{ closes_at }] = await readRows(server.databaseUrl, sql<{ closes_at: number }>`SELECT closes_at FROM positions WHERE id = ${id}`);
+    const { closes_at } = (await readRows(server.databaseUrl, sql<{ closes_at: number }>`SELECT closes_at FROM positions WHERE id = ${id}`))[0]!;
     // The test moves the closing date back, as time passing would, and restores it after.
     await withServerDatabase(server.databaseUrl, (db) => db.updateTable('positions').set({ closes_at: 1_000 }).where('id', '=', id).execute());
     try {
