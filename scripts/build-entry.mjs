@@ -2,12 +2,12 @@
 // into dist/qala.mjs so production needs no TypeScript runtime, checks that no
 // prerendered page carries an inline script (the Content-Security-Policy allows
 // scripts from 'self' only), builds the Pagefind search index, and precompresses
-// static files.
+// static files (scripts/precompress.mjs: worker threads, unchanged files reused).
 import { build } from 'esbuild';
 import * as pagefind from 'pagefind';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { precompress } from './precompress.mjs';
 
 const dist = 'dist';
 const client = join(dist, 'client');
@@ -53,13 +53,7 @@ await pagefind.close();
 let indexBytes = 0;
 for (const file of files(join(client, 'pagefind'))) indexBytes += statSync(file).size;
 
-const compressible = /\.(html|css|js|mjs|json|svg|xml|txt|ico)$/;
-let compressed = 0;
-for (const file of files(client)) {
-  if (!compressible.test(file) || statSync(file).size < 1024) continue;
-  const body = readFileSync(file);
-  writeFileSync(`${file}.br`, brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
-  writeFileSync(`${file}.gz`, gzipSync(body, { level: 9 }));
-  compressed += 1;
-}
-console.log(`entry bundled to dist/qala.mjs; search index: ${added.page_count} pages, ${(indexBytes / 1024).toFixed(0)} KiB; ${compressed} static file(s) precompressed`);
+const started = performance.now();
+const compression = await precompress({ root: client });
+const compressionSeconds = ((performance.now() - started) / 1000).toFixed(1);
+console.log(`entry bundled to dist/qala.mjs; search index: ${added.page_count} pages, ${(indexBytes / 1024).toFixed(0)} KiB; ${compression.files} static file(s) precompressed (${compression.compressed} compressed, ${compression.reused} unchanged) in ${compressionSeconds} s`);
