@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-// @ts-expect-error: a plain build script, without type declarations.
 import { precompress } from '../../scripts/precompress.mjs';
 
 interface Outcome {
