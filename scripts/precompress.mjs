@@ -11,10 +11,13 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 /**
- * Brotli 9 and gzip 9, chosen by measurement on Qala's pages (tests/bench/compression.measure.mjs;
- * README "Build speed"): brotli 11 made the files ~3% smaller at ~8× the time.
+ * Brotli 5 and gzip 6, chosen by measurement on Qala's built pages
+ * (tests/bench/compression.measure.mjs; the table is in the README, "Build speed"):
+ * brotli 5 gives 25.3% of the original size at ~2 ms a file; 11 gives 22.4% at ~110 ms,
+ * which for 10,000 documents is minutes of every cold build; 6–9 cost more for no gain
+ * that counts. Gzip 9 is no smaller than 6.
  */
-export const DEFAULT_LEVELS = { brotli: 9, gzip: 9 };
+export const DEFAULT_LEVELS = { brotli: 5, gzip: 6 };
 
 /** What is worth compressing: text formats, at least 1 KiB (smaller gains nothing over the headers). */
 const COMPRESSIBLE = /\.(html|css|js|mjs|json|svg|xml|txt|ico)$/;
