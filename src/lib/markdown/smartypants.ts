@@ -28,9 +28,10 @@ function textOf(node: MarkdownNode, parts: string[]): string[] {
  * `smartypants: true` (tests/unit/smartypants.test.ts renders every content file both ways).
  */
 export function remarkSmartypantsWhereNeeded() {
-  const smartypants = remarkSmartypants();
+  // The plugin is an arrow function returning a one-argument transformer (remark-smartypants 3).
+  const smartypants = (remarkSmartypants as unknown as () => (tree: MarkdownNode) => void)();
   return (tree: MarkdownNode) => {
     // Joined without separators, so a quote or dash split across inline nodes still counts.
-    if (MAY_CHANGE.test(textOf(tree, []).join(''))) smartypants(tree as never);
+    if (MAY_CHANGE.test(textOf(tree, []).join(''))) smartypants(tree);
   };
 }
