@@ -140,7 +140,7 @@ function bareSite(root) {
   linkPackages(root);
   writeDocuments(join(root, 'content', 'resources'));
   const script = "astro build && pagefind --site dist --output-subdir pagefind";
-  return { root, contentRoot: join(root, 'content', 'resources'), command: ['sh', ['-c', `PATH=${join(project, 'node_modules', '.bin')}:$PATH ${script}`]] };
+  return { root, contentRoot: join(root, 'content', 'resources'), command: ['sh', ['-c', `export PATH=${join(project, 'node_modules', '.bin')}:$PATH; ${script}`]] };
 }
 
 /** The resident memory of every process in a process group, in bytes. */
