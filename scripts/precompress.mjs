@@ -4,7 +4,7 @@
 // again: its compressed copies are kept in a cache named by the content's hash (the
 // manifest of what each build used), because `astro build` empties dist/ every time.
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
@@ -53,24 +53,35 @@ function writeAtomically(path, body) {
   renameSync(temporary, path);
 }
 
+/**
+ * Puts a cached copy beside the built file: a hard link (no bytes written; the next build
+ * empties dist/ by unlinking, which leaves the cache as it was), else a copy.
+ */
+function place(cached, target) {
+  try {
+    linkSync(cached, target);
+  } catch {
+    copyFileSync(cached, target);
+  }
+}
+
 /** One file: its copies from the cache when its content is known, else compressed now (and cached). */
 export function precompressFile(file, cacheDir, levels) {
   const body = readFileSync(file);
   const key = keyOf(body, levels);
   const cachedBrotli = join(cacheDir, `${key}.br`);
   const cachedGzip = join(cacheDir, `${key}.gz`);
-  if (existsSync(cachedBrotli) && existsSync(cachedGzip)) {
-    copyFileSync(cachedBrotli, `${file}.br`);
-    copyFileSync(cachedGzip, `${file}.gz`);
-    return { key, reused: true };
+  const reused = existsSync(cachedBrotli) && existsSync(cachedGzip);
+  if (!reused) {
+    const brotli = brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: levels.brotli, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } });
+    writeAtomically(cachedBrotli, brotli);
+    writeAtomically(cachedGzip, gzipSync(body, { level: levels.gzip }));
   }
-  const brotli = brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: levels.brotli, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } });
-  const gzip = gzipSync(body, { level: levels.gzip });
-  writeFileSync(`${file}.br`, brotli);
-  writeFileSync(`${file}.gz`, gzip);
-  writeAtomically(cachedBrotli, brotli);
-  writeAtomically(cachedGzip, gzip);
-  return { key, reused: false };
+  rmSync(`${file}.br`, { force: true });
+  rmSync(`${file}.gz`, { force: true });
+  place(cachedBrotli, `${file}.br`);
+  place(cachedGzip, `${file}.gz`);
+  return { key, reused };
 }
 
 /**
