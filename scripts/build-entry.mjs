@@ -44,16 +44,18 @@ if (withInlineScripts.length > 0) {
 // One index for all three languages, so a reader finds items in any of them (the
 // language is a filter). Russian stemming: Pagefind has no Kazakh stemmer, and the
 // Russian one leaves Latin-script English words as they are.
+const indexStarted = performance.now();
 const { index, errors: indexErrors } = await pagefind.createIndex({ forceLanguage: 'ru' });
 if (!index) throw new Error(`Pagefind: ${indexErrors.join('; ')}`);
 const added = await index.addDirectory({ path: client });
 if (added.errors.length > 0) throw new Error(`Pagefind: ${added.errors.join('; ')}`);
 await index.writeFiles({ outputPath: join(client, 'pagefind') });
 await pagefind.close();
+const indexSeconds = ((performance.now() - indexStarted) / 1000).toFixed(1);
 let indexBytes = 0;
 for (const file of files(join(client, 'pagefind'))) indexBytes += statSync(file).size;
 
 const started = performance.now();
 const compression = await precompress({ root: client });
 const compressionSeconds = ((performance.now() - started) / 1000).toFixed(1);
-console.log(`entry bundled to dist/qala.mjs; search index: ${added.page_count} pages, ${(indexBytes / 1024).toFixed(0)} KiB; ${compression.files} static file(s) precompressed (${compression.compressed} compressed, ${compression.reused} unchanged) in ${compressionSeconds} s`);
+console.log(`entry bundled to dist/qala.mjs; search index: ${added.page_count} pages, ${(indexBytes / 1024).toFixed(0)} KiB in ${indexSeconds} s; ${compression.files} static file(s) precompressed (${compression.compressed} compressed, ${compression.reused} unchanged) in ${compressionSeconds} s`);
