@@ -5,7 +5,7 @@
 // static files (scripts/precompress.mjs: worker threads, unchanged files reused).
 import { build } from 'esbuild';
 import * as pagefind from 'pagefind';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { precompress } from './precompress.mjs';
 
@@ -30,6 +30,27 @@ function* files(dir) {
     if (entry.isDirectory()) yield* files(path);
     else yield path;
   }
+}
+
+// Every content file of a prerendered section has its page. Astro 5.18 can bundle a data
+// store older than the content it synced (a save already under way when the last one is
+// asked for writes the older data again), which would drop pages without an error.
+const PRERENDERED_SECTIONS = { resources: 'resources', news: 'news', events: 'events', programmes: 'funding' };
+const missingPages = [];
+for (const [collection, section] of Object.entries(PRERENDERED_SECTIONS)) {
+  for (const lang of ['kk', 'ru', 'en']) {
+    const folder = join('content', collection, lang);
+    for (const name of existsSync(folder) ? readdirSync(folder) : []) {
+      if (!name.endsWith('.md')) continue;
+      const page = join(client, lang, section, name.slice(0, -'.md'.length), 'index.html');
+      if (!existsSync(page)) missingPages.push(page);
+    }
+  }
+}
+if (missingPages.length > 0) {
+  console.error(`${missingPages.length} content file(s) have no page, e.g. ${missingPages.slice(0, 3).join(', ')}.`);
+  console.error('Astro bundled an incomplete content store: run the build again (npm run build).');
+  process.exit(1);
 }
 
 const inlineScript = /<script(?![^>]*\ssrc=)[^>]*>([\s\S]*?)<\/script>/;
