@@ -3,6 +3,7 @@ import node from '@astrojs/node';
 import sitemap from '@astrojs/sitemap';
 import { defineConfig, passthroughImageService } from 'astro/config';
 import { existsSync } from 'node:fs';
+import { remarkSmartypantsWhereNeeded } from './src/lib/markdown/smartypants.ts';
 
 const LANGUAGES = ['kk', 'ru', 'en'];
 /** Knowledge-centre sections: URL segment → content collection. @type {Record<string, string>} */
@@ -80,6 +81,9 @@ export default defineConfig({
     inlineStylesheets: 'never',
   },
   image: { service: passthroughImageService() },
+  // SmartyPants only where it changes something: the same output, far less work per
+  // document (src/lib/markdown/smartypants.ts).
+  markdown: { smartypants: false, remarkPlugins: [remarkSmartypantsWhereNeeded] },
   vite: {
     build: { assetsInlineLimit: 0 },
   },

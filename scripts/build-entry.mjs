@@ -2,12 +2,12 @@
 // into dist/qala.mjs so production needs no TypeScript runtime, checks that no
 // prerendered page carries an inline script (the Content-Security-Policy allows
 // scripts from 'self' only), builds the Pagefind search index, and precompresses
-// static files.
+// static files (scripts/precompress.mjs: worker threads, unchanged files reused).
 import { build } from 'esbuild';
 import * as pagefind from 'pagefind';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { precompress } from './precompress.mjs';
 
 const dist = 'dist';
 const client = join(dist, 'client');
@@ -32,6 +32,27 @@ function* files(dir) {
   }
 }
 
+// Every content file of a prerendered section has its page. Astro 5.18 can bundle a data
+// store older than the content it synced (a save already under way when the last one is
+// asked for writes the older data again), which would drop pages without an error.
+const PRERENDERED_SECTIONS = { resources: 'resources', news: 'news', events: 'events', programmes: 'funding' };
+const missingPages = [];
+for (const [collection, section] of Object.entries(PRERENDERED_SECTIONS)) {
+  for (const lang of ['kk', 'ru', 'en']) {
+    const folder = join('content', collection, lang);
+    for (const name of existsSync(folder) ? readdirSync(folder) : []) {
+      if (!name.endsWith('.md')) continue;
+      const page = join(client, lang, section, name.slice(0, -'.md'.length), 'index.html');
+      if (!existsSync(page)) missingPages.push(page);
+    }
+  }
+}
+if (missingPages.length > 0) {
+  console.error(`${missingPages.length} content file(s) have no page, e.g. ${missingPages.slice(0, 3).join(', ')}.`);
+  console.error('Astro bundled an incomplete content store: run the build again (npm run build).');
+  process.exit(1);
+}
+
 const inlineScript = /<script(?![^>]*\ssrc=)[^>]*>([\s\S]*?)<\/script>/;
 const withInlineScripts = [...files(client)].filter((file) => file.endsWith('.html') && inlineScript.test(readFileSync(file, 'utf8')));
 if (withInlineScripts.length > 0) {
@@ -44,22 +65,18 @@ if (withInlineScripts.length > 0) {
 // One index for all three languages, so a reader finds items in any of them (the
 // language is a filter). Russian stemming: Pagefind has no Kazakh stemmer, and the
 // Russian one leaves Latin-script English words as they are.
+const indexStarted = performance.now();
 const { index, errors: indexErrors } = await pagefind.createIndex({ forceLanguage: 'ru' });
 if (!index) throw new Error(`Pagefind: ${indexErrors.join('; ')}`);
 const added = await index.addDirectory({ path: client });
 if (added.errors.length > 0) throw new Error(`Pagefind: ${added.errors.join('; ')}`);
 await index.writeFiles({ outputPath: join(client, 'pagefind') });
 await pagefind.close();
+const indexSeconds = ((performance.now() - indexStarted) / 1000).toFixed(1);
 let indexBytes = 0;
 for (const file of files(join(client, 'pagefind'))) indexBytes += statSync(file).size;
 
-const compressible = /\.(html|css|js|mjs|json|svg|xml|txt|ico)$/;
-let compressed = 0;
-for (const file of files(client)) {
-  if (!compressible.test(file) || statSync(file).size < 1024) continue;
-  const body = readFileSync(file);
-  writeFileSync(`${file}.br`, brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
-  writeFileSync(`${file}.gz`, gzipSync(body, { level: 9 }));
-  compressed += 1;
-}
-console.log(`entry bundled to dist/qala.mjs; search index: ${added.page_count} pages, ${(indexBytes / 1024).toFixed(0)} KiB; ${compressed} static file(s) precompressed`);
+const started = performance.now();
+const compression = await precompress({ root: client });
+const compressionSeconds = ((performance.now() - started) / 1000).toFixed(1);
+console.log(`entry bundled to dist/qala.mjs; search index: ${added.page_count} pages, ${(indexBytes / 1024).toFixed(0)} KiB in ${indexSeconds} s; ${compression.files} static file(s) precompressed (${compression.compressed} compressed, ${compression.reused} unchanged) in ${compressionSeconds} s`);

@@ -8,6 +8,7 @@ import type { CaseContent, MemberCase } from '~/server/cases/types.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { eventFormat, type EventFormat } from '~/lib/events/format.ts';
 import { TOWN_REGIONS } from '~/schemas/taxonomy.ts';
+import { buildRelatedIndex, type RelatedIndex } from './related-index.ts';
 
 /** A file entry of any knowledge-centre collection (content/<collection>/<lang>/<slug>.md). */
 export type FileEntry = CollectionEntry<SectionCollection>;
@@ -107,13 +108,13 @@ export function loadFileItems(collection: SectionCollection): Promise<KnowledgeI
 }
 
 /**
- * Every item in every UI language, for the file collections' `getStaticPaths`: a reader
- * of a language the item lacks still gets a page, which says so and links the languages
- * it exists in.
+ * Every language version of every item, for the file collections' `getStaticPaths`. A
+ * reader of a language the item lacks gets the one on-demand page for that
+ * (src/components/knowledge/ItemInAnotherLanguage.astro), not a copy prerendered per item.
  */
 export async function itemStaticPaths(collection: SectionCollection) {
   const items = await loadFileItems(collection);
-  return items.flatMap((item) => LANGUAGES.map((lang) => ({ params: { lang, slug: item.slug } })));
+  return items.flatMap((item) => item.languages.map((lang) => ({ params: { lang, slug: item.slug } })));
 }
 
 /**
@@ -164,9 +165,21 @@ export function memberItem(memberCase: MemberCase): KnowledgeItem {
   return { collection: 'cases', slug, source: 'member', languages, versions };
 }
 
+/** Each list of items by slug, made once per list (the file lists live as long as the process). */
+const slugMaps = new WeakMap<readonly KnowledgeItem[], Map<string, KnowledgeItem>>();
+
+function bySlug(items: readonly KnowledgeItem[]): Map<string, KnowledgeItem> {
+  let map = slugMaps.get(items);
+  if (!map) {
+    map = new Map(items.map((item) => [item.slug, item]));
+    slugMaps.set(items, map);
+  }
+  return map;
+}
+
 /** One item by slug (files and, given the database, published member cases). */
 export async function findItem(collection: SectionCollection, slug: string, db?: Kysely<Database>): Promise<KnowledgeItem | undefined> {
-  return (await loadItems(collection, db)).find((item) => item.slug === slug);
+  return bySlug(await loadItems(collection, db)).get(slug);
 }
 
 /** A town's cases as cards for a reader, newest first: for the town's profile page. */
@@ -240,32 +253,37 @@ export function byReaderLanguageThenDate(readerLang: Language) {
   return (a: ItemCard, b: ItemCard) => Number(b.lang === readerLang) - Number(a.lang === readerLang) || b.date.getTime() - a.date.getTime();
 }
 
+/** The related-items index per reader language, files only or with member cases; rebuilt when a list it was built from is replaced. */
+const relatedIndexes = new Map<string, { sources: readonly KnowledgeItem[][]; index: RelatedIndex }>();
+
+async function relatedIndexFor(readerLang: Language, db?: Kysely<Database>): Promise<RelatedIndex> {
+  const collections = Object.keys(SECTIONS) as SectionCollection[];
+  const sources = await Promise.all(collections.map((collection) => loadItems(collection, db)));
+  const key = `${readerLang}:${db ? 'with-members' : 'files'}`;
+  const cached = relatedIndexes.get(key);
+  if (cached && cached.sources.every((items, index) => items === sources[index])) return cached.index;
+  const index = buildRelatedIndex(
+    collections.map((collection, position) => [collection, sources[position]!] as const),
+    readerLang,
+  );
+  relatedIndexes.set(key, { sources, index });
+  return index;
+}
+
 /** The related items an entry names (collection/slug), as cards; unknown ones are skipped. */
 export async function relatedCards(entry: KnowledgeEntry, collection: SectionCollection, readerLang: Language, limit = 4, db?: Kysely<Database>): Promise<ItemCard[]> {
   const { slug } = parseEntryId(entry.id);
   const named = (entry.data.related ?? []).map((reference) => reference.split('/') as [SectionCollection, string]);
   const cards: ItemCard[] = [];
   for (const [otherCollection, otherSlug] of named) {
-    const item = (await loadItems(otherCollection, db)).find((candidate) => candidate.slug === otherSlug);
+    const item = await findItem(otherCollection, otherSlug, db);
     if (item) cards.push(toCard(item, readerLang));
   }
-  // Then items sharing a topic or a town, most shared first.
-  const topics = new Set(entry.data.topics);
+  // Then items sharing a topic or a town: the reader's language first, then the most
+  // shared, then the newest (src/server/knowledge/related-index.ts).
+  const index = await relatedIndexFor(readerLang, db);
+  const exclude = new Set(cards.map((card) => `${card.collection}/${card.slug}`));
   const town = (entry.data as { town?: string }).town;
-  const candidates: Array<{ card: ItemCard; score: number }> = [];
-  for (const other of Object.keys(SECTIONS) as SectionCollection[]) {
-    for (const item of await loadItems(other, db)) {
-      if (other === collection && item.slug === slug) continue;
-      if (cards.some((card) => card.collection === other && card.slug === item.slug)) continue;
-      const card = toCard(item, readerLang);
-      const score = card.topics.filter((topic) => topics.has(topic)).length + (town && card.town === town ? 2 : 0);
-      if (score > 0) candidates.push({ card, score });
-    }
-  }
-  // The reader's language first, then the most shared, then the newest.
-  candidates.sort(
-    (a, b) =>
-      Number(b.card.lang === readerLang) - Number(a.card.lang === readerLang) || b.score - a.score || b.card.date.getTime() - a.card.date.getTime(),
-  );
-  return [...cards, ...candidates.map((candidate) => candidate.card)].slice(0, Math.max(limit, cards.length));
+  const others = index.related({ collection, slug, topics: entry.data.topics, town }, limit - cards.length, exclude);
+  return [...cards, ...others.map((item) => toCard(item, readerLang))];
 }
