@@ -9,9 +9,21 @@ export function setLogLevel(level: LogLevel): void {
   threshold = level;
 }
 
+/**
+ * Fields every line of this process carries (a worker's number under QALA_WORKERS). On
+ * globalThis because the Node entry and Astro's bundle each carry this module.
+ */
+const FIELDS = Symbol.for('qala.logFields');
+const processFields: Record<string, unknown> = ((globalThis as { [FIELDS]?: Record<string, unknown> })[FIELDS] ??= {});
+
+/** Adds a field to every line this process writes from now on. */
+export function setLogField(name: string, value: unknown): void {
+  processFields[name] = value;
+}
+
 function write(level: LogLevel, message: string, fields: Record<string, unknown> = {}): void {
   if (ORDER[level] < ORDER[threshold]) return;
-  const line = JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...fields });
+  const line = JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...fields, ...processFields });
   (level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(`${line}\n`);
 }
 
