@@ -4,10 +4,12 @@ import { preferredCoding } from './static-files.ts';
 
 /**
  * Compression levels for pages rendered on demand, chosen by measurement on member pages
- * (tests/bench/compression-levels.measure.ts): brotli 4 and gzip 6 keep most of the size
- * gain of the highest levels at a fraction of their time (README: Performance).
+ * (tests/bench/compression-levels.measure.ts, README: Performance): pages of 10–26 KB
+ * come to 3.9–5.8 KB at brotli 3 in about 0.2–1.6 ms, within 10% of brotli 5–8's size
+ * at a third of their time (brotli 11 saves 15% more but takes 70–230 ms); gzip 6 is as
+ * small as gzip 9 and no slower than gzip 4.
  */
-export const BROTLI_QUALITY = 4;
+export const BROTLI_QUALITY = 3;
 export const GZIP_LEVEL = 6;
 /** Below this, compressing costs more than the bytes it saves. */
 export const COMPRESS_FROM_BYTES = 1024;
