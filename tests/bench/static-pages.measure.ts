@@ -3,8 +3,7 @@ import { request as send } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, it } from 'vitest';
 import { temporaryDirectory } from '../helpers/database.ts';
-import { startServer, type RunningServer } from '../helpers/server.ts';
-import { load, machineNote, range, startChild, type LoadRun } from './load.ts';
+import { load, machineNote, range, startBenchServer, startChild, type LoadRun } from './load.ts';
 
 // Static pages against the machine's limit, in the same run: Qala's built server
 // (src/node/static-files.ts) and a raw node:http server sending the same bytes from
@@ -24,7 +23,7 @@ const CASES = [
   { label: 'home page (on demand), br', path: HOME, encoding: 'br' },
 ] as const;
 
-let qala: RunningServer;
+let qala: Awaited<ReturnType<typeof startBenchServer>>;
 let raw: Awaited<ReturnType<typeof startChild>>;
 const dir = temporaryDirectory('qala-bench-static-');
 
@@ -41,7 +40,7 @@ function fetchBytes(url: string, encoding: string): Promise<{ body: Buffer; type
 }
 
 beforeAll(async () => {
-  qala = await startServer();
+  qala = await startBenchServer({ databaseUrl: `file:${join(dir.path, 'qala.db')}` });
   // The raw server gets the very bytes Qala sends, per encoding.
   const manifest: Record<string, Record<string, string>> = {};
   for (const path of [ARTICLE, HOME]) {
@@ -75,8 +74,8 @@ it('prints req/s of static pages against a raw server sending the same bytes', a
   const results = CASES.map(() => ({ qala: [] as LoadRun[], raw: [] as LoadRun[] }));
   for (let round = 0; round < ROUNDS; round++) {
     for (const [index, { path, encoding }] of CASES.entries()) {
-      const runQala = async () => results[index]!.qala.push(await load(qala.url + path, headersFor(encoding), SECONDS));
-      const runRaw = async () => results[index]!.raw.push(await load(rawUrl + path, headersFor(encoding), SECONDS));
+      const runQala = async () => results[index]!.qala.push(await load(qala.url + path, headersFor(encoding), SECONDS, 50, qala.pid));
+      const runRaw = async () => results[index]!.raw.push(await load(rawUrl + path, headersFor(encoding), SECONDS, 50, raw.pid));
       if (round % 2 === 0) {
         await runQala();
         await runRaw();
@@ -87,11 +86,15 @@ it('prints req/s of static pages against a raw server sending the same bytes', a
     }
   }
   console.log(`\nStatic pages, autocannon 50 connections, ${SECONDS} s runs, ${ROUNDS} interleaved rounds; ${machineNote()}`);
-  console.log(`${'what'.padEnd(34)} ${'Qala req/s'.padStart(16)} ${'raw req/s'.padStart(16)} ${'ratio'.padStart(12)} ${'Qala p99 ms'.padStart(12)} failed`);
+  console.log('ratio = Qala req/s ÷ raw req/s in the same round; CPU ratio = raw CPU per request ÷ Qala CPU per request (what the ratio is when the server, not the machine, is the limit)');
+  console.log(`${'what'.padEnd(34)} ${'Qala req/s'.padStart(14)} ${'raw req/s'.padStart(14)} ${'ratio'.padStart(10)} ${'Qala µs CPU'.padStart(12)} ${'raw µs CPU'.padStart(11)} ${'CPU ratio'.padStart(10)} ${'Qala p99 ms'.padStart(12)} failed`);
   for (const [index, { label }] of CASES.entries()) {
     const { qala: q, raw: r } = results[index]!;
     const ratios = q.map((run, i) => run.rps / r[i]!.rps);
+    const cpuRatios = q.map((run, i) => r[i]!.cpuMicros / run.cpuMicros);
     const failed = [...q, ...r].reduce((sum, run) => sum + run.failed, 0);
-    console.log(`${label.padEnd(34)} ${range(q.map((run) => run.rps)).padStart(16)} ${range(r.map((run) => run.rps)).padStart(16)} ${range(ratios, 2).padStart(12)} ${range(q.map((run) => run.p99)).padStart(12)} ${failed}`);
+    console.log(
+      `${label.padEnd(34)} ${range(q.map((run) => run.rps)).padStart(14)} ${range(r.map((run) => run.rps)).padStart(14)} ${range(ratios, 2).padStart(10)} ${range(q.map((run) => run.cpuMicros)).padStart(12)} ${range(r.map((run) => run.cpuMicros)).padStart(11)} ${range(cpuRatios, 2).padStart(10)} ${range(q.map((run) => run.p99)).padStart(12)} ${failed}`,
+    );
   }
 });
