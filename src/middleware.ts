@@ -2,7 +2,7 @@ import { ActionError, getActionContext, type SafeResult } from 'astro:actions';
 import { defineMiddleware, sequence } from 'astro:middleware';
 import { createTranslator, DEFAULT_LANGUAGE, languageFromPath } from './i18n/index.ts';
 import { auth } from './server/auth/index.ts';
-import { writeSessionCookie } from './server/auth/cookies.ts';
+import { clearStaleSignedInHint, writeSessionCookie } from './server/auth/cookies.ts';
 import { validateSessionToken } from './server/auth/session.ts';
 import { isDatabaseBusy } from './server/db/busy.ts';
 import { log } from './server/log.ts';
@@ -35,6 +35,8 @@ const session = defineMiddleware(async (context, next) => {
     } else {
       writeSessionCookie(context.cookies, auth().createBlankSessionCookie());
     }
+  } else {
+    clearStaleSignedInHint(context.cookies, auth().createBlankSessionCookie().attributes);
   }
 
   const response = await next();

@@ -1,4 +1,6 @@
+import cluster from 'node:cluster';
 import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -9,7 +11,7 @@ import { CopyMismatchError } from '~/server/db/copy.ts';
 import { describeLocation } from '~/server/db/location.ts';
 import { shareDatabase } from '~/server/db/index.ts';
 import { migrateToLatest } from '~/server/db/migrate.ts';
-import { errorFields, log, setLogLevel } from '~/server/log.ts';
+import { errorFields, log, setLogField, setLogLevel } from '~/server/log.ts';
 import { JOBS } from '~/server/jobs/catalogue.ts';
 import { jobContext } from '~/server/jobs/context.ts';
 import { startScheduler } from '~/server/jobs/scheduler.ts';
@@ -22,7 +24,10 @@ import { UsageError } from './usage-error.ts';
 import { createQalaServer, type AstroHandler } from './server.ts';
 import { onJobRun } from '~/server/jobs/observe.ts';
 import { mailCountsByState } from '~/server/mail/queue.ts';
-import { recordJobRun, setMailQueueSource } from '~/server/metrics/index.ts';
+import { collectProcessMetrics, recordJobRun, setMailQueueSource } from '~/server/metrics/index.ts';
+import type { Kysely } from 'kysely';
+import type { Database } from '~/server/db/schema.ts';
+import { superviseWorkers, workerChannel } from './workers.ts';
 
 /** The folder of the built bundle (`dist/`), where this file runs from. */
 const distDir = dirname(fileURLToPath(import.meta.url));
@@ -59,6 +64,7 @@ async function serve(config: Config): Promise<void> {
   // Standard output carries the JSON log alone (log.ts writes to it directly): anything
   // else printed through the console, Astro's own warnings included, goes to standard error.
   for (const method of ['log', 'info', 'debug', 'warn'] as const) console[method] = console.error;
+  if (cluster.isWorker) return serveAsWorker(config);
   const db = await openMigratedDatabase(config);
   // Astro's pages then use this handle too: one pool per process, closed on shutdown.
   shareDatabase(db);
@@ -70,7 +76,8 @@ async function serve(config: Config): Promise<void> {
     for (const account of DEMO_ACCOUNTS) console.error(`  ${account.email.padEnd(28)} ${account.role}`);
     console.error('');
   }
-  // Scheduled jobs (mail, sweeps) run here; mail queued by a page wakes the mail job at once.
+  // Scheduled jobs (mail, sweeps) run here, once per machine even with several workers:
+  // the primary runs them and the workers only serve (README: Workers).
   const wakeMailJob = () => scheduler.runSoon('send-mail');
   const jobs = jobContext(db, config, { onMailQueued: wakeMailJob });
   const scheduler = startScheduler(jobs, JOBS);
@@ -78,27 +85,78 @@ async function serve(config: Config): Promise<void> {
   setMailQueueSource(() => mailCountsByState(db));
   onJobRun((run) => recordJobRun(run.name, run.outcome, run.durationMs / 1000));
   onMailQueued(wakeMailJob);
+  // A stop signal ends job runs at once (the drain of requests comes after).
+  let jobsStopped: Promise<void> | undefined;
+  const stopJobs = () => (jobsStopped ??= scheduler.stop());
+  process.once('SIGTERM', stopJobs);
+  process.once('SIGINT', stopJobs);
+  const release = async () => {
+    await stopJobs();
+    jobs.transport?.close();
+    await db.destroy();
+  };
+
+  if (config.workers > 1) {
+    if (config.metricsToken) collectProcessMetrics();
+    superviseWorkers({
+      count: config.workers,
+      onListening: (port) => announceListening(config, port, { workers: config.workers }),
+      onMailQueued: wakeMailJob,
+      release,
+    });
+    return;
+  }
+
+  const server = await startHttpServer(config, db);
+  stopOnSignal(server, release);
+}
+
+/** One of QALA_WORKERS processes: serves HTTP on the primary's migrated database, nothing else. */
+async function serveAsWorker(config: Config): Promise<void> {
+  setLogField('worker', cluster.worker?.id);
+  const db = createDatabase(config.database);
+  await checkConnection(db, config.database);
+  shareDatabase(db);
+  // Mail queued here is sent by the primary's mail job, woken at once.
+  onMailQueued(() => workerChannel.mailQueued());
+  workerChannel.answerMetrics();
+  const server = await startHttpServer(config, db, () => workerChannel.allMetrics());
+  const stop = stopOnSignal(server, () => db.destroy());
+  // The primary is gone (killed): stop serving rather than run on alone.
+  process.once('disconnect', stop);
+}
+
+async function startHttpServer(config: Config, db: Kysely<Database>, gatherMetrics?: () => Promise<string>): Promise<Server> {
   const { handler } = (await import(join(distDir, 'server', 'entry.mjs'))) as { handler: AstroHandler };
   const server = createQalaServer({
     config,
     db,
     clientDir: join(distDir, 'client'),
     astroHandler: handler,
+    ...(gatherMetrics ? { gatherMetrics } : {}),
   });
   server.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     recordListeningPort(port);
-    log.info('listening', { port, url: `http://${config.host}:${port}/` });
-    if (!process.env.CI) console.error(`Qala is running at http://${config.host}:${port}/`);
+    if (cluster.isPrimary) announceListening(config, port);
   });
+  return server;
+}
+
+function announceListening(config: Config, port: number, fields: Record<string, unknown> = {}): void {
+  recordListeningPort(port);
+  log.info('listening', { port, url: `http://${config.host}:${port}/`, ...fields });
+  if (!process.env.CI) console.error(`Qala is running at http://${config.host}:${port}/`);
+}
+
+/** Stops gracefully on SIGTERM or SIGINT (src/node/graceful-shutdown.ts); returns the stop. */
+function stopOnSignal(server: Server, release: () => Promise<void>): () => void {
+  let stopping = false;
   const stop = () => {
-    const jobsStopped = scheduler.stop();
-    stopGracefully(server, async () => {
-      await jobsStopped;
-      jobs.transport?.close();
-      await db.destroy();
-    }).then(
+    if (stopping) return;
+    stopping = true;
+    stopGracefully(server, release).then(
       () => process.exit(0),
       (error: unknown) => {
         log.error('stopping failed', errorFields(error));
@@ -108,6 +166,7 @@ async function serve(config: Config): Promise<void> {
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+  return stop;
 }
 
 /** SQLite's online backup: a consistent copy even while the server writes. */

@@ -1,10 +1,8 @@
-import compression from 'compression';
 import { randomUUID } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
-import sirv from 'sirv';
 import { languageFromPath } from '~/i18n/index.ts';
 import type { Config } from '~/server/config.ts';
 import type { Database } from '~/server/db/schema.ts';
@@ -12,6 +10,8 @@ import { errorFields, log } from '~/server/log.ts';
 import { astroRouteLabels, metricsEndpoint, recordRequest } from '~/server/metrics/index.ts';
 import { clientAddress } from './client-address.ts';
 import { applyHeaders, securityHeaders } from './security-headers.ts';
+import { staticFiles } from './static-files.ts';
+import { wholeBody } from './whole-body.ts';
 
 /** Astro's request handler in middleware mode (`dist/server/entry.mjs` → `handler`). */
 export type AstroHandler = (
@@ -27,12 +27,9 @@ export interface QalaServerOptions {
   db: Kysely<Database>;
   clientDir: string;
   astroHandler: AstroHandler;
+  /** Every process's metrics when this is one of several workers (src/node/workers.ts). */
+  gatherMetrics?: () => Promise<string>;
 }
-
-/** Hashed build assets never change, so browsers and CDNs may keep them for a year. */
-const IMMUTABLE = 'public, max-age=31536000, immutable';
-/** Prerendered pages change with each deploy: caches must check back. */
-const REVALIDATE = 'public, max-age=0, must-revalidate';
 
 /**
  * Qala's own HTTP entry. Astro runs in middleware mode behind it, because in
@@ -41,18 +38,10 @@ const REVALIDATE = 'public, max-age=0, must-revalidate';
  */
 export function createQalaServer(options: QalaServerOptions): Server {
   const headers = securityHeaders({ production: options.config.production });
-  const serveStatic = sirv(options.clientDir, {
-    etag: true,
-    brotli: true,
-    gzip: true,
-    setHeaders: (response, pathname) => {
-      response.setHeader('Cache-Control', pathname.startsWith('/_astro/') ? IMMUTABLE : REVALIDATE);
-    },
-  });
-  const compress = compression();
+  const serveStatic = staticFiles({ root: options.clientDir, memoryBytes: options.config.staticCacheBytes, headers }).handle;
   // Metrics exist only with a token to guard them (METRICS_TOKEN).
   const metrics = options.config.metricsToken
-    ? { serve: metricsEndpoint(options.config.metricsToken), routeOf: astroRouteLabels(join(dirname(options.clientDir), 'server')) }
+    ? { serve: metricsEndpoint(options.config.metricsToken, options.gatherMetrics), routeOf: astroRouteLabels(join(dirname(options.clientDir), 'server')) }
     : undefined;
   const sendNotFound = (request: IncomingMessage, response: ServerResponse) => {
     const language = languageFromPath(new URL(request.url ?? '/', 'http://qala').pathname);
@@ -60,21 +49,22 @@ export function createQalaServer(options: QalaServerOptions): Server {
     response.statusCode = 404;
     response.setHeader('Content-Type', 'text/html; charset=utf-8');
     response.setHeader('Cache-Control', 'no-store');
+    // Through writeHead, so the page is sent whole and compressed (src/node/whole-body.ts).
+    response.writeHead(404);
     if (existsSync(page)) createReadStream(page).pipe(response);
     else response.end('Not found');
   };
 
   const renderWithAstro = (request: IncomingMessage, response: ServerResponse, requestId: string) => {
     const locals = { clientAddress: clientAddress(request, options.config.trustedProxyHops), requestId };
-    compress(request as never, response as never, () => {
-      options.astroHandler(request, response, () => sendNotFound(request, response), locals).catch((error: unknown) => {
-        // Errors inside a page reach src/pages/500.astro; this is Astro itself failing.
-        log.error('render failed', { requestId, ...loggedPath(request.url), ...errorFields(error) });
-        if (!response.headersSent) {
-          response.statusCode = 500;
-          response.end('Internal error');
-        }
-      });
+    wholeBody(request, response);
+    options.astroHandler(request, response, () => sendNotFound(request, response), locals).catch((error: unknown) => {
+      // Errors inside a page reach src/pages/500.astro; this is Astro itself failing.
+      log.error('render failed', { requestId, ...loggedPath(request.url), ...errorFields(error) });
+      if (!response.headersSent) {
+        response.statusCode = 500;
+        response.end('Internal error');
+      }
     });
   };
 
@@ -83,9 +73,7 @@ export function createQalaServer(options: QalaServerOptions): Server {
     // Said in the response and in every log line about the request, so a reader's
     // report ("it failed, reference …") leads to the log entry.
     const requestId = randomUUID();
-    response.setHeader('X-Request-Id', requestId);
-    applyHeaders(response, headers);
-    // Requests sirv answers are static files; those Astro renders (null) are labelled by its route pattern.
+    // Static files are labelled so; what Astro renders (null) is labelled by its route pattern.
     let route: string | null = 'static';
     response.on('finish', () => {
       if (metrics) recordRequest(route ?? metrics.routeOf(loggedPath(request.url).path), request.method, response.statusCode, (performance.now() - started) / 1000);
@@ -98,6 +86,10 @@ export function createQalaServer(options: QalaServerOptions): Server {
       });
     });
 
+    // A static file's headers, security headers and request id included, are precomputed.
+    if (serveStatic(request, response, requestId)) return;
+    response.setHeader('X-Request-Id', requestId);
+    applyHeaders(response, headers);
     if (request.url === '/healthz') {
       route = '/healthz';
       void health(options.db, response, requestId);
@@ -109,10 +101,8 @@ export function createQalaServer(options: QalaServerOptions): Server {
       return;
     }
     pinOrigin(request, options.config.origin);
-    serveStatic(request, response, () => {
-      route = null;
-      renderWithAstro(request, response, requestId);
-    });
+    route = null;
+    renderWithAstro(request, response, requestId);
   });
 }
 

@@ -1,11 +1,15 @@
-// Prerendered pages are the same for everyone, so they ship a sign-in link; this
-// swaps in the visitor's own menu and notifications link from one on-demand partial.
+import { hasSignedInHint } from '../lib/signed-in-hint.ts';
+
+// Prerendered pages are the same for everyone, so they ship a sign-in link; for a
+// browser with a session (the signed-in hint cookie says so, src/lib/signed-in-hint.ts)
+// this swaps in the visitor's own menu and notifications link from one on-demand
+// partial. Anonymous readers make no request: the sign-in link is already right.
 // It is an external module (not an Astro server island, whose inline loader differs on
 // every page) so the Content-Security-Policy can stay `script-src 'self'`.
 const menuSlots = [...document.querySelectorAll<HTMLElement>('[data-user-menu]')];
 const bellSlots = [...document.querySelectorAll<HTMLElement>('[data-notification-slot]')];
 const source = menuSlots[0]?.dataset.userMenu;
-if (source) {
+if (source && hasSignedInHint(document.cookie)) {
   fetch(source, { credentials: 'same-origin', headers: { Accept: 'text/html' } })
     .then((response) => (response.ok ? response.text() : null))
     .then((html) => {

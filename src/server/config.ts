@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'astro/zod';
 import { isTimeZone } from '~/lib/time-zone.ts';
 import { databaseLocation, databaseUrlProblem, type DatabaseLocation } from './db/location.ts';
@@ -56,6 +57,11 @@ const environmentSchema = z.object({
   // Read by src/lib/time-zone.ts (also while building); checked here so a bad value stops the server.
   TIME_ZONE: z.string().refine(isTimeZone, 'must be a time zone name such as Asia/Almaty').optional(),
   FILES_TOWN_QUOTA_MB: z.coerce.number().int().min(1).max(1_000_000).default(500),
+  STATIC_CACHE_MB: z.coerce.number().int().min(0).max(1_000_000).default(128),
+  QALA_WORKERS: z
+    .string()
+    .regex(/^(auto|[1-9][0-9]?)$/, 'must be auto or a whole number from 1 to 99')
+    .default('1'),
 });
 
 /** Configuration after validation, as the rest of the code sees it. */
@@ -84,6 +90,10 @@ export interface Config {
   metricsToken: string | undefined;
   /** How many bytes of shared files each town may store (FILES_TOWN_QUOTA_MB). */
   filesTownQuotaBytes: number;
+  /** How many bytes of static files (pages, assets, their encodings) each process keeps in memory (STATIC_CACHE_MB). */
+  staticCacheBytes: number;
+  /** How many worker processes `serve` runs (QALA_WORKERS; auto = one per core). */
+  workers: number;
 }
 
 /** Raised when the environment holds a missing or invalid setting. */
@@ -131,6 +141,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: values.LOG_LEVEL,
     metricsToken: values.METRICS_TOKEN,
     filesTownQuotaBytes: values.FILES_TOWN_QUOTA_MB * 1024 * 1024,
+    staticCacheBytes: values.STATIC_CACHE_MB * 1024 * 1024,
+    workers: values.QALA_WORKERS === 'auto' ? availableParallelism() : Number(values.QALA_WORKERS),
   };
 }
 

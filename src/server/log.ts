@@ -1,3 +1,5 @@
+import { writeSync } from 'node:fs';
+
 /** Severity of a log line, lowest first. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -9,10 +11,54 @@ export function setLogLevel(level: LogLevel): void {
   threshold = level;
 }
 
+/**
+ * Fields every line of this process carries (a worker's number under QALA_WORKERS). On
+ * globalThis because the Node entry and Astro's bundle each carry this module.
+ */
+const FIELDS = Symbol.for('qala.logFields');
+const processFields: Record<string, unknown> = ((globalThis as { [FIELDS]?: Record<string, unknown> })[FIELDS] ??= {});
+
+/** Adds a field to every line this process writes from now on. */
+export function setLogField(name: string, value: unknown): void {
+  processFields[name] = value;
+}
+
+/**
+ * Lines for standard output wait for the end of the event loop's turn and go out in one
+ * write: under load a turn serves many requests, and one write per request line cost as
+ * much as sending a static page. Warnings and errors are written at once (stderr), and
+ * what waits is written before the process exits. Shared on globalThis, like the fields,
+ * so the two copies of this module keep one order.
+ */
+const PENDING = Symbol.for('qala.logPending');
+const pending = ((globalThis as { [PENDING]?: { lines: string[]; scheduled: boolean } })[PENDING] ??= (() => {
+  const state = { lines: [] as string[], scheduled: false };
+  process.once('exit', () => {
+    if (state.lines.length > 0) writeSync(1, state.lines.join(''));
+    state.lines = [];
+  });
+  return state;
+})());
+
+function flush(): void {
+  pending.scheduled = false;
+  const text = pending.lines.join('');
+  pending.lines = [];
+  process.stdout.write(text);
+}
+
 function write(level: LogLevel, message: string, fields: Record<string, unknown> = {}): void {
   if (ORDER[level] < ORDER[threshold]) return;
-  const line = JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...fields });
-  (level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(`${line}\n`);
+  const line = `${JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...fields, ...processFields })}\n`;
+  if (level === 'error' || level === 'warn') {
+    process.stderr.write(line);
+    return;
+  }
+  pending.lines.push(line);
+  if (!pending.scheduled) {
+    pending.scheduled = true;
+    setImmediate(flush);
+  }
 }
 
 /** Structured logs: one JSON object a line, to stdout (errors and warnings to stderr). */

@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserTestsCanRun, formatViolations, runAxe, useServerAndBrowser } from '../helpers/browser.ts';
+import { browserTestsCanRun, formatViolations, runAxe, useServerAndBrowser, userMenuSettled } from '../helpers/browser.ts';
 import { DEMO_PASSWORD } from '../helpers/server.ts';
 
 /**
@@ -25,7 +25,7 @@ interface Check {
 async function open(page: Page, path: string, expectedStatus = 200): Promise<void> {
   const response = await page.goto(path);
   expect(response?.status(), `status of ${path}`).toBe(expectedStatus);
-  if (await page.locator('[data-user-menu]').count()) await page.locator('[data-user-menu] > .user-menu').waitFor({ state: 'attached' });
+  await userMenuSettled(page);
 }
 
 async function submitSignIn(page: Page, email: string, password: string, expectedStatus: number): Promise<void> {

@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED_TOWNS } from '../../db/seed/towns.ts';
-import { browserTestsCanRun, formatViolations, runAxe, useServerAndBrowser } from '../helpers/browser.ts';
+import { browserTestsCanRun, formatViolations, runAxe, useServerAndBrowser, userMenuSettled } from '../helpers/browser.ts';
 import { itemPath } from '../helpers/content.ts';
 import { expectedCards } from '../helpers/knowledge.ts';
 
@@ -18,7 +18,7 @@ const WIDTHS = [360, 1280] as const;
 async function open(page: Page, path: string, expectedStatus = 200): Promise<void> {
   const response = await page.goto(path);
   expect(response?.status(), `status of ${path}`).toBe(expectedStatus);
-  if (await page.locator('[data-user-menu]').count()) await page.locator('[data-user-menu] > .user-menu').waitFor({ state: 'attached' });
+  await userMenuSettled(page);
 }
 
 interface Check {

@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserTestsCanRun, formatViolations, runAxe, signInAs, useServerAndBrowser } from '../helpers/browser.ts';
+import { browserTestsCanRun, formatViolations, runAxe, signInAs, useServerAndBrowser, userMenuSettled } from '../helpers/browser.ts';
 import { postForm, signIn } from '../helpers/http.ts';
 
 /**
@@ -61,7 +61,7 @@ describe.runIf(canRun)('the phone header', () => {
         it(`${path}: the content starts within ${MAX_HEADER} px, with the site name, search, notifications and the menu button in view`, async () => {
           const page = await memberContext(360, javaScript);
           await page.goto(path);
-          if (javaScript && (await page.locator('[data-user-menu]').count())) await page.locator('[data-user-menu] > .user-menu').waitFor({ state: 'attached' });
+          if (javaScript) await userMenuSettled(page);
           expect(await mainTop(page)).toBeLessThanOrEqual(MAX_HEADER);
           const header = page.locator('header.site-header');
           await expect(header.getByRole('link', { name: 'Association of Towns of Kazakhstan' }).isVisible()).resolves.toBe(true);

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserTestsCanRun, launchBrowser } from '../helpers/browser.ts';
+import { browserTestsCanRun, launchBrowser, userMenuSettled } from '../helpers/browser.ts';
 import { DEMO_PASSWORD, startServer, type RunningServer } from '../helpers/server.ts';
 
 /**
@@ -19,7 +19,7 @@ const WIDTHS = [360, 1280] as const;
 
 async function open(page: Page, path: string): Promise<void> {
   await page.goto(path);
-  if (await page.locator('[data-user-menu]').count()) await page.locator('[data-user-menu] > .user-menu').waitFor({ state: 'attached' });
+  await userMenuSettled(page);
 }
 
 async function signIn(page: Page, email: string, password: string): Promise<void> {

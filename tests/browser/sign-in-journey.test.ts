@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { browserTestsCanRun, launchBrowser, watchProblems, type ProblemWatcher } from '../helpers/browser.ts';
+import { browserTestsCanRun, launchBrowser, userMenuSettled, watchProblems, type ProblemWatcher } from '../helpers/browser.ts';
 import { DEMO_PASSWORD, startServer, type RunningServer } from '../helpers/server.ts';
 
 /**
@@ -46,16 +46,8 @@ describe.runIf(canRun)('sign-in journey in a browser', () => {
   const htmlLang = (page: Page) => page.getAttribute('html', 'lang');
   const header = (page: Page) => page.getByRole('banner');
 
-  /**
-   * On a prerendered page with JavaScript, waits until the header's user menu has
-   * been replaced by the one fetched from /<lang>/user-menu/ (the fetched partial
-   * wraps its content in `.user-menu`; the static fallback is a bare link). A page rendered
-   * on demand (the home page among them) has the menu in place and nothing to wait for.
-   */
-  async function userMenuLoaded(page: Page): Promise<void> {
-    if ((await page.locator('[data-user-menu]').count()) === 0) return;
-    await page.locator('[data-user-menu] > .user-menu').waitFor({ state: 'attached' });
-  }
+  /** The header's user menu is final (tests/helpers/browser.ts: only a signed-in browser fetches it). */
+  const userMenuLoaded = userMenuSettled;
 
   /** Follows a language switcher link and checks that the same page came back in that language. */
   async function switchLanguage(page: Page, linkName: string, language: string, samePath: string): Promise<void> {

@@ -2,6 +2,7 @@ import { accessSync, constants, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
+import { hasSignedInHint } from '~/lib/signed-in-hint.ts';
 import { startServer, type RunningServer } from './server.ts';
 
 /**
@@ -231,4 +232,17 @@ export async function openVisitor(
   open.push(context);
   const watcher = await watchProblems(context);
   return { page: await context.newPage(), watcher };
+}
+
+/**
+ * On a prerendered page with JavaScript, waits until the header's user menu is final: for
+ * a browser with the signed-in hint, the one fetched from /<lang>/user-menu/ (it wraps its
+ * content in `.user-menu`); without the hint the page asks for nothing and the sign-in
+ * link it came with is final. Pages rendered on demand have the menu in place.
+ */
+export async function userMenuSettled(page: Page): Promise<void> {
+  if ((await page.locator('[data-user-menu]').count()) === 0) return;
+  const cookies = await page.evaluate(() => document.cookie).catch(() => '');
+  if (!hasSignedInHint(cookies)) return;
+  await page.locator('[data-user-menu] > .user-menu').waitFor({ state: 'attached' });
 }

@@ -66,6 +66,8 @@ export async function startServer(
       const match = output.match(/"msg":"listening","port":(\d+)/);
       if (match) {
         clearTimeout(timer);
+        // Searching the whole output on every later line would cost more the longer it runs.
+        child.stdout!.off('data', onData);
         resolve(Number(match[1]));
       }
     };

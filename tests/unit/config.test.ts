@@ -19,7 +19,17 @@ describe('configuration', () => {
       smtpUrl: undefined,
       mailFrom: 'Qala <no-reply@localhost>',
       filesTownQuotaBytes: 500 * 1024 * 1024,
+      staticCacheBytes: 128 * 1024 * 1024,
+      workers: 1,
     });
+  });
+
+  it('reads the worker count (a number or auto) and the static memory bound, and refuses bad values', () => {
+    expect(loadConfig({ QALA_WORKERS: '3' }, cwd).workers).toBe(3);
+    expect(loadConfig({ QALA_WORKERS: 'auto' }, cwd).workers).toBeGreaterThanOrEqual(1);
+    for (const bad of ['0', 'many', '-1', '1.5']) expect(() => loadConfig({ QALA_WORKERS: bad }, cwd)).toThrow(/QALA_WORKERS/);
+    expect(loadConfig({ STATIC_CACHE_MB: '0' }, cwd).staticCacheBytes).toBe(0);
+    expect(() => loadConfig({ STATIC_CACHE_MB: 'lots' }, cwd)).toThrow(/STATIC_CACHE_MB/);
   });
 
   it('reads the per-town file quota in megabytes, and refuses one that is not a whole positive number', () => {

@@ -19,9 +19,13 @@ export function bearerMatches(header: string | undefined, token: string): boolea
 /**
  * Answers `GET /metrics` in Prometheus's text format, to a scraper that presents the
  * token (`Authorization: Bearer <METRICS_TOKEN>`); anyone else gets 401. Creating it
- * starts Node's own metrics (heap, memory, event-loop lag).
+ * starts Node's own metrics (heap, memory, event-loop lag). `gather` replaces this
+ * process's figures, e.g. with every worker's under QALA_WORKERS (src/node/workers.ts).
  */
-export function metricsEndpoint(token: string): (request: IncomingMessage, response: ServerResponse, requestId: string) => Promise<void> {
+export function metricsEndpoint(
+  token: string,
+  gather?: () => Promise<string>,
+): (request: IncomingMessage, response: ServerResponse, requestId: string) => Promise<void> {
   collectProcessMetrics();
   const { registry } = qalaMetrics();
   return async (request, response, requestId) => {
@@ -40,7 +44,7 @@ export function metricsEndpoint(token: string): (request: IncomingMessage, respo
       return;
     }
     try {
-      const body = await registry.metrics();
+      const body = await (gather ? gather() : registry.metrics());
       response.statusCode = 200;
       response.setHeader('Content-Type', registry.contentType);
       response.end(request.method === 'HEAD' ? undefined : body);

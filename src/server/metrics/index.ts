@@ -2,5 +2,5 @@
 // answer in endpoint.ts, route patterns in routes.ts.
 export { metricsEndpoint } from './endpoint.ts';
 export { recordJobRun, recordQuery, recordRequest, recordSignIn, setMailQueueSource, type JobOutcome, type SignInOutcome } from './record.ts';
-export type { MailQueueSource } from './registry.ts';
+export { collectProcessMetrics, type MailQueueSource } from './registry.ts';
 export { astroRouteLabels } from './routes.ts';

@@ -1,0 +1,12 @@
+// autocannon ships no types; the benches use this much of it.
+declare module 'autocannon' {
+  interface Result {
+    duration: number;
+    requests: { average: number; total: number };
+    latency: { p50: number; p99: number; average: number };
+    non2xx: number;
+    errors: number;
+  }
+  function autocannon(options: { url: string; connections?: number; duration?: number; headers?: Record<string, string> }): Promise<Result>;
+  export default autocannon;
+}

@@ -1,0 +1,111 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, it } from 'vitest';
+import { signIn } from '../helpers/http.ts';
+import { readRows } from '../helpers/server-database.ts';
+import { temporaryDirectory } from '../helpers/database.ts';
+import { DEMO_PASSWORD } from '../helpers/server.ts';
+import { load, machineNote, range, startBenchServer, startChild, type LoadRun } from './load.ts';
+
+// Member pages (exchange, member home, a thread) against a raw handler that does the
+// same session check and the same calls into Qala's data functions and answers JSON
+// (tests/bench/raw-member-server.ts, one process), in the same run, with autocannon at
+// 50 connections, interleaved; Qala with QALA_WORKERS=1 and 2, on SQLite with the demo data.
+// Prints req/s, Qala's ratio and p99 per page and worker count.
+// Run: npm run build && npx vitest run --config vitest.bench.config.ts tests/bench/member-pages.measure.ts
+//   QALA_BENCH_ROUNDS (default 3), QALA_BENCH_SECONDS (default 5), QALA_BENCH_WORKERS (default "1,2")
+const ROUNDS = Number(process.env.QALA_BENCH_ROUNDS ?? 3);
+const SECONDS = Number(process.env.QALA_BENCH_SECONDS ?? 5);
+const WORKER_COUNTS = (process.env.QALA_BENCH_WORKERS ?? '1,2').split(',').map(Number);
+const EMAIL = 'temirtau@example.org';
+
+const servers = new Map<number, Awaited<ReturnType<typeof startBenchServer>>>();
+const dir = temporaryDirectory('qala-bench-members-');
+const databaseUrl = `file:${join(dir.path, 'qala.db')}`;
+let raw: Awaited<ReturnType<typeof startChild>>;
+let cookie: string;
+let pages: Array<{ label: string; qala: string; raw: string }>;
+
+beforeAll(async () => {
+  // One database: the first server seeds it; the others and the raw handler share it.
+  const first = await startBenchServer({ databaseUrl, env: { QALA_WORKERS: String(WORKER_COUNTS[0]) } });
+  servers.set(WORKER_COUNTS[0]!, first);
+  for (const count of WORKER_COUNTS.slice(1)) servers.set(count, await startBenchServer({ databaseUrl, env: { QALA_WORKERS: String(count) } }));
+  cookie = await signIn(first.url, EMAIL, DEMO_PASSWORD);
+  const [thread] = await readRows<{ id: number; slug: string }>(
+    databaseUrl,
+    sql`SELECT t.id, g.slug FROM group_threads t JOIN groups g ON g.id = t.group_id JOIN group_members m ON m.group_id = g.id JOIN users u ON u.id = m.user_id WHERE u.email = ${EMAIL} AND t.hidden_at IS NULL ORDER BY t.id LIMIT 1`,
+  );
+  const threadPath = `/groups/${thread!.slug}/threads/${thread!.id}/`;
+  pages = [
+    { label: 'exchange', qala: '/en/exchange/', raw: '/exchange/' },
+    { label: 'member home (account)', qala: '/en/account/', raw: '/account/' },
+    { label: 'a thread', qala: `/en${threadPath}`, raw: threadPath },
+  ];
+  // The raw handler, bundled like dist/qala.mjs (packages stay in node_modules).
+  const outDir = join(process.cwd(), 'node_modules', '.cache', 'qala-bench');
+  mkdirSync(outDir, { recursive: true });
+  const outfile = join(outDir, 'raw-member-server.mjs');
+  await build({ entryPoints: ['tests/bench/raw-member-server.ts'], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', alias: { '~': './src' }, logLevel: 'warning' });
+  raw = await startChild(process.execPath, [outfile], { DATABASE_URL: databaseUrl, PORT: '0' });
+}, 180_000);
+
+afterAll(async () => {
+  await raw?.stop();
+  for (const server of [...servers.values()].reverse()) await server.stop();
+  dir.remove();
+});
+
+it('prints member pages req/s and p99 against a raw handler, with 1 and 2 workers', async () => {
+  const rawUrl = `http://127.0.0.1:${raw.port}`;
+  const headers = { Cookie: cookie, 'Accept-Encoding': 'br, gzip' };
+  for (const page of pages) {
+    const check = await fetch(rawUrl + page.raw, { headers });
+    if (check.status !== 200) throw new Error(`raw ${page.raw}: ${check.status}`);
+    for (const server of servers.values()) {
+      const answer = await fetch(server.url + page.qala, { headers, redirect: 'manual' });
+      if (answer.status !== 200) throw new Error(`Qala ${page.qala}: ${answer.status}`);
+    }
+  }
+  const results = new Map<string, { qala: LoadRun[]; raw: LoadRun[] }>();
+  const key = (count: number, label: string) => `${count}|${label}`;
+  for (const count of servers.keys()) for (const page of pages) results.set(key(count, page.label), { qala: [], raw: [] });
+  // Warm up.
+  for (const page of pages) {
+    await load(rawUrl + page.raw, headers, 2);
+    for (const server of servers.values()) await load(server.url + page.qala, headers, 2);
+  }
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [count, server] of servers) {
+      for (const page of pages) {
+        const entry = results.get(key(count, page.label))!;
+        const runQala = async () => entry.qala.push(await load(server.url + page.qala, headers, SECONDS, 50, server.pid));
+        const runRaw = async () => entry.raw.push(await load(rawUrl + page.raw, headers, SECONDS, 50, raw.pid));
+        if (round % 2 === 0) {
+          await runQala();
+          await runRaw();
+        } else {
+          await runRaw();
+          await runQala();
+        }
+      }
+    }
+  }
+  console.log(`\nMember pages, autocannon 50 connections, ${SECONDS} s runs, ${ROUNDS} interleaved rounds; ${machineNote()}`);
+  console.log('ratio = Qala req/s ÷ raw req/s in the same round; CPU ratio = raw CPU per request ÷ Qala CPU per request (all processes: primary, workers)');
+  console.log(`${'workers  page'.padEnd(32)} ${'Qala req/s'.padStart(14)} ${'raw req/s'.padStart(14)} ${'ratio'.padStart(11)} ${'Qala ms CPU'.padStart(12)} ${'raw ms CPU'.padStart(11)} ${'CPU ratio'.padStart(10)} ${'Qala p99 ms'.padStart(12)} ${'raw p99 ms'.padStart(11)} failed`);
+  for (const count of servers.keys()) {
+    for (const page of pages) {
+      const { qala: q, raw: r } = results.get(key(count, page.label))!;
+      const ratios = q.map((run, i) => run.rps / r[i]!.rps);
+      const cpuRatios = q.map((run, i) => r[i]!.cpuMicros / run.cpuMicros);
+      const failed = [...q, ...r].reduce((sum, run) => sum + run.failed, 0);
+      const ms = (runs: LoadRun[]) => range(runs.map((run) => run.cpuMicros / 1000), 2);
+      console.log(
+        `${`${count}        ${page.label}`.padEnd(32)} ${range(q.map((run) => run.rps)).padStart(14)} ${range(r.map((run) => run.rps)).padStart(14)} ${range(ratios, 2).padStart(11)} ${ms(q).padStart(12)} ${ms(r).padStart(11)} ${range(cpuRatios, 2).padStart(10)} ${range(q.map((run) => run.p99)).padStart(12)} ${range(r.map((run) => run.p99)).padStart(11)} ${failed}`,
+      );
+    }
+  }
+});

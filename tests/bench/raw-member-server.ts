@@ -1,0 +1,77 @@
+// The baseline of tests/bench/member-pages.measure.ts: a bare node:http server that, for
+// each member page, does what the page does before rendering (the same session check
+// and the same calls into Qala's data functions) and answers with the data as JSON,
+// no Astro, no HTML. Bundled by the bench with esbuild and run as its own process.
+// Environment: DATABASE_URL, PORT (0 picks one; the port is printed as JSON).
+import { createServer } from 'node:http';
+import { validateSessionToken } from '~/server/auth/session.ts';
+import { createLucia } from '~/server/auth/lucia.ts';
+import { createDatabase } from '~/server/db/connection.ts';
+import { databaseLocation } from '~/server/db/location.ts';
+import { loadFirstSteps } from '~/server/dashboard/first-steps.ts';
+import { loadMemberHome } from '~/server/dashboard/home.ts';
+import { listRequests } from '~/server/exchange/request-list.ts';
+import { filesAttachedTo } from '~/server/files/files.ts';
+import { isFollowing, markRead } from '~/server/groups/following.ts';
+import { groupForViewer } from '~/server/groups/groups.ts';
+import { canReadThreads } from '~/server/groups/rules.ts';
+import { findThread, listReplies } from '~/server/groups/threads.ts';
+import { unreadCount } from '~/server/notifications/notifications.ts';
+import { findPeerTowns } from '~/server/towns/peers.ts';
+import { townNames } from '~/server/towns/towns.ts';
+import { exchangeSearch, parseExchangeQuery, toFilters } from '~/lib/exchange/list-query.ts';
+
+const db = createDatabase(databaseLocation(process.env.DATABASE_URL!, process.cwd()));
+const auth = createLucia(db, { production: false });
+
+const server = createServer(async (request, response) => {
+  try {
+    const token = /(?:^|;\s*)qala_session=([^;]+)/.exec(request.headers.cookie ?? '')?.[1];
+    const { user } = token ? await validateSessionToken(auth, token) : { user: null };
+    if (!user) {
+      response.writeHead(401).end();
+      return;
+    }
+    const url = new URL(request.url ?? '/', 'http://raw');
+    const unread = await unreadCount(db, user.id);
+    let data: unknown;
+    if (url.pathname === '/exchange/') {
+      const towns = await townNames(db);
+      const townIds = new Map(towns.map((town) => [town.slug, town.id]));
+      const { query } = parseExchangeQuery(url.searchParams, new Set(townIds.keys()));
+      data = { towns, search: exchangeSearch(query), list: await listRequests(db, { id: user.id, townId: user.town?.id ?? null }, toFilters(query, townIds)) };
+    } else if (url.pathname === '/account/') {
+      data = await Promise.all([loadMemberHome(db, user), loadFirstSteps(db, user), user.town ? findPeerTowns(db, { id: user.town.id }) : undefined]);
+    } else {
+      const match = /^\/groups\/([a-z0-9-]+)\/threads\/(\d+)\/$/.exec(url.pathname);
+      const access = match ? await groupForViewer(db, { slug: match[1]! }, user) : undefined;
+      const thread = access ? await findThread(db, access.group.id, Number(match![2])) : undefined;
+      if (!access || !thread || !canReadThreads(access.group, access.viewer)) {
+        response.writeHead(404).end();
+        return;
+      }
+      const again = (await findThread(db, access.group.id, thread.id))!;
+      const replies = await listReplies(db, again.id, 1);
+      const following = await isFollowing(db, again.id, user.id);
+      if (access.viewer.role !== null) await markRead(db, again.id, user.id);
+      const threadFiles = await filesAttachedTo(db, 'thread', [again.id]);
+      const replyFiles = await filesAttachedTo(db, 'reply', replies.replies.map((reply) => reply.id));
+      data = { thread: again, replies, following, threadFiles: [...threadFiles], replyFiles: [...replyFiles] };
+    }
+    const body = JSON.stringify({ unread, data });
+    response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+    response.end(body);
+  } catch (error) {
+    console.error(error);
+    response.writeHead(500).end();
+  }
+});
+
+server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
+  const address = server.address();
+  console.log(JSON.stringify({ port: typeof address === 'object' && address ? address.port : 0 }));
+});
+process.on('SIGTERM', () => {
+  server.close();
+  void db.destroy().then(() => process.exit(0));
+});
