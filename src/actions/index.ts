@@ -12,6 +12,8 @@ import { notificationActions } from './notifications.ts';
 import { passwordActions } from './password.ts';
 import { profileActions } from './profile.ts';
 import { townActions } from './towns.ts';
+import { partnersActions } from './partners.ts';
+import { dialogueActions } from './dialogue.ts';
 
 /** Every server action, one object per domain. */
 export const server = {
@@ -29,4 +31,6 @@ export const server = {
   towns: townActions,
   files: filesActions,
   mail: mailActions,
+  partners: partnersActions,
+  dialogue: dialogueActions,
 };

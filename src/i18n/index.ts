@@ -37,6 +37,12 @@ import membersRu from './members/ru.json';
 import languageEn from './language/en.json';
 import languageKk from './language/kk.json';
 import languageRu from './language/ru.json';
+import partnersEn from './partners/en.json';
+import partnersKk from './partners/kk.json';
+import partnersRu from './partners/ru.json';
+import dialogueEn from './dialogue/en.json';
+import dialogueKk from './dialogue/kk.json';
+import dialogueRu from './dialogue/ru.json';
 import { isLanguage, LANGUAGES, type Language } from './languages.ts';
 
 export { isLanguage, LANGUAGES, type Language };
@@ -60,6 +66,8 @@ export const dictionaryParts = {
   operations: { kk: operationsKk, ru: operationsRu, en: operationsEn },
   members: { kk: membersKk, ru: membersRu, en: membersEn },
   language: { kk: languageKk, ru: languageRu, en: languageEn },
+  partners: { kk: partnersKk, ru: partnersRu, en: partnersEn },
+  dialogue: { kk: dialogueKk, ru: dialogueRu, en: dialogueEn },
 } as const;
 
 type Parts = (typeof dictionaryParts)[keyof typeof dictionaryParts];

@@ -37,6 +37,9 @@ export const AUDIT_ACTIONS = [
   'case.unpublished',
   'mail.retried',
   'file.removed',
+  'partner.approved',
+  'partner.rejected',
+  'dialogue.post_hidden',
 ] as const;
 
 /** One of AUDIT_ACTIONS. */
@@ -46,7 +49,7 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export interface AuditEntry {
   actorId: string | null;
   action: AuditAction;
-  target?: { type: 'user' | 'email' | 'application' | 'town' | 'group' | 'case' | 'file'; id: string };
+  target?: { type: 'user' | 'email' | 'application' | 'town' | 'group' | 'case' | 'file' | 'partner' | 'dialogue_post'; id: string };
   clientAddress: string | null;
   details?: Record<string, string | number | boolean | null>;
 }

@@ -85,4 +85,6 @@ export const AREA_LABELS: Record<KindArea, MessageKey> = {
   groups: 'groups.title',
   cases: 'nav.cases',
   membership: 'nav.membership',
+  partners: 'partners.nav',
+  dialogue: 'dialogue.title',
 };
