@@ -43,7 +43,7 @@ export async function sendInvitation(
 ): Promise<'sent' | 'emailHasAccount'> {
   const email = normalizeEmail(invitation.email);
   if (await findUserByEmail(db, email)) return 'emailHasAccount';
-  const grant: InvitationGrant = { role: invitation.role, townId: invitation.townId, partnerId: invitation.partnerId ?? null, name: invitation.name, language: invitation.language };
+  const grant: InvitationGrant = { role: invitation.role, townId: invitation.townId, ...(invitation.partnerId ? { partnerId: invitation.partnerId } : {}), name: invitation.name, language: invitation.language };
   const organisation = await organisationName(db, grant);
   await mailTokenLink(db, mailer, 'invitation', { email, userId: null, data: { ...grant } }, {
     message: 'invitation',
@@ -57,7 +57,7 @@ export async function sendInvitation(
     action: 'invitation.sent',
     target: { type: 'email', id: email },
     clientAddress: invitation.clientAddress,
-    details: { role: invitation.role, townId: invitation.townId, partnerId: invitation.partnerId ?? null },
+    details: { role: invitation.role, townId: invitation.townId, ...(invitation.partnerId ? { partnerId: invitation.partnerId } : {}) },
   });
   return 'sent';
 }
