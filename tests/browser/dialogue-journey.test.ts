@@ -23,7 +23,7 @@ describe.runIf(canRun)('the dialogue space in a browser, without JavaScript', ()
     await Promise.all(contexts.splice(0).map((context) => context.close()));
   });
   const visitor = (options: { width?: number; axe?: boolean } = {}) =>
-    openVisitor(running.browser, running.server.url, contexts, { width: options.width, bypassCSP: options.axe });
+    openVisitor(running.browser, running.server.url, contexts, { width: options.width, bypassCSP: options.axe, javaScript: options.axe });
   const main = (page: Page) => page.getByRole('main').textContent();
 
   it('a partner applies, is approved, opens a first topic that an editor approves; a town answers, an editor hides an answer, the opener ends it', async () => {
@@ -141,17 +141,19 @@ describe.runIf(canRun)('the dialogue space in a browser, without JavaScript', ()
       await check(page, `/${lang}/dialogue/${publicTopic}/`, `${lang}-topic-visitor`);
       await check(page, `/${lang}/partners/apply/`, `${lang}-apply`);
     }
-    await signInAs(page, 'partner-agency@example.org');
+    const partner = (await visitor({ axe: true, width })).page;
+    await signInAs(partner, 'partner-agency@example.org');
     for (const lang of ['kk', 'ru', 'en']) {
-      await check(page, `/${lang}/dialogue/${membersTopic}/`, `${lang}-topic-partner`);
-      await check(page, `/${lang}/dialogue/new/`, `${lang}-new-partner`);
-      await check(page, `/${lang}/account/colleagues/`, `${lang}-colleagues-partner`);
-      await check(page, `/${lang}/account/`, `${lang}-home-partner`);
+      await check(partner, `/${lang}/dialogue/${membersTopic}/`, `${lang}-topic-partner`);
+      await check(partner, `/${lang}/dialogue/new/`, `${lang}-new-partner`);
+      await check(partner, `/${lang}/account/colleagues/`, `${lang}-colleagues-partner`);
+      await check(partner, `/${lang}/account/`, `${lang}-home-partner`);
     }
-    await signInAs(page, 'editor@example.org');
+    const editor = (await visitor({ axe: true, width })).page;
+    await signInAs(editor, 'editor@example.org');
     for (const lang of ['kk', 'ru', 'en']) {
-      await check(page, `/${lang}/dialogue/${publicTopic}/`, `${lang}-topic-editor`);
-      await check(page, `/${lang}/editor/partners/?status=approved`, `${lang}-partners-editor`);
+      await check(editor, `/${lang}/dialogue/${publicTopic}/`, `${lang}-topic-editor`);
+      await check(editor, `/${lang}/editor/partners/?status=approved`, `${lang}-partners-editor`);
     }
   }, 180_000);
 });
