@@ -25,10 +25,11 @@ const server = useServer();
 
 /** The pages the crawl starts from for each role; it follows links from them. */
 const ROLES: Array<{ name: string; email?: string; start: string[] }> = [
-  { name: 'public', start: ['', 'knowledge/', 'resources/', 'cases/', 'news/', 'events/', 'funding/', 'towns/', 'groups/', 'indicators/', 'membership/', 'committees/', 'about/', 'sign-in/', 'password/forgot/', 'search/'] },
-  { name: 'member', email: 'temirtau@example.org', start: ['account/', 'account/profile/', 'account/notifications/', 'exchange/', 'exchange/new/', 'exchange/watch/', 'groups/', 'members/'] },
+  { name: 'public', start: ['', 'knowledge/', 'resources/', 'cases/', 'news/', 'events/', 'funding/', 'towns/', 'groups/', 'indicators/', 'membership/', 'committees/', 'about/', 'sign-in/', 'password/forgot/', 'search/', 'dialogue/', 'partners/apply/'] },
+  { name: 'member', email: 'temirtau@example.org', start: ['account/', 'account/profile/', 'account/notifications/', 'exchange/', 'exchange/new/', 'exchange/watch/', 'groups/', 'members/', 'dialogue/', 'dialogue/new/'] },
   { name: 'town admin', email: 'temirtau-admin@example.org', start: ['account/', 'account/colleagues/', 'account/cases/', 'account/cases/new/', 'towns/temirtau/', 'groups/'] },
-  { name: 'editor', email: 'editor@example.org', start: ['editor/applications/', 'editor/cases/', 'editor/groups/', 'editor/feedback/'] },
+  { name: 'editor', email: 'editor@example.org', start: ['editor/applications/', 'editor/cases/', 'editor/groups/', 'editor/feedback/', 'editor/partners/', 'editor/partners/?status=approved', 'dialogue/'] },
+  { name: 'partner', email: 'partner-agency@example.org', start: ['account/', 'account/colleagues/', 'account/notifications/', 'dialogue/', 'dialogue/new/'] },
   { name: 'admin', email: 'admin@example.org', start: ['admin/accounts/', 'admin/audit/', 'admin/outbox/', 'admin/jobs/', 'editor/feedback/', 'editor/groups/', 'editor/applications/'] },
 ];
 
