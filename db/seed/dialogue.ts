@@ -10,6 +10,7 @@ export const PARTNER_DEMO_ACCOUNTS = [
 ];
 
 const DAY = 24 * 60 * 60;
+const AGREED_OUTCOME = 'Ассоциация включила три предложения городов в письмо министерству: снизить требования к опыту для местных поставщиков, разрешить малые лоты и публиковать план закупок градообразующих предприятий.';
 
 /**
  * Demo data of the dialogue space: two approved partners (the town-forming steel works of
@@ -139,11 +140,11 @@ export async function seedDialogue(db: Kysely<Database>, now: number): Promise<v
     title: 'Какие правила мешают закупать у местного малого бизнеса?',
     body: 'Ассоциация готовит предложения в Министерство национальной экономики. Расскажите, какие требования закупок не дают городу и градообразующему предприятию покупать у местных фирм.',
     kind: 'question', language: 'ru', topics: ['sme-support'], regions: [], author: editor, townId: null, partnerId: null,
-    status: 'agreed', outcome: 'Ассоциация включила три предложения городов в письмо министерству: снизить требования к опыту для местных поставщиков, разрешить малые лоты и публиковать план закупок градообразующих предприятий.', public: true, openedDaysAgo: 30, towns: [temirtau, ridderTown], partners: [steel],
+    status: 'agreed', outcome: AGREED_OUTCOME, public: true, openedDaysAgo: 30, towns: [temirtau, ridderTown], partners: [steel],
     posts: [
       { author: townAdmin, body: 'Требование о трёх годах опыта отсекает почти все новые фирмы города.', daysAgo: 27 },
       { author: accounts.steel!, body: 'Комбинат готов публиковать план закупок на год вперёд.', daysAgo: 25 },
     ],
-    events: [{ actor: editor, kind: 'status_changed', params: { status: 'agreed', outcome: 'Ассоциация включила три предложения городов в письмо министерству.' }, daysAgo: 20 }],
+    events: [{ actor: editor, kind: 'status_changed', params: { status: 'agreed', outcome: AGREED_OUTCOME }, daysAgo: 20 }],
   });
 }

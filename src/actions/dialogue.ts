@@ -1,6 +1,6 @@
 import { ActionError, type ActionAPIContext } from 'astro:actions';
 import { z } from 'astro:schema';
-import { isCommunityRule } from '~/lib/community-rules.ts';
+import { isCommunityRule, type CommunityRule } from '~/lib/community-rules.ts';
 import { DIALOGUE_KINDS, DIALOGUE_STATUSES } from '~/lib/dialogue/catalogue.ts';
 import { parseId } from '~/lib/ids.ts';
 import { TAXONOMIES } from '~/schemas/taxonomy.ts';
@@ -115,7 +115,7 @@ export const dialogueActions = {
     accept: 'form',
     input: z.object({ post: id(), rule: z.string().refine(isCommunityRule, 'rules.problem.unknown'), reason: text(500, 5) }),
     handler: async (input, context) => {
-      const outcome = await hidePost(db(), notifier(), reader(context), { postId: input.post, rule: input.rule as Parameters<typeof hidePost>[3]['rule'], reason: input.reason, clientAddress: requestClientAddress(context) });
+      const outcome = await hidePost(db(), notifier(), reader(context), { postId: input.post, rule: input.rule as CommunityRule, reason: input.reason, clientAddress: requestClientAddress(context) });
       if (!outcome.ok) refuse(outcome.problem);
       return { hidden: true };
     },
