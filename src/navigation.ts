@@ -22,22 +22,29 @@ export const PUBLIC_SECTIONS: readonly Section[] = [
   { label: 'nav.news', path: 'news/' },
   { label: 'nav.events', path: 'events/' },
   { label: 'groups.nav', path: 'groups/' },
+  { label: 'dialogue.nav', path: 'dialogue/' },
   { label: 'nav.towns', path: 'towns/' },
   { label: 'positions.nav', path: 'positions/' },
   { label: 'nav.about', path: 'about/' },
 ];
 
+/** The roles of the members' peer spaces (the exchange, groups, the people directory): every role but partner. */
+export const PEER_ROLES: readonly Role[] = ['member', 'town_admin', 'editor', 'admin'];
+
 /** Tools for signed-in users by role, listed on their account page. */
 export const MEMBER_SECTIONS: readonly Section[] = [
-  { label: 'nav.exchange', path: 'exchange/' },
+  { label: 'nav.exchange', path: 'exchange/', roles: PEER_ROLES },
   { label: 'nav.profile', path: 'account/profile/' },
-  { label: 'groups.mine', path: 'groups/' },
-  { label: 'members.nav', path: 'members/' },
+  { label: 'dialogue.nav', path: 'dialogue/' },
+  { label: 'groups.mine', path: 'groups/', roles: PEER_ROLES },
+  { label: 'members.nav', path: 'members/', roles: PEER_ROLES },
   { label: 'passwordChange.title', path: 'account/password/' },
   { label: 'nav.email', path: 'account/email/' },
   { label: 'nav.colleagues', path: 'account/colleagues/', roles: ['town_admin'] },
+  { label: 'partners.colleagues.nav', path: 'account/colleagues/', roles: ['partner'] },
   { label: 'cases.nav.mine', path: 'account/cases/', roles: ['member', 'town_admin'] },
   { label: 'nav.applications', path: 'editor/applications/', roles: ['editor', 'admin'] },
+  { label: 'partners.nav', path: 'editor/partners/', roles: ['editor', 'admin'] },
   { label: 'groups.editor.title', path: 'editor/groups/', roles: ['editor', 'admin'] },
   { label: 'cases.nav.queue', path: 'editor/cases/', roles: ['editor', 'admin'] },
   { label: 'positions.editor.title', path: 'editor/positions/', roles: ['editor', 'admin'] },

@@ -4,6 +4,7 @@ import { countUsers, insertUser } from '~/server/accounts/users.ts';
 import { hashPassword } from '~/server/auth/password.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './accounts.ts';
+import { seedDialogue } from './dialogue.ts';
 import { seedExchange } from './exchange.ts';
 import { seedFiles } from './files.ts';
 import { seedGroups } from './groups.ts';
@@ -99,6 +100,7 @@ export async function seedDemoData(db: Kysely<Database>, now = clock.now()): Pro
   if (!seeded) return false;
   await seedExchange(db, now);
   await seedFiles(db, now);
+  await seedDialogue(db, now);
   return true;
 }
 

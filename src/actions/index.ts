@@ -13,6 +13,8 @@ import { passwordActions } from './password.ts';
 import { positionsActions } from './positions.ts';
 import { profileActions } from './profile.ts';
 import { townActions } from './towns.ts';
+import { partnersActions } from './partners.ts';
+import { dialogueActions } from './dialogue.ts';
 
 /** Every server action, one object per domain. */
 export const server = {
@@ -31,4 +33,6 @@ export const server = {
   files: filesActions,
   mail: mailActions,
   positions: positionsActions,
+  partners: partnersActions,
+  dialogue: dialogueActions,
 };

@@ -9,7 +9,7 @@ import { mailer } from '~/server/mail/index.ts';
 import { applyForMembership, approveApplication, rejectApplication } from '~/server/membership/applications.ts';
 import { removeColleague } from '~/server/membership/colleagues.ts';
 import { acceptInvitation, sendInvitation } from '~/server/membership/invitations.ts';
-import { canInviteColleagues, canReviewApplications } from '~/server/membership/rules.ts';
+import { canReviewApplications, colleagueOrganisation } from '~/server/membership/rules.ts';
 import { TAXONOMIES } from '~/schemas/taxonomy.ts';
 import { parseId } from '~/lib/ids.ts';
 import { email, id, oneLine, required, userId } from './fields.ts';
@@ -111,13 +111,16 @@ export const membershipActions = {
     input: z.object({ email, name: oneLine(100) }),
     handler: async (input, context) => {
       const user = context.locals.user;
-      // The town is always the inviter's own: no field names it, so no one can invite into another town.
-      if (!canInviteColleagues(user)) throw new ActionError({ code: 'FORBIDDEN', message: 'auth.forbidden' });
+      // The organisation is always the inviter's own (a town, or a partner): no field names
+      // it, so no one can invite into another.
+      const organisation = colleagueOrganisation(user);
+      if (!user || !organisation) throw new ActionError({ code: 'FORBIDDEN', message: 'auth.forbidden' });
       const outcome = await sendInvitation(db(), mailer(), {
         email: input.email,
         name: input.name,
-        role: 'member',
-        townId: user.town.id,
+        role: organisation.invitedRole,
+        townId: organisation.kind === 'town' ? organisation.id : null,
+        partnerId: organisation.kind === 'partner' ? organisation.id : null,
         language: isLanguage(context.params.lang) ? context.params.lang : user.language,
         invitedBy: user.id,
         baseUrl: publicBaseUrl(),

@@ -40,6 +40,12 @@ import languageRu from './language/ru.json';
 import positionsEn from './positions/en.json';
 import positionsKk from './positions/kk.json';
 import positionsRu from './positions/ru.json';
+import partnersEn from './partners/en.json';
+import partnersKk from './partners/kk.json';
+import partnersRu from './partners/ru.json';
+import dialogueEn from './dialogue/en.json';
+import dialogueKk from './dialogue/kk.json';
+import dialogueRu from './dialogue/ru.json';
 import { isLanguage, LANGUAGES, type Language } from './languages.ts';
 
 export { isLanguage, LANGUAGES, type Language };
@@ -64,6 +70,8 @@ export const dictionaryParts = {
   members: { kk: membersKk, ru: membersRu, en: membersEn },
   language: { kk: languageKk, ru: languageRu, en: languageEn },
   positions: { kk: positionsKk, ru: positionsRu, en: positionsEn },
+  partners: { kk: partnersKk, ru: partnersRu, en: partnersEn },
+  dialogue: { kk: dialogueKk, ru: dialogueRu, en: dialogueEn },
 } as const;
 
 type Parts = (typeof dictionaryParts)[keyof typeof dictionaryParts];

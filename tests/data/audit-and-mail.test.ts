@@ -147,6 +147,7 @@ describe('who may operate the site (outbox, audit log)', () => {
       town_admin: false,
       editor: false,
       admin: true,
+      partner: false,
     });
   });
 });

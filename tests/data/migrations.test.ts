@@ -38,6 +38,12 @@ describe('migrations', () => {
     expect(applied).toEqual(Object.keys(migrations));
     const expected = [
       'audit_log',
+      'dialogue_events',
+      'dialogue_follows',
+      'dialogue_posts',
+      'dialogue_topic_partners',
+      'dialogue_topic_towns',
+      'dialogue_topics',
       'email_attempts',
       'email_outbox',
       'file_blobs',
@@ -74,6 +80,7 @@ describe('migrations', () => {
       'notification_preferences',
       'notifications',
       'page_feedback',
+      'partners',
       'position_comments',
       'position_stances',
       'position_versions',

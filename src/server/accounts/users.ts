@@ -27,6 +27,8 @@ export interface NewAccount {
   displayName: string;
   role: Role;
   townId: number | null;
+  /** The partner organisation of a `partner` account. */
+  partnerId?: number | null;
   language: Language;
 }
 
@@ -55,6 +57,7 @@ export async function insertUser(
       display_name: account.displayName.trim(),
       role: account.role,
       town_id: account.townId,
+      partner_id: account.partnerId ?? null,
       language: account.language,
       disabled_at: null,
       created_at: now,

@@ -40,6 +40,9 @@ export const AUDIT_ACTIONS = [
   'position.opened',
   'position.revised',
   'position.adopted',
+  'partner.approved',
+  'partner.rejected',
+  'dialogue.post_hidden',
 ] as const;
 
 /** One of AUDIT_ACTIONS. */
@@ -49,7 +52,7 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export interface AuditEntry {
   actorId: string | null;
   action: AuditAction;
-  target?: { type: 'user' | 'email' | 'application' | 'town' | 'group' | 'case' | 'file' | 'position'; id: string };
+  target?: { type: 'user' | 'email' | 'application' | 'town' | 'group' | 'case' | 'file' | 'position' | 'partner' | 'dialogue_post'; id: string };
   clientAddress: string | null;
   details?: Record<string, string | number | boolean | null>;
 }

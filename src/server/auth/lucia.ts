@@ -14,6 +14,8 @@ export interface CurrentUser {
   language: Language;
   disabled: boolean;
   town: { id: number; slug: string; name: Record<Language, string> } | null;
+  /** The partner organisation of a `partner` account. */
+  partner?: { id: number; name: string } | null;
 }
 
 /** Builds the lucia instance for a database. */
@@ -40,6 +42,7 @@ export function createLucia(db: Kysely<Database>, options: { production: boolean
               slug: attributes.town_slug ?? '',
               name: { kk: attributes.town_name_kk ?? '', ru: attributes.town_name_ru ?? '', en: attributes.town_name_en ?? '' },
             },
+      partner: attributes.partner_id === null || attributes.partner_id === undefined ? null : { id: attributes.partner_id, name: attributes.partner_name ?? '' },
     }),
   });
 }

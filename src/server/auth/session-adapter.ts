@@ -22,6 +22,8 @@ export interface UserAttributesRow {
   town_name_kk: string | null;
   town_name_ru: string | null;
   town_name_en: string | null;
+  partner_id: number | null;
+  partner_name: string | null;
 }
 
 /**
@@ -56,6 +58,7 @@ export function createSessionAdapter(db: Kysely<Database>): Adapter {
         .selectFrom('sessions')
         .innerJoin('users', 'users.id', 'sessions.user_id')
         .leftJoin('towns', 'towns.id', 'users.town_id')
+        .leftJoin('partners', 'partners.id', 'users.partner_id')
         .select([
           'sessions.user_id',
           'sessions.expires_at',
@@ -70,6 +73,8 @@ export function createSessionAdapter(db: Kysely<Database>): Adapter {
           'towns.name_kk as town_name_kk',
           'towns.name_ru as town_name_ru',
           'towns.name_en as town_name_en',
+          'users.partner_id',
+          'partners.name as partner_name',
         ])
         .where('sessions.id_hash', '=', storedIdFor(sessionId))
         .executeTakeFirst();

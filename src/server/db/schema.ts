@@ -6,6 +6,7 @@ import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
 
 import type { Language } from '~/i18n/languages.ts';
 import type { UnixSeconds } from '~/lib/clock.ts';
+import type { DialogueKind, DialogueStatus, PartnerKind } from '~/lib/dialogue/catalogue.ts';
 import type { RequestStatus } from '~/lib/exchange/catalogue.ts';
 import type { EconomicPotential } from '~/schemas/taxonomy.ts';
 
@@ -13,7 +14,7 @@ import type { EconomicPotential } from '~/schemas/taxonomy.ts';
 export type { EconomicPotential, Language, RequestStatus, UnixSeconds };
 
 /** Roles in rising order of power; see DESIGN.md "Roles". */
-export const ROLES = ['member', 'town_admin', 'editor', 'admin'] as const;
+export const ROLES = ['member', 'town_admin', 'editor', 'admin', 'partner'] as const;
 /** A user's role. */
 export type Role = (typeof ROLES)[number];
 
@@ -757,3 +758,102 @@ export interface Database {
   position_comments: PositionCommentTable;
   position_stances: PositionStanceTable;
 }
+
+// Partners and the dialogue space (migration 0016).
+/** The partner organisation of a `partner` account (declaration merged into the users table above). */
+export interface UserTable {
+  partner_id: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+export type { DialogueKind, DialogueStatus, PartnerKind };
+
+/** A partner organisation's application and, once approved, the partner. */
+export interface PartnerTable {
+  id: ColumnType<number, never, never>;
+  name: string;
+  kind: PartnerKind;
+  registration_number: string;
+  sector: string;
+  /** JSON array of region ids. */
+  regions: string;
+  contact_name: string;
+  email: string;
+  phone: string;
+  motivation: string;
+  language: Language;
+  status: 'pending' | 'approved' | 'rejected';
+  decision_reason: string | null;
+  decided_by: string | null;
+  decided_at: UnixSeconds | null;
+  created_at: UnixSeconds;
+}
+
+export interface DialogueTopicTable {
+  id: ColumnType<number, never, never>;
+  title: string;
+  body: string;
+  kind: DialogueKind;
+  language: Language;
+  /** JSON arrays of topic and region ids. */
+  topics: string;
+  regions: string;
+  author_id: string;
+  town_id: number | null;
+  partner_id: number | null;
+  status: DialogueStatus;
+  outcome: string | null;
+  public: 0 | 1;
+  approved_at: UnixSeconds | null;
+  created_at: UnixSeconds;
+  updated_at: UnixSeconds;
+}
+
+export interface DialogueTopicTownTable {
+  topic_id: number;
+  town_id: number;
+}
+
+export interface DialogueTopicPartnerTable {
+  topic_id: number;
+  partner_id: number;
+}
+
+export interface DialoguePostTable {
+  id: ColumnType<number, never, never>;
+  topic_id: number;
+  author_id: string;
+  body: string;
+  created_at: UnixSeconds;
+  hidden_at: UnixSeconds | null;
+  hidden_by: string | null;
+  hidden_rule: string | null;
+  hidden_reason: string | null;
+}
+
+export interface DialogueEventTable {
+  id: ColumnType<number, never, never>;
+  topic_id: number;
+  actor_id: string | null;
+  kind: string;
+  /** JSON object: the event's parameters. */
+  params: string;
+  created_at: UnixSeconds;
+}
+
+export interface DialogueFollowTable {
+  topic_id: number;
+  user_id: string;
+}
+
+export interface Database {
+  partners: PartnerTable;
+  dialogue_topics: DialogueTopicTable;
+  dialogue_topic_towns: DialogueTopicTownTable;
+  dialogue_topic_partners: DialogueTopicPartnerTable;
+  dialogue_posts: DialoguePostTable;
+  dialogue_events: DialogueEventTable;
+  dialogue_follows: DialogueFollowTable;
+}
+
+export type Partner = Selectable<PartnerTable>;
+export type DialogueTopic = Selectable<DialogueTopicTable>;

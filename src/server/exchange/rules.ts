@@ -1,6 +1,6 @@
 import { RESPONSE_EDIT_WINDOW_SECONDS } from '~/lib/exchange/catalogue.ts';
 import type { CurrentUser } from '~/server/auth/lucia.ts';
-import type { RequestStatus } from '~/server/db/schema.ts';
+import type { RequestStatus, Role } from '~/server/db/schema.ts';
 
 /**
  * Who may do what in the expertise exchange. Every page and action asks these
@@ -27,9 +27,12 @@ export interface ResponseFacts {
 
 type Member = CurrentUser & { town: NonNullable<CurrentUser['town']> };
 
-/** Only signed-in, active accounts see the exchange; nothing of it is public. */
+/** The roles that use the exchange: the members' peer space, never partners (deny by default). */
+const EXCHANGE_ROLES: readonly Role[] = ['member', 'town_admin', 'editor', 'admin'];
+
+/** Only signed-in, active accounts of the roles above see the exchange; nothing of it is public. */
 export function canUseExchange(user: CurrentUser | null): user is CurrentUser {
-  return user !== null && !user.disabled;
+  return user !== null && !user.disabled && EXCHANGE_ROLES.includes(user.role);
 }
 
 /** Editors and administrators moderate. */

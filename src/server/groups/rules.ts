@@ -17,6 +17,15 @@ export interface GroupViewer {
   role: GroupRole;
 }
 
+/**
+ * Whether an account takes part in working groups at all: the association's members and
+ * staff. Partners never do (deny by default: the roles that may are listed); to them a
+ * group is what the public sees.
+ */
+export function takesPartInGroups(user: CurrentUser | null): user is CurrentUser {
+  return user !== null && !user.disabled && (['member', 'town_admin', 'editor', 'admin'] as const).some((role) => role === user.role);
+}
+
 /** Editors and administrators run working groups: they create, edit, archive and moderate all of them. */
 export function isGroupEditor(user: CurrentUser | null): boolean {
   return user?.role === 'editor' || user?.role === 'admin';
@@ -44,12 +53,12 @@ export function canSeeDescription(group: GroupFacts & { descriptionPublic: boole
 
 /** Threads, replies, meetings, pinned resources and the member list: members, and editors for moderation. */
 export function canReadThreads(group: GroupFacts, viewer: GroupViewer): boolean {
-  return canSeeGroup(group, viewer) && (viewer.role !== null || isGroupEditor(viewer.user));
+  return takesPartInGroups(viewer.user) && canSeeGroup(group, viewer) && (viewer.role !== null || isGroupEditor(viewer.user));
 }
 
 /** Members post threads and replies, while the group is not archived. */
 export function canPost(group: GroupFacts, viewer: GroupViewer): boolean {
-  return viewer.user !== null && viewer.role !== null && !group.archived;
+  return takesPartInGroups(viewer.user) && viewer.role !== null && !group.archived;
 }
 
 /** Leads and editors hide, pin and lock, while the group is not archived. */
@@ -68,12 +77,12 @@ export const canApproveJoins = canLead;
 
 /** Anyone signed in joins an open group directly. */
 export function canJoin(group: GroupFacts, viewer: GroupViewer): boolean {
-  return viewer.user !== null && viewer.role === null && group.visibility === 'open' && !group.archived;
+  return takesPartInGroups(viewer.user) && viewer.role === null && group.visibility === 'open' && !group.archived;
 }
 
 /** Anyone signed in asks to join a by-approval group. */
 export function canRequestToJoin(group: GroupFacts, viewer: GroupViewer): boolean {
-  return viewer.user !== null && viewer.role === null && group.visibility === 'approval' && !group.archived;
+  return takesPartInGroups(viewer.user) && viewer.role === null && group.visibility === 'approval' && !group.archived;
 }
 
 /** A member leaves; the last lead of an active group must hand over first. */

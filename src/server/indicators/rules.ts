@@ -25,9 +25,9 @@ export function canPublishValues(user: CurrentUser | null, townId: number): user
   return active(user) && isOwnTownAdmin(user, townId);
 }
 
-/** Sees values a town has not published yet: any signed-in member of the association. */
+/** Sees values a town has not published yet: any signed-in member of the association (never a partner). */
 export function canSeeUnpublished(user: CurrentUser | null): boolean {
-  return active(user);
+  return active(user) && user.role !== 'partner';
 }
 
 /** Reads who changed what and when: editors and administrators, and the town's own administrator. */

@@ -1,4 +1,5 @@
 import type { CurrentUser } from '~/server/auth/lucia.ts';
+import type { Role } from '~/server/db/schema.ts';
 
 /**
  * Who may see whom in the people directory (`/members/`). Nothing of it is public; it
@@ -10,9 +11,12 @@ export function isDirectoryEditor(user: CurrentUser | null): boolean {
   return user !== null && !user.disabled && (user.role === 'editor' || user.role === 'admin');
 }
 
+/** The roles that see the people directory: the association's members, never partners (deny by default). */
+const DIRECTORY_ROLES: readonly Role[] = ['member', 'town_admin', 'editor', 'admin'];
+
 /** The directory and members' profiles are for signed-in members whose account is active. */
 export function canUseDirectory(user: CurrentUser | null): user is CurrentUser {
-  return user !== null && !user.disabled;
+  return user !== null && !user.disabled && DIRECTORY_ROLES.includes(user.role);
 }
 
 /** A closed (disabled) account is listed and shown to editors only; to members it does not exist. */

@@ -10,12 +10,26 @@ import { startSession } from '~/server/auth/session.ts';
 import type { Database, Role } from '~/server/db/schema.ts';
 import type { Mailer } from '~/server/mail/mailer.ts';
 
-/** What an invitation grants when accepted. */
+/**
+ * What an invitation grants when accepted: an account in a town (member or town
+ * administrator), or in a partner organisation (role `partner`, `partnerId` set).
+ */
 interface InvitationGrant {
-  role: Extract<Role, 'member' | 'town_admin'>;
-  townId: number;
+  role: Extract<Role, 'member' | 'town_admin' | 'partner'>;
+  townId: number | null;
+  partnerId?: number | null;
   name: string;
   language: Language;
+}
+
+/** The organisation's name an invitation mail names, in the invitation's language. */
+async function organisationName(db: Kysely<Database>, grant: InvitationGrant): Promise<string> {
+  if (grant.townId !== null) {
+    const town = await db.selectFrom('towns').select(['name_kk', 'name_ru', 'name_en']).where('id', '=', grant.townId).executeTakeFirstOrThrow();
+    return town[`name_${grant.language}`];
+  }
+  const partner = await db.selectFrom('partners').select('name').where('id', '=', grant.partnerId ?? -1).executeTakeFirstOrThrow();
+  return partner.name;
 }
 
 /**
@@ -29,21 +43,21 @@ export async function sendInvitation(
 ): Promise<'sent' | 'emailHasAccount'> {
   const email = normalizeEmail(invitation.email);
   if (await findUserByEmail(db, email)) return 'emailHasAccount';
-  const town = await db.selectFrom('towns').select(['name_kk', 'name_ru', 'name_en']).where('id', '=', invitation.townId).executeTakeFirstOrThrow();
-  const grant: InvitationGrant = { role: invitation.role, townId: invitation.townId, name: invitation.name, language: invitation.language };
+  const grant: InvitationGrant = { role: invitation.role, townId: invitation.townId, ...(invitation.partnerId ? { partnerId: invitation.partnerId } : {}), name: invitation.name, language: invitation.language };
+  const organisation = await organisationName(db, grant);
   await mailTokenLink(db, mailer, 'invitation', { email, userId: null, data: { ...grant } }, {
     message: 'invitation',
     language: invitation.language,
     baseUrl: invitation.baseUrl,
     path: 'invitation/',
-    params: { name: invitation.name, town: town[`name_${invitation.language}`], days: TOKEN_LIFETIME_SECONDS.invitation / 86400 },
+    params: { name: invitation.name, town: organisation, days: TOKEN_LIFETIME_SECONDS.invitation / 86400 },
   });
   await recordAudit(db, {
     actorId: invitation.invitedBy,
     action: 'invitation.sent',
     target: { type: 'email', id: email },
     clientAddress: invitation.clientAddress,
-    details: { role: invitation.role, townId: invitation.townId },
+    details: { role: invitation.role, townId: invitation.townId, ...(invitation.partnerId ? { partnerId: invitation.partnerId } : {}) },
   });
   return 'sent';
 }
@@ -71,6 +85,7 @@ export async function acceptInvitation(
       displayName: request.displayName,
       role: grant.role,
       townId: grant.townId,
+      partnerId: grant.partnerId ?? null,
       language: grant.language,
     });
     return { ok: true, userId, language: grant.language } as const;

@@ -171,6 +171,56 @@ export const NOTIFICATION_KINDS = {
     preference: 'positions.notification.adopted.preference',
     alwaysEmail: false,
   },
+  // Partners and the dialogue space: applications → editors; topics → the parties named and followers.
+  'partners.application_received': {
+    title: 'partners.notification.applicationReceived.title',
+    emailSubject: 'partners.notification.applicationReceived.subject',
+    emailBody: 'partners.notification.applicationReceived.body',
+    preference: 'partners.notification.applicationReceived.preference',
+    alwaysEmail: false,
+  },
+  'dialogue.named': {
+    title: 'dialogue.notification.named.title',
+    emailSubject: 'dialogue.notification.named.subject',
+    emailBody: 'dialogue.notification.named.body',
+    preference: 'dialogue.notification.named.preference',
+    alwaysEmail: false,
+  },
+  'dialogue.awaiting_approval': {
+    title: 'dialogue.notification.awaitingApproval.title',
+    emailSubject: 'dialogue.notification.awaitingApproval.subject',
+    emailBody: 'dialogue.notification.awaitingApproval.body',
+    preference: 'dialogue.notification.awaitingApproval.preference',
+    alwaysEmail: false,
+  },
+  'dialogue.approved': {
+    title: 'dialogue.notification.approved.title',
+    emailSubject: 'dialogue.notification.approved.subject',
+    emailBody: 'dialogue.notification.approved.body',
+    preference: 'dialogue.notification.approved.preference',
+    alwaysEmail: false,
+  },
+  'dialogue.reply_posted': {
+    title: 'dialogue.notification.replyPosted.title',
+    emailSubject: 'dialogue.notification.replyPosted.subject',
+    emailBody: 'dialogue.notification.replyPosted.body',
+    preference: 'dialogue.notification.replyPosted.preference',
+    alwaysEmail: false,
+  },
+  'dialogue.status_changed': {
+    title: 'dialogue.notification.statusChanged.title',
+    emailSubject: 'dialogue.notification.statusChanged.subject',
+    emailBody: 'dialogue.notification.statusChanged.body',
+    preference: 'dialogue.notification.statusChanged.preference',
+    alwaysEmail: false,
+  },
+  'dialogue.post_hidden': {
+    title: 'dialogue.notification.postHidden.title',
+    emailSubject: 'dialogue.notification.postHidden.subject',
+    emailBody: 'dialogue.notification.postHidden.body',
+    preference: 'dialogue.notification.postHidden.preference',
+    alwaysEmail: false,
+  },
 } as const satisfies Record<string, NotificationKindTexts>;
 
 /** One kind of notification. */

@@ -86,4 +86,6 @@ export const AREA_LABELS: Record<KindArea, MessageKey> = {
   cases: 'nav.cases',
   membership: 'nav.membership',
   positions: 'positions.title',
+  partners: 'partners.nav',
+  dialogue: 'dialogue.title',
 };

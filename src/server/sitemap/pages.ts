@@ -4,6 +4,7 @@ import { INDICATORS } from '~/lib/indicators/catalogue.ts';
 import { compareHref, DEFAULT_COMPARE_TOWNS } from '~/lib/indicators/compare-query.ts';
 import { SECTION_LIST } from '~/lib/knowledge/sections.ts';
 import type { Database } from '~/server/db/schema.ts';
+import { publicTopics } from '~/server/dialogue/topics.ts';
 import { listPublicGroups } from '~/server/groups/groups.ts';
 import { listPublicPositions } from '~/server/positions/positions.ts';
 import { listTowns } from '~/server/towns/towns.ts';
@@ -54,6 +55,9 @@ export const ON_DEMAND_PUBLIC_PAGES: readonly PageSource[] = [
     const { consultation, adopted } = await listPublicPositions(db);
     return [...consultation, ...adopted].map((position) => page(`positions/${position.slug}/`));
   },
+  // The dialogue space: the list, and each public topic (members-only and waiting ones never).
+  () => [page('dialogue/')],
+  async (db) => (await publicTopics(db, 10_000)).map((topic) => page(`dialogue/${topic.id}/`)),
 ];
 
 /** All on-demand public pages, from every source above. */
