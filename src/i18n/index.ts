@@ -37,6 +37,9 @@ import membersRu from './members/ru.json';
 import languageEn from './language/en.json';
 import languageKk from './language/kk.json';
 import languageRu from './language/ru.json';
+import searchsourcesEn from './searchsources/en.json';
+import searchsourcesKk from './searchsources/kk.json';
+import searchsourcesRu from './searchsources/ru.json';
 import { isLanguage, LANGUAGES, type Language } from './languages.ts';
 
 export { isLanguage, LANGUAGES, type Language };
@@ -60,6 +63,7 @@ export const dictionaryParts = {
   operations: { kk: operationsKk, ru: operationsRu, en: operationsEn },
   members: { kk: membersKk, ru: membersRu, en: membersEn },
   language: { kk: languageKk, ru: languageRu, en: languageEn },
+  searchsources: { kk: searchsourcesKk, ru: searchsourcesRu, en: searchsourcesEn },
 } as const;
 
 type Parts = (typeof dictionaryParts)[keyof typeof dictionaryParts];

@@ -690,3 +690,14 @@ export interface SearchDocumentTable {
 export interface Database {
   search_documents: SearchDocumentTable;
 }
+
+// Search sources (migration 0020): what each bulk sync of search_documents last wrote.
+export interface SearchSyncTable {
+  name: string;
+  fingerprint: string;
+  synced_at: UnixSeconds;
+}
+
+export interface Database {
+  search_syncs: SearchSyncTable;
+}
