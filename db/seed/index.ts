@@ -12,6 +12,7 @@ import { seedDemoCases } from './cases.ts';
 import { seedIndicatorValues } from './indicators.ts';
 import { seedTownProfile } from './town-profiles.ts';
 import { SEED_TOWNS } from './towns.ts';
+import { resyncDatabaseSources } from '~/server/search/sources/index.ts';
 
 /**
  * Fills an empty database with the founding member towns (with demo indicator values)
@@ -97,6 +98,8 @@ export async function seedDemoData(db: Kysely<Database>, now = clock.now()): Pro
   if (!seeded) return false;
   await seedExchange(db, now);
   await seedFiles(db, now);
+  // The demo rows above are written straight into their tables: search learns of them all at once.
+  await resyncDatabaseSources(db, now);
   return true;
 }
 

@@ -7,6 +7,10 @@ import { TAXONOMIES, termLabel } from '~/schemas/taxonomy.ts';
 import type { SearchDocument } from '../documents.ts';
 import { documentKey, replaceSource, replaceThing } from './store.ts';
 import { inTransaction, joinText } from './text.ts';
+import { syncTownFigures } from './indicators.ts';
+import { syncMemberCase } from './member-cases.ts';
+import { syncTownMembers } from './members.ts';
+import { syncRequest } from './exchange.ts';
 
 /** Member towns' public profiles (`/towns/<slug>/`). */
 export const TOWNS_SOURCE = 'towns';
@@ -57,4 +61,18 @@ export async function syncTown(db: Kysely<Database>, townId: number): Promise<vo
 /** Rewrites every town's documents. */
 export async function resyncTowns(db: Kysely<Database>): Promise<number> {
   return inTransaction(db, async (trx) => replaceSource(trx, TOWNS_SOURCE, (await trx.selectFrom('towns').selectAll().execute()).flatMap(townDocuments)));
+}
+
+/**
+ * After a profile edit: the town's own documents and every document that carries its
+ * names (its figures page, its published cases, its members' profiles, its requests).
+ */
+export async function syncTownEverywhere(db: Kysely<Database>, townId: number): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    await syncTown(trx, townId);
+    await syncTownFigures(trx, townId);
+    for (const { id } of await trx.selectFrom('member_cases').select('id').where('town_id', '=', townId).execute()) await syncMemberCase(trx, id);
+    await syncTownMembers(trx, townId);
+    for (const { id } of await trx.selectFrom('help_requests').select('id').where('town_id', '=', townId).execute()) await syncRequest(trx, id);
+  });
 }
