@@ -76,6 +76,8 @@ describe('migrations', () => {
       'page_feedback',
       'rate_limits',
       'scheduled_jobs',
+      'search_documents',
+      'search_syncs',
       'sessions',
       'tokens',
       'topic_watches',
