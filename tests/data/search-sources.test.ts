@@ -20,8 +20,10 @@ import { syncReleaseDocuments } from '~/server/search/sources/release.ts';
 import { saveTownProfile } from '~/server/towns/profile.ts';
 import type { SearchDocument } from '~/server/search/documents.ts';
 import { createTestDatabase } from '../helpers/database.ts';
-import { completeCase } from '../helpers/fixtures.ts';
+import { completeCase, membershipApplication } from '../helpers/fixtures.ts';
 import { testNotifier } from '../helpers/notified.ts';
+import { createMailer } from '~/server/mail/mailer.ts';
+import { approveApplication, submitApplication } from '~/server/membership/applications.ts';
 
 /**
  * The permission boundary of search, source by source: what each write leaves in
@@ -118,6 +120,19 @@ describe('town profiles', () => {
     // The Russian description stands in where no English one is written.
     expect(documents.find((document) => document.lang === 'en')!.body).toContain('Город металлургов');
     expect(await findable(VISITOR, 'towns:temirtau:')).toHaveLength(3);
+  });
+
+  it('a town that joins through an approved application is findable at once, by the name it applied with', async () => {
+    const mailer = createMailer(db, { smtpUrl: undefined, from: 'Qala <no-reply@localhost>' });
+    await submitApplication(db, mailer, membershipApplication({ townName: 'Baikonur', email: 'akimat@baikonur.example.kz' }), ADDRESS);
+    const { id } = await db.selectFrom('membership_applications').select('id').executeTakeFirstOrThrow();
+    expect(await approveApplication(db, mailer, { applicationId: id, editorId: people.editor.id, existingTownId: null, baseUrl: 'http://localhost', clientAddress: ADDRESS })).toEqual({ ok: true });
+    const documents = await db.selectFrom('search_documents').select(['key', 'title', 'audience', 'body']).where('key', 'like', 'towns:baikonur:%').orderBy('key').execute();
+    expect(documents.map((document) => [document.key, document.title, document.audience])).toEqual([
+      ['towns:baikonur:en', 'Baikonur', 'public'],
+      ['towns:baikonur:kk', 'Baikonur', 'public'],
+      ['towns:baikonur:ru', 'Baikonur', 'public'],
+    ]);
   });
 
   it('published figures make the town’s figures page findable; unpublished ones do not', async () => {
