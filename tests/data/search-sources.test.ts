@@ -24,6 +24,7 @@ import { completeCase, membershipApplication } from '../helpers/fixtures.ts';
 import { testNotifier } from '../helpers/notified.ts';
 import { createMailer } from '~/server/mail/mailer.ts';
 import { approveApplication, submitApplication } from '~/server/membership/applications.ts';
+import { seedDemoData } from '../../db/seed/index.ts';
 
 /**
  * The permission boundary of search, source by source: what each write leaves in
@@ -341,6 +342,20 @@ describe('members’ profiles', () => {
 });
 
 describe('resyncing', () => {
+  it('the demo seed leaves a fully indexed database', async () => {
+    // The seed fills an empty database: start from one.
+    await cleanup();
+    ({ db, cleanup } = await createTestDatabase());
+    expect(await seedDemoData(db)).toBe(true);
+    const count = async (source: string) => Number((await db.selectFrom('search_documents').select((eb) => eb.fn.countAll<number>().as('n')).where('source', '=', source).executeTakeFirstOrThrow()).n);
+    const townCount = Number((await db.selectFrom('towns').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    expect(await count('towns')).toBe(townCount * 3);
+    for (const source of ['indicator-values', 'member-cases', 'groups', 'threads', 'meetings', 'requests', 'responses', 'members']) expect(await count(source), source).toBeGreaterThan(0);
+    const seeded = await everything();
+    await resyncDatabaseSources(db);
+    expect(await everything()).toEqual(seeded);
+  }, 120_000);
+
   it('a full resync writes exactly what the writes left, so start-up, the seed and `search reindex` agree with them', async () => {
     const id = await createRequest(db, { townId: towns.serebryansk, authorId: people.author.id, input: { title: 'Water meters', body: 'Who installed smart meters?', helpForms: ['advice'], topics: ['utilities-housing'], languages: ['en'], urgency: 'normal', deadline: null }, publish: true });
     await addResponse(db, { requestId: id, authorId: people.other.id, townId: towns.temirtau, body: 'We did, in 2022.', links: [] });
