@@ -5,7 +5,7 @@
 // static files (scripts/precompress.mjs: worker threads, unchanged files reused).
 import { build } from 'esbuild';
 import * as pagefind from 'pagefind';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { precompress } from './precompress.mjs';
 
@@ -23,6 +23,12 @@ await build({
   alias: { '~': './src' },
   logLevel: 'warning',
 });
+
+// The content files' search documents (src/pages/search-content.json.ts) are for the
+// server to read at start, not for the public folder.
+const contentDocuments = join(client, 'search-content.json');
+if (!existsSync(contentDocuments)) throw new Error(`${contentDocuments} is missing: the build did not write the content's search documents`);
+renameSync(contentDocuments, join(dist, 'search-content.json'));
 
 function* files(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {

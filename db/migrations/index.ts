@@ -15,6 +15,7 @@ import * as sharedFiles from './0013_shared_files.ts';
 import * as searchDocuments from './0014_search_documents.ts';
 import * as partnersAndDialogue from './0016_partners_and_dialogue.ts';
 import * as positions from './0017_positions.ts';
+import * as searchSyncs from './0020_search_syncs.ts';
 
 /**
  * Every migration, by name, in the order they apply. A test checks that each
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '0014_search_documents': searchDocuments,
   '0016_partners_and_dialogue': partnersAndDialogue,
   '0017_positions': positions,
+  '0020_search_syncs': searchSyncs,
 };

@@ -14,6 +14,7 @@ import { seedPositions } from './positions.ts';
 import { seedIndicatorValues } from './indicators.ts';
 import { seedTownProfile } from './town-profiles.ts';
 import { SEED_TOWNS } from './towns.ts';
+import { resyncDatabaseSources } from '~/server/search/sources/index.ts';
 
 /**
  * Fills an empty database with the founding member towns (with demo indicator values)
@@ -101,6 +102,8 @@ export async function seedDemoData(db: Kysely<Database>, now = clock.now()): Pro
   await seedExchange(db, now);
   await seedFiles(db, now);
   await seedDialogue(db, now);
+  // The demo rows above are written straight into their tables: search learns of them all at once.
+  await resyncDatabaseSources(db, now);
   return true;
 }
 

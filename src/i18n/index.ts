@@ -46,6 +46,9 @@ import partnersRu from './partners/ru.json';
 import dialogueEn from './dialogue/en.json';
 import dialogueKk from './dialogue/kk.json';
 import dialogueRu from './dialogue/ru.json';
+import searchsourcesEn from './searchsources/en.json';
+import searchsourcesKk from './searchsources/kk.json';
+import searchsourcesRu from './searchsources/ru.json';
 import { isLanguage, LANGUAGES, type Language } from './languages.ts';
 
 export { isLanguage, LANGUAGES, type Language };
@@ -72,6 +75,7 @@ export const dictionaryParts = {
   positions: { kk: positionsKk, ru: positionsRu, en: positionsEn },
   partners: { kk: partnersKk, ru: partnersRu, en: partnersEn },
   dialogue: { kk: dialogueKk, ru: dialogueRu, en: dialogueEn },
+  searchsources: { kk: searchsourcesKk, ru: searchsourcesRu, en: searchsourcesEn },
 } as const;
 
 type Parts = (typeof dictionaryParts)[keyof typeof dictionaryParts];

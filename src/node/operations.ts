@@ -9,6 +9,8 @@ import { runJobsOnce } from '~/server/jobs/scheduler.ts';
 import { queueMail, RETRY_DELAYS_SECONDS } from '~/server/mail/queue.ts';
 import { sendOneNow } from '~/server/mail/sender.ts';
 import { UsageError } from './usage-error.ts';
+import type { SearchDocument } from '~/server/search/documents.ts';
+import { reindexEverything } from '~/server/search/sources/index.ts';
 
 /** `qala jobs --once`: runs every scheduled job now and says how each ended; exit code 1 if one failed. */
 export async function runJobsCommand(db: Kysely<Database>, config: Config, once: boolean | undefined): Promise<void> {
@@ -66,4 +68,16 @@ export async function mailTestCommand(db: Kysely<Database>, config: Config, to: 
   } finally {
     context.transport.close();
   }
+}
+
+/**
+ * `qala search reindex`: rewrites every search document from what the database and the
+ * build's content files hold now, in one transaction, and says how many each source wrote.
+ */
+export async function searchCommand(db: Kysely<Database>, action: string | undefined, content: readonly SearchDocument[] | null): Promise<void> {
+  if (action !== 'reindex') throw new UsageError('give the action: `search reindex` rewrites every search document');
+  const written = await reindexEverything(db, content);
+  const counts = Object.entries(written).map(([source, count]) => `${source} ${count}`);
+  console.log(`Search documents rewritten: ${counts.join(', ')}.`);
+  if (content === null) console.log('No content documents were found next to the program (dist/search-content.json): build first; the content files were left as they were.');
 }

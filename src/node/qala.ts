@@ -17,7 +17,7 @@ import { jobContext } from '~/server/jobs/context.ts';
 import { startScheduler } from '~/server/jobs/scheduler.ts';
 import { onMailQueued } from '~/server/mail/index.ts';
 import { createAdmin, readPassword } from './create-admin.ts';
-import { mailTestCommand, runJobsCommand } from './operations.ts';
+import { mailTestCommand, runJobsCommand, searchCommand } from './operations.ts';
 import { runCopyDatabase } from './copy-database.ts';
 import { stopGracefully } from './graceful-shutdown.ts';
 import { UsageError } from './usage-error.ts';
@@ -28,9 +28,13 @@ import { collectProcessMetrics, recordJobRun, setMailQueueSource } from '~/serve
 import type { Kysely } from 'kysely';
 import type { Database } from '~/server/db/schema.ts';
 import { superviseWorkers, workerChannel } from './workers.ts';
+import { syncSearchAtStart } from '~/server/search/sources/index.ts';
+import { readContentDocuments } from '~/server/search/sources/release.ts';
 
 /** The folder of the built bundle (`dist/`), where this file runs from. */
 const distDir = dirname(fileURLToPath(import.meta.url));
+/** The content files' search documents, written by the build (src/pages/search-content.json.ts). */
+const CONTENT_DOCUMENTS = join(distDir, 'search-content.json');
 
 const USAGE = `Usage: node dist/qala.mjs <command>
 
@@ -45,6 +49,7 @@ Commands:
                  --from <location> --to <location>, each written as DATABASE_URL is
                  (file:db/qala.db, postgres://qala@localhost:5432/qala); stop writes first
   jobs --once    run every scheduled job now (sending mail, sweeping expired records)
+  search reindex rewrite every search document (content files, towns, groups, exchange, …)
   mail-test      send a test mail and say what happened: --to <address> [--lang kk|ru|en]`;
 
 async function openMigratedDatabase(config: Config) {
@@ -57,6 +62,10 @@ async function openMigratedDatabase(config: Config) {
   }
   const applied = await migrateToLatest(db);
   if (applied.length > 0) log.info('migrations applied', { migrations: applied });
+  // Search documents follow: the release's content when it changed, the database's own
+  // things when the indexing code changed (or never ran on this database).
+  const written = await syncSearchAtStart(db, readContentDocuments(CONTENT_DOCUMENTS));
+  if (written.release + written.database > 0) log.info('search documents written', written);
   return db;
 }
 
@@ -205,7 +214,7 @@ function parseOptions(argv: string[]) {
 async function main(argv: string[]): Promise<void> {
   const { positionals, values } = parseOptions(argv);
   const command = positionals[0] ?? 'serve';
-  if (values.help || !['serve', 'migrate', 'create-admin', 'backup', 'copy-database', 'jobs', 'mail-test'].includes(command)) {
+  if (values.help || !['serve', 'migrate', 'create-admin', 'backup', 'copy-database', 'jobs', 'mail-test', 'search'].includes(command)) {
     console.log(USAGE);
     process.exitCode = values.help ? 0 : 2;
     return;
@@ -230,6 +239,8 @@ async function main(argv: string[]): Promise<void> {
       await runJobsCommand(db, config, values.once);
     } else if (command === 'mail-test') {
       await mailTestCommand(db, config, values.to, values.lang);
+    } else if (command === 'search') {
+      await searchCommand(db, positionals[1], readContentDocuments(CONTENT_DOCUMENTS));
     } else {
       console.log('Database is up to date.');
     }

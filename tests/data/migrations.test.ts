@@ -88,6 +88,7 @@ describe('migrations', () => {
       'rate_limits',
       'scheduled_jobs',
       'search_documents',
+      'search_syncs',
       'sessions',
       'tokens',
       'topic_watches',

@@ -5,6 +5,8 @@ import type { Auth, CurrentUser } from '~/server/auth/lucia.ts';
 import { likeIgnoringCase } from '~/server/db/dialect.ts';
 import type { Database, Role } from '~/server/db/schema.ts';
 import { canOperateSite } from './rules.ts';
+import { syncMember } from '~/server/search/sources/members.ts';
+import { inTransaction } from '~/server/search/sources/text.ts';
 
 /** Accounts matching a search in email or name (all when empty), newest first. */
 export function searchAccounts(db: Kysely<Database>, typed: string, limit = 100) {
@@ -57,7 +59,10 @@ export async function setDisabled(
     await disableAccount(db, auth, { actorId: change.actor!.id, userId: change.userId, clientAddress: change.clientAddress });
     return null;
   }
-  await db.updateTable('users').set({ disabled_at: null, updated_at: now() }).where('id', '=', change.userId).execute();
+  await inTransaction(db, async (trx) => {
+    await trx.updateTable('users').set({ disabled_at: null, updated_at: now() }).where('id', '=', change.userId).execute();
+    await syncMember(trx, change.userId);
+  });
   await recordAudit(db, { actorId: change.actor!.id, action: 'account.enabled', target: { type: 'user', id: change.userId }, clientAddress: change.clientAddress });
   return null;
 }
@@ -80,6 +85,7 @@ export async function disableAccount(
       .set({ disabled_at: at, updated_at: at, ...(change.leaveTown ? { town_id: null } : {}) })
       .where('id', '=', change.userId)
       .execute();
+    await syncMember(trx, change.userId);
     await recordAudit(
       trx,
       { actorId: change.actorId, action: 'account.disabled', target: { type: 'user', id: change.userId }, clientAddress: change.clientAddress, ...(change.leaveTown ? { details: { removedFromTown: true } } : {}) },

@@ -3,6 +3,8 @@ import * as clock from '~/lib/clock.ts';
 import { isAccountId } from '~/lib/ids.ts';
 import type { Language } from '~/i18n/index.ts';
 import type { Database, Role } from '~/server/db/schema.ts';
+import { syncMember } from '~/server/search/sources/members.ts';
+import { inTransaction } from '~/server/search/sources/text.ts';
 
 /** Languages a member may say they speak: the portal's three, or something else. */
 export const SPOKEN_LANGUAGES = ['kk', 'ru', 'en', 'other'] as const;
@@ -116,18 +118,21 @@ export async function updateOwnProfile(
   input: OwnProfileInput,
   now = clock.now(),
 ): Promise<void> {
-  await db
-    .updateTable('users')
-    .set({
-      display_name: input.displayName.trim(),
-      position: optionalText(input.position),
-      languages_spoken: JSON.stringify(SPOKEN_LANGUAGES.filter((language) => input.languagesSpoken.includes(language))),
-      expertise_topics: JSON.stringify([...new Set(input.expertiseTopics)]),
-      expertise_keywords: optionalText(input.expertiseKeywords),
-      bio: optionalText(input.bio?.replace(/\r\n?/g, '\n')),
-      contactable: input.contactable ? 1 : 0,
-      updated_at: now,
-    })
-    .where('id', '=', userId)
-    .execute();
+  await inTransaction(db, async (trx) => {
+    await trx
+      .updateTable('users')
+      .set({
+        display_name: input.displayName.trim(),
+        position: optionalText(input.position),
+        languages_spoken: JSON.stringify(SPOKEN_LANGUAGES.filter((language) => input.languagesSpoken.includes(language))),
+        expertise_topics: JSON.stringify([...new Set(input.expertiseTopics)]),
+        expertise_keywords: optionalText(input.expertiseKeywords),
+        bio: optionalText(input.bio?.replace(/\r\n?/g, '\n')),
+        contactable: input.contactable ? 1 : 0,
+        updated_at: now,
+      })
+      .where('id', '=', userId)
+      .execute();
+    await syncMember(trx, userId);
+  });
 }

@@ -4,6 +4,8 @@ import * as clock from '~/lib/clock.ts';
 import type { Language } from '~/i18n/index.ts';
 import type { Database, Role, User } from '~/server/db/schema.ts';
 import { hashPassword } from '~/server/auth/password.ts';
+import { syncMember } from '~/server/search/sources/members.ts';
+import { inTransaction } from '~/server/search/sources/text.ts';
 
 /** Emails compare case-insensitively and without surrounding spaces. */
 export function normalizeEmail(email: string): string {
@@ -48,22 +50,25 @@ export async function insertUser(
   now = clock.now(),
 ): Promise<string> {
   const id = newUserId();
-  await db
-    .insertInto('users')
-    .values({
-      id,
-      email: normalizeEmail(account.email),
-      password_hash: account.passwordHash,
-      display_name: account.displayName.trim(),
-      role: account.role,
-      town_id: account.townId,
-      partner_id: account.partnerId ?? null,
-      language: account.language,
-      disabled_at: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
+  await inTransaction(db, async (trx) => {
+    await trx
+      .insertInto('users')
+      .values({
+        id,
+        email: normalizeEmail(account.email),
+        password_hash: account.passwordHash,
+        display_name: account.displayName.trim(),
+        role: account.role,
+        town_id: account.townId,
+        partner_id: account.partnerId ?? null,
+        language: account.language,
+        disabled_at: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    await syncMember(trx, id);
+  });
   return id;
 }
 

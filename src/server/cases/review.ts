@@ -7,6 +7,7 @@ import { caseFacts, findCase } from './cases.ts';
 import { missingForSubmission } from './content.ts';
 import { recordCaseEvent, type CaseEventKind, type CaseOutcome } from './events.ts';
 import { canCommentOnCase, canDecideCase, canReviewCases, canUnpublishCase, canViewCase, type CaseFacts } from './rules.ts';
+import { syncMemberCase } from '~/server/search/sources/member-cases.ts';
 
 /** The editors' side of a case: comments, requests for changes, approval, rejection, withdrawal. */
 
@@ -76,6 +77,7 @@ export async function decideCase(
       await trx.updateTable('member_cases').set({ status: to, version, updated_at: now }).where('id', '=', input.id).execute();
     }
     await recordCaseEvent(trx, { caseId: input.id, actorId: actor!.id, kind, from: current.status, to, version: current.version, body: input.body?.trim() || null }, now);
+    await syncMemberCase(trx, input.id);
     return { ok: true, slug, townId: current.townId };
   });
 }
@@ -88,6 +90,7 @@ export async function unpublishCase(db: Kysely<Database>, actor: CurrentUser | n
     const facts = caseFacts(current);
     if (!canUnpublishCase(actor, facts)) return { ok: false, problem: actor && (actor.role === 'editor' || actor.role === 'admin') ? 'wrongState' : 'forbidden' };
     await trx.updateTable('member_cases').set({ unpublished_at: now, unpublish_reason: input.reason, updated_at: now }).where('id', '=', input.id).execute();
+    await syncMemberCase(trx, input.id);
     await recordCaseEvent(trx, { caseId: input.id, actorId: actor!.id, kind: 'unpublished', from: current.status, to: current.status, version: current.version, body: input.reason }, now);
     return { ok: true, townId: current.townId };
   });

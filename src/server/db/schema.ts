@@ -857,3 +857,14 @@ export interface Database {
 
 export type Partner = Selectable<PartnerTable>;
 export type DialogueTopic = Selectable<DialogueTopicTable>;
+
+// Search sources (migration 0020): what each bulk sync of search_documents last wrote.
+export interface SearchSyncTable {
+  name: string;
+  fingerprint: string;
+  synced_at: UnixSeconds;
+}
+
+export interface Database {
+  search_syncs: SearchSyncTable;
+}

@@ -5,6 +5,7 @@ import type { Language } from '~/i18n/index.ts';
 import type { Database, RequestStatus } from '~/server/db/schema.ts';
 import { parseStringArray } from '~/server/accounts/profiles.ts';
 import { type HelpForm, type Urgency, type WorkingLanguage } from '~/lib/exchange/catalogue.ts';
+import { syncRequest } from '~/server/search/sources/exchange.ts';
 
 /** What a member writes when asking for help. */
 export interface RequestInput {
@@ -108,6 +109,7 @@ export async function createRequest(
       .executeTakeFirstOrThrow();
     await writeTopics(trx, row.id, request.input.topics, request.publish ? now : null);
     await recordRequestEvent(trx, { requestId: row.id, actorId: request.authorId, action: request.publish ? 'published' : 'drafted' }, now);
+    await syncRequest(trx, row.id);
     return row.id;
   });
 }
@@ -132,6 +134,7 @@ export async function updateRequest(
       .execute();
     await writeTopics(trx, requestId, change.input.topics, publishing ? now : current.published_at);
     await recordRequestEvent(trx, { requestId, actorId: change.actorId, action: publishing ? 'published' : 'edited' }, now);
+    await syncRequest(trx, requestId);
     return { published: publishing };
   });
 }
@@ -193,6 +196,7 @@ export async function changeRequestStatus(
       .where('id', '=', requestId)
       .execute();
     await recordRequestEvent(trx, { requestId, actorId: change.actorId, action: change.status, note: change.outcome ?? null }, now);
+    await syncRequest(trx, requestId);
   });
 }
 
@@ -201,6 +205,7 @@ export async function withdrawRequest(db: Kysely<Database>, requestId: number, a
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('help_requests').set({ status: 'withdrawn', updated_at: now }).where('id', '=', requestId).execute();
     await recordRequestEvent(trx, { requestId, actorId, action: 'withdrawn' }, now);
+    await syncRequest(trx, requestId);
   });
 }
 
@@ -218,6 +223,7 @@ export async function setRequestHidden(
       .where('id', '=', requestId)
       .execute();
     await recordRequestEvent(trx, { requestId, actorId: change.actorId, action: change.reason === null ? 'unhidden' : 'hidden', note: change.reason }, now);
+    await syncRequest(trx, requestId);
   });
 }
 

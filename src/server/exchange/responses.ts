@@ -5,6 +5,8 @@ import type { Language } from '~/i18n/index.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { parseStringArray } from '~/server/accounts/profiles.ts';
 import { recordRequestEvent } from './requests.ts';
+import { syncResponse } from '~/server/search/sources/exchange.ts';
+import { inTransaction } from '~/server/search/sources/text.ts';
 
 /** A response as the request page shows it. */
 export interface HelpResponse {
@@ -166,6 +168,7 @@ export async function addResponse(
       .returning('id')
       .executeTakeFirstOrThrow();
     await recordRequestEvent(trx, { requestId: response.requestId, responseId: row.id, actorId: response.authorId, action: 'responded' }, now);
+    await syncResponse(trx, row.id);
     return row.id;
   });
 }
@@ -177,7 +180,10 @@ export async function editResponse(
   change: { body: string; links: readonly string[] },
   now = clock.now(),
 ): Promise<void> {
-  await db.updateTable('help_responses').set({ body: change.body, links: JSON.stringify(change.links), updated_at: now }).where('id', '=', responseId).execute();
+  await inTransaction(db, async (trx) => {
+    await trx.updateTable('help_responses').set({ body: change.body, links: JSON.stringify(change.links), updated_at: now }).where('id', '=', responseId).execute();
+    await syncResponse(trx, responseId);
+  });
 }
 
 /** The author takes their response back. */
@@ -185,6 +191,7 @@ export async function withdrawResponse(db: Kysely<Database>, response: { id: num
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('help_responses').set({ withdrawn_at: now, updated_at: now }).where('id', '=', response.id).execute();
     await recordRequestEvent(trx, { requestId: response.requestId, responseId: response.id, actorId: response.authorId, action: 'response_withdrawn' }, now);
+    await syncResponse(trx, response.id);
   });
 }
 
@@ -235,6 +242,7 @@ export async function setResponseHidden(
       .set({ hidden_at: change.reason === null ? null : now, hidden_reason: change.reason, hidden_rule: change.reason === null ? null : (change.rule ?? null) })
       .where('id', '=', response.id)
       .execute();
+    await syncResponse(trx, response.id);
     await recordRequestEvent(
       trx,
       { requestId: response.requestId, responseId: response.id, actorId: change.actorId, action: change.reason === null ? 'response_unhidden' : 'response_hidden', note: change.reason },

@@ -6,6 +6,8 @@ import { parseStringArray } from '~/server/accounts/profiles.ts';
 import type { Language } from '~/i18n/index.ts';
 import type { Database, GroupRhythm, GroupTable, GroupType, GroupVisibility } from '~/server/db/schema.ts';
 import { canSeeGroup, type GroupFacts, type GroupRole, type GroupViewer } from './rules.ts';
+import { syncGroup } from '~/server/search/sources/groups.ts';
+import { inTransaction } from '~/server/search/sources/text.ts';
 
 /** Group types, visibilities and rhythms, in the order forms offer them. */
 export const GROUP_TYPES: readonly GroupType[] = ['committee', 'forum', 'community'];
@@ -206,6 +208,7 @@ export async function createGroup(db: Kysely<Database>, input: GroupInput, edito
       .values({ ...columns(input), archived_at: null, created_by: editorId, created_at: now, updated_at: now })
       .returning('id')
       .executeTakeFirstOrThrow();
+    await syncGroup(trx, row.id);
     return { ok: true as const, id: row.id };
   });
 }
@@ -218,19 +221,25 @@ export async function updateGroup(db: Kysely<Database>, id: number, input: Group
     const taken = await trx.selectFrom('groups').select('id').where('slug', '=', input.slug).where('id', '!=', id).executeTakeFirst();
     if (taken) return { ok: false as const, problem: 'slugTaken' as const };
     await trx.updateTable('groups').set({ ...columns(input), updated_at: now }).where('id', '=', id).execute();
+    await syncGroup(trx, id);
     return { ok: true as const };
   });
 }
 
 /** Archives a group (read-only from then on) or brings it back. */
 export async function setArchived(db: Kysely<Database>, id: number, archived: boolean, now = clock.now()): Promise<boolean> {
-  const result = await db
-    .updateTable('groups')
-    .set({ archived_at: archived ? now : null, updated_at: now })
-    .where('id', '=', id)
-    .where('archived_at', archived ? 'is' : 'is not', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return inTransaction(db, async (trx) => {
+    const result = await trx
+      .updateTable('groups')
+      .set({ archived_at: archived ? now : null, updated_at: now })
+      .where('id', '=', id)
+      .where('archived_at', archived ? 'is' : 'is not', null)
+      .executeTakeFirst();
+    const changed = Number(result.numUpdatedRows) === 1;
+    // An archived group's public meetings leave the public calendar, and come back with it.
+    if (changed) await syncGroup(trx, id);
+    return changed;
+  });
 }
 
 /** A group's name in a language (every group has all three). */

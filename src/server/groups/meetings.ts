@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import * as clock from '~/lib/clock.ts';
 import { ASSOCIATION_TIME_ZONE } from '~/lib/time-zone.ts';
 import type { Database } from '~/server/db/schema.ts';
+import { syncMeeting } from '~/server/search/sources/groups.ts';
+import { inTransaction } from '~/server/search/sources/text.ts';
 
 /** The time zone meetings are announced in: the association's (TIME_ZONE, Asia/Almaty by default), as pages show them. */
 export const MEETING_TIME_ZONE = ASSOCIATION_TIME_ZONE;
@@ -64,23 +66,26 @@ export async function announceMeeting(
   input: { groupId: number; title: string; startsAt: number; durationMinutes: number; place: string | null; link: string | null; agenda: string; createdBy: string; isPublic?: boolean },
   now = clock.now(),
 ): Promise<number> {
-  const row = await db
-    .insertInto('group_meetings')
-    .values({
-      group_id: input.groupId,
-      title: input.title.trim(),
-      starts_at: input.startsAt,
-      duration_minutes: input.durationMinutes,
-      place: input.place?.trim() || null,
-      link: input.link?.trim() || null,
-      agenda: input.agenda.replace(/\r\n?/g, '\n'),
-      created_by: input.createdBy,
-      created_at: now,
-      is_public: input.isPublic ? 1 : 0,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+  return inTransaction(db, async (trx) => {
+    const row = await trx
+      .insertInto('group_meetings')
+      .values({
+        group_id: input.groupId,
+        title: input.title.trim(),
+        starts_at: input.startsAt,
+        duration_minutes: input.durationMinutes,
+        place: input.place?.trim() || null,
+        link: input.link?.trim() || null,
+        agenda: input.agenda.replace(/\r\n?/g, '\n'),
+        created_by: input.createdBy,
+        created_at: now,
+        is_public: input.isPublic ? 1 : 0,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await syncMeeting(trx, row.id);
+    return row.id;
+  });
 }
 
 /** A meeting of this group (and only this group). */

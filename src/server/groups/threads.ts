@@ -3,6 +3,8 @@ import { sql, type Kysely } from 'kysely';
 import * as clock from '~/lib/clock.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { follow, markRead } from './following.ts';
+import { syncReply, syncThread } from '~/server/search/sources/groups.ts';
+import { inTransaction } from '~/server/search/sources/text.ts';
 
 /** Threads on one page of a group's discussion, and replies on one page of a thread. */
 export const THREADS_PER_PAGE = 20;
@@ -116,6 +118,7 @@ export async function createThread(
       .executeTakeFirstOrThrow();
     await follow(trx, row.id, input.authorId, true);
     await markRead(trx, row.id, input.authorId, now);
+    await syncThread(trx, row.id);
     return row.id;
   });
 }
@@ -217,6 +220,7 @@ export async function postReply(
       .returning('id')
       .executeTakeFirstOrThrow();
     await trx.updateTable('group_threads').set({ last_activity_at: now }).where('id', '=', input.threadId).execute();
+    await syncReply(trx, row.id);
     await follow(trx, input.threadId, input.authorId, false);
     await markRead(trx, input.threadId, input.authorId, now);
     const { count } = await trx.selectFrom('group_replies').select((eb) => eb.fn.countAll<number>().as('count')).where('thread_id', '=', input.threadId).executeTakeFirstOrThrow();
@@ -232,14 +236,20 @@ export async function setThreadHidden(
   hidden: { by: string; reason: string; rule?: CommunityRule | null } | null,
   now = clock.now(),
 ): Promise<ThreadOutcome> {
-  const result = await db
-    .updateTable('group_threads')
-    .set(hidden ? { hidden_at: now, hidden_by: hidden.by, hidden_reason: hidden.reason.trim(), hidden_rule: hidden.rule ?? null } : { hidden_at: null, hidden_by: null, hidden_reason: null, hidden_rule: null })
-    .where('id', '=', threadId)
-    .where('group_id', '=', groupId)
-    .where('hidden_at', hidden ? 'is' : 'is not', null)
-    .executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 1) return { ok: true };
+  const changed = await inTransaction(db, async (trx) => {
+    const result = await trx
+      .updateTable('group_threads')
+      .set(hidden ? { hidden_at: now, hidden_by: hidden.by, hidden_reason: hidden.reason.trim(), hidden_rule: hidden.rule ?? null } : { hidden_at: null, hidden_by: null, hidden_reason: null, hidden_rule: null })
+      .where('id', '=', threadId)
+      .where('group_id', '=', groupId)
+      .where('hidden_at', hidden ? 'is' : 'is not', null)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) return false;
+    // A hidden thread leaves search with its replies; shown again, they come back.
+    await syncThread(trx, threadId);
+    return true;
+  });
+  if (changed) return { ok: true };
   return (await findThread(db, groupId, threadId)) ? { ok: false, problem: 'unchanged' } : { ok: false, problem: 'threadNotFound' };
 }
 
@@ -262,11 +272,14 @@ export async function setReplyHidden(
     .executeTakeFirst();
   if (!belongs) return { ok: false, problem: 'replyNotFound' };
   if ((belongs.hidden_at !== null) === (hidden !== null)) return { ok: false, problem: 'unchanged' };
-  await db
-    .updateTable('group_replies')
-    .set(hidden ? { hidden_at: now, hidden_by: hidden.by, hidden_reason: hidden.reason.trim(), hidden_rule: hidden.rule ?? null } : { hidden_at: null, hidden_by: null, hidden_reason: null, hidden_rule: null })
-    .where('id', '=', replyId)
-    .execute();
+  await inTransaction(db, async (trx) => {
+    await trx
+      .updateTable('group_replies')
+      .set(hidden ? { hidden_at: now, hidden_by: hidden.by, hidden_reason: hidden.reason.trim(), hidden_rule: hidden.rule ?? null } : { hidden_at: null, hidden_by: null, hidden_reason: null, hidden_rule: null })
+      .where('id', '=', replyId)
+      .execute();
+    await syncReply(trx, replyId);
+  });
   return { ok: true };
 }
 

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import * as clock from '~/lib/clock.ts';
 import type { Database, UnixSeconds } from '~/server/db/schema.ts';
 import { forgetPeerData } from '~/server/towns/peers.ts';
+import { syncTownFigures } from '~/server/search/sources/indicators.ts';
 
 /** One stored indicator value, as pages and downloads use it. */
 export interface IndicatorValue {
@@ -180,6 +181,7 @@ export async function correctValue(db: Kysely<Database>, input: ValueInput, acto
       .set({ value: input.value, source_note: input.sourceNote, illustrative: 0, updated_by: actorId, updated_at: now })
       .where('id', '=', current.id)
       .execute();
+    await syncTownFigures(trx, input.townId);
     await trx
       .insertInto('indicator_value_history')
       .values({
@@ -229,6 +231,7 @@ export async function publishTownValues(db: Kysely<Database>, townId: number, ac
         })),
       )
       .execute();
+    await syncTownFigures(trx, townId);
     return pending.length;
   });
   if (published > 0) forgetPeerData(db);

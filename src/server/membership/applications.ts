@@ -9,6 +9,7 @@ import type { Mailer } from '~/server/mail/mailer.ts';
 import { notifyEach, reviewerIds, type Notifier } from '~/server/notifications/notifications.ts';
 import { consumeRateLimit, type RateLimitRule } from '~/server/rate-limit.ts';
 import { sendInvitation } from './invitations.ts';
+import { syncTown } from '~/server/search/sources/towns.ts';
 
 /** Applications one client address may send in a day. */
 export const APPLICATIONS_PER_ADDRESS: RateLimitRule = { limit: 5, windowSeconds: 24 * 60 * 60 };
@@ -176,6 +177,7 @@ export async function approveApplication(
       .set({ status: 'approved', town_id: id, decided_by: decision.editorId, decided_at: now })
       .where('id', '=', application.id)
       .execute();
+    if (decision.existingTownId === null) await syncTown(trx, id);
     return id;
   });
   if (typeof townId === 'string') return { ok: false, problem: townId };

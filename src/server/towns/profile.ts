@@ -6,6 +6,7 @@ import type { Database, EconomicPotential, TownTable } from '~/server/db/schema.
 import { givenNames, storedNames } from './names.ts';
 import { canEditTownProfile, canSeeTownProfileHistory, canSetEconomicPotential } from './rules.ts';
 import { findTownBySlug, type TownProfile } from './towns.ts';
+import { syncTownEverywhere } from '~/server/search/sources/towns.ts';
 
 // Editing a town's profile. The `towns` row is the one place a town's profile lives,
 // whether the town came from content/taxonomies/towns.json (the demo seed copies it in)
@@ -117,6 +118,7 @@ export async function saveTownProfile(
     };
     await trx.updateTable('towns').set(update).where('id', '=', edit.townId).execute();
     await trx.insertInto('town_profile_changes').values({ town_id: edit.townId, actor_id: edit.editor.id, at: now, changes: JSON.stringify(changes) }).execute();
+    await syncTownEverywhere(trx, edit.townId);
     return { ok: true as const, changed: changes.length };
   });
 }
