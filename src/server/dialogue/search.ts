@@ -2,22 +2,16 @@ import type { Kysely } from 'kysely';
 import { parseIdList } from '~/lib/dialogue/catalogue.ts';
 import type { Database, DialogueTopic } from '~/server/db/schema.ts';
 import { markdownToText } from '~/server/markdown.ts';
-import { removeSearchDocuments, saveSearchDocuments } from '~/server/search/documents.ts';
+import type { SearchDocument } from '~/server/search/documents.ts';
+import { replaceSource, replaceThing } from '~/server/search/sources/store.ts';
 
 /** The search section of dialogue topics. */
 export const DIALOGUE_SECTION = 'dialogue';
 
-/**
- * Writes a topic's search document (one: a topic is written in one language), or removes
- * it while the topic waits for approval. Public topics are found by everyone, the others
- * by signed-in accounts (members and partners). Called in the transaction of each change.
- */
-export async function syncTopicSearch(db: Kysely<Database>, topic: DialogueTopic): Promise<void> {
-  if (topic.approved_at === null) {
-    await removeSearchDocuments(db, [`dialogue:${topic.id}:`], { prefix: true });
-    return;
-  }
-  await saveSearchDocuments(db, [
+/** A topic's search document: none while it waits for approval; public topics for everyone, the others for signed-in accounts (members and partners). */
+export function topicSearchDocuments(topic: DialogueTopic): SearchDocument[] {
+  if (topic.approved_at === null) return [];
+  return [
     {
       key: `dialogue:${topic.id}:${topic.language}`,
       source: 'dialogue',
@@ -31,5 +25,16 @@ export async function syncTopicSearch(db: Kysely<Database>, topic: DialogueTopic
       audience: topic.public === 1 ? 'public' : 'signed_in',
       publishedAt: topic.approved_at,
     },
-  ]);
+  ];
+}
+
+/** Writes a topic's search document as it stands now (one: a topic is written in one language). Called in the transaction of each change. */
+export async function syncTopicSearch(db: Kysely<Database>, topic: DialogueTopic): Promise<void> {
+  await replaceThing(db, 'dialogue', topic.id, topicSearchDocuments(topic));
+}
+
+/** Rewrites every topic's document (`qala search reindex`, the demo seed). */
+export async function resyncDialogue(db: Kysely<Database>): Promise<number> {
+  const topics = await db.selectFrom('dialogue_topics').selectAll().execute();
+  return replaceSource(db, 'dialogue', topics.flatMap(topicSearchDocuments));
 }

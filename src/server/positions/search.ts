@@ -1,26 +1,25 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '~/server/db/schema.ts';
 import { markdownToText } from '~/server/markdown.ts';
-import { removeSearchDocuments, saveSearchDocuments } from '~/server/search/documents.ts';
+import type { SearchDocument } from '~/server/search/documents.ts';
+import { replaceSource, replaceThing } from '~/server/search/sources/store.ts';
+import { listAllPositions } from './positions.ts';
 import { isPublicPosition, type Position } from './types.ts';
 
 /** The search section id of positions. */
 export const POSITIONS_SECTION = 'positions';
 
-const keyPrefix = (id: number) => `positions:${id}:`;
-
 /**
- * Keeps a position's search document in step with it, in the caller's transaction: a
- * position in consultation or adopted is one public document (its current text, in the
- * language it is written in); a draft is none. Comments are never searchable.
+ * A position's search document: a position in consultation or adopted is one public
+ * document (its current text, in the language it is written in); a draft is none.
+ * Comments are never searchable.
  */
-export async function syncPositionSearch(db: Kysely<Database>, position: Position): Promise<void> {
-  await removeSearchDocuments(db, [keyPrefix(position.id)], { prefix: true });
-  if (!isPublicPosition(position)) return;
+export function positionSearchDocuments(position: Position): SearchDocument[] {
+  if (!isPublicPosition(position)) return [];
   const { text } = position;
-  await saveSearchDocuments(db, [
+  return [
     {
-      key: `${keyPrefix(position.id)}${text.lang}`,
+      key: `positions:${position.id}:${text.lang}`,
       source: 'positions',
       section: POSITIONS_SECTION,
       lang: text.lang,
@@ -32,5 +31,16 @@ export async function syncPositionSearch(db: Kysely<Database>, position: Positio
       audience: 'public',
       publishedAt: position.adoptedAt ?? position.openedAt,
     },
-  ]);
+  ];
+}
+
+/** Keeps a position's search document in step with it, in the caller's transaction. */
+export async function syncPositionSearch(db: Kysely<Database>, position: Position): Promise<void> {
+  await replaceThing(db, 'positions', position.id, positionSearchDocuments(position));
+}
+
+/** Rewrites every position's document (`qala search reindex`, the demo seed). */
+export async function resyncPositions(db: Kysely<Database>): Promise<number> {
+  const positions = await listAllPositions(db);
+  return replaceSource(db, 'positions', positions.flatMap(positionSearchDocuments));
 }

@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import * as clock from '~/lib/clock.ts';
 import type { Database } from '~/server/db/schema.ts';
 import type { SearchDocument } from '../documents.ts';
+import { resyncDialogue } from '~/server/dialogue/search.ts';
+import { resyncPositions } from '~/server/positions/search.ts';
 import { resyncExchange } from './exchange.ts';
 import { resyncGroups } from './groups.ts';
 import { resyncTownFigures } from './indicators.ts';
@@ -23,13 +25,15 @@ export const DATABASE_SOURCES: Record<string, (db: Kysely<Database>) => Promise<
   groups: resyncGroups,
   exchange: resyncExchange,
   members: resyncMembers,
+  dialogue: resyncDialogue,
+  positions: resyncPositions,
 };
 
 /**
  * The version of what the database sources write. Raise it when a source writes
  * different documents (a new field, a new source): the next start rewrites them all.
  */
-export const DATABASE_SOURCES_VERSION = '1';
+export const DATABASE_SOURCES_VERSION = '2';
 const DATABASE_SYNC = 'database';
 
 /** Rewrites every database source in one transaction; returns the documents written per source. */
