@@ -2,6 +2,7 @@ import { administrationActions } from './administration.ts';
 import { authActions } from './auth.ts';
 import { exchangeActions } from './exchange/index.ts';
 import { casesActions } from './cases.ts';
+import { editorialActions } from './editorial.ts';
 import { feedbackActions } from './feedback.ts';
 import { filesActions } from './files.ts';
 import { groupActions } from './groups/index.ts';
@@ -29,4 +30,5 @@ export const server = {
   towns: townActions,
   files: filesActions,
   mail: mailActions,
+  editorial: editorialActions,
 };

@@ -35,6 +35,9 @@ import membersEn from './members/en.json';
 import membersKk from './members/kk.json';
 import membersRu from './members/ru.json';
 import languageEn from './language/en.json';
+import editorialKk from './editorial/kk.json';
+import editorialRu from './editorial/ru.json';
+import editorialEn from './editorial/en.json';
 import languageKk from './language/kk.json';
 import languageRu from './language/ru.json';
 import { isLanguage, LANGUAGES, type Language } from './languages.ts';
@@ -60,6 +63,7 @@ export const dictionaryParts = {
   operations: { kk: operationsKk, ru: operationsRu, en: operationsEn },
   members: { kk: membersKk, ru: membersRu, en: membersEn },
   language: { kk: languageKk, ru: languageRu, en: languageEn },
+  editorial: { kk: editorialKk, ru: editorialRu, en: editorialEn },
 } as const;
 
 type Parts = (typeof dictionaryParts)[keyof typeof dictionaryParts];
