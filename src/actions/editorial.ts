@@ -17,6 +17,7 @@ import {
   type EditorialOutcome,
 } from '~/server/editorial/workflows.ts';
 import { loadFileItems } from '~/server/knowledge/items.ts';
+import { renderMarkdown } from '~/server/markdown.ts';
 import { choice, cleanText, id as recordId, optionalText } from './fields.ts';
 import { throttle } from './request.ts';
 import { defineAction } from './define.ts';
@@ -58,6 +59,18 @@ function problem(outcome: Extract<EditorialOutcome, { ok: false }>): never {
 
 /** The editorial workspace's writes. */
 export const editorialActions = {
+  /** Renders the body as it will be published, for the "Preview" button; stores nothing. */
+  preview: defineAction({
+    accept: 'form',
+    input: z.object({ body: optionalText(EDITORIAL_BODY_MAX) }),
+    handler: async (input, context) => {
+      const user = context.locals.user;
+      if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'auth.signInRequired' });
+      if (!canUseEditorial(user)) throw new ActionError({ code: 'FORBIDDEN', message: 'editorial.problem.forbidden' });
+      return { preview: renderMarkdown(input.body ?? '') };
+    },
+  }),
+
   /**
    * The item form's buttons: save, preview (nothing saved: the page renders the body as
    * published) or save and submit for review. Without `id`, saving creates the item.
