@@ -6,6 +6,7 @@ import type { Database } from '~/server/db/schema.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './accounts.ts';
 import { seedExchange } from './exchange.ts';
 import { seedFiles } from './files.ts';
+import { seedEditorial } from './editorial.ts';
 import { seedGroups } from './groups.ts';
 import { seedPublicMeetings } from './public-meetings.ts';
 import { seedDemoCases } from './cases.ts';
@@ -97,6 +98,7 @@ export async function seedDemoData(db: Kysely<Database>, now = clock.now()): Pro
   if (!seeded) return false;
   await seedExchange(db, now);
   await seedFiles(db, now);
+  await seedEditorial(db, now);
   return true;
 }
 
