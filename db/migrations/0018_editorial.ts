@@ -118,9 +118,8 @@ export async function down(db: Kysely<any>): Promise<void> {
 
 /**
  * Adds a value to the users.role CHECK list, whatever the list holds now (another
- * migration may have added roles too). PostgreSQL: the constraint is replaced. SQLite
- * cannot alter a CHECK; its documented way for a change that leaves stored rows valid is
- * to edit the table's SQL in sqlite_schema under writable_schema and bump schema_version.
+ * migration may have added roles too). PostgreSQL: the constraint is replaced. SQLite:
+ * the table is rebuilt with the new list (see below).
  */
 async function allowRole(db: Kysely<any>, role: string): Promise<void> {
   await rewriteRoles(db, (roles) => (roles.includes(role) ? roles : [...roles, role]));
@@ -157,10 +156,36 @@ async function rewriteRoles(db: Kysely<any>, change: (roles: string[]) => string
   const definition = table.rows[0]?.sql;
   const match = definition?.match(ROLE_CHECK);
   if (!definition || !match) throw new Error('users.role has no CHECK constraint to extend');
-  const rewritten = definition.replace(ROLE_CHECK, `role in (${roleList(change(rolesIn(match[1]!)))})`);
-  const version = (await sql<{ schema_version: number }>`pragma schema_version`.execute(db)).rows[0]!.schema_version;
-  await sql`pragma writable_schema = on`.execute(db);
-  await sql`update sqlite_master set sql = ${rewritten} where type = 'table' and name = 'users'`.execute(db);
-  await sql.raw(`pragma schema_version = ${Number(version) + 1}`).execute(db);
-  await sql`pragma writable_schema = off`.execute(db);
+  const rewritten = definition
+    .replace(ROLE_CHECK, `role in (${roleList(change(rolesIn(match[1]!)))})`)
+    .replace(/^CREATE TABLE\s+("?)users\1/i, 'CREATE TABLE "users_rebuilt"');
+  // SQLite cannot alter a CHECK and better-sqlite3 runs in defensive mode (no writable
+  // schema), so the table is rebuilt (SQLite's documented twelve steps): foreign keys off,
+  // copy, drop, rename, the table's own indexes and triggers again, then a foreign key check.
+  // kysely runs SQLite migrations outside a transaction, so the pragma takes effect here.
+  // Its indexes, and every trigger that names users (on users or on another table): dropped
+  // first and made again after, as SQLite checks triggers when a table is renamed.
+  const own = await sql<{ type: string; name: string; sql: string }>`
+    select type, name, sql from sqlite_master
+    where sql is not null and ((tbl_name = 'users' and type = 'index') or (type = 'trigger' and (tbl_name = 'users' or sql like '%users%')))`.execute(db);
+  await sql`pragma foreign_keys = off`.execute(db);
+  try {
+    await sql`begin immediate`.execute(db);
+    try {
+      for (const object of own.rows) if (object.type === 'trigger') await sql.raw(`drop trigger if exists "${object.name.replace(/"/g, '')}"`).execute(db);
+      await sql.raw(rewritten).execute(db);
+      await sql`insert into users_rebuilt select * from users`.execute(db);
+      await sql`drop table users`.execute(db);
+      await sql`alter table users_rebuilt rename to users`.execute(db);
+      for (const object of own.rows) await sql.raw(object.sql).execute(db);
+      const broken = await sql`pragma foreign_key_check`.execute(db);
+      if (broken.rows.length > 0) throw new Error(`rebuilding users broke ${broken.rows.length} foreign key(s)`);
+      await sql`commit`.execute(db);
+    } catch (error) {
+      await sql`rollback`.execute(db);
+      throw error;
+    }
+  } finally {
+    await sql`pragma foreign_keys = on`.execute(db);
+  }
 }

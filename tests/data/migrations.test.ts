@@ -38,6 +38,13 @@ describe('migrations', () => {
     expect(applied).toEqual(Object.keys(migrations));
     const expected = [
       'audit_log',
+      'editorial_changes',
+      'editorial_files',
+      'editorial_history',
+      'editorial_items',
+      'editorial_published',
+      'editorial_revisions',
+      'editorial_texts',
       'email_attempts',
       'email_outbox',
       'file_blobs',
@@ -76,6 +83,7 @@ describe('migrations', () => {
       'page_feedback',
       'rate_limits',
       'scheduled_jobs',
+      'search_documents',
       'sessions',
       'tokens',
       'topic_watches',

@@ -145,7 +145,11 @@ async function guarded(
 ): Promise<{ ok: true; item: EditorialItem } | { ok: false; problem: EditorialProblem }> {
   const item = await findEditorialItem(trx as Kysely<Database>, id);
   if (!item) return { ok: false, problem: 'notFound' };
-  if (!mayEditorial(actor, action, item)) return { ok: false, problem: mayEditorial(actor, 'create') ? 'wrongState' : 'forbidden' };
+  if (!mayEditorial(actor, action, item)) {
+    // Refused now but allowed in some other state: the item's state is the problem, not the user.
+    const someday = (['draft', 'submitted', 'published'] as const).some((state) => mayEditorial(actor, action, { state }));
+    return { ok: false, problem: someday ? 'wrongState' : 'forbidden' };
+  }
   if (item.version !== version) return { ok: false, problem: 'stale' };
   return { ok: true, item };
 }
