@@ -290,6 +290,25 @@ export function versionFor(item: KnowledgeItem, lang: Language): { entry: Knowle
  * there is one (a list filtered by language); its link stays in the reader's interface.
  */
 export function toCard(item: KnowledgeItem, readerLang: Language, textLang: Language = readerLang): ItemCard {
+  // Items from files and published portal items live as long as their cache: their cards are
+  // made once per reader and text language (a list of 10,000 items costs no card-building per request).
+  let kept = cards.get(item);
+  if (!kept) {
+    kept = new Map();
+    cards.set(item, kept);
+  }
+  const key = `${readerLang}/${textLang}`;
+  let card = kept.get(key);
+  if (!card) {
+    card = Object.freeze(buildCard(item, readerLang, textLang));
+    kept.set(key, card);
+  }
+  return card;
+}
+
+const cards = new WeakMap<KnowledgeItem, Map<string, ItemCard>>();
+
+function buildCard(item: KnowledgeItem, readerLang: Language, textLang: Language): ItemCard {
   const { entry, lang } = versionFor(item, textLang);
   const data = entry.data as Record<string, unknown> & KnowledgeEntry['data'];
   return {

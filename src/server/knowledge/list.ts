@@ -27,6 +27,19 @@ export interface ListPage {
   facets: Partial<Record<FilterName, FacetValue[]>>;
 }
 
+const years = new Map<number, string>();
+/** The year of a date in the association's time zone, remembered (Intl formatting per card per request is the list's main cost). */
+function yearOf(date: Date): string {
+  const time = date.getTime();
+  let year = years.get(time);
+  if (year === undefined) {
+    year = String(zonedYear(date));
+    if (years.size > 50_000) years.clear();
+    years.set(time, year);
+  }
+  return year;
+}
+
 /** The values an item has for one filter (an item may have several, or none). */
 function valuesOf(card: ItemCard, name: FilterName, now: Date): string[] {
   switch (name) {
@@ -43,7 +56,7 @@ function valuesOf(card: ItemCard, name: FilterName, now: Date): string[] {
     case 'language':
       return card.languages;
     case 'year':
-      return [String(zonedYear(card.date))];
+      return [yearOf(card.date)];
     case 'status':
       return card.collection === 'programmes' ? [programmeStatus(card.deadline, now)] : [];
     case 'when':
