@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, it } from 'vitest';
 import { withServerDatabase } from '../helpers/server-database.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
@@ -38,23 +39,33 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(() => server?.stop());
 
+/** The server process's CPU time so far (user + system), in ms: unlike wall time, not inflated by other processes on a busy machine. */
+function serverCpuMs(): number {
+  const fields = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
 async function measure(label: string, path: string) {
   const times: number[] = [];
+  let cpuBefore = 0;
   let status = 0;
   for (let i = 0; i < ROUNDS + 10; i++) {
     const started = performance.now();
-    const response = await fetch(server.url + path, { redirect: 'manual' });
+    const response = await fetch(server.url + (path.endsWith('=') ? `${path}${(i % 40) + 1}&topic=${['utilities-housing', 'municipal-finance'][i % 2]}` : path), { redirect: 'manual' });
     await response.arrayBuffer();
     status = response.status;
     if (i >= 10) times.push(performance.now() - started); // the first 10 warm up (the first loads the items)
+    if (i === 9) cpuBefore = serverCpuMs();
   }
+  const cpuPerRequest = (serverCpuMs() - cpuBefore) / ROUNDS;
   times.sort((a, b) => a - b);
   const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!.toFixed(2);
-  console.log(`${label.padEnd(44)} ${status} p50 ${at(0.5)} ms  p95 ${at(0.95)} ms  p99 ${at(0.99)} ms  (${ROUNDS} requests)`);
+  console.log(`${label.padEnd(44)} ${status} p50 ${at(0.5)} ms  p95 ${at(0.95)} ms  p99 ${at(0.99)} ms  server CPU ${cpuPerRequest.toFixed(2)} ms/request  (${ROUNDS} requests)`);
 }
 
 it(`prints list and item page latency with ${ITEMS} portal items`, { timeout: 900_000 }, async () => {
   await measure('news list, first page', '/ru/news/');
+  await measure('news list, 40 different filter pages', '/ru/news/?page=');
   await measure('news list, filtered by topic, page 3', '/ru/news/?topic=municipal-finance&page=3');
   await measure('portal news item page', '/ru/news/bench-news-5000/');
   await measure('file news item page (on demand)', '/ru/news/association-founded/');

@@ -84,7 +84,14 @@ export async function publishedPortalItems(db: Kysely<Database>, collection: Edi
     entry.catch(() => kept.delete(db));
     kept.set(db, entry);
   }
-  return (await entry).byCollection.get(collection) ?? [];
+  const current = await entry;
+  // An empty collection gets its own stable empty list too (merged lists are kept per list).
+  let list = current.byCollection.get(collection);
+  if (!list) {
+    list = [];
+    current.byCollection.set(collection, list);
+  }
+  return list;
 }
 
 /** A published text's body as HTML, through the one sanitising renderer, rendered once. */

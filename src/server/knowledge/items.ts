@@ -147,14 +147,22 @@ export async function loadItems(collection: SectionCollection, db?: Kysely<Datab
   if (!db) return files;
   const fileSlugs = fileSlugSet(collection, files);
   if (isEditorialCollection(collection)) {
-    const portal = (await publishedPortalItems(db, collection)).filter((item) => !collides(fileSlugs, item)).map(portalItem);
-    return portal.length === 0 ? files : [...files, ...portal];
+    const published = await publishedPortalItems(db, collection);
+    // One merged list per published set: the same array while nothing changes, so lists can keep their pages.
+    let merged = mergedLists.get(published);
+    if (!merged) {
+      const portal = published.filter((item) => !collides(fileSlugs, item)).map(portalItem);
+      merged = portal.length === 0 ? files : [...files, ...portal];
+      mergedLists.set(published, merged);
+    }
+    return merged;
   }
   if (collection !== 'cases') return files;
   const members = (await publishedCases(db)).filter((memberCase) => !fileSlugs.has(memberCase.slug!)).map(memberItem);
   return [...files, ...members];
 }
 
+const mergedLists = new WeakMap<PublishedItem[], KnowledgeItem[]>();
 const fileSlugSets = new WeakMap<KnowledgeItem[], Set<string>>();
 function fileSlugSet(collection: SectionCollection, files: KnowledgeItem[]): Set<string> {
   let slugs = fileSlugSets.get(files);
