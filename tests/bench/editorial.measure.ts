@@ -69,6 +69,8 @@ it(`prints list and item page latency with ${ITEMS} portal items`, { timeout: 90
   await measure('news list, filtered by topic, page 3', '/ru/news/?topic=municipal-finance&page=3');
   await measure('portal news item page', '/ru/news/bench-news-5000/');
   await measure('file news item page (on demand)', '/ru/news/association-founded/');
-  await measure('member case page (for comparison)', '/ru/cases/');
+  const [memberCase] = await withServerDatabase(server.databaseUrl, (db) => db.selectFrom('member_cases').select('slug').where('published_content', 'is not', null).where('unpublished_at', 'is', null).limit(1).execute());
+  if (memberCase?.slug) await measure('member case page (for comparison)', `/ru/cases/${memberCase.slug}/`);
+  await measure('cases list (for comparison)', '/ru/cases/');
   await measure('news RSS feed', '/ru/news/rss.xml');
 });

@@ -28,7 +28,8 @@ const ROLES: Array<{ name: string; email?: string; start: string[] }> = [
   { name: 'public', start: ['', 'knowledge/', 'resources/', 'cases/', 'news/', 'events/', 'funding/', 'towns/', 'groups/', 'indicators/', 'membership/', 'committees/', 'about/', 'sign-in/', 'password/forgot/', 'search/'] },
   { name: 'member', email: 'temirtau@example.org', start: ['account/', 'account/profile/', 'account/notifications/', 'exchange/', 'exchange/new/', 'exchange/watch/', 'groups/', 'members/'] },
   { name: 'town admin', email: 'temirtau-admin@example.org', start: ['account/', 'account/colleagues/', 'account/cases/', 'account/cases/new/', 'towns/temirtau/', 'groups/'] },
-  { name: 'editor', email: 'editor@example.org', start: ['editor/applications/', 'editor/cases/', 'editor/groups/', 'editor/feedback/'] },
+  { name: 'editor', email: 'editor@example.org', start: ['editor/applications/', 'editor/cases/', 'editor/groups/', 'editor/feedback/', 'editor/content/', 'editor/content/translations/'] },
+  { name: 'author', email: 'author@example.org', start: ['editor/content/', 'editor/content/new/?collection=events', 'editor/content/new/?collection=programmes', 'editor/content/translations/'] },
   { name: 'admin', email: 'admin@example.org', start: ['admin/accounts/', 'admin/audit/', 'admin/outbox/', 'admin/jobs/', 'editor/feedback/', 'editor/groups/', 'editor/applications/'] },
 ];
 
