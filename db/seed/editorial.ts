@@ -28,7 +28,8 @@ export async function seedEditorial(db: Kysely<Database>, now: number): Promise<
   const date = (daysAgo: number) => new Date((now - daysAgo * DAY) * 1000).toISOString().slice(0, 10);
   const none = new Set<string>();
 
-  // Published in Russian and Kazakh: a news item about the editorial workspace itself.
+  // Submitted in Russian, translated into Kazakh by the editor, waiting to be published. (The demo
+  // publishes nothing that stays public, so the knowledge lists read as the content files do.)
   const news = await createEditorialItem(db, author, {
     collection: 'news',
     slug: 'editorial-workspace-opens',
@@ -46,10 +47,9 @@ export async function seedEditorial(db: Kysely<Database>, now: number): Promise<
       data: { title: 'Қауымдастық материалдарды тікелей порталда жариялайды', summary: 'Қауымдастық қызметкерлері енді жаңалықтарды, нұсқаулықтарды және іс-шара хабарландыруларын браузерде жазады: тексерумен, аудармамен және түзетулер тарихымен.', date: date(6), topics: ['planning-governance'] },
       body: 'Бұрын қауымдастықтың әр материалы файлдар мен сайттың жаңа жинағы арқылы өтетін. Енді автор мәтінді порталда жазады, редактор оны тексеріп, жариялайды.\n\n*Көрсетуге арналған мысал.*',
     }, now - 6 * DAY);
-    await publishEditorialItem(db, editor, { id: news.id, version: 3 }, now - 6 * DAY);
   }
 
-  // A published English resource whose Russian translation fell behind its source.
+  // An English resource in draft whose Russian translation fell behind its source.
   const resource = await createEditorialItem(db, editor, {
     collection: 'resources',
     slug: 'heat-meter-procurement-checklist',
@@ -66,10 +66,9 @@ export async function seedEditorial(db: Kysely<Database>, now: number): Promise<
       data: { title: 'Закупка приборов учёта тепла: чек-лист', summary: 'Что город проверяет в техническом задании и договоре при покупке общедомовых приборов учёта тепла — от класса точности до приёмки.', date: date(10), topics: ['utilities-housing'], type: 'toolkit', authors: ['Секретариат ассоциации'] },
       body: '1. Класс точности, диаметры и температурный диапазон в техническом задании.\n2. Свидетельство о поверке на каждый прибор.\n\n*Пример для демонстрации.*',
     }, now - 9 * DAY);
-    await publishEditorialItem(db, editor, { id: resource.id, version: 2 }, now - 9 * DAY);
     await saveEditorialText(db, editor, {
       id: resource.id,
-      version: 3,
+      version: 2,
       lang: 'en',
       data: { title: 'Heat meter procurement: a checklist', summary: 'What a town checks in the specification and the contract when it buys building heat meters, from accuracy class to acceptance.', date: date(10), topics: ['utilities-housing'], type: 'toolkit', authors: ['Association secretariat'] },
       body: '1. Accuracy class, diameters and temperature range in the specification.\n2. A verification certificate for every meter.\n3. At least three years of warranty.\n4. Installation outside the heating season.\n\n*An illustrative example.*',
