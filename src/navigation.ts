@@ -48,6 +48,7 @@ export const MEMBER_SECTIONS: readonly Section[] = [
   { label: 'groups.editor.title', path: 'editor/groups/', roles: ['editor', 'admin'] },
   { label: 'cases.nav.queue', path: 'editor/cases/', roles: ['editor', 'admin'] },
   { label: 'positions.editor.title', path: 'editor/positions/', roles: ['editor', 'admin'] },
+  { label: 'editorial.nav', path: 'editor/content/', roles: ['author', 'editor', 'admin'] },
   { label: 'nav.feedbackResults', path: 'editor/feedback/', roles: ['editor', 'admin'] },
   { label: 'nav.accounts', path: 'admin/accounts/', roles: ['admin'] },
   { label: 'nav.audit', path: 'admin/audit/', roles: ['admin'] },

@@ -7,6 +7,7 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './accounts.ts';
 import { seedDialogue } from './dialogue.ts';
 import { seedExchange } from './exchange.ts';
 import { seedFiles } from './files.ts';
+import { seedEditorial } from './editorial.ts';
 import { seedGroups } from './groups.ts';
 import { seedPublicMeetings } from './public-meetings.ts';
 import { seedDemoCases } from './cases.ts';
@@ -104,6 +105,7 @@ export async function seedDemoData(db: Kysely<Database>, now = clock.now()): Pro
   await seedDialogue(db, now);
   // The demo rows above are written straight into their tables: search learns of them all at once.
   await resyncDatabaseSources(db, now);
+  await seedEditorial(db, now);
   return true;
 }
 

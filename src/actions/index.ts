@@ -2,6 +2,7 @@ import { administrationActions } from './administration.ts';
 import { authActions } from './auth.ts';
 import { exchangeActions } from './exchange/index.ts';
 import { casesActions } from './cases.ts';
+import { editorialActions } from './editorial.ts';
 import { feedbackActions } from './feedback.ts';
 import { filesActions } from './files.ts';
 import { groupActions } from './groups/index.ts';
@@ -35,4 +36,5 @@ export const server = {
   positions: positionsActions,
   partners: partnersActions,
   dialogue: dialogueActions,
+  editorial: editorialActions,
 };

@@ -35,6 +35,9 @@ import membersEn from './members/en.json';
 import membersKk from './members/kk.json';
 import membersRu from './members/ru.json';
 import languageEn from './language/en.json';
+import editorialKk from './editorial/kk.json';
+import editorialRu from './editorial/ru.json';
+import editorialEn from './editorial/en.json';
 import languageKk from './language/kk.json';
 import languageRu from './language/ru.json';
 import positionsEn from './positions/en.json';
@@ -76,6 +79,7 @@ export const dictionaryParts = {
   partners: { kk: partnersKk, ru: partnersRu, en: partnersEn },
   dialogue: { kk: dialogueKk, ru: dialogueRu, en: dialogueEn },
   searchsources: { kk: searchsourcesKk, ru: searchsourcesRu, en: searchsourcesEn },
+  editorial: { kk: editorialKk, ru: editorialRu, en: editorialEn },
 } as const;
 
 type Parts = (typeof dictionaryParts)[keyof typeof dictionaryParts];

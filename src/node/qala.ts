@@ -11,6 +11,7 @@ import { CopyMismatchError } from '~/server/db/copy.ts';
 import { describeLocation } from '~/server/db/location.ts';
 import { shareDatabase } from '~/server/db/index.ts';
 import { migrateToLatest } from '~/server/db/migrate.ts';
+import { exportPortalItems, ExportConflictError } from '~/server/editorial/export.ts';
 import { errorFields, log, setLogField, setLogLevel } from '~/server/log.ts';
 import { JOBS } from '~/server/jobs/catalogue.ts';
 import { jobContext } from '~/server/jobs/context.ts';
@@ -50,7 +51,8 @@ Commands:
                  (file:db/qala.db, postgres://qala@localhost:5432/qala); stop writes first
   jobs --once    run every scheduled job now (sending mail, sweeping expired records)
   search reindex rewrite every search document (content files, towns, groups, exchange, …)
-  mail-test      send a test mail and say what happened: --to <address> [--lang kk|ru|en]`;
+  mail-test      send a test mail and say what happened: --to <address> [--lang kk|ru|en]
+  content export write the published portal items as content files: --to <folder>, e.g. content/`;
 
 async function openMigratedDatabase(config: Config) {
   const db = createDatabase(config.database);
@@ -211,10 +213,27 @@ function parseOptions(argv: string[]) {
   }
 }
 
+/** `content export --to <folder>`: the published portal items as markdown files. */
+async function contentCommand(db: Awaited<ReturnType<typeof openMigratedDatabase>>, action: string | undefined, target: string | undefined): Promise<void> {
+  if (action !== 'export') throw new UsageError(`say what to do with content: content export --to <folder>\n\n${USAGE}`);
+  if (!target) throw new UsageError('give --to <folder> for the export, e.g. --to content/');
+  try {
+    const { written } = await exportPortalItems(db, target);
+    console.log(`Exported ${written.length} file(s) to ${target}.`);
+  } catch (error) {
+    if (error instanceof ExportConflictError) {
+      console.error(`Export refused: ${error.message}`);
+      process.exitCode = 1;
+      return;
+    }
+    throw error;
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   const { positionals, values } = parseOptions(argv);
   const command = positionals[0] ?? 'serve';
-  if (values.help || !['serve', 'migrate', 'create-admin', 'backup', 'copy-database', 'jobs', 'mail-test', 'search'].includes(command)) {
+  if (values.help || !['serve', 'migrate', 'create-admin', 'backup', 'copy-database', 'jobs', 'mail-test', 'search', 'content'].includes(command)) {
     console.log(USAGE);
     process.exitCode = values.help ? 0 : 2;
     return;
@@ -237,6 +256,8 @@ async function main(argv: string[]): Promise<void> {
       console.log(`Administrator ${values.email} created.`);
     } else if (command === 'jobs') {
       await runJobsCommand(db, config, values.once);
+    } else if (command === 'content') {
+      await contentCommand(db, positionals[1], values.to);
     } else if (command === 'mail-test') {
       await mailTestCommand(db, config, values.to, values.lang);
     } else if (command === 'search') {

@@ -8,7 +8,7 @@ import { htmlLang, request } from './support.ts';
 
 /**
  * A file item read in a language it is not written in is answered by one shared
- * on-demand page (src/components/knowledge/ItemInAnotherLanguage.astro), not by a copy
+ * on-demand page (src/pages/[lang]/<section>/[slug].astro), not by a copy
  * prerendered per item and language: the build writes only the versions there are.
  */
 const server = useServer();

@@ -28,8 +28,9 @@ const ROLES: Array<{ name: string; email?: string; start: string[] }> = [
   { name: 'public', start: ['', 'knowledge/', 'resources/', 'cases/', 'news/', 'events/', 'funding/', 'towns/', 'groups/', 'indicators/', 'membership/', 'committees/', 'about/', 'sign-in/', 'password/forgot/', 'search/', 'positions/', 'positions/utilities-renewal-transfer/versions/2/', 'dialogue/', 'partners/apply/'] },
   { name: 'member', email: 'temirtau@example.org', start: ['account/', 'account/profile/', 'account/notifications/', 'exchange/', 'exchange/new/', 'exchange/watch/', 'groups/', 'members/', 'positions/utilities-renewal-transfer/', 'dialogue/', 'dialogue/new/'] },
   { name: 'town admin', email: 'temirtau-admin@example.org', start: ['account/', 'account/colleagues/', 'account/cases/', 'account/cases/new/', 'towns/temirtau/', 'groups/', 'positions/utilities-renewal-transfer/'] },
-  { name: 'editor', email: 'editor@example.org', start: ['editor/applications/', 'editor/cases/', 'editor/groups/', 'editor/feedback/', 'editor/positions/', 'editor/positions/new/', 'editor/partners/', 'editor/partners/?status=approved', 'dialogue/'] },
+  { name: 'editor', email: 'editor@example.org', start: ['editor/applications/', 'editor/cases/', 'editor/groups/', 'editor/feedback/', 'editor/positions/', 'editor/positions/new/', 'editor/partners/', 'editor/partners/?status=approved', 'dialogue/', 'editor/content/', 'editor/content/translations/'] },
   { name: 'partner', email: 'partner-agency@example.org', start: ['account/', 'account/colleagues/', 'account/notifications/', 'dialogue/', 'dialogue/new/'] },
+  { name: 'author', email: 'author@example.org', start: ['editor/content/', 'editor/content/new/?collection=events', 'editor/content/new/?collection=programmes', 'editor/content/translations/'] },
   { name: 'admin', email: 'admin@example.org', start: ['admin/accounts/', 'admin/audit/', 'admin/outbox/', 'admin/jobs/', 'editor/feedback/', 'editor/groups/', 'editor/applications/'] },
 ];
 

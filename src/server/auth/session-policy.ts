@@ -15,6 +15,8 @@ export const ABSOLUTE_SECONDS: Record<Role, number> = {
   editor: 12 * 60 * 60,
   admin: 12 * 60 * 60,
   partner: 7 * 24 * 60 * 60,
+  // Authors write what everyone may read once published: a short session, like editors.
+  author: 12 * 60 * 60,
 };
 
 /** Cookie that carries the session token. `__Host-` binds it to this exact origin over HTTPS. */

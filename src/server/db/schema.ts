@@ -14,7 +14,7 @@ import type { EconomicPotential } from '~/schemas/taxonomy.ts';
 export type { EconomicPotential, Language, RequestStatus, UnixSeconds };
 
 /** Roles in rising order of power; see DESIGN.md "Roles". */
-export const ROLES = ['member', 'town_admin', 'editor', 'admin', 'partner'] as const;
+export const ROLES = ['member', 'town_admin', 'editor', 'admin', 'partner', 'author'] as const;
 /** A user's role. */
 export type Role = (typeof ROLES)[number];
 
@@ -867,4 +867,87 @@ export interface SearchSyncTable {
 
 export interface Database {
   search_syncs: SearchSyncTable;
+}
+
+// The editorial workspace (migration 0018): items the association writes in the portal.
+export type EditorialCollection = 'resources' | 'news' | 'events' | 'programmes';
+export type EditorialState = 'draft' | 'submitted' | 'scheduled' | 'published' | 'withdrawn';
+
+export interface EditorialItemTable {
+  id: ColumnType<number, never, never>;
+  collection: EditorialCollection;
+  slug: string;
+  source_lang: Language;
+  state: EditorialState;
+  version: Defaulted<number>;
+  is_public: Defaulted<number>;
+  publish_at: UnixSeconds | null;
+  published_at: UnixSeconds | null;
+  withdrawn_at: UnixSeconds | null;
+  withdrawn_reason: string | null;
+  created_by: string | null;
+  updated_by: string | null;
+  created_at: UnixSeconds;
+  updated_at: UnixSeconds;
+}
+
+export interface EditorialTextTable {
+  item_id: number;
+  lang: Language;
+  data: string;
+  body: string;
+  revision: number;
+  source_revision: number | null;
+  updated_by: string | null;
+  updated_at: UnixSeconds;
+}
+
+export interface EditorialRevisionTable {
+  id: ColumnType<number, never, never>;
+  item_id: number;
+  lang: Language;
+  revision: number;
+  data: string;
+  body: string;
+  saved_by: string | null;
+  saved_at: UnixSeconds;
+}
+
+export interface EditorialPublishedTable {
+  item_id: number;
+  lang: Language;
+  data: string;
+  body: string;
+  revision: number;
+}
+
+export interface EditorialHistoryTable {
+  id: ColumnType<number, never, never>;
+  item_id: number;
+  actor_id: string | null;
+  action: string;
+  lang: Language | null;
+  revision: number | null;
+  detail: string | null;
+  at: UnixSeconds;
+}
+
+export interface EditorialFileTable {
+  item_id: number;
+  file_id: number;
+}
+
+export interface EditorialChangeTable {
+  id: number;
+  serial: number;
+}
+
+export interface Database {
+  editorial_items: EditorialItemTable;
+  editorial_texts: EditorialTextTable;
+  editorial_revisions: EditorialRevisionTable;
+  editorial_published: EditorialPublishedTable;
+  editorial_history: EditorialHistoryTable;
+  editorial_files: EditorialFileTable;
+  editorial_changes: EditorialChangeTable;
 }

@@ -81,7 +81,7 @@ export async function calendarMonth(db: Kysely<Database>, month: Month, query: L
   const prefix = `${monthKey(month)}-`;
   const from = Date.UTC(month.year, month.month - 1, 1) / 1000 - DAY;
   const to = Date.UTC(month.year, month.month, 1) / 1000 + DAY;
-  const events = (await loadItems('events'))
+  const events = (await loadItems('events', db))
     .filter((item) => {
       const shown = query.language ? toCard(item, query.language) : toCard(item, lang);
       return matchesQuery(shown, query, SECTIONS.events, now);
@@ -101,7 +101,7 @@ export async function calendarMonth(db: Kysely<Database>, month: Month, query: L
 /** The next few upcoming entries (events and public meetings), soonest first: for the home page. */
 export async function upcomingEntries(db: Kysely<Database>, lang: Language, now: Date, limit = 3): Promise<CalendarEntry[]> {
   const seconds = Math.floor(now.getTime() / 1000);
-  const events = (await loadItems('events')).map((item) => eventEntry(item, lang, now));
+  const events = (await loadItems('events', db)).map((item) => eventEntry(item, lang, now));
   const meetings = (await publicMeetings(db, { from: seconds, to: seconds + 400 * DAY }, limit)).map((meeting) => meetingEntry(meeting, lang, now));
   return [...events, ...meetings]
     .filter((entry) => !entry.past)
@@ -133,7 +133,7 @@ const FEED_PAST_DAYS = 366;
 export async function calendarFeed(db: Kysely<Database>, context: { lang: Language; origin: string; stamp: number }): Promise<CalendarEvent[]> {
   const since = context.stamp - FEED_PAST_DAYS * DAY;
   // A feed per language holds the events written in it; the month view links the others.
-  const events = (await loadItems('events')).filter((item) => {
+  const events = (await loadItems('events', db)).filter((item) => {
     const entry = item.versions[context.lang];
     const data = entry?.data as { start: Date; end?: Date } | undefined;
     return data !== undefined && (data.end ?? data.start).getTime() / 1000 >= since;

@@ -44,10 +44,11 @@ async function newest(collection: SectionCollection, lang: Language, limit: numb
 export async function homePage(db: Kysely<Database>, lang: Language, now: Date): Promise<HomeData> {
   const [upcoming, news, cases, resources, towns] = await Promise.all([
     upcomingEntries(db, lang, now, 3),
-    newest('news', lang, 3),
+    // Items published in the editorial workspace beside the file items.
+    newest('news', lang, 3, db),
     // Member towns' approved cases beside the file cases.
     newest('cases', lang, 3, db),
-    newest('resources', lang, 3),
+    newest('resources', lang, 3, db),
     memberTowns.get(db),
   ]);
   return { upcoming, news, cases, resources, towns };

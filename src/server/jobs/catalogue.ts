@@ -2,6 +2,7 @@ import { sweepExpiredRecords } from '~/server/maintenance.ts';
 import { mailCountsByState } from '~/server/mail/queue.ts';
 import { sendDueMail } from '~/server/mail/sender.ts';
 import { sendDueDigests } from '~/server/notifications/digests.ts';
+import { publishDueItems } from '~/server/editorial/workflows.ts';
 import type { JobDefinition } from './types.ts';
 
 /**
@@ -38,6 +39,14 @@ export const JOBS: readonly JobDefinition[] = [
     intervalSeconds: 5 * 60,
     leaseSeconds: 10 * 60,
     run: async ({ db, mailer, baseUrl }) => ({ digests: (await sendDueDigests(db, mailer, { baseUrl })).length }),
+  },
+  {
+    name: 'publish-scheduled',
+    label: 'editorial.job.publishScheduled',
+    // Scheduled portal items go public within a minute of their time; a turn with nothing due is one query.
+    intervalSeconds: 60,
+    leaseSeconds: 5 * 60,
+    run: async ({ db, now }) => ({ published: await publishDueItems(db, now()) }),
   },
 ];
 

@@ -74,7 +74,7 @@ async function build(db: Kysely<Database>, print: string): Promise<Generation> {
       .sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
     for (const { item, lang, url } of pages) {
       const entry = item.versions[lang]!;
-      const body = isMemberEntry(entry) ? renderCaseBody(entry.member.content, lang).html : (entry.rendered?.html ?? escapeHtml(entry.body ?? ''));
+      const body = isMemberEntry(entry) ? renderCaseBody(entry.member.content, lang).html : 'portal' in entry ? escapeHtml(entry.body) : (entry.rendered?.html ?? escapeHtml(entry.body ?? ''));
       const added = await index.addHTMLFile({ url, content: pageHtml(lang, entry.data.title, entry.data.summary, body) });
       if (added.errors.length > 0) log.warn('case search: page not indexed', { slug: item.slug, errors: added.errors.join('; ') });
     }

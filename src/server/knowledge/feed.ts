@@ -10,6 +10,9 @@ import { loadItems } from './items.ts';
 
 const ATOM = 'http://www.w3.org/2005/Atom';
 
+/** How many items a feed holds, newest first. */
+export const FEED_ITEMS = 100;
+
 /**
  * The RSS feed of one collection in one language: the items written in that language,
  * newest first. Given the database (the on-demand cases feed), member cases are in it too.
@@ -29,7 +32,9 @@ export async function collectionFeed(collection: SectionCollection, context: API
   const entries = (await loadItems(collection, db))
     .map((item) => item.versions[lang])
     .filter((entry) => entry !== undefined)
-    .sort((a, b) => b.data.date.getTime() - a.data.date.getTime());
+    .sort((a, b) => b.data.date.getTime() - a.data.date.getTime())
+    // Feed readers want what is new: the newest FEED_ITEMS (thousands of portal items would make every poll megabytes).
+    .slice(0, FEED_ITEMS);
   const lastChange = entries[0]?.data.date ?? new Date(0);
   const response = await rss({
     title: `${t(section.title)} — ${t('site.name')}`,

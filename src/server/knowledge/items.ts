@@ -6,6 +6,9 @@ import { publishedCases } from '~/server/cases/cases.ts';
 import { caseText } from '~/server/cases/render.ts';
 import type { CaseContent, MemberCase } from '~/server/cases/types.ts';
 import type { Database } from '~/server/db/schema.ts';
+import { isEditorialCollection, type EditorialCollection } from '~/lib/editorial/frontmatter.ts';
+import { publishedPortalItems, type PublishedItem, type PublishedText } from '~/server/editorial/published.ts';
+import { log } from '~/server/log.ts';
 import { eventFormat, type EventFormat } from '~/lib/events/format.ts';
 import { TOWN_REGIONS } from '~/schemas/taxonomy.ts';
 import { buildRelatedIndex, type RelatedIndex } from './related-index.ts';
@@ -31,20 +34,37 @@ export interface MemberEntry {
   };
 }
 
-/** One language version of an item, from a file or from a member town. */
-export type KnowledgeEntry = FileEntry | MemberEntry;
+/**
+ * An item the association wrote in the portal (the editorial workspace) and published,
+ * shaped like a file entry: the same `data` (parsed by the same schema), the markdown body.
+ */
+export interface PortalEntry {
+  id: string;
+  collection: EditorialCollection;
+  data: CollectionEntry<EditorialCollection>['data'];
+  body: string;
+  portal: { itemId: number; text: PublishedText };
+}
+
+/** One language version of an item, from a file, a member town or the editorial workspace. */
+export type KnowledgeEntry = FileEntry | MemberEntry | PortalEntry;
 
 /** Whether a version is a member town's published case. */
 export function isMemberEntry(entry: KnowledgeEntry): entry is MemberEntry {
   return 'member' in entry;
 }
 
+/** Whether a version was written and published in the portal's editorial workspace. */
+export function isPortalEntry(entry: KnowledgeEntry): entry is PortalEntry {
+  return 'portal' in entry;
+}
+
 /** One item: the same slug in one or more languages. */
 export interface KnowledgeItem {
   collection: SectionCollection;
   slug: string;
-  /** Where it comes from: a content file, or a member town's published submission. */
-  source: 'file' | 'member';
+  /** Where it comes from: a content file, a member town's published submission, or the editorial workspace. */
+  source: 'file' | 'member' | 'portal';
   /** The languages the item is written in, in the portal's language order. */
   languages: Language[];
   versions: Partial<Record<Language, KnowledgeEntry>>;
@@ -110,7 +130,7 @@ export function loadFileItems(collection: SectionCollection): Promise<KnowledgeI
 /**
  * Every language version of every item, for the file collections' `getStaticPaths`. A
  * reader of a language the item lacks gets the one on-demand page for that
- * (src/components/knowledge/ItemInAnotherLanguage.astro), not a copy prerendered per item.
+ * (`src/pages/[lang]/<section>/[slug].astro`), not a copy prerendered per item.
  */
 export async function itemStaticPaths(collection: SectionCollection) {
   const items = await loadFileItems(collection);
@@ -125,10 +145,72 @@ export async function itemStaticPaths(collection: SectionCollection) {
  */
 export async function loadItems(collection: SectionCollection, db?: Kysely<Database>): Promise<KnowledgeItem[]> {
   const files = await loadFileItems(collection);
-  if (!db || collection !== 'cases') return files;
-  const fileSlugs = new Set(files.map((item) => item.slug));
+  if (!db) return files;
+  const fileSlugs = fileSlugSet(collection, files);
+  if (isEditorialCollection(collection)) {
+    const published = await publishedPortalItems(db, collection);
+    // One merged list per published set: the same array while nothing changes, so lists can keep their pages.
+    let merged = mergedLists.get(published);
+    if (!merged) {
+      const portal = published.filter((item) => !collides(fileSlugs, item)).map(portalItem);
+      merged = portal.length === 0 ? files : [...files, ...portal];
+      mergedLists.set(published, merged);
+    }
+    return merged;
+  }
+  if (collection !== 'cases') return files;
   const members = (await publishedCases(db)).filter((memberCase) => !fileSlugs.has(memberCase.slug!)).map(memberItem);
   return [...files, ...members];
+}
+
+const mergedLists = new WeakMap<PublishedItem[], KnowledgeItem[]>();
+const fileSlugSets = new WeakMap<KnowledgeItem[], Set<string>>();
+function fileSlugSet(collection: SectionCollection, files: KnowledgeItem[]): Set<string> {
+  let slugs = fileSlugSets.get(files);
+  if (!slugs) {
+    slugs = new Set(files.map((item) => item.slug));
+    fileSlugSets.set(files, slugs);
+  }
+  return slugs;
+}
+
+const reportedCollisions = new Set<string>();
+/**
+ * A portal item whose slug a content file of the same collection uses would be a second
+ * page at one address: the file wins, and the clash is logged once (the form refuses such
+ * a slug and `qala content export` refuses to write it, so this only happens when a file
+ * arrives in a release after the item was published).
+ */
+function collides(fileSlugs: ReadonlySet<string>, item: PublishedItem): boolean {
+  if (!fileSlugs.has(item.slug)) return false;
+  const key = `${item.collection}/${item.slug}`;
+  if (!reportedCollisions.has(key)) {
+    reportedCollisions.add(key);
+    log.error('a portal item and a content file have the same slug: the file is shown', { file: `content/${item.collection}/<lang>/${item.slug}.md`, portalItem: item.itemId });
+  }
+  return true;
+}
+
+const portalItems = new WeakMap<PublishedItem, KnowledgeItem>();
+/** A published portal item as an item (built once per published copy). */
+export function portalItem(published: PublishedItem): KnowledgeItem {
+  let item = portalItems.get(published);
+  if (!item) {
+    const versions: KnowledgeItem['versions'] = {};
+    for (const lang of published.languages) {
+      const text = published.texts[lang]!;
+      versions[lang] = {
+        id: `${lang}/${published.slug}`,
+        collection: published.collection,
+        data: text.data as unknown as PortalEntry['data'],
+        body: text.body,
+        portal: { itemId: published.itemId, text },
+      };
+    }
+    item = { collection: published.collection, slug: published.slug, source: 'portal', languages: published.languages, versions };
+    portalItems.set(published, item);
+  }
+  return item;
 }
 
 /** A published member case as an item: one text, listed under each language it is written in. */
@@ -190,6 +272,22 @@ export async function townCaseCards(db: Kysely<Database>, townSlug: string, read
     .sort(byReaderLanguageThenDate(readerLang));
 }
 
+/**
+ * The resources, programmes, news and events that name a town (files and published portal
+ * items alike), as cards for a reader, newest first: for the town's profile page. Items for
+ * every town (naming none) are not listed there.
+ */
+export async function townItemCards(db: Kysely<Database>, townSlug: string, readerLang: Language, limit = 6): Promise<ItemCard[]> {
+  const collections: SectionCollection[] = ['resources', 'programmes', 'news', 'events'];
+  const lists = await Promise.all(collections.map((collection) => loadItems(collection, db)));
+  return lists
+    .flat()
+    .filter((item) => Object.values(item.versions).some((entry) => ((entry.data as { towns?: string[] }).towns ?? []).includes(townSlug)))
+    .map((item) => toCard(item, readerLang))
+    .sort(byReaderLanguageThenDate(readerLang))
+    .slice(0, limit);
+}
+
 function groupBySlug(collection: SectionCollection, entries: FileEntry[]): KnowledgeItem[] {
   const bySlug = new Map<string, KnowledgeItem>();
   for (const entry of entries) {
@@ -213,6 +311,25 @@ export function versionFor(item: KnowledgeItem, lang: Language): { entry: Knowle
  * there is one (a list filtered by language); its link stays in the reader's interface.
  */
 export function toCard(item: KnowledgeItem, readerLang: Language, textLang: Language = readerLang): ItemCard {
+  // Items from files and published portal items live as long as their cache: their cards are
+  // made once per reader and text language (a list of 10,000 items costs no card-building per request).
+  let kept = cards.get(item);
+  if (!kept) {
+    kept = new Map();
+    cards.set(item, kept);
+  }
+  const key = `${readerLang}/${textLang}`;
+  let card = kept.get(key);
+  if (!card) {
+    card = Object.freeze(buildCard(item, readerLang, textLang));
+    kept.set(key, card);
+  }
+  return card;
+}
+
+const cards = new WeakMap<KnowledgeItem, Map<string, ItemCard>>();
+
+function buildCard(item: KnowledgeItem, readerLang: Language, textLang: Language): ItemCard {
   const { entry, lang } = versionFor(item, textLang);
   const data = entry.data as Record<string, unknown> & KnowledgeEntry['data'];
   return {

@@ -5,7 +5,7 @@ import { PAGE_SIZE, type ListQuery } from '~/lib/knowledge/list-query.ts';
 import type { FilterName, Section } from '~/lib/knowledge/sections.ts';
 import { eventIsPast, programmeStatus } from '~/lib/knowledge/status.ts';
 import type { Database } from '~/server/db/schema.ts';
-import { byReaderLanguageThenDate, loadItems, toCard, type ItemCard } from './items.ts';
+import { byReaderLanguageThenDate, loadItems, toCard, type ItemCard, type KnowledgeItem } from './items.ts';
 
 /** One value of a filter and how many items it would show, the other filters kept. */
 export interface FacetValue {
@@ -27,6 +27,19 @@ export interface ListPage {
   facets: Partial<Record<FilterName, FacetValue[]>>;
 }
 
+const years = new Map<number, string>();
+/** The year of a date in the association's time zone, remembered (Intl formatting per card per request is the list's main cost). */
+function yearOf(date: Date): string {
+  const time = date.getTime();
+  let year = years.get(time);
+  if (year === undefined) {
+    year = String(zonedYear(date));
+    if (years.size > 50_000) years.clear();
+    years.set(time, year);
+  }
+  return year;
+}
+
 /** The values an item has for one filter (an item may have several, or none). */
 function valuesOf(card: ItemCard, name: FilterName, now: Date): string[] {
   switch (name) {
@@ -43,7 +56,7 @@ function valuesOf(card: ItemCard, name: FilterName, now: Date): string[] {
     case 'language':
       return card.languages;
     case 'year':
-      return [String(zonedYear(card.date))];
+      return [yearOf(card.date)];
     case 'status':
       return card.collection === 'programmes' ? [programmeStatus(card.deadline, now)] : [];
     case 'when':
@@ -114,6 +127,27 @@ function facetsOf(cards: readonly ItemCard[], section: Section, filters: Array<[
  */
 export async function listPage(section: Section, query: ListQuery, readerLang: Language, now: Date, db?: Kysely<Database>): Promise<ListPage> {
   const items = await loadItems(section.collection, db);
+  // The same items (files, and portal items unchanged since) give the same page: kept per list
+  // of items, by query and reader; lists whose facets depend on the time (events, programmes) per minute.
+  const timed = section.filters.includes('when') || section.filters.includes('status');
+  const key = `${readerLang}|${timed ? Math.floor(now.getTime() / 60_000) : ''}|${JSON.stringify(query)}`;
+  let pages = keptPages.get(items);
+  if (!pages) {
+    pages = new Map();
+    keptPages.set(items, pages);
+  }
+  let page = pages.get(key);
+  if (!page) {
+    if (pages.size >= 500) pages.clear();
+    page = computeListPage(items, section, query, readerLang, now);
+    pages.set(key, page);
+  }
+  return { ...page, cards: [...page.cards], facets: { ...page.facets } };
+}
+
+const keptPages = new WeakMap<KnowledgeItem[], Map<string, ListPage>>();
+
+function computeListPage(items: KnowledgeItem[], section: Section, query: ListQuery, readerLang: Language, now: Date): ListPage {
   // With the language filter set, show that language's version.
   const shown = items.map((item) => toCard(item, readerLang, query.language));
   const filters = chosen(query, section);

@@ -2,7 +2,9 @@ import type { Kysely } from 'kysely';
 import { LANGUAGES, type Language } from '~/i18n/index.ts';
 import { INDICATORS } from '~/lib/indicators/catalogue.ts';
 import { compareHref, DEFAULT_COMPARE_TOWNS } from '~/lib/indicators/compare-query.ts';
-import { SECTION_LIST } from '~/lib/knowledge/sections.ts';
+import { EDITORIAL_COLLECTIONS } from '~/lib/editorial/frontmatter.ts';
+import { SECTION_LIST, SECTIONS } from '~/lib/knowledge/sections.ts';
+import { loadItems } from '~/server/knowledge/items.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { publicTopics } from '~/server/dialogue/topics.ts';
 import { listPublicGroups } from '~/server/groups/groups.ts';
@@ -38,6 +40,12 @@ export const ON_DEMAND_PUBLIC_PAGES: readonly PageSource[] = [
   () => [page(''), page('committees/')],
   // The knowledge centre and its lists (filters live in the URL, so they are rendered per request).
   () => [page('knowledge/'), ...SECTION_LIST.map((section) => page(`${section.path}/`))],
+  // Resources, programmes, news and events (content files and items published in the
+  // editorial workspace, rendered on demand), each in the languages it is written in.
+  async (db) =>
+    (await Promise.all(EDITORIAL_COLLECTIONS.map((collection) => loadItems(collection, db))))
+      .flat()
+      .map((item) => ({ path: `${SECTIONS[item.collection].path}/${item.slug}/`, languages: item.languages })),
   // The town directory and every town's public profile.
   () => [page('towns/')],
   async (db) => (await listTowns(db)).map((town) => page(`towns/${town.slug}/`)),

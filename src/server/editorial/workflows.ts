@@ -1,0 +1,311 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Language } from '~/i18n/index.ts';
+import * as clock from '~/lib/clock.ts';
+import { SLUG_PATTERN, validateFrontmatter, type EditorialCollection, type Frontmatter, type FrontmatterIssue } from '~/lib/editorial/frontmatter.ts';
+import { SECTIONS } from '~/lib/knowledge/sections.ts';
+import type { CurrentUser } from '~/server/auth/lucia.ts';
+import { isUniqueViolation } from '~/server/db/dialect.ts';
+import type { Database, EditorialState } from '~/server/db/schema.ts';
+import { markdownToText } from '~/server/markdown.ts';
+import { removeSearchDocuments, saveSearchDocuments, type SearchDocument } from '~/server/search/documents.ts';
+import { mayEditorial, type EditorialAction } from './rules.ts';
+import { findEditorialItem, type EditorialItem } from './store.ts';
+
+/**
+ * The editorial workflow: create, save a language version (optimistic, as member case
+ * drafts), submit, publish, schedule, withdraw. Each is one transaction that also writes
+ * the history, the search documents and the change counter the public pages' cache reads.
+ */
+
+export type EditorialProblem = 'notFound' | 'forbidden' | 'stale' | 'wrongState' | 'invalid' | 'slugTaken' | 'badSlug' | 'pastTime';
+export type EditorialOutcome<T = object> = ({ ok: true } & T) | { ok: false; problem: EditorialProblem; issues?: FrontmatterIssue[]; lang?: Language };
+
+/** The largest markdown body the portal stores (the same bound as other member markdown, ×5: guidance runs long). */
+export const EDITORIAL_BODY_MAX = 100_000;
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+async function record(db: Db, itemId: number, actorId: string | null, action: string, now: number, extra: { lang?: Language; revision?: number; detail?: string } = {}): Promise<void> {
+  await db
+    .insertInto('editorial_history')
+    .values({ item_id: itemId, actor_id: actorId, action, lang: extra.lang ?? null, revision: extra.revision ?? null, detail: extra.detail ?? null, at: now })
+    .execute();
+}
+
+/** Tells every instance's cache of published items that what the public reads changed. */
+async function bumpPublicChanges(db: Db): Promise<void> {
+  await db.updateTable('editorial_changes').set({ serial: sql`serial + 1` }).where('id', '=', 1).execute();
+}
+
+/** The search document key of one language of a portal item. */
+export function portalSearchKey(itemId: number, lang: Language): string {
+  return `portal:${itemId}:${lang}`;
+}
+
+/** The documents search keeps for a published item: one per language published. */
+export function portalSearchDocuments(item: Pick<EditorialItem, 'id' | 'collection' | 'slug'>, texts: Array<{ lang: Language; data: Frontmatter; body: string }>): SearchDocument[] {
+  return texts.map(({ lang, data, body }) => {
+    const date = new Date(String(data.date ?? ''));
+    return {
+      key: portalSearchKey(item.id, lang),
+      source: 'portal',
+      section: item.collection,
+      lang,
+      path: `/${SECTIONS[item.collection].path}/${item.slug}/`,
+      title: String(data.title ?? ''),
+      summary: String(data.summary ?? ''),
+      body: markdownToText(body, 20_000),
+      topics: Array.isArray(data.topics) ? data.topics.map(String) : [],
+      audience: 'public',
+      publishedAt: Number.isNaN(date.getTime()) ? null : Math.floor(date.getTime() / 1000),
+    };
+  });
+}
+
+/** Checks a language version with the build's schema and the body's bounds. */
+function checkText(collection: EditorialCollection, data: Frontmatter, body: string): FrontmatterIssue[] {
+  const result = validateFrontmatter(collection, data);
+  const issues = result.ok ? [] : result.issues;
+  if (body.trim().length === 0) issues.push({ path: 'body', code: 'too_small', message: 'write the text', minimum: 1 });
+  if (body.length > EDITORIAL_BODY_MAX) issues.push({ path: 'body', code: 'too_big', message: 'the text is too long', maximum: EDITORIAL_BODY_MAX });
+  return issues;
+}
+
+/**
+ * Starts an item with its first language version. The slug must be free among portal
+ * items and not be one a content file already uses (`fileSlugs`, the caller reads them
+ * from the build's collection): the same slug twice would be two pages at one address.
+ */
+export async function createEditorialItem(
+  db: Kysely<Database>,
+  actor: CurrentUser | null,
+  input: { collection: EditorialCollection; slug: string; lang: Language; data: Frontmatter; body: string; fileSlugs: ReadonlySet<string> },
+  now = clock.now(),
+): Promise<EditorialOutcome<{ id: number }>> {
+  if (!actor || !mayEditorial(actor, 'create')) return { ok: false, problem: 'forbidden' };
+  if (!SLUG_PATTERN.test(input.slug) || input.slug.length > 100) return { ok: false, problem: 'badSlug' };
+  if (input.fileSlugs.has(input.slug)) return { ok: false, problem: 'slugTaken' };
+  const issues = checkText(input.collection, input.data, input.body);
+  if (issues.length > 0) return { ok: false, problem: 'invalid', issues, lang: input.lang };
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto('editorial_items')
+        .values({
+          collection: input.collection,
+          slug: input.slug,
+          source_lang: input.lang,
+          state: 'draft',
+          version: 1,
+          is_public: 0,
+          publish_at: null,
+          published_at: null,
+          withdrawn_at: null,
+          withdrawn_reason: null,
+          created_by: actor.id,
+          updated_by: actor.id,
+          created_at: now,
+          updated_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await writeText(trx, row.id, { lang: input.lang, data: input.data, body: input.body, revision: 1, sourceRevision: null, actorId: actor.id }, now, true);
+      await record(trx, row.id, actor.id, 'created', now, { lang: input.lang, revision: 1 });
+      return { ok: true as const, id: row.id };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) return { ok: false, problem: 'slugTaken' };
+    throw error;
+  }
+}
+
+async function writeText(
+  trx: Db,
+  itemId: number,
+  text: { lang: Language; data: Frontmatter; body: string; revision: number; sourceRevision: number | null; actorId: string },
+  now: number,
+  fresh: boolean,
+): Promise<void> {
+  const values = { data: JSON.stringify(text.data), body: text.body, revision: text.revision, source_revision: text.sourceRevision, updated_by: text.actorId, updated_at: now };
+  if (fresh) await trx.insertInto('editorial_texts').values({ item_id: itemId, lang: text.lang, ...values }).execute();
+  else await trx.updateTable('editorial_texts').set(values).where('item_id', '=', itemId).where('lang', '=', text.lang).execute();
+  await trx
+    .insertInto('editorial_revisions')
+    .values({ item_id: itemId, lang: text.lang, revision: text.revision, data: values.data, body: text.body, saved_by: text.actorId, saved_at: now })
+    .execute();
+}
+
+/** Loads the item in a transaction, checks the rule and the version the user started from. */
+async function guarded(
+  trx: Db,
+  actor: CurrentUser | null,
+  action: EditorialAction,
+  id: number,
+  version: number,
+): Promise<{ ok: true; item: EditorialItem } | { ok: false; problem: EditorialProblem }> {
+  const item = await findEditorialItem(trx as Kysely<Database>, id);
+  if (!item) return { ok: false, problem: 'notFound' };
+  if (!mayEditorial(actor, action, item)) {
+    // Refused now but allowed in some other state: the item's state is the problem, not the user.
+    const someday = (['draft', 'submitted', 'published'] as const).some((state) => mayEditorial(actor, action, { state }));
+    return { ok: false, problem: someday ? 'wrongState' : 'forbidden' };
+  }
+  if (item.version !== version) return { ok: false, problem: 'stale' };
+  return { ok: true, item };
+}
+
+async function advance(trx: Db, item: EditorialItem, changes: Partial<{ state: EditorialState; is_public: number; publish_at: number | null; published_at: number | null; withdrawn_at: number | null; withdrawn_reason: string | null }>, actorId: string, now: number): Promise<number> {
+  const version = item.version + 1;
+  const updated = await trx
+    .updateTable('editorial_items')
+    .set({ ...changes, version, updated_by: actorId, updated_at: now })
+    .where('id', '=', item.id)
+    .where('version', '=', item.version)
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) !== 1) throw new Error(`editorial item ${item.id} changed under a write transaction`);
+  return version;
+}
+
+/**
+ * Saves one language version, if the user may and nobody saved the item since `version`
+ * (else `stale`: the caller keeps the user's text and says a colleague saved first). A
+ * new language is a translation of the source language, remembered against the source's
+ * revision. Saving a published item drafts a revision: the public copy stays until an
+ * editor publishes again; a scheduled item goes back to draft (the schedule was for the
+ * text as it was).
+ */
+export async function saveEditorialText(
+  db: Kysely<Database>,
+  actor: CurrentUser | null,
+  input: { id: number; version: number; lang: Language; data: Frontmatter; body: string; submit?: boolean },
+  now = clock.now(),
+): Promise<EditorialOutcome<{ version: number; revision: number }>> {
+  return db.transaction().execute(async (trx) => {
+    const current = await findEditorialItem(trx, input.id);
+    if (!current) return { ok: false, problem: 'notFound' };
+    const action: EditorialAction = current.texts[input.lang] && input.lang === current.sourceLang ? 'edit' : 'translate';
+    const found = await guarded(trx, actor, action, input.id, input.version);
+    if (!found.ok) return found;
+    const item = found.item;
+    const issues = checkText(item.collection, input.data, input.body);
+    if (issues.length > 0) return { ok: false, problem: 'invalid', issues, lang: input.lang };
+    const existing = item.texts[input.lang];
+    const revision = (existing?.revision ?? 0) + 1;
+    const sourceRevision = input.lang === item.sourceLang ? null : (item.texts[item.sourceLang]?.revision ?? null);
+    await writeText(trx, item.id, { lang: input.lang, data: input.data, body: input.body, revision, sourceRevision, actorId: actor!.id }, now, !existing);
+    await record(trx, item.id, actor!.id, existing ? (action === 'translate' ? 'translated' : 'saved') : 'translated', now, { lang: input.lang, revision });
+    const nextState: EditorialState = item.state === 'published' || item.state === 'scheduled' ? 'draft' : item.state;
+    const submit = input.submit && (nextState === 'draft');
+    const version = await advance(trx, item, { state: submit ? 'submitted' : nextState, ...(item.state === 'scheduled' ? { publish_at: null } : {}) }, actor!.id, now);
+    if (submit) await record(trx, item.id, actor!.id, 'submitted', now);
+    return { ok: true, version, revision };
+  });
+}
+
+/** Sends a draft to the editors. */
+export async function submitEditorialItem(db: Kysely<Database>, actor: CurrentUser | null, input: { id: number; version: number }, now = clock.now()): Promise<EditorialOutcome<{ version: number }>> {
+  return db.transaction().execute(async (trx) => {
+    const found = await guarded(trx, actor, 'submit', input.id, input.version);
+    if (!found.ok) return found;
+    const version = await advance(trx, found.item, { state: 'submitted' }, actor!.id, now);
+    await record(trx, input.id, actor!.id, 'submitted', now);
+    return { ok: true, version };
+  });
+}
+
+/** Every language version checked with the build's schema: the first one refused, if any. */
+function firstInvalid(item: EditorialItem): { lang: Language; issues: FrontmatterIssue[] } | undefined {
+  for (const text of Object.values(item.texts)) {
+    const issues = checkText(item.collection, text.data, text.body);
+    if (issues.length > 0) return { lang: text.lang, issues };
+  }
+  return undefined;
+}
+
+/** Makes the working copies what the public reads (in a transaction that holds the write lock). */
+async function makePublic(trx: Db, item: EditorialItem, actorId: string | null, now: number): Promise<void> {
+  await trx.deleteFrom('editorial_published').where('item_id', '=', item.id).execute();
+  const texts = Object.values(item.texts);
+  for (const text of texts) {
+    await trx.insertInto('editorial_published').values({ item_id: item.id, lang: text.lang, data: JSON.stringify(text.data), body: text.body, revision: text.revision }).execute();
+  }
+  await trx
+    .updateTable('editorial_items')
+    .set({ state: 'published', is_public: 1, publish_at: null, published_at: item.publishedAt ?? now, withdrawn_at: null, withdrawn_reason: null, version: item.version + 1, updated_at: now, ...(actorId ? { updated_by: actorId } : {}) })
+    .where('id', '=', item.id)
+    .execute();
+  await removeSearchDocuments(trx as Kysely<Database>, [`portal:${item.id}:`], { prefix: true });
+  await saveSearchDocuments(trx as Kysely<Database>, portalSearchDocuments(item, texts));
+  await record(trx, item.id, actorId, 'published', now, { detail: texts.map((text) => `${text.lang}:${text.revision}`).join(' ') });
+  await bumpPublicChanges(trx);
+}
+
+/** Publishes now: every language version must pass the build's schema. */
+export async function publishEditorialItem(db: Kysely<Database>, actor: CurrentUser | null, input: { id: number; version: number }, now = clock.now()): Promise<EditorialOutcome<{ version: number }>> {
+  return db.transaction().execute(async (trx) => {
+    const found = await guarded(trx, actor, 'publish', input.id, input.version);
+    if (!found.ok) return found;
+    const invalid = firstInvalid(found.item);
+    if (invalid) return { ok: false, problem: 'invalid', issues: invalid.issues, lang: invalid.lang };
+    await makePublic(trx, found.item, actor!.id, now);
+    return { ok: true, version: found.item.version + 1 };
+  });
+}
+
+/** Schedules publication at `at` (UTC seconds, in the future); the publish-scheduled job publishes it then. */
+export async function scheduleEditorialItem(
+  db: Kysely<Database>,
+  actor: CurrentUser | null,
+  input: { id: number; version: number; at: number },
+  now = clock.now(),
+): Promise<EditorialOutcome<{ version: number }>> {
+  if (input.at <= now) return { ok: false, problem: 'pastTime' };
+  return db.transaction().execute(async (trx) => {
+    const found = await guarded(trx, actor, 'schedule', input.id, input.version);
+    if (!found.ok) return found;
+    const invalid = firstInvalid(found.item);
+    if (invalid) return { ok: false, problem: 'invalid', issues: invalid.issues, lang: invalid.lang };
+    const version = await advance(trx, found.item, { state: 'scheduled', publish_at: input.at }, actor!.id, now);
+    await record(trx, input.id, actor!.id, 'scheduled', now, { detail: String(input.at) });
+    return { ok: true, version };
+  });
+}
+
+/** Publishes every scheduled item whose time has come (the publish-scheduled job). Returns how many. */
+export async function publishDueItems(db: Kysely<Database>, now = clock.now()): Promise<number> {
+  const due = await db.selectFrom('editorial_items').select('id').where('state', '=', 'scheduled').where('publish_at', '<=', now).execute();
+  let published = 0;
+  for (const { id } of due) {
+    const done = await db.transaction().execute(async (trx) => {
+      const item = await findEditorialItem(trx, id);
+      // Checked again under the write lock: another instance may have published it, or an editor changed it.
+      if (!item || item.state !== 'scheduled' || item.publishAt === null || item.publishAt > now) return false;
+      if (firstInvalid(item)) return false;
+      await makePublic(trx, item, null, now);
+      return true;
+    });
+    if (done) published += 1;
+  }
+  return published;
+}
+
+/** Withdraws an item with a reason: its page answers 410, it leaves lists, feeds, the sitemap and search. */
+export async function withdrawEditorialItem(
+  db: Kysely<Database>,
+  actor: CurrentUser | null,
+  input: { id: number; version: number; reason: string },
+  now = clock.now(),
+): Promise<EditorialOutcome<{ version: number }>> {
+  const reason = input.reason.trim();
+  if (reason.length < 3) return { ok: false, problem: 'invalid', issues: [{ path: 'reason', code: 'too_small', message: 'give a reason', minimum: 3 }] };
+  return db.transaction().execute(async (trx) => {
+    const found = await guarded(trx, actor, 'withdraw', input.id, input.version);
+    if (!found.ok) return found;
+    const version = await advance(trx, found.item, { state: 'withdrawn', is_public: 0, publish_at: null, withdrawn_at: now, withdrawn_reason: reason.slice(0, 1000) }, actor!.id, now);
+    await trx.deleteFrom('editorial_published').where('item_id', '=', input.id).execute();
+    await removeSearchDocuments(trx, [`portal:${input.id}:`], { prefix: true });
+    await record(trx, input.id, actor!.id, 'withdrawn', now, { detail: reason.slice(0, 1000) });
+    await bumpPublicChanges(trx);
+    return { ok: true, version };
+  });
+}
