@@ -41,3 +41,15 @@ export function editDistance(left: string, right: string): number {
   }
   return rows[a.length]![b.length]!;
 }
+
+const KAZAKH_TO_RUSSIAN: Record<string, string> = { ә: 'а', ғ: 'г', қ: 'к', ң: 'н', ө: 'о', ұ: 'у', ү: 'у', һ: 'х', і: 'и' };
+
+/**
+ * A Cyrillic word with Kazakh letters read as the Russian letters people type for them
+ * ("Теміртау" → "темиртау"): names spelt the Kazakh or the Russian way find each other.
+ */
+export function foldKazakhLetters(word: string): string {
+  let out = '';
+  for (const letter of word) out += KAZAKH_TO_RUSSIAN[letter] ?? letter;
+  return out;
+}

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Language } from '~/i18n/languages.ts';
-import { deletionVariants, MIN_SPELLING_LENGTH } from '~/lib/search/spelling.ts';
+import { deletionVariants, foldKazakhLetters, MIN_SPELLING_LENGTH } from '~/lib/search/spelling.ts';
 import { indexTerm } from '~/lib/search/terms.ts';
 import { words } from '~/lib/search/text.ts';
 import { engineOf } from '~/server/db/dialect.ts';
@@ -81,7 +81,13 @@ async function learnWords(db: Kysely<Database>, pairs: ReadonlyArray<{ word: str
     const rows = await db.insertInto('search_words').values(batch).onConflict((conflict) => conflict.columns(['word', 'term']).doNothing()).returning('word').execute();
     for (const row of rows) added.add(row.word);
   });
-  const spellings = [...added].filter((word) => [...word].length >= MIN_SPELLING_LENGTH).flatMap((word) => deletionVariants(word).map((variant) => ({ variant, word })));
+  const spellings = [...added].flatMap((word) => {
+    const variants = new Set([...word].length >= MIN_SPELLING_LENGTH ? deletionVariants(word) : []);
+    // A word with Kazakh letters is found under its Russian-letter spelling too ("теміртау" under "темиртау").
+    const folded = foldKazakhLetters(word);
+    if (folded !== word) variants.add(folded);
+    return [...variants].map((variant) => ({ variant, word }));
+  });
   await inBatches(spellings, (batch) => db.insertInto('search_spellings').values(batch).onConflict((conflict) => conflict.columns(['variant', 'word']).doNothing()).execute());
 }
 

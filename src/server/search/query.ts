@@ -1,7 +1,8 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Language } from '~/i18n/languages.ts';
 import { snippetHtml } from '~/lib/search/snippet.ts';
-import { deletionVariants, deletionVariantsTwice, editDistance, MIN_TYPO_LENGTH } from '~/lib/search/spelling.ts';
+import { deletionVariants, deletionVariantsTwice, editDistance, foldKazakhLetters, MIN_TYPO_LENGTH } from '~/lib/search/spelling.ts';
+import { stemKazakh } from '~/lib/search/kazakh-stemmer.ts';
 import { indexTerm, queryTerms } from '~/lib/search/terms.ts';
 import { alphabetOf, words } from '~/lib/search/text.ts';
 import { cyrillicToLatin, latinToCyrillic } from '~/lib/search/transliterate.ts';
@@ -98,9 +99,24 @@ async function nearbyWords(db: Kysely<Database>, surfaces: readonly string[], tw
   return found;
 }
 
+/** Known words spelt with Kazakh letters that read as `surfaces` in Russian letters ("темиртау" → "теміртау"). */
+async function kazakhSpellings(db: Kysely<Database>, surfaces: readonly string[]): Promise<Array<{ surface: string; term: string }>> {
+  const cyrillic = surfaces.filter((surface) => alphabetOf(surface) === 'cyrillic' || alphabetOf(surface) === 'kazakh');
+  if (cyrillic.length === 0) return [];
+  const folded = new Map(cyrillic.map((surface) => [surface, foldKazakhLetters(surface)]));
+  const rows = await db
+    .selectFrom('search_spellings as s')
+    .innerJoin('search_words as w', 'w.word', 's.word')
+    .select(['s.word', 'w.term'])
+    .distinct()
+    .where('s.variant', 'in', [...new Set(folded.values())])
+    .execute();
+  return cyrillic.flatMap((surface) => rows.filter((row) => foldKazakhLetters(row.word) === folded.get(surface)).map((row) => ({ surface, term: row.term })));
+}
+
 /**
  * What each typed word may mean: its stems (and those of its transliteration, when
- * known); when none of them is a known term and the word has 5+ letters, the terms of
+ * known), and known words that differ only in Kazakh letters; when none of them is a known term and the word has 5+ letters, the terms of
  * known words one edit away from it or its transliteration.
  */
 async function expand(db: Kysely<Database>, typed: readonly string[]): Promise<QueryWord[]> {
@@ -113,6 +129,16 @@ async function expand(db: Kysely<Database>, typed: readonly string[]): Promise<Q
     for (const surface of translits) for (const term of queryTerms(surface)) if (known.has(term)) terms.add(term);
     return { word, translits, terms, knownTerm: [...terms].some((term) => known.has(term)) };
   });
+  // Also the Kazakh stem: "Темиртаудың" is "Теміртау" in the genitive.
+  const spelt = expanded.map((entry) => ({ entry, surfaces: [entry.word, stemKazakh(entry.word), ...entry.translits] }));
+  for (const found of await kazakhSpellings(db, [...new Set(spelt.flatMap((item) => item.surfaces))])) {
+    for (const { entry, surfaces } of spelt) {
+      if (surfaces.includes(found.surface)) {
+        entry.terms.add(found.term);
+        entry.knownTerm = true;
+      }
+    }
+  }
   const needTypos = expanded.filter((entry) => !entry.knownTerm && [...entry.word].length >= MIN_TYPO_LENGTH);
   const surfaces = needTypos.flatMap((entry) => [entry.word, ...entry.translits]);
   const nearby = await nearbyWords(db, surfaces);
