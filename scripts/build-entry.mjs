@@ -1,10 +1,9 @@
 // Runs after `astro build`: bundles Qala's own Node entry (server, migrations, CLI)
 // into dist/qala.mjs so production needs no TypeScript runtime, checks that no
 // prerendered page carries an inline script (the Content-Security-Policy allows
-// scripts from 'self' only), builds the Pagefind search index, and precompresses
-// static files.
+// scripts from 'self' only), and precompresses static files. (Search needs no build
+// step: it reads the database, src/server/search/.)
 import { build } from 'esbuild';
-import * as pagefind from 'pagefind';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
@@ -40,19 +39,6 @@ if (withInlineScripts.length > 0) {
   process.exit(1);
 }
 
-// Search index over the prerendered pages that mark their content with data-pagefind-body.
-// One index for all three languages, so a reader finds items in any of them (the
-// language is a filter). Russian stemming: Pagefind has no Kazakh stemmer, and the
-// Russian one leaves Latin-script English words as they are.
-const { index, errors: indexErrors } = await pagefind.createIndex({ forceLanguage: 'ru' });
-if (!index) throw new Error(`Pagefind: ${indexErrors.join('; ')}`);
-const added = await index.addDirectory({ path: client });
-if (added.errors.length > 0) throw new Error(`Pagefind: ${added.errors.join('; ')}`);
-await index.writeFiles({ outputPath: join(client, 'pagefind') });
-await pagefind.close();
-let indexBytes = 0;
-for (const file of files(join(client, 'pagefind'))) indexBytes += statSync(file).size;
-
 const compressible = /\.(html|css|js|mjs|json|svg|xml|txt|ico)$/;
 let compressed = 0;
 for (const file of files(client)) {
@@ -62,4 +48,4 @@ for (const file of files(client)) {
   writeFileSync(`${file}.gz`, gzipSync(body, { level: 9 }));
   compressed += 1;
 }
-console.log(`entry bundled to dist/qala.mjs; search index: ${added.page_count} pages, ${(indexBytes / 1024).toFixed(0)} KiB; ${compressed} static file(s) precompressed`);
+console.log(`entry bundled to dist/qala.mjs; ${compressed} static file(s) precompressed`);

@@ -37,6 +37,9 @@ import membersRu from './members/ru.json';
 import languageEn from './language/en.json';
 import languageKk from './language/kk.json';
 import languageRu from './language/ru.json';
+import searchEn from './search/en.json';
+import searchKk from './search/kk.json';
+import searchRu from './search/ru.json';
 import { isLanguage, LANGUAGES, type Language } from './languages.ts';
 
 export { isLanguage, LANGUAGES, type Language };
@@ -60,6 +63,7 @@ export const dictionaryParts = {
   operations: { kk: operationsKk, ru: operationsRu, en: operationsEn },
   members: { kk: membersKk, ru: membersRu, en: membersEn },
   language: { kk: languageKk, ru: languageRu, en: languageEn },
+  search: { kk: searchKk, ru: searchRu, en: searchEn },
 } as const;
 
 type Parts = (typeof dictionaryParts)[keyof typeof dictionaryParts];

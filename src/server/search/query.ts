@@ -62,6 +62,10 @@ const EMPTY: SearchAnswer = { results: [], total: 0, sections: {}, languages: {}
 interface QueryWord {
   word: string;
   terms: string[];
+  /** Whether the word itself (or its spelling in the other alphabet) is known, not only words near it. */
+  exact?: boolean;
+  /** The nearest known word, when the word was taken as a typo of it. */
+  nearest?: string;
 }
 
 /** The words of a search as the reader typed them (normalised, each once, at most MAX_QUERY_WORDS). */
@@ -142,11 +146,16 @@ async function expand(db: Kysely<Database>, typed: readonly string[]): Promise<Q
   const needTypos = expanded.filter((entry) => !entry.knownTerm && [...entry.word].length >= MIN_TYPO_LENGTH);
   const surfaces = needTypos.flatMap((entry) => [entry.word, ...entry.translits]);
   const nearby = await nearbyWords(db, surfaces);
+  const nearest = new Map<string, string>();
   for (const entry of needTypos) {
     const mine = new Set([entry.word, ...entry.translits]);
-    for (const found of nearby) if (mine.has(found.surface)) entry.terms.add(found.term);
+    for (const found of nearby) {
+      if (!mine.has(found.surface)) continue;
+      entry.terms.add(found.term);
+      if (found.surface === entry.word && !nearest.has(entry.word)) nearest.set(entry.word, found.word);
+    }
   }
-  return expanded.map((entry) => ({ word: entry.word, terms: [...entry.terms].slice(0, MAX_ALTERNATIVES) }));
+  return expanded.map((entry) => ({ word: entry.word, terms: [...entry.terms].slice(0, MAX_ALTERNATIVES), exact: entry.knownTerm, nearest: nearest.get(entry.word) }));
 }
 
 /** Which documents the reader may find: the audiences they hold (and every group's, for editors). */
@@ -250,13 +259,14 @@ function sum(rows: ReadonlyArray<{ count: number }>): number {
  * Checked against the reader's audiences, so it never names a word only others may find.
  */
 async function suggest(db: Kysely<Database>, query: readonly QueryWord[], reader: SearchReader): Promise<string | null> {
-  const known = new Set((await db.selectFrom('search_words').select('term').distinct().where('term', 'in', query.flatMap((word) => word.terms)).execute()).map((row) => row.term));
-  const unknown = query.filter((word) => !word.terms.some((term) => known.has(term)) && [...word.word].length >= 3);
+  const unknown = query.filter((word) => !word.exact && [...word.word].length >= 3);
   if (unknown.length === 0) return null;
   const nearby = await nearbyWords(db, unknown.map((word) => word.word), true);
   const replaced = new Map<string, QueryWord>();
   for (const word of unknown) {
     const choices = new Map<string, { distance: number; terms: Set<string> }>();
+    // A typo already forgiven: its nearest word is the suggestion for it.
+    if (word.nearest) choices.set(word.nearest, { distance: 0, terms: new Set(word.terms) });
     for (const found of nearby.filter((candidate) => candidate.surface === word.word)) {
       const choice = choices.get(found.word) ?? { distance: found.distance, terms: new Set<string>() };
       choice.terms.add(found.term);
