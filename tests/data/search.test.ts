@@ -148,6 +148,8 @@ describe('results', () => {
     expect(answer.total).toBe(0);
     expect(answer.suggestion).toBe('diversification');
     expect((await find('watr networks')).suggestion).toBe('water networks');
+    // A forgiven typo beside a word too far off: both are corrected in the suggestion.
+    expect((await find('diversifcation toollkitt')).suggestion).toBe('diversification toolkit');
     expect((await find('qwertyuiop')).suggestion).toBeNull();
   });
 

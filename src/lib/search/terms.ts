@@ -12,8 +12,26 @@ import { stemKazakh } from './kazakh-stemmer.ts';
  * so a term is one word for SQLite's FTS5 tokenizer too.
  */
 
+/**
+ * Terms already made, by language and word: words repeat (a few thousand make most of any
+ * text), and the Snowball stemmers cost some 20 µs a word. A pure function's results, the
+ * same in every process; emptied when it grows past MAX_REMEMBERED.
+ */
+const remembered = new Map<string, string>();
+const MAX_REMEMBERED = 200_000;
+
 /** The term a document's word is indexed under; the document's language decides for Cyrillic words without Kazakh letters. */
 export function indexTerm(word: string, lang: Language): string {
+  const key = `${lang}${word}`;
+  const known = remembered.get(key);
+  if (known !== undefined) return known;
+  const term = termOf(word, lang);
+  if (remembered.size >= MAX_REMEMBERED) remembered.clear();
+  remembered.set(key, term);
+  return term;
+}
+
+function termOf(word: string, lang: Language): string {
   switch (alphabetOf(word)) {
     case 'kazakh':
       return `k${stemKazakh(word)}`;

@@ -34,9 +34,14 @@ export function wordSpans(text: string): WordSpan[] {
   return spans;
 }
 
-/** The normal forms of a text's words, in order. */
+/** The normal forms of a text's words, in order (the text normalised once, for indexing: no places). */
 export function words(text: string): string[] {
-  return wordSpans(text).map((span) => span.word);
+  const found: string[] = [];
+  for (const match of normaliseText(text).matchAll(WORD)) {
+    const word = match[0].replace(/\p{M}/gu, '').slice(0, MAX_WORD_LENGTH);
+    if (word.length > 0) found.push(word);
+  }
+  return found;
 }
 
 const KAZAKH_LETTERS = /[әғқңөұүһі]/;

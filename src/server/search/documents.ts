@@ -52,27 +52,46 @@ export async function saveSearchDocuments(db: Kysely<Database>, documents: reado
 
 async function writeDocuments(db: Kysely<Database>, documents: readonly SearchDocument[]): Promise<void> {
   const updatedAt = now();
-  for (const document of documents) {
-    const row = {
-      key: document.key,
-      source: document.source,
-      section: document.section,
-      lang: document.lang,
-      path: document.path,
-      title: document.title,
-      summary: document.summary ?? '',
-      body: document.body ?? '',
-      topics: (document.topics ?? []).join(' '),
-      audience: document.audience,
-      published_at: document.publishedAt ?? null,
-      updated_at: updatedAt,
-    };
-    const { key: _key, ...changes } = row;
-    await db.insertInto('search_documents').values(row).onConflict((conflict) => conflict.column('key').doUpdateSet(changes)).execute();
+  const rows = documents.map((document) => ({
+    key: document.key,
+    source: document.source,
+    section: document.section,
+    lang: document.lang,
+    path: document.path,
+    title: document.title,
+    summary: document.summary ?? '',
+    body: document.body ?? '',
+    topics: (document.topics ?? []).join(' '),
+    audience: document.audience,
+    published_at: document.publishedAt ?? null,
+    updated_at: updatedAt,
+  }));
+  // A document given twice keeps its last version (one statement may not touch a row twice).
+  const unique = [...new Map(rows.map((row) => [row.key, row])).values()];
+  for (let start = 0; start < unique.length; start += 100) {
+    await db
+      .insertInto('search_documents')
+      .values(unique.slice(start, start + 100))
+      .onConflict((conflict) =>
+        conflict.column('key').doUpdateSet((eb) => ({
+          source: eb.ref('excluded.source'),
+          section: eb.ref('excluded.section'),
+          lang: eb.ref('excluded.lang'),
+          path: eb.ref('excluded.path'),
+          title: eb.ref('excluded.title'),
+          summary: eb.ref('excluded.summary'),
+          body: eb.ref('excluded.body'),
+          topics: eb.ref('excluded.topics'),
+          audience: eb.ref('excluded.audience'),
+          published_at: eb.ref('excluded.published_at'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .execute();
   }
   await indexDocuments(
     db,
-    documents.map((document) => ({
+    [...new Map(documents.map((document) => [document.key, document])).values()].map((document) => ({
       key: document.key,
       section: document.section,
       lang: document.lang,

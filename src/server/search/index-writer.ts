@@ -91,28 +91,56 @@ async function learnWords(db: Kysely<Database>, pairs: ReadonlyArray<{ word: str
   await inBatches(spellings, (batch) => db.insertInto('search_spellings').values(batch).onConflict((conflict) => conflict.columns(['variant', 'word']).doNothing()).execute());
 }
 
+/** Documents written per statement: a tsvector or three term lists each, well under the parameter limits. */
+const DOCUMENTS_PER_STATEMENT = 100;
+
 /** Writes (or rewrites) the index rows of these documents. */
 export async function indexDocuments(db: Kysely<Database>, documents: readonly IndexedDocument[]): Promise<void> {
   if (documents.length === 0) return;
   const vocabulary = new Map<string, { word: string; term: string }>();
   const postgres = engineOf(db) === 'postgres';
-  for (const document of documents) {
-    const terms = termsOf(document);
-    for (const [pair, term] of terms.vocabulary) if (!vocabulary.has(pair)) vocabulary.set(pair, { word: pair.slice(0, pair.indexOf(' ')), term });
-    const meta = { section: document.section, lang: document.lang, audience: document.audience, published_at: document.publishedAt };
+  for (let start = 0; start < documents.length; start += DOCUMENTS_PER_STATEMENT) {
+    const part = documents.slice(start, start + DOCUMENTS_PER_STATEMENT);
+    const indexed = part.map((document) => {
+      const terms = termsOf(document);
+      for (const [pair, term] of terms.vocabulary) if (!vocabulary.has(pair)) vocabulary.set(pair, { word: pair.slice(0, pair.indexOf(' ')), term });
+      return { document, terms, meta: { section: document.section, lang: document.lang, audience: document.audience, published_at: document.publishedAt } };
+    });
     if (postgres) {
-      const row = { key: document.key, ...meta, terms: sql<string>`${tsvectorLiteral(terms)}::tsvector` as unknown as string };
-      await db.insertInto('search_vectors').values(row).onConflict((conflict) => conflict.column('key').doUpdateSet({ ...meta, terms: row.terms })).execute();
+      const rows = indexed.map(({ document, terms, meta }) => ({ key: document.key, ...meta, terms: sql<string>`${tsvectorLiteral(terms)}::tsvector` as unknown as string }));
+      await db
+        .insertInto('search_vectors')
+        .values(rows)
+        .onConflict((conflict) =>
+          conflict.column('key').doUpdateSet((eb) => ({
+            section: eb.ref('excluded.section'),
+            lang: eb.ref('excluded.lang'),
+            audience: eb.ref('excluded.audience'),
+            published_at: eb.ref('excluded.published_at'),
+            terms: eb.ref('excluded.terms'),
+          })),
+        )
+        .execute();
       continue;
     }
-    const entry = await db
+    const entries = await db
       .insertInto('search_entries')
-      .values({ key: document.key, ...meta })
-      .onConflict((conflict) => conflict.column('key').doUpdateSet(meta))
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await sql`DELETE FROM search_index WHERE rowid = ${entry.id}`.execute(db);
-    await sql`INSERT INTO search_index (rowid, title, summary, body) VALUES (${entry.id}, ${terms.title.join(' ')}, ${terms.summary.join(' ')}, ${terms.body.join(' ')})`.execute(db);
+      .values(indexed.map(({ document, meta }) => ({ key: document.key, ...meta })))
+      .onConflict((conflict) =>
+        conflict.column('key').doUpdateSet((eb) => ({
+          section: eb.ref('excluded.section'),
+          lang: eb.ref('excluded.lang'),
+          audience: eb.ref('excluded.audience'),
+          published_at: eb.ref('excluded.published_at'),
+        })),
+      )
+      .returning(['id', 'key'])
+      .execute();
+    const idOf = new Map(entries.map((entry) => [entry.key, entry.id]));
+    const ids = [...idOf.values()];
+    await sql`DELETE FROM search_index WHERE rowid IN (${sql.join(ids)})`.execute(db);
+    const values = indexed.map(({ document, terms }) => sql`(${idOf.get(document.key)!}, ${terms.title.join(' ')}, ${terms.summary.join(' ')}, ${terms.body.join(' ')})`);
+    await sql`INSERT INTO search_index (rowid, title, summary, body) VALUES ${sql.join(values)}`.execute(db);
   }
   await learnWords(db, [...vocabulary.values()]);
 }

@@ -262,7 +262,7 @@ async function suggest(db: Kysely<Database>, query: readonly QueryWord[], reader
   const unknown = query.filter((word) => !word.exact && [...word.word].length >= 3);
   if (unknown.length === 0) return null;
   const nearby = await nearbyWords(db, unknown.map((word) => word.word), true);
-  const replaced = new Map<string, QueryWord>();
+  const options = new Map<string, QueryWord[]>();
   for (const word of unknown) {
     const choices = new Map<string, { distance: number; terms: Set<string> }>();
     // A typo already forgiven: its nearest word is the suggestion for it.
@@ -272,17 +272,18 @@ async function suggest(db: Kysely<Database>, query: readonly QueryWord[], reader
       choice.terms.add(found.term);
       choices.set(found.word, choice);
     }
-    const ordered = [...choices].sort((a, b) => a[1].distance - b[1].distance || a[0].localeCompare(b[0])).slice(0, 5);
-    for (const [spelling, choice] of ordered) {
-      const candidate = query.map((other) => (other.word === word.word ? { word: spelling, terms: [...choice.terms] } : replaced.get(other.word) ?? other));
-      if (sum(await countMatches(db, matchExpression(db, candidate), reader)) > 0) {
-        replaced.set(word.word, { word: spelling, terms: [...choice.terms] });
-        break;
-      }
-    }
+    const ordered = [...choices].sort((a, b) => a[1].distance - b[1].distance || a[0].localeCompare(b[0])).slice(0, 4);
+    if (ordered.length > 0) options.set(word.word, ordered.map(([spelling, choice]) => ({ word: spelling, terms: [...choice.terms] })));
   }
-  if (replaced.size === 0) return null;
-  return query.map((word) => replaced.get(word.word)?.word ?? word.word).join(' ');
+  if (options.size === 0) return null;
+  // The closest choice for every word first; then one word at a time on its next choices.
+  const attempts: Array<Map<string, QueryWord>> = [new Map([...options].map(([word, list]) => [word, list[0]!]))];
+  for (const [word, list] of options) for (const choice of list.slice(1)) attempts.push(new Map([...attempts[0]!, [word, choice]]));
+  for (const attempt of attempts.slice(0, 8)) {
+    const candidate = query.map((word) => attempt.get(word.word) ?? word);
+    if (sum(await countMatches(db, matchExpression(db, candidate), reader)) > 0) return candidate.map((word) => word.word).join(' ');
+  }
+  return null;
 }
 
 /** Searches what `reader` may find. The text is cut to MAX_QUERY_LENGTH characters and MAX_QUERY_WORDS words; callers check the bounds first. */
