@@ -1,10 +1,10 @@
 // Runs after `astro build`: bundles Qala's own Node entry (server, migrations, CLI)
 // into dist/qala.mjs so production needs no TypeScript runtime, checks that no
 // prerendered page carries an inline script (the Content-Security-Policy allows
-// scripts from 'self' only), builds the Pagefind search index, and precompresses
-// static files (scripts/precompress.mjs: worker threads, unchanged files reused).
+// scripts from 'self' only), and precompresses static files (scripts/precompress.mjs:
+// worker threads, unchanged files reused). (Search needs no build step: it reads the
+// database, src/server/search/.)
 import { build } from 'esbuild';
-import * as pagefind from 'pagefind';
 import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { precompress } from './precompress.mjs';
@@ -67,22 +67,7 @@ if (withInlineScripts.length > 0) {
   process.exit(1);
 }
 
-// Search index over the prerendered pages that mark their content with data-pagefind-body.
-// One index for all three languages, so a reader finds items in any of them (the
-// language is a filter). Russian stemming: Pagefind has no Kazakh stemmer, and the
-// Russian one leaves Latin-script English words as they are.
-const indexStarted = performance.now();
-const { index, errors: indexErrors } = await pagefind.createIndex({ forceLanguage: 'ru' });
-if (!index) throw new Error(`Pagefind: ${indexErrors.join('; ')}`);
-const added = await index.addDirectory({ path: client });
-if (added.errors.length > 0) throw new Error(`Pagefind: ${added.errors.join('; ')}`);
-await index.writeFiles({ outputPath: join(client, 'pagefind') });
-await pagefind.close();
-const indexSeconds = ((performance.now() - indexStarted) / 1000).toFixed(1);
-let indexBytes = 0;
-for (const file of files(join(client, 'pagefind'))) indexBytes += statSync(file).size;
-
 const started = performance.now();
 const compression = await precompress({ root: client });
 const compressionSeconds = ((performance.now() - started) / 1000).toFixed(1);
-console.log(`entry bundled to dist/qala.mjs; search index: ${added.page_count} pages, ${(indexBytes / 1024).toFixed(0)} KiB in ${indexSeconds} s; ${compression.files} static file(s) precompressed (${compression.compressed} compressed, ${compression.reused} unchanged) in ${compressionSeconds} s`);
+console.log(`entry bundled to dist/qala.mjs; ${compression.files} static file(s) precompressed (${compression.compressed} compressed, ${compression.reused} unchanged) in ${compressionSeconds} s`);

@@ -15,8 +15,9 @@ import * as sharedFiles from './0013_shared_files.ts';
 import * as searchDocuments from './0014_search_documents.ts';
 import * as partnersAndDialogue from './0016_partners_and_dialogue.ts';
 import * as positions from './0017_positions.ts';
-import * as searchSyncs from './0020_search_syncs.ts';
 import * as editorial from './0018_editorial.ts';
+import * as searchIndex from './0019_search_index.ts';
+import * as searchSyncs from './0020_search_syncs.ts';
 
 /**
  * Every migration, by name, in the order they apply. A test checks that each
@@ -39,6 +40,7 @@ export const migrations: Record<string, Migration> = {
   '0014_search_documents': searchDocuments,
   '0016_partners_and_dialogue': partnersAndDialogue,
   '0017_positions': positions,
-  '0020_search_syncs': searchSyncs,
   '0018_editorial': editorial,
+  '0019_search_index': searchIndex,
+  '0020_search_syncs': searchSyncs,
 };

@@ -3,7 +3,6 @@ import { defineAction } from './define.ts';
 import { z } from 'astro:schema';
 import type { Kysely } from 'kysely';
 import { loadFileItems } from '~/server/knowledge/items.ts';
-import { refreshCaseIndex } from '~/server/knowledge/case-search.ts';
 import type { CurrentUser } from '~/server/auth/lucia.ts';
 import { CASE_TEXT_FIELDS, maxLength, readCaseForm } from '~/server/cases/content.ts';
 import { proposeChanges, withdrawSubmission } from '~/server/cases/drafts.ts';
@@ -130,7 +129,6 @@ export const casesActions = {
       const review = { id: input.id, version: input.version, decision: input.decision, reason: input.reason ?? null, reservedSlugs, clientAddress: requestClientAddress(context) };
       const outcome = await reviewCase(db(), notifier(), user!, review);
       if (!outcome.ok) problem(outcome);
-      if (input.decision === 'approve') refreshCaseIndex(db());
       return { decision: input.decision, slug: outcome.slug };
     },
   }),
@@ -144,7 +142,6 @@ export const casesActions = {
       await writer(context);
       const outcome = await takeCaseDown(db(), notifier(), user!, { id: input.id, reason: input.reason, clientAddress: requestClientAddress(context) });
       if (!outcome.ok) problem(outcome);
-      refreshCaseIndex(db());
       return { unpublished: true };
     },
   }),

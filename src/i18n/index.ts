@@ -52,6 +52,9 @@ import dialogueRu from './dialogue/ru.json';
 import searchsourcesEn from './searchsources/en.json';
 import searchsourcesKk from './searchsources/kk.json';
 import searchsourcesRu from './searchsources/ru.json';
+import searchEn from './search/en.json';
+import searchKk from './search/kk.json';
+import searchRu from './search/ru.json';
 import { isLanguage, LANGUAGES, type Language } from './languages.ts';
 
 export { isLanguage, LANGUAGES, type Language };
@@ -80,6 +83,7 @@ export const dictionaryParts = {
   dialogue: { kk: dialogueKk, ru: dialogueRu, en: dialogueEn },
   searchsources: { kk: searchsourcesKk, ru: searchsourcesRu, en: searchsourcesEn },
   editorial: { kk: editorialKk, ru: editorialRu, en: editorialEn },
+  search: { kk: searchKk, ru: searchRu, en: searchEn },
 } as const;
 
 type Parts = (typeof dictionaryParts)[keyof typeof dictionaryParts];

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import { checkConnection, createDatabase } from '~/server/db/connection.ts';
+import { rebuildSearchIndex } from '~/server/search/index-writer.ts';
 import { copyDatabase, describeFilledTables, tablesWithRows, CopyMismatchError, type CopyReport } from '~/server/db/copy.ts';
 import { databaseLocation, databaseUrlProblem, describeLocation, redactPassword, type DatabaseLocation } from '~/server/db/location.ts';
 import { appliedMigrations, knownMigrations, migrateToLatest } from '~/server/db/migrate.ts';
@@ -44,6 +45,9 @@ export async function runCopyDatabase(from: string | undefined, to: string | und
       console.log(`Copying ${describeLocation(source)} to ${describeLocation(target)}…`);
       const report = await copyDatabase(sourceDb, targetDb, { onProgress: printProgress });
       console.log(formatReport(report));
+      // Each engine keeps search's index its own way: the target builds it from the documents copied.
+      const { documents } = await rebuildSearchIndex(targetDb);
+      console.log(`Search index rebuilt: ${documents} document(s).`);
     } finally {
       await targetDb.destroy();
     }

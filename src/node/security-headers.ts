@@ -9,8 +9,7 @@ export function securityHeaders(options: { production: boolean }): Record<string
   const headers: Record<string, string> = {
     'Content-Security-Policy': [
       "default-src 'self'",
-      // Pagefind's search runs as WebAssembly; 'wasm-unsafe-eval' allows compiling it, nothing else.
-      "script-src 'self' 'wasm-unsafe-eval'",
+      "script-src 'self'",
       "style-src 'self'",
       "img-src 'self' data:",
       "object-src 'none'",

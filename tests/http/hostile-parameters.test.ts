@@ -83,7 +83,8 @@ const ROUTES: Route[] = [
   { path: '/en/password/reset/', who: 'public', query: ['token'] },
   { path: '/en/invitation/', who: 'public', query: ['token'] },
   { path: '/en/account/email/confirm/', who: 'member', query: ['token'] },
-  { path: '/{lang}/search/list', who: 'public', query: ['q', 'section'] },
+  { path: '/{lang}/search/', who: 'public', query: ['q', 'section', 'lang', 'page'] },
+  { path: '/{lang}/search/', who: 'member', query: ['q', 'section', 'lang', 'page'] },
   { path: '/en/resources/', who: 'public', query: ['topic', 'type', 'language', 'year', 'q', 'page'] },
   { path: '/{lang}/cases/', who: 'public', query: ['topic', 'region', 'town', 'language', 'year', 'q', 'page'] },
   { path: '/en/funding/', who: 'public', query: ['topic', 'status', 'language', 'q', 'page'] },
@@ -97,7 +98,6 @@ const ROUTES: Route[] = [
   { path: '/en/events/{slug}/', who: 'public' },
   { path: '/en/funding/{slug}/', who: 'public' },
   { path: '/{lang}/cases/rss.xml', who: 'public' },
-  { path: '/pagefind-cases/{path}', who: 'public' },
   { path: '/en/towns/', who: 'public', query: ['region', 'industry', 'potential', 'sort'] },
   { path: '/en/towns/compare/', who: 'public', query: ['indicator', 'towns', 'town'] },
   { path: '/en/towns/{slug}/', who: 'public' },
@@ -132,7 +132,6 @@ function filled(route: Route, replace?: { name: string; value: string }): string
   const real: Record<string, string> = {
     lang: 'en',
     slug: route.path.includes('/groups/') ? 'utilities-renewal' : route.path.includes('/towns/') ? 'temirtau' : 'no-such-item',
-    path: 'pagefind-entry.json',
     id: route.path.includes('/indicators/')
       ? 'industrial-output'
       : route.path.includes('/threads/')

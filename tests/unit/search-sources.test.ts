@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { dictionaries, LANGUAGES } from '~/i18n/index.ts';
 import { SECTION_COLLECTIONS } from '~/lib/knowledge/sections.ts';
-import { SEARCH_SECTIONS, searchSectionLabel } from '~/server/search/sections.ts';
+import { SEARCH_SECTION_LABELS, sectionLabel } from '~/lib/search/section-labels.ts';
+
+const SEARCH_SECTIONS = Object.keys(SEARCH_SECTION_LABELS);
 import { contentDocument, contentPath } from '~/server/search/sources/content.ts';
 import { groupDocuments } from '~/server/search/sources/groups.ts';
 import { indicatorCatalogueDocuments } from '~/server/search/sources/indicators.ts';
@@ -52,10 +54,10 @@ describe('groups', () => {
 describe('sections', () => {
   it('name every section a source writes, each with a label in kk, ru and en', () => {
     for (const collection of SECTION_COLLECTIONS) expect(SEARCH_SECTIONS).toContain(collection);
-    for (const section of ['pages', 'towns', 'groups', 'threads', 'indicators', 'events', 'exchange', 'members']) expect(SEARCH_SECTIONS).toContain(section);
+    for (const section of ['pages', 'towns', 'dialogue', 'positions', 'groups', 'threads', 'indicators', 'events', 'exchange', 'members']) expect(SEARCH_SECTIONS).toContain(section);
     for (const document of indicatorCatalogueDocuments()) expect(SEARCH_SECTIONS).toContain(document.section);
     for (const section of SEARCH_SECTIONS) {
-      for (const lang of LANGUAGES) expect(dictionaries[lang][searchSectionLabel(section)], `${section} ${lang}`).toMatch(/^\S/);
+      for (const lang of LANGUAGES) expect(dictionaries[lang][sectionLabel(section)], `${section} ${lang}`).toMatch(/^\S/);
     }
   });
 });

@@ -951,3 +951,42 @@ export interface Database {
   editorial_files: EditorialFileTable;
   editorial_changes: EditorialChangeTable;
 }
+
+// Search's own index (migration 0019), derived from search_documents when they are saved.
+// SQLite: search_entries + the FTS5 table search_index (its rowid is the entry's id).
+export interface SearchEntryTable {
+  id: ColumnType<number, never, never>;
+  key: string;
+  section: string;
+  lang: string;
+  audience: string;
+  published_at: UnixSeconds | null;
+}
+
+// PostgreSQL: one row per document with its terms as a weighted tsvector.
+export interface SearchVectorTable {
+  key: string;
+  section: string;
+  lang: string;
+  audience: string;
+  published_at: UnixSeconds | null;
+  terms: string;
+}
+
+// Both engines: every word seen and its index term; every known word's one-letter-deleted forms.
+export interface SearchWordTable {
+  word: string;
+  term: string;
+}
+
+export interface SearchSpellingTable {
+  variant: string;
+  word: string;
+}
+
+export interface Database {
+  search_entries: SearchEntryTable;
+  search_vectors: SearchVectorTable;
+  search_words: SearchWordTable;
+  search_spellings: SearchSpellingTable;
+}

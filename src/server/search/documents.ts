@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Language } from '~/i18n/index.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { now } from '~/lib/clock.ts';
+import { indexDocuments, unindexDocuments } from './index-writer.ts';
 
 /**
  * What every writer of searchable things gives search: one document per language version.
@@ -38,35 +39,80 @@ export interface SearchDocument {
   publishedAt?: number | null;
 }
 
-/** Adds or replaces documents by key. */
+/** Runs `work` in the caller's transaction, or in one of its own (the documents and their index change together). */
+function inTransaction(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<void>): Promise<void> {
+  return db.isTransaction ? work(db) : db.transaction().execute(work);
+}
+
+/** Adds or replaces documents by key, and their terms in the search index. */
 export async function saveSearchDocuments(db: Kysely<Database>, documents: readonly SearchDocument[]): Promise<void> {
+  if (documents.length === 0) return;
+  await inTransaction(db, (trx) => writeDocuments(trx, documents));
+}
+
+async function writeDocuments(db: Kysely<Database>, documents: readonly SearchDocument[]): Promise<void> {
   const updatedAt = now();
-  for (const document of documents) {
-    const row = {
+  const rows = documents.map((document) => ({
+    key: document.key,
+    source: document.source,
+    section: document.section,
+    lang: document.lang,
+    path: document.path,
+    title: document.title,
+    summary: document.summary ?? '',
+    body: document.body ?? '',
+    topics: (document.topics ?? []).join(' '),
+    audience: document.audience,
+    published_at: document.publishedAt ?? null,
+    updated_at: updatedAt,
+  }));
+  // A document given twice keeps its last version (one statement may not touch a row twice).
+  const unique = [...new Map(rows.map((row) => [row.key, row])).values()];
+  for (let start = 0; start < unique.length; start += 100) {
+    await db
+      .insertInto('search_documents')
+      .values(unique.slice(start, start + 100))
+      .onConflict((conflict) =>
+        conflict.column('key').doUpdateSet((eb) => ({
+          source: eb.ref('excluded.source'),
+          section: eb.ref('excluded.section'),
+          lang: eb.ref('excluded.lang'),
+          path: eb.ref('excluded.path'),
+          title: eb.ref('excluded.title'),
+          summary: eb.ref('excluded.summary'),
+          body: eb.ref('excluded.body'),
+          topics: eb.ref('excluded.topics'),
+          audience: eb.ref('excluded.audience'),
+          published_at: eb.ref('excluded.published_at'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .execute();
+  }
+  await indexDocuments(
+    db,
+    [...new Map(documents.map((document) => [document.key, document])).values()].map((document) => ({
       key: document.key,
-      source: document.source,
       section: document.section,
       lang: document.lang,
-      path: document.path,
+      audience: document.audience,
       title: document.title,
       summary: document.summary ?? '',
       body: document.body ?? '',
-      topics: (document.topics ?? []).join(' '),
-      audience: document.audience,
-      published_at: document.publishedAt ?? null,
-      updated_at: updatedAt,
-    };
-    const { key: _key, ...changes } = row;
-    await db.insertInto('search_documents').values(row).onConflict((conflict) => conflict.column('key').doUpdateSet(changes)).execute();
-  }
+      publishedAt: document.publishedAt ?? null,
+    })),
+  );
 }
 
 /** Removes documents by exact key, or every document whose key starts with a prefix (`threads:42:`). */
 export async function removeSearchDocuments(db: Kysely<Database>, keys: readonly string[], options: { prefix?: boolean } = {}): Promise<void> {
   if (keys.length === 0) return;
-  if (options.prefix) {
-    for (const prefix of keys) await db.deleteFrom('search_documents').where(sql<string>`substr(key, 1, ${prefix.length})`, '=', prefix).execute();
-    return;
-  }
-  await db.deleteFrom('search_documents').where('key', 'in', keys).execute();
+  await inTransaction(db, async (trx) => {
+    if (options.prefix) {
+      for (const prefix of keys) await trx.deleteFrom('search_documents').where(sql<string>`substr(key, 1, ${prefix.length})`, '=', prefix).execute();
+    } else {
+      await trx.deleteFrom('search_documents').where('key', 'in', keys).execute();
+    }
+    await unindexDocuments(trx, keys, options);
+  });
 }
