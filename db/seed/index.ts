@@ -12,6 +12,7 @@ import { seedDemoCases } from './cases.ts';
 import { seedIndicatorValues } from './indicators.ts';
 import { seedTownProfile } from './town-profiles.ts';
 import { SEED_TOWNS } from './towns.ts';
+import { townsChanged } from '~/server/towns/towns.ts';
 
 /**
  * Fills an empty database with the founding member towns (with demo indicator values)
@@ -95,6 +96,7 @@ export async function seedDemoData(db: Kysely<Database>, now = clock.now()): Pro
     return true;
   });
   if (!seeded) return false;
+  townsChanged(db);
   await seedExchange(db, now);
   await seedFiles(db, now);
   return true;

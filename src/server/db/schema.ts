@@ -690,3 +690,9 @@ export interface SearchDocumentTable {
 export interface Database {
   search_documents: SearchDocumentTable;
 }
+
+// Speed at national scale (migration 0015): a request's plain-text excerpt, stored when
+// it is written (src/server/exchange/excerpt.ts), so lists never render bodies.
+export interface HelpRequestTable {
+  excerpt: Defaulted<string>;
+}

@@ -5,7 +5,7 @@ import type { CurrentUser } from '~/server/auth/lucia.ts';
 import type { Database, EconomicPotential, TownTable } from '~/server/db/schema.ts';
 import { givenNames, storedNames } from './names.ts';
 import { canEditTownProfile, canSeeTownProfileHistory, canSetEconomicPotential } from './rules.ts';
-import { findTownBySlug, type TownProfile } from './towns.ts';
+import { findTownBySlug, townsChanged, type TownProfile } from './towns.ts';
 
 // Editing a town's profile. The `towns` row is the one place a town's profile lives,
 // whether the town came from content/taxonomies/towns.json (the demo seed copies it in)
@@ -96,7 +96,7 @@ export async function saveTownProfile(
   if (!canEditTownProfile(edit.editor, edit.townId)) return { ok: false, reason: 'forbidden' };
   const names = storedNames(edit.input.names);
   if (!names) return { ok: false, reason: 'noName' };
-  return db.transaction().execute(async (trx) => {
+  const result = await db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('towns').selectAll().where('id', '=', edit.townId).executeTakeFirst();
     if (!row) return { ok: false as const, reason: 'notFound' as const };
     const before = comparable(row);
@@ -119,6 +119,8 @@ export async function saveTownProfile(
     await trx.insertInto('town_profile_changes').values({ town_id: edit.townId, actor_id: edit.editor.id, at: now, changes: JSON.stringify(changes) }).execute();
     return { ok: true as const, changed: changes.length };
   });
+  if (result.ok && result.changed > 0) townsChanged(db);
+  return result;
 }
 
 /** A town profile's saved edits, newest first, with the editor's name (null once their account is gone). One query. */
