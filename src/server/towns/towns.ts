@@ -102,6 +102,16 @@ export async function townNames(db: Kysely<Database>): Promise<Array<Pick<TownSu
   return listTowns(db);
 }
 
+const idsByList = new WeakMap<readonly TownSummary[], ReadonlyMap<string, number>>();
+
+/** Every member town's id by its slug (kept until towns change), for reading filters. */
+export async function townIdsBySlug(db: Kysely<Database>): Promise<ReadonlyMap<string, number>> {
+  const towns = await memberTowns.get(db);
+  let ids = idsByList.get(towns);
+  if (!ids) idsByList.set(towns, (ids = new Map(towns.map((town) => [town.slug, town.id]))));
+  return ids;
+}
+
 /**
  * Every member town as a filter's option (`value` the slug, `label` its name in `lang`),
  * in the reader's alphabetical order: sorted once per language and kept until towns change, since
