@@ -160,21 +160,20 @@ export async function listPublicGroups(db: Kysely<Database>, lang: Language): Pr
  * town, for the town's public profile, by name in the reader's language.
  */
 export async function publicGroupsOfTown(db: Kysely<Database>, townId: number, lang: Language): Promise<Group[]> {
+  // From the town's few members to their groups (two indexes), not from every group to
+  // its members: at national scale that was an EXISTS over 1,500 groups per profile view.
   const rows = await db
     .selectFrom('groups')
     .selectAll('groups')
     .where('groups.visibility', '!=', 'private')
     .where('groups.archived_at', 'is', null)
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('group_members')
-          .innerJoin('users', 'users.id', 'group_members.user_id')
-          .select('users.id')
-          .whereRef('group_members.group_id', '=', 'groups.id')
-          .where('users.town_id', '=', townId)
-          .where('users.disabled_at', 'is', null),
-      ),
+    .where('groups.id', 'in', (eb) =>
+      eb
+        .selectFrom('users')
+        .innerJoin('group_members', 'group_members.user_id', 'users.id')
+        .select('group_members.group_id')
+        .where('users.town_id', '=', townId)
+        .where('users.disabled_at', 'is', null),
     )
     .execute();
   return rows.map(toGroup).sort((a, b) => textOrder(lang)(a.name[lang], b.name[lang]));
