@@ -317,7 +317,7 @@ export class Results {
   constructor(readonly goalMs = 20) {}
 
   /** Times `run` (after `warmUp` rounds), prints and keeps p50/p95 of wall time. */
-  async time(engine: Engine, label: string, run: (round: number) => Promise<unknown>, { rounds = 200, warmUp = 20 } = {}): Promise<Figures> {
+  async time(engine: Engine, label: string, run: (round: number) => Promise<unknown>, { rounds = 200, warmUp = Number(process.env.QALA_BENCH_WARMUP) || 20 } = {}): Promise<Figures> {
     const times: number[] = [];
     for (let round = 0; round < rounds + warmUp; round++) {
       const started = performance.now();

@@ -12,7 +12,7 @@ import { BUSIEST, BUSY_GROUPS, BUSY_THREADS, DEMO_PASSWORD, nationalPostgres, na
 // needs it, one request at a time), on SQLite and on PostgreSQL. The goal is p95 ≤ 20 ms.
 // Search is measured by its own bench. Run:
 //   npm run build && npx vitest run --config vitest.bench.config.ts tests/bench/pages.measure.ts
-//   QALA_BENCH_ROUNDS=<n>  rounds per page (default 200, after 20 of warm-up).
+//   QALA_BENCH_ROUNDS=<n>  rounds per page (default 200); QALA_BENCH_WARMUP=<n> rounds before (default 20).
 const ROUNDS = Number(process.env.QALA_BENCH_ROUNDS) || 200;
 const results = new Results(20);
 const skipPostgres = await postgresUnavailable();
