@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -310,9 +310,25 @@ export interface Figures {
   p95: number;
 }
 
+/**
+ * CPU milliseconds a process has used so far (user + system, from /proc; Linux only, 0
+ * elsewhere). On a machine shared with other work, wall time includes waiting for a
+ * core; CPU time does not.
+ */
+export function processCpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime, in ticks of 10 ms (USER_HZ is 100 on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
 /** Collects p50/p95 per measurement and engine and prints them side by side. */
 export class Results {
   readonly #rows = new Map<string, Partial<Record<Engine, Figures>>>();
+  readonly #cpu = new Map<string, Partial<Record<Engine, number>>>();
   readonly notes: string[] = [];
   constructor(readonly goalMs = 20) {}
 
@@ -332,6 +348,12 @@ export class Results {
     return figures;
   }
 
+  /** Keeps the server's mean CPU time per request of a measurement (see `processCpuMs`). */
+  cpu(engine: Engine, label: string, ms: number): void {
+    this.#cpu.set(label, { ...this.#cpu.get(label), [engine]: ms });
+    console.log(`${engine.padEnd(10)} ${label.padEnd(50)} server CPU ${ms.toFixed(2)} ms per request`);
+  }
+
   /** Every measurement × engine, p50 and p95 in ms; a p95 over the goal is starred. */
   print(): void {
     const engines = (['SQLite', 'PostgreSQL'] as const).filter((engine) => [...this.#rows.values()].some((row) => row[engine]));
@@ -341,8 +363,9 @@ export class Results {
       figures ? `${figures.p50.toFixed(2).padStart(9)} ${(figures.p95.toFixed(2) + (figures.p95 > this.goalMs ? '*' : ' ')).padStart(10)}` : `${'–'.padStart(9)} ${'– '.padStart(10)}`;
     const lines = [
       `${''.padEnd(width)}${engines.map((engine) => `   ${engine.padEnd(17)}`).join('')}`,
-      `${'measurement'.padEnd(width)}${engines.map(() => `   ${'p50 ms'.padStart(7)} ${'p95 ms'.padStart(9)} `).join('')}`,
-      ...[...this.#rows].map(([label, row]) => `${label.padEnd(width)}${engines.map((engine) => ` ${cell(row[engine])}`).join('')}`),
+      `${'measurement'.padEnd(width)}${engines.map(() => `   ${'p50 ms'.padStart(7)} ${'p95 ms'.padStart(9)} ${'CPU ms'.padStart(7)}`).join('')}`,
+      ...[...this.#rows].map(([label, row]) => `${label.padEnd(width)}${engines.map((engine) => ` ${cell(row[engine])} ${(this.#cpu.get(label)?.[engine]?.toFixed(2) ?? '–').padStart(7)}`).join('')}`),
+      '"CPU ms": the server process’s CPU time per request (user + system, from /proc), which other work on the machine moves far less than wall time',
       `* p95 over the ${this.goalMs} ms goal`,
       ...this.notes,
       // Other work on the machine moves the figures; say how busy it was.

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import { TAXONOMIES } from '~/schemas/taxonomy.ts';
 import { signIn } from '../helpers/http.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
-import { BUSIEST, BUSY_GROUPS, BUSY_THREADS, DEMO_PASSWORD, nationalPostgres, nationalSqlite, postgresUnavailable, Results, SCALE, userEmail, WORDS, type Engine } from './national.ts';
+import { BUSIEST, BUSY_GROUPS, BUSY_THREADS, DEMO_PASSWORD, nationalPostgres, nationalSqlite, postgresUnavailable, processCpuMs, Results, SCALE, userEmail, WORDS, type Engine } from './national.ts';
 
 // Every page that reads the database, at national scale (tests/bench/national.ts: 1,000
 // towns × 10 indicators × 10 years, 2,000 groups, 100,000 threads, 1,000,000 replies,
@@ -14,6 +14,7 @@ import { BUSIEST, BUSY_GROUPS, BUSY_THREADS, DEMO_PASSWORD, nationalPostgres, na
 //   npm run build && npx vitest run --config vitest.bench.config.ts tests/bench/pages.measure.ts
 //   QALA_BENCH_ROUNDS=<n>  rounds per page (default 200); QALA_BENCH_WARMUP=<n> rounds before (default 20).
 const ROUNDS = Number(process.env.QALA_BENCH_ROUNDS) || 200;
+const WARM_UP = Number(process.env.QALA_BENCH_WARMUP) || 20;
 const results = new Results(20);
 const skipPostgres = await postgresUnavailable();
 if (skipPostgres) console.log(`NOTICE: PostgreSQL is not measured, SQLite only: ${skipPostgres}`);
@@ -32,7 +33,11 @@ async function measurePages(engine: Engine, server: RunningServer): Promise<void
     await response.arrayBuffer();
     if (response.status !== 200) throw new Error(`${pathname} answered ${response.status}\n${server.output().slice(-3000)}`);
   };
-  const time = (label: string, run: (round: number) => Promise<unknown>) => results.time(engine, label, run, { rounds: ROUNDS });
+  const time = async (label: string, run: (round: number) => Promise<unknown>) => {
+    const cpuBefore = processCpuMs(server.pid);
+    await results.time(engine, label, run, { rounds: ROUNDS, warmUp: WARM_UP });
+    results.cpu(engine, label, (processCpuMs(server.pid) - cpuBefore) / (ROUNDS + WARM_UP));
+  };
   const town = (round: number) => `town-${((round * 37) % SCALE.towns) + 1}`;
   const topic = (round: number) => TAXONOMIES.topics[round % TAXONOMIES.topics.length]!.id;
 
