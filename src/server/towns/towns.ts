@@ -97,6 +97,21 @@ export async function listTowns(db: Kysely<Database>): Promise<TownSummary[]> {
   return [...(await memberTowns.get(db))];
 }
 
+/**
+ * Every member town, sure to hold the town `key` names if it exists: a kept list without
+ * it may be older than the town (created by another process within TOWNS_TTL_MS), so it
+ * is read again once. A town that does not exist costs one small query per call.
+ */
+export async function listTownsWith(db: Kysely<Database>, key: { id: number } | { slug: string }): Promise<TownSummary[]> {
+  const matches = (town: TownSummary) => ('id' in key ? town.id === key.id : town.slug === key.slug);
+  const towns = await listTowns(db);
+  if (towns.some(matches)) return towns;
+  const exists = await db.selectFrom('towns').select('id').where('id' in key ? 'id' : 'slug', '=', 'id' in key ? key.id : key.slug).executeTakeFirst();
+  if (!exists) return towns;
+  memberTowns.forget(db);
+  return listTowns(db);
+}
+
 /** Every member town's id, slug and names, for filters and pickers. */
 export async function townNames(db: Kysely<Database>): Promise<Array<Pick<TownSummary, 'id' | 'slug' | 'name'>>> {
   return listTowns(db);
