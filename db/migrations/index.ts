@@ -13,6 +13,7 @@ import * as townProfileEdits from './0011_town_profile_edits.ts';
 import * as memberHome from './0012_member_home.ts';
 import * as sharedFiles from './0013_shared_files.ts';
 import * as searchDocuments from './0014_search_documents.ts';
+import * as storedExcerpts from './0015_stored_excerpts.ts';
 import * as partnersAndDialogue from './0016_partners_and_dialogue.ts';
 import * as positions from './0017_positions.ts';
 import * as editorial from './0018_editorial.ts';
@@ -38,6 +39,7 @@ export const migrations: Record<string, Migration> = {
   '0012_member_home': memberHome,
   '0013_shared_files': sharedFiles,
   '0014_search_documents': searchDocuments,
+  '0015_stored_excerpts': storedExcerpts,
   '0016_partners_and_dialogue': partnersAndDialogue,
   '0017_positions': positions,
   '0018_editorial': editorial,

@@ -16,6 +16,7 @@ import { seedIndicatorValues } from './indicators.ts';
 import { seedTownProfile } from './town-profiles.ts';
 import { SEED_TOWNS } from './towns.ts';
 import { resyncDatabaseSources } from '~/server/search/sources/index.ts';
+import { townsChanged } from '~/server/towns/towns.ts';
 
 /**
  * Fills an empty database with the founding member towns (with demo indicator values)
@@ -100,6 +101,7 @@ export async function seedDemoData(db: Kysely<Database>, now = clock.now()): Pro
     return true;
   });
   if (!seeded) return false;
+  townsChanged(db);
   await seedExchange(db, now);
   await seedFiles(db, now);
   await seedDialogue(db, now);

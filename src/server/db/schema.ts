@@ -990,3 +990,9 @@ export interface Database {
   search_words: SearchWordTable;
   search_spellings: SearchSpellingTable;
 }
+
+// Speed at national scale (migration 0015): a request's plain-text excerpt, stored when
+// it is written (src/server/exchange/excerpt.ts), so lists never render bodies.
+export interface HelpRequestTable {
+  excerpt: Defaulted<string>;
+}

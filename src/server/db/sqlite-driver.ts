@@ -33,8 +33,54 @@ function isBusy(error: unknown): boolean {
   return typeof code === 'string' && code.startsWith('SQLITE_BUSY') && code !== 'SQLITE_BUSY_SNAPSHOT';
 }
 
-function run<R>(sqlite: SQLite.Database, { sql, parameters }: CompiledQuery): QueryResult<R> {
-  const statement = sqlite.prepare(sql);
+/** How many prepared statements a connection keeps (a page runs a few dozen distinct ones). */
+export const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * The connection's prepared statements by SQL text, least recently used dropped first.
+ * kysely's SQLite connection prepares every statement again on every run, which costs
+ * SQLite a parse and a query plan each time; a kept statement is bound and stepped only.
+ * A statement is never used by two queries at once: the connection runs one statement
+ * at a time (Turn), and streamed queries, which hold a statement open while iterating,
+ * prepare their own. A schema change (a migration) makes SQLite prepare a kept
+ * statement again by itself.
+ */
+export class StatementCache {
+  readonly #sqlite: SQLite.Database;
+  readonly #limit: number;
+  readonly #statements = new Map<string, SQLite.Statement>();
+  /** Statements prepared (misses) and reused (hits), for the benchmarks. */
+  prepared = 0;
+  reused = 0;
+
+  constructor(sqlite: SQLite.Database, limit = STATEMENT_CACHE_SIZE) {
+    this.#sqlite = sqlite;
+    this.#limit = limit;
+  }
+
+  get(sql: string): SQLite.Statement {
+    const kept = this.#statements.get(sql);
+    if (kept) {
+      // Most recently used last: Map keeps insertion order.
+      this.#statements.delete(sql);
+      this.#statements.set(sql, kept);
+      this.reused += 1;
+      return kept;
+    }
+    const statement = this.#sqlite.prepare(sql);
+    this.prepared += 1;
+    this.#statements.set(sql, statement);
+    if (this.#statements.size > this.#limit) this.#statements.delete(this.#statements.keys().next().value!);
+    return statement;
+  }
+
+  get size(): number {
+    return this.#statements.size;
+  }
+}
+
+function run<R>(prepare: (sql: string) => SQLite.Statement, { sql, parameters }: CompiledQuery): QueryResult<R> {
+  const statement = prepare(sql);
   if (statement.reader) return { rows: statement.all(parameters) as R[] };
   const { changes, lastInsertRowid } = statement.run(parameters);
   return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
@@ -59,18 +105,25 @@ class WaitingSqliteConnection implements DatabaseConnection {
   readonly #sqlite: SQLite.Database;
   readonly #turn: Turn;
   readonly #waitMs: number;
+  readonly #statements: StatementCache | null;
 
-  constructor(sqlite: SQLite.Database, turn: Turn, waitMs: number) {
+  constructor(sqlite: SQLite.Database, turn: Turn, waitMs: number, statementCacheSize: number) {
     this.#sqlite = sqlite;
     this.#turn = turn;
     this.#waitMs = waitMs;
+    this.#statements = statementCacheSize > 0 ? new StatementCache(sqlite, statementCacheSize) : null;
+  }
+
+  /** The kept prepared statements (null when keeping none). */
+  get statements(): StatementCache | null {
+    return this.#statements;
   }
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     const deadline = performance.now() + this.#waitMs;
     for (let pause = FIRST_PAUSE_MS; ; pause = Math.min(pause * 2, LONGEST_PAUSE_MS)) {
       try {
-        return run<R>(this.#sqlite, query);
+        return run<R>(this.#statements ? (text) => this.#statements!.get(text) : (text) => this.#sqlite.prepare(text), query);
       } catch (error) {
         if (!isBusy(error)) throw error;
         if (performance.now() + pause > deadline) throw new DatabaseBusyError({ cause: error });
@@ -95,7 +148,18 @@ class WaitingSqliteConnection implements DatabaseConnection {
 }
 
 /**
- * kysely's SQLite driver with two changes. Its connection waits for another process's
+ * QALA_SQLITE_STATEMENT_CACHE=0 turns the statement cache off (to measure what it gains);
+ * any other number sets its size.
+ */
+function statementCacheSizeFromEnvironment(): number {
+  const value = process.env.QALA_SQLITE_STATEMENT_CACHE;
+  if (value === undefined || value.trim() === '') return STATEMENT_CACHE_SIZE;
+  const size = Number(value);
+  return Number.isInteger(size) && size >= 0 ? size : STATEMENT_CACHE_SIZE;
+}
+
+/**
+ * kysely's SQLite driver with three changes, the third being a cache of prepared statements (StatementCache). Its connection waits for another process's
  * lock asynchronously (WaitingSqliteConnection). And transactions open with `BEGIN
  * IMMEDIATE`: kysely's deferred `BEGIN` takes the write lock only at the first write,
  * and if another process wrote in between, SQLite answers SQLITE_BUSY_SNAPSHOT at once
@@ -108,9 +172,9 @@ export class WaitingSqliteDriver implements Driver {
   readonly #turn = new Turn();
   readonly #connection: WaitingSqliteConnection;
 
-  constructor(sqlite: SQLite.Database, options: { lockWaitMs?: number } = {}) {
+  constructor(sqlite: SQLite.Database, options: { lockWaitMs?: number; statementCacheSize?: number } = {}) {
     this.#sqlite = sqlite;
-    this.#connection = new WaitingSqliteConnection(sqlite, this.#turn, options.lockWaitMs ?? LOCK_WAIT_MS);
+    this.#connection = new WaitingSqliteConnection(sqlite, this.#turn, options.lockWaitMs ?? LOCK_WAIT_MS, options.statementCacheSize ?? statementCacheSizeFromEnvironment());
   }
 
   async init(): Promise<void> {}

@@ -13,7 +13,8 @@ import { PUBLISHED_STATUSES } from './requests.ts';
 export interface RequestSummary {
   id: number;
   title: string;
-  body: string;
+  /** Plain text, stored when the request was written (help_requests.excerpt). */
+  excerpt: string;
   status: RequestStatus;
   hidden: boolean;
   town: { slug: string; name: Record<Language, string>; region: string };
@@ -85,7 +86,7 @@ function searchSource(db: Kysely<Database>, text: string): { from: RawBuilder<un
 interface SummaryRow {
   id: number;
   title: string;
-  body: string;
+  excerpt: string;
   status: RequestStatus;
   hidden_at: number | null;
   topics: string;
@@ -189,7 +190,7 @@ export async function listRequests(
   }
 
   const { rows } = await sql<SummaryRow>`
-    SELECT r.id, r.title, r.body, r.status, r.hidden_at, r.topics, r.urgency, r.deadline, r.published_at, r.created_at,
+    SELECT r.id, r.title, r.excerpt, r.status, r.hidden_at, r.topics, r.urgency, r.deadline, r.published_at, r.created_at,
            t.slug, t.name_kk, t.name_ru, t.name_en, t.region
     FROM ${from} JOIN towns AS t ON t.id = r.town_id
     WHERE ${sql.join(conditions, sql` AND `)}
@@ -202,7 +203,7 @@ export async function listRequests(
     items: shown.map((row) => ({
       id: row.id,
       title: row.title,
-      body: row.body,
+      excerpt: row.excerpt,
       status: row.status,
       hidden: row.hidden_at !== null,
       town: { slug: row.slug, name: { kk: row.name_kk, ru: row.name_ru, en: row.name_en }, region: row.region },

@@ -6,6 +6,7 @@ import type { Database, RequestStatus } from '~/server/db/schema.ts';
 import { parseStringArray } from '~/server/accounts/profiles.ts';
 import { type HelpForm, type Urgency, type WorkingLanguage } from '~/lib/exchange/catalogue.ts';
 import { syncRequest } from '~/server/search/sources/exchange.ts';
+import { requestExcerpt } from './excerpt.ts';
 
 /** What a member writes when asking for help. */
 export interface RequestInput {
@@ -75,6 +76,7 @@ function inputColumns(input: RequestInput) {
   return {
     title: input.title,
     body: input.body,
+    excerpt: requestExcerpt(input.body),
     help_forms: JSON.stringify([...new Set(input.helpForms)]),
     topics: JSON.stringify([...new Set(input.topics)]),
     languages: JSON.stringify([...new Set(input.languages)]),

@@ -16,6 +16,20 @@ export async function markRead(db: Kysely<Database>, threadId: number, userId: s
 }
 
 /**
+ * Records that a member opened a thread, writing only when that tells something new:
+ * a thread counts as unread while its last activity is after the member's mark, so a
+ * mark at or after `lastActivityAt` already says "read" and is left as it is. A view
+ * is then one indexed read, not a write (which on SQLite would take the database's one
+ * write lock on every GET). Returns whether it wrote.
+ */
+export async function markReadOnView(db: Kysely<Database>, thread: { id: number; lastActivityAt: number }, userId: string, now = clock.now()): Promise<boolean> {
+  const mark = await db.selectFrom('group_thread_reads').select('read_at').where('thread_id', '=', thread.id).where('user_id', '=', userId).executeTakeFirst();
+  if (mark && Number(mark.read_at) >= thread.lastActivityAt) return false;
+  await markRead(db, thread.id, userId, now);
+  return true;
+}
+
+/**
  * Follows or unfollows a thread. `force` false only starts following when the member
  * never chose (so replying does not undo an explicit unfollow).
  */

@@ -129,13 +129,18 @@ async function withTowns<T extends { id: number }>(db: Kysely<Database>, groups:
     .where('group_members.group_id', 'in', ids)
     .where('users.disabled_at', 'is', null)
     .execute();
+  // One pass over the rows, grouped by group (filtering them per group would be
+  // quadratic: 1,500 public groups × 60,000 memberships at national scale).
+  const byGroup = new Map<number, { count: number; towns: Map<number, Record<Language, string>> }>();
+  for (const row of rows) {
+    let entry = byGroup.get(row.group_id);
+    if (!entry) byGroup.set(row.group_id, (entry = { count: 0, towns: new Map() }));
+    entry.count += 1;
+    if (row.town_id !== null && !entry.towns.has(row.town_id)) entry.towns.set(row.town_id, { kk: row.name_kk ?? '', ru: row.name_ru ?? '', en: row.name_en ?? '' });
+  }
   return groups.map((group) => {
-    const mine = rows.filter((row) => row.group_id === group.id);
-    const towns = new Map<number, Record<Language, string>>();
-    for (const row of mine) {
-      if (row.town_id !== null) towns.set(row.town_id, { kk: row.name_kk ?? '', ru: row.name_ru ?? '', en: row.name_en ?? '' });
-    }
-    return { ...group, memberCount: mine.length, towns: [...towns.values()] };
+    const entry = byGroup.get(group.id);
+    return { ...group, memberCount: entry?.count ?? 0, towns: entry ? [...entry.towns.values()] : [] };
   });
 }
 
@@ -157,21 +162,20 @@ export async function listPublicGroups(db: Kysely<Database>, lang: Language): Pr
  * town, for the town's public profile, by name in the reader's language.
  */
 export async function publicGroupsOfTown(db: Kysely<Database>, townId: number, lang: Language): Promise<Group[]> {
+  // From the town's few members to their groups (two indexes), not from every group to
+  // its members: at national scale that was an EXISTS over 1,500 groups per profile view.
   const rows = await db
     .selectFrom('groups')
     .selectAll('groups')
     .where('groups.visibility', '!=', 'private')
     .where('groups.archived_at', 'is', null)
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('group_members')
-          .innerJoin('users', 'users.id', 'group_members.user_id')
-          .select('users.id')
-          .whereRef('group_members.group_id', '=', 'groups.id')
-          .where('users.town_id', '=', townId)
-          .where('users.disabled_at', 'is', null),
-      ),
+    .where('groups.id', 'in', (eb) =>
+      eb
+        .selectFrom('users')
+        .innerJoin('group_members', 'group_members.user_id', 'users.id')
+        .select('group_members.group_id')
+        .where('users.town_id', '=', townId)
+        .where('users.disabled_at', 'is', null),
     )
     .execute();
   return rows.map(toGroup).sort((a, b) => textOrder(lang)(a.name[lang], b.name[lang]));

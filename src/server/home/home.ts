@@ -5,7 +5,7 @@ import { memoPerDatabase } from '~/server/memo.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { upcomingEntries, type CalendarEntry } from '~/server/events/calendar.ts';
 import { loadItems, toCard, type ItemCard } from '~/server/knowledge/items.ts';
-import { townNames } from '~/server/towns/towns.ts';
+import { onTownsChanged, townNames } from '~/server/towns/towns.ts';
 
 /** The member towns as the home page's strip shows them. */
 export interface TownStrip {
@@ -30,6 +30,7 @@ const memberTowns = memoPerDatabase<TownStrip>(60_000, async (db) => {
   const rows = await townNames(db);
   return { count: rows.length, names: rows.map(({ slug, name }) => ({ slug, name })) };
 });
+onTownsChanged((db) => memberTowns.forget(db));
 
 /** The newest items of a collection written in the reader's language. */
 async function newest(collection: SectionCollection, lang: Language, limit: number, db?: Kysely<Database>): Promise<ItemCard[]> {

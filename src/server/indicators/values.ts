@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import * as clock from '~/lib/clock.ts';
 import type { Database, UnixSeconds } from '~/server/db/schema.ts';
+import { memoPerDatabase } from '~/server/memo.ts';
 import { forgetPeerData } from '~/server/towns/peers.ts';
 import { syncTownFigures } from '~/server/search/sources/indicators.ts';
 
@@ -59,11 +60,33 @@ export async function townValues(db: Kysely<Database>, townId: number, options: 
  */
 export async function publishedValuesForPeriods(db: Kysely<Database>, periods: readonly number[]): Promise<IndicatorValue[]> {
   if (periods.length === 0) return [];
+  const unique = [...new Set(periods)].sort((a, b) => a - b);
+  const kept = await peerValuesByPeriods.get(db);
+  const key = unique.join(',');
+  let values = kept.get(key);
+  if (!values) {
+    values = readPublishedValuesForPeriods(db, unique);
+    kept.set(key, values);
+    values.catch(() => kept.delete(key));
+  }
+  return values;
+}
+
+/**
+ * Every town's published values of some years, kept for a minute per set of years: a
+ * town's dashboard places it among all towns (10,000 figures a year at national scale),
+ * and published figures change only through `publishTownValues` and `correctValue`,
+ * which drop what this process kept. Another process's publication shows within the
+ * minute, as for the peers (src/server/towns/peers.ts).
+ */
+const peerValuesByPeriods = memoPerDatabase(60_000, async () => new Map<string, Promise<IndicatorValue[]>>());
+
+async function readPublishedValuesForPeriods(db: Kysely<Database>, periods: readonly number[]): Promise<IndicatorValue[]> {
   const rows = await db
     .selectFrom('indicator_values')
     .select(VALUE_COLUMNS)
     .where('published_at', 'is not', null)
-    .where('period', 'in', [...new Set(periods)])
+    .where('period', 'in', [...periods])
     .execute();
   return rows.map(toValue);
 }
@@ -167,6 +190,13 @@ export async function addValue(db: Kysely<Database>, input: ValueInput, actorId:
  * value is no longer an illustrative demo figure.
  */
 export async function correctValue(db: Kysely<Database>, input: ValueInput, actorId: string, now = clock.now()): Promise<{ ok: true; id: number } | { ok: false; reason: WriteRefusal }> {
+  const result = await correctValueInTransaction(db, input, actorId, now);
+  // A published value's correction is public at once: the kept peer values are read again.
+  if (result.ok) peerValuesByPeriods.forget(db);
+  return result;
+}
+
+async function correctValueInTransaction(db: Kysely<Database>, input: ValueInput, actorId: string, now: number): Promise<{ ok: true; id: number } | { ok: false; reason: WriteRefusal }> {
   return db.transaction().execute(async (trx) => {
     const current = await trx
       .selectFrom('indicator_values')
@@ -234,7 +264,10 @@ export async function publishTownValues(db: Kysely<Database>, townId: number, ac
     await syncTownFigures(trx, townId);
     return pending.length;
   });
-  if (published > 0) forgetPeerData(db);
+  if (published > 0) {
+    forgetPeerData(db);
+    peerValuesByPeriods.forget(db);
+  }
   return published;
 }
 

@@ -8,6 +8,7 @@ import type { Database } from '~/server/db/schema.ts';
 import type { Mailer } from '~/server/mail/mailer.ts';
 import { notifyEach, reviewerIds, type Notifier } from '~/server/notifications/notifications.ts';
 import { consumeRateLimit, type RateLimitRule } from '~/server/rate-limit.ts';
+import { townsChanged } from '~/server/towns/towns.ts';
 import { sendInvitation } from './invitations.ts';
 import { syncTown } from '~/server/search/sources/towns.ts';
 
@@ -181,6 +182,7 @@ export async function approveApplication(
     return id;
   });
   if (typeof townId === 'string') return { ok: false, problem: townId };
+  if (decision.existingTownId === null) townsChanged(db);
   await recordAudit(db, { actorId: decision.editorId, action: 'application.approved', target: { type: 'application', id: String(application.id) }, clientAddress: decision.clientAddress, details: { townId } });
   await sendInvitation(db, mailer, {
     email: application.email,

@@ -4,7 +4,7 @@ import { byEngine } from '~/server/db/dialect.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { memoPerDatabase } from '~/server/memo.ts';
 import { bestSharedIndicator, indicatorPositions, similarTowns, type LatestFigure, type ScoredPeer } from './similarity.ts';
-import { listTowns, type TownSummary } from './towns.ts';
+import { listTownsWith, type TownSummary } from './towns.ts';
 
 /** "Towns like yours" for one town: its peers with their reasons, and the indicator to compare them on. */
 export interface PeerTowns {
@@ -52,7 +52,7 @@ export function forgetPeerData(db: Kysely<Database>): void {
  * For the town profile and the member home.
  */
 export async function findPeerTowns(db: Kysely<Database>, key: { id: number } | { slug: string }): Promise<PeerTowns | undefined> {
-  const [towns, { figures, positions }] = await Promise.all([listTowns(db), placedFigures.get(db)]);
+  const [towns, { figures, positions }] = await Promise.all([listTownsWith(db, key), placedFigures.get(db)]);
   const town = towns.find((candidate) => ('id' in key ? candidate.id === key.id : candidate.slug === key.slug));
   if (!town) return undefined;
   const peers = similarTowns(town, towns, positions);

@@ -5,7 +5,7 @@ import type { CurrentUser } from '~/server/auth/lucia.ts';
 import type { Database, EconomicPotential, TownTable } from '~/server/db/schema.ts';
 import { givenNames, storedNames } from './names.ts';
 import { canEditTownProfile, canSeeTownProfileHistory, canSetEconomicPotential } from './rules.ts';
-import { findTownBySlug, type TownProfile } from './towns.ts';
+import { findTownBySlug, townsChanged, type TownProfile } from './towns.ts';
 import { syncTownEverywhere } from '~/server/search/sources/towns.ts';
 
 // Editing a town's profile. The `towns` row is the one place a town's profile lives,
@@ -97,7 +97,7 @@ export async function saveTownProfile(
   if (!canEditTownProfile(edit.editor, edit.townId)) return { ok: false, reason: 'forbidden' };
   const names = storedNames(edit.input.names);
   if (!names) return { ok: false, reason: 'noName' };
-  return db.transaction().execute(async (trx) => {
+  const result = await db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('towns').selectAll().where('id', '=', edit.townId).executeTakeFirst();
     if (!row) return { ok: false as const, reason: 'notFound' as const };
     const before = comparable(row);
@@ -121,6 +121,8 @@ export async function saveTownProfile(
     await syncTownEverywhere(trx, edit.townId);
     return { ok: true as const, changed: changes.length };
   });
+  if (result.ok && result.changed > 0) townsChanged(db);
+  return result;
 }
 
 /** A town profile's saved edits, newest first, with the editor's name (null once their account is gone). One query. */

@@ -1,0 +1,96 @@
+import { execSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { TAXONOMIES } from '~/schemas/taxonomy.ts';
+import { signIn } from '../helpers/http.ts';
+import { startServer, type RunningServer } from '../helpers/server.ts';
+import { BUSIEST, BUSY_GROUPS, BUSY_THREADS, DEMO_PASSWORD, nationalPostgres, nationalSqlite, postgresUnavailable, processCpuMs, Results, SCALE, userEmail, WORDS, type Engine } from './national.ts';
+
+// Every page that reads the database, at national scale (tests/bench/national.ts: 1,000
+// towns × 10 indicators × 10 years, 2,000 groups, 100,000 threads, 1,000,000 replies,
+// 5,000 member cases, 1,000,000 notifications, 200,000 exchange requests): p50/p95 of
+// server time over HTTP (the built server on a random port, signed in where the page
+// needs it, one request at a time), on SQLite and on PostgreSQL. The goal is p95 ≤ 20 ms.
+// Search is measured by its own bench. Run:
+//   npm run build && npx vitest run --config vitest.bench.config.ts tests/bench/pages.measure.ts
+//   QALA_BENCH_ROUNDS=<n>  rounds per page (default 200); QALA_BENCH_WARMUP=<n> rounds before (default 20).
+const ROUNDS = Number(process.env.QALA_BENCH_ROUNDS) || 200;
+const WARM_UP = Number(process.env.QALA_BENCH_WARMUP) || 20;
+/** QALA_BENCH_ONLY=<regular expression>: measures only the pages whose label matches. */
+const ONLY = process.env.QALA_BENCH_ONLY ? new RegExp(process.env.QALA_BENCH_ONLY) : null;
+const results = new Results(20);
+const skipPostgres = await postgresUnavailable();
+if (skipPostgres) console.log(`NOTICE: PostgreSQL is not measured, SQLite only: ${skipPostgres}`);
+
+let sqlitePath = '';
+beforeAll(async () => {
+  sqlitePath = await nationalSqlite();
+}, 1_800_000);
+afterAll(() => results.print());
+
+async function measurePages(engine: Engine, server: RunningServer): Promise<void> {
+  // A town administrator in 40 groups with 20,000 unread notifications and twenty cases.
+  const cookie = await signIn(server.url, userEmail(BUSIEST), DEMO_PASSWORD);
+  const get = async (pathname: string, signedIn = true) => {
+    const response = await fetch(server.url + pathname, { headers: signedIn ? { Cookie: cookie } : {}, redirect: 'manual' });
+    await response.arrayBuffer();
+    if (response.status !== 200) throw new Error(`${pathname} answered ${response.status}\n${server.output().slice(-3000)}`);
+  };
+  const time = async (label: string, run: (round: number) => Promise<unknown>) => {
+    if (ONLY && !ONLY.test(label)) return;
+    const cpuBefore = processCpuMs(server.pid);
+    await results.time(engine, label, run, { rounds: ROUNDS, warmUp: WARM_UP });
+    results.cpu(engine, label, (processCpuMs(server.pid) - cpuBefore) / (ROUNDS + WARM_UP));
+  };
+  const town = (round: number) => `town-${((round * 37) % SCALE.towns) + 1}`;
+  const topic = (round: number) => TAXONOMIES.topics[round % TAXONOMIES.topics.length]!.id;
+
+  await time('town directory /towns/', () => get('/en/towns/', false));
+  await time('town profile with dashboards /towns/<slug>/', (round) => get(`/en/towns/${town(round)}/`, false));
+  await time('compare /towns/compare/?town=…', (round) => get(`/en/towns/compare/?town=${town(round)}`, false));
+  await time('group page (10,000 threads)', (round) => get(`/en/groups/group-${(round % BUSY_GROUPS) + 1}/`));
+  await time('thread page (1,000 replies)', (round) => {
+    const thread = (round % BUSY_THREADS) + 1;
+    return get(`/en/groups/group-${((thread - 1) % BUSY_GROUPS) + 1}/threads/${thread}/`);
+  });
+  await time('member cases list /account/cases/', () => get('/en/account/cases/'));
+  await time('a case page /account/cases/<id>/', (round) => get(`/en/account/cases/${(round % 20) + 1}/`));
+  await time('notifications /account/notifications/', () => get('/en/account/notifications/'));
+  await time('member home /account/', () => get('/en/account/'));
+  await time('exchange list /exchange/', () => get('/en/exchange/'));
+  await time('exchange list, text search + topic', (round) => get(`/en/exchange/?q=${WORDS[round % WORDS.length]}+${WORDS[(round + 7) % WORDS.length]}&topic=${topic(round)}`));
+  await time('people directory /members/', () => get('/en/members/'));
+  await time('people directory, topic filter', (round) => get(`/en/members/?topic=${topic(round)}`));
+  // Last: it lists every public group (1,500 at national scale, unpaged).
+  await time('groups list /groups/ (signed in, 40 groups)', () => get('/en/groups/'));
+  const rss = execSync(`ps -o rss= -p ${server.pid}`).toString().trim();
+  results.notes.push(`${engine}: server resident memory after the run ${(Number(rss) / 1024).toFixed(0)} MiB`);
+}
+
+describe('SQLite', () => {
+  it('measures every database page over HTTP', { timeout: 1_800_000 }, async () => {
+    const server = await startServer({ databasePath: sqlitePath, env: { DEMO_DATA: 'false' } });
+    try {
+      await measurePages('SQLite', server);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe.skipIf(skipPostgres !== null)('PostgreSQL', () => {
+  let url = '';
+  beforeAll(async () => {
+    const filled = await nationalPostgres();
+    url = filled.url;
+    if (filled.note) results.notes.push(filled.note);
+  }, 3_600_000);
+
+  it('measures every database page over HTTP', { timeout: 1_800_000 }, async () => {
+    const server = await startServer({ databaseUrl: url, env: { DEMO_DATA: 'false' } });
+    try {
+      await measurePages('PostgreSQL', server);
+    } finally {
+      await server.stop();
+    }
+  });
+});
