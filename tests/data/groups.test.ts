@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '../../db/seed/index.ts';
 import type { CurrentUser } from '~/server/auth/lucia.ts';
 import type { Database, GroupVisibility, Role } from '~/server/db/schema.ts';
-import { createGroup, groupForViewer, listAllGroups, listMyGroups, listPublicGroups, setArchived, type GroupInput } from '~/server/groups/groups.ts';
+import { createGroup, groupForViewer, listAllGroups, listMyGroups, listPublicGroups, listPublicGroupsPage, PUBLIC_GROUPS_PER_PAGE, setArchived, type GroupInput } from '~/server/groups/groups.ts';
 import { findMentions } from '~/server/groups/mentions.ts';
 import { addMemberByEmail, decideRequest, joinGroup, leaveGroup, listMembers, pendingRequests, requestToJoin, withdrawRequest } from '~/server/groups/members.ts';
 import { answerMeeting, announceMeeting, meetingAnswers, nextMeeting } from '~/server/groups/meetings.ts';
@@ -132,6 +132,20 @@ describe('lists', () => {
     expect(await setArchived(db, id, true, NOW)).toBe(false);
     expect((await listPublicGroups(db, 'en')).some((group) => group.id === id)).toBe(false);
     expect((await listAllGroups(db, 'en')).find((group) => group.id === id)?.archived).toBe(true);
+  });
+
+  it('the public list comes in pages, by name, each with its members and towns; a page past the end is empty', async () => {
+    for (let n = 0; n < PUBLIC_GROUPS_PER_PAGE + 3; n += 1) await newGroup(`paged-${String(n).padStart(2, '0')}`);
+    const all = await listPublicGroups(db, 'en');
+    const first = await listPublicGroupsPage(db, 'en', 1);
+    const second = await listPublicGroupsPage(db, 'en', 2);
+    expect(first.total).toBe(all.length);
+    expect(first.pages).toBe(Math.ceil(all.length / PUBLIC_GROUPS_PER_PAGE));
+    expect(first.groups).toHaveLength(PUBLIC_GROUPS_PER_PAGE);
+    expect([...first.groups, ...second.groups].map((group) => group.slug)).toEqual(all.slice(0, first.groups.length + second.groups.length).map((group) => group.slug));
+    const utilities = [...first.groups, ...second.groups].find((group) => group.slug === 'utilities-renewal');
+    if (utilities) expect(utilities.towns.map((town) => town.en).sort()).toEqual(['Ekibastuz', 'Ridder', 'Rudny', 'Temirtau']);
+    expect((await listPublicGroupsPage(db, 'en', first.pages + 1)).groups).toEqual([]);
   });
 
   it('a second group with the same address is refused', async () => {

@@ -327,6 +327,20 @@ describe('bad input and wrong moves: a clear message and no change', () => {
   });
 });
 
+describe('the public list of groups', () => {
+  it('comes in pages; a page number that is not one answers 400 and one past the end 404, each with a message and the pages there are', async () => {
+    const first = await request(server.url, '/ru/groups/');
+    expect(first.status).toBe(200);
+    for (const [query, status, message] of [['?page=abc', 400, 'Номер страницы'], ['?page=0', 400, 'Номер страницы'], ['?page=999', 404, 'Такой страницы нет']] as const) {
+      const response = await request(server.url, `/ru/groups/${query}`);
+      expect(response.status, query).toBe(status);
+      const html = await response.text();
+      expectCleanClientError(response.status, html);
+      expect(html, query).toContain(message);
+    }
+  });
+});
+
 describe('an archived group', () => {
   it('is read-only: no posts, joins or meetings, with a clear message', async () => {
     const created = await postForm(server.url, '/en/editor/groups/?_action=groups.create', {

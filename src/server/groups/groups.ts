@@ -150,11 +150,30 @@ export async function groupTowns(db: Kysely<Database>, groupId: number, lang: La
   return (group?.towns ?? []).map((town) => town[lang]).sort((a, b) => textOrder(lang)(a, b));
 }
 
+/** Groups that are not private and not archived, by name in the reader's language, without members. */
+async function publicGroupsByName(db: Kysely<Database>, lang: Language): Promise<Group[]> {
+  const rows = await db.selectFrom('groups').selectAll().where('visibility', '!=', 'private').where('archived_at', 'is', null).execute();
+  return rows.map(toGroup).sort((a, b) => textOrder(lang)(a.name[lang], b.name[lang]));
+}
+
 /** The public list: groups that are not private and not archived, by name in the reader's language. */
 export async function listPublicGroups(db: Kysely<Database>, lang: Language): Promise<GroupSummary[]> {
-  const rows = await db.selectFrom('groups').selectAll().where('visibility', '!=', 'private').where('archived_at', 'is', null).execute();
-  const groups = rows.map(toGroup).sort((a, b) => textOrder(lang)(a.name[lang], b.name[lang]));
-  return withTowns(db, groups);
+  return withTowns(db, await publicGroupsByName(db, lang));
+}
+
+/** How many groups one page of the public list shows. */
+export const PUBLIC_GROUPS_PER_PAGE = 30;
+
+/**
+ * One page of the public list. Only that page's members and towns are read: at national
+ * scale (1,500 public groups, 60,000 memberships) the whole list cost seconds a view.
+ * A page past the end gives no groups, with the number of pages there are.
+ */
+export async function listPublicGroupsPage(db: Kysely<Database>, lang: Language, page: number): Promise<{ groups: GroupSummary[]; total: number; pages: number }> {
+  const all = await publicGroupsByName(db, lang);
+  const pages = Math.max(1, Math.ceil(all.length / PUBLIC_GROUPS_PER_PAGE));
+  const slice = all.slice((page - 1) * PUBLIC_GROUPS_PER_PAGE, page * PUBLIC_GROUPS_PER_PAGE);
+  return { groups: await withTowns(db, slice), total: all.length, pages };
 }
 
 /**
