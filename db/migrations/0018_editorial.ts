@@ -100,12 +100,13 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // One counter bumped whenever what the public reads changes: each instance keeps the
   // published items in memory and reloads them when the counter moved (one cheap read).
+  // Its row is written by the first bump (no row reads as 0), so a new database stays
+  // empty and `copy-database` can fill it.
   await db.schema
     .createTable('editorial_changes')
     .addColumn('id', 'integer', (col) => col.primaryKey())
     .addColumn('serial', 'bigint', (col) => col.notNull())
     .execute();
-  await db.insertInto('editorial_changes').values({ id: 1, serial: 0 }).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

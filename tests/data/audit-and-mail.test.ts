@@ -148,6 +148,7 @@ describe('who may operate the site (outbox, audit log)', () => {
       editor: false,
       admin: true,
       partner: false,
+      author: false,
     });
   });
 });

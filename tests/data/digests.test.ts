@@ -258,7 +258,12 @@ describe('the migration to deliveries', () => {
       const { error } = await migrator.migrateTo(before);
       expect(error).toBeUndefined();
       const old = empty.db as unknown as Kysely<any>;
-      const id = await insertUser(empty.db, { email: 'old@example.org', passwordHash: 'x', role: 'member', townId: null, displayName: 'Old', language: 'ru' });
+      // Written as the schema of 0008 has it (today's insertUser writes later columns and search).
+      const id = 'old-member-account';
+      await old
+        .insertInto('users')
+        .values({ id, email: 'old@example.org', password_hash: 'x', display_name: 'Old', role: 'member', town_id: null, language: 'ru', disabled_at: null, created_at: 1, updated_at: 1 })
+        .execute();
       await old
         .insertInto('notification_preferences')
         .values([

@@ -34,7 +34,11 @@ async function record(db: Db, itemId: number, actorId: string | null, action: st
 
 /** Tells every instance's cache of published items that what the public reads changed. */
 async function bumpPublicChanges(db: Db): Promise<void> {
-  await db.updateTable('editorial_changes').set({ serial: sql`serial + 1` }).where('id', '=', 1).execute();
+  await db
+    .insertInto('editorial_changes')
+    .values({ id: 1, serial: 1 })
+    .onConflict((conflict) => conflict.column('id').doUpdateSet({ serial: sql`editorial_changes.serial + 1` }))
+    .execute();
 }
 
 /** The search document key of one language of a portal item. */
