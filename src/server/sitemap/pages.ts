@@ -40,11 +40,13 @@ export const ON_DEMAND_PUBLIC_PAGES: readonly PageSource[] = [
   () => [page(''), page('committees/')],
   // The knowledge centre and its lists (filters live in the URL, so they are rendered per request).
   () => [page('knowledge/'), ...SECTION_LIST.map((section) => page(`${section.path}/`))],
-  // Resources, programmes, news and events (content files and items published in the
-  // editorial workspace, rendered on demand), each in the languages it is written in.
+  // Resources, programmes, news and events published in the editorial workspace (rendered
+  // on demand), each in the languages it is written in; file items are prerendered, so the
+  // build's sitemap lists them.
   async (db) =>
     (await Promise.all(EDITORIAL_COLLECTIONS.map((collection) => loadItems(collection, db))))
       .flat()
+      .filter((item) => item.source === 'portal')
       .map((item) => ({ path: `${SECTIONS[item.collection].path}/${item.slug}/`, languages: item.languages })),
   // The town directory and every town's public profile.
   () => [page('towns/')],
