@@ -155,20 +155,21 @@ describe.skipIf(!postgres)('two instances on one PostgreSQL database', () => {
 
     it('a search document written through A\'s database is found on both at once, and its change too', async () => {
       // The case's own writer (search sources) saves its documents in the approval's
-      // transaction; here the test writes one itself, as any writer on instance A would.
+      // transaction; here the test writes one more itself, as any writer on instance A would,
+      // with a word only it holds, so its change and removal are seen on their own.
       const document = { key: `cases:${id}:en`, source: 'cases', section: 'cases', lang: 'en' as const, path: `/cases/${slug}/`, title: TITLE, summary: COMPLETE.summary!, audience: 'public' as const, publishedAt: 1_800_000_000 };
       await withServerDatabase(a.databaseUrl, (db) => saveSearchDocuments(db, [document]));
       for (const server of [a, b]) {
         const html = await (await request(server.url, '/ru/search/?q=boilr+houses')).text();
         expect(html).toContain(`href="/ru/cases/${slug}/"`);
       }
-      await withServerDatabase(a.databaseUrl, (db) => saveSearchDocuments(db, [{ ...document, title: 'Temirtau: district heating joined' }]));
+      await withServerDatabase(a.databaseUrl, (db) => saveSearchDocuments(db, [{ ...document, title: 'Temirtau: zorblink heating joined' }]));
       for (const server of [a, b]) {
-        const html = await (await request(server.url, '/en/search/?q=heating+joined')).text();
+        const html = await (await request(server.url, '/en/search/?q=zorblink')).text();
         expect(html).toContain(`href="/en/cases/${slug}/"`);
       }
       await withServerDatabase(a.databaseUrl, (db) => removeSearchDocuments(db, [document.key]));
-      for (const server of [a, b]) expect(await (await request(server.url, '/en/search/?q=heating+joined')).text()).not.toContain(`/cases/${slug}/`);
+      for (const server of [a, b]) expect(await (await request(server.url, '/en/search/?q=zorblink')).text()).not.toContain(`/cases/${slug}/`);
     });
   });
 });
