@@ -36,7 +36,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('language', 'text', (col) => col.notNull().check(sqlIn('language', ['kk', 'ru', 'en'])))
     .addColumn('status', 'text', (col) => col.notNull().check(sqlIn('status', ['pending', 'approved', 'rejected'])))
     .addColumn('decision_reason', 'text')
-    .addColumn('decided_by', 'text', (col) => col.references('users.id').onDelete('set null'))
+    // The editor's id without a foreign key: users.partner_id points here, and a cycle of
+    // references leaves copy-database no order in which to copy the two tables.
+    .addColumn('decided_by', 'text')
     .addColumn('decided_at', 'bigint')
     .addColumn('created_at', 'bigint', (col) => col.notNull())
     .execute();

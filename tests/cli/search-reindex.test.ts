@@ -54,7 +54,7 @@ describe('qala search', () => {
     const result = await qala(['search', 'reindex']);
     expect(result.err).toBe('');
     expect(result.code).toBe(0);
-    expect(result.out).toMatch(/^Search documents rewritten: release \d+, towns 0, indicator-values 0, member-cases 0, groups 0, exchange 0, members 0\.$/m);
+    expect(result.out).toMatch(/^Search documents rewritten: release \d+, towns 0, indicator-values 0, member-cases 0, groups 0, exchange 0, members 0, dialogue 0, positions 0\.$/m);
     expect(contentKeys()).toEqual(built());
     expect(withDatabase((sqlite) => sqlite.prepare("select key from search_documents where key = 'towns:ghost:en'").all())).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import SQLite from 'better-sqlite3';
-import { CompiledQuery, Kysely, PostgresDialect, PostgresDriver, SqliteDialect, sql, type DatabaseConnection, type Driver, type PostgresDialectConfig } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, PostgresDriver, SqliteDialect, sql, type DatabaseConnection, type DialectAdapter, type Driver, type PostgresDialectConfig } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import pg from 'pg';
@@ -8,6 +8,7 @@ import { log } from '~/server/log.ts';
 import { recordQuery } from '~/server/metrics/record.ts';
 import { describeLocation, isPostgresUrl, type DatabaseLocation } from './location.ts';
 import type { Database } from './schema.ts';
+import { MigrationLockingSqliteAdapter } from './migration-lock.ts';
 import { WaitingSqliteDriver } from './sqlite-driver.ts';
 
 /** kysely's SQLite dialect on Qala's driver (WaitingSqliteDriver: BEGIN IMMEDIATE, lock waits that do not block). */
@@ -19,6 +20,9 @@ class WaitingSqliteDialect extends SqliteDialect {
   }
   override createDriver(): Driver {
     return new WaitingSqliteDriver(this.#database);
+  }
+  override createAdapter(): DialectAdapter {
+    return new MigrationLockingSqliteAdapter();
   }
 }
 

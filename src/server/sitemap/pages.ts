@@ -4,7 +4,7 @@ import { INDICATORS } from '~/lib/indicators/catalogue.ts';
 import { compareHref, DEFAULT_COMPARE_TOWNS } from '~/lib/indicators/compare-query.ts';
 import { EDITORIAL_COLLECTIONS } from '~/lib/editorial/frontmatter.ts';
 import { SECTION_LIST, SECTIONS } from '~/lib/knowledge/sections.ts';
-import { loadItems } from '~/server/knowledge/items.ts';
+import { publishedPortalItems } from '~/server/editorial/published.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { publicTopics } from '~/server/dialogue/topics.ts';
 import { listPublicGroups } from '~/server/groups/groups.ts';
@@ -44,9 +44,8 @@ export const ON_DEMAND_PUBLIC_PAGES: readonly PageSource[] = [
   // on demand), each in the languages it is written in; file items are prerendered, so the
   // build's sitemap lists them.
   async (db) =>
-    (await Promise.all(EDITORIAL_COLLECTIONS.map((collection) => loadItems(collection, db))))
+    (await Promise.all(EDITORIAL_COLLECTIONS.map((collection) => publishedPortalItems(db, collection))))
       .flat()
-      .filter((item) => item.source === 'portal')
       .map((item) => ({ path: `${SECTIONS[item.collection].path}/${item.slug}/`, languages: item.languages })),
   // The town directory and every town's public profile.
   () => [page('towns/')],
