@@ -4,6 +4,12 @@ import type { Database } from './schema.ts';
 
 /** Tables the migrator keeps for itself: the target's own migrations fill them. */
 const MIGRATOR_TABLES = new Set(['kysely_migration', 'kysely_migration_lock']);
+/**
+ * Search's own index, derived from search_documents: each engine keeps it its own way
+ * (FTS5 or a tsvector) and its vocabulary keeps words of removed documents until a
+ * rebuild, so the target builds it from the copied documents instead (copy-database).
+ */
+const DERIVED_SEARCH_TABLES = new Set(['search_entries', 'search_vectors', 'search_words', 'search_spellings']);
 
 /** What one copied table looked like on both sides. */
 export interface CopiedTable {
@@ -45,8 +51,12 @@ export async function copyDatabase(
   const to = target as AnyDb;
   const sourceTables = await userTables(from);
   const targetTables = new Set(await userTables(to));
-  const tables = sourceTables.filter((table) => targetTables.has(table));
-  const skipped = [...(await searchIndexTables(from)), ...sourceTables.filter((table) => !targetTables.has(table))];
+  const tables = sourceTables.filter((table) => targetTables.has(table) && !DERIVED_SEARCH_TABLES.has(table));
+  const skipped = [
+    ...(await searchIndexTables(from)),
+    ...sourceTables.filter((table) => DERIVED_SEARCH_TABLES.has(table)),
+    ...sourceTables.filter((table) => !targetTables.has(table) && !DERIVED_SEARCH_TABLES.has(table)),
+  ];
   const ordered = await dependencyOrder(from, tables);
 
   const filled = await tablesWithRows(target);
