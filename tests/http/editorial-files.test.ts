@@ -47,6 +47,7 @@ describe('files to download on portal items', () => {
     const refusedPage = await refused.text();
     expectCleanClientError(400, refusedPage);
     expect(refusedPage).toContain('id="field-file"');
+    expect(refusedPage).toContain('Файлы этого типа не принимаются.');
     expect(await filesOf(id)).toEqual([]);
 
     // A member may not add files to the association's items.
