@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { engineOf } from '~/server/db/dialect.ts';
-import { autoIncrementKey } from './dialect.ts';
+import { autoIncrementKey, onEngine, widenSqliteCheck } from './dialect.ts';
 
 // Frozen once landed. The editorial workspace (issue 22): items the association writes in
 // the portal (resources, news, events, programmes), a working copy per language, every
@@ -91,6 +91,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('editorial_history_item').on('editorial_history').column('item_id').execute();
 
   // Files to download (toolkits, templates), kept in the shared file storage, linked here.
+  // Their `files` rows are attached with their own kind, `editorial` (the item's id), so
+  // the download rules (src/server/files/rules.ts) judge them by the item's publication.
+  await onEngine(db, {
+    sqlite: () => widenSqliteCheck(db, 'files', 'attached_kind', ['editorial']),
+    postgres: () => setPostgresAttachedKinds(db, (kinds) => [...new Set([...kinds, 'editorial'])]),
+  });
   await db.schema
     .createTable('editorial_files')
     .addColumn('item_id', 'integer', (col) => col.notNull().references('editorial_items.id').onDelete('cascade'))
@@ -113,8 +119,19 @@ export async function down(db: Kysely<any>): Promise<void> {
   for (const table of ['editorial_changes', 'editorial_files', 'editorial_history', 'editorial_published', 'editorial_revisions', 'editorial_texts', 'editorial_items']) {
     await db.schema.dropTable(table).execute();
   }
+  // The files of portal items go with them; SQLite keeps the wider list (a check it never fails).
+  await db.deleteFrom('files').where('attached_kind', '=', 'editorial').execute();
+  if (engineOf(db) === 'postgres') await setPostgresAttachedKinds(db, (kinds) => kinds.filter((kind) => kind !== 'editorial'));
   await db.updateTable('users').set({ role: 'member' }).where('role', '=', 'author').execute();
   await disallowRole(db, 'author');
+}
+
+/** Rewrites PostgreSQL's files.attached_kind check (0013's inline check) with `change` applied to its list. */
+async function setPostgresAttachedKinds(db: Kysely<any>, change: (kinds: string[]) => string[]): Promise<void> {
+  const row = await sql<{ definition: string }>`select pg_get_constraintdef(oid) as definition from pg_constraint where conname = 'files_attached_kind_check'`.execute(db);
+  const kinds = change([...(row.rows[0]?.definition ?? '').matchAll(/'([a-z_]+)'/g)].map((match) => match[1]!));
+  await sql.raw('alter table files drop constraint if exists files_attached_kind_check').execute(db);
+  await sql.raw(`alter table files add constraint files_attached_kind_check check (attached_kind in (${kinds.map((kind) => `'${kind.replace(/[^a-z_]/g, '')}'`).join(', ')}))`).execute(db);
 }
 
 /**

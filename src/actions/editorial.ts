@@ -5,7 +5,9 @@ import { COLLECTION_FIELDS, EDITORIAL_COLLECTIONS, frontmatterFromForm, type For
 import { zonedLocalToSeconds } from '~/lib/editorial/zoned-time.ts';
 import type { CurrentUser } from '~/server/auth/lucia.ts';
 import { db } from '~/server/db/index.ts';
-import { canUseEditorial } from '~/server/editorial/rules.ts';
+import { attachEditorialFile } from '~/server/editorial/files.ts';
+import { canUseEditorial, mayEditorial } from '~/server/editorial/rules.ts';
+import { findEditorialItem } from '~/server/editorial/store.ts';
 import {
   createEditorialItem,
   EDITORIAL_BODY_MAX,
@@ -21,6 +23,7 @@ import { renderMarkdown } from '~/server/markdown.ts';
 import { choice, cleanText, id as recordId, optionalText } from './fields.ts';
 import { throttle } from './request.ts';
 import { defineAction } from './define.ts';
+import { chosenFiles, singleUpload } from './files.ts';
 
 // Error messages are i18n keys; pages translate them (src/lib/forms.ts). What the build's
 // schema refuses comes back as data (`invalid`), field by field, for the form to show.
@@ -151,6 +154,25 @@ export const editorialActions = {
       }
       if (!outcome.ok) problem(outcome);
       return { intent: input.intent };
+    },
+  }),
+
+  /**
+   * A file to download (a toolkit, a template) added to an item by whoever may edit it:
+   * checked by its content like every shared file (type and size, 400 with the reason).
+   * Removing one is `files.remove`, under the same rules (src/server/files/rules.ts).
+   */
+  addFile: defineAction({
+    accept: 'form',
+    input: z.object({ id, file: singleUpload() }),
+    handler: async (input, context) => {
+      const user = await editorialUser(context);
+      const item = await findEditorialItem(db(), input.id);
+      if (!item) throw new ActionError({ code: 'NOT_FOUND', message: 'editorial.problem.notFound' });
+      if (!mayEditorial(user, 'edit', item)) throw new ActionError({ code: 'FORBIDDEN', message: 'editorial.problem.forbidden' });
+      const [file] = await chosenFiles([input.file], null, { field: 'file', required: true });
+      const fileId = await attachEditorialFile(db(), item.id, file!, user.id);
+      return { fileId };
     },
   }),
 };

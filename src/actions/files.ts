@@ -48,7 +48,7 @@ const upload = () =>
 export const attachments = z.array(upload()).max(MAX_FILES_PER_POST, 'files.error.tooMany').default([]);
 
 /** A file field of a form that needs exactly one file (a library document, a town photo). */
-const singleUpload = upload;
+export const singleUpload = upload;
 
 /** A refusal shown next to a form's file field, the rest of what was typed kept. */
 function refuseFiles(field: string, message: string): never {

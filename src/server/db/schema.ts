@@ -475,7 +475,7 @@ export interface IndicatorValueHistoryTable {
 // --- Shared files (migration 0013) ---
 
 /** What a file is attached to. */
-export type AttachedKind = 'request' | 'response' | 'thread' | 'reply' | 'document' | 'town_photo';
+export type AttachedKind = 'request' | 'response' | 'thread' | 'reply' | 'document' | 'town_photo' | 'editorial';
 
 /** The database storage backend's bytes, by an opaque key (src/server/files/storage.ts). */
 export interface FileBlobTable {

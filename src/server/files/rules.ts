@@ -6,6 +6,8 @@ import { getResponse } from '~/server/exchange/responses.ts';
 import { canModerate as canModerateExchange, canViewRequest, canViewResponse } from '~/server/exchange/rules.ts';
 import { groupForViewer, type GroupAccess } from '~/server/groups/groups.ts';
 import { canModerate as canModerateGroup, canPost, canLead, canReadThreads, canSeeHidden } from '~/server/groups/rules.ts';
+import { itemOfEditorialFile } from '~/server/editorial/files.ts';
+import { canUseEditorial, mayEditorial } from '~/server/editorial/rules.ts';
 import type { StoredFile } from './files.ts';
 import { documentGroupId, postOfReply, postOfThread } from './owners.ts';
 
@@ -14,7 +16,9 @@ import { documentGroupId, postOfReply, postOfThread } from './owners.ts';
  * A file of something the viewer may not know about is "not found"; of something they
  * know exists but may not read (an open group's discussion, for a non-member),
  * "forbidden"; a visitor who is not signed in is asked to sign in, except for a town's
- * photo, which the public town profile shows.
+ * photo, which the public town profile shows, and a portal item's file, which anyone may
+ * download while the item is public and only authors and editors before or after (the
+ * public is told "not found", as the item's page does).
  */
 export type FileAccess =
   | { may: 'read'; remove: boolean; inline: boolean }
@@ -44,6 +48,7 @@ export function canAddDocument(access: GroupAccess, uploads: 'leads' | 'members'
 /** What `user` may do with `file`. */
 export async function fileAccess(db: Kysely<Database>, user: CurrentUser | null, file: StoredFile): Promise<FileAccess> {
   if (file.attachedKind === 'town_photo') return { may: 'read', remove: canManageTownPhoto(user, file.attachedId), inline: true };
+  if (file.attachedKind === 'editorial') return editorialFileAccess(db, user, file);
   if (!user || user.disabled) return { may: 'signIn' };
   const own = file.uploaderId === user.id;
   const read = (moderator: boolean): FileAccess => ({ may: 'read', remove: own || moderator, inline: false });
@@ -85,4 +90,12 @@ export async function fileAccess(db: Kysely<Database>, user: CurrentUser | null,
     default:
       return NOT_FOUND;
   }
+}
+
+/** A portal item's file: public while the item is; authors and editors always; removed by whoever may edit the item. */
+async function editorialFileAccess(db: Kysely<Database>, user: CurrentUser | null, file: StoredFile): Promise<FileAccess> {
+  const item = await itemOfEditorialFile(db, file);
+  if (!item) return NOT_FOUND;
+  if (!item.isPublic && !canUseEditorial(user)) return NOT_FOUND;
+  return { may: 'read', remove: mayEditorial(user, 'edit', item), inline: false };
 }
