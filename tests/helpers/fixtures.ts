@@ -41,3 +41,29 @@ export function membershipApplication(overrides: Partial<ApplicationInput> = {})
     ...overrides,
   };
 }
+
+/** A complete case as the case form posts it (two instances, search sources). */
+export const BOILER_HOUSE_CASE_FORM: Readonly<Record<string, string>> = {
+  title: 'Temirtau: one boiler house for three districts',
+  summary: 'Temirtau joined three district boiler houses into one and cut heat losses.',
+  languages: 'en',
+  topics: 'utilities-housing',
+  period: '2023–2025',
+  funding: 'Town budget',
+  costAmount: '120000000',
+  costCurrency: 'KZT',
+  contactName: 'Dana Akhmetova',
+  contactRole: 'Housing department, Temirtau akimat',
+  contactEmail: '',
+  context: 'Three districts had a boiler house each.',
+  challenge: 'Each ran at a third of its power.',
+  approach: 'One boiler house with a new main.',
+  obstacles: 'Digging through winter.',
+  results: 'Heat losses fell by a quarter.',
+  nextSteps: 'A fourth district.',
+  ind1Name: 'Boiler houses',
+  ind1Before: '3',
+  ind1After: '1',
+  ind1Unit: 'boiler houses',
+  ind1Year: '2025',
+};

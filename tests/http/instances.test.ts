@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresTestDatabase, postgresAvailableFor, testEngine } from '../helpers/database.ts';
 import { removeSearchDocuments, saveSearchDocuments } from '~/server/search/documents.ts';
 import { postForm, signIn } from '../helpers/http.ts';
+import { BOILER_HOUSE_CASE_FORM } from '../helpers/fixtures.ts';
 import { withServerDatabase } from '../helpers/server-database.ts';
 import { DEMO_PASSWORD, startServer, type RunningServer } from '../helpers/server.ts';
 import { INVALID_EN, isSignedIn, request, setsSession, SIGN_IN, SIGN_OUT } from './support.ts';
@@ -82,30 +83,7 @@ describe.skipIf(!postgres)('two instances on one PostgreSQL database', () => {
 
   describe('a member case approved on A', () => {
     const TITLE = 'Temirtau: one boiler house for three districts';
-    const COMPLETE: Record<string, string> = {
-      title: TITLE,
-      summary: 'Temirtau joined three district boiler houses into one and cut heat losses.',
-      languages: 'en',
-      topics: 'utilities-housing',
-      period: '2023–2025',
-      funding: 'Town budget',
-      costAmount: '120000000',
-      costCurrency: 'KZT',
-      contactName: 'Dana Akhmetova',
-      contactRole: 'Housing department, Temirtau akimat',
-      contactEmail: '',
-      context: 'Three districts had a boiler house each.',
-      challenge: 'Each ran at a third of its power.',
-      approach: 'One boiler house with a new main.',
-      obstacles: 'Digging through winter.',
-      results: 'Heat losses fell by a quarter.',
-      nextSteps: 'A fourth district.',
-      ind1Name: 'Boiler houses',
-      ind1Before: '3',
-      ind1After: '1',
-      ind1Unit: 'boiler houses',
-      ind1Year: '2025',
-    };
+    const COMPLETE: Record<string, string> = { ...BOILER_HOUSE_CASE_FORM, title: TITLE };
     const cookies = { author: '', editor: '' };
     let id: number;
     let slug: string;

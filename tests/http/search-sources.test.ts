@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServerDatabase } from '../helpers/database.ts';
 import { postForm, signIn } from '../helpers/http.ts';
+import { BOILER_HOUSE_CASE_FORM } from '../helpers/fixtures.ts';
 import { readRows } from '../helpers/server-database.ts';
 import { DEMO_PASSWORD, startServer, type RunningServer } from '../helpers/server.ts';
 import { request } from './support.ts';
@@ -100,45 +101,20 @@ describe('changes through either instance are in search at once', () => {
     expect(draft.status).toBe(303);
     const id = Number(draft.headers.get('location')!.match(/^\/en\/account\/cases\/(\d+)\//)![1]);
     const version = async () => Number((await rows<{ version: number }>(sql`select version from member_cases where id = ${id}`))[0]!.version);
-    const submitted = await postForm(a.url, `/en/account/cases/${id}/?_action=cases.save`, { id: String(id), version: String(await version()), ...COMPLETE, intent: 'submit' }, { cookie: author });
+    const submitted = await postForm(a.url, `/en/account/cases/${id}/?_action=cases.save`, { id: String(id), version: String(await version()), ...BOILER_HOUSE_CASE_FORM, intent: 'submit' }, { cookie: author });
     expect(submitted.status).toBe(303);
     expect(await documentsLike(`member-cases:${id}:%`)).toEqual([]);
     const approved = await postForm(b.url, `/en/editor/cases/${id}/?_action=cases.decide`, { id: String(id), version: String(await version()), decision: 'approve' }, { cookie: editor.b });
     expect(approved.status).toBe(303);
     const [slug] = await rows<{ slug: string }>(sql`select slug from member_cases where id = ${id}`);
     expect((await documentsLike(`member-cases:${id}:%`)).map((document) => [document.key, document.audience, document.path, document.title])).toEqual([
-      [`member-cases:${id}:en`, 'public', `/cases/${slug!.slug}/`, COMPLETE.title],
+      [`member-cases:${id}:en`, 'public', `/cases/${slug!.slug}/`, BOILER_HOUSE_CASE_FORM.title],
     ]);
     const takenDown = await postForm(a.url, `/en/editor/cases/${id}/?_action=cases.unpublish`, { id: String(id), reason: 'The figures need a source.' }, { cookie: editor.a });
     expect(takenDown.status).toBeLessThan(400);
     expect(await documentsLike(`member-cases:${id}:%`)).toEqual([]);
   });
 });
-
-const COMPLETE: Record<string, string> = {
-  title: 'Temirtau: one boiler house for three districts',
-  summary: 'Temirtau joined three district boiler houses into one and cut heat losses.',
-  languages: 'en',
-  topics: 'utilities-housing',
-  period: '2023–2025',
-  funding: 'Town budget',
-  costAmount: '120000000',
-  costCurrency: 'KZT',
-  contactName: 'Dana Akhmetova',
-  contactRole: 'Housing department, Temirtau akimat',
-  contactEmail: '',
-  context: 'Three districts had a boiler house each.',
-  challenge: 'Each ran at a third of its power.',
-  approach: 'One boiler house with a new main.',
-  obstacles: 'Digging through winter.',
-  results: 'Heat losses fell by a quarter.',
-  nextSteps: 'A fourth district.',
-  ind1Name: 'Boiler houses',
-  ind1Before: '3',
-  ind1After: '1',
-  ind1Unit: 'boiler houses',
-  ind1Year: '2025',
-};
 
 /** The fields of a town's edit form as the page fills them, to post back with one change. */
 async function formOf(server: RunningServer, town: string, cookie: string): Promise<Record<string, string>> {
