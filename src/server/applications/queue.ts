@@ -75,6 +75,11 @@ const KINDS: { town: KindSettings<'membership_applications'>; partner: KindSetti
 
 type TableOf<K extends ApplicationKind> = (typeof KINDS)[K]['table'];
 
+/** Where a kind's queue is, under the reader's language root (`editor/applications/`). */
+export function queuePath(kind: ApplicationKind): string {
+  return KINDS[kind].queuePath;
+}
+
 /** A kind's whole stored application. */
 export type ApplicationRow<K extends ApplicationKind> = Selectable<Database[TableOf<K>]>;
 
