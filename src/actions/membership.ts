@@ -9,9 +9,10 @@ import { mailer } from '~/server/mail/index.ts';
 import { applyForMembership, approveApplication, rejectApplication } from '~/server/membership/applications.ts';
 import { removeColleague } from '~/server/membership/colleagues.ts';
 import { acceptInvitation, sendInvitation } from '~/server/membership/invitations.ts';
-import { canReviewApplications, colleagueOrganisation } from '~/server/membership/rules.ts';
+import { colleagueOrganisation } from '~/server/membership/rules.ts';
 import { TAXONOMIES } from '~/schemas/taxonomy.ts';
 import { parseId } from '~/lib/ids.ts';
+import { answerDecision, answerSubmission, applicantFields, rejectionReason, reviewer } from './applications.ts';
 import { email, id, oneLine, required, userId } from './fields.ts';
 import { notifier, publicBaseUrl, requestClientAddress, requestLanguage } from './request.ts';
 
@@ -31,10 +32,7 @@ export const membershipActions = {
         .refine((value) => value === '' || /^\d+$/.test(value), 'apply.populationNumber')
         .optional(),
       mainIndustry: oneLine(200),
-      contactName: oneLine(120),
-      email,
-      phone: oneLine(40).refine((value) => /^[+\d][\d\s()+-]{5,}$/.test(value), 'apply.phoneFormat'),
-      motivation: required.min(20, 'form.tooShort').max(3000, 'form.tooLong'),
+      ...applicantFields,
     }),
     handler: async (input, context) => {
       const outcome = await applyForMembership(
@@ -43,9 +41,7 @@ export const membershipActions = {
         { ...input, population: input.population ? Number(input.population) : null, language: requestLanguage(context) },
         requestClientAddress(context),
       );
-      if (outcome === 'throttled') throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: 'apply.throttled' });
-      if (outcome === 'duplicate') throw new ActionError({ code: 'CONFLICT', message: 'apply.duplicate' });
-      return { submitted: true };
+      return answerSubmission(outcome);
     },
   }),
 
@@ -53,33 +49,31 @@ export const membershipActions = {
     accept: 'form',
     input: z.object({ application: id(), town: z.string().refine((value) => value === 'new' || parseId(value) !== null, 'form.invalid') }),
     handler: async (input, context) => {
-      const user = context.locals.user;
-      if (!canReviewApplications(user)) throw new ActionError({ code: 'FORBIDDEN', message: 'auth.forbidden' });
+      const user = reviewer(context);
       const outcome = await approveApplication(db(), mailer(), {
         applicationId: input.application,
-        editorId: user!.id,
+        editorId: user.id,
         existingTownId: parseId(input.town),
         baseUrl: publicBaseUrl(),
         clientAddress: requestClientAddress(context),
       });
-      if (!outcome.ok) throw new ActionError({ code: outcome.problem === 'notFound' ? 'NOT_FOUND' : 'CONFLICT', message: `application.problem.${outcome.problem}` });
+      answerDecision(outcome);
       return { approved: true };
     },
   }),
 
   reject: defineAction({
     accept: 'form',
-    input: z.object({ application: id(), reason: required.min(10, 'form.tooShort').max(2000, 'form.tooLong') }),
+    input: z.object({ application: id(), reason: rejectionReason }),
     handler: async (input, context) => {
-      const user = context.locals.user;
-      if (!canReviewApplications(user)) throw new ActionError({ code: 'FORBIDDEN', message: 'auth.forbidden' });
+      const user = reviewer(context);
       const outcome = await rejectApplication(db(), mailer(), {
         applicationId: input.application,
-        editorId: user!.id,
+        editorId: user.id,
         reason: input.reason,
         clientAddress: requestClientAddress(context),
       });
-      if (!outcome.ok) throw new ActionError({ code: outcome.problem === 'notFound' ? 'NOT_FOUND' : 'CONFLICT', message: `application.problem.${outcome.problem}` });
+      answerDecision(outcome);
       return { rejected: true };
     },
   }),

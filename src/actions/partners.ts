@@ -1,12 +1,11 @@
-import { ActionError } from 'astro:actions';
 import { z } from 'astro:schema';
 import { PARTNER_KINDS } from '~/lib/dialogue/catalogue.ts';
 import { TAXONOMIES } from '~/schemas/taxonomy.ts';
 import { db } from '~/server/db/index.ts';
 import { applyAsPartner, approvePartner, rejectPartner } from '~/server/partners/applications.ts';
-import { canReviewApplications } from '~/server/membership/rules.ts';
 import { defineAction } from './define.ts';
-import { choice, email, id, oneLine, required } from './fields.ts';
+import { answerDecision, answerSubmission, applicantFields, rejectionReason, reviewer } from './applications.ts';
+import { choice, id, oneLine } from './fields.ts';
 import { notifier, requestClientAddress, requestLanguage } from './request.ts';
 
 // Error messages are i18n keys; pages translate them (see src/lib/forms.ts).
@@ -23,16 +22,11 @@ export const partnersActions = {
       registrationNumber: oneLine(40).refine((value) => /^[\dA-Za-z][\dA-Za-z\s/-]{3,}$/.test(value), 'partners.apply.registrationFormat'),
       sector: oneLine(200),
       regions: z.array(z.string().refine((value) => KNOWN_REGIONS.has(value), 'apply.unknownRegion')).min(1, 'partners.apply.regionsRequired').max(KNOWN_REGIONS.size, 'form.tooLong'),
-      contactName: oneLine(120),
-      email,
-      phone: oneLine(40).refine((value) => /^[+\d][\d\s()+-]{5,}$/.test(value), 'apply.phoneFormat'),
-      motivation: required.min(20, 'form.tooShort').max(3000, 'form.tooLong'),
+      ...applicantFields,
     }),
     handler: async (input, context) => {
       const outcome = await applyAsPartner(db(), notifier(), { ...input, language: requestLanguage(context) }, requestClientAddress(context));
-      if (outcome === 'throttled') throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: 'apply.throttled' });
-      if (outcome === 'duplicate') throw new ActionError({ code: 'CONFLICT', message: 'apply.duplicate' });
-      return { submitted: true };
+      return answerSubmission(outcome);
     },
   }),
 
@@ -40,22 +34,20 @@ export const partnersActions = {
     accept: 'form',
     input: z.object({ partner: id() }),
     handler: async (input, context) => {
-      const user = context.locals.user;
-      if (!user || !canReviewApplications(user)) throw new ActionError({ code: 'FORBIDDEN', message: 'auth.forbidden' });
+      const user = reviewer(context);
       const outcome = await approvePartner(db(), notifier(), { partnerId: input.partner, editorId: user.id, clientAddress: requestClientAddress(context) });
-      if (!outcome.ok) throw new ActionError({ code: outcome.problem === 'notFound' ? 'NOT_FOUND' : 'CONFLICT', message: `application.problem.${outcome.problem}` });
+      answerDecision(outcome);
       return { approved: true };
     },
   }),
 
   reject: defineAction({
     accept: 'form',
-    input: z.object({ partner: id(), reason: required.min(10, 'form.tooShort').max(2000, 'form.tooLong') }),
+    input: z.object({ partner: id(), reason: rejectionReason }),
     handler: async (input, context) => {
-      const user = context.locals.user;
-      if (!user || !canReviewApplications(user)) throw new ActionError({ code: 'FORBIDDEN', message: 'auth.forbidden' });
+      const user = reviewer(context);
       const outcome = await rejectPartner(db(), notifier(), { partnerId: input.partner, editorId: user.id, reason: input.reason, clientAddress: requestClientAddress(context) });
-      if (!outcome.ok) throw new ActionError({ code: outcome.problem === 'notFound' ? 'NOT_FOUND' : 'CONFLICT', message: `application.problem.${outcome.problem}` });
+      answerDecision(outcome);
       return { rejected: true };
     },
   }),

@@ -50,26 +50,16 @@ interface KindSettings<T extends 'membership_applications' | 'partners'> {
 
 const KINDS: { town: KindSettings<'membership_applications'>; partner: KindSettings<'partners'> } = {
   town: {
-    table: 'membership_applications',
-    nameColumn: 'town_name',
-    nameParam: 'town',
-    throttleScope: 'application',
-    audit: 'application',
+    table: 'membership_applications', nameColumn: 'town_name', nameParam: 'town', queuePath: 'editor/applications/',
+    throttleScope: 'application', audit: 'application', received: 'membership.application_received',
     receivedMail: { subject: 'email.applicationReceived.subject', body: 'email.applicationReceived.body' },
     rejectedMail: { subject: 'email.applicationRejected.subject', body: 'email.applicationRejected.body' },
-    received: 'membership.application_received',
-    queuePath: 'editor/applications/',
   },
   partner: {
-    table: 'partners',
-    nameColumn: 'name',
-    nameParam: 'partner',
-    throttleScope: 'partner-application',
-    audit: 'partner',
+    table: 'partners', nameColumn: 'name', nameParam: 'partner', queuePath: 'editor/partners/',
+    throttleScope: 'partner-application', audit: 'partner', received: 'partners.application_received',
     receivedMail: { subject: 'partners.email.received.subject', body: 'partners.email.received.body' },
     rejectedMail: { subject: 'partners.email.rejected.subject', body: 'partners.email.rejected.body' },
-    received: 'partners.application_received',
-    queuePath: 'editor/partners/',
   },
 };
 
