@@ -1,4 +1,4 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
 import { createTranslator, type Language, type MessageKey } from '~/i18n/index.ts';
 import * as clock from '~/lib/clock.ts';
 import { normalizeEmail } from '~/server/accounts/users.ts';
@@ -101,6 +101,13 @@ export interface ApplicantInput {
   language: Language;
 }
 
+/** An application as a kind submits it: its own columns, the applicant's name (for the receipt and the reviewers), and what every applicant writes. */
+export interface Submission<K extends ApplicationKind> {
+  own: Omit<Insertable<Database[TableOf<K>]>, keyof SharedColumns>;
+  name: string;
+  applicant: ApplicantInput;
+}
+
 export type SubmitOutcome = 'submitted' | 'duplicate' | 'throttled';
 
 /**
@@ -112,7 +119,7 @@ export async function submitApplication<K extends ApplicationKind>(
   db: Kysely<Database>,
   mailer: Mailer,
   kind: K,
-  application: { own: Record<string, unknown>; name: string; applicant: ApplicantInput },
+  application: Submission<K>,
   clientAddress: string,
 ): Promise<SubmitOutcome> {
   const settings = KINDS[kind];
@@ -159,7 +166,7 @@ export async function applyToQueue<K extends ApplicationKind>(
   db: Kysely<Database>,
   notifier: Notifier,
   kind: K,
-  application: { own: Record<string, unknown>; name: string; applicant: ApplicantInput },
+  application: Submission<K>,
   clientAddress: string,
 ): Promise<SubmitOutcome> {
   const outcome = await submitApplication(db, notifier.mailer, kind, application, clientAddress);
@@ -215,7 +222,7 @@ export interface Decider {
  */
 export interface ApprovalOfKind<K extends ApplicationKind, Problem extends string, Admission> {
   admit(trx: Transaction<Database>, application: ApplicationRow<K>): Promise<{ problem: Problem } | { admitted: Admission }>;
-  columns?(admitted: Admission): Record<string, unknown>;
+  columns?(admitted: Admission): Omit<Updateable<Database[TableOf<K>]>, keyof SharedColumns>;
   details?(admitted: Admission): AuditEntry['details'];
   invitation(application: ApplicationRow<K>, admitted: Admission): { role: 'town_admin' | 'partner'; townId: number | null; partnerId?: number };
   committed?(admitted: Admission): void;
