@@ -23,6 +23,8 @@ import { DEMO_PASSWORD } from '../helpers/server.ts';
 //
 //   QALA_BENCH_DB=<file>   the SQLite file (default: national-v<version>.db in the temp folder).
 //   QALA_BENCH_PG_URL=…    the PostgreSQL server (default QALA_TEST_DATABASE_URL, else local).
+//   QALA_BENCH_PG_NAME=…   the PostgreSQL database (default qala_bench_national_v<version>), so
+//                          engineers sharing one server can keep copies apart.
 //   QALA_BENCH_PG=off      measures SQLite only (as does a server that does not answer).
 //   QALA_BENCH_PG=fresh    refills the PostgreSQL database even if a complete one exists.
 
@@ -72,7 +74,7 @@ export function random(seed: number) {
 export const sqlitePath = process.env.QALA_BENCH_DB || join(tmpdir(), `qala-bench-national-v${DATA_VERSION}.db`);
 
 const PG_SERVER = process.env.QALA_BENCH_PG_URL || process.env.QALA_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-const PG_DATABASE = `qala_bench_national_v${DATA_VERSION}`;
+const PG_DATABASE = process.env.QALA_BENCH_PG_NAME || `qala_bench_national_v${DATA_VERSION}`;
 export const postgresUrl = (() => {
   const url = new URL(PG_SERVER);
   url.pathname = `/${PG_DATABASE}`;
