@@ -18,7 +18,8 @@ import { isFollowing, markReadOnView } from '~/server/groups/following.ts';
 import { groupForViewer, publicGroupsOfTown } from '~/server/groups/groups.ts';
 import { canReadThreads } from '~/server/groups/rules.ts';
 import { findThread, listReplies } from '~/server/groups/threads.ts';
-import { townCaseCards, townItemCards } from '~/server/knowledge/items.ts';
+import { publishedCases } from '~/server/cases/cases.ts';
+import { publishedPortalItems } from '~/server/editorial/published.ts';
 import { unreadCount } from '~/server/notifications/notifications.ts';
 import { openConsultationsForTown } from '~/server/positions/positions.ts';
 import { isStanceTaker } from '~/server/positions/rules.ts';
@@ -68,8 +69,10 @@ const server = createServer(async (request, response) => {
       const { town } = dashboard;
       data = {
         dashboard,
-        cases: await townCaseCards(db, town.slug, 'en'),
-        concerning: await townItemCards(db, town.slug, 'en'),
+        // What the page's case and item cards read from the database (the content files
+        // they also list are in memory; astro:content is not available outside Astro).
+        cases: await publishedCases(db, { townSlug: town.slug }),
+        concerning: (await Promise.all((['resources', 'programmes', 'news', 'events'] as const).map((collection) => publishedPortalItems(db, collection)))).length,
         groups: await publicGroupsOfTown(db, town.id, 'en'),
         photo: await townPhoto(db, town.id),
         peers: await findPeerTowns(db, { id: town.id }),
