@@ -61,7 +61,7 @@ afterAll(async () => {
   dir.remove();
 });
 
-it('prints member pages req/s and p99 against a raw handler, with 1 and 2 workers', async () => {
+it('prints member pages req/s and p99 against a raw handler, with 1 and 2 workers', { timeout: 3_600_000 }, async () => {
   const rawUrl = `http://127.0.0.1:${raw.port}`;
   const headers = { Cookie: cookie, 'Accept-Encoding': 'br, gzip' };
   for (const page of pages) {

@@ -270,7 +270,6 @@ async function complete(db: Kysely<Schema>): Promise<boolean> {
  * (ANALYZE): a bulk load leaves no planner statistics, which autovacuum would make later.
  */
 export async function nationalPostgres(): Promise<{ url: string; note?: string }> {
-  const source = await nationalSqlite();
   if (process.env.QALA_BENCH_PG !== 'fresh') {
     const exists = await asPostgresAdmin((admin) => admin.query('select 1 from pg_database where datname = $1', [PG_DATABASE]));
     if (exists.rowCount) {
@@ -283,6 +282,8 @@ export async function nationalPostgres(): Promise<{ url: string; note?: string }
       }
     }
   }
+  // The SQLite file is needed only to fill from (a kept copy is used without it).
+  const source = await nationalSqlite();
   await asPostgresAdmin(async (admin) => {
     await admin.query(`drop database if exists ${PG_DATABASE} with (force)`);
     await admin.query(`create database ${PG_DATABASE}`);
