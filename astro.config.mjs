@@ -46,8 +46,10 @@ export default defineConfig({
   site,
   output: 'server',
   // Qala's own entry (src/node/qala.ts) serves static files and sets headers, so
-  // the adapter runs in middleware mode.
-  adapter: node({ mode: 'middleware' }),
+  // the adapter runs in middleware mode. Pages render to one string, not a stream:
+  // Qala sends every page whole and compressed once (src/node/whole-body.ts), so
+  // streaming bought nothing but a promise and a write per chunk (README: Performance).
+  adapter: node({ mode: 'middleware', experimentalDisableStreaming: true }),
   trailingSlash: 'ignore',
   i18n: {
     locales: LANGUAGES,

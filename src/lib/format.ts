@@ -19,7 +19,8 @@ function dateFormat(lang: Language, options: Intl.DateTimeFormatOptions): Intl.D
   return kept(`date|${lang}|${JSON.stringify(options)}`, () => new Intl.DateTimeFormat(LOCALES[lang], options));
 }
 
-function numberFormat(lang: Language, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+/** The number format for a language and options, built once and kept (see above). */
+export function numberFormat(lang: Language, options: Intl.NumberFormatOptions): Intl.NumberFormat {
   return kept(`number|${lang}|${JSON.stringify(options)}`, () => new Intl.NumberFormat(LOCALES[lang], options));
 }
 

@@ -69,7 +69,14 @@ export function wholeBody(request: IncomingMessage, response: ServerResponse): v
 
   const hold = (chunk: unknown, encoding?: unknown) => {
     if (chunk === undefined || chunk === null || typeof chunk === 'function') return;
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8') : Buffer.from(chunk as Uint8Array);
+    // A Uint8Array is viewed, not copied (as Node's own write keeps it until sent): the
+    // held chunks are copied once, by Buffer.concat.
+    const bytes =
+      typeof chunk === 'string'
+        ? Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8')
+        : Buffer.isBuffer(chunk)
+          ? chunk
+          : Buffer.from((chunk as Uint8Array).buffer, (chunk as Uint8Array).byteOffset, (chunk as Uint8Array).byteLength);
     if (stream) {
       stream.write(bytes);
       return;
@@ -122,7 +129,7 @@ export function wholeBody(request: IncomingMessage, response: ServerResponse): v
     if (typeof done === 'function') response.once('finish', done as () => void);
     if (stream) stream.end();
     else if (streamingPlain) end.call(response);
-    else sendWhole(request, response, Buffer.concat(chunks, size), writeHead, end);
+    else sendWhole(request, response, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size), writeHead, end);
     return response;
   } as End;
 }

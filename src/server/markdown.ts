@@ -1,5 +1,6 @@
 import { Marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
+import { BoundedCache } from '~/lib/bounded-cache.ts';
 
 /**
  * The one renderer for markdown that members write (requests, responses, threads,
@@ -60,10 +61,18 @@ function isExternal(href: string | undefined): boolean {
   return typeof href === 'string' && /^https?:\/\//i.test(href);
 }
 
+/**
+ * Rendered markdown kept by its source, up to this many characters of source and HTML
+ * together (about 16 MB at two bytes a character): a thread's page renders the same
+ * posts for every reader, and marked + sanitize-html cost more than the rest of the
+ * page. The rendering is a pure function of the source, so nothing kept goes stale.
+ */
+const RENDERED_CACHE_CHARS = 8 * 1024 * 1024;
+const rendered = new BoundedCache<string, string>(RENDERED_CACHE_CHARS, (source, html) => source.length + html.length);
+
 /** Renders member markdown to HTML that is safe to insert into a page. */
 export function renderMarkdown(source: string): string {
-  const html = marked.parse(source) as string;
-  return sanitizeHtml(html, SANITIZE_OPTIONS);
+  return rendered.get(source, (text) => sanitizeHtml(marked.parse(text) as string, SANITIZE_OPTIONS));
 }
 
 /** Plain text of member markdown, for excerpts, titles of notifications and emails. */

@@ -9,7 +9,8 @@ import { temporaryDirectory } from '../helpers/database.ts';
 import { DEMO_PASSWORD } from '../helpers/server.ts';
 import { load, machineNote, range, startBenchServer, startChild, type LoadRun } from './load.ts';
 
-// Member pages (exchange, member home, a thread) against a raw handler that does the
+// Member pages (exchange, member home, a thread, the account's profile, a town's profile
+// signed in) against a raw handler that does the
 // same session check and the same calls into Qala's data functions and answers JSON
 // (tests/bench/raw-member-server.ts, one process), in the same run, with autocannon at
 // 50 connections, interleaved; Qala with QALA_WORKERS=1 and 2, on SQLite with the demo data.
@@ -43,6 +44,8 @@ beforeAll(async () => {
     { label: 'exchange', qala: '/en/exchange/', raw: '/exchange/' },
     { label: 'member home (account)', qala: '/en/account/', raw: '/account/' },
     { label: 'a thread', qala: `/en${threadPath}`, raw: threadPath },
+    { label: 'account (profile)', qala: '/en/account/profile/', raw: '/account/profile/' },
+    { label: 'town profile', qala: '/en/towns/temirtau/', raw: '/towns/temirtau/' },
   ];
   // The raw handler, bundled like dist/qala.mjs (packages stay in node_modules).
   const outDir = join(process.cwd(), 'node_modules', '.cache', 'qala-bench');
@@ -58,7 +61,7 @@ afterAll(async () => {
   dir.remove();
 });
 
-it('prints member pages req/s and p99 against a raw handler, with 1 and 2 workers', async () => {
+it('prints member pages req/s and p99 against a raw handler, with 1 and 2 workers', { timeout: 3_600_000 }, async () => {
   const rawUrl = `http://127.0.0.1:${raw.port}`;
   const headers = { Cookie: cookie, 'Accept-Encoding': 'br, gzip' };
   for (const page of pages) {

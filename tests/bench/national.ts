@@ -23,6 +23,8 @@ import { DEMO_PASSWORD } from '../helpers/server.ts';
 //
 //   QALA_BENCH_DB=<file>   the SQLite file (default: national-v<version>.db in the temp folder).
 //   QALA_BENCH_PG_URL=…    the PostgreSQL server (default QALA_TEST_DATABASE_URL, else local).
+//   QALA_BENCH_PG_NAME=…   the PostgreSQL database (default qala_bench_national_v<version>), so
+//                          engineers sharing one server can keep copies apart.
 //   QALA_BENCH_PG=off      measures SQLite only (as does a server that does not answer).
 //   QALA_BENCH_PG=fresh    refills the PostgreSQL database even if a complete one exists.
 
@@ -72,7 +74,7 @@ export function random(seed: number) {
 export const sqlitePath = process.env.QALA_BENCH_DB || join(tmpdir(), `qala-bench-national-v${DATA_VERSION}.db`);
 
 const PG_SERVER = process.env.QALA_BENCH_PG_URL || process.env.QALA_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-const PG_DATABASE = `qala_bench_national_v${DATA_VERSION}`;
+const PG_DATABASE = process.env.QALA_BENCH_PG_NAME || `qala_bench_national_v${DATA_VERSION}`;
 export const postgresUrl = (() => {
   const url = new URL(PG_SERVER);
   url.pathname = `/${PG_DATABASE}`;
@@ -268,7 +270,6 @@ async function complete(db: Kysely<Schema>): Promise<boolean> {
  * (ANALYZE): a bulk load leaves no planner statistics, which autovacuum would make later.
  */
 export async function nationalPostgres(): Promise<{ url: string; note?: string }> {
-  const source = await nationalSqlite();
   if (process.env.QALA_BENCH_PG !== 'fresh') {
     const exists = await asPostgresAdmin((admin) => admin.query('select 1 from pg_database where datname = $1', [PG_DATABASE]));
     if (exists.rowCount) {
@@ -281,6 +282,8 @@ export async function nationalPostgres(): Promise<{ url: string; note?: string }
       }
     }
   }
+  // The SQLite file is needed only to fill from (a kept copy is used without it).
+  const source = await nationalSqlite();
   await asPostgresAdmin(async (admin) => {
     await admin.query(`drop database if exists ${PG_DATABASE} with (force)`);
     await admin.query(`create database ${PG_DATABASE}`);

@@ -12,9 +12,12 @@ import { BUSIEST, BUSY_GROUPS, BUSY_THREADS, DEMO_PASSWORD, nationalPostgres, na
 // needs it, one request at a time), on SQLite and on PostgreSQL. The goal is p95 ≤ 20 ms.
 // Search is measured by its own bench. Run:
 //   npm run build && npx vitest run --config vitest.bench.config.ts tests/bench/pages.measure.ts
+//   QALA_BENCH_SQLITE=off  PostgreSQL only.
 //   QALA_BENCH_ROUNDS=<n>  rounds per page (default 200); QALA_BENCH_WARMUP=<n> rounds before (default 20).
 const ROUNDS = Number(process.env.QALA_BENCH_ROUNDS) || 200;
 const WARM_UP = Number(process.env.QALA_BENCH_WARMUP) || 20;
+/** QALA_BENCH_SQLITE=off: measures PostgreSQL only. */
+const skipSqlite = process.env.QALA_BENCH_SQLITE === 'off';
 /** QALA_BENCH_ONLY=<regular expression>: measures only the pages whose label matches. */
 const ONLY = process.env.QALA_BENCH_ONLY ? new RegExp(process.env.QALA_BENCH_ONLY) : null;
 const results = new Results(20);
@@ -23,7 +26,7 @@ if (skipPostgres) console.log(`NOTICE: PostgreSQL is not measured, SQLite only: 
 
 let sqlitePath = '';
 beforeAll(async () => {
-  sqlitePath = await nationalSqlite();
+  if (!skipSqlite) sqlitePath = await nationalSqlite();
 }, 1_800_000);
 afterAll(() => results.print());
 
@@ -66,7 +69,7 @@ async function measurePages(engine: Engine, server: RunningServer): Promise<void
   results.notes.push(`${engine}: server resident memory after the run ${(Number(rss) / 1024).toFixed(0)} MiB`);
 }
 
-describe('SQLite', () => {
+describe.skipIf(skipSqlite)('SQLite', () => {
   it('measures every database page over HTTP', { timeout: 1_800_000 }, async () => {
     const server = await startServer({ databasePath: sqlitePath, env: { DEMO_DATA: 'false' } });
     try {

@@ -4,22 +4,31 @@
 // no Astro, no HTML. Bundled by the bench with esbuild and run as its own process.
 // Environment: DATABASE_URL, PORT (0 picks one; the port is printed as JSON).
 import { createServer } from 'node:http';
+import { getProfile } from '~/server/accounts/profiles.ts';
 import { validateSessionToken } from '~/server/auth/session.ts';
 import { createLucia } from '~/server/auth/lucia.ts';
 import { createDatabase } from '~/server/db/connection.ts';
 import { databaseLocation } from '~/server/db/location.ts';
 import { loadFirstSteps } from '~/server/dashboard/first-steps.ts';
 import { loadMemberHome } from '~/server/dashboard/home.ts';
+import { listTopics } from '~/server/dialogue/topics.ts';
 import { listRequests } from '~/server/exchange/request-list.ts';
 import { filesAttachedTo } from '~/server/files/files.ts';
-import { isFollowing, markRead } from '~/server/groups/following.ts';
-import { groupForViewer } from '~/server/groups/groups.ts';
+import { isFollowing, markReadOnView } from '~/server/groups/following.ts';
+import { groupForViewer, publicGroupsOfTown } from '~/server/groups/groups.ts';
 import { canReadThreads } from '~/server/groups/rules.ts';
 import { findThread, listReplies } from '~/server/groups/threads.ts';
+import { publishedCases } from '~/server/cases/cases.ts';
+import { publishedPortalItems } from '~/server/editorial/published.ts';
 import { unreadCount } from '~/server/notifications/notifications.ts';
+import { openConsultationsForTown } from '~/server/positions/positions.ts';
+import { isStanceTaker } from '~/server/positions/rules.ts';
+import { townPhoto } from '~/server/files/town-photo.ts';
+import { loadTownDashboard } from '~/server/towns/dashboard.ts';
 import { findPeerTowns } from '~/server/towns/peers.ts';
 import { townNames } from '~/server/towns/towns.ts';
 import { exchangeSearch, parseExchangeQuery, toFilters } from '~/lib/exchange/list-query.ts';
+import * as clock from '~/lib/clock.ts';
 
 const db = createDatabase(databaseLocation(process.env.DATABASE_URL!, process.cwd()));
 const auth = createLucia(db, { production: false });
@@ -41,7 +50,33 @@ const server = createServer(async (request, response) => {
       const { query } = parseExchangeQuery(url.searchParams, new Set(townIds.keys()));
       data = { towns, search: exchangeSearch(query), list: await listRequests(db, { id: user.id, townId: user.town?.id ?? null }, toFilters(query, townIds)) };
     } else if (url.pathname === '/account/') {
-      data = await Promise.all([loadMemberHome(db, user), loadFirstSteps(db, user), user.town ? findPeerTowns(db, { id: user.town.id }) : undefined]);
+      data = await Promise.all([
+        loadMemberHome(db, user),
+        loadFirstSteps(db, user),
+        user.town ? findPeerTowns(db, { id: user.town.id }) : undefined,
+        isStanceTaker(user) ? openConsultationsForTown(db, user.town.id, clock.now()) : [],
+        listTopics(db, user, {}, 5),
+      ]);
+    } else if (url.pathname === '/account/profile/') {
+      data = await getProfile(db, user.id);
+    } else if (url.pathname.startsWith('/towns/')) {
+      // A town's profile as its page reads it (signed in: the member sees unpublished figures too).
+      const dashboard = await loadTownDashboard(db, url.pathname.split('/')[2] ?? '', user);
+      if (!dashboard) {
+        response.writeHead(404).end();
+        return;
+      }
+      const { town } = dashboard;
+      data = {
+        dashboard,
+        // What the page's case and item cards read from the database (the content files
+        // they also list are in memory; astro:content is not available outside Astro).
+        cases: await publishedCases(db, { townSlug: town.slug }),
+        concerning: (await Promise.all((['resources', 'programmes', 'news', 'events'] as const).map((collection) => publishedPortalItems(db, collection)))).length,
+        groups: await publicGroupsOfTown(db, town.id, 'en'),
+        photo: await townPhoto(db, town.id),
+        peers: await findPeerTowns(db, { id: town.id }),
+      };
     } else {
       const match = /^\/groups\/([a-z0-9-]+)\/threads\/(\d+)\/$/.exec(url.pathname);
       const access = match ? await groupForViewer(db, { slug: match[1]! }, user) : undefined;
@@ -50,13 +85,13 @@ const server = createServer(async (request, response) => {
         response.writeHead(404).end();
         return;
       }
-      const again = (await findThread(db, access.group.id, thread.id))!;
-      const replies = await listReplies(db, again.id, 1);
-      const following = await isFollowing(db, again.id, user.id);
-      if (access.viewer.role !== null) await markRead(db, again.id, user.id);
-      const threadFiles = await filesAttachedTo(db, 'thread', [again.id]);
+      // As the page on a GET: one read of the thread, and a write only when it is unread.
+      const replies = await listReplies(db, thread.id, 1);
+      const following = await isFollowing(db, thread.id, user.id);
+      if (access.viewer.role !== null) await markReadOnView(db, thread, user.id);
+      const threadFiles = await filesAttachedTo(db, 'thread', [thread.id]);
       const replyFiles = await filesAttachedTo(db, 'reply', replies.replies.map((reply) => reply.id));
-      data = { thread: again, replies, following, threadFiles: [...threadFiles], replyFiles: [...replyFiles] };
+      data = { thread, replies, following, threadFiles: [...threadFiles], replyFiles: [...replyFiles] };
     }
     const body = JSON.stringify({ unread, data });
     response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });

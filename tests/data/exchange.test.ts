@@ -92,6 +92,28 @@ describe('the list of requests', () => {
   const titles = async (filters: Parameters<typeof listRequests>[2], viewer = { id: irina, townId: towns.ridder! }) =>
     (await listRequests(db, viewer, filters)).items.map((item) => item.title);
 
+  it('pages a text search newest first, whether the newest requests fill the page or an old match is all there is', async () => {
+    // PostgreSQL first tests the newest requests (src/server/exchange/request-list.ts,
+    // newestMatches), then asks the index: both ways must give the same pages.
+    const make = (at: number, title: string, topics = ['utilities-housing']) => createRequest(db, { townId: towns.temirtau!, authorId: gulnara, input: request({ title, body: 'Text.', topics }) , publish: true }, at);
+    await make(50, 'Lighthouse of the steppe', ['youth-skills']);
+    const pumps: string[] = [];
+    for (let n = 1; n <= 12; n++) {
+      await make(100 + n * 2, `Water pumps ${n}`);
+      await make(101 + n * 2, `Roads ${n}`);
+      pumps.unshift(`Water pumps ${n}`);
+    }
+    const page = async (query: string, number: number, topic?: string) => {
+      const list = await listRequests(db, { id: irina, townId: towns.ridder! }, { query, page: number, ...(topic ? { topic } : {}) }, 5);
+      return { titles: list.items.map((item) => item.title), hasNext: list.hasNext };
+    };
+    expect(await page('pump', 1)).toEqual({ titles: pumps.slice(0, 5), hasNext: true });
+    expect(await page('water pum', 2, 'utilities-housing')).toEqual({ titles: pumps.slice(5, 10), hasNext: true });
+    expect(await page('pumps', 3)).toEqual({ titles: pumps.slice(10), hasNext: false });
+    expect(await page('lighthouse steppe', 1)).toEqual({ titles: ['Lighthouse of the steppe'], hasNext: false });
+    expect(await page('lighthouse', 1, 'utilities-housing')).toEqual({ titles: [], hasNext: false });
+  });
+
   it('shows published requests newest first, never drafts of other towns', async () => {
     expect(await titles({})).toEqual(['Tourism for a mining town', 'Youth leaving town', 'Heating renewal']);
   });

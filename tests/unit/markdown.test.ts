@@ -68,3 +68,15 @@ describe('the markdown renderer', () => {
     expect(markdownToText('word '.repeat(100), 20)).toHaveLength(20);
   });
 });
+
+describe('renderMarkdown kept by source', () => {
+  it('answers each source with its own rendering, the second time too', () => {
+    const first = renderMarkdown('**one** [link](https://example.org/a)');
+    const second = renderMarkdown('*two*');
+    expect(renderMarkdown('**one** [link](https://example.org/a)')).toBe(first);
+    expect(renderMarkdown('*two*')).toBe(second);
+    expect(first).toContain('<strong>one</strong>');
+    expect(second).toBe('<p><em>two</em></p>\n');
+  });
+});
+

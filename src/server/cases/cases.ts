@@ -85,9 +85,11 @@ export async function queueCounts(db: Kysely<Database>): Promise<Record<(typeof 
   return counts;
 }
 
-/** Every case the public can read now. */
-export async function publishedCases(db: Kysely<Database>): Promise<MemberCase[]> {
-  const rows = await baseQuery(db)
+/** Every case the public can read now; or, given `townSlug`, that town's only. */
+export async function publishedCases(db: Kysely<Database>, { townSlug }: { townSlug?: string } = {}): Promise<MemberCase[]> {
+  let query = baseQuery(db);
+  if (townSlug !== undefined) query = query.where('towns.slug', '=', townSlug);
+  const rows = await query
     .where('member_cases.published_content', 'is not', null)
     .where('member_cases.unpublished_at', 'is', null)
     .where('member_cases.slug', 'is not', null)

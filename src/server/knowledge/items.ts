@@ -266,7 +266,12 @@ export async function findItem(collection: SectionCollection, slug: string, db?:
 
 /** A town's cases as cards for a reader, newest first: for the town's profile page. */
 export async function townCaseCards(db: Kysely<Database>, townSlug: string, readerLang: Language): Promise<ItemCard[]> {
-  return (await loadItems('cases', db))
+  // The town's own published cases only: reading and carding every town's on each view
+  // of one town's profile grew with the whole association.
+  const files = await loadFileItems('cases');
+  const fileSlugs = fileSlugSet('cases', files);
+  const members = (await publishedCases(db, { townSlug })).filter((memberCase) => !fileSlugs.has(memberCase.slug!)).map(memberItem);
+  return [...files, ...members]
     .map((item) => toCard(item, readerLang))
     .filter((card) => card.town === townSlug)
     .sort(byReaderLanguageThenDate(readerLang));
