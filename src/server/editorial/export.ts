@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Language } from '~/i18n/index.ts';
@@ -54,15 +54,4 @@ export async function exportPortalItems(db: Kysely<Database>, target: string): P
     written.push(path);
   }
   return { written };
-}
-
-/** Slugs of the content files of a collection folder (any language), for a start-up check. */
-export function contentFileSlugs(contentDir: string, collection: string): Set<string> {
-  const slugs = new Set<string>();
-  for (const lang of ['kk', 'ru', 'en']) {
-    const folder = join(contentDir, collection, lang);
-    if (!existsSync(folder)) continue;
-    for (const name of readdirSync(folder)) if (name.endsWith('.md')) slugs.add(name.slice(0, -3));
-  }
-  return slugs;
 }
