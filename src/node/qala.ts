@@ -253,8 +253,8 @@ async function contentCommand(db: Awaited<ReturnType<typeof openMigratedDatabase
   if (action !== 'export') throw new UsageError(`say what to do with content: content export --to <folder>\n\n${USAGE}`);
   if (!target) throw new UsageError('give --to <folder> for the export, e.g. --to content/');
   try {
-    const { written } = await exportPortalItems(db, target);
-    console.log(`Exported ${written.length} file(s) to ${target}.`);
+    const { written, files } = await exportPortalItems(db, target);
+    console.log(`Exported ${written.length} file(s) to ${target}${files.length > 0 ? `, and ${files.length} file(s) to download beside them (<collection>/files/<slug>/)` : ''}.`);
   } catch (error) {
     if (error instanceof ExportConflictError) {
       console.error(`Export refused: ${error.message}`);
