@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '~/server/db/connection.ts';
 import { migrateToLatest } from '~/server/db/migrate.ts';
 import { temporaryDirectory } from '../helpers/database.ts';
+import { insertPortalItemRow } from '../helpers/portal-items.ts';
 
 /**
  * `qala content check`, the step of `npm run build` (scripts/build-entry.mjs) that fails
@@ -28,12 +29,7 @@ async function databaseWithItem(file: string, slug: string): Promise<number> {
   const db = createDatabase(join(dir.path, file));
   try {
     await migrateToLatest(db);
-    const row = await db
-      .insertInto('editorial_items')
-      .values({ collection: 'news', slug, source_lang: 'ru', state: 'scheduled', version: 1, is_public: 0, publish_at: 2_000_000_000, published_at: null, withdrawn_at: null, withdrawn_reason: null, created_by: null, updated_by: null, created_at: 1, updated_at: 1 })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return row.id;
+    return await insertPortalItemRow(db, { collection: 'news', slug, state: 'scheduled' });
   } finally {
     await db.destroy();
   }

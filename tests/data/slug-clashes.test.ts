@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database, EditorialState } from '~/server/db/schema.ts';
 import { databaseLocation } from '~/server/db/location.ts';
 import { checkSlugClashes, clashMessage, contentFolderIndex, portalSlugClashes, releaseDocumentIndex } from '~/server/editorial/slug-clashes.ts';
+import { insertPortalItemRow } from '../helpers/portal-items.ts';
 import { createEmptyTestDatabase, createTestDatabase, temporaryDirectory, testEngine } from '../helpers/database.ts';
 
 /**
@@ -20,13 +21,8 @@ let cleanup: () => Promise<void>;
 let folder: { path: string; remove: () => void };
 let content: string;
 
-async function portalItem(collection: 'news' | 'resources', slug: string, state: EditorialState): Promise<number> {
-  const row = await db
-    .insertInto('editorial_items')
-    .values({ collection, slug, source_lang: 'ru', state, version: 1, is_public: state === 'published' ? 1 : 0, publish_at: null, published_at: null, withdrawn_at: null, withdrawn_reason: null, created_by: null, updated_by: null, created_at: 1, updated_at: 1 })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+function portalItem(collection: 'news' | 'resources', slug: string, state: EditorialState): Promise<number> {
+  return insertPortalItemRow(db, { collection, slug, state });
 }
 
 function contentFile(collection: string, lang: string, slug: string): void {

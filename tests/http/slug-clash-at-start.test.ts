@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { migrateToLatest } from '~/server/db/migrate.ts';
 import { createServerDatabase, type ServerDatabase } from '../helpers/database.ts';
+import { insertPortalItemRow } from '../helpers/portal-items.ts';
 import { withServerDatabase } from '../helpers/server-database.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 
@@ -23,13 +24,8 @@ describe('a slug clash at start', () => {
     database = await createServerDatabase();
     const itemId = await withServerDatabase(database.url, async (db) => {
       await migrateToLatest(db);
-      const row = await db
-        .insertInto('editorial_items')
-        // content/news/<lang>/portal-launch.md is a file of the release.
-        .values({ collection: 'news', slug: 'portal-launch', source_lang: 'ru', state: 'published', version: 1, is_public: 1, publish_at: null, published_at: 1, withdrawn_at: null, withdrawn_reason: null, created_by: null, updated_by: null, created_at: 1, updated_at: 1 })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      return row.id;
+      // content/news/<lang>/portal-launch.md is a file of the release.
+      return insertPortalItemRow(db, { collection: 'news', slug: 'portal-launch', state: 'published' });
     });
     server = await startServer({ databaseUrl: database.url });
     // Errors go to standard error (src/server/log.ts).
