@@ -12,6 +12,7 @@ import { findFile } from '~/server/files/files.ts';
 import { prepareUpload, type PreparedFile } from '~/server/files/inspect.ts';
 import { fileAccess } from '~/server/files/rules.ts';
 import { removeFile } from '~/server/files/workflows.ts';
+import { migrateDown, migrateToLatest } from '~/server/db/migrate.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 
 /**
@@ -238,5 +239,18 @@ describe('files follow the version: a revision\'s files wait for its publication
     const text = (await findEditorialItem(db, itemId))!.texts.ru!;
     const stale = await saveEditorialText(db, users.author, { id: itemId, version: before, lang: 'ru', data: text.data, body: 'Другой текст.' }, NOW);
     expect(stale).toMatchObject({ ok: false, problem: 'stale' });
+  });
+
+  it('migration 0024 keeps public what was public: every file of an item public at the time', async () => {
+    const published = await resource();
+    const publicFile = await attach(published);
+    await publish(published);
+    const draft = await resource('draft-toolkit');
+    const draftFile = await attach(draft);
+    expect(await migrateDown(db)).toEqual(['0024_editorial_published_files']);
+    expect(await migrateToLatest(db)).toEqual(['0024_editorial_published_files']);
+    expect(await db.selectFrom('editorial_published_files').select(['item_id', 'file_id']).orderBy('item_id').execute()).toEqual([{ item_id: published, file_id: publicFile }]);
+    expect((await download(db, null, publicFile)).kind).toBe('file');
+    expect((await download(db, null, draftFile)).kind).toBe('notFound');
   });
 });
