@@ -97,15 +97,33 @@ export async function checkSlugClashes(location: DatabaseLocation, contentDir: s
   }
   const db = createDatabase(location);
   try {
-    try {
-      await sql`select 1`.execute(db);
-    } catch (error) {
-      return { checked: false, note: `the database at ${where} does not answer (${(error as Error).message}): portal item slugs not checked against content files` };
-    }
+    await answersWithin(db, ANSWER_WITHIN_MS);
+  } catch (error) {
+    // Not awaited: closing waits for a connection attempt still under way.
+    void db.destroy().catch(() => undefined);
+    return { checked: false, note: `the database at ${where} does not answer (${(error as Error).message}): portal item slugs not checked against content files` };
+  }
+  try {
     if (!(await hasEditorialItems(db))) return { checked: false, note: `the database at ${where} has no portal items yet (not migrated): slugs not checked` };
     return { checked: true, clashes: await portalSlugClashes(db, contentFolderIndex(contentDir)), where };
   } finally {
     await db.destroy();
+  }
+}
+
+/** How long the build waits for a database (a firewall that drops packets would otherwise hold it for minutes). */
+const ANSWER_WITHIN_MS = 10_000;
+
+async function answersWithin(db: Kysely<Database>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms);
+    timer.unref();
+  });
+  try {
+    await Promise.race([sql`select 1`.execute(db), timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
