@@ -4,6 +4,7 @@
 // scripts from 'self' only), and precompresses static files (scripts/precompress.mjs:
 // worker threads, unchanged files reused). (Search needs no build step: it reads the
 // database, src/server/search/.)
+import { spawnSync } from 'node:child_process';
 import { build } from 'esbuild';
 import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,6 +24,15 @@ await build({
   alias: { '~': './src' },
   logLevel: 'warning',
 });
+
+// A content file and a portal item with the same slug would be two pages at one address:
+// the build fails naming both, when the configured database (DATABASE_URL, else
+// db/qala.db) exists and answers; a fresh clone passes with a one-line note.
+const slugCheck = spawnSync(process.execPath, [join(dist, 'qala.mjs'), 'content', 'check'], { stdio: 'inherit', env: { ...process.env, LOG_LEVEL: 'warn' } });
+if (slugCheck.status !== 0) {
+  console.error('The build stops: a portal item and a content file have the same slug (above).');
+  process.exit(slugCheck.status || 1);
+}
 
 // The content files' search documents (src/pages/search-content.json.ts) are for the
 // server to read at start, not for the public folder.

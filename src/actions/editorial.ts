@@ -5,12 +5,12 @@ import { COLLECTION_FIELDS, EDITORIAL_COLLECTIONS, frontmatterFromForm, type For
 import { zonedLocalToSeconds } from '~/lib/editorial/zoned-time.ts';
 import type { CurrentUser } from '~/server/auth/lucia.ts';
 import { db } from '~/server/db/index.ts';
-import { attachEditorialFile } from '~/server/editorial/files.ts';
 import { canUseEditorial, mayEditorial } from '~/server/editorial/rules.ts';
 import { findEditorialItem } from '~/server/editorial/store.ts';
 import {
   createEditorialItem,
   EDITORIAL_BODY_MAX,
+  addEditorialFile,
   publishEditorialItem,
   saveEditorialText,
   scheduleEditorialItem,
@@ -171,8 +171,9 @@ export const editorialActions = {
       if (!item) throw new ActionError({ code: 'NOT_FOUND', message: 'editorial.problem.notFound' });
       if (!mayEditorial(user, 'edit', item)) throw new ActionError({ code: 'FORBIDDEN', message: 'editorial.problem.forbidden' });
       const [file] = await chosenFiles([input.file], null, { field: 'file', required: true });
-      const fileId = await attachEditorialFile(db(), item.id, file!, user.id);
-      return { fileId };
+      const outcome = await addEditorialFile(db(), user, { id: item.id, file: file! });
+      if (!outcome.ok) problem(outcome);
+      return { fileId: outcome.fileId };
     },
   }),
 };

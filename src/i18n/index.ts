@@ -38,6 +38,9 @@ import languageEn from './language/en.json';
 import editorialKk from './editorial/kk.json';
 import editorialRu from './editorial/ru.json';
 import editorialEn from './editorial/en.json';
+import editorialbuildKk from './editorialbuild/kk.json';
+import editorialbuildRu from './editorialbuild/ru.json';
+import editorialbuildEn from './editorialbuild/en.json';
 import languageKk from './language/kk.json';
 import languageRu from './language/ru.json';
 import positionsEn from './positions/en.json';
@@ -83,6 +86,7 @@ export const dictionaryParts = {
   dialogue: { kk: dialogueKk, ru: dialogueRu, en: dialogueEn },
   searchsources: { kk: searchsourcesKk, ru: searchsourcesRu, en: searchsourcesEn },
   editorial: { kk: editorialKk, ru: editorialRu, en: editorialEn },
+  editorialbuild: { kk: editorialbuildKk, ru: editorialbuildRu, en: editorialbuildEn },
   search: { kk: searchKk, ru: searchRu, en: searchEn },
 } as const;
 

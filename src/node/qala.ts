@@ -5,13 +5,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoData } from '../../db/seed/index.ts';
-import { ConfigError, loadConfig, recordListeningPort, type Config } from '~/server/config.ts';
+import { ConfigError, DEFAULT_DATABASE_FILE, loadConfig, recordListeningPort, type Config } from '~/server/config.ts';
 import { checkConnection, createDatabase, openSqlite } from '~/server/db/connection.ts';
 import { CopyMismatchError } from '~/server/db/copy.ts';
-import { describeLocation } from '~/server/db/location.ts';
+import { databaseLocation, databaseUrlProblem, describeLocation } from '~/server/db/location.ts';
 import { shareDatabase } from '~/server/db/index.ts';
 import { migrateToLatest } from '~/server/db/migrate.ts';
 import { exportPortalItems, ExportConflictError } from '~/server/editorial/export.ts';
+import { checkSlugClashes, clashMessage, portalSlugClashes, releaseDocumentIndex } from '~/server/editorial/slug-clashes.ts';
 import { errorFields, log, setLogField, setLogLevel } from '~/server/log.ts';
 import { JOBS } from '~/server/jobs/catalogue.ts';
 import { jobContext } from '~/server/jobs/context.ts';
@@ -52,7 +53,9 @@ Commands:
   jobs --once    run every scheduled job now (sending mail, sweeping expired records)
   search reindex rewrite every search document (content files, towns, groups, exchange, …)
   mail-test      send a test mail and say what happened: --to <address> [--lang kk|ru|en]
-  content export write the published portal items as content files: --to <folder>, e.g. content/`;
+  content export write the published portal items as content files: --to <folder>, e.g. content/
+  content check  fail when a portal item has a content file's slug (the build runs it; a
+                 missing or silent database is noted, not checked)`;
 
 async function openMigratedDatabase(config: Config) {
   const db = createDatabase(config.database);
@@ -79,6 +82,7 @@ async function serve(config: Config): Promise<void> {
   const db = await openMigratedDatabase(config);
   // Astro's pages then use this handle too: one pool per process, closed on shutdown.
   shareDatabase(db);
+  await reportSlugClashes(db);
   if (config.demoData && (await seedDemoData(db))) {
     log.info('demo data created', { database: describeLocation(config.database) });
     // Standard output is the JSON log only; words for the person at the terminal go to
@@ -213,13 +217,44 @@ function parseOptions(argv: string[]) {
   }
 }
 
+/**
+ * A content file that arrived after a portal item took its slug: the file's page is
+ * served and the clash is logged at start (the build of that release failed on it, if it
+ * could reach this database).
+ */
+async function reportSlugClashes(db: Kysely<Database>): Promise<void> {
+  const documents = readContentDocuments(CONTENT_DOCUMENTS);
+  if (!documents) return;
+  for (const clash of await portalSlugClashes(db, releaseDocumentIndex(documents))) {
+    log.error('a portal item and a content file have the same slug: the file is shown', { detail: clashMessage(clash), file: clash.files[0], portalItem: clash.itemId });
+  }
+}
+
+/** `content check`, run by the build: every portal item's slug against content/ (DATABASE_URL, else db/qala.db). */
+async function contentCheckCommand(): Promise<void> {
+  const value = process.env.DATABASE_URL || `file:${DEFAULT_DATABASE_FILE}`;
+  const problem = databaseUrlProblem(value);
+  if (problem) throw new UsageError(`DATABASE_URL ${problem}`);
+  const result = await checkSlugClashes(databaseLocation(value, process.cwd()), 'content');
+  if (!result.checked) {
+    console.log(`content check: ${result.note}.`);
+    return;
+  }
+  if (result.clashes.length === 0) {
+    console.log(`content check: no portal item in ${result.where} has a content file's slug.`);
+    return;
+  }
+  for (const clash of result.clashes) console.error(`Slug clash: ${clashMessage(clash)}.`);
+  process.exitCode = 1;
+}
+
 /** `content export --to <folder>`: the published portal items as markdown files. */
 async function contentCommand(db: Awaited<ReturnType<typeof openMigratedDatabase>>, action: string | undefined, target: string | undefined): Promise<void> {
   if (action !== 'export') throw new UsageError(`say what to do with content: content export --to <folder>\n\n${USAGE}`);
   if (!target) throw new UsageError('give --to <folder> for the export, e.g. --to content/');
   try {
-    const { written } = await exportPortalItems(db, target);
-    console.log(`Exported ${written.length} file(s) to ${target}.`);
+    const { written, files } = await exportPortalItems(db, target);
+    console.log(`Exported ${written.length} file(s) to ${target}${files.length > 0 ? `, and ${files.length} file(s) to download beside them (<collection>/files/<slug>/)` : ''}.`);
   } catch (error) {
     if (error instanceof ExportConflictError) {
       console.error(`Export refused: ${error.message}`);
@@ -241,6 +276,8 @@ async function main(argv: string[]): Promise<void> {
   // The two databases come from flags, not DATABASE_URL: the environment of the
   // running deployment (NODE_ENV=production and its settings) is not needed here.
   if (command === 'copy-database') return runCopyDatabase(values.from, values.to);
+  // The build's check reads DATABASE_URL alone: a build machine has none of the server's settings.
+  if (command === 'content' && positionals[1] === 'check') return contentCheckCommand();
   const config = loadConfig();
   setLogLevel(config.logLevel);
 

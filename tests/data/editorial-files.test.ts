@@ -4,13 +4,15 @@ import { setClock } from '~/lib/clock.ts';
 import { insertUser } from '~/server/accounts/users.ts';
 import type { CurrentUser } from '~/server/auth/lucia.ts';
 import type { Database, Role } from '~/server/db/schema.ts';
-import { attachEditorialFile, editorialFiles } from '~/server/editorial/files.ts';
-import { createEditorialItem, publishEditorialItem, submitEditorialItem, withdrawEditorialItem } from '~/server/editorial/workflows.ts';
+import { editorialFiles, publishedEditorialFiles } from '~/server/editorial/files.ts';
+import { findEditorialItem } from '~/server/editorial/store.ts';
+import { addEditorialFile, createEditorialItem, publishEditorialItem, saveEditorialText, scheduleEditorialItem, submitEditorialItem, withdrawEditorialItem } from '~/server/editorial/workflows.ts';
 import { download } from '~/server/files/download.ts';
 import { findFile } from '~/server/files/files.ts';
 import { prepareUpload, type PreparedFile } from '~/server/files/inspect.ts';
 import { fileAccess } from '~/server/files/rules.ts';
 import { removeFile } from '~/server/files/workflows.ts';
+import { migrateDown, migrateToLatest } from '~/server/db/migrate.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 
 /**
@@ -44,6 +46,22 @@ async function resource(slug = 'budget-toolkit'): Promise<number> {
   return created.id;
 }
 
+/** Adds a file through the workflow (as the edit page does); its id. */
+async function attach(itemId: number, actor: CurrentUser = users.author): Promise<number> {
+  const added = await addEditorialFile(db, actor, { id: itemId, file: await toolkit() }, NOW);
+  if (!added.ok) throw new Error(`not added: ${added.problem}`);
+  return added.fileId;
+}
+
+async function versionOf(itemId: number): Promise<number> {
+  return (await findEditorialItem(db, itemId))!.version;
+}
+
+async function publish(itemId: number): Promise<void> {
+  const published = await publishEditorialItem(db, users.editor, { id: itemId, version: await versionOf(itemId) }, NOW);
+  if (!published.ok) throw new Error(`not published: ${published.problem}`);
+}
+
 beforeEach(async () => {
   setClock(NOW);
   ({ db, cleanup } = await createTestDatabase());
@@ -60,7 +78,7 @@ afterEach(async () => {
 describe('files to download on portal items', () => {
   it('attaches a file in the shared storage, linked to its item, and lists it', async () => {
     const itemId = await resource();
-    const fileId = await attachEditorialFile(db, itemId, await toolkit(), users.author.id, NOW);
+    const fileId = await attach(itemId);
     const listed = await editorialFiles(db, itemId);
     expect(listed.map((file) => ({ id: file.id, kind: file.attachedKind, type: file.mediaType, size: file.size }))).toEqual([{ id: fileId, kind: 'editorial', type: 'application/pdf', size: PDF.byteLength }]);
     expect(listed[0]!.name).toMatch(/\.pdf$/);
@@ -73,7 +91,7 @@ describe('files to download on portal items', () => {
 
   it('the files.attached_kind check knows "editorial" and still refuses unknown kinds', async () => {
     const itemId = await resource();
-    await attachEditorialFile(db, itemId, await toolkit(), users.author.id, NOW);
+    await attach(itemId);
     await expect(
       db.insertInto('files').values({ storage_key: 'x', town_id: null, uploader_id: null, attached_kind: 'nothing' as 'editorial', attached_id: itemId, name: 'x.pdf', media_type: 'application/pdf', size: 1, created_at: NOW }).execute(),
     ).rejects.toThrow();
@@ -81,22 +99,22 @@ describe('files to download on portal items', () => {
 
   it('a draft item\'s file: not found for the public and members, readable by authors and editors', async () => {
     const itemId = await resource();
-    const file = (await findFile(db, await attachEditorialFile(db, itemId, await toolkit(), users.author.id, NOW)))!;
+    const file = (await findFile(db, await attach(itemId)))!;
     expect(await fileAccess(db, null, file)).toEqual({ may: 'notFound' });
     expect(await fileAccess(db, users.member, file)).toEqual({ may: 'notFound' });
     expect(await fileAccess(db, users.author, file)).toEqual({ may: 'read', remove: true, inline: false });
     expect(await fileAccess(db, users.editor, file)).toEqual({ may: 'read', remove: true, inline: false });
     expect((await download(db, null, file.id)).kind).toBe('notFound');
     // Waiting for review: the author may read it but no longer remove it; the editor may.
-    expect((await submitEditorialItem(db, users.author, { id: itemId, version: 1 }, NOW)).ok).toBe(true);
+    expect((await submitEditorialItem(db, users.author, { id: itemId, version: await versionOf(itemId) }, NOW)).ok).toBe(true);
     expect(await fileAccess(db, users.author, file)).toEqual({ may: 'read', remove: false, inline: false });
     expect(await fileAccess(db, users.editor, file)).toEqual({ may: 'read', remove: true, inline: false });
   });
 
   it('a published item\'s file: everyone downloads it, with its name; withdrawn, the public no longer can', async () => {
     const itemId = await resource();
-    const fileId = await attachEditorialFile(db, itemId, await toolkit(), users.author.id, NOW);
-    expect((await publishEditorialItem(db, users.editor, { id: itemId, version: 1 }, NOW)).ok).toBe(true);
+    const fileId = await attach(itemId);
+    await publish(itemId);
     const file = (await findFile(db, fileId))!;
     expect(await fileAccess(db, null, file)).toEqual({ may: 'read', remove: false, inline: false });
     expect(await fileAccess(db, users.member, file)).toEqual({ may: 'read', remove: false, inline: false });
@@ -106,7 +124,7 @@ describe('files to download on portal items', () => {
     expect(got.response.headers.get('Content-Type')).toBe('application/pdf');
     expect(got.response.headers.get('Content-Disposition')).toMatch(/^attachment; filename=.*\.pdf/);
 
-    expect((await withdrawEditorialItem(db, users.editor, { id: itemId, version: 2, reason: 'Устарело' }, NOW)).ok).toBe(true);
+    expect((await withdrawEditorialItem(db, users.editor, { id: itemId, version: await versionOf(itemId), reason: 'Устарело' }, NOW)).ok).toBe(true);
     expect(await fileAccess(db, null, file)).toEqual({ may: 'notFound' });
     expect(await fileAccess(db, users.member, file)).toEqual({ may: 'notFound' });
     expect((await fileAccess(db, users.editor, file)).may).toBe('read');
@@ -116,7 +134,7 @@ describe('files to download on portal items', () => {
     const published = await resource('published-toolkit');
     expect((await publishEditorialItem(db, users.editor, { id: published, version: 1 }, NOW)).ok).toBe(true);
     const draft = await resource('draft-toolkit');
-    const fileId = await attachEditorialFile(db, draft, await toolkit(), users.author.id, NOW);
+    const fileId = await attach(draft);
     // Pointed at the published item by hand, without its link: still the draft's.
     await db.updateTable('files').set({ attached_id: published }).where('id', '=', fileId).execute();
     expect(await fileAccess(db, null, (await findFile(db, fileId))!)).toEqual({ may: 'notFound' });
@@ -125,11 +143,114 @@ describe('files to download on portal items', () => {
 
   it('removing a file removes its row, its bytes and its link', async () => {
     const itemId = await resource();
-    const fileId = await attachEditorialFile(db, itemId, await toolkit(), users.author.id, NOW);
+    const fileId = await attach(itemId);
     await removeFile(db, (await findFile(db, fileId))!, { id: users.author.id, clientAddress: null });
     expect(await findFile(db, fileId)).toBeUndefined();
     expect(await editorialFiles(db, itemId)).toEqual([]);
     expect(await db.selectFrom('editorial_files').selectAll().execute()).toEqual([]);
     expect(await db.selectFrom('file_blobs').select('key').execute()).toEqual([]);
+  });
+
+  it('the author may not add a file to an item waiting for review, a member to none; refused adds store nothing', async () => {
+    const itemId = await resource();
+    expect((await addEditorialFile(db, users.member, { id: itemId, file: await toolkit() }, NOW))).toEqual({ ok: false, problem: 'forbidden' });
+    expect((await addEditorialFile(db, null, { id: itemId, file: await toolkit() }, NOW))).toEqual({ ok: false, problem: 'forbidden' });
+    expect((await addEditorialFile(db, users.author, { id: itemId + 99, file: await toolkit() }, NOW))).toEqual({ ok: false, problem: 'notFound' });
+    expect((await submitEditorialItem(db, users.author, { id: itemId, version: await versionOf(itemId) }, NOW)).ok).toBe(true);
+    expect((await addEditorialFile(db, users.author, { id: itemId, file: await toolkit() }, NOW))).toEqual({ ok: false, problem: 'forbidden' });
+    expect(await db.selectFrom('files').select('id').execute()).toEqual([]);
+  });
+});
+
+describe('files follow the version: a revision\'s files wait for its publication', () => {
+  it('a file added while a revision is drafted is public only when that revision is published', async () => {
+    const itemId = await resource();
+    const first = await attach(itemId);
+    await publish(itemId);
+    const added = await attach(itemId);
+    // Adding a file drafts a revision, as saving a text does; the published version stays public.
+    const item = (await findEditorialItem(db, itemId))!;
+    expect({ state: item.state, isPublic: item.isPublic }).toEqual({ state: 'draft', isPublic: true });
+    const addedFile = (await findFile(db, added))!;
+    expect(await fileAccess(db, null, addedFile)).toEqual({ may: 'notFound' });
+    expect(await fileAccess(db, users.member, addedFile)).toEqual({ may: 'notFound' });
+    expect((await download(db, null, added)).kind).toBe('notFound');
+    expect((await fileAccess(db, users.author, addedFile)).may).toBe('read');
+    expect((await fileAccess(db, users.editor, addedFile)).may).toBe('read');
+    // The published version's file is still the public's.
+    expect((await download(db, null, first)).kind).toBe('file');
+    expect((await publishedEditorialFiles(db, itemId)).map((file) => file.id)).toEqual([first]);
+    expect((await editorialFiles(db, itemId)).map((file) => file.id)).toEqual([first, added]);
+
+    await publish(itemId);
+    expect((await download(db, null, added)).kind).toBe('file');
+    expect((await publishedEditorialFiles(db, itemId)).map((file) => file.id)).toEqual([first, added]);
+    const history = await db.selectFrom('editorial_history').select(['action', 'detail']).where('item_id', '=', itemId).orderBy('id').execute();
+    expect(history.filter((event) => event.action.startsWith('file')).map((event) => event.action)).toEqual(['fileAdded', 'fileAdded']);
+    expect(history.find((event) => event.action === 'fileAdded')!.detail).toMatch(/\.pdf$/);
+  });
+
+  it('a file removed from a revision stays public until that revision is published, then is deleted', async () => {
+    const itemId = await resource();
+    const fileId = await attach(itemId);
+    await publish(itemId);
+    const file = (await findFile(db, fileId))!;
+    await removeFile(db, file, { id: users.author.id, clientAddress: null });
+    // Off the working copy, still the published version's: the public downloads it, nobody can remove it twice.
+    expect((await findEditorialItem(db, itemId))!.state).toBe('draft');
+    expect(await editorialFiles(db, itemId)).toEqual([]);
+    expect((await publishedEditorialFiles(db, itemId)).map((kept) => kept.id)).toEqual([fileId]);
+    expect((await download(db, null, fileId)).kind).toBe('file');
+    expect(await fileAccess(db, users.editor, file)).toEqual({ may: 'read', remove: false, inline: false });
+
+    await publish(itemId);
+    expect(await findFile(db, fileId)).toBeUndefined();
+    expect((await download(db, null, fileId)).kind).toBe('notFound');
+    expect(await db.selectFrom('editorial_published_files').selectAll().execute()).toEqual([]);
+    expect(await db.selectFrom('file_blobs').select('key').execute()).toEqual([]);
+  });
+
+  it('withdrawing ends every public download, and deletes files only the published version still held', async () => {
+    const itemId = await resource();
+    const kept = await attach(itemId);
+    const dropped = await attach(itemId);
+    await publish(itemId);
+    await removeFile(db, (await findFile(db, dropped))!, { id: users.editor.id, clientAddress: null });
+    expect((await download(db, null, dropped)).kind).toBe('file');
+    expect((await withdrawEditorialItem(db, users.editor, { id: itemId, version: await versionOf(itemId), reason: 'Устарело' }, NOW)).ok).toBe(true);
+    expect(await findFile(db, dropped)).toBeUndefined();
+    expect((await download(db, null, kept)).kind).toBe('notFound');
+    expect((await fileAccess(db, users.author, (await findFile(db, kept))!)).may).toBe('read');
+    expect(await db.selectFrom('editorial_published_files').selectAll().execute()).toEqual([]);
+  });
+
+  it('a scheduled item given a file goes back to draft (its schedule was for the item as it was)', async () => {
+    const itemId = await resource();
+    expect((await scheduleEditorialItem(db, users.editor, { id: itemId, version: await versionOf(itemId), at: NOW + 3600 }, NOW)).ok).toBe(true);
+    await attach(itemId, users.editor);
+    const item = (await findEditorialItem(db, itemId))!;
+    expect({ state: item.state, publishAt: item.publishAt }).toEqual({ state: 'draft', publishAt: null });
+  });
+
+  it('a text saved after a file was added still names the version it started from (the add moved it)', async () => {
+    const itemId = await resource();
+    const before = await versionOf(itemId);
+    await attach(itemId);
+    const text = (await findEditorialItem(db, itemId))!.texts.ru!;
+    const stale = await saveEditorialText(db, users.author, { id: itemId, version: before, lang: 'ru', data: text.data, body: 'Другой текст.' }, NOW);
+    expect(stale).toMatchObject({ ok: false, problem: 'stale' });
+  });
+
+  it('migration 0024 keeps public what was public: every file of an item public at the time', async () => {
+    const published = await resource();
+    const publicFile = await attach(published);
+    await publish(published);
+    const draft = await resource('draft-toolkit');
+    const draftFile = await attach(draft);
+    expect(await migrateDown(db)).toEqual(['0024_editorial_published_files']);
+    expect(await migrateToLatest(db)).toEqual(['0024_editorial_published_files']);
+    expect(await db.selectFrom('editorial_published_files').select(['item_id', 'file_id']).orderBy('item_id').execute()).toEqual([{ item_id: published, file_id: publicFile }]);
+    expect((await download(db, null, publicFile)).kind).toBe('file');
+    expect((await download(db, null, draftFile)).kind).toBe('notFound');
   });
 });

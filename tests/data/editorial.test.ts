@@ -14,6 +14,7 @@ import { publishedPortalItems } from '~/server/editorial/published.ts';
 import { EDITORIAL_ACTIONS, mayEditorial, type EditorialAction } from '~/server/editorial/rules.ts';
 import { editorialHistory, editorialRevisions, findEditorialItem, isOutOfDate, translationQueue } from '~/server/editorial/store.ts';
 import {
+  addEditorialFile,
   createEditorialItem,
   publishDueItems,
   publishEditorialItem,
@@ -25,6 +26,7 @@ import {
 } from '~/server/editorial/workflows.ts';
 import { JOBS } from '~/server/jobs/catalogue.ts';
 import { createTestDatabase } from '../helpers/database.ts';
+import { prepareUpload } from '~/server/files/inspect.ts';
 
 /**
  * The editorial workspace on real databases (SQLite and PostgreSQL): the role table over
@@ -267,5 +269,34 @@ describe('export', () => {
     writeFileSync(join(folder, 'resources', 'ru', 'heat-meters.md'), '---\ntitle: x\n---\n');
     await expect(exportPortalItems(db, folder)).rejects.toThrow(ExportConflictError);
     await expect(exportPortalItems(db, folder)).rejects.toThrow(/resources\/ru\/heat-meters\.md and portal item \d+ \(resources\/heat-meters\)/);
+  });
+
+  it('writes the files of the published version beside the markdown, not those of a revision in progress', async () => {
+    const created = await createEditorialItem(
+      db,
+      users.editor,
+      { collection: 'news', slug: 'budget-forms', lang: 'ru', data: { title: 'Формы заявок на бюджет', summary: 'Новые формы заявок на бюджет 2027 года для городов-членов.', date: '2026-10-01', topics: ['municipal-finance'] }, body: 'Формы ниже.', fileSlugs: new Set() },
+      NOW,
+    );
+    if (!created.ok) throw new Error(created.problem);
+    const form = async (name: string) => {
+      const prepared = await prepareUpload(name, new TextEncoder().encode('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'));
+      if (!prepared.ok) throw new Error(prepared.problem);
+      const added = await addEditorialFile(db, users.editor, { id: created.id, file: prepared.file }, NOW);
+      if (!added.ok) throw new Error(added.problem);
+    };
+    await form('Form.pdf');
+    await form('Form.pdf');
+    await publishEditorialItem(db, users.editor, { id: created.id, version: (await findEditorialItem(db, created.id))!.version }, NOW);
+    await form('Later.pdf');
+    const { written, files } = await exportPortalItems(db, folder);
+    const names = files.map((path) => path.slice(join(folder, 'news', 'files', 'budget-forms').length + 1));
+    // Two files of one name both kept; the file of the unpublished revision left out.
+    expect(names).toEqual(['Form.pdf', expect.stringMatching(/^\d+-Form\.pdf$/)]);
+    const header = readFileSync(written[0]!, 'utf8').split('\n').slice(1, 4);
+    expect(header).toEqual([expect.stringMatching(/^# exported from the Qala portal, item \d+$/), '# file to download: ../files/budget-forms/Form.pdf', `# file to download: ../files/budget-forms/${names[1]}`]);
+    // The comments are YAML comments: the frontmatter still parses to the published data.
+    const frontmatter = readFileSync(written[0]!, 'utf8').match(/^---\n([\s\S]*?)\n---\n/)![1]!;
+    expect(EDITORIAL_SCHEMAS.news.parse(parseYaml(frontmatter))).toEqual((await publishedPortalItems(db, 'news'))[0]!.texts.ru!.data);
   });
 });

@@ -51,6 +51,7 @@ describe('migrations', () => {
       'editorial_history',
       'editorial_items',
       'editorial_published',
+      'editorial_published_files',
       'editorial_revisions',
       'editorial_texts',
       'email_attempts',

@@ -86,10 +86,29 @@ describe('files to download on portal items', () => {
     expect(got.headers.get('content-disposition')).toContain('.pdf');
     expect(new Uint8Array(await got.arrayBuffer())).toEqual(new Uint8Array(bytes));
 
-    // Removed by its author (files.remove, the shared rules): gone from the page and the route.
+    // Files follow the version: one added to the published item drafts a revision and waits for its publication.
+    const later = await postMultipart(server.url, `${page}&_action=editorial.addFile`, { id: String(id) }, [{ field: 'file', name: 'Форма.pdf', bytes: pdf() }], { cookie: cookies.author });
+    expect(later.status).toBe(303);
+    const laterFile = (await filesOf(id)).find((row) => row.id !== file!.id)!;
+    expect((await request(server.url, `/ru/files/${laterFile.id}/`)).status).toBe(404);
+    expect((await request(server.url, `/ru/files/${laterFile.id}/`, { cookie: cookies.member })).status).toBe(404);
+    expect((await request(server.url, `/ru/files/${laterFile.id}/`, { cookie: cookies.author })).status).toBe(200);
+    expect(await (await request(server.url, '/ru/news/estimate-template/')).text()).not.toContain(`/ru/files/${laterFile.id}/`);
+    expect(await (await request(server.url, page, { cookie: cookies.author })).text()).toContain('станет доступен всем после публикации этой версии');
+
+    // Removed by its author (files.remove, the shared rules): off the revision, still public until it is published.
     const removed = await postForm(server.url, `${page}&_action=files.remove`, { file: String(file!.id) }, { cookie: cookies.author });
     expect(removed.status).toBe(303);
-    expect(await filesOf(id)).toEqual([]);
+    expect((await filesOf(id)).map((row) => row.id)).toEqual([laterFile.id]);
+    expect((await request(server.url, `/ru/files/${file!.id}/`)).status).toBe(200);
+    expect(await (await request(server.url, '/ru/news/estimate-template/')).text()).toContain(`/ru/files/${file!.id}/`);
+
+    const republished = await postForm(server.url, `${page}&_action=editorial.step`, { id: String(id), version: String(await version(id)), intent: 'publish' }, { cookie: cookies.editor });
+    expect(republished.status).toBe(303);
     expect((await request(server.url, `/ru/files/${file!.id}/`)).status).toBe(404);
+    expect((await request(server.url, `/ru/files/${laterFile.id}/`)).status).toBe(200);
+    const after = await (await request(server.url, '/ru/news/estimate-template/')).text();
+    expect(after).toContain(`/ru/files/${laterFile.id}/`);
+    expect(after).not.toContain(`/ru/files/${file!.id}/`);
   });
 });

@@ -996,3 +996,14 @@ export interface Database {
 export interface HelpRequestTable {
   excerpt: Defaulted<string>;
 }
+
+// Files to download follow the editorial workflow (migration 0024): editorial_files is the
+// working copy's list, this is what the public may download (copied when published).
+export interface EditorialPublishedFileTable {
+  item_id: number;
+  file_id: number;
+}
+
+export interface Database {
+  editorial_published_files: EditorialPublishedFileTable;
+}

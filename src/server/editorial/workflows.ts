@@ -6,9 +6,12 @@ import { SECTIONS } from '~/lib/knowledge/sections.ts';
 import type { CurrentUser } from '~/server/auth/lucia.ts';
 import { isUniqueViolation } from '~/server/db/dialect.ts';
 import type { Database, EditorialState } from '~/server/db/schema.ts';
+import type { StoredFile } from '~/server/files/files.ts';
+import type { PreparedFile } from '~/server/files/inspect.ts';
 import { markdownToText } from '~/server/markdown.ts';
 import { removeSearchDocuments, saveSearchDocuments, type SearchDocument } from '~/server/search/documents.ts';
 import { mayEditorial, type EditorialAction } from './rules.ts';
+import { linkNewEditorialFile, publishEditorialFiles, unlinkEditorialFile, withdrawEditorialFiles } from './files.ts';
 import { findEditorialItem, type EditorialItem } from './store.ts';
 
 /**
@@ -171,6 +174,18 @@ async function advance(trx: Db, item: EditorialItem, changes: Partial<{ state: E
 }
 
 /**
+ * What a change to the working copy (a text saved, a file added or removed) does to the
+ * item's state: a published item drafts a revision (the published version stays public
+ * until an editor publishes again); a scheduled item goes back to draft (the schedule was
+ * for the item as it was).
+ */
+function afterWorkingCopyChange(item: Pick<EditorialItem, 'state'>): { state?: EditorialState; publish_at?: null } {
+  if (item.state === 'published') return { state: 'draft' };
+  if (item.state === 'scheduled') return { state: 'draft', publish_at: null };
+  return {};
+}
+
+/**
  * Saves one language version, if the user may and nobody saved the item since `version`
  * (else `stale`: the caller keeps the user's text and says a colleague saved first). A
  * new language is a translation of the source language, remembered against the source's
@@ -198,9 +213,9 @@ export async function saveEditorialText(
     const sourceRevision = input.lang === item.sourceLang ? null : (item.texts[item.sourceLang]?.revision ?? null);
     await writeText(trx, item.id, { lang: input.lang, data: input.data, body: input.body, revision, sourceRevision, actorId: actor!.id }, now, !existing);
     await record(trx, item.id, actor!.id, existing ? (action === 'translate' ? 'translated' : 'saved') : 'translated', now, { lang: input.lang, revision });
-    const nextState: EditorialState = item.state === 'published' || item.state === 'scheduled' ? 'draft' : item.state;
-    const submit = input.submit && (nextState === 'draft');
-    const version = await advance(trx, item, { state: submit ? 'submitted' : nextState, ...(item.state === 'scheduled' ? { publish_at: null } : {}) }, actor!.id, now);
+    const changed = afterWorkingCopyChange(item);
+    const submit = input.submit && (changed.state ?? item.state) === 'draft';
+    const version = await advance(trx, item, { ...changed, ...(submit ? { state: 'submitted' as const } : {}) }, actor!.id, now);
     if (submit) await record(trx, item.id, actor!.id, 'submitted', now);
     return { ok: true, version, revision };
   });
@@ -238,6 +253,7 @@ async function makePublic(trx: Db, item: EditorialItem, actorId: string | null, 
     .set({ state: 'published', is_public: 1, publish_at: null, published_at: item.publishedAt ?? now, withdrawn_at: null, withdrawn_reason: null, version: item.version + 1, updated_at: now, ...(actorId ? { updated_by: actorId } : {}) })
     .where('id', '=', item.id)
     .execute();
+  await publishEditorialFiles(trx as Kysely<Database>, item.id);
   await removeSearchDocuments(trx as Kysely<Database>, [`portal:${item.id}:`], { prefix: true });
   await saveSearchDocuments(trx as Kysely<Database>, portalSearchDocuments(item, texts));
   await record(trx, item.id, actorId, 'published', now, { detail: texts.map((text) => `${text.lang}:${text.revision}`).join(' ') });
@@ -307,9 +323,48 @@ export async function withdrawEditorialItem(
     if (!found.ok) return found;
     const version = await advance(trx, found.item, { state: 'withdrawn', is_public: 0, publish_at: null, withdrawn_at: now, withdrawn_reason: reason.slice(0, 1000) }, actor!.id, now);
     await trx.deleteFrom('editorial_published').where('item_id', '=', input.id).execute();
+    await withdrawEditorialFiles(trx, input.id);
     await removeSearchDocuments(trx, [`portal:${input.id}:`], { prefix: true });
     await record(trx, input.id, actor!.id, 'withdrawn', now, { detail: reason.slice(0, 1000) });
     await bumpPublicChanges(trx);
     return { ok: true, version };
+  });
+}
+
+/**
+ * Adds a file to download to an item's working copy, for whoever may edit it: a change
+ * like a saved text, so a published item drafts a revision and the public gets the file
+ * when that revision is published (editorial_published_files), not before.
+ */
+export async function addEditorialFile(
+  db: Kysely<Database>,
+  actor: CurrentUser | null,
+  input: { id: number; file: PreparedFile },
+  now = clock.now(),
+): Promise<EditorialOutcome<{ fileId: number; version: number }>> {
+  return db.transaction().execute(async (trx) => {
+    const item = await findEditorialItem(trx, input.id);
+    if (!item) return { ok: false, problem: 'notFound' };
+    if (!actor || !mayEditorial(actor, 'edit', item)) return { ok: false, problem: 'forbidden' };
+    const fileId = await linkNewEditorialFile(trx, item.id, input.file, actor.id, now);
+    const version = await advance(trx, item, afterWorkingCopyChange(item), actor.id, now);
+    await record(trx, item.id, actor.id, 'fileAdded', now, { detail: input.file.name });
+    return { ok: true, fileId, version };
+  });
+}
+
+/**
+ * Takes a file off an item's working copy (who may is the caller's question: the file
+ * rules, src/server/files/rules.ts). A file the published version lists stays public
+ * until the revision without it is published, or the item withdrawn. False when the
+ * working copy did not hold it.
+ */
+export async function removeEditorialFile(db: Kysely<Database>, actorId: string, file: Pick<StoredFile, 'id' | 'attachedId' | 'name'>, now = clock.now()): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const item = await findEditorialItem(trx, file.attachedId);
+    if (!item || !(await unlinkEditorialFile(trx, item.id, file.id))) return false;
+    await advance(trx, item, afterWorkingCopyChange(item), actorId, now);
+    await record(trx, item.id, actorId, 'fileRemoved', now, { detail: file.name });
+    return true;
   });
 }

@@ -98,13 +98,16 @@ export async function filesAttachedTo(db: Kysely<Database>, kind: AttachedKind, 
 
 /** Deletes a file, its row and its bytes together; false when it was already gone. */
 export async function deleteFile(db: Kysely<Database>, id: number): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('files').select('storage_key').where('id', '=', id).executeTakeFirst();
-    if (!row) return false;
-    await trx.deleteFrom('files').where('id', '=', id).execute();
-    await fileStorage().remove(trx, row.storage_key);
-    return true;
-  });
+  return db.transaction().execute((trx) => deleteFileIn(trx, id));
+}
+
+/** The same inside the caller's write transaction (a workflow that removes a file among other writes). */
+export async function deleteFileIn(trx: Kysely<Database>, id: number): Promise<boolean> {
+  const row = await trx.selectFrom('files').select('storage_key').where('id', '=', id).executeTakeFirst();
+  if (!row) return false;
+  await trx.deleteFrom('files').where('id', '=', id).execute();
+  await fileStorage().remove(trx, row.storage_key);
+  return true;
 }
 
 /** Deletes every file attached to one thing (a document removed, a photo replaced). */

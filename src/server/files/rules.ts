@@ -17,8 +17,8 @@ import { documentGroupId, postOfReply, postOfThread } from './owners.ts';
  * know exists but may not read (an open group's discussion, for a non-member),
  * "forbidden"; a visitor who is not signed in is asked to sign in, except for a town's
  * photo, which the public town profile shows, and a portal item's file, which anyone may
- * download while the item is public and only authors and editors before or after (the
- * public is told "not found", as the item's page does).
+ * download while the item's published version lists it and only authors and editors
+ * otherwise (the public is told "not found", as the item's page does).
  */
 export type FileAccess =
   | { may: 'read'; remove: boolean; inline: boolean }
@@ -92,10 +92,14 @@ export async function fileAccess(db: Kysely<Database>, user: CurrentUser | null,
   }
 }
 
-/** A portal item's file: public while the item is; authors and editors always; removed by whoever may edit the item. */
+/**
+ * A portal item's file: public while the item is public and its published version lists
+ * the file (one added to a revision waits for its publication); authors and editors
+ * always; taken off the working copy by whoever may edit the item.
+ */
 async function editorialFileAccess(db: Kysely<Database>, user: CurrentUser | null, file: StoredFile): Promise<FileAccess> {
   const item = await itemOfEditorialFile(db, file);
   if (!item) return NOT_FOUND;
-  if (!item.isPublic && !canUseEditorial(user)) return NOT_FOUND;
-  return { may: 'read', remove: mayEditorial(user, 'edit', item), inline: false };
+  if (!(item.isPublic && item.published) && !canUseEditorial(user)) return NOT_FOUND;
+  return { may: 'read', remove: item.working && mayEditorial(user, 'edit', item), inline: false };
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { recordAudit } from '~/server/audit/audit.ts';
 import type { Database } from '~/server/db/schema.ts';
+import { removeEditorialFile } from '~/server/editorial/workflows.ts';
 import { deleteFile, filesAttachedTo, type StoredFile } from './files.ts';
 import { removeDocument } from './library.ts';
 import { removeTownPhoto } from './town-photo.ts';
@@ -30,6 +31,8 @@ async function auditRemoved(db: Kysely<Database>, files: readonly StoredFile[], 
 /** Removes one file; a library document's file takes its document with it (never a document without its file). */
 export async function removeFile(db: Kysely<Database>, file: StoredFile, remover: Remover): Promise<void> {
   if (file.attachedKind === 'document') await removeDocument(db, file.attachedId);
+  // A portal item's file leaves its working copy; the published version keeps it until the next publication.
+  else if (file.attachedKind === 'editorial') await removeEditorialFile(db, remover.id, file);
   else await deleteFile(db, file.id);
   await auditRemoved(db, [file], remover);
 }

@@ -178,8 +178,9 @@ const reportedCollisions = new Set<string>();
 /**
  * A portal item whose slug a content file of the same collection uses would be a second
  * page at one address: the file wins, and the clash is logged once (the form refuses such
- * a slug and `qala content export` refuses to write it, so this only happens when a file
- * arrives in a release after the item was published).
+ * a slug, `qala content export` refuses to write it and the build fails on it when it can
+ * reach the database, src/server/editorial/slug-clashes.ts; so this only happens when a
+ * release was built without the database, and the server logged it at start too).
  */
 function collides(fileSlugs: ReadonlySet<string>, item: PublishedItem): boolean {
   if (!fileSlugs.has(item.slug)) return false;
