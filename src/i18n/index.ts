@@ -52,6 +52,9 @@ import dialogueRu from './dialogue/ru.json';
 import searchsourcesEn from './searchsources/en.json';
 import searchsourcesKk from './searchsources/kk.json';
 import searchsourcesRu from './searchsources/ru.json';
+import searchqueryEn from './searchquery/en.json';
+import searchqueryKk from './searchquery/kk.json';
+import searchqueryRu from './searchquery/ru.json';
 import searchEn from './search/en.json';
 import searchKk from './search/kk.json';
 import searchRu from './search/ru.json';
@@ -84,6 +87,7 @@ export const dictionaryParts = {
   searchsources: { kk: searchsourcesKk, ru: searchsourcesRu, en: searchsourcesEn },
   editorial: { kk: editorialKk, ru: editorialRu, en: editorialEn },
   search: { kk: searchKk, ru: searchRu, en: searchEn },
+  searchquery: { kk: searchqueryKk, ru: searchqueryRu, en: searchqueryEn },
 } as const;
 
 type Parts = (typeof dictionaryParts)[keyof typeof dictionaryParts];
