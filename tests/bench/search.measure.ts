@@ -17,8 +17,8 @@ import { corpus, GROUPS, LANGS, MEMBERS, PUBLIC, SECTIONS_MEMBERS, SECTIONS_PUBL
 // and language, one ranked page, snippets — per kind of query and overall, for a
 // visitor, a member of five groups and an editor (every group), on SQLite and on
 // PostgreSQL, with the load average. The machine is shared: each line has the wall time
-// and this process's CPU time per query (all of SQLite's work; on PostgreSQL the
-// server's CPU is summed from /proc and printed per query on the reader's last line).
+// and this process's CPU time per query (all of SQLite's work; on PostgreSQL also the
+// server processes' mean CPU time per query, from /proc).
 // Run: npx vitest run --config vitest.bench.config.ts tests/bench/search.measure.ts
 //   QALA_BENCH_ENGINES=sqlite|postgres   one engine only (default both; PostgreSQL
 //                                        is skipped when the server does not answer).
@@ -99,14 +99,11 @@ const figures = (times: number[]) => {
 };
 const load = () => `load average ${loadavg().map((value) => value.toFixed(1)).join(' ')} on ${availableParallelism()} cores`;
 
-/**
- * The CPU time PostgreSQL's server processes for this database have used (from /proc):
- * on PostgreSQL most of a query's work is there, not in this process.
- */
-async function serverCpuMs(db: Kysely<Database>): Promise<number> {
-  if (engineOf(db) !== 'postgres') return 0;
+/** The server processes of this database on PostgreSQL (none on SQLite, whose work is in this process). */
+async function serverPids(db: Kysely<Database>): Promise<number[]> {
+  if (engineOf(db) !== 'postgres') return [];
   const { rows } = await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database()`.execute(db);
-  return rows.reduce((sum, row) => sum + processCpuMs(row.pid), 0);
+  return rows.map((row) => row.pid);
 }
 
 /** Runs every query for each reader; prints p50/p95/p99 per kind and overall. */
@@ -115,28 +112,33 @@ async function measure(engine: Engine, db: Kysely<Database>, list: readonly Quer
   // Warm the database's caches, as a running server's would be.
   for (const query of list.filter((_, n) => n % 5 === 0)) await search(db, { text: query.text, reader: READERS.visitor!, page: 1 });
   for (const [label, reader] of Object.entries(READERS)) {
-    const byKind = new Map<string, { wall: number[]; cpu: number[] }>();
-    const all = { wall: [] as number[], cpu: [] as number[] };
+    const byKind = new Map<string, { wall: number[]; cpu: number[]; server: number }>();
+    const all = { wall: [] as number[], cpu: [] as number[], server: 0 };
     let found = 0;
-    const serverBefore = await serverCpuMs(db);
+    const pids = await serverPids(db);
+    const serverCpu = () => pids.reduce((sum, pid) => sum + processCpuMs(pid), 0);
     for (const query of list) {
       const cpu = process.cpuUsage();
+      const server = serverCpu();
       const started = performance.now();
       const answer = await search(db, { text: query.text, reader, section: query.section, lang: query.lang, page: 1 });
       const ms = performance.now() - started;
       const used = process.cpuUsage(cpu);
       const cpuMs = (used.user + used.system) / 1000;
-      const kind = byKind.get(query.kind) ?? { wall: [], cpu: [] };
+      const serverMs = serverCpu() - server;
+      const kind = byKind.get(query.kind) ?? { wall: [], cpu: [], server: 0 };
       byKind.set(query.kind, kind);
       for (const into of [kind, all]) {
         into.wall.push(ms);
         into.cpu.push(cpuMs);
+        into.server += serverMs;
       }
       if (answer.total > 0) found++;
     }
-    const server = engine === 'postgres' ? `; PostgreSQL's CPU ${((await serverCpuMs(db)) - serverBefore) / list.length} ms a query` : '';
-    for (const [kind, times] of byKind) lines.push(`${engine.padEnd(8)} ${label.padEnd(20)} ${kind.padEnd(16)} ${figures(times.wall)}  CPU ${figures(times.cpu)}`);
-    lines.push(`${engine.padEnd(8)} ${label.padEnd(20)} ${'all'.padEnd(16)} ${figures(all.wall)}  CPU ${figures(all.cpu)}  (${found}/${list.length} found something${server}; ${load()})`);
+    // /proc counts in ticks of 10 ms: per query only the mean is meaningful.
+    const server = (times: { wall: number[]; server: number }) => (engine === 'postgres' ? `  PostgreSQL CPU mean ${(times.server / times.wall.length).toFixed(1).padStart(5)} ms` : '');
+    for (const [kind, times] of byKind) lines.push(`${engine.padEnd(8)} ${label.padEnd(20)} ${kind.padEnd(16)} ${figures(times.wall)}  CPU ${figures(times.cpu)}${server(times)}`);
+    lines.push(`${engine.padEnd(8)} ${label.padEnd(20)} ${'all'.padEnd(16)} ${figures(all.wall)}  CPU ${figures(all.cpu)}${server(all)}  (${found}/${list.length} found something; ${load()})`);
     console.log(lines.slice(-byKind.size - 1).join('\n'));
   }
   return lines;
