@@ -110,38 +110,45 @@ async function serverPids(db: Kysely<Database>): Promise<number[]> {
 /** PostgreSQL's mean CPU time per query: /proc counts in ticks of 10 ms, so per query only the mean means something. */
 const serverMean = (engine: Engine, times: { wall: number[]; server: number }) => (engine === 'postgres' ? `  PostgreSQL CPU mean ${(times.server / times.wall.length).toFixed(1).padStart(5)} ms` : '');
 
-/** Runs every query for each reader; prints p50/p95/p99 per kind and overall. */
+/**
+ * Times `run` on every query (wall time, this process's CPU, PostgreSQL's CPU) and prints
+ * p50/p95/p99 per kind and overall; `run` says whether the query found something.
+ */
+async function timeQueries(engine: Engine, db: Kysely<Database>, label: string, list: readonly Query[], run: (query: Query) => Promise<boolean>): Promise<string[]> {
+  const byKind = new Map<string, { wall: number[]; cpu: number[]; server: number }>();
+  const all = { wall: [] as number[], cpu: [] as number[], server: 0 };
+  let found = 0;
+  const pids = await serverPids(db);
+  const serverCpu = () => pids.reduce((sum, pid) => sum + processCpuMs(pid), 0);
+  for (const query of list) {
+    const cpu = process.cpuUsage();
+    const server = serverCpu();
+    const started = performance.now();
+    if (await run(query)) found++;
+    const ms = performance.now() - started;
+    const used = process.cpuUsage(cpu);
+    const serverMs = serverCpu() - server;
+    const kind = byKind.get(query.kind) ?? { wall: [], cpu: [], server: 0 };
+    byKind.set(query.kind, kind);
+    for (const into of [kind, all]) {
+      into.wall.push(ms);
+      into.cpu.push((used.user + used.system) / 1000);
+      into.server += serverMs;
+    }
+  }
+  const lines = [...byKind].map(([kind, times]) => `${engine.padEnd(8)} ${label.padEnd(20)} ${kind.padEnd(16)} ${figures(times.wall)}  CPU ${figures(times.cpu)}${serverMean(engine, times)}`);
+  lines.push(`${engine.padEnd(8)} ${label.padEnd(20)} ${'all'.padEnd(16)} ${figures(all.wall)}  CPU ${figures(all.cpu)}${serverMean(engine, all)}  (${found}/${list.length} found something; ${load()})`);
+  console.log(lines.join('\n'));
+  return lines;
+}
+
+/** Runs every query for each reader, as the search page calls search(). */
 async function measure(engine: Engine, db: Kysely<Database>, list: readonly Query[]): Promise<string[]> {
-  const lines: string[] = [];
   // Warm the database's caches, as a running server's would be.
   for (const query of list.filter((_, n) => n % 5 === 0)) await search(db, { text: query.text, reader: READERS.visitor!, page: 1 });
+  const lines: string[] = [];
   for (const [label, reader] of Object.entries(READERS)) {
-    const byKind = new Map<string, { wall: number[]; cpu: number[]; server: number }>();
-    const all = { wall: [] as number[], cpu: [] as number[], server: 0 };
-    let found = 0;
-    const pids = await serverPids(db);
-    const serverCpu = () => pids.reduce((sum, pid) => sum + processCpuMs(pid), 0);
-    for (const query of list) {
-      const cpu = process.cpuUsage();
-      const server = serverCpu();
-      const started = performance.now();
-      const answer = await search(db, { text: query.text, reader, section: query.section, lang: query.lang, page: 1 });
-      const ms = performance.now() - started;
-      const used = process.cpuUsage(cpu);
-      const cpuMs = (used.user + used.system) / 1000;
-      const serverMs = serverCpu() - server;
-      const kind = byKind.get(query.kind) ?? { wall: [], cpu: [], server: 0 };
-      byKind.set(query.kind, kind);
-      for (const into of [kind, all]) {
-        into.wall.push(ms);
-        into.cpu.push(cpuMs);
-        into.server += serverMs;
-      }
-      if (answer.total > 0) found++;
-    }
-    for (const [kind, times] of byKind) lines.push(`${engine.padEnd(8)} ${label.padEnd(20)} ${kind.padEnd(16)} ${figures(times.wall)}  CPU ${figures(times.cpu)}${serverMean(engine, times)}`);
-    lines.push(`${engine.padEnd(8)} ${label.padEnd(20)} ${'all'.padEnd(16)} ${figures(all.wall)}  CPU ${figures(all.cpu)}${serverMean(engine, all)}  (${found}/${list.length} found something; ${load()})`);
-    console.log(lines.slice(-byKind.size - 1).join('\n'));
+    lines.push(...(await timeQueries(engine, db, label, list, async (query) => (await search(db, { text: query.text, reader, section: query.section, lang: query.lang, page: 1 })).total > 0)));
   }
   return lines;
 }
@@ -167,15 +174,7 @@ async function alternative(engine: Engine, db: Kysely<Database>, list: readonly 
   }
   const built = `${engine} alternative (${engine === 'sqlite' ? 'FTS5 trigram' : 'pg_trgm word similarity'}, title + summary) ready in ${((performance.now() - started) / 1000).toFixed(0)} s`;
   console.log(built);
-  const lines = [built];
-  const byKind = new Map<string, { wall: number[]; cpu: number[]; server: number }>();
-  let found = 0;
-  const pids = await serverPids(db);
-  const serverCpu = () => pids.reduce((sum, pid) => sum + processCpuMs(pid), 0);
-  for (const query of list) {
-    const cpu = process.cpuUsage();
-    const server = serverCpu();
-    const begun = performance.now();
+  const lines = await timeQueries(engine, db, 'alternative', list, async (query) => {
     const section = query.section ? sql`and d.section = ${query.section}` : sql``;
     const lang = query.lang ? sql`and d.lang = ${query.lang}` : sql``;
     let rows: Array<{ key: string; score: number }>;
@@ -192,19 +191,9 @@ async function alternative(engine: Engine, db: Kysely<Database>, list: readonly 
         where ${query.text} <% (d.title || ' ' || d.summary) and d.audience = 'public' ${section} ${lang}
         limit 501`.execute(db));
     }
-    const best = rows.sort((a, b) => b.score - a.score).slice(0, 10);
-    const used = process.cpuUsage(cpu);
-    const kind = byKind.get(query.kind) ?? { wall: [], cpu: [], server: 0 };
-    byKind.set(query.kind, kind);
-    kind.wall.push(performance.now() - begun);
-    kind.cpu.push((used.user + used.system) / 1000);
-    kind.server += serverCpu() - server;
-    if (best.length > 0) found++;
-  }
-  for (const [kind, times] of byKind) lines.push(`${engine.padEnd(8)} ${'alternative'.padEnd(20)} ${kind.padEnd(16)} ${figures(times.wall)}  CPU ${figures(times.cpu)}${serverMean(engine, times)}`);
-  lines.push(`${engine.padEnd(8)} ${'alternative'.padEnd(20)} ${'all'.padEnd(16)} ${figures([...byKind.values()].flatMap((times) => times.wall))}  (${found}/${list.length} found something; ${load()})`);
-  console.log(lines.join('\n'));
-  return lines;
+    return rows.sort((a, b) => b.score - a.score).slice(0, 10).length > 0;
+  });
+  return [built, ...lines];
 }
 
 const report: string[] = [];
