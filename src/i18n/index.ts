@@ -55,6 +55,9 @@ import dialogueRu from './dialogue/ru.json';
 import searchsourcesEn from './searchsources/en.json';
 import searchsourcesKk from './searchsources/kk.json';
 import searchsourcesRu from './searchsources/ru.json';
+import searchqueryEn from './searchquery/en.json';
+import searchqueryKk from './searchquery/kk.json';
+import searchqueryRu from './searchquery/ru.json';
 import searchEn from './search/en.json';
 import searchKk from './search/kk.json';
 import searchRu from './search/ru.json';
@@ -88,6 +91,7 @@ export const dictionaryParts = {
   editorial: { kk: editorialKk, ru: editorialRu, en: editorialEn },
   editorialbuild: { kk: editorialbuildKk, ru: editorialbuildRu, en: editorialbuildEn },
   search: { kk: searchKk, ru: searchRu, en: searchEn },
+  searchquery: { kk: searchqueryKk, ru: searchqueryRu, en: searchqueryEn },
 } as const;
 
 type Parts = (typeof dictionaryParts)[keyof typeof dictionaryParts];

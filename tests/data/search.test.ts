@@ -4,7 +4,7 @@ import type { Database } from '~/server/db/schema.ts';
 import type { SearchReader } from '~/server/search/audiences.ts';
 import { removeSearchDocuments, saveSearchDocuments, type SearchDocument } from '~/server/search/documents.ts';
 import { rebuildSearchIndex } from '~/server/search/index-writer.ts';
-import { search } from '~/server/search/query.ts';
+import { MAX_COUNTED, search } from '~/server/search/query.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 
 const VISITOR: SearchReader = { audiences: ['public'], everyGroup: false };
@@ -163,6 +163,41 @@ describe('results', () => {
     expect((await find('bulletin', VISITOR, { page: 3 })).results).toHaveLength(3);
     await removeSearchDocuments(db, ['news:bulk'], { prefix: true });
     expect((await find('bulletin')).total).toBe(0);
+  });
+
+  it('past MAX_COUNTED matches says "500+", keeps every page openable, and still finds only what the reader may see', async () => {
+    const bulletin = (key: string, fields: Partial<SearchDocument> = {}) => doc(key, { title: 'Regional bulletin', summary: 'The bulletin of the month.', ...fields });
+    await saveSearchDocuments(db, [
+      ...Array.from({ length: 300 }, (_, index) => bulletin(`news:old${index}:en`, { section: 'news' })),
+      // Five events among the oldest matches: found by the section filter however many others match.
+      ...Array.from({ length: 5 }, (_, index) => bulletin(`events:old${index}:en`, { section: 'events' })),
+      ...Array.from({ length: 300 }, (_, index) => bulletin(`news:new${index}:en`, { section: 'news' })),
+      ...Array.from({ length: 600 }, (_, index) => bulletin(`exchange:b${index}:en`, { section: 'exchange', audience: 'members' })),
+    ]);
+    try {
+      const answer = await find('bulletin');
+      expect(answer.total).toBe(MAX_COUNTED);
+      expect(answer.totalAtLeast).toBe(true);
+      expect(answer.countsAtLeast).toBe(true);
+      expect(answer.sections.exchange).toBeUndefined();
+      const last = await find('bulletin', VISITOR, { page: MAX_COUNTED / 10 });
+      expect(last.results).toHaveLength(10);
+      expect(last.results.every((result) => result.section === 'news' || result.section === 'events')).toBe(true);
+      const events = await find('bulletin', VISITOR, { section: 'events' });
+      expect(events.total).toBe(5);
+      expect(events.totalAtLeast).toBe(false);
+      expect(events.results.map((result) => result.key).sort()).toEqual(['events:old0:en', 'events:old1:en', 'events:old2:en', 'events:old3:en', 'events:old4:en']);
+      expect((await find('bulletin', VISITOR, { section: 'exchange' })).total).toBe(0);
+      const member = await find('bulletin', MEMBER_OF_7, { section: 'exchange' });
+      expect(member.total).toBe(MAX_COUNTED);
+      expect(member.totalAtLeast).toBe(true);
+      // Under the cap the counts are exact again.
+      const few = await find('bulletin', VISITOR, { section: 'events', lang: 'en' });
+      expect(few.total).toBe(5);
+    } finally {
+      await removeSearchDocuments(db, ['news:old', 'news:new', 'events:old', 'exchange:b'], { prefix: true });
+    }
+    expect((await find('bulletin', EDITOR)).total).toBe(0);
   });
 });
 

@@ -133,4 +133,18 @@ describe('the search page', () => {
     expect(second.html).toContain('href="/en/search/?q=quokka" rel="prev"');
     expect((second.html.match(/class="search-result"/g) ?? []).length).toBe(2);
   });
+
+  it('says "500+" past the matches it counts, in the heading and the filter, and still opens the last page', async () => {
+    await withServerDatabase(server.databaseUrl, (db) =>
+      saveSearchDocuments(db, Array.from({ length: 501 }, (_, index) => doc(`news:zz-wombat-${index}:ru`, { section: 'news', title: `Вомбат ${index}`, publishedAt: 1_800_000_000 + index }))),
+    );
+    const russian = await request(server.url, '/ru/search/?q=%D0%B2%D0%BE%D0%BC%D0%B1%D0%B0%D1%82', {});
+    const html = await russian.text();
+    expect(russian.status).toBe(200);
+    expect(html).toContain('Найдено результатов: 500+, страница 1 из 50');
+    expect(html).toContain('Новость: 500+');
+    const last = await page('?q=%D0%B2%D0%BE%D0%BC%D0%B1%D0%B0%D1%82&page=50');
+    expect(last.status).toBe(200);
+    expect((last.html.match(/class="search-result"/g) ?? []).length).toBe(10);
+  });
 });

@@ -48,15 +48,19 @@ export interface SearchResult {
 export interface SearchAnswer {
   results: SearchResult[];
   total: number;
+  /** True when there are more results than `total` (MAX_COUNTED): the reader sees "500+". */
+  totalAtLeast: boolean;
   /** How many results each section has, with the language filter applied (not the section's). */
   sections: Record<string, number>;
   /** How many results each language has, with the section filter applied (not the language's). */
   languages: Partial<Record<Language, number>>;
+  /** True when the section and language counts are lower bounds: counted among the first MAX_COUNTED matches only. */
+  countsAtLeast: boolean;
   /** When nothing is found: a nearby query that finds something for this reader. */
   suggestion: string | null;
 }
 
-const EMPTY: SearchAnswer = { results: [], total: 0, sections: {}, languages: {}, suggestion: null };
+const EMPTY: SearchAnswer = { results: [], total: 0, totalAtLeast: false, sections: {}, languages: {}, countsAtLeast: false, suggestion: null };
 
 /** One typed word and the terms it may stand for. */
 interface QueryWord {
@@ -161,7 +165,8 @@ async function expand(db: Kysely<Database>, typed: readonly string[]): Promise<Q
 /** Which documents the reader may find: the audiences they hold (and every group's, for editors). */
 function audienceFilter(reader: SearchReader, column: string): RawBuilder<boolean> {
   const audiences = reader.audiences.length > 0 ? reader.audiences : ['public'];
-  const held = sql<boolean>`${sql.ref(column)} in (${sql.join(audiences)})`;
+  // One audience (a visitor's) as `=`, so PostgreSQL can use the index of public documents' terms (migration 0022).
+  const held = audiences.length === 1 ? sql<boolean>`${sql.ref(column)} = ${audiences[0]}` : sql<boolean>`${sql.ref(column)} in (${sql.join(audiences)})`;
   return reader.everyGroup ? sql<boolean>`(${held} or ${sql.ref(column)} like 'group:%')` : held;
 }
 
@@ -180,44 +185,81 @@ interface Filters {
   lang?: Language | undefined;
 }
 
-/** How many documents match, by section and language. */
-async function countMatches(db: Kysely<Database>, match: string, reader: SearchReader): Promise<Array<{ section: string; lang: string; count: number }>> {
-  const rows =
-    engineOf(db) === 'postgres'
-      ? await sql<{ section: string; lang: string; count: string | number }>`
-          select section, lang, count(*) as count from search_vectors
-          where terms @@ ${match}::tsquery and ${audienceFilter(reader, 'audience')}
-          group by section, lang`.execute(db)
-      : await sql<{ section: string; lang: string; count: number }>`
-          select e.section, e.lang, count(*) as count from search_index join search_entries as e on e.id = search_index.rowid
-          where search_index match ${match} and ${audienceFilter(reader, 'e.audience')}
-          group by e.section, e.lang`.execute(db);
-  return rows.rows.map((row) => ({ section: row.section, lang: row.lang, count: Number(row.count) }));
+/**
+ * Matches counted and ranked at most: every page one may open lies within them
+ * (MAX_PAGE × PAGE_SIZE). Past it, a common word would make every search read, count
+ * and rank most of the index (tens of thousands of rows at national scale): the answer
+ * says "500+" instead, and ranks the first 500 matches the index yields.
+ */
+export const MAX_COUNTED = MAX_PAGE * PAGE_SIZE;
+
+/** One matching document the reader may find, with its score (higher is better). */
+interface Match {
+  key: string;
+  section: string;
+  lang: string;
+  publishedAt: number | null;
+  score: number;
 }
 
-/** One page of matching keys, best first: title weighs most, then summary, then body; newer first on a tie. */
-async function rankedKeys(db: Kysely<Database>, match: string, reader: SearchReader, filters: Filters, page: number): Promise<string[]> {
-  const offset = (page - 1) * PAGE_SIZE;
+/**
+ * Up to `limit` matching documents the reader may find, in the index's own order (on
+ * SQLite the most recently indexed first; on PostgreSQL the table's order), each with
+ * its score: title weighs most, then summary, then body. Stops reading the index once
+ * `limit` are found, so its cost follows `limit`, not how common the words are.
+ */
+async function matches(db: Kysely<Database>, match: string, reader: SearchReader, filters: Filters, limit: number): Promise<Match[]> {
   if (engineOf(db) === 'postgres') {
-    const section = filters.section ? sql`and section = ${filters.section}` : sql``;
-    const lang = filters.lang ? sql`and lang = ${filters.lang}` : sql``;
+    const section = filters.section ? sql`section = ${filters.section} and` : sql``;
+    const lang = filters.lang ? sql`lang = ${filters.lang} and` : sql``;
     // Weights in ts_rank's order D, C, B, A: body (C) 0.1, summary (B) 0.4, title (A) 1.
-    const { rows } = await sql<{ key: string }>`
-      select key from search_vectors
-      where terms @@ ${match}::tsquery and ${audienceFilter(reader, 'audience')} ${section} ${lang}
-      order by ts_rank('{0.05, 0.1, 0.4, 1.0}', terms, ${match}::tsquery) desc, published_at desc nulls last, key
-      limit ${PAGE_SIZE} offset ${offset}`.execute(db);
-    return rows.map((row) => row.key);
+    const { rows } = await withoutSequentialScan(db, (connection) =>
+      sql<{ key: string; section: string; lang: string; published_at: number | null; score: number }>`
+        select key, section, lang, published_at, ts_rank('{0.05, 0.1, 0.4, 1.0}', terms, ${match}::tsquery) as score from search_vectors
+        where ${section} ${lang} ${audienceFilter(reader, 'audience')} and terms @@ ${match}::tsquery
+        limit ${limit}`.execute(connection),
+    );
+    return rows.map((row) => ({ key: row.key, section: row.section, lang: row.lang, publishedAt: row.published_at === null ? null : Number(row.published_at), score: Number(row.score) }));
   }
   const section = filters.section ? sql`and e.section = ${filters.section}` : sql``;
   const lang = filters.lang ? sql`and e.lang = ${filters.lang}` : sql``;
   // bm25 is smaller for better matches; columns title, summary, body weigh 10, 4, 1.
-  const { rows } = await sql<{ key: string }>`
-    select e.key from search_index join search_entries as e on e.id = search_index.rowid
+  const { rows } = await sql<{ key: string; section: string; lang: string; published_at: number | null; score: number }>`
+    select e.key, e.section, e.lang, e.published_at, -bm25(search_index, 10.0, 4.0, 1.0) as score
+    from search_index join search_entries as e on e.id = search_index.rowid
     where search_index match ${match} and ${audienceFilter(reader, 'e.audience')} ${section} ${lang}
-    order by bm25(search_index, 10.0, 4.0, 1.0), e.published_at desc nulls last, e.key
-    limit ${PAGE_SIZE} offset ${offset}`.execute(db);
-  return rows.map((row) => row.key);
+    order by search_index.rowid desc
+    limit ${limit}`.execute(db);
+  return rows.map((row) => ({ key: row.key, section: row.section, lang: row.lang, publishedAt: row.published_at === null ? null : Number(row.published_at), score: row.score }));
+}
+
+/**
+ * Runs a PostgreSQL search statement with sequential scans ruled out. With a LIMIT and a
+ * common word, the planner reads the table in order until enough rows pass, costing each
+ * `@@` as one operator; but each row's tsvector is unpacked (de-TOASTed) first, and when
+ * a filter or a member's few groups leave few rows passing, that read goes through most of
+ * the table (0.7–1.8 s at 210,000 documents). Through the indexes (terms, partial terms of
+ * public documents, section/language with audience: migrations 0019, 0022) the cost
+ * follows the words' postings instead. Set for the one statement's connection, then reset;
+ * inside a caller's transaction the statement runs as it is.
+ */
+async function withoutSequentialScan<T>(db: Kysely<Database>, work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return work(db);
+  return db.connection().execute(async (connection) => {
+    await sql`set enable_seqscan = off`.execute(connection);
+    try {
+      return await work(connection);
+    } finally {
+      await sql`reset enable_seqscan`.execute(connection);
+    }
+  });
+}
+
+/** Best first: the higher score, then the newer, then by key (so pages never overlap). */
+function byRank(a: Match, b: Match): number {
+  if (a.score !== b.score) return b.score - a.score;
+  if (a.publishedAt !== b.publishedAt) return a.publishedAt === null ? 1 : b.publishedAt === null ? -1 : b.publishedAt - a.publishedAt;
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 }
 
 /** The results of one page, with titles and snippets marked where the reader's words matched. */
@@ -249,10 +291,6 @@ async function resultsFor(db: Kysely<Database>, keys: readonly string[], query: 
   });
 }
 
-function sum(rows: ReadonlyArray<{ count: number }>): number {
-  return rows.reduce((total, row) => total + row.count, 0);
-}
-
 /**
  * A nearby query that finds something for this reader: each word the vocabulary does not
  * know replaced by the closest known word (two edits at most), tried closest first.
@@ -281,7 +319,7 @@ async function suggest(db: Kysely<Database>, query: readonly QueryWord[], reader
   for (const [word, list] of options) for (const choice of list.slice(1)) attempts.push(new Map([...attempts[0]!, [word, choice]]));
   for (const attempt of attempts.slice(0, 8)) {
     const candidate = query.map((word) => attempt.get(word.word) ?? word);
-    if (sum(await countMatches(db, matchExpression(db, candidate), reader)) > 0) return candidate.map((word) => word.word).join(' ');
+    if ((await matches(db, matchExpression(db, candidate), reader, {}, 1)).length > 0) return candidate.map((word) => word.word).join(' ');
   }
   return null;
 }
@@ -292,17 +330,23 @@ export async function search(db: Kysely<Database>, options: SearchQuery): Promis
   if (typed.length === 0) return EMPTY;
   const query = await expand(db, typed);
   const match = matchExpression(db, query);
-  const counts = await countMatches(db, match, options.reader);
+  // The counts come from the matches without filters; the filtered matches are among them, unless they were cut.
+  const found = await matches(db, match, options.reader, {}, MAX_COUNTED + 1);
+  const countsAtLeast = found.length > MAX_COUNTED;
+  const counted = found.slice(0, MAX_COUNTED);
   const sections: Record<string, number> = {};
   const languages: Partial<Record<Language, number>> = {};
-  for (const row of counts) {
-    if (!options.lang || row.lang === options.lang) sections[row.section] = (sections[row.section] ?? 0) + row.count;
-    if (!options.section || row.section === options.section) languages[row.lang as Language] = (languages[row.lang as Language] ?? 0) + row.count;
+  for (const row of counted) {
+    if (!options.lang || row.lang === options.lang) sections[row.section] = (sections[row.section] ?? 0) + 1;
+    if (!options.section || row.section === options.section) languages[row.lang as Language] = (languages[row.lang as Language] ?? 0) + 1;
   }
-  const total = sum(counts.filter((row) => (!options.section || row.section === options.section) && (!options.lang || row.lang === options.lang)));
+  const filters: Filters = { section: options.section, lang: options.lang };
+  const filtered = !filters.section && !filters.lang ? found : !countsAtLeast ? found.filter((row) => (!filters.section || row.section === filters.section) && (!filters.lang || row.lang === filters.lang)) : await matches(db, match, options.reader, filters, MAX_COUNTED + 1);
+  const totalAtLeast = filtered.length > MAX_COUNTED;
+  const ranked = filtered.slice(0, MAX_COUNTED).sort(byRank);
   const page = Math.min(Math.max(1, Math.trunc(options.page)), MAX_PAGE);
-  const keys = total > (page - 1) * PAGE_SIZE ? await rankedKeys(db, match, options.reader, options, page) : [];
+  const keys = ranked.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((row) => row.key);
   const results = await resultsFor(db, keys, query);
-  const suggestion = sum(counts) === 0 ? await suggest(db, query, options.reader) : null;
-  return { results, total, sections, languages, suggestion };
+  const suggestion = found.length === 0 ? await suggest(db, query, options.reader) : null;
+  return { results, total: ranked.length, totalAtLeast, sections, languages, countsAtLeast, suggestion };
 }
