@@ -2,12 +2,15 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Language } from '~/i18n/index.ts';
 import * as clock from '~/lib/clock.ts';
 import { SLUG_PATTERN, validateFrontmatter, type EditorialCollection, type Frontmatter, type FrontmatterIssue } from '~/lib/editorial/frontmatter.ts';
-import { SECTIONS } from '~/lib/knowledge/sections.ts';
+import { editorialPublicPath } from '~/lib/editorial/pages.ts';
+import { LANGUAGES } from '~/i18n/index.ts';
 import type { CurrentUser } from '~/server/auth/lucia.ts';
 import { isUniqueViolation } from '~/server/db/dialect.ts';
 import type { Database, EditorialState } from '~/server/db/schema.ts';
 import { markdownToText } from '~/server/markdown.ts';
 import { removeSearchDocuments, saveSearchDocuments, type SearchDocument } from '~/server/search/documents.ts';
+import { CONTENT_SOURCE } from '~/server/search/sources/content.ts';
+import { documentKey } from '~/server/search/sources/store.ts';
 import { mayEditorial, type EditorialAction } from './rules.ts';
 import { findEditorialItem, type EditorialItem } from './store.ts';
 
@@ -17,7 +20,7 @@ import { findEditorialItem, type EditorialItem } from './store.ts';
  * the history, the search documents and the change counter the public pages' cache reads.
  */
 
-export type EditorialProblem = 'notFound' | 'forbidden' | 'stale' | 'wrongState' | 'invalid' | 'slugTaken' | 'badSlug' | 'pastTime';
+export type EditorialProblem = 'notFound' | 'forbidden' | 'stale' | 'wrongState' | 'invalid' | 'slugTaken' | 'badSlug' | 'pastTime' | 'pageFromFile';
 export type EditorialOutcome<T = object> = ({ ok: true } & T) | { ok: false; problem: EditorialProblem; issues?: FrontmatterIssue[]; lang?: Language };
 
 /** The largest markdown body the portal stores (the same bound as other member markdown, ×5: guidance runs long). */
@@ -49,15 +52,16 @@ export function portalSearchKey(itemId: number, lang: Language): string {
 /** The documents search keeps for a published item: one per language published. */
 export function portalSearchDocuments(item: Pick<EditorialItem, 'id' | 'collection' | 'slug'>, texts: Array<{ lang: Language; data: Frontmatter; body: string }>): SearchDocument[] {
   return texts.map(({ lang, data, body }) => {
-    const date = new Date(String(data.date ?? ''));
+    // A page has a description and the date it was updated where items have a summary and a date.
+    const date = new Date(String(data.date ?? data.updated ?? ''));
     return {
       key: portalSearchKey(item.id, lang),
       source: 'portal',
       section: item.collection,
       lang,
-      path: `/${SECTIONS[item.collection].path}/${item.slug}/`,
+      path: editorialPublicPath(item.collection, item.slug),
       title: String(data.title ?? ''),
-      summary: String(data.summary ?? ''),
+      summary: String(data.summary ?? data.description ?? ''),
       body: markdownToText(body, 20_000),
       topics: Array.isArray(data.topics) ? data.topics.map(String) : [],
       audience: 'public',
@@ -87,6 +91,8 @@ export async function createEditorialItem(
   now = clock.now(),
 ): Promise<EditorialOutcome<{ id: number }>> {
   if (!actor || !mayEditorial(actor, 'create')) return { ok: false, problem: 'forbidden' };
+  // The association's pages each have a route of their own: they are started from their file (createPageFromFiles).
+  if (input.collection === 'pages') return { ok: false, problem: 'pageFromFile' };
   if (!SLUG_PATTERN.test(input.slug) || input.slug.length > 100) return { ok: false, problem: 'badSlug' };
   if (input.fileSlugs.has(input.slug)) return { ok: false, problem: 'slugTaken' };
   const issues = checkText(input.collection, input.data, input.body);
@@ -121,6 +127,76 @@ export async function createEditorialItem(
     if (isUniqueViolation(error)) return { ok: false, problem: 'slugTaken' };
     throw error;
   }
+}
+
+/** One language version of a page's content file, as the build read it (dates as the file writes them). */
+export interface PageFileText {
+  lang: Language;
+  data: Frontmatter;
+  body: string;
+}
+
+/**
+ * "Edit in portal" on one of the association's pages: a portal item of collection `pages`
+ * with the page's slug, its working copy in every language prefilled from the file, as a
+ * draft (the file stays what the public reads until the item is published). The caller
+ * reads `files` from the build's collection. The language the editor reads in is the
+ * source when the file has it; the other languages are translations of that revision,
+ * up to date. Asked again for a page already in the portal, it answers that item.
+ */
+export async function createPageFromFiles(
+  db: Kysely<Database>,
+  actor: CurrentUser | null,
+  input: { slug: string; sourceLang: Language; files: readonly PageFileText[] },
+  now = clock.now(),
+): Promise<EditorialOutcome<{ id: number }>> {
+  if (!actor || !mayEditorial(actor, 'create')) return { ok: false, problem: 'forbidden' };
+  if (!SLUG_PATTERN.test(input.slug) || input.files.length === 0) return { ok: false, problem: 'notFound' };
+  const files = LANGUAGES.flatMap((lang) => input.files.filter((file) => file.lang === lang).slice(0, 1));
+  const source = files.find((file) => file.lang === input.sourceLang) ?? files[0]!;
+  for (const file of files) {
+    const issues = checkText('pages', file.data, file.body);
+    if (issues.length > 0) return { ok: false, problem: 'invalid', issues, lang: file.lang };
+  }
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const existing = await trx.selectFrom('editorial_items').select(['id', 'collection']).where('slug', '=', input.slug).executeTakeFirst();
+      if (existing) return existing.collection === 'pages' ? { ok: true as const, id: existing.id } : { ok: false as const, problem: 'slugTaken' as const };
+      const row = await trx
+        .insertInto('editorial_items')
+        .values({
+          collection: 'pages',
+          slug: input.slug,
+          source_lang: source.lang,
+          state: 'draft',
+          version: 1,
+          is_public: 0,
+          publish_at: null,
+          published_at: null,
+          withdrawn_at: null,
+          withdrawn_reason: null,
+          created_by: actor.id,
+          updated_by: actor.id,
+          created_at: now,
+          updated_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      for (const file of files) {
+        await writeText(trx, row.id, { lang: file.lang, data: file.data, body: file.body, revision: 1, sourceRevision: file.lang === source.lang ? null : 1, actorId: actor.id }, now, true);
+      }
+      await record(trx, row.id, actor.id, 'createdFromFile', now, { lang: source.lang, revision: 1, detail: files.map((file) => file.lang).join(' ') });
+      return { ok: true as const, id: row.id };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) return { ok: false, problem: 'slugTaken' };
+    throw error;
+  }
+}
+
+/** The search keys of a page's content file (the release's documents) in these languages. */
+function pageFileSearchKeys(slug: string, languages: readonly Language[]): string[] {
+  return languages.map((lang) => documentKey(CONTENT_SOURCE, `pages/${slug}`, lang));
 }
 
 async function writeText(
@@ -239,6 +315,8 @@ async function makePublic(trx: Db, item: EditorialItem, actorId: string | null, 
     .where('id', '=', item.id)
     .execute();
   await removeSearchDocuments(trx as Kysely<Database>, [`portal:${item.id}:`], { prefix: true });
+  // A page's portal version is found instead of its file, language by language.
+  if (item.collection === 'pages') await removeSearchDocuments(trx as Kysely<Database>, pageFileSearchKeys(item.slug, texts.map((text) => text.lang)));
   await saveSearchDocuments(trx as Kysely<Database>, portalSearchDocuments(item, texts));
   await record(trx, item.id, actorId, 'published', now, { detail: texts.map((text) => `${text.lang}:${text.revision}`).join(' ') });
   await bumpPublicChanges(trx);
@@ -293,11 +371,16 @@ export async function publishDueItems(db: Kysely<Database>, now = clock.now()): 
   return published;
 }
 
-/** Withdraws an item with a reason: its page answers 410, it leaves lists, feeds, the sitemap and search. */
+/**
+ * Withdraws an item with a reason: its page answers 410, it leaves lists, feeds, the
+ * sitemap and search. A page is never gone: its address shows its file again, and the
+ * file's search documents (`fileDocuments`, the release's, which the caller reads from
+ * the build) are found again.
+ */
 export async function withdrawEditorialItem(
   db: Kysely<Database>,
   actor: CurrentUser | null,
-  input: { id: number; version: number; reason: string },
+  input: { id: number; version: number; reason: string; fileDocuments?: readonly SearchDocument[] },
   now = clock.now(),
 ): Promise<EditorialOutcome<{ version: number }>> {
   const reason = input.reason.trim();
@@ -308,6 +391,10 @@ export async function withdrawEditorialItem(
     const version = await advance(trx, found.item, { state: 'withdrawn', is_public: 0, publish_at: null, withdrawn_at: now, withdrawn_reason: reason.slice(0, 1000) }, actor!.id, now);
     await trx.deleteFrom('editorial_published').where('item_id', '=', input.id).execute();
     await removeSearchDocuments(trx, [`portal:${input.id}:`], { prefix: true });
+    if (found.item.collection === 'pages') {
+      const keys = new Set(pageFileSearchKeys(found.item.slug, LANGUAGES));
+      await saveSearchDocuments(trx, (input.fileDocuments ?? []).filter((document) => keys.has(document.key)));
+    }
     await record(trx, input.id, actor!.id, 'withdrawn', now, { detail: reason.slice(0, 1000) });
     await bumpPublicChanges(trx);
     return { ok: true, version };
