@@ -79,6 +79,30 @@ function checkText(collection: EditorialCollection, data: Frontmatter, body: str
   return issues;
 }
 
+/** A new item's row, a draft nobody has published. */
+async function insertDraft(trx: Db, item: { collection: EditorialCollection; slug: string; sourceLang: Language; actorId: string }, now: number): Promise<{ id: number }> {
+  return trx
+    .insertInto('editorial_items')
+    .values({
+      collection: item.collection,
+      slug: item.slug,
+      source_lang: item.sourceLang,
+      state: 'draft',
+      version: 1,
+      is_public: 0,
+      publish_at: null,
+      published_at: null,
+      withdrawn_at: null,
+      withdrawn_reason: null,
+      created_by: item.actorId,
+      updated_by: item.actorId,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+}
+
 /**
  * Starts an item with its first language version. The slug must be free among portal
  * items and not be one a content file already uses (`fileSlugs`, the caller reads them
@@ -99,26 +123,7 @@ export async function createEditorialItem(
   if (issues.length > 0) return { ok: false, problem: 'invalid', issues, lang: input.lang };
   try {
     return await db.transaction().execute(async (trx) => {
-      const row = await trx
-        .insertInto('editorial_items')
-        .values({
-          collection: input.collection,
-          slug: input.slug,
-          source_lang: input.lang,
-          state: 'draft',
-          version: 1,
-          is_public: 0,
-          publish_at: null,
-          published_at: null,
-          withdrawn_at: null,
-          withdrawn_reason: null,
-          created_by: actor.id,
-          updated_by: actor.id,
-          created_at: now,
-          updated_at: now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      const row = await insertDraft(trx, { collection: input.collection, slug: input.slug, sourceLang: input.lang, actorId: actor.id }, now);
       await writeText(trx, row.id, { lang: input.lang, data: input.data, body: input.body, revision: 1, sourceRevision: null, actorId: actor.id }, now, true);
       await record(trx, row.id, actor.id, 'created', now, { lang: input.lang, revision: 1 });
       return { ok: true as const, id: row.id };
@@ -162,26 +167,7 @@ export async function createPageFromFiles(
     return await db.transaction().execute(async (trx) => {
       const existing = await trx.selectFrom('editorial_items').select(['id', 'collection']).where('slug', '=', input.slug).executeTakeFirst();
       if (existing) return existing.collection === 'pages' ? { ok: true as const, id: existing.id } : { ok: false as const, problem: 'slugTaken' as const };
-      const row = await trx
-        .insertInto('editorial_items')
-        .values({
-          collection: 'pages',
-          slug: input.slug,
-          source_lang: source.lang,
-          state: 'draft',
-          version: 1,
-          is_public: 0,
-          publish_at: null,
-          published_at: null,
-          withdrawn_at: null,
-          withdrawn_reason: null,
-          created_by: actor.id,
-          updated_by: actor.id,
-          created_at: now,
-          updated_at: now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      const row = await insertDraft(trx, { collection: 'pages', slug: input.slug, sourceLang: source.lang, actorId: actor.id }, now);
       for (const file of files) {
         await writeText(trx, row.id, { lang: file.lang, data: file.data, body: file.body, revision: 1, sourceRevision: file.lang === source.lang ? null : 1, actorId: actor.id }, now, true);
       }
