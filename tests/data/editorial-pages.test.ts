@@ -11,7 +11,9 @@ import { findEditorialItem, isOutOfDate } from '~/server/editorial/store.ts';
 import {
   createEditorialItem,
   createPageFromFiles,
+  publishDueItems,
   publishEditorialItem,
+  scheduleEditorialItem,
   saveEditorialText,
   submitEditorialItem,
   withdrawEditorialItem,
@@ -155,6 +157,17 @@ describe('publishing and withdrawing a page', () => {
     expect((await publishedPortalPage(db, 'privacy'))!.texts.kk!.body).toContain('Түзетілген сөйлем');
   });
 
+  it('a scheduled page is published by the job when its time comes, and replaces the file in search then', async () => {
+    await syncReleaseDocuments(db, pageDocuments(), NOW);
+    const { id } = ok(await createPageFromFiles(db, users.editor, { slug: 'accessibility', sourceLang: 'en', files: pageFiles('accessibility') }, NOW));
+    ok(await scheduleEditorialItem(db, users.editor, { id, version: 1, at: NOW + 3600 }, NOW));
+    expect(await publishDueItems(db, NOW + 3599)).toBe(0);
+    expect(await publishedPortalPage(db, 'accessibility')).toBeUndefined();
+    expect(await publishDueItems(db, NOW + 3600)).toBe(1);
+    expect((await publishedPortalPage(db, 'accessibility'))!.languages).toEqual(['kk', 'ru', 'en']);
+    expect((await searchRows('/accessibility/')).map((row) => row.source)).toEqual(['portal', 'portal', 'portal']);
+  });
+
   it('keeps the published version while a revision is drafted', async () => {
     const files = pageFiles('rules');
     const { id } = ok(await createPageFromFiles(db, users.editor, { slug: 'rules', sourceLang: 'en', files }, NOW));
@@ -177,12 +190,12 @@ describe('publishing and withdrawing a page', () => {
 });
 
 describe('who may do what to a page', () => {
-  const steps = ['create', 'edit', 'translate', 'submit', 'publish', 'withdraw'] as const;
+  const steps = ['create', 'edit', 'translate', 'submit', 'publish', 'schedule', 'withdraw'] as const;
   const allowed: Record<Who, readonly (typeof steps)[number][]> = {
     public: [],
     member: [],
     author: ['create', 'edit', 'translate', 'submit'],
-    editor: ['create', 'edit', 'translate', 'submit', 'publish', 'withdraw'],
+    editor: ['create', 'edit', 'translate', 'submit', 'publish', 'schedule', 'withdraw'],
   };
   for (const who of ['public', 'member', 'author', 'editor'] as const) {
     for (const step of steps) {
@@ -210,6 +223,9 @@ describe('who may do what to a page', () => {
             break;
           case 'publish':
             outcome = await publishEditorialItem(db, actor, { id: await start(), version: 1 }, NOW);
+            break;
+          case 'schedule':
+            outcome = await scheduleEditorialItem(db, actor, { id: await start(), version: 1, at: NOW + 3600 }, NOW);
             break;
           case 'withdraw': {
             const id = await start();
