@@ -1,8 +1,13 @@
 import type { Kysely } from 'kysely';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Language } from '~/i18n/index.ts';
 import { setClock } from '~/lib/clock.ts';
-import { validateFrontmatter } from '~/lib/editorial/frontmatter.ts';
+import { EDITORIAL_SCHEMAS, validateFrontmatter } from '~/lib/editorial/frontmatter.ts';
+import { exportPortalItems } from '~/server/editorial/export.ts';
 import { insertUser } from '~/server/accounts/users.ts';
 import type { CurrentUser } from '~/server/auth/lucia.ts';
 import type { Database, Role } from '~/server/db/schema.ts';
@@ -166,6 +171,26 @@ describe('publishing and withdrawing a page', () => {
     expect(await publishDueItems(db, NOW + 3600)).toBe(1);
     expect((await publishedPortalPage(db, 'accessibility'))!.languages).toEqual(['kk', 'ru', 'en']);
     expect((await searchRows('/accessibility/')).map((row) => row.source)).toEqual(['portal', 'portal', 'portal']);
+  });
+
+  it('is exported over its own file, in the files\' format, as the build reads it', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'qala-pages-export-'));
+    try {
+      mkdirSync(join(folder, 'pages', 'en'), { recursive: true });
+      writeFileSync(join(folder, 'pages', 'en', 'contact.md'), '---\ntitle: Contact\n---\n\nThe file as it was.\n');
+      const files = pageFiles('contact');
+      const { id } = ok(await createPageFromFiles(db, users.editor, { slug: 'contact', sourceLang: 'en', files }, NOW));
+      const en = files.find((file) => file.lang === 'en')!;
+      const saved = ok(await saveEditorialText(db, users.editor, { id, version: 1, lang: 'en', data: en.data, body: 'The portal\'s contact text.' }, NOW));
+      ok(await publishEditorialItem(db, users.editor, { id, version: saved.version }, NOW));
+      const { written } = await exportPortalItems(db, folder);
+      expect(written.sort()).toEqual(['en', 'kk', 'ru'].map((lang) => join(folder, 'pages', lang, 'contact.md')));
+      const [, frontmatter, body] = readFileSync(join(folder, 'pages', 'en', 'contact.md'), 'utf8').match(/^---\n([\s\S]*?)\n---\n\n([\s\S]*)$/)!;
+      expect(EDITORIAL_SCHEMAS.pages.parse(parseYaml(frontmatter!))).toEqual((await publishedPortalPage(db, 'contact'))!.texts.en!.data);
+      expect(body!.trim()).toBe("The portal's contact text.");
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('keeps the published version while a revision is drafted', async () => {
