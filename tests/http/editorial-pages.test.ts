@@ -54,6 +54,12 @@ describe('an association page edited in the portal', () => {
     expect(visitor.status).toBe(303);
     expect(visitor.headers.get('location')).toMatch(/^\/en\/sign-in\//);
     expect(await item('about')).toBeUndefined();
+    // Staff find the button on the page itself; readers and members do not.
+    const button = 'action="/en/editor/content/?_action=editorial.editPage"';
+    expect((await get('/en/about/', 'editor')).body).toContain(button);
+    expect((await get('/en/about/', 'author')).body).toContain(button);
+    expect((await get('/en/about/', 'member')).body).not.toContain(button);
+    expect((await get('/en/about/')).body).not.toContain(button);
     const started = await editPage('about', 'editor');
     expect(started.status).toBe(303);
     const { id, state } = (await item('about'))!;

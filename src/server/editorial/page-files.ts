@@ -20,6 +20,7 @@ import type { PageFileText } from './workflows.ts';
 
 /** What a page shows: its words and either the file's entry (rendered by Astro) or the portal's HTML (the one sanitising renderer). */
 export interface AssociationPage {
+  slug: string;
   title: string;
   description: string;
   updated: Date;
@@ -33,10 +34,10 @@ export async function associationPage(db: Kysely<Database>, slug: string, lang: 
   const text = (await publishedPortalPage(db, slug))?.texts[lang];
   if (text) {
     const data = text.data as { title: string; description: string; updated: Date };
-    return { title: data.title, description: data.description, updated: data.updated, source: 'portal', html: publishedHtml(text) };
+    return { slug, title: data.title, description: data.description, updated: data.updated, source: 'portal', html: publishedHtml(text) };
   }
   const file = await getEntry('pages', `${lang}/${slug}`);
-  return file ? { title: file.data.title, description: file.data.description, updated: file.data.updated, source: 'file', file } : undefined;
+  return file ? { slug, title: file.data.title, description: file.data.description, updated: file.data.updated, source: 'file', file } : undefined;
 }
 
 /** The date a file writes (YYYY-MM-DD), as the form and the schema take it. */
