@@ -1,14 +1,16 @@
 import { ActionError, type ActionAPIContext } from 'astro:actions';
 import { z } from 'astro:schema';
 import { LANGUAGES } from '~/i18n/index.ts';
-import { COLLECTION_FIELDS, EDITORIAL_COLLECTIONS, frontmatterFromForm, type FormValues } from '~/lib/editorial/frontmatter.ts';
+import { COLLECTION_FIELDS, EDITORIAL_COLLECTIONS, frontmatterFromForm, isKnowledgeEditorialCollection, type FormValues } from '~/lib/editorial/frontmatter.ts';
 import { zonedLocalToSeconds } from '~/lib/editorial/zoned-time.ts';
 import type { CurrentUser } from '~/server/auth/lucia.ts';
 import { db } from '~/server/db/index.ts';
 import { canUseEditorial, mayEditorial } from '~/server/editorial/rules.ts';
 import { findEditorialItem } from '~/server/editorial/store.ts';
+import { pageFileDocuments, pageFileTexts } from '~/server/editorial/page-files.ts';
 import {
   createEditorialItem,
+  createPageFromFiles,
   EDITORIAL_BODY_MAX,
   addEditorialFile,
   publishEditorialItem,
@@ -56,6 +58,7 @@ function problem(outcome: Extract<EditorialOutcome, { ok: false }>): never {
     slugTaken: 'CONFLICT',
     badSlug: 'BAD_REQUEST',
     pastTime: 'BAD_REQUEST',
+    pageFromFile: 'BAD_REQUEST',
   } as const;
   throw new ActionError({ code: code[outcome.problem], message: `editorial.problem.${outcome.problem}` });
 }
@@ -106,7 +109,7 @@ export const editorialActions = {
               lang: input.lang,
               data,
               body,
-              fileSlugs: new Set((await loadFileItems(input.collection)).map((item) => item.slug)),
+              fileSlugs: isKnowledgeEditorialCollection(input.collection) ? new Set((await loadFileItems(input.collection)).map((item) => item.slug)) : new Set(),
             })
           : await saveEditorialText(db(), user, { id: input.id, version: input.version ?? 0, lang: input.lang, data, body, submit: input.intent === 'submit' });
       if (!outcome.ok && outcome.problem === 'invalid') return { intent: input.intent, id: input.id ?? null, issues: outcome.issues ?? [] };
@@ -149,11 +152,34 @@ export const editorialActions = {
         }
         case 'withdraw':
           if ((input.reason ?? '').trim().length < 3) throw new ActionError({ code: 'BAD_REQUEST', message: 'editorial.problem.reason' });
-          outcome = await withdrawEditorialItem(db(), user, { ...target, reason: input.reason ?? '' });
+          {
+            // A page's file is found by search again once its portal version is withdrawn.
+            const item = await findEditorialItem(db(), input.id);
+            const fileDocuments = item?.collection === 'pages' ? await pageFileDocuments(item.slug) : [];
+            outcome = await withdrawEditorialItem(db(), user, { ...target, reason: input.reason ?? '', fileDocuments });
+          }
           break;
       }
       if (!outcome.ok) problem(outcome);
       return { intent: input.intent };
+    },
+  }),
+
+  /**
+   * "Edit in portal" on one of the association's pages: a draft portal item prefilled
+   * from the page's file in every language (or the one already started). 404 for a page
+   * that has no file.
+   */
+  editPage: defineAction({
+    accept: 'form',
+    input: z.object({ slug: z.string().trim().max(120) }),
+    handler: async (input, context) => {
+      const user = await editorialUser(context);
+      const files = await pageFileTexts(input.slug);
+      if (files.length === 0) throw new ActionError({ code: 'NOT_FOUND', message: 'editorial.problem.notFound' });
+      const outcome = await createPageFromFiles(db(), user, { slug: input.slug, sourceLang: context.locals.lang, files });
+      if (!outcome.ok) problem(outcome);
+      return { id: outcome.id };
     },
   }),
 

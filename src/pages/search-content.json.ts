@@ -2,7 +2,7 @@ import { getCollection } from 'astro:content';
 import type { APIRoute } from 'astro';
 import { SECTION_COLLECTIONS } from '~/lib/knowledge/sections.ts';
 import { parseEntryId } from '~/server/knowledge/items.ts';
-import { contentDocuments, type ContentEntry } from '~/server/search/sources/content.ts';
+import { contentDocuments, pageContentEntry, type ContentEntry } from '~/server/search/sources/content.ts';
 
 export const prerender = true;
 
@@ -33,7 +33,7 @@ export const GET: APIRoute = async () => {
   }
   for (const entry of await getCollection('pages')) {
     const { lang, slug } = parseEntryId(entry.id);
-    entries.push({ collection: 'pages', slug, lang, title: entry.data.title, summary: entry.data.description, body: entry.body ?? '', date: entry.data.updated, topics: [], towns: [] });
+    entries.push(pageContentEntry({ slug, lang, data: entry.data, body: entry.body ?? '' }));
   }
   return new Response(JSON.stringify(contentDocuments(entries)), { headers: { 'Content-Type': 'application/json' } });
 };

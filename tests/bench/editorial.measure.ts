@@ -34,6 +34,15 @@ beforeAll(async () => {
         await trx.insertInto('editorial_texts').values(texts.map((text) => ({ ...text, source_revision: null, updated_by: null, updated_at: now }))).execute();
       });
     }
+    // The privacy page edited in the portal and published (the about page stays its file).
+    const page = await db
+      .insertInto('editorial_items')
+      .values({ collection: 'pages', slug: 'privacy', source_lang: 'en', state: 'published', version: 2, is_public: 1, publish_at: null, published_at: now, withdrawn_at: null, withdrawn_reason: null, created_by: null, updated_by: null, created_at: now, updated_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const pageText = { item_id: page.id, lang: 'en' as const, data: JSON.stringify({ title: 'Privacy', description: 'What personal data the portal stores and why.', updated: '2026-12-07' }), body: `## Privacy\n\n${'The portal keeps as little as it needs. '.repeat(200)}`, revision: 1 };
+    await db.insertInto('editorial_published').values(pageText).execute();
+    await db.insertInto('editorial_texts').values({ ...pageText, source_revision: null, updated_by: null, updated_at: now }).execute();
     await db.updateTable('editorial_changes').set({ serial: 1_000_000 }).where('id', '=', 1).execute();
   });
 }, 300_000);
@@ -73,4 +82,7 @@ it(`prints list and item page latency with ${ITEMS} portal items`, { timeout: 90
   if (memberCase?.slug) await measure('member case page (for comparison)', `/ru/cases/${memberCase.slug}/`);
   await measure('cases list (for comparison)', '/ru/cases/');
   await measure('news RSS feed', '/ru/news/rss.xml');
+  await measure('association page from its file (on demand)', '/en/about/');
+  await measure('association page, portal version', '/en/privacy/');
+  await measure('prerendered page (for comparison)', '/en/indicators/');
 });

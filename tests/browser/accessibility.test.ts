@@ -66,10 +66,10 @@ const CHECKS: Check[] = [
     },
   },
   {
-    name: '/en/about/ (signed in: user menu fetched into a prerendered page)',
+    name: '/en/indicators/ (signed in: user menu fetched into a prerendered page)',
     as: 'member',
     open: async (page) => {
-      await open(page, '/en/about/');
+      await open(page, '/en/indicators/');
       await page.locator('[data-user-menu] .user-menu__name').waitFor({ state: 'attached' });
     },
   },

@@ -9,7 +9,7 @@ import { browserTestsCanRun, signInAs, useServerAndBrowser, watchProblems } from
  * cached assets.
  */
 const canRun = browserTestsCanRun('tests/browser/signed-in-hint.test.ts');
-const PRERENDERED = '/en/about/';
+const PRERENDERED = '/en/indicators/';
 
 describe.runIf(canRun)('the signed-in hint', () => {
   const running = useServerAndBrowser();

@@ -98,7 +98,7 @@ describe.skipIf(!available)('nginx in front of two Qala instances (deploy/nginx/
     expect(page.headers['strict-transport-security']).toBeDefined();
     expect(page.headers.server).toBe('nginx');
 
-    const prerendered = await https(target, '/en/about/');
+    const prerendered = await https(target, '/en/indicators/');
     expect(prerendered.status).toBe(200);
     expect(prerendered.body).toContain('<html lang="en"');
   });

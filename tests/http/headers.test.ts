@@ -46,7 +46,8 @@ describe('every response carries the security headers, and no HSTS outside produ
   const cases: Array<[string, () => string, number]> = [
     ['an on-demand page (/en/sign-in/)', () => '/en/sign-in/', 200],
     ['a prerendered page (/en/)', () => '/en/', 200],
-    ['a prerendered page (/en/about/)', () => '/en/about/', 200],
+    ['a prerendered page (/en/indicators/)', () => '/en/indicators/', 200],
+    ['an association page, on demand (/en/about/)', () => '/en/about/', 200],
     ['a hashed build asset under /_astro/', () => assetPath, 200],
     ['a public file (/favicon.svg)', () => '/favicon.svg', 200],
     ['the not-found page', () => '/en/no-such-page/', 404],

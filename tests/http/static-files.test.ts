@@ -22,7 +22,7 @@ afterAll(async () => {
   await Promise.all([memory?.stop(), disk?.stop()]);
 });
 
-const ARTICLE = '/en/about/';
+const ARTICLE = '/en/indicators/';
 
 function expectSecurityHeaders(response: Response): void {
   expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
@@ -162,8 +162,8 @@ describe.each([
   });
 
   it('serves a page by its address with or without the slash, and a missing file reaches Astro (its 404 page)', async () => {
-    expect((await request(server().url, '/en/about')).status).toBe(200);
-    expect((await request(server().url, '/en/about/index.html')).status).toBe(200);
+    expect((await request(server().url, '/en/indicators')).status).toBe(200);
+    expect((await request(server().url, '/en/indicators/index.html')).status).toBe(200);
     const missing = await request(server().url, '/en/no-such-page/');
     expect(missing.status).toBe(404);
     expectSecurityHeaders(missing);

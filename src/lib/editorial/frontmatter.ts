@@ -1,5 +1,5 @@
 import type { z } from 'astro/zod';
-import { eventSchema, newsSchema, programmeSchema, resourceSchema } from '~/schemas/items.ts';
+import { eventSchema, newsSchema, pageSchema, programmeSchema, resourceSchema } from '~/schemas/items.ts';
 import { ASSOCIATION_TIME_ZONE } from '~/lib/time-zone.ts';
 import { isoToZonedLocal, zonedLocalToIso } from './zoned-time.ts';
 
@@ -10,9 +10,21 @@ import { isoToZonedLocal, zonedLocalToIso } from './zoned-time.ts';
  * form needs, refused with the same message.
  */
 
-/** The collections the association writes in the portal (member cases have their own workflow). */
-export const EDITORIAL_COLLECTIONS = ['resources', 'news', 'events', 'programmes'] as const;
+/**
+ * The collections the association writes in the portal (member cases have their own
+ * workflow): the knowledge centre's four, and its own pages (about, privacy, …), which
+ * are started from their content file ("Edit in portal") and shown instead of it.
+ */
+export const EDITORIAL_COLLECTIONS = ['resources', 'news', 'events', 'programmes', 'pages'] as const;
 export type EditorialCollection = (typeof EDITORIAL_COLLECTIONS)[number];
+
+/** The knowledge centre's collections among them: items listed, filtered, fed and found by section. */
+export const KNOWLEDGE_EDITORIAL_COLLECTIONS = ['resources', 'news', 'events', 'programmes'] as const satisfies readonly EditorialCollection[];
+export type KnowledgeEditorialCollection = (typeof KNOWLEDGE_EDITORIAL_COLLECTIONS)[number];
+
+export function isKnowledgeEditorialCollection(value: unknown): value is KnowledgeEditorialCollection {
+  return typeof value === 'string' && (KNOWLEDGE_EDITORIAL_COLLECTIONS as readonly string[]).includes(value);
+}
 
 export function isEditorialCollection(value: unknown): value is EditorialCollection {
   return typeof value === 'string' && (EDITORIAL_COLLECTIONS as readonly string[]).includes(value);
@@ -24,6 +36,7 @@ export const EDITORIAL_SCHEMAS: Record<EditorialCollection, z.ZodTypeAny> = {
   news: newsSchema,
   events: eventSchema,
   programmes: programmeSchema,
+  pages: pageSchema,
 };
 
 /** Frontmatter as a content file holds it (before the schema coerces dates). */
@@ -38,6 +51,7 @@ export const COLLECTION_FIELDS: Record<EditorialCollection, readonly string[]> =
   news: [],
   events: ['format', 'start', 'end', 'place', 'online', 'onlineLater', 'region', 'registration', 'registrationUrl'],
   programmes: ['funder', 'eligibility', 'amountMin', 'amountMax', 'amountCurrency', 'deadline', 'link'],
+  pages: ['description', 'updated'],
 };
 
 /** Fields whose form value is a list (checkboxes, or one entry per line). */
@@ -66,6 +80,13 @@ function put(target: Frontmatter, key: string, value: unknown): void {
 /** The frontmatter a form describes, shaped like a content file's (dates as the file writes them). */
 export function frontmatterFromForm(collection: EditorialCollection, values: FormValues, timeZone = ASSOCIATION_TIME_ZONE): Frontmatter {
   const data: Frontmatter = {};
+  // A page's file has only these three (src/schemas/items.ts pageSchema).
+  if (collection === 'pages') {
+    put(data, 'title', text(values, 'title'));
+    put(data, 'description', text(values, 'description'));
+    put(data, 'updated', text(values, 'updated'));
+    return data;
+  }
   put(data, 'title', text(values, 'title'));
   put(data, 'summary', text(values, 'summary'));
   put(data, 'date', text(values, 'date'));
@@ -134,6 +155,7 @@ const wallClock = (value: unknown, timeZone: string): string => {
 /** The form's values for stored frontmatter (to edit it, or to start a translation from the source). */
 export function formFromFrontmatter(collection: EditorialCollection, data: Frontmatter, timeZone = ASSOCIATION_TIME_ZONE): FormValues {
   const strings = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
+  if (collection === 'pages') return { title: String(data.title ?? ''), description: String(data.description ?? ''), updated: dateOnly(data.updated) };
   const values: FormValues = {
     title: String(data.title ?? ''),
     summary: String(data.summary ?? ''),

@@ -869,8 +869,9 @@ export interface Database {
   search_syncs: SearchSyncTable;
 }
 
-// The editorial workspace (migration 0018): items the association writes in the portal.
-export type EditorialCollection = 'resources' | 'news' | 'events' | 'programmes';
+// The editorial workspace (migration 0018): items the association writes in the portal;
+// 'pages' (the association's own pages) since migration 0023.
+export type EditorialCollection = 'resources' | 'news' | 'events' | 'programmes' | 'pages';
 export type EditorialState = 'draft' | 'submitted' | 'scheduled' | 'published' | 'withdrawn';
 
 export interface EditorialItemTable {

@@ -13,7 +13,8 @@ import { publishedEditorialFiles } from './files.ts';
  * associations that keep git as their archive. A file the export wrote before is
  * recognised by its first line and replaced; any other file with the same slug in the
  * collection stops the export with a message naming both (the build would otherwise
- * have two items with one address).
+ * have two items with one address), except for the association's pages: a page item was
+ * started from the page's file and replaces it.
  *
  * The files to download of each item's published version go beside them, once per item,
  * in `<collection>/files/<slug>/` (outside the `<lang>/*.md` pattern the build reads),
@@ -77,7 +78,8 @@ export async function exportPortalItems(db: Kysely<Database>, target: string): P
   for (const row of rows) {
     for (const lang of ['kk', 'ru', 'en'] satisfies Language[]) {
       const path = join(target, row.collection, lang, `${row.slug}.md`);
-      if (existsSync(path) && exportedItemId(path) !== row.itemId) {
+      // A page's portal version replaces its own file on purpose (it was started from it).
+      if (row.collection !== 'pages' && existsSync(path) && exportedItemId(path) !== row.itemId) {
         throw new ExportConflictError(`${path} and portal item ${row.itemId} (${row.collection}/${row.slug}) have the same slug; rename one of them`);
       }
     }

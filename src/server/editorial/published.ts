@@ -103,3 +103,19 @@ export function publishedHtml(text: PublishedText): string {
   }
   return rendered;
 }
+
+const pagesBySlug = new WeakMap<PublishedItem[], Map<string, PublishedItem>>();
+
+/**
+ * The published portal version of one of the association's pages, if any: from the same
+ * kept published items (one cheap read of the change counter per request), by slug.
+ */
+export async function publishedPortalPage(db: Kysely<Database>, slug: string): Promise<PublishedItem | undefined> {
+  const pages = await publishedPortalItems(db, 'pages');
+  let bySlug = pagesBySlug.get(pages);
+  if (!bySlug) {
+    bySlug = new Map(pages.map((page) => [page.slug, page]));
+    pagesBySlug.set(pages, bySlug);
+  }
+  return bySlug.get(slug);
+}

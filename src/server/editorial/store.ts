@@ -190,3 +190,15 @@ export async function editorialRevisions(db: Kysely<Database>, itemId: number, l
 export function textLanguages(item: Pick<EditorialItem, 'texts'>): Language[] {
   return LANGUAGES.filter((lang) => item.texts[lang]);
 }
+
+/** The languages of the association's pages whose portal version is public, by slug (search leaves out the files' documents for them). */
+export async function publicPageLanguages(db: Kysely<Database>): Promise<Array<{ slug: string; lang: Language }>> {
+  const rows = await db
+    .selectFrom('editorial_published')
+    .innerJoin('editorial_items', 'editorial_items.id', 'editorial_published.item_id')
+    .select(['slug', 'lang'])
+    .where('collection', '=', 'pages')
+    .where('is_public', '=', 1)
+    .execute();
+  return rows.map((row) => ({ slug: row.slug, lang: row.lang as Language }));
+}

@@ -2,7 +2,8 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Language } from '~/i18n/index.ts';
 import * as clock from '~/lib/clock.ts';
 import { SLUG_PATTERN, validateFrontmatter, type EditorialCollection, type Frontmatter, type FrontmatterIssue } from '~/lib/editorial/frontmatter.ts';
-import { SECTIONS } from '~/lib/knowledge/sections.ts';
+import { editorialPublicPath } from '~/lib/editorial/pages.ts';
+import { LANGUAGES } from '~/i18n/index.ts';
 import type { CurrentUser } from '~/server/auth/lucia.ts';
 import { isUniqueViolation } from '~/server/db/dialect.ts';
 import type { Database, EditorialState } from '~/server/db/schema.ts';
@@ -10,6 +11,8 @@ import type { StoredFile } from '~/server/files/files.ts';
 import type { PreparedFile } from '~/server/files/inspect.ts';
 import { markdownToText } from '~/server/markdown.ts';
 import { removeSearchDocuments, saveSearchDocuments, type SearchDocument } from '~/server/search/documents.ts';
+import { CONTENT_SOURCE } from '~/server/search/sources/content.ts';
+import { documentKey } from '~/server/search/sources/store.ts';
 import { mayEditorial, type EditorialAction } from './rules.ts';
 import { linkNewEditorialFile, publishEditorialFiles, unlinkEditorialFile, withdrawEditorialFiles } from './files.ts';
 import { findEditorialItem, type EditorialItem } from './store.ts';
@@ -20,7 +23,7 @@ import { findEditorialItem, type EditorialItem } from './store.ts';
  * the history, the search documents and the change counter the public pages' cache reads.
  */
 
-export type EditorialProblem = 'notFound' | 'forbidden' | 'stale' | 'wrongState' | 'invalid' | 'slugTaken' | 'badSlug' | 'pastTime';
+export type EditorialProblem = 'notFound' | 'forbidden' | 'stale' | 'wrongState' | 'invalid' | 'slugTaken' | 'badSlug' | 'pastTime' | 'pageFromFile';
 export type EditorialOutcome<T = object> = ({ ok: true } & T) | { ok: false; problem: EditorialProblem; issues?: FrontmatterIssue[]; lang?: Language };
 
 /** The largest markdown body the portal stores (the same bound as other member markdown, ×5: guidance runs long). */
@@ -52,15 +55,16 @@ export function portalSearchKey(itemId: number, lang: Language): string {
 /** The documents search keeps for a published item: one per language published. */
 export function portalSearchDocuments(item: Pick<EditorialItem, 'id' | 'collection' | 'slug'>, texts: Array<{ lang: Language; data: Frontmatter; body: string }>): SearchDocument[] {
   return texts.map(({ lang, data, body }) => {
-    const date = new Date(String(data.date ?? ''));
+    // A page has a description and the date it was updated where items have a summary and a date.
+    const date = new Date(String(data.date ?? data.updated ?? ''));
     return {
       key: portalSearchKey(item.id, lang),
       source: 'portal',
       section: item.collection,
       lang,
-      path: `/${SECTIONS[item.collection].path}/${item.slug}/`,
+      path: editorialPublicPath(item.collection, item.slug),
       title: String(data.title ?? ''),
-      summary: String(data.summary ?? ''),
+      summary: String(data.summary ?? data.description ?? ''),
       body: markdownToText(body, 20_000),
       topics: Array.isArray(data.topics) ? data.topics.map(String) : [],
       audience: 'public',
@@ -78,6 +82,30 @@ function checkText(collection: EditorialCollection, data: Frontmatter, body: str
   return issues;
 }
 
+/** A new item's row, a draft nobody has published. */
+async function insertDraft(trx: Db, item: { collection: EditorialCollection; slug: string; sourceLang: Language; actorId: string }, now: number): Promise<{ id: number }> {
+  return trx
+    .insertInto('editorial_items')
+    .values({
+      collection: item.collection,
+      slug: item.slug,
+      source_lang: item.sourceLang,
+      state: 'draft',
+      version: 1,
+      is_public: 0,
+      publish_at: null,
+      published_at: null,
+      withdrawn_at: null,
+      withdrawn_reason: null,
+      created_by: item.actorId,
+      updated_by: item.actorId,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+}
+
 /**
  * Starts an item with its first language version. The slug must be free among portal
  * items and not be one a content file already uses (`fileSlugs`, the caller reads them
@@ -90,32 +118,15 @@ export async function createEditorialItem(
   now = clock.now(),
 ): Promise<EditorialOutcome<{ id: number }>> {
   if (!actor || !mayEditorial(actor, 'create')) return { ok: false, problem: 'forbidden' };
+  // The association's pages each have a route of their own: they are started from their file (createPageFromFiles).
+  if (input.collection === 'pages') return { ok: false, problem: 'pageFromFile' };
   if (!SLUG_PATTERN.test(input.slug) || input.slug.length > 100) return { ok: false, problem: 'badSlug' };
   if (input.fileSlugs.has(input.slug)) return { ok: false, problem: 'slugTaken' };
   const issues = checkText(input.collection, input.data, input.body);
   if (issues.length > 0) return { ok: false, problem: 'invalid', issues, lang: input.lang };
   try {
     return await db.transaction().execute(async (trx) => {
-      const row = await trx
-        .insertInto('editorial_items')
-        .values({
-          collection: input.collection,
-          slug: input.slug,
-          source_lang: input.lang,
-          state: 'draft',
-          version: 1,
-          is_public: 0,
-          publish_at: null,
-          published_at: null,
-          withdrawn_at: null,
-          withdrawn_reason: null,
-          created_by: actor.id,
-          updated_by: actor.id,
-          created_at: now,
-          updated_at: now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      const row = await insertDraft(trx, { collection: input.collection, slug: input.slug, sourceLang: input.lang, actorId: actor.id }, now);
       await writeText(trx, row.id, { lang: input.lang, data: input.data, body: input.body, revision: 1, sourceRevision: null, actorId: actor.id }, now, true);
       await record(trx, row.id, actor.id, 'created', now, { lang: input.lang, revision: 1 });
       return { ok: true as const, id: row.id };
@@ -124,6 +135,57 @@ export async function createEditorialItem(
     if (isUniqueViolation(error)) return { ok: false, problem: 'slugTaken' };
     throw error;
   }
+}
+
+/** One language version of a page's content file, as the build read it (dates as the file writes them). */
+export interface PageFileText {
+  lang: Language;
+  data: Frontmatter;
+  body: string;
+}
+
+/**
+ * "Edit in portal" on one of the association's pages: a portal item of collection `pages`
+ * with the page's slug, its working copy in every language prefilled from the file, as a
+ * draft (the file stays what the public reads until the item is published). The caller
+ * reads `files` from the build's collection. The language the editor reads in is the
+ * source when the file has it; the other languages are translations of that revision,
+ * up to date. Asked again for a page already in the portal, it answers that item.
+ */
+export async function createPageFromFiles(
+  db: Kysely<Database>,
+  actor: CurrentUser | null,
+  input: { slug: string; sourceLang: Language; files: readonly PageFileText[] },
+  now = clock.now(),
+): Promise<EditorialOutcome<{ id: number }>> {
+  if (!actor || !mayEditorial(actor, 'create')) return { ok: false, problem: 'forbidden' };
+  if (!SLUG_PATTERN.test(input.slug) || input.files.length === 0) return { ok: false, problem: 'notFound' };
+  const files = LANGUAGES.flatMap((lang) => input.files.filter((file) => file.lang === lang).slice(0, 1));
+  const source = files.find((file) => file.lang === input.sourceLang) ?? files[0]!;
+  for (const file of files) {
+    const issues = checkText('pages', file.data, file.body);
+    if (issues.length > 0) return { ok: false, problem: 'invalid', issues, lang: file.lang };
+  }
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const existing = await trx.selectFrom('editorial_items').select(['id', 'collection']).where('slug', '=', input.slug).executeTakeFirst();
+      if (existing) return existing.collection === 'pages' ? { ok: true as const, id: existing.id } : { ok: false as const, problem: 'slugTaken' as const };
+      const row = await insertDraft(trx, { collection: 'pages', slug: input.slug, sourceLang: source.lang, actorId: actor.id }, now);
+      for (const file of files) {
+        await writeText(trx, row.id, { lang: file.lang, data: file.data, body: file.body, revision: 1, sourceRevision: file.lang === source.lang ? null : 1, actorId: actor.id }, now, true);
+      }
+      await record(trx, row.id, actor.id, 'createdFromFile', now, { lang: source.lang, revision: 1, detail: files.map((file) => file.lang).join(' ') });
+      return { ok: true as const, id: row.id };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) return { ok: false, problem: 'slugTaken' };
+    throw error;
+  }
+}
+
+/** The search keys of a page's content file (the release's documents) in these languages. */
+function pageFileSearchKeys(slug: string, languages: readonly Language[]): string[] {
+  return languages.map((lang) => documentKey(CONTENT_SOURCE, `pages/${slug}`, lang));
 }
 
 async function writeText(
@@ -255,6 +317,8 @@ async function makePublic(trx: Db, item: EditorialItem, actorId: string | null, 
     .execute();
   await publishEditorialFiles(trx as Kysely<Database>, item.id);
   await removeSearchDocuments(trx as Kysely<Database>, [`portal:${item.id}:`], { prefix: true });
+  // A page's portal version is found instead of its file, language by language.
+  if (item.collection === 'pages') await removeSearchDocuments(trx as Kysely<Database>, pageFileSearchKeys(item.slug, texts.map((text) => text.lang)));
   await saveSearchDocuments(trx as Kysely<Database>, portalSearchDocuments(item, texts));
   await record(trx, item.id, actorId, 'published', now, { detail: texts.map((text) => `${text.lang}:${text.revision}`).join(' ') });
   await bumpPublicChanges(trx);
@@ -309,11 +373,16 @@ export async function publishDueItems(db: Kysely<Database>, now = clock.now()): 
   return published;
 }
 
-/** Withdraws an item with a reason: its page answers 410, it leaves lists, feeds, the sitemap and search. */
+/**
+ * Withdraws an item with a reason: its page answers 410, it leaves lists, feeds, the
+ * sitemap and search. A page is never gone: its address shows its file again, and the
+ * file's search documents (`fileDocuments`, the release's, which the caller reads from
+ * the build) are found again.
+ */
 export async function withdrawEditorialItem(
   db: Kysely<Database>,
   actor: CurrentUser | null,
-  input: { id: number; version: number; reason: string },
+  input: { id: number; version: number; reason: string; fileDocuments?: readonly SearchDocument[] },
   now = clock.now(),
 ): Promise<EditorialOutcome<{ version: number }>> {
   const reason = input.reason.trim();
@@ -325,6 +394,10 @@ export async function withdrawEditorialItem(
     await trx.deleteFrom('editorial_published').where('item_id', '=', input.id).execute();
     await withdrawEditorialFiles(trx, input.id);
     await removeSearchDocuments(trx, [`portal:${input.id}:`], { prefix: true });
+    if (found.item.collection === 'pages') {
+      const keys = new Set(pageFileSearchKeys(found.item.slug, LANGUAGES));
+      await saveSearchDocuments(trx, (input.fileDocuments ?? []).filter((document) => keys.has(document.key)));
+    }
     await record(trx, input.id, actor!.id, 'withdrawn', now, { detail: reason.slice(0, 1000) });
     await bumpPublicChanges(trx);
     return { ok: true, version };

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { isEditorialCollection } from '~/lib/editorial/frontmatter.ts';
+import { isKnowledgeEditorialCollection } from '~/lib/editorial/frontmatter.ts';
 import type { SectionCollection } from '~/lib/knowledge/sections.ts';
 import { findCaseBySlug } from '~/server/cases/cases.ts';
 import type { Database } from '~/server/db/schema.ts';
@@ -21,7 +21,7 @@ export async function resolveItemRoute(db: Kysely<Database>, collection: Section
   const item = await findItem(collection, slug, db);
   if (item) return { status: 200, item };
   if (collection === 'cases') return (await findCaseBySlug(db, slug)) ? { status: 410, reason: null } : { status: 404 };
-  if (!isEditorialCollection(collection)) return { status: 404 };
+  if (!isKnowledgeEditorialCollection(collection)) return { status: 404 };
   const portal = await findEditorialSlug(db, slug);
   // Only what was once public is "gone": a draft's address was never published.
   if (portal && portal.collection === collection && portal.state === 'withdrawn' && portal.published_at !== null) return { status: 410, reason: portal.withdrawn_reason };

@@ -6,7 +6,7 @@ import { publishedCases } from '~/server/cases/cases.ts';
 import { caseText } from '~/server/cases/render.ts';
 import type { CaseContent, MemberCase } from '~/server/cases/types.ts';
 import type { Database } from '~/server/db/schema.ts';
-import { isEditorialCollection, type EditorialCollection } from '~/lib/editorial/frontmatter.ts';
+import { isKnowledgeEditorialCollection, type KnowledgeEditorialCollection } from '~/lib/editorial/frontmatter.ts';
 import { publishedPortalItems, type PublishedItem, type PublishedText } from '~/server/editorial/published.ts';
 import { log } from '~/server/log.ts';
 import { eventFormat, type EventFormat } from '~/lib/events/format.ts';
@@ -40,8 +40,8 @@ export interface MemberEntry {
  */
 export interface PortalEntry {
   id: string;
-  collection: EditorialCollection;
-  data: CollectionEntry<EditorialCollection>['data'];
+  collection: KnowledgeEditorialCollection;
+  data: CollectionEntry<KnowledgeEditorialCollection>['data'];
   body: string;
   portal: { itemId: number; text: PublishedText };
 }
@@ -147,7 +147,7 @@ export async function loadItems(collection: SectionCollection, db?: Kysely<Datab
   const files = await loadFileItems(collection);
   if (!db) return files;
   const fileSlugs = fileSlugSet(collection, files);
-  if (isEditorialCollection(collection)) {
+  if (isKnowledgeEditorialCollection(collection)) {
     const published = await publishedPortalItems(db, collection);
     // One merged list per published set: the same array while nothing changes, so lists can keep their pages.
     let merged = mergedLists.get(published);
@@ -193,22 +193,23 @@ function collides(fileSlugs: ReadonlySet<string>, item: PublishedItem): boolean 
 }
 
 const portalItems = new WeakMap<PublishedItem, KnowledgeItem>();
-/** A published portal item as an item (built once per published copy). */
+/** A published portal item of the knowledge centre as an item (built once per published copy). */
 export function portalItem(published: PublishedItem): KnowledgeItem {
   let item = portalItems.get(published);
   if (!item) {
+    const collection = published.collection as KnowledgeEditorialCollection;
     const versions: KnowledgeItem['versions'] = {};
     for (const lang of published.languages) {
       const text = published.texts[lang]!;
       versions[lang] = {
         id: `${lang}/${published.slug}`,
-        collection: published.collection,
+        collection,
         data: text.data as unknown as PortalEntry['data'],
         body: text.body,
         portal: { itemId: published.itemId, text },
       };
     }
-    item = { collection: published.collection, slug: published.slug, source: 'portal', languages: published.languages, versions };
+    item = { collection, slug: published.slug, source: 'portal', languages: published.languages, versions };
     portalItems.set(published, item);
   }
   return item;

@@ -2,8 +2,9 @@ import type { Kysely } from 'kysely';
 import { LANGUAGES, type Language } from '~/i18n/index.ts';
 import { INDICATORS } from '~/lib/indicators/catalogue.ts';
 import { compareHref, DEFAULT_COMPARE_TOWNS } from '~/lib/indicators/compare-query.ts';
-import { EDITORIAL_COLLECTIONS } from '~/lib/editorial/frontmatter.ts';
-import { SECTION_LIST, SECTIONS } from '~/lib/knowledge/sections.ts';
+import { KNOWLEDGE_EDITORIAL_COLLECTIONS } from '~/lib/editorial/frontmatter.ts';
+import { ASSOCIATION_PAGE_SLUGS, associationPagePath, editorialPublicPath } from '~/lib/editorial/pages.ts';
+import { SECTION_LIST } from '~/lib/knowledge/sections.ts';
 import { publishedPortalItems } from '~/server/editorial/published.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { publicTopics } from '~/server/dialogue/topics.ts';
@@ -44,9 +45,11 @@ export const ON_DEMAND_PUBLIC_PAGES: readonly PageSource[] = [
   // on demand), each in the languages it is written in; file items are prerendered, so the
   // build's sitemap lists them.
   async (db) =>
-    (await Promise.all(EDITORIAL_COLLECTIONS.map((collection) => publishedPortalItems(db, collection))))
+    (await Promise.all(KNOWLEDGE_EDITORIAL_COLLECTIONS.map((collection) => publishedPortalItems(db, collection))))
       .flat()
-      .map((item) => ({ path: `${SECTIONS[item.collection].path}/${item.slug}/`, languages: item.languages })),
+      .map((item) => ({ path: editorialPublicPath(item.collection, item.slug).slice(1), languages: item.languages })),
+  // The association's own pages (about, privacy, …): on demand, as the portal may have a newer version than the file.
+  () => ASSOCIATION_PAGE_SLUGS.map(associationPagePath).filter((path) => path !== '/').map((path) => page(path.slice(1))),
   // The town directory and every town's public profile.
   () => [page('towns/')],
   async (db) => (await listTowns(db)).map((town) => page(`towns/${town.slug}/`)),

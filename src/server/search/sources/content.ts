@@ -1,4 +1,5 @@
 import type { Language } from '~/i18n/index.ts';
+import { associationPagePath } from '~/lib/editorial/pages.ts';
 import { SECTIONS, type SectionCollection } from '~/lib/knowledge/sections.ts';
 import { TOWN_NAMES } from '~/schemas/taxonomy.ts';
 import type { SearchDocument } from '../documents.ts';
@@ -31,9 +32,14 @@ export interface ContentEntry {
   place?: string | undefined;
 }
 
-/** The address of a file's page without the language prefix. */
+/** The address of a file's page without the language prefix (the priorities are on the home page). */
 export function contentPath(entry: Pick<ContentEntry, 'collection' | 'slug'>): string {
-  return entry.collection === 'pages' ? `/${entry.slug}/` : `/${SECTIONS[entry.collection].path}/${entry.slug}/`;
+  return entry.collection === 'pages' ? associationPagePath(entry.slug) : `/${SECTIONS[entry.collection].path}/${entry.slug}/`;
+}
+
+/** One language version of one of the association's pages (content/pages/), as search reads it. */
+export function pageContentEntry(page: { slug: string; lang: Language; data: { title: string; description: string; updated: Date }; body: string }): ContentEntry {
+  return { collection: 'pages', slug: page.slug, lang: page.lang, title: page.data.title, summary: page.data.description, body: page.body, date: page.data.updated, topics: [], towns: [] };
 }
 
 /** A file's document: its text in its own language, under its collection's section. */

@@ -6,7 +6,8 @@ import type { Database } from '~/server/db/schema.ts';
 import type { SearchDocument } from '../documents.ts';
 import { CONTENT_SOURCE } from './content.ts';
 import { indicatorCatalogueDocuments, INDICATORS_SOURCE } from './indicators.ts';
-import { replaceSource } from './store.ts';
+import { documentKey, replaceSource } from './store.ts';
+import { publicPageLanguages } from '~/server/editorial/store.ts';
 import { inTransaction } from './text.ts';
 
 /**
@@ -39,7 +40,11 @@ export async function syncReleaseDocuments(db: Kysely<Database>, content: readon
     const last = await trx.selectFrom('search_syncs').select('fingerprint').where('name', '=', RELEASE_SYNC).executeTakeFirst();
     if (last?.fingerprint === fingerprint) return 0;
     let written = await replaceSource(trx, INDICATORS_SOURCE, catalogue);
-    if (content !== null) written += await replaceSource(trx, CONTENT_SOURCE, content);
+    if (content !== null) {
+      // A page edited in the portal is found by its published version (source `portal`), not by its file.
+      const replaced = new Set((await publicPageLanguages(trx)).map(({ slug, lang }) => documentKey(CONTENT_SOURCE, `pages/${slug}`, lang)));
+      written += await replaceSource(trx, CONTENT_SOURCE, replaced.size === 0 ? content : content.filter((document) => !replaced.has(document.key)));
+    }
     await trx
       .insertInto('search_syncs')
       .values({ name: RELEASE_SYNC, fingerprint, synced_at: now })
