@@ -27,6 +27,12 @@ export async function appliedMigrations(db: Kysely<any>): Promise<string[] | und
   return rows.map((row: { name: string }) => row.name);
 }
 
+/** Reverts every migration after `name`, newest first (for the migration tests); returns what it reverted. */
+export async function migrateDownTo(db: Kysely<any>, name: string): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  return appliedNames(await migrator.migrateTo(name));
+}
+
 /** Reverts the newest migration (for development and the migration tests). */
 export async function migrateDown(db: Kysely<any>): Promise<string[]> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });

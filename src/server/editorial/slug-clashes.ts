@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { LANGUAGES } from '~/i18n/index.ts';
-import { EDITORIAL_COLLECTIONS, isEditorialCollection, type EditorialCollection } from '~/lib/editorial/frontmatter.ts';
+import { isKnowledgeEditorialCollection, KNOWLEDGE_EDITORIAL_COLLECTIONS, type EditorialCollection } from '~/lib/editorial/frontmatter.ts';
 import { createDatabase } from '~/server/db/connection.ts';
 import { describeLocation, type DatabaseLocation } from '~/server/db/location.ts';
 import type { Database, EditorialState } from '~/server/db/schema.ts';
@@ -39,10 +39,14 @@ function addFile(index: ContentFileIndex, collection: string, lang: string, slug
   index.set(key, paths);
 }
 
-/** The content files of the editorial collections in a content folder (the build's view). */
+/**
+ * The content files of the knowledge collections in a content folder (the build's view).
+ * The association's pages are left out: a page item is started from its file on purpose
+ * and replaces it while published.
+ */
 export function contentFolderIndex(contentDir: string, root = contentDir.replace(/\/+$/, '')): ContentFileIndex {
   const index: ContentFileIndex = new Map();
-  for (const collection of EDITORIAL_COLLECTIONS) {
+  for (const collection of KNOWLEDGE_EDITORIAL_COLLECTIONS) {
     for (const lang of LANGUAGES) {
       const folder = join(contentDir, collection, lang);
       if (!existsSync(folder)) continue;
@@ -56,7 +60,7 @@ export function contentFolderIndex(contentDir: string, root = contentDir.replace
 export function releaseDocumentIndex(documents: readonly SearchDocument[]): ContentFileIndex {
   const index: ContentFileIndex = new Map();
   for (const document of documents) {
-    if (!isEditorialCollection(document.section)) continue;
+    if (!isKnowledgeEditorialCollection(document.section)) continue;
     const slug = document.path.split('/').filter(Boolean).at(-1);
     if (slug) addFile(index, document.section, document.lang, slug, 'content');
   }
