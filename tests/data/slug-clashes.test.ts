@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database, EditorialState } from '~/server/db/schema.ts';
 import { databaseLocation } from '~/server/db/location.ts';
 import { checkSlugClashes, clashMessage, contentFolderIndex, portalSlugClashes, releaseDocumentIndex } from '~/server/editorial/slug-clashes.ts';
+import type { SearchDocument } from '~/server/search/documents.ts';
 import { insertPortalItemRow } from '../helpers/portal-items.ts';
 import { createEmptyTestDatabase, createTestDatabase, temporaryDirectory, testEngine } from '../helpers/database.ts';
 
@@ -21,7 +22,7 @@ let cleanup: () => Promise<void>;
 let folder: { path: string; remove: () => void };
 let content: string;
 
-function portalItem(collection: 'news' | 'resources', slug: string, state: EditorialState): Promise<number> {
+function portalItem(collection: 'news' | 'resources' | 'pages', slug: string, state: EditorialState): Promise<number> {
   return insertPortalItemRow(db, { collection, slug, state });
 }
 
@@ -45,6 +46,14 @@ afterEach(async () => {
 });
 
 describe('slug clashes between content files and portal items', () => {
+  it("leaves out the association's pages: a page item replaces its file on purpose", async () => {
+    contentFile('pages', 'en', 'about');
+    await portalItem('pages', 'about', 'published');
+    expect(await portalSlugClashes(db, contentFolderIndex(content, 'content'))).toEqual([]);
+    const releaseDocument: SearchDocument = { key: 'content:pages/en/about:en', source: 'content', section: 'pages', lang: 'en', path: '/about/', title: 'About', audience: 'public' };
+    expect(await portalSlugClashes(db, releaseDocumentIndex([releaseDocument]))).toEqual([]);
+  });
+
   it('finds every portal item not withdrawn whose collection has a file of its slug, naming both', async () => {
     const draft = await portalItem('news', 'budget-day', 'draft');
     await portalItem('news', 'heat-meters', 'published'); // the slug of a resource file: another collection, another address
