@@ -7,6 +7,8 @@ export interface Section {
   path: string;
   /** Roles that see the entry (member links only); everyone signed in when absent. */
   roles?: readonly Role[];
+  /** Other paths (relative to the language root) whose pages belong to this entry. */
+  includes?: readonly string[];
 }
 
 /**
@@ -15,10 +17,9 @@ export interface Section {
  * not exist yet.
  */
 export const PUBLIC_SECTIONS: readonly Section[] = [
-  { label: 'nav.knowledge', path: 'knowledge/' },
-  { label: 'nav.resources', path: 'resources/' },
-  { label: 'nav.cases', path: 'cases/' },
-  { label: 'nav.funding', path: 'funding/' },
+  // Resources, cases and funding are reached through the knowledge centre's page, so the
+  // header keeps to one row at 1280 px in all three languages.
+  { label: 'nav.knowledge', path: 'knowledge/', includes: ['resources/', 'cases/', 'funding/'] },
   { label: 'nav.news', path: 'news/' },
   { label: 'nav.events', path: 'events/' },
   { label: 'groups.nav', path: 'groups/' },
@@ -70,5 +71,6 @@ export function sectionHref(language: Language, section: Section): string {
 export function isCurrentSection(pathname: string, language: Language, section: Section): boolean {
   const href = sectionHref(language, section);
   const normalized = pathname.endsWith('/') ? pathname : `${pathname}/`;
-  return section.path === '' ? normalized === href : normalized.startsWith(href);
+  if (section.path === '') return normalized === href;
+  return [href, ...(section.includes ?? []).map((path) => `/${language}/${path}`)].some((prefix) => normalized.startsWith(prefix));
 }
