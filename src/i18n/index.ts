@@ -52,6 +52,9 @@ import dialogueRu from './dialogue/ru.json';
 import searchsourcesEn from './searchsources/en.json';
 import searchsourcesKk from './searchsources/kk.json';
 import searchsourcesRu from './searchsources/ru.json';
+import searchindexEn from './searchindex/en.json';
+import searchindexKk from './searchindex/kk.json';
+import searchindexRu from './searchindex/ru.json';
 import searchEn from './search/en.json';
 import searchKk from './search/kk.json';
 import searchRu from './search/ru.json';
@@ -84,6 +87,7 @@ export const dictionaryParts = {
   searchsources: { kk: searchsourcesKk, ru: searchsourcesRu, en: searchsourcesEn },
   editorial: { kk: editorialKk, ru: editorialRu, en: editorialEn },
   search: { kk: searchKk, ru: searchRu, en: searchEn },
+  searchindex: { kk: searchindexKk, ru: searchindexRu, en: searchindexEn },
 } as const;
 
 type Parts = (typeof dictionaryParts)[keyof typeof dictionaryParts];

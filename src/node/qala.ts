@@ -13,7 +13,7 @@ import { shareDatabase } from '~/server/db/index.ts';
 import { migrateToLatest } from '~/server/db/migrate.ts';
 import { exportPortalItems, ExportConflictError } from '~/server/editorial/export.ts';
 import { errorFields, log, setLogField, setLogLevel } from '~/server/log.ts';
-import { JOBS } from '~/server/jobs/catalogue.ts';
+import { JOBS, SEARCH_INDEX_JOB } from '~/server/jobs/catalogue.ts';
 import { jobContext } from '~/server/jobs/context.ts';
 import { startScheduler } from '~/server/jobs/scheduler.ts';
 import { onMailQueued } from '~/server/mail/index.ts';
@@ -64,10 +64,11 @@ async function openMigratedDatabase(config: Config) {
   }
   const applied = await migrateToLatest(db);
   if (applied.length > 0) log.info('migrations applied', { migrations: applied });
-  // Search documents follow: the release's content when it changed, the database's own
-  // things when the indexing code changed (or never ran on this database).
+  // Search documents follow: the release's content when it changed. The database's own
+  // things, when the indexing code changed (or never ran on this database), are rewritten
+  // in the background by the search-index job: the server does not wait for them.
   const written = await syncSearchAtStart(db, readContentDocuments(CONTENT_DOCUMENTS));
-  if (written.release + written.database > 0) log.info('search documents written', written);
+  if (written.release > 0) log.info('search documents written', written);
   return db;
 }
 
@@ -92,6 +93,9 @@ async function serve(config: Config): Promise<void> {
   const wakeMailJob = () => scheduler.runSoon('send-mail');
   const jobs = jobContext(db, config, { onMailQueued: wakeMailJob });
   const scheduler = startScheduler(jobs, JOBS);
+  // A full pass of search over the database, if one is needed or under way, starts now
+  // rather than at the job's next turn (another instance may hold it: then it goes on there).
+  scheduler.runSoon(SEARCH_INDEX_JOB);
   // Metrics: the mail queue is counted from the database at each scrape; job runs as they end.
   setMailQueueSource(() => mailCountsByState(db));
   onJobRun((run) => recordJobRun(run.name, run.outcome, run.durationMs / 1000));

@@ -996,3 +996,22 @@ export interface Database {
 export interface HelpRequestTable {
   excerpt: Defaulted<string>;
 }
+
+// Search's full resync in the background (migration 0021): where a pass over the database
+// sources is, per source, so it continues after a restart and on any instance.
+export interface SearchResyncProgressTable {
+  source: string;
+  position: number;
+  version: string;
+  started_at: UnixSeconds;
+  cursor: string | null;
+  total: number;
+  done: Defaulted<number>;
+  written: Defaulted<number>;
+  paged_at: UnixSeconds | null;
+  finished_at: UnixSeconds | null;
+}
+
+export interface Database {
+  search_resync_progress: SearchResyncProgressTable;
+}
