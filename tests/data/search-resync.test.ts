@@ -5,7 +5,7 @@ import { createDatabase } from '~/server/db/connection.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { beginResync, indexingProgress, resyncStep, resyncUntilDone } from '~/server/search/resync.ts';
 import { search } from '~/server/search/query.ts';
-import { syncThread } from '~/server/search/sources/groups.ts';
+import { syncThread, threadsSource } from '~/server/search/sources/groups.ts';
 import { DATABASE_SOURCES } from '~/server/search/sources/index.ts';
 import { inTransaction } from '~/server/search/sources/text.ts';
 import { createTestDatabase } from '../helpers/database.ts';
@@ -138,25 +138,38 @@ describe('the background pass over the database', () => {
     expect((await search(db, { text: 'renamed', reader, page: 1 })).total).toBe(4);
   });
 
-  it('never writes older data over a member’s change made at the same time', async () => {
+  it('never writes what a page read over a member’s change committed before the page wrote', async () => {
     await beginResync(db);
-    // The pass on a connection of its own; members keep renaming threads on theirs while it runs.
-    const passHandle = createDatabase(path);
+    await stepInto('threads', 10);
+    const target = threadIds[15]!;
+    // The next page of threads pauses between reading its threads and writing their
+    // documents; meanwhile a member renames one of them on another connection. The member's
+    // write waits for the page (SQLite: the write lock; PostgreSQL: the search write lock),
+    // so it lands after the page and wins.
+    const member = createDatabase(path);
+    const page = threadsSource.page;
+    let renamed: Promise<void> | undefined;
+    threadsSource.page = async (trx, cursor, limit) => {
+      const read = await page(trx, cursor, limit);
+      renamed = inTransaction(member, async (trx) => {
+        await trx.updateTable('group_threads').set({ title: 'Renamed while the page was writing' }).where('id', '=', target).execute();
+        await syncThread(trx, target);
+      });
+      // Long enough for the member's write to commit, were it not held back (well under SQLite's lock wait).
+      await Promise.race([renamed, new Promise((resolve) => setTimeout(resolve, 2_000))]);
+      return read;
+    };
     try {
-      const pass = resyncUntilDone(passHandle, { limit: 4 });
-      for (let round = 0; round < 3; round += 1) {
-        for (const id of threadIds) {
-          await inTransaction(db, async (trx) => {
-            await trx.updateTable('group_threads').set({ title: `Round ${round} of ${id}` }).where('id', '=', id).execute();
-            await syncThread(trx, id);
-          });
-        }
-      }
-      await pass;
+      const step = await resyncStep(db, 10);
+      expect(step?.source).toBe('threads');
+      await renamed;
     } finally {
-      await passHandle.destroy();
+      threadsSource.page = page;
+      await member.destroy();
     }
-    for (const id of threadIds) expect(await titleOf(id)).toBe(`Round 2 of ${id}`);
+    expect(await titleOf(target)).toBe('Renamed while the page was writing');
+    await resyncUntilDone(db, { limit: 10 });
+    expect(await titleOf(target)).toBe('Renamed while the page was writing');
   });
 
   it('names every database source once, each with the document sources it sweeps', () => {
