@@ -144,7 +144,7 @@ describe('the background pass over the database', () => {
     const target = threadIds[15]!;
     // The next page of threads pauses between reading its threads and writing their
     // documents; meanwhile a member renames one of them on another connection. The member's
-    // write waits for the page (SQLite: the write lock; PostgreSQL: the search write lock),
+    // write waits for the page (write transactions take turns on both engines),
     // so it lands after the page and wins.
     const member = createDatabase(path);
     const page = threadsSource.page;

@@ -2,7 +2,6 @@ import { sql, type Kysely } from 'kysely';
 import type { Language } from '~/i18n/index.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { now } from '~/lib/clock.ts';
-import { engineOf } from '~/server/db/dialect.ts';
 import { indexDocuments, unindexDocuments } from './index-writer.ts';
 
 /**
@@ -45,26 +44,10 @@ function inTransaction(db: Kysely<Database>, work: (trx: Kysely<Database>) => Pr
   return db.isTransaction ? work(db) : db.transaction().execute(work);
 }
 
-/**
- * PostgreSQL's advisory lock between live writes of documents (which share it, so they
- * never wait for each other) and a page of the background resync (which holds it alone,
- * src/server/search/resync.ts): a page never writes what it read before a member's
- * change over the documents of that change. SQLite needs none: its write transactions
- * take turns.
- */
-export const SEARCH_WRITE_LOCK = 0x5ea_4c11;
-
-async function shareWriteLock(db: Kysely<Database>): Promise<void> {
-  if (engineOf(db) === 'postgres') await sql`select pg_advisory_xact_lock_shared(${SEARCH_WRITE_LOCK})`.execute(db);
-}
-
 /** Adds or replaces documents by key, and their terms in the search index. */
 export async function saveSearchDocuments(db: Kysely<Database>, documents: readonly SearchDocument[]): Promise<void> {
   if (documents.length === 0) return;
-  await inTransaction(db, async (trx) => {
-    await shareWriteLock(trx);
-    await writeDocuments(trx, documents);
-  });
+  await inTransaction(db, (trx) => writeDocuments(trx, documents));
 }
 
 async function writeDocuments(db: Kysely<Database>, documents: readonly SearchDocument[]): Promise<void> {
@@ -125,7 +108,6 @@ async function writeDocuments(db: Kysely<Database>, documents: readonly SearchDo
 export async function removeSearchDocuments(db: Kysely<Database>, keys: readonly string[], options: { prefix?: boolean } = {}): Promise<void> {
   if (keys.length === 0) return;
   await inTransaction(db, async (trx) => {
-    await shareWriteLock(trx);
     if (options.prefix) {
       for (const prefix of keys) await trx.deleteFrom('search_documents').where(sql<string>`substr(key, 1, ${prefix.length})`, '=', prefix).execute();
     } else {

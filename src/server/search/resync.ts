@@ -1,9 +1,8 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import * as clock from '~/lib/clock.ts';
-import { engineOf } from '~/server/db/dialect.ts';
 import type { Database } from '~/server/db/schema.ts';
-import { removeSearchDocuments, saveSearchDocuments, SEARCH_WRITE_LOCK } from './documents.ts';
+import { removeSearchDocuments, saveSearchDocuments } from './documents.ts';
 import { DATABASE_SOURCES, DATABASE_SOURCES_VERSION } from './sources/registry.ts';
 import { inTransaction } from './sources/text.ts';
 
@@ -16,10 +15,10 @@ import { inTransaction } from './sources/text.ts';
  * own write transaction, so two processes stepping at once never do a page twice.
  *
  * Members' writes during a pass are never overwritten with older data: a page reads its
- * things in the same transaction that writes their documents (on SQLite every write
- * transaction holds the one write lock; on PostgreSQL a page holds SEARCH_WRITE_LOCK
- * exclusively, and every live write of documents shares it, so a page either comes
- * before a member's change was written, or reads it committed). When a source's pages
+ * things in the same write transaction that writes their documents, and Qala's write
+ * transactions take turns on both engines (SQLite's BEGIN IMMEDIATE; PostgreSQL's
+ * advisory lock, src/server/db/connection.ts), so a page either comes before a member's
+ * change or reads it committed. When a source's pages
  * are all written, its documents the pass did not rewrite (their thing is gone or no
  * longer findable, their key changed) are swept, a page at a time; a member's write
  * during the pass is newer than the pass, so it stays.
@@ -76,7 +75,6 @@ export interface ResyncStep {
  */
 export async function resyncStep(db: Kysely<Database>, limit = RESYNC_PAGE, now = clock.now()): Promise<ResyncStep | null> {
   return inTransaction(db, async (trx) => {
-    if (engineOf(trx) === 'postgres') await sql`select pg_advisory_xact_lock(${SEARCH_WRITE_LOCK})`.execute(trx);
     const progress = await trx.selectFrom('search_resync_progress').selectAll().where('finished_at', 'is', null).orderBy('position').executeTakeFirst();
     if (!progress) {
       const rows = await trx.selectFrom('search_resync_progress').select('version').execute();
