@@ -91,10 +91,13 @@ async function serve(config: Config): Promise<void> {
   // Scheduled jobs (mail, sweeps) run here, once per machine even with several workers:
   // the primary runs them and the workers only serve (README: Workers).
   const wakeMailJob = () => scheduler.runSoon('send-mail');
-  const jobs = jobContext(db, config, { onMailQueued: wakeMailJob });
+  // Settled once the server listens: search's pass over the database waits for it, so start-up never does.
+  let nowServing = () => {};
+  const serving = new Promise<void>((resolve) => (nowServing = resolve));
+  const jobs = jobContext(db, config, { onMailQueued: wakeMailJob, serving });
   const scheduler = startScheduler(jobs, JOBS);
-  // A full pass of search over the database, if one is needed or under way, starts now
-  // rather than at the job's next turn (another instance may hold it: then it goes on there).
+  // A full pass of search over the database, if one is needed or under way, starts as soon
+  // as the server listens, not at the job's next turn (if another instance holds the job, it goes on there).
   scheduler.runSoon(SEARCH_INDEX_JOB);
   // Metrics: the mail queue is counted from the database at each scrape; job runs as they end.
   setMailQueueSource(() => mailCountsByState(db));
@@ -115,7 +118,10 @@ async function serve(config: Config): Promise<void> {
     if (config.metricsToken) collectProcessMetrics();
     superviseWorkers({
       count: config.workers,
-      onListening: (port) => announceListening(config, port, { workers: config.workers }),
+      onListening: (port) => {
+        announceListening(config, port, { workers: config.workers });
+        nowServing();
+      },
       onMailQueued: wakeMailJob,
       release,
     });
@@ -123,6 +129,7 @@ async function serve(config: Config): Promise<void> {
   }
 
   const server = await startHttpServer(config, db);
+  nowServing();
   stopOnSignal(server, release);
 }
 

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { parseIdList } from '~/lib/dialogue/catalogue.ts';
 import type { Database, DialogueTopic } from '~/server/db/schema.ts';
-import { markdownToText } from '~/server/markdown.ts';
+import { markdownToText, truncateText } from '~/server/markdown.ts';
 import type { SearchDocument } from '~/server/search/documents.ts';
 import { countRows, numericCursor, pageOfRows, type DatabaseSource } from '~/server/search/sources/paging.ts';
 import { replaceThing } from '~/server/search/sources/store.ts';
@@ -12,6 +12,7 @@ export const DIALOGUE_SECTION = 'dialogue';
 /** A topic's search document: none while it waits for approval; public topics for everyone, the others for signed-in accounts (members and partners). */
 export function topicSearchDocuments(topic: DialogueTopic): SearchDocument[] {
   if (topic.approved_at === null) return [];
+  const body = markdownToText(topic.body, 20_000);
   return [
     {
       key: `dialogue:${topic.id}:${topic.language}`,
@@ -20,8 +21,8 @@ export function topicSearchDocuments(topic: DialogueTopic): SearchDocument[] {
       lang: topic.language,
       path: `/dialogue/${topic.id}/`,
       title: topic.title,
-      summary: markdownToText(topic.body, 200),
-      body: markdownToText(topic.body, 20_000),
+      summary: truncateText(body, 200),
+      body,
       topics: parseIdList(topic.topics),
       audience: topic.public === 1 ? 'public' : 'signed_in',
       publishedAt: topic.approved_at,

@@ -55,11 +55,15 @@ export const JOBS: readonly JobDefinition[] = [
   {
     name: SEARCH_INDEX_JOB,
     label: 'searchindex.job',
-    // Started at once by a starting server; a turn with the index current is one query. A
-    // run goes on until the pass is done, holding the lease (renewed) so one instance runs it.
+    // Started by a server once it listens; a turn with the index current is one query. A
+    // run goes on until the pass is done, holding the lease (renewed) so one instance runs
+    // it, resting a third of the time so the process keeps answering requests.
     intervalSeconds: 60,
     leaseSeconds: 5 * 60,
-    run: async ({ db }) => ({ documents: Object.values(await resyncUntilDone(db)).reduce((sum, count) => sum + count, 0) }),
+    run: async ({ db, serving }) => {
+      await serving;
+      return { documents: Object.values(await resyncUntilDone(db, { restShare: 1 / 2 })).reduce((sum, count) => sum + count, 0) };
+    },
   },
 ];
 

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import * as clock from '~/lib/clock.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { removeSearchDocuments, saveSearchDocuments } from './documents.ts';
@@ -123,21 +123,25 @@ export async function resyncStep(db: Kysely<Database>, limit = RESYNC_PAGE, now 
 
 /**
  * Runs the pass under way (starting one if the index needs it) to its end, a step at a
- * time, letting other work of this process run between steps. Returns the documents
- * written per source.
+ * time, letting other work of this process run between steps: with `restShare`, it rests
+ * that share of each step's time after it (a serving process answers requests then; a
+ * step of SQLite work holds the event loop while it runs). Returns the documents written
+ * per source.
  */
 export async function resyncUntilDone(
   db: Kysely<Database>,
-  options: { limit?: number; onStep?: (step: ResyncStep) => void | Promise<void> } = {},
+  options: { limit?: number; restShare?: number; onStep?: (step: ResyncStep) => void | Promise<void> } = {},
 ): Promise<Record<string, number>> {
   const written: Record<string, number> = {};
   if (!(await beginResync(db))) return written;
   for (;;) {
+    const started = performance.now();
     const step = await resyncStep(db, options.limit);
     if (!step) return written;
     written[step.source] = (written[step.source] ?? 0) + step.written;
     await options.onStep?.(step);
-    await nextTurn();
+    if (options.restShare) await sleep((performance.now() - started) * options.restShare);
+    else await nextTurn();
   }
 }
 

@@ -4,6 +4,7 @@ import type { Database } from '~/server/db/schema.ts';
 import type { SearchDocument } from '../documents.ts';
 import { countRows, numericCursor, pageOfRows, type DatabaseSource } from './paging.ts';
 import { documentKey, replaceThing } from './store.ts';
+import { truncateText } from '~/server/markdown.ts';
 import { guessLanguage, inTransaction, joinText, plainText, parseList } from './text.ts';
 
 /**
@@ -55,7 +56,7 @@ export function requestDocuments(request: RequestFacts): SearchDocument[] {
     lang,
     path: `/exchange/${request.id}/`,
     title: request.title,
-    summary: plainText(request.body, 300),
+    summary: truncateText(body, 300),
     body: joinText(body, plainText(request.outcome), ...new Set(LANGUAGES.map((language) => request.town[language]))),
     topics: parseList(request.topics),
     audience: 'members',
@@ -75,7 +76,7 @@ export function responseDocuments(response: ResponseFacts, request: RequestFacts
     lang,
     path: `/exchange/${request.id}/#response-${response.id}`,
     title: createTranslator(lang)('searchsources.responseTo', { title: request.title }),
-    summary: plainText(response.body, 300),
+    summary: truncateText(body, 300),
     body,
     audience: 'members',
     publishedAt: response.created_at,

@@ -4,6 +4,7 @@ import type { Database, GroupMeetingTable, GroupTable } from '~/server/db/schema
 import type { SearchAudience, SearchDocument } from '../documents.ts';
 import { countRows, numericCursor, pageOfRows, type DatabaseSource } from './paging.ts';
 import { documentKey, replaceThing } from './store.ts';
+import { truncateText } from '~/server/markdown.ts';
 import { guessLanguage, inTransaction, joinText, plainText, parseList } from './text.ts';
 
 /**
@@ -57,7 +58,7 @@ export function threadDocuments(thread: { id: number; title: string; body: strin
     lang,
     path: `/groups/${group.slug}/threads/${thread.id}/`,
     title: thread.title,
-    summary: plainText(thread.body, 300),
+    summary: truncateText(body, 300),
     body,
     audience: groupAudience(group),
     publishedAt: thread.created_at,
@@ -80,7 +81,7 @@ export function replyDocuments(
     lang,
     path: `/groups/${group.slug}/threads/${thread.id}/#reply-${reply.id}`,
     title: createTranslator(lang)('searchsources.replyIn', { title: thread.title }),
-    summary: plainText(reply.body, 300),
+    summary: truncateText(body, 300),
     body,
     audience: groupAudience(group),
     publishedAt: reply.created_at,
