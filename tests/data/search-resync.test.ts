@@ -4,6 +4,7 @@ import { insertUser } from '~/server/accounts/users.ts';
 import { createDatabase } from '~/server/db/connection.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { beginResync, indexingProgress, resyncStep, resyncUntilDone } from '~/server/search/resync.ts';
+import { saveSearchDocuments } from '~/server/search/documents.ts';
 import { search } from '~/server/search/query.ts';
 import { syncThread, threadsSource } from '~/server/search/sources/groups.ts';
 import { DATABASE_SOURCES } from '~/server/search/sources/index.ts';
@@ -112,6 +113,9 @@ describe('the background pass over the database', () => {
 
   it('keeps what members write while it runs, and sweeps what nothing stands behind', async () => {
     await db.insertInto('search_documents').values({ key: 'threads:999999:en', source: 'threads', section: 'threads', lang: 'en', path: '/groups/heat/threads/999999/', title: 'Ghost', summary: '', body: '', topics: '', audience: `group:${groupId}`, published_at: null, updated_at: 1 }).execute();
+    // Written the very second the pass begins, under a key the thread no longer makes (its text is English now).
+    const stale = threadIds[5]!;
+    await saveSearchDocuments(db, [{ key: `threads:${stale}:kk`, source: 'threads', section: 'threads', lang: 'kk', path: '/groups/heat/', title: 'Stale', audience: `group:${groupId}` }]);
     await beginResync(db);
     await stepInto('threads', 10);
     // A member renames a thread the pass has written, and one it has not reached; an editor hides a third.
@@ -133,6 +137,7 @@ describe('the background pass over the database', () => {
     expect(await titleOf(late)).toBe('Renamed before the pass reached it');
     expect(await titleOf(hidden)).toBeUndefined();
     expect(await titleOf(999999)).toBeUndefined();
+    expect(await db.selectFrom('search_documents').select('key').where('key', '=', `threads:${stale}:kk`).execute()).toEqual([]);
     // The hidden thread and its reply are gone from the index as well.
     expect(await documentCount()).toBe(EXPECTED - 2);
     expect((await search(db, { text: 'renamed', reader, page: 1 })).total).toBe(4);

@@ -44,14 +44,16 @@ function inTransaction(db: Kysely<Database>, work: (trx: Kysely<Database>) => Pr
   return db.isTransaction ? work(db) : db.transaction().execute(work);
 }
 
-/** Adds or replaces documents by key, and their terms in the search index. */
-export async function saveSearchDocuments(db: Kysely<Database>, documents: readonly SearchDocument[]): Promise<void> {
+/**
+ * Adds or replaces documents by key, and their terms in the search index. `updatedAt`
+ * (default: now) is for search's full pass, which marks what it writes as written in it.
+ */
+export async function saveSearchDocuments(db: Kysely<Database>, documents: readonly SearchDocument[], options: { updatedAt?: number } = {}): Promise<void> {
   if (documents.length === 0) return;
-  await inTransaction(db, (trx) => writeDocuments(trx, documents));
+  await inTransaction(db, (trx) => writeDocuments(trx, documents, options.updatedAt ?? now()));
 }
 
-async function writeDocuments(db: Kysely<Database>, documents: readonly SearchDocument[]): Promise<void> {
-  const updatedAt = now();
+async function writeDocuments(db: Kysely<Database>, documents: readonly SearchDocument[], updatedAt: number): Promise<void> {
   const rows = documents.map((document) => ({
     key: document.key,
     source: document.source,

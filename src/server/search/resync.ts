@@ -55,7 +55,9 @@ export async function beginResync(db: Kysely<Database>, now = clock.now()): Prom
     await trx.deleteFrom('search_resync_progress').execute();
     await trx
       .insertInto('search_resync_progress')
-      .values(names.map((source, position) => ({ source, position, version: DATABASE_SOURCES_VERSION, started_at: now, cursor: null, total: totals[position]!, paged_at: null, finished_at: null })))
+      // The second after this one: a document written before the pass began is older
+      // than it, whatever second it was written in; every page waits for it (see below).
+      .values(names.map((source, position) => ({ source, position, version: DATABASE_SOURCES_VERSION, started_at: now + 1, cursor: null, total: totals[position]!, paged_at: null, finished_at: null })))
       .execute();
     return true;
   });
@@ -73,8 +75,10 @@ export interface ResyncStep {
  * unfinished source, or the next page of its sweep; the last step records the version
  * as synced. Returns null when there is nothing (more) to do.
  */
-export async function resyncStep(db: Kysely<Database>, limit = RESYNC_PAGE, now = clock.now()): Promise<ResyncStep | null> {
+export async function resyncStep(db: Kysely<Database>, limit = RESYNC_PAGE, now?: number): Promise<ResyncStep | null> {
+  await untilPassBegins(db);
   return inTransaction(db, async (trx) => {
+    now ??= clock.now();
     const progress = await trx.selectFrom('search_resync_progress').selectAll().where('finished_at', 'is', null).orderBy('position').executeTakeFirst();
     if (!progress) {
       const rows = await trx.selectFrom('search_resync_progress').select('version').execute();
@@ -98,7 +102,8 @@ export async function resyncStep(db: Kysely<Database>, limit = RESYNC_PAGE, now 
     }
     if (progress.paged_at === null) {
       const page = await source.page(trx, progress.cursor, limit);
-      await saveSearchDocuments(trx, page.documents);
+      // Never older than the pass (with a clock held still, as in tests), so the sweep keeps it.
+      await saveSearchDocuments(trx, page.documents, { updatedAt: Math.max(now, progress.started_at) });
       await row
         .set((eb) => ({ cursor: page.cursor, done: eb('done', '+', page.things), written: eb('written', '+', page.documents.length), paged_at: page.cursor === null ? now : null }))
         .execute();
@@ -119,6 +124,21 @@ export async function resyncStep(db: Kysely<Database>, limit = RESYNC_PAGE, now 
     if (stale.length < limit) await row.set({ finished_at: now }).execute();
     return { source: progress.source, written: 0, swept: stale.length };
   });
+}
+
+/** Longest wait for a pass's first second (with a clock held still, it never comes). */
+const BEGIN_WAIT_MS = 1_500;
+
+/**
+ * Waits, outside any transaction, until the second the pass under way begins: documents
+ * written then (by a page, or by a member's write) are newer than the pass began, those
+ * written before it are older, and the sweep tells them apart by that.
+ */
+async function untilPassBegins(db: Kysely<Database>): Promise<void> {
+  const row = await db.selectFrom('search_resync_progress').select((eb) => eb.fn.max('started_at').as('started')).executeTakeFirst();
+  const started = Number(row?.started ?? 0);
+  const waitFrom = performance.now();
+  while (clock.now() < started && performance.now() - waitFrom < BEGIN_WAIT_MS) await sleep(50);
 }
 
 /**
