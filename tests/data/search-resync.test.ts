@@ -75,6 +75,9 @@ describe('the background pass over the database', () => {
     expect(await indexingProgress(db)).toBeNull();
     // Each thread, and its reply (titled after it).
     expect((await search(db, { text: 'boiler', reader, page: 1 })).total).toBe(2 * THREADS);
+    // The vocabulary the pass learnt page by page (each word offered once) forgives typos everywhere.
+    expect((await search(db, { text: 'boilre', reader, page: 1 })).total).toBe(2 * THREADS);
+    expect((await search(db, { text: 'insulaton', reader, page: 1 })).total).toBe(THREADS);
     expect(await db.selectFrom('search_resync_progress').selectAll().execute()).toEqual([]);
     // Current now: the next start finds nothing to do.
     expect(await beginResync(db)).toBe(false);

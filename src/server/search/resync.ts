@@ -3,6 +3,7 @@ import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promi
 import * as clock from '~/lib/clock.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { removeSearchDocuments, saveSearchDocuments } from './documents.ts';
+import type { KnownVocabulary } from './index-writer.ts';
 import { DATABASE_SOURCES, DATABASE_SOURCES_VERSION } from './sources/registry.ts';
 import { inTransaction } from './sources/text.ts';
 
@@ -75,9 +76,10 @@ export interface ResyncStep {
  * unfinished source, or the next page of its sweep; the last step records the version
  * as synced. Returns null when there is nothing (more) to do.
  */
-export async function resyncStep(db: Kysely<Database>, limit = RESYNC_PAGE, now?: number): Promise<ResyncStep | null> {
+export async function resyncStep(db: Kysely<Database>, limit = RESYNC_PAGE, now?: number, vocabulary?: KnownVocabulary): Promise<ResyncStep | null> {
   await untilPassBegins(db);
-  return inTransaction(db, async (trx) => {
+  vocabulary?.learnt.clear();
+  const step = await inTransaction(db, async (trx): Promise<ResyncStep | null> => {
     now ??= clock.now();
     const progress = await trx.selectFrom('search_resync_progress').selectAll().where('finished_at', 'is', null).orderBy('position').executeTakeFirst();
     if (!progress) {
@@ -103,7 +105,7 @@ export async function resyncStep(db: Kysely<Database>, limit = RESYNC_PAGE, now?
     if (progress.paged_at === null) {
       const page = await source.page(trx, progress.cursor, limit);
       // Never older than the pass (with a clock held still, as in tests), so the sweep keeps it.
-      await saveSearchDocuments(trx, page.documents, { updatedAt: Math.max(now, progress.started_at) });
+      await saveSearchDocuments(trx, page.documents, { updatedAt: Math.max(now, progress.started_at), vocabulary });
       await row
         .set((eb) => ({ cursor: page.cursor, done: eb('done', '+', page.things), written: eb('written', '+', page.documents.length), paged_at: page.cursor === null ? now : null }))
         .execute();
@@ -124,6 +126,9 @@ export async function resyncStep(db: Kysely<Database>, limit = RESYNC_PAGE, now?
     if (stale.length < limit) await row.set({ finished_at: now }).execute();
     return { source: progress.source, written: 0, swept: stale.length };
   });
+  // Committed: the words it added are stored.
+  for (const pair of vocabulary?.learnt ?? []) vocabulary!.known.add(pair);
+  return step;
 }
 
 /** Longest wait for a pass's first second (with a clock held still, it never comes). */
@@ -154,9 +159,10 @@ export async function resyncUntilDone(
 ): Promise<Record<string, number>> {
   const written: Record<string, number> = {};
   if (!(await beginResync(db))) return written;
+  const vocabulary: KnownVocabulary = { known: new Set(), learnt: new Set() };
   for (;;) {
     const started = performance.now();
-    const step = await resyncStep(db, options.limit);
+    const step = await resyncStep(db, options.limit, undefined, vocabulary);
     if (!step) return written;
     written[step.source] = (written[step.source] ?? 0) + step.written;
     await options.onStep?.(step);
