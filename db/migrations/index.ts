@@ -19,6 +19,7 @@ import * as positions from './0017_positions.ts';
 import * as editorial from './0018_editorial.ts';
 import * as searchIndex from './0019_search_index.ts';
 import * as searchSyncs from './0020_search_syncs.ts';
+import * as searchResync from './0021_search_resync.ts';
 import * as searchPublicTerms from './0022_search_public_terms.ts';
 import * as editorialPages from './0023_editorial_pages.ts';
 import * as editorialPublishedFiles from './0024_editorial_published_files.ts';
@@ -49,6 +50,7 @@ export const migrations: Record<string, Migration> = {
   '0018_editorial': editorial,
   '0019_search_index': searchIndex,
   '0020_search_syncs': searchSyncs,
+  '0021_search_resync': searchResync,
   '0022_search_public_terms': searchPublicTerms,
   '0023_editorial_pages': editorialPages,
   '0024_editorial_published_files': editorialPublishedFiles,

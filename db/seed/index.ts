@@ -106,7 +106,7 @@ export async function seedDemoData(db: Kysely<Database>, now = clock.now()): Pro
   await seedFiles(db, now);
   await seedDialogue(db, now);
   // The demo rows above are written straight into their tables: search learns of them all at once.
-  await resyncDatabaseSources(db, now);
+  await resyncDatabaseSources(db);
   await seedEditorial(db, now);
   return true;
 }

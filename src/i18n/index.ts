@@ -58,6 +58,9 @@ import searchsourcesRu from './searchsources/ru.json';
 import searchqueryEn from './searchquery/en.json';
 import searchqueryKk from './searchquery/kk.json';
 import searchqueryRu from './searchquery/ru.json';
+import searchindexEn from './searchindex/en.json';
+import searchindexKk from './searchindex/kk.json';
+import searchindexRu from './searchindex/ru.json';
 import searchEn from './search/en.json';
 import searchKk from './search/kk.json';
 import searchRu from './search/ru.json';
@@ -92,6 +95,7 @@ export const dictionaryParts = {
   editorialbuild: { kk: editorialbuildKk, ru: editorialbuildRu, en: editorialbuildEn },
   search: { kk: searchKk, ru: searchRu, en: searchEn },
   searchquery: { kk: searchqueryKk, ru: searchqueryRu, en: searchqueryEn },
+  searchindex: { kk: searchindexKk, ru: searchindexRu, en: searchindexEn },
 } as const;
 
 type Parts = (typeof dictionaryParts)[keyof typeof dictionaryParts];

@@ -10,6 +10,7 @@ import { queueMail, RETRY_DELAYS_SECONDS } from '~/server/mail/queue.ts';
 import { sendOneNow } from '~/server/mail/sender.ts';
 import { UsageError } from './usage-error.ts';
 import type { SearchDocument } from '~/server/search/documents.ts';
+import { indexingProgress } from '~/server/search/resync.ts';
 import { reindexEverything } from '~/server/search/sources/index.ts';
 
 /** `qala jobs --once`: runs every scheduled job now and says how each ended; exit code 1 if one failed. */
@@ -70,13 +71,24 @@ export async function mailTestCommand(db: Kysely<Database>, config: Config, to: 
   }
 }
 
+/** Steps of the pass between two progress lines of `search reindex`. */
+const STEPS_PER_PROGRESS_LINE = 20;
+
 /**
  * `qala search reindex`: rewrites every search document from what the database and the
- * build's content files hold now, in one transaction, and says how many each source wrote.
+ * build's content files hold now, page by page in short transactions (a running server
+ * keeps serving), printing how far it is, and says how many each source wrote.
  */
 export async function searchCommand(db: Kysely<Database>, action: string | undefined, content: readonly SearchDocument[] | null): Promise<void> {
   if (action !== 'reindex') throw new UsageError('give the action: `search reindex` rewrites every search document');
-  const written = await reindexEverything(db, content);
+  let steps = 0;
+  let lastSource = '';
+  const written = await reindexEverything(db, content, async (step) => {
+    steps += 1;
+    if (step.source === lastSource && steps % STEPS_PER_PROGRESS_LINE !== 0) return;
+    lastSource = step.source;
+    console.log(`Indexing ${step.source}: ${(await indexingProgress(db)) ?? 100}% of the database's things done`);
+  });
   const counts = Object.entries(written).map(([source, count]) => `${source} ${count}`);
   console.log(`Search documents rewritten: ${counts.join(', ')}.`);
   if (content === null) console.log('No content documents were found next to the program (dist/search-content.json): build first; the content files were left as they were.');

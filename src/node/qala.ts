@@ -14,7 +14,7 @@ import { migrateToLatest } from '~/server/db/migrate.ts';
 import { exportPortalItems, ExportConflictError } from '~/server/editorial/export.ts';
 import { checkSlugClashes, clashMessage, portalSlugClashes, releaseDocumentIndex } from '~/server/editorial/slug-clashes.ts';
 import { errorFields, log, setLogField, setLogLevel } from '~/server/log.ts';
-import { JOBS } from '~/server/jobs/catalogue.ts';
+import { JOBS, SEARCH_INDEX_JOB } from '~/server/jobs/catalogue.ts';
 import { jobContext } from '~/server/jobs/context.ts';
 import { startScheduler } from '~/server/jobs/scheduler.ts';
 import { onMailQueued } from '~/server/mail/index.ts';
@@ -67,10 +67,11 @@ async function openMigratedDatabase(config: Config) {
   }
   const applied = await migrateToLatest(db);
   if (applied.length > 0) log.info('migrations applied', { migrations: applied });
-  // Search documents follow: the release's content when it changed, the database's own
-  // things when the indexing code changed (or never ran on this database).
+  // Search documents follow: the release's content when it changed. The database's own
+  // things, when the indexing code changed (or never ran on this database), are rewritten
+  // in the background by the search-index job: the server does not wait for them.
   const written = await syncSearchAtStart(db, readContentDocuments(CONTENT_DOCUMENTS));
-  if (written.release + written.database > 0) log.info('search documents written', written);
+  if (written.release > 0) log.info('search documents written', written);
   return db;
 }
 
@@ -94,8 +95,14 @@ async function serve(config: Config): Promise<void> {
   // Scheduled jobs (mail, sweeps) run here, once per machine even with several workers:
   // the primary runs them and the workers only serve (README: Workers).
   const wakeMailJob = () => scheduler.runSoon('send-mail');
-  const jobs = jobContext(db, config, { onMailQueued: wakeMailJob });
+  // Settled once the server listens: search's pass over the database waits for it, so start-up never does.
+  let nowServing = () => {};
+  const serving = new Promise<void>((resolve) => (nowServing = resolve));
+  const jobs = jobContext(db, config, { onMailQueued: wakeMailJob, serving });
   const scheduler = startScheduler(jobs, JOBS);
+  // A full pass of search over the database, if one is needed or under way, starts as soon
+  // as the server listens, not at the job's next turn (if another instance holds the job, it goes on there).
+  scheduler.runSoon(SEARCH_INDEX_JOB);
   // Metrics: the mail queue is counted from the database at each scrape; job runs as they end.
   setMailQueueSource(() => mailCountsByState(db));
   onJobRun((run) => recordJobRun(run.name, run.outcome, run.durationMs / 1000));
@@ -115,7 +122,10 @@ async function serve(config: Config): Promise<void> {
     if (config.metricsToken) collectProcessMetrics();
     superviseWorkers({
       count: config.workers,
-      onListening: (port) => announceListening(config, port, { workers: config.workers }),
+      onListening: (port) => {
+        announceListening(config, port, { workers: config.workers });
+        nowServing();
+      },
       onMailQueued: wakeMailJob,
       release,
     });
@@ -123,6 +133,7 @@ async function serve(config: Config): Promise<void> {
   }
 
   const server = await startHttpServer(config, db);
+  nowServing();
   stopOnSignal(server, release);
 }
 

@@ -54,7 +54,8 @@ describe('qala search', () => {
     const result = await qala(['search', 'reindex']);
     expect(result.err).toBe('');
     expect(result.code).toBe(0);
-    expect(result.out).toMatch(/^Search documents rewritten: release \d+, towns 0, indicator-values 0, member-cases 0, groups 0, exchange 0, members 0, dialogue 0, positions 0\.$/m);
+    expect(result.out).toMatch(/^Search documents rewritten: release \d+, towns 0, indicator-values 0, member-cases 0, groups 0, meetings 0, threads 0, replies 0, requests 0, responses 0, members 0, dialogue 0, positions 0\.$/m);
+    expect(result.out).toMatch(/^Indexing towns: \d+% of the database's things done$/m);
     expect(contentKeys()).toEqual(built());
     expect(withDatabase((sqlite) => sqlite.prepare("select key from search_documents where key = 'towns:ghost:en'").all())).toEqual([]);
   });

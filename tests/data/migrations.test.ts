@@ -105,6 +105,7 @@ describe('migrations', () => {
       'search_index_data',
       'search_index_docsize',
       'search_index_idx',
+      'search_resync_progress',
       'search_spellings',
       'search_syncs',
       'search_vectors',

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { markdownToText, renderMarkdown } from '~/server/markdown.ts';
+import { Marked } from 'marked';
+import sanitizeHtml from 'sanitize-html';
 
 /** Hostile inputs a member could type; none may survive as live markup. */
 const HOSTILE = [
@@ -80,3 +82,29 @@ describe('renderMarkdown kept by source', () => {
   });
 });
 
+describe('markdownToText without sanitize-html for markdown without HTML', () => {
+  // The oracle: what markdownToText gave before its fast path, through sanitize-html every time.
+  const oracle = (source: string) =>
+    sanitizeHtml(new Marked({ gfm: true, breaks: false, async: false }).parse(source) as string, { allowedTags: [], allowedAttributes: {} })
+      .replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'")
+      .replace(/\s+/g, ' ')
+      .trim();
+  const samples = [
+    'Снижение потерь тепла в сетях, вариант 7: замена труб, **изоляция**, учёт.',
+    '# Heading\n\nA paragraph with *emphasis*, `code`, ~~struck~~ and "quotes" and \'apostrophes\' > arrows.',
+    '1. first\n2. second\n\n- one\n- two\n  - nested',
+    '> quoted text\n> more\n\n---\n\nafter the rule',
+    'A [link](https://example.org/a?b=c "the title") and an image ![alt text](/img.png) and www.example.com and me@example.org',
+    '| a | b |\n|---|:-:|\n| 1 | 2 |',
+    '```js\nconst x = "y" > 2;\n```\n\n    indented code',
+    'line one  \nline two\\\nline three',
+    'Теміртау қаласының жылу желілері — 2024 жылы 12% жаңартылды!',
+    'Setext heading\n==============\n\nand another\n-----------',
+    '',
+    '*',
+    '[ref]\n\n[ref]: https://example.org',
+  ];
+  it.each(samples)('gives what sanitize-html gives: %s', (source) => {
+    expect(markdownToText(source, 20_000)).toBe(oracle(source));
+  });
+});

@@ -37,12 +37,18 @@ export function wordSpans(text: string): WordSpan[] {
 /** The normal forms of a text's words, in order (the text normalised once, for indexing: no places). */
 export function words(text: string): string[] {
   const found: string[] = [];
-  for (const match of normaliseText(text).matchAll(WORD)) {
-    const word = match[0].replace(/\p{M}/gu, '').slice(0, MAX_WORD_LENGTH);
+  const normal = normaliseText(text);
+  // Most texts have no combining marks left after NFKC: then no word needs them taken out.
+  const marked = MARK.test(normal);
+  for (const match of normal.matchAll(WORD)) {
+    const word = (marked ? match[0].replace(MARKS, '') : match[0]).slice(0, MAX_WORD_LENGTH);
     if (word.length > 0) found.push(word);
   }
   return found;
 }
+
+const MARK = /\p{M}/u;
+const MARKS = /\p{M}/gu;
 
 const KAZAKH_LETTERS = /[әғқңөұүһі]/;
 const CYRILLIC = /\p{Script=Cyrillic}/u;

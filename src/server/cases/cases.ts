@@ -85,17 +85,29 @@ export async function queueCounts(db: Kysely<Database>): Promise<Record<(typeof 
   return counts;
 }
 
+/** Cases the public reads now. */
+function publishedQuery(db: Kysely<Database>) {
+  return baseQuery(db).where('member_cases.published_content', 'is not', null).where('member_cases.unpublished_at', 'is', null).where('member_cases.slug', 'is not', null);
+}
+
 /** Every case the public can read now; or, given `townSlug`, that town's only. */
 export async function publishedCases(db: Kysely<Database>, { townSlug }: { townSlug?: string } = {}): Promise<MemberCase[]> {
-  let query = baseQuery(db);
+  let query = publishedQuery(db);
   if (townSlug !== undefined) query = query.where('towns.slug', '=', townSlug);
   const rows = await query
-    .where('member_cases.published_content', 'is not', null)
-    .where('member_cases.unpublished_at', 'is', null)
-    .where('member_cases.slug', 'is not', null)
     .orderBy('member_cases.published_at', 'desc')
     // Cases published in the same second come in the same order on every server.
     .orderBy('member_cases.id', 'desc')
+    .execute();
+  return rows.map((row) => fromRow(row as Row));
+}
+
+/** Published cases in id order after `afterId`, at most `limit` (search's full resync goes through them a page at a time). */
+export async function publishedCasesAfter(db: Kysely<Database>, afterId: number, limit: number): Promise<MemberCase[]> {
+  const rows = await publishedQuery(db)
+    .where('member_cases.id', '>', afterId)
+    .orderBy('member_cases.id')
+    .limit(limit)
     .execute();
   return rows.map((row) => fromRow(row as Row));
 }

@@ -1008,3 +1008,22 @@ export interface EditorialPublishedFileTable {
 export interface Database {
   editorial_published_files: EditorialPublishedFileTable;
 }
+
+// Search's full resync in the background (migration 0021): where a pass over the database
+// sources is, per source, so it continues after a restart and on any instance.
+export interface SearchResyncProgressTable {
+  source: string;
+  position: number;
+  version: string;
+  started_at: UnixSeconds;
+  cursor: string | null;
+  total: number;
+  done: Defaulted<number>;
+  written: Defaulted<number>;
+  paged_at: UnixSeconds | null;
+  finished_at: UnixSeconds | null;
+}
+
+export interface Database {
+  search_resync_progress: SearchResyncProgressTable;
+}

@@ -3,7 +3,11 @@ import { mailCountsByState } from '~/server/mail/queue.ts';
 import { sendDueMail } from '~/server/mail/sender.ts';
 import { sendDueDigests } from '~/server/notifications/digests.ts';
 import { publishDueItems } from '~/server/editorial/workflows.ts';
+import { resyncUntilDone } from '~/server/search/resync.ts';
 import type { JobDefinition } from './types.ts';
+
+/** The job that runs search's full pass over the database sources in the background. */
+export const SEARCH_INDEX_JOB = 'search-index';
 
 /**
  * Every scheduled job, in the order the jobs page lists them. A new job is one entry
@@ -47,6 +51,19 @@ export const JOBS: readonly JobDefinition[] = [
     intervalSeconds: 60,
     leaseSeconds: 5 * 60,
     run: async ({ db, now }) => ({ published: await publishDueItems(db, now()) }),
+  },
+  {
+    name: SEARCH_INDEX_JOB,
+    label: 'searchindex.job',
+    // Started by a server once it listens; a turn with the index current is one query. A
+    // run goes on until the pass is done, holding the lease (renewed) so one instance runs
+    // it, resting a third of the time so the process keeps answering requests.
+    intervalSeconds: 60,
+    leaseSeconds: 5 * 60,
+    run: async ({ db, serving }) => {
+      await serving;
+      return { documents: Object.values(await resyncUntilDone(db, { restShare: 1 / 2 })).reduce((sum, count) => sum + count, 0) };
+    },
   },
 ];
 

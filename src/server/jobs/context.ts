@@ -8,7 +8,7 @@ import { leaseOwner } from './scheduler.ts';
 import type { JobContext } from './types.ts';
 
 /** What the jobs of this process work with, from its configuration. Close `transport` when done. */
-export function jobContext(db: Kysely<Database>, config: Config, options: { onMailQueued?: () => void } = {}): JobContext {
+export function jobContext(db: Kysely<Database>, config: Config, options: { onMailQueued?: () => void; serving?: Promise<void> } = {}): JobContext {
   return {
     db,
     config,
@@ -20,5 +20,6 @@ export function jobContext(db: Kysely<Database>, config: Config, options: { onMa
     transport: config.smtpUrl ? smtpTransport(config.smtpUrl) : null,
     owner: leaseOwner(),
     now: clock.now,
+    serving: options.serving,
   };
 }

@@ -22,6 +22,8 @@ export interface JobContext {
   owner: string;
   /** The clock, in UTC seconds (settable by tests). */
   now: () => number;
+  /** Settles once this process serves HTTP (a server's jobs); absent when nothing serves (`qala jobs --once`). Work that would slow start-up waits for it. */
+  serving?: Promise<void>;
 }
 
 /** One scheduled job: one entry of JOBS in catalogue.ts. */

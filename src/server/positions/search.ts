@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '~/server/db/schema.ts';
 import { markdownToText } from '~/server/markdown.ts';
 import type { SearchDocument } from '~/server/search/documents.ts';
-import { replaceSource, replaceThing } from '~/server/search/sources/store.ts';
+import { wholeSource } from '~/server/search/sources/paging.ts';
+import { replaceThing } from '~/server/search/sources/store.ts';
 import { listAllPositions } from './positions.ts';
 import { isPublicPosition, type Position } from './types.ts';
 
@@ -39,8 +40,5 @@ export async function syncPositionSearch(db: Kysely<Database>, position: Positio
   await replaceThing(db, 'positions', position.id, positionSearchDocuments(position));
 }
 
-/** Rewrites every position's document (`qala search reindex`, the demo seed). */
-export async function resyncPositions(db: Kysely<Database>): Promise<number> {
-  const positions = await listAllPositions(db);
-  return replaceSource(db, 'positions', positions.flatMap(positionSearchDocuments));
-}
+/** Every position's document, read whole (positions are few, and their current text is read through the positions domain). */
+export const positionsSource = wholeSource(['positions'], 'positions', async (db) => (await listAllPositions(db)).flatMap(positionSearchDocuments));

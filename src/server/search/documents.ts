@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Language } from '~/i18n/index.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { now } from '~/lib/clock.ts';
-import { indexDocuments, unindexDocuments } from './index-writer.ts';
+import { indexDocuments, unindexDocuments, type KnownVocabulary } from './index-writer.ts';
 
 /**
  * What every writer of searchable things gives search: one document per language version.
@@ -44,14 +44,16 @@ function inTransaction(db: Kysely<Database>, work: (trx: Kysely<Database>) => Pr
   return db.isTransaction ? work(db) : db.transaction().execute(work);
 }
 
-/** Adds or replaces documents by key, and their terms in the search index. */
-export async function saveSearchDocuments(db: Kysely<Database>, documents: readonly SearchDocument[]): Promise<void> {
+/**
+ * Adds or replaces documents by key, and their terms in the search index. `updatedAt`
+ * (default: now) is for search's full pass, which marks what it writes as written in it.
+ */
+export async function saveSearchDocuments(db: Kysely<Database>, documents: readonly SearchDocument[], options: { updatedAt?: number; vocabulary?: KnownVocabulary } = {}): Promise<void> {
   if (documents.length === 0) return;
-  await inTransaction(db, (trx) => writeDocuments(trx, documents));
+  await inTransaction(db, (trx) => writeDocuments(trx, documents, options.updatedAt ?? now(), options.vocabulary));
 }
 
-async function writeDocuments(db: Kysely<Database>, documents: readonly SearchDocument[]): Promise<void> {
-  const updatedAt = now();
+async function writeDocuments(db: Kysely<Database>, documents: readonly SearchDocument[], updatedAt: number, vocabulary: KnownVocabulary | undefined): Promise<void> {
   const rows = documents.map((document) => ({
     key: document.key,
     source: document.source,
@@ -101,6 +103,7 @@ async function writeDocuments(db: Kysely<Database>, documents: readonly SearchDo
       body: document.body ?? '',
       publishedAt: document.publishedAt ?? null,
     })),
+    vocabulary,
   );
 }
 

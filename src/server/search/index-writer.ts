@@ -74,8 +74,21 @@ async function inBatches<T>(rows: readonly T[], write: (batch: T[]) => Promise<u
   for (let start = 0; start < rows.length; start += BATCH) await write(rows.slice(start, start + BATCH));
 }
 
+/**
+ * The vocabulary a long run of writes (search's full pass) knows is in search_words, so it
+ * offers only words new to it: most words of any page were learnt from an earlier one.
+ * `learnt` collects what the current transaction adds; the caller moves it to `known` once
+ * that transaction has committed (a rolled-back word was never stored).
+ */
+export interface KnownVocabulary {
+  known: Set<string>;
+  learnt: Set<string>;
+}
+
 /** Adds each word not yet known, with its term, and the spellings of the words new to the vocabulary. */
-async function learnWords(db: Kysely<Database>, pairs: ReadonlyArray<{ word: string; term: string }>): Promise<void> {
+async function learnWords(db: Kysely<Database>, all: ReadonlyArray<{ word: string; term: string }>, vocabulary?: KnownVocabulary): Promise<void> {
+  const pairs = vocabulary ? all.filter((pair) => !vocabulary.known.has(`${pair.word} ${pair.term}`)) : all;
+  for (const pair of vocabulary ? pairs : []) vocabulary!.learnt.add(`${pair.word} ${pair.term}`);
   const added = new Set<string>();
   await inBatches(pairs, async (batch) => {
     const rows = await db.insertInto('search_words').values(batch).onConflict((conflict) => conflict.columns(['word', 'term']).doNothing()).returning('word').execute();
@@ -95,15 +108,15 @@ async function learnWords(db: Kysely<Database>, pairs: ReadonlyArray<{ word: str
 const DOCUMENTS_PER_STATEMENT = 100;
 
 /** Writes (or rewrites) the index rows of these documents. */
-export async function indexDocuments(db: Kysely<Database>, documents: readonly IndexedDocument[]): Promise<void> {
+export async function indexDocuments(db: Kysely<Database>, documents: readonly IndexedDocument[], vocabulary?: KnownVocabulary): Promise<void> {
   if (documents.length === 0) return;
-  const vocabulary = new Map<string, { word: string; term: string }>();
+  const words = new Map<string, { word: string; term: string }>();
   const postgres = engineOf(db) === 'postgres';
   for (let start = 0; start < documents.length; start += DOCUMENTS_PER_STATEMENT) {
     const part = documents.slice(start, start + DOCUMENTS_PER_STATEMENT);
     const indexed = part.map((document) => {
       const terms = termsOf(document);
-      for (const [pair, term] of terms.vocabulary) if (!vocabulary.has(pair)) vocabulary.set(pair, { word: pair.slice(0, pair.indexOf(' ')), term });
+      for (const [pair, term] of terms.vocabulary) if (!words.has(pair)) words.set(pair, { word: pair.slice(0, pair.indexOf(' ')), term });
       return { document, terms, meta: { section: document.section, lang: document.lang, audience: document.audience, published_at: document.publishedAt } };
     });
     if (postgres) {
@@ -142,7 +155,7 @@ export async function indexDocuments(db: Kysely<Database>, documents: readonly I
     const values = indexed.map(({ document, terms }) => sql`(${idOf.get(document.key)!}, ${terms.title.join(' ')}, ${terms.summary.join(' ')}, ${terms.body.join(' ')})`);
     await sql`INSERT INTO search_index (rowid, title, summary, body) VALUES ${sql.join(values)}`.execute(db);
   }
-  await learnWords(db, [...vocabulary.values()]);
+  await learnWords(db, [...words.values()], vocabulary);
 }
 
 /** Removes the index rows of documents by exact key, or by key prefix. Words stay known (a reindex forgets the unused ones). */

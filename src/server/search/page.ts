@@ -5,6 +5,7 @@ import { words } from '~/lib/search/text.ts';
 import type { CurrentUser } from '~/server/auth/lucia.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { searchReaderFor } from './audiences.ts';
+import { indexingProgress } from './resync.ts';
 import { MAX_PAGE, MAX_QUERY_LENGTH, MAX_QUERY_WORDS, PAGE_SIZE, search, type SearchAnswer } from './query.ts';
 
 /** What the search form holds: as the reader sent it, so a form with a problem shows it again. */
@@ -21,6 +22,8 @@ export interface SearchPage {
   problems: MessageKey[];
   answer: SearchAnswer | null;
   pages: number;
+  /** While the background pass over the database runs: how far it is, in percent (results may miss things); null when complete. */
+  indexing: number | null;
 }
 
 /** Reads the search page's query string, checks it, and searches what this reader may find. */
@@ -37,7 +40,8 @@ export async function loadSearchPage(db: Kysely<Database>, user: CurrentUser | n
     if (!(page >= 1 && page <= MAX_PAGE)) problems.push('search.problem.page');
     else form.page = page;
   }
-  if (problems.length > 0 || form.q.trim() === '') return { form, problems, answer: null, pages: 0 };
+  const indexing = await indexingProgress(db);
+  if (problems.length > 0 || form.q.trim() === '') return { form, problems, answer: null, pages: 0, indexing };
   const reader = await searchReaderFor(db, user);
   const answer = await search(db, {
     text: form.q,
@@ -46,7 +50,7 @@ export async function loadSearchPage(db: Kysely<Database>, user: CurrentUser | n
     lang: (form.lang || undefined) as Language | undefined,
     page: form.page,
   });
-  return { form, problems, answer, pages: Math.min(MAX_PAGE, Math.ceil(answer.total / PAGE_SIZE)) };
+  return { form, problems, answer, pages: Math.min(MAX_PAGE, Math.ceil(answer.total / PAGE_SIZE)), indexing };
 }
 
 /** The search page's query string for a form (empty fields left out). */

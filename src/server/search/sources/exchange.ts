@@ -2,7 +2,9 @@ import type { Kysely } from 'kysely';
 import { createTranslator, LANGUAGES, type Language } from '~/i18n/index.ts';
 import type { Database } from '~/server/db/schema.ts';
 import type { SearchDocument } from '../documents.ts';
-import { documentKey, replaceSource, replaceThing } from './store.ts';
+import { countRows, numericCursor, pageOfRows, type DatabaseSource } from './paging.ts';
+import { documentKey, replaceThing } from './store.ts';
+import { truncateText } from '~/server/markdown.ts';
 import { guessLanguage, inTransaction, joinText, plainText, parseList } from './text.ts';
 
 /**
@@ -54,7 +56,7 @@ export function requestDocuments(request: RequestFacts): SearchDocument[] {
     lang,
     path: `/exchange/${request.id}/`,
     title: request.title,
-    summary: plainText(request.body, 300),
+    summary: truncateText(body, 300),
     body: joinText(body, plainText(request.outcome), ...new Set(LANGUAGES.map((language) => request.town[language]))),
     topics: parseList(request.topics),
     audience: 'members',
@@ -74,7 +76,7 @@ export function responseDocuments(response: ResponseFacts, request: RequestFacts
     lang,
     path: `/exchange/${request.id}/#response-${response.id}`,
     title: createTranslator(lang)('searchsources.responseTo', { title: request.title }),
-    summary: plainText(response.body, 300),
+    summary: truncateText(body, 300),
     body,
     audience: 'members',
     publishedAt: response.created_at,
@@ -118,13 +120,24 @@ export async function syncResponse(db: Kysely<Database>, responseId: number): Pr
   });
 }
 
-/** Rewrites every request's and response's documents. */
-export async function resyncExchange(db: Kysely<Database>): Promise<number> {
-  return inTransaction(db, async (trx) => {
-    const requests = new Map((await requestQuery(trx).execute()).map((row) => [row.id, toRequestFacts(row)]));
-    let written = await replaceSource(trx, REQUESTS_SOURCE, [...requests.values()].flatMap(requestDocuments));
-    const responses = await trx.selectFrom('help_responses').select(RESPONSE_COLUMNS).execute();
-    written += await replaceSource(trx, RESPONSES_SOURCE, responses.flatMap((response) => responseDocuments(response, requests.get(response.request_id)!)));
-    return written;
-  });
-}
+/** Every request's documents, a page of requests at a time. */
+export const requestsSource: DatabaseSource = {
+  documentSources: [REQUESTS_SOURCE],
+  count: (db) => countRows(db, 'help_requests'),
+  page: async (db, cursor, limit) => {
+    const requests = (await requestQuery(db).where('help_requests.id', '>', numericCursor(cursor)).orderBy('help_requests.id').limit(limit).execute()).map(toRequestFacts);
+    return pageOfRows(requests, limit, requests.flatMap(requestDocuments));
+  },
+};
+
+/** Every response's documents, a page of responses at a time. */
+export const responsesSource: DatabaseSource = {
+  documentSources: [RESPONSES_SOURCE],
+  count: (db) => countRows(db, 'help_responses'),
+  page: async (db, cursor, limit) => {
+    const responses = await db.selectFrom('help_responses').select(RESPONSE_COLUMNS).where('id', '>', numericCursor(cursor)).orderBy('id').limit(limit).execute();
+    const requestIds = [...new Set(responses.map((response) => response.request_id))];
+    const requests = new Map(requestIds.length === 0 ? [] : (await requestQuery(db).where('help_requests.id', 'in', requestIds).execute()).map((row) => [row.id, toRequestFacts(row)]));
+    return pageOfRows(responses, limit, responses.flatMap((response) => responseDocuments(response, requests.get(response.request_id)!)));
+  },
+};

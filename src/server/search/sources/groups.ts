@@ -2,7 +2,9 @@ import type { Kysely, Selectable } from 'kysely';
 import { createTranslator, LANGUAGES, type Language } from '~/i18n/index.ts';
 import type { Database, GroupMeetingTable, GroupTable } from '~/server/db/schema.ts';
 import type { SearchAudience, SearchDocument } from '../documents.ts';
-import { documentKey, replaceSource, replaceThing } from './store.ts';
+import { countRows, numericCursor, pageOfRows, type DatabaseSource } from './paging.ts';
+import { documentKey, replaceThing } from './store.ts';
+import { truncateText } from '~/server/markdown.ts';
 import { guessLanguage, inTransaction, joinText, plainText, parseList } from './text.ts';
 
 /**
@@ -56,7 +58,7 @@ export function threadDocuments(thread: { id: number; title: string; body: strin
     lang,
     path: `/groups/${group.slug}/threads/${thread.id}/`,
     title: thread.title,
-    summary: plainText(thread.body, 300),
+    summary: truncateText(body, 300),
     body,
     audience: groupAudience(group),
     publishedAt: thread.created_at,
@@ -79,7 +81,7 @@ export function replyDocuments(
     lang,
     path: `/groups/${group.slug}/threads/${thread.id}/#reply-${reply.id}`,
     title: createTranslator(lang)('searchsources.replyIn', { title: thread.title }),
-    summary: plainText(reply.body, 300),
+    summary: truncateText(body, 300),
     body,
     audience: groupAudience(group),
     publishedAt: reply.created_at,
@@ -152,24 +154,61 @@ export async function syncReply(db: Kysely<Database>, replyId: number): Promise<
   });
 }
 
-/** Rewrites every group's, meeting's, thread's and reply's documents. */
-export async function resyncGroups(db: Kysely<Database>): Promise<number> {
-  return inTransaction(db, async (trx) => {
-    const groups = new Map((await trx.selectFrom('groups').select(GROUP_COLUMNS).execute()).map((group) => [group.id, group]));
-    let written = await replaceSource(trx, GROUPS_SOURCE, [...groups.values()].flatMap(groupDocuments));
-    const meetings = await trx.selectFrom('group_meetings').select(MEETING_COLUMNS).execute();
-    written += await replaceSource(trx, MEETINGS_SOURCE, meetings.flatMap((meeting) => meetingDocuments(meeting, groups.get(meeting.group_id)!)));
-    const threads = new Map((await trx.selectFrom('group_threads').select(THREAD_COLUMNS).execute()).map((thread) => [thread.id, thread]));
-    written += await replaceSource(trx, THREADS_SOURCE, [...threads.values()].flatMap((thread) => threadDocuments(thread, groups.get(thread.group_id)!)));
-    const replies = await trx.selectFrom('group_replies').select(['id', 'thread_id', 'body', 'hidden_at', 'created_at']).execute();
-    written += await replaceSource(
-      trx,
-      REPLIES_SOURCE,
+/** The groups of these ids, by id (a page's parents). */
+async function groupsById(db: Kysely<Database>, ids: readonly number[]): Promise<Map<number, GroupRow>> {
+  if (ids.length === 0) return new Map();
+  const groups = await db.selectFrom('groups').select(GROUP_COLUMNS).where('id', 'in', [...new Set(ids)]).execute();
+  return new Map(groups.map((group) => [group.id, group]));
+}
+
+/** Every group's own documents, a page of groups at a time. */
+export const groupsSource: DatabaseSource = {
+  documentSources: [GROUPS_SOURCE],
+  count: (db) => countRows(db, 'groups'),
+  page: async (db, cursor, limit) => {
+    const groups = await db.selectFrom('groups').select(GROUP_COLUMNS).where('id', '>', numericCursor(cursor)).orderBy('id').limit(limit).execute();
+    return pageOfRows(groups, limit, groups.flatMap(groupDocuments));
+  },
+};
+
+/** Every meeting's documents, a page of meetings at a time. */
+export const meetingsSource: DatabaseSource = {
+  documentSources: [MEETINGS_SOURCE],
+  count: (db) => countRows(db, 'group_meetings'),
+  page: async (db, cursor, limit) => {
+    const meetings = await db.selectFrom('group_meetings').select(MEETING_COLUMNS).where('id', '>', numericCursor(cursor)).orderBy('id').limit(limit).execute();
+    const groups = await groupsById(db, meetings.map((meeting) => meeting.group_id));
+    return pageOfRows(meetings, limit, meetings.flatMap((meeting) => meetingDocuments(meeting, groups.get(meeting.group_id)!)));
+  },
+};
+
+/** Every thread's documents, a page of threads at a time. */
+export const threadsSource: DatabaseSource = {
+  documentSources: [THREADS_SOURCE],
+  count: (db) => countRows(db, 'group_threads'),
+  page: async (db, cursor, limit) => {
+    const threads = await db.selectFrom('group_threads').select(THREAD_COLUMNS).where('id', '>', numericCursor(cursor)).orderBy('id').limit(limit).execute();
+    const groups = await groupsById(db, threads.map((thread) => thread.group_id));
+    return pageOfRows(threads, limit, threads.flatMap((thread) => threadDocuments(thread, groups.get(thread.group_id)!)));
+  },
+};
+
+/** Every reply's documents, a page of replies at a time. */
+export const repliesSource: DatabaseSource = {
+  documentSources: [REPLIES_SOURCE],
+  count: (db) => countRows(db, 'group_replies'),
+  page: async (db, cursor, limit) => {
+    const replies = await db.selectFrom('group_replies').select(['id', 'thread_id', 'body', 'hidden_at', 'created_at']).where('id', '>', numericCursor(cursor)).orderBy('id').limit(limit).execute();
+    const threadIds = [...new Set(replies.map((reply) => reply.thread_id))];
+    const threads = new Map(threadIds.length === 0 ? [] : (await db.selectFrom('group_threads').select(THREAD_COLUMNS).where('id', 'in', threadIds).execute()).map((thread) => [thread.id, thread]));
+    const groups = await groupsById(db, [...threads.values()].map((thread) => thread.group_id));
+    return pageOfRows(
+      replies,
+      limit,
       replies.flatMap((reply) => {
         const thread = threads.get(reply.thread_id)!;
         return replyDocuments(reply, thread, groups.get(thread.group_id)!);
       }),
     );
-    return written;
-  });
-}
+  },
+};

@@ -1,76 +1,44 @@
 import type { Kysely } from 'kysely';
-import * as clock from '~/lib/clock.ts';
 import type { Database } from '~/server/db/schema.ts';
 import type { SearchDocument } from '../documents.ts';
-import { resyncDialogue } from '~/server/dialogue/search.ts';
-import { resyncPositions } from '~/server/positions/search.ts';
-import { resyncExchange } from './exchange.ts';
-import { resyncGroups } from './groups.ts';
-import { resyncTownFigures } from './indicators.ts';
-import { resyncMemberCases } from './member-cases.ts';
-import { resyncMembers } from './members.ts';
+import { forgetResync, resyncUntilDone, type ResyncStep } from '../resync.ts';
 import { syncReleaseDocuments } from './release.ts';
-import { inTransaction } from './text.ts';
-import { resyncTowns } from './towns.ts';
+
+export { DATABASE_SOURCES, DATABASE_SOURCES_VERSION } from './registry.ts';
 
 /**
- * Every source that lives in the database, by name: each rewrites all of its rows. Run at
- * start when the indexing code changed (DATABASE_SOURCES_VERSION), by the demo seed, and by
- * `qala search reindex`.
+ * A full pass over every database source now, to its end (the demo seed, tests): the
+ * same pages the background pass writes. Returns the documents written per source.
  */
-export const DATABASE_SOURCES: Record<string, (db: Kysely<Database>) => Promise<number>> = {
-  towns: resyncTowns,
-  'indicator-values': resyncTownFigures,
-  'member-cases': resyncMemberCases,
-  groups: resyncGroups,
-  exchange: resyncExchange,
-  members: resyncMembers,
-  dialogue: resyncDialogue,
-  positions: resyncPositions,
-};
-
-/**
- * The version of what the database sources write. Raise it when a source writes
- * different documents (a new field, a new source): the next start rewrites them all.
- */
-export const DATABASE_SOURCES_VERSION = '2';
-const DATABASE_SYNC = 'database';
-
-/** Rewrites every database source in one transaction; returns the documents written per source. */
-export async function resyncDatabaseSources(db: Kysely<Database>, now = clock.now()): Promise<Record<string, number>> {
-  return inTransaction(db, async (trx) => {
-    const written: Record<string, number> = {};
-    for (const [name, resync] of Object.entries(DATABASE_SOURCES)) written[name] = await resync(trx);
-    await trx
-      .insertInto('search_syncs')
-      .values({ name: DATABASE_SYNC, fingerprint: DATABASE_SOURCES_VERSION, synced_at: now })
-      .onConflict((conflict) => conflict.column('name').doUpdateSet({ fingerprint: DATABASE_SOURCES_VERSION, synced_at: now }))
-      .execute();
-    return written;
-  });
+export async function resyncDatabaseSources(db: Kysely<Database>): Promise<Record<string, number>> {
+  await forgetResync(db);
+  return resyncUntilDone(db);
 }
 
 /**
- * What a starting server (and `migrate`) does for search: the release's documents when
- * they changed, and every database source when the indexing code changed or never ran
- * (a database from before search). One write transaction each, so instances starting
- * together do it once. Returns how many documents were written.
+ * What a starting server (and `migrate`) does for search before it serves: the release's
+ * documents when they changed (a few thousand at most, in one write transaction, so
+ * instances starting together write them once). The database sources are not waited
+ * for: when the indexing code changed, or on a database from before search, the
+ * `search-index` job rewrites them in the background (../resync.ts), and the search page
+ * says how far it is. Returns how many release documents were written.
  */
-export async function syncSearchAtStart(db: Kysely<Database>, content: readonly SearchDocument[] | null): Promise<{ release: number; database: number }> {
+export async function syncSearchAtStart(db: Kysely<Database>, content: readonly SearchDocument[] | null): Promise<{ release: number }> {
+  return { release: await syncReleaseDocuments(db, content) };
+}
+
+/**
+ * `qala search reindex`: every source rewritten, whatever the fingerprints say: the
+ * release's documents at once, then a full pass over the database sources, step by step
+ * (a server running beside it serves throughout and may take steps of the same pass).
+ */
+export async function reindexEverything(
+  db: Kysely<Database>,
+  content: readonly SearchDocument[] | null,
+  onStep?: (step: ResyncStep) => void | Promise<void>,
+): Promise<Record<string, number>> {
+  await db.deleteFrom('search_syncs').execute();
+  await forgetResync(db);
   const release = await syncReleaseDocuments(db, content);
-  const database = await inTransaction(db, async (trx) => {
-    const last = await trx.selectFrom('search_syncs').select('fingerprint').where('name', '=', DATABASE_SYNC).executeTakeFirst();
-    if (last?.fingerprint === DATABASE_SOURCES_VERSION) return 0;
-    return Object.values(await resyncDatabaseSources(trx)).reduce((sum, count) => sum + count, 0);
-  });
-  return { release, database };
-}
-
-/** `qala search reindex`: every source rewritten, whatever the fingerprints say. */
-export async function reindexEverything(db: Kysely<Database>, content: readonly SearchDocument[] | null): Promise<Record<string, number>> {
-  return inTransaction(db, async (trx) => {
-    await trx.deleteFrom('search_syncs').execute();
-    const release = await syncReleaseDocuments(trx, content);
-    return { release, ...(await resyncDatabaseSources(trx)) };
-  });
+  return { release, ...(await resyncUntilDone(db, { onStep })) };
 }

@@ -4,7 +4,8 @@ import { findIndicator, INDICATORS, type Indicator } from '~/lib/indicators/cata
 import { formatIndicatorValue } from '~/lib/indicators/format.ts';
 import type { Database } from '~/server/db/schema.ts';
 import type { SearchDocument } from '../documents.ts';
-import { documentKey, replaceSource, replaceThing } from './store.ts';
+import { countRows, numericCursor, pageOfRows, type DatabaseSource } from './paging.ts';
+import { documentKey, replaceThing } from './store.ts';
 import { inTransaction, joinText } from './text.ts';
 
 /** The indicator catalogue (`/indicators/`): part of the release, like the content files. */
@@ -69,14 +70,15 @@ export function townFiguresDocuments(figures: TownFigures): SearchDocument[] {
   });
 }
 
-/** The published figures of the given towns (all when none are named), latest per indicator. */
-async function townFigures(db: Kysely<Database>, townId?: number): Promise<TownFigures[]> {
-  let query = db
+/** The published figures of the given towns, latest per indicator. */
+async function townFigures(db: Kysely<Database>, townIds: readonly number[]): Promise<TownFigures[]> {
+  if (townIds.length === 0) return [];
+  const query = db
     .selectFrom('indicator_values')
     .innerJoin('towns', 'towns.id', 'indicator_values.town_id')
     .select(['towns.id as townId', 'towns.slug', 'towns.name_kk', 'towns.name_ru', 'towns.name_en', 'indicator_values.indicator', 'indicator_values.period', 'indicator_values.value', 'indicator_values.published_at'])
-    .where('indicator_values.published_at', 'is not', null);
-  if (townId !== undefined) query = query.where('towns.id', '=', townId);
+    .where('indicator_values.published_at', 'is not', null)
+    .where('towns.id', 'in', townIds);
   const rows = await query.orderBy('towns.id').orderBy('indicator_values.indicator').orderBy('indicator_values.period').execute();
   const byTown = new Map<number, TownFigures & { byIndicator: Map<string, TownFigures['latest'][number]> }>();
   for (const row of rows) {
@@ -96,17 +98,18 @@ export async function syncTownFigures(db: Kysely<Database>, townId: number): Pro
   await inTransaction(db, async (trx) => {
     const town = await trx.selectFrom('towns').select('slug').where('id', '=', townId).executeTakeFirst();
     if (!town) return;
-    const [figures] = await townFigures(trx, townId);
+    const [figures] = await townFigures(trx, [townId]);
     await replaceThing(trx, INDICATOR_VALUES_SOURCE, town.slug, figures ? townFiguresDocuments(figures) : []);
   });
 }
 
-/** Rewrites the catalogue's documents. */
-export async function resyncIndicatorCatalogue(db: Kysely<Database>): Promise<number> {
-  return inTransaction(db, (trx) => replaceSource(trx, INDICATORS_SOURCE, indicatorCatalogueDocuments()));
-}
-
-/** Rewrites every town's figures documents. */
-export async function resyncTownFigures(db: Kysely<Database>): Promise<number> {
-  return inTransaction(db, async (trx) => replaceSource(trx, INDICATOR_VALUES_SOURCE, (await townFigures(trx)).flatMap(townFiguresDocuments)));
-}
+/** Every town's figures documents, a page of towns at a time. */
+export const townFiguresSource: DatabaseSource = {
+  documentSources: [INDICATOR_VALUES_SOURCE],
+  count: (db) => countRows(db, 'towns'),
+  page: async (db, cursor, limit) => {
+    const towns = await db.selectFrom('towns').select('id').where('id', '>', numericCursor(cursor)).orderBy('id').limit(limit).execute();
+    const figures = await townFigures(db, towns.map((town) => town.id));
+    return pageOfRows(towns, limit, figures.flatMap(townFiguresDocuments));
+  },
+};

@@ -1,11 +1,12 @@
 import type { Kysely } from 'kysely';
 import { LANGUAGES } from '~/i18n/index.ts';
-import { findCase, publishedCases } from '~/server/cases/cases.ts';
+import { findCase, publishedCasesAfter } from '~/server/cases/cases.ts';
 import { caseText } from '~/server/cases/render.ts';
 import { isPublic, type MemberCase } from '~/server/cases/types.ts';
 import type { Database } from '~/server/db/schema.ts';
 import type { SearchDocument } from '../documents.ts';
-import { documentKey, replaceSource, replaceThing } from './store.ts';
+import { countRows, numericCursor, pageOfRows, type DatabaseSource } from './paging.ts';
+import { documentKey, replaceThing } from './store.ts';
 import { inTransaction, joinText, plainText } from './text.ts';
 
 /** Member towns' published cases: public, under the knowledge centre's `cases` section. */
@@ -45,7 +46,12 @@ export async function syncMemberCase(db: Kysely<Database>, caseId: number): Prom
   });
 }
 
-/** Rewrites every member case's documents. */
-export async function resyncMemberCases(db: Kysely<Database>): Promise<number> {
-  return inTransaction(db, async (trx) => replaceSource(trx, MEMBER_CASES_SOURCE, (await publishedCases(trx)).flatMap(memberCaseDocuments)));
-}
+/** Every published case's documents, a page at a time (the count, for progress, is of all cases). */
+export const memberCasesSource: DatabaseSource = {
+  documentSources: [MEMBER_CASES_SOURCE],
+  count: (db) => countRows(db, 'member_cases'),
+  page: async (db, cursor, limit) => {
+    const cases = await publishedCasesAfter(db, numericCursor(cursor), limit);
+    return pageOfRows(cases, limit, cases.flatMap(memberCaseDocuments));
+  },
+};

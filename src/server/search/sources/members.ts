@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import { LANGUAGES, isLanguage, type Language } from '~/i18n/index.ts';
 import type { Database } from '~/server/db/schema.ts';
 import type { SearchDocument } from '../documents.ts';
-import { documentKey, replaceSource, replaceThing } from './store.ts';
+import { countRows, pageOfRows, type DatabaseSource } from './paging.ts';
+import { documentKey, replaceThing } from './store.ts';
 import { guessLanguage, inTransaction, joinText, plainText, parseList } from './text.ts';
 
 /**
@@ -79,7 +80,16 @@ export async function syncTownMembers(db: Kysely<Database>, townId: number): Pro
   });
 }
 
-/** Rewrites every member's profile document. */
-export async function resyncMembers(db: Kysely<Database>): Promise<number> {
-  return inTransaction(db, async (trx) => replaceSource(trx, MEMBERS_SOURCE, (await profileQuery(trx).execute()).map(toFacts).flatMap(memberDocuments)));
-}
+/** Every member's profile document, a page of accounts at a time (in id order; ids are text). */
+export const membersSource: DatabaseSource = {
+  documentSources: [MEMBERS_SOURCE],
+  count: (db) => countRows(db, 'users'),
+  page: async (db, cursor, limit) => {
+    const rows = await profileQuery(db)
+      .$if(cursor !== null, (query) => query.where('users.id', '>', cursor!))
+      .orderBy('users.id')
+      .limit(limit)
+      .execute();
+    return pageOfRows(rows, limit, rows.map(toFacts).flatMap(memberDocuments));
+  },
+};

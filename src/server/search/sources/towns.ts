@@ -5,7 +5,8 @@ import { industryLabel } from '~/lib/towns/labels.ts';
 import type { Database, TownTable } from '~/server/db/schema.ts';
 import { TAXONOMIES, termLabel } from '~/schemas/taxonomy.ts';
 import type { SearchDocument } from '../documents.ts';
-import { documentKey, replaceSource, replaceThing } from './store.ts';
+import { countRows, numericCursor, pageOfRows, type DatabaseSource } from './paging.ts';
+import { documentKey, replaceThing } from './store.ts';
 import { inTransaction, joinText } from './text.ts';
 import { syncTownFigures } from './indicators.ts';
 import { syncMemberCase } from './member-cases.ts';
@@ -58,10 +59,15 @@ export async function syncTown(db: Kysely<Database>, townId: number): Promise<vo
   });
 }
 
-/** Rewrites every town's documents. */
-export async function resyncTowns(db: Kysely<Database>): Promise<number> {
-  return inTransaction(db, async (trx) => replaceSource(trx, TOWNS_SOURCE, (await trx.selectFrom('towns').selectAll().execute()).flatMap(townDocuments)));
-}
+/** Every town's documents, a page of towns at a time. */
+export const townsSource: DatabaseSource = {
+  documentSources: [TOWNS_SOURCE],
+  count: (db) => countRows(db, 'towns'),
+  page: async (db, cursor, limit) => {
+    const towns = await db.selectFrom('towns').selectAll().where('id', '>', numericCursor(cursor)).orderBy('id').limit(limit).execute();
+    return pageOfRows(towns, limit, towns.flatMap(townDocuments));
+  },
+};
 
 /**
  * After a profile edit: the town's own documents and every document that carries its
