@@ -19,6 +19,7 @@ import * as positions from './0017_positions.ts';
 import * as editorial from './0018_editorial.ts';
 import * as searchIndex from './0019_search_index.ts';
 import * as searchSyncs from './0020_search_syncs.ts';
+import * as changeCounters from './0025_change_counters.ts';
 
 /**
  * Every migration, by name, in the order they apply. A test checks that each
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   '0018_editorial': editorial,
   '0019_search_index': searchIndex,
   '0020_search_syncs': searchSyncs,
+  '0025_change_counters': changeCounters,
 };

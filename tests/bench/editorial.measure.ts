@@ -34,7 +34,7 @@ beforeAll(async () => {
         await trx.insertInto('editorial_texts').values(texts.map((text) => ({ ...text, source_revision: null, updated_by: null, updated_at: now }))).execute();
       });
     }
-    await db.updateTable('editorial_changes').set({ serial: 1_000_000 }).where('id', '=', 1).execute();
+    await db.updateTable('changes').set({ serial: 1_000_000 }).where('area', '=', 'editorial').execute();
   });
 }, 300_000);
 afterAll(() => server?.stop());

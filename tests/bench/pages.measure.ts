@@ -44,6 +44,14 @@ async function measurePages(engine: Engine, server: RunningServer): Promise<void
   const town = (round: number) => `town-${((round * 37) % SCALE.towns) + 1}`;
   const topic = (round: number) => TAXONOMIES.topics[round % TAXONOMIES.topics.length]!.id;
 
+  // Anonymous public pages on demand: after the first view, from the page cache (src/node/page-cache.ts).
+  await time('home / (anonymous)', () => get('/en/', false));
+  await time('committees /committees/ (anonymous)', () => get('/en/committees/', false));
+  await time('groups list /groups/ (anonymous)', () => get('/en/groups/', false));
+  await time('events calendar /events/ (anonymous)', () => get('/en/events/', false));
+  await time('news list /news/ (anonymous)', () => get('/en/news/', false));
+  await time('dialogue list /dialogue/ (anonymous)', () => get('/en/dialogue/', false));
+  await time('positions list /positions/ (anonymous)', () => get('/en/positions/', false));
   await time('town directory /towns/', () => get('/en/towns/', false));
   await time('town profile with dashboards /towns/<slug>/', (round) => get(`/en/towns/${town(round)}/`, false));
   await time('compare /towns/compare/?town=…', (round) => get(`/en/towns/compare/?town=${town(round)}`, false));

@@ -937,11 +937,6 @@ export interface EditorialFileTable {
   file_id: number;
 }
 
-export interface EditorialChangeTable {
-  id: number;
-  serial: number;
-}
-
 export interface Database {
   editorial_items: EditorialItemTable;
   editorial_texts: EditorialTextTable;
@@ -949,7 +944,6 @@ export interface Database {
   editorial_published: EditorialPublishedTable;
   editorial_history: EditorialHistoryTable;
   editorial_files: EditorialFileTable;
-  editorial_changes: EditorialChangeTable;
 }
 
 // Search's own index (migration 0019), derived from search_documents when they are saved.
@@ -995,4 +989,15 @@ export interface Database {
 // it is written (src/server/exchange/excerpt.ts), so lists never render bodies.
 export interface HelpRequestTable {
   excerpt: Defaulted<string>;
+}
+
+// Change counters (migration 0025, src/server/cache/changes.ts): one row per area of what
+// the public reads, bumped in the writer's transaction; processes keep reads until it moves.
+export interface ChangeTable {
+  area: string;
+  serial: number;
+}
+
+export interface Database {
+  changes: ChangeTable;
 }

@@ -8,7 +8,7 @@ import type { Database } from '~/server/db/schema.ts';
 import type { Mailer } from '~/server/mail/mailer.ts';
 import { notifyEach, reviewerIds, type Notifier } from '~/server/notifications/notifications.ts';
 import { consumeRateLimit, type RateLimitRule } from '~/server/rate-limit.ts';
-import { townsChanged } from '~/server/towns/towns.ts';
+import { recordChange } from '~/server/cache/changes.ts';
 import { sendInvitation } from './invitations.ts';
 import { syncTown } from '~/server/search/sources/towns.ts';
 
@@ -178,11 +178,13 @@ export async function approveApplication(
       .set({ status: 'approved', town_id: id, decided_by: decision.editorId, decided_at: now })
       .where('id', '=', application.id)
       .execute();
-    if (decision.existingTownId === null) await syncTown(trx, id);
+    if (decision.existingTownId === null) {
+      await syncTown(trx, id);
+      await recordChange(trx, 'towns');
+    }
     return id;
   });
   if (typeof townId === 'string') return { ok: false, problem: townId };
-  if (decision.existingTownId === null) townsChanged(db);
   await recordAudit(db, { actorId: decision.editorId, action: 'application.approved', target: { type: 'application', id: String(application.id) }, clientAddress: decision.clientAddress, details: { townId } });
   await sendInvitation(db, mailer, {
     email: application.email,
