@@ -1,0 +1,140 @@
+import { request as send } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SIGNED_IN_HINT } from '~/lib/signed-in-hint.ts';
+import { findUserByEmail } from '~/server/accounts/users.ts';
+import { unpublishCase } from '~/server/cases/review.ts';
+import { saveTownProfile } from '~/server/towns/profile.ts';
+import { findTownBySlug } from '~/server/towns/towns.ts';
+import { signIn } from '../helpers/http.ts';
+import { withServerDatabase } from '../helpers/server-database.ts';
+import { DEMO_PASSWORD, startServer, type RunningServer } from '../helpers/server.ts';
+
+/**
+ * The anonymous page cache (src/node/page-cache.ts): a kept page is the same answer, byte
+ * for byte and header for header; signed-in readers never get one; a change made through
+ * another database handle (another instance or worker) shows at the next request.
+ */
+let server: RunningServer;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(() => server?.stop());
+
+interface RawAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+/** A GET as a browser sends it, the body left encoded. */
+function get(path: string, headers: Record<string, string> = {}): Promise<RawAnswer> {
+  return new Promise((resolve, reject) => {
+    const outgoing = send(server.url + path, { headers: { 'Accept-Encoding': 'br, gzip', ...headers } }, (incoming) => {
+      const chunks: Buffer[] = [];
+      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+      incoming.on('end', () => resolve({ status: incoming.statusCode ?? 0, headers: incoming.headers, body: Buffer.concat(chunks) }));
+    });
+    outgoing.on('error', reject);
+    outgoing.end();
+  });
+}
+
+/** The page's text, whatever its encoding. */
+async function text(path: string, headers: Record<string, string> = {}): Promise<string> {
+  const response = await fetch(server.url + path, { headers });
+  expect(response.status).toBe(200);
+  return response.text();
+}
+
+/** The headers that differ per answer by nature. */
+function comparable(headers: RawAnswer['headers']): RawAnswer['headers'] {
+  const { date: _date, 'x-request-id': _id, ...rest } = headers;
+  return rest;
+}
+
+describe('the anonymous page cache', () => {
+  it('sends a kept page again with the same bytes and headers, security headers included, and its own request id', async () => {
+    for (const encoding of ['br', 'gzip', 'identity']) {
+      const first = await get('/en/towns/', { 'Accept-Encoding': encoding });
+      const second = await get('/en/towns/', { 'Accept-Encoding': encoding });
+      expect(first.status).toBe(200);
+      expect(second.status).toBe(200);
+      expect(second.body.equals(first.body)).toBe(true);
+      expect(comparable(second.headers)).toEqual(comparable(first.headers));
+      expect(second.headers['content-security-policy']).toBeTruthy();
+      expect(second.headers['x-request-id']).not.toBe(first.headers['x-request-id']);
+      expect(String(second.headers['content-encoding'] ?? 'identity')).toBe(encoding);
+    }
+  });
+
+  it('keeps a page for anonymous readers, but a signed-in reader (or one with the signed-in hint) gets it rendered anew', async () => {
+    const group = (
+      await withServerDatabase(server.databaseUrl, (db) =>
+        db.selectFrom('groups').select(['id', 'name_en']).where('visibility', '!=', 'private').where('archived_at', 'is', null).orderBy('id').executeTakeFirstOrThrow(),
+      )
+    );
+    expect(await text('/en/groups/')).toContain(group.name_en);
+    // Renamed behind the portal's back: nothing tells a cache, so a kept page still shows the old name.
+    await withServerDatabase(server.databaseUrl, (db) => db.updateTable('groups').set({ name_en: 'Renamed behind the cache' }).where('id', '=', group.id).execute());
+    try {
+      const anonymous = await text('/en/groups/');
+      expect(anonymous).toContain(group.name_en);
+      expect(anonymous).not.toContain('Renamed behind the cache');
+      const cookie = await signIn(server.url, 'temirtau@example.org', DEMO_PASSWORD);
+      expect(await text('/en/groups/', { Cookie: cookie })).toContain('Renamed behind the cache');
+      expect(await text('/en/groups/', { Cookie: `${SIGNED_IN_HINT}=1` })).toContain('Renamed behind the cache');
+    } finally {
+      await withServerDatabase(server.databaseUrl, (db) => db.updateTable('groups').set({ name_en: group.name_en }).where('id', '=', group.id).execute());
+    }
+  });
+
+  it('shows a town edited on another instance at the next request', async () => {
+    expect(await text('/en/towns/')).toContain('Ridder');
+    await withServerDatabase(server.databaseUrl, async (db) => {
+      const town = (await findTownBySlug(db, 'ridder'))!;
+      const admin = (await findUserByEmail(db, 'admin@example.org'))!;
+      const saved = await saveTownProfile(db, {
+        townId: town.id,
+        editor: { id: admin.id, email: admin.email, displayName: admin.display_name, role: admin.role, language: 'en', disabled: false, town: null },
+        input: {
+          names: { ...town.givenNames, en: 'Ridder on the Ulba' },
+          descriptions: { ...town.description },
+          population: town.population,
+          populationYear: town.populationYear,
+          enterprises: { ...town.foundingEnterprise },
+          mainIndustry: town.mainIndustry,
+          potential: town.potential,
+          address: town.contacts.address,
+          phone: town.contacts.phone,
+          email: town.contacts.email,
+          website: town.contacts.website,
+        },
+      });
+      expect(saved).toMatchObject({ ok: true });
+    });
+    expect(await text('/en/towns/')).toContain('Ridder on the Ulba');
+  });
+
+  it('drops a member case taken down on another instance from the cases list at the next request', async () => {
+    const listed = await withServerDatabase(server.databaseUrl, (db) =>
+      db
+        .selectFrom('member_cases')
+        .innerJoin('towns', 'towns.id', 'member_cases.town_id')
+        .select(['member_cases.id', 'member_cases.slug', 'towns.slug as town'])
+        .where('published_content', 'is not', null)
+        .where('unpublished_at', 'is', null)
+        .orderBy('member_cases.id')
+        .executeTakeFirstOrThrow(),
+    );
+    // The town's cases only, so the case is on the first page whatever else is listed.
+    const list = `/en/cases/?town=${listed.town}`;
+    expect(await text(list)).toContain(`href="/en/cases/${listed.slug}/"`);
+    expect(await text(list)).toContain(`href="/en/cases/${listed.slug}/"`);
+    await withServerDatabase(server.databaseUrl, async (db) => {
+      const editor = (await findUserByEmail(db, 'editor@example.org'))!;
+      const result = await unpublishCase(db, { id: editor.id, email: editor.email, displayName: editor.display_name, role: editor.role, language: 'en', disabled: false, town: null }, { id: listed.id, reason: 'Out of date' });
+      expect(result).toMatchObject({ ok: true });
+    });
+    expect(await text(list)).not.toContain(`href="/en/cases/${listed.slug}/"`);
+  });
+});
