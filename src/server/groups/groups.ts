@@ -151,7 +151,7 @@ export async function groupTowns(db: Kysely<Database>, groupId: number, lang: La
 }
 
 /** Groups that are not private and not archived, by name in the reader's language, without members. */
-async function publicGroupsByName(db: Kysely<Database>, lang: Language): Promise<Group[]> {
+export async function publicGroupsByName(db: Kysely<Database>, lang: Language): Promise<Group[]> {
   const rows = await db.selectFrom('groups').selectAll().where('visibility', '!=', 'private').where('archived_at', 'is', null).execute();
   return rows.map(toGroup).sort((a, b) => textOrder(lang)(a.name[lang], b.name[lang]));
 }
