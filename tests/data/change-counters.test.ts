@@ -11,6 +11,7 @@ import { loadItems } from '~/server/knowledge/items.ts';
 import { saveTownProfile } from '~/server/towns/profile.ts';
 import { findTownBySlug, listTowns, townChoices } from '~/server/towns/towns.ts';
 import { createTestDatabase } from '../helpers/database.ts';
+import { renamedTownInput } from '../helpers/fixtures.ts';
 
 // Content files are the build's; here there are none, so only member cases are listed.
 vi.mock('astro:content', () => ({ getCollection: async () => [] }));
@@ -95,19 +96,7 @@ describe('kept reads follow writes made by another instance', () => {
     const saved = await saveTownProfile(db, {
       townId: town.id,
       editor: admin,
-      input: {
-        names: { ...town.givenNames, en: 'Satpayev City' },
-        descriptions: { ...town.description },
-        population: town.population,
-        populationYear: town.populationYear,
-        enterprises: { ...town.foundingEnterprise },
-        mainIndustry: town.mainIndustry,
-        potential: town.potential,
-        address: town.contacts.address,
-        phone: town.contacts.phone,
-        email: town.contacts.email,
-        website: town.contacts.website,
-      },
+      input: renamedTownInput(town, 'Satpayev City'),
     });
     expect(saved).toMatchObject({ ok: true });
     expect((await listTowns(other)).find((town) => town.slug === 'satpayev')?.name.en).toBe('Satpayev City');

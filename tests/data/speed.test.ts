@@ -9,10 +9,11 @@ import { createRequest, updateRequest, type RequestInput } from '~/server/exchan
 import { listRequests } from '~/server/exchange/request-list.ts';
 import { markReadOnView } from '~/server/groups/following.ts';
 import { createThread, findThread, postReply } from '~/server/groups/threads.ts';
-import { saveTownProfile, type TownProfileInput } from '~/server/towns/profile.ts';
+import { saveTownProfile } from '~/server/towns/profile.ts';
 import { recordChange } from '~/server/cache/changes.ts';
 import { findTownBySlug, listTowns, townChoices, townIdsBySlug, townNames } from '~/server/towns/towns.ts';
 import { createEmptyTestDatabase, createTestDatabase } from '../helpers/database.ts';
+import { renamedTownInput } from '../helpers/fixtures.ts';
 
 /** What issue 14 changed for speed, on a real database (SQLite and PostgreSQL). */
 let db: Kysely<Database>;
@@ -91,19 +92,7 @@ describe('member towns are kept in process', () => {
     expect((await listTowns(db)).find((town) => town.slug === 'temirtau')?.name.en).toBe('Temirtau');
     expect((await townChoices(db, 'en')).find((choice) => choice.value === 'temirtau')?.label).toBe('Temirtau');
     const town = (await findTownBySlug(db, 'temirtau'))!;
-    const input: TownProfileInput = {
-      names: { ...town.givenNames, en: 'Temirtau-on-Nura' },
-      descriptions: { ...town.description },
-      population: town.population,
-      populationYear: town.populationYear,
-      enterprises: { ...town.foundingEnterprise },
-      mainIndustry: town.mainIndustry,
-      potential: town.potential,
-      address: town.contacts.address,
-      phone: town.contacts.phone,
-      email: town.contacts.email,
-      website: town.contacts.website,
-    };
+    const input = renamedTownInput(town, 'Temirtau-on-Nura');
     expect(await saveTownProfile(db, { townId: town.id, editor: admin, input })).toMatchObject({ ok: true });
     expect((await listTowns(db)).find((town) => town.slug === 'temirtau')?.name.en).toBe('Temirtau-on-Nura');
     expect((await townNames(db)).find((town) => town.slug === 'temirtau')?.name.en).toBe('Temirtau-on-Nura');
