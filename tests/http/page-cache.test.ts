@@ -5,6 +5,7 @@ import { SIGNED_IN_HINT } from '~/lib/signed-in-hint.ts';
 import { findUserByEmail } from '~/server/accounts/users.ts';
 import type { CurrentUser } from '~/server/auth/lucia.ts';
 import { unpublishCase } from '~/server/cases/review.ts';
+import { createEditorialItem, publishEditorialItem } from '~/server/editorial/workflows.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { saveTownProfile } from '~/server/towns/profile.ts';
 import { findTownBySlug } from '~/server/towns/towns.ts';
@@ -132,5 +133,20 @@ describe('the anonymous page cache', () => {
       expect(result).toMatchObject({ ok: true });
     });
     expect(await text(list)).not.toContain(`href="/en/cases/${listed.slug}/"`);
+  });
+
+  it('shows a news item published on another instance in the news list and on the home page at the next request', async () => {
+    const title = 'Portal news published behind the cache';
+    expect(await text('/en/news/')).not.toContain(title);
+    expect(await text('/en/')).not.toContain(title);
+    await withServerDatabase(server.databaseUrl, async (db) => {
+      const editor = await staff(db, 'editor@example.org');
+      const data = { title, summary: 'A news item written in the portal, published while pages are kept.', date: '2099-01-01', topics: ['planning-governance'] };
+      const created = await createEditorialItem(db, editor, { collection: 'news', slug: 'published-behind-the-cache', lang: 'en', data, body: 'The text.', fileSlugs: new Set() });
+      if (!created.ok) throw new Error(`not created: ${created.problem}`);
+      expect(await publishEditorialItem(db, editor, { id: created.id, version: 1 })).toMatchObject({ ok: true });
+    });
+    expect(await text('/en/news/')).toContain(title);
+    expect(await text('/en/')).toContain(title);
   });
 });
