@@ -43,7 +43,7 @@ export interface PageCache {
  * were sent, kept in this process's memory up to `maxBytes` (least recently used go
  * first). Only what a page marked as the same for every anonymous reader
  * (src/server/cache/shared-pages.ts) is kept, and only a 200 without cookies; a request
- * with a session cookie or the signed-in hint never reads it. The key is the method, the
+ * with a session cookie or the signed-in hint never reads it. The key is the host, the
  * address with its query and the encoding sent (br, gzip or none); the address carries
  * the language. Each request reads the change counters once (one small query) and a
  * kept page is sent only while the counters of the areas it named are where they were
@@ -80,7 +80,9 @@ export function pageCache(options: { db: Kysely<Database>; maxBytes: number; max
       if (request.method !== 'GET') return null;
       if (signedIn(request.headers.cookie, sessionCookies)) return null;
       const accepted = request.headers['accept-encoding'];
-      return `${accepted ? preferredCoding(accepted) : 'identity'} ${request.url ?? '/'}`;
+      // The host too (ORIGIN pins it): should a page ever reflect the Host header, a forged
+      // one would only fill its own entries, never another reader's page.
+      return `${accepted ? preferredCoding(accepted) : 'identity'} ${request.headers.host ?? ''} ${request.url ?? '/'}`;
     },
 
     async answer(request, response, key, render) {

@@ -106,6 +106,7 @@ export function createQalaServer(options: QalaServerOptions): Server {
     }
     pinOrigin(request, options.config.origin);
     route = null;
+    // After pinOrigin: the key holds the Host header as pinned.
     const key = pages?.keyOf(request);
     if (!pages || !key) return renderWithAstro(request, response, requestId);
     pages.answer(request, response, key, (keep) => renderWithAstro(request, response, requestId, keep)).catch((error: unknown) => {
