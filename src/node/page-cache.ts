@@ -10,10 +10,14 @@ import type { WholeAnswer } from './whole-body.ts';
 
 /**
  * The longest a kept page is sent again: what no change counter tracks (the time of day
- * for "upcoming" lists, groups, meetings, the dialogue and positions) shows within this;
- * what one does (portal items, member cases, towns, figures) shows at the next request.
+ * for "upcoming" lists, groups' members and meetings, the dialogue and positions) shows
+ * within this; what one does (portal items, member cases, towns, figures, groups
+ * themselves) shows at the next request.
  */
 export const PAGE_CACHE_MAX_AGE_MS = 10_000;
+
+/** What a kept page costs besides its body (its key, headers and bookkeeping), counted against the bound. */
+const ENTRY_OVERHEAD_BYTES = 2048;
 
 interface KeptPage {
   areas: readonly ChangeArea[];
@@ -22,6 +26,8 @@ interface KeptPage {
   status: number;
   headers: OutgoingHttpHeaders;
   body: Buffer;
+  /** Its body, key and overhead, as counted against `maxBytes`. */
+  size: number;
 }
 
 /** Keeps a rendered answer: what the Node entry calls once the page is rendered whole and compressed. */
@@ -61,13 +67,13 @@ export function pageCache(options: { db: Kysely<Database>; maxBytes: number; max
     const page = kept.get(key);
     if (!page) return;
     kept.delete(key);
-    bytes -= page.body.length;
+    bytes -= page.size;
   };
   const keep = (key: string, page: KeptPage) => {
-    if (page.body.length > options.maxBytes / 4) return;
+    if (page.size > options.maxBytes / 4) return;
     drop(key);
     kept.set(key, page);
-    bytes += page.body.length;
+    bytes += page.size;
     // A Map iterates in insertion order, and a page sent again is moved to the end: the first is the least recently used.
     for (const oldest of kept.keys()) {
       if (bytes <= options.maxBytes) break;
@@ -114,7 +120,8 @@ export function pageCache(options: { db: Kysely<Database>; maxBytes: number; max
         const { 'x-request-id': _requestId, ...headers } = answer.headers;
         // Stamped with the counters read before the page read anything: a change committed
         // while it rendered only makes the next request render it again.
-        keep(key, { areas: shared.areas, stamp: stampNow(shared.areas), at: now, status: answer.status, headers, body: answer.body });
+        const size = answer.body.length + key.length + ENTRY_OVERHEAD_BYTES;
+        keep(key, { areas: shared.areas, stamp: stampNow(shared.areas), at: now, status: answer.status, headers, body: answer.body, size });
       });
     },
   };

@@ -23,6 +23,8 @@ export const CHANGE_AREAS = [
   'cases',
   /** Towns' published indicator figures (published or corrected). */
   'indicators',
+  /** Working groups themselves: created, edited, archived or brought back (not their members or posts). */
+  'groups',
 ] as const;
 export type ChangeArea = (typeof CHANGE_AREAS)[number];
 
