@@ -13,11 +13,14 @@ import { BUSIEST, BUSY_GROUPS, BUSY_THREADS, DEMO_PASSWORD, nationalPostgres, na
 // Search is measured by its own bench. Run:
 //   npm run build && npx vitest run --config vitest.bench.config.ts tests/bench/pages.measure.ts
 //   QALA_BENCH_ROUNDS=<n>  rounds per page (default 200); QALA_BENCH_WARMUP=<n> rounds before (default 20).
+//   PAGE_CACHE_MB=0        anonymous pages rendered on every view (no page cache).
 const ROUNDS = Number(process.env.QALA_BENCH_ROUNDS) || 200;
 const WARM_UP = Number(process.env.QALA_BENCH_WARMUP) || 20;
 /** QALA_BENCH_ONLY=<regular expression>: measures only the pages whose label matches. */
 const ONLY = process.env.QALA_BENCH_ONLY ? new RegExp(process.env.QALA_BENCH_ONLY) : null;
 const results = new Results(20);
+/** PAGE_CACHE_MB=0 renders anonymous pages on every view (without src/node/page-cache.ts), for comparing. */
+const SERVER_ENV: Record<string, string> = { DEMO_DATA: 'false', ...(process.env.PAGE_CACHE_MB ? { PAGE_CACHE_MB: process.env.PAGE_CACHE_MB } : {}) };
 const skipPostgres = await postgresUnavailable();
 if (skipPostgres) console.log(`NOTICE: PostgreSQL is not measured, SQLite only: ${skipPostgres}`);
 
@@ -76,7 +79,7 @@ async function measurePages(engine: Engine, server: RunningServer): Promise<void
 
 describe('SQLite', () => {
   it('measures every database page over HTTP', { timeout: 1_800_000 }, async () => {
-    const server = await startServer({ databasePath: sqlitePath, env: { DEMO_DATA: 'false' } });
+    const server = await startServer({ databasePath: sqlitePath, env: SERVER_ENV });
     try {
       await measurePages('SQLite', server);
     } finally {
@@ -94,7 +97,7 @@ describe.skipIf(skipPostgres !== null)('PostgreSQL', () => {
   }, 3_600_000);
 
   it('measures every database page over HTTP', { timeout: 1_800_000 }, async () => {
-    const server = await startServer({ databaseUrl: url, env: { DEMO_DATA: 'false' } });
+    const server = await startServer({ databaseUrl: url, env: SERVER_ENV });
     try {
       await measurePages('PostgreSQL', server);
     } finally {
