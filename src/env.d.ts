@@ -14,5 +14,11 @@ declare namespace App {
     user: import('./server/auth/lucia.ts').CurrentUser | null;
     /** The current session, or null. */
     session: import('lucia').Session | null;
+    /**
+     * Set by a page (src/server/cache/shared-pages.ts) when its answer is the same for every
+     * reader who is not signed in: the change areas it shows, so the Node entry's page cache
+     * (src/node/page-cache.ts) may keep it until one of them changes.
+     */
+    sharedPage?: { areas: readonly import('./server/cache/changes.ts').ChangeArea[] };
   }
 }

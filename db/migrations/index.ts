@@ -23,6 +23,7 @@ import * as searchResync from './0021_search_resync.ts';
 import * as searchPublicTerms from './0022_search_public_terms.ts';
 import * as editorialPages from './0023_editorial_pages.ts';
 import * as editorialPublishedFiles from './0024_editorial_published_files.ts';
+import * as changeCounters from './0025_change_counters.ts';
 import * as coveringCounts from './0026_covering_counts.ts';
 
 /**
@@ -54,5 +55,6 @@ export const migrations: Record<string, Migration> = {
   '0022_search_public_terms': searchPublicTerms,
   '0023_editorial_pages': editorialPages,
   '0024_editorial_published_files': editorialPublishedFiles,
+  '0025_change_counters': changeCounters,
   '0026_covering_counts': coveringCounts,
 };

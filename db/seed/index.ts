@@ -16,7 +16,7 @@ import { seedIndicatorValues } from './indicators.ts';
 import { seedTownProfile } from './town-profiles.ts';
 import { SEED_TOWNS } from './towns.ts';
 import { resyncDatabaseSources } from '~/server/search/sources/index.ts';
-import { townsChanged } from '~/server/towns/towns.ts';
+import { recordChange } from '~/server/cache/changes.ts';
 
 /**
  * Fills an empty database with the founding member towns (with demo indicator values)
@@ -98,10 +98,11 @@ export async function seedDemoData(db: Kysely<Database>, now = clock.now()): Pro
     await seedPublicMeetings(trx);
     await seedDemoCases(trx, now);
     await seedPositions(trx, now);
+    // Written straight into their tables: every process's kept reads of them start again.
+    for (const area of ['towns', 'indicators', 'cases', 'groups'] as const) await recordChange(trx, area);
     return true;
   });
   if (!seeded) return false;
-  townsChanged(db);
   await seedExchange(db, now);
   await seedFiles(db, now);
   await seedDialogue(db, now);

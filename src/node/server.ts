@@ -9,6 +9,7 @@ import type { Database } from '~/server/db/schema.ts';
 import { errorFields, log } from '~/server/log.ts';
 import { astroRouteLabels, metricsEndpoint, recordRequest } from '~/server/metrics/index.ts';
 import { clientAddress } from './client-address.ts';
+import { pageCache, type KeepAnswer } from './page-cache.ts';
 import { applyHeaders, securityHeaders } from './security-headers.ts';
 import { staticFiles } from './static-files.ts';
 import { wholeBody } from './whole-body.ts';
@@ -55,9 +56,12 @@ export function createQalaServer(options: QalaServerOptions): Server {
     else response.end('Not found');
   };
 
-  const renderWithAstro = (request: IncomingMessage, response: ServerResponse, requestId: string) => {
-    const locals = { clientAddress: clientAddress(request, options.config.trustedProxyHops), requestId };
-    wholeBody(request, response);
+  const pages = options.config.pageCacheBytes > 0 ? pageCache({ db: options.db, maxBytes: options.config.pageCacheBytes }) : null;
+
+  const renderWithAstro = (request: IncomingMessage, response: ServerResponse, requestId: string, keep?: KeepAnswer) => {
+    const locals: Partial<App.Locals> = { clientAddress: clientAddress(request, options.config.trustedProxyHops), requestId };
+    // Astro renders with this very object as `locals`, so what the page put there is read here.
+    wholeBody(request, response, keep && ((answer) => keep(locals as App.Locals, answer)));
     options.astroHandler(request, response, () => sendNotFound(request, response), locals).catch((error: unknown) => {
       // Errors inside a page reach src/pages/500.astro; this is Astro itself failing.
       log.error('render failed', { requestId, ...loggedPath(request.url), ...errorFields(error) });
@@ -102,7 +106,16 @@ export function createQalaServer(options: QalaServerOptions): Server {
     }
     pinOrigin(request, options.config.origin);
     route = null;
-    renderWithAstro(request, response, requestId);
+    // After pinOrigin: the key holds the Host header as pinned.
+    const key = pages?.keyOf(request);
+    if (!pages || !key) return renderWithAstro(request, response, requestId);
+    pages.answer(request, response, key, (keep) => renderWithAstro(request, response, requestId, keep)).catch((error: unknown) => {
+      log.error('page cache failed', { requestId, ...loggedPath(request.url), ...errorFields(error) });
+      if (!response.headersSent) {
+        response.statusCode = 500;
+        response.end('Internal error');
+      }
+    });
   });
 }
 

@@ -18,6 +18,13 @@ export const WHOLE_BODY_LIMIT_BYTES = 1024 * 1024;
 
 const COMPRESSIBLE = /^(text\/|application\/(json|xml|rss\+xml|atom\+xml|manifest\+json|javascript)|image\/svg\+xml)/i;
 
+/** An answer as it goes out whole: its status, every header set (the encoding and length included) and the bytes sent. */
+export interface WholeAnswer {
+  status: number;
+  headers: OutgoingHttpHeaders;
+  body: Buffer;
+}
+
 type Write = ServerResponse['write'];
 type End = ServerResponse['end'];
 type WriteHead = ServerResponse['writeHead'];
@@ -30,8 +37,9 @@ type WriteHead = ServerResponse['writeHead'];
  * and sent with its Content-Length. Files (Content-Disposition), already encoded answers,
  * HEAD and bodiless statuses pass through untouched, and a body past
  * WHOLE_BODY_LIMIT_BYTES switches to streaming compression, so nothing large is held.
+ * `sent` hears of each answer that went out whole (the page cache keeps some).
  */
-export function wholeBody(request: IncomingMessage, response: ServerResponse): void {
+export function wholeBody(request: IncomingMessage, response: ServerResponse, sent?: (answer: WholeAnswer) => void): void {
   if (request.method === 'HEAD') return;
   const writeHead = response.writeHead as (this: ServerResponse, ...args: unknown[]) => ServerResponse;
   const write = response.write as (this: ServerResponse, ...args: unknown[]) => boolean;
@@ -129,7 +137,7 @@ export function wholeBody(request: IncomingMessage, response: ServerResponse): v
     if (typeof done === 'function') response.once('finish', done as () => void);
     if (stream) stream.end();
     else if (streamingPlain) end.call(response);
-    else sendWhole(request, response, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size), writeHead, end);
+    else sendWhole(request, response, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size), writeHead, end, sent);
     return response;
   } as End;
 }
@@ -140,12 +148,14 @@ function sendWhole(
   body: Buffer,
   writeHead: (this: ServerResponse, ...args: unknown[]) => ServerResponse,
   end: (this: ServerResponse, ...args: unknown[]) => ServerResponse,
+  sent: ((answer: WholeAnswer) => void) | undefined,
 ): void {
   const coding = body.length >= COMPRESS_FROM_BYTES ? codingFor(request) : 'identity';
   const finish = (bytes: Buffer, encoded: boolean) => {
     if (response.destroyed) return;
     if (encoded) response.setHeader('Content-Encoding', coding);
     response.setHeader('Content-Length', bytes.length);
+    sent?.({ status: response.statusCode, headers: response.getHeaders(), body: bytes });
     writeHead.call(response, response.statusCode);
     end.call(response, bytes);
   };

@@ -58,6 +58,7 @@ const environmentSchema = z.object({
   TIME_ZONE: z.string().refine(isTimeZone, 'must be a time zone name such as Asia/Almaty').optional(),
   FILES_TOWN_QUOTA_MB: z.coerce.number().int().min(1).max(1_000_000).default(500),
   STATIC_CACHE_MB: z.coerce.number().int().min(0).max(1_000_000).default(128),
+  PAGE_CACHE_MB: z.coerce.number().int().min(0).max(1_000_000).default(32),
   QALA_WORKERS: z
     .string()
     .regex(/^(auto|[1-9][0-9]?)$/, 'must be auto or a whole number from 1 to 99')
@@ -92,6 +93,8 @@ export interface Config {
   filesTownQuotaBytes: number;
   /** How many bytes of static files (pages, assets, their encodings) each process keeps in memory (STATIC_CACHE_MB). */
   staticCacheBytes: number;
+  /** How many bytes of on-demand pages for anonymous readers each process keeps, compressed (PAGE_CACHE_MB; 0: none). */
+  pageCacheBytes: number;
   /** How many worker processes `serve` runs (QALA_WORKERS; auto = one per core). */
   workers: number;
 }
@@ -142,6 +145,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metricsToken: values.METRICS_TOKEN,
     filesTownQuotaBytes: values.FILES_TOWN_QUOTA_MB * 1024 * 1024,
     staticCacheBytes: values.STATIC_CACHE_MB * 1024 * 1024,
+    pageCacheBytes: values.PAGE_CACHE_MB * 1024 * 1024,
     workers: values.QALA_WORKERS === 'auto' ? availableParallelism() : Number(values.QALA_WORKERS),
   };
 }

@@ -43,7 +43,7 @@ beforeAll(async () => {
     const pageText = { item_id: page.id, lang: 'en' as const, data: JSON.stringify({ title: 'Privacy', description: 'What personal data the portal stores and why.', updated: '2026-12-07' }), body: `## Privacy\n\n${'The portal keeps as little as it needs. '.repeat(200)}`, revision: 1 };
     await db.insertInto('editorial_published').values(pageText).execute();
     await db.insertInto('editorial_texts').values({ ...pageText, source_revision: null, updated_by: null, updated_at: now }).execute();
-    await db.updateTable('editorial_changes').set({ serial: 1_000_000 }).where('id', '=', 1).execute();
+    await db.updateTable('changes').set({ serial: 1_000_000 }).where('area', '=', 'editorial').execute();
   });
 }, 300_000);
 afterAll(() => server?.stop());

@@ -14,6 +14,7 @@ import { BUSIEST, BUSY_GROUPS, BUSY_THREADS, DEMO_PASSWORD, nationalPostgres, na
 //   npm run build && npx vitest run --config vitest.bench.config.ts tests/bench/pages.measure.ts
 //   QALA_BENCH_SQLITE=off  PostgreSQL only.
 //   QALA_BENCH_ROUNDS=<n>  rounds per page (default 200); QALA_BENCH_WARMUP=<n> rounds before (default 20).
+//   PAGE_CACHE_MB=0        anonymous pages rendered on every view (no page cache).
 const ROUNDS = Number(process.env.QALA_BENCH_ROUNDS) || 200;
 const WARM_UP = Number(process.env.QALA_BENCH_WARMUP) || 20;
 /** QALA_BENCH_SQLITE=off: measures PostgreSQL only. */
@@ -21,6 +22,8 @@ const skipSqlite = process.env.QALA_BENCH_SQLITE === 'off';
 /** QALA_BENCH_ONLY=<regular expression>: measures only the pages whose label matches. */
 const ONLY = process.env.QALA_BENCH_ONLY ? new RegExp(process.env.QALA_BENCH_ONLY) : null;
 const results = new Results(20);
+/** PAGE_CACHE_MB=0 renders anonymous pages on every view (without src/node/page-cache.ts), for comparing. */
+const SERVER_ENV: Record<string, string> = { DEMO_DATA: 'false', ...(process.env.PAGE_CACHE_MB ? { PAGE_CACHE_MB: process.env.PAGE_CACHE_MB } : {}) };
 const skipPostgres = await postgresUnavailable();
 if (skipPostgres) console.log(`NOTICE: PostgreSQL is not measured, SQLite only: ${skipPostgres}`);
 
@@ -47,6 +50,14 @@ async function measurePages(engine: Engine, server: RunningServer): Promise<void
   const town = (round: number) => `town-${((round * 37) % SCALE.towns) + 1}`;
   const topic = (round: number) => TAXONOMIES.topics[round % TAXONOMIES.topics.length]!.id;
 
+  // Anonymous public pages on demand: after the first view, from the page cache (src/node/page-cache.ts).
+  await time('home / (anonymous)', () => get('/en/', false));
+  await time('committees /committees/ (anonymous)', () => get('/en/committees/', false));
+  await time('groups list /groups/ (anonymous)', () => get('/en/groups/', false));
+  await time('events calendar /events/ (anonymous)', () => get('/en/events/', false));
+  await time('news list /news/ (anonymous)', () => get('/en/news/', false));
+  await time('dialogue list /dialogue/ (anonymous)', () => get('/en/dialogue/', false));
+  await time('positions list /positions/ (anonymous)', () => get('/en/positions/', false));
   await time('town directory /towns/', () => get('/en/towns/', false));
   await time('town profile with dashboards /towns/<slug>/', (round) => get(`/en/towns/${town(round)}/`, false));
   await time('compare /towns/compare/?town=…', (round) => get(`/en/towns/compare/?town=${town(round)}`, false));
@@ -71,7 +82,7 @@ async function measurePages(engine: Engine, server: RunningServer): Promise<void
 
 describe.skipIf(skipSqlite)('SQLite', () => {
   it('measures every database page over HTTP', { timeout: 1_800_000 }, async () => {
-    const server = await startServer({ databasePath: sqlitePath, env: { DEMO_DATA: 'false' } });
+    const server = await startServer({ databasePath: sqlitePath, env: SERVER_ENV });
     try {
       await measurePages('SQLite', server);
     } finally {
@@ -89,7 +100,7 @@ describe.skipIf(skipPostgres !== null)('PostgreSQL', () => {
   }, 3_600_000);
 
   it('measures every database page over HTTP', { timeout: 1_800_000 }, async () => {
-    const server = await startServer({ databaseUrl: url, env: { DEMO_DATA: 'false' } });
+    const server = await startServer({ databaseUrl: url, env: SERVER_ENV });
     try {
       await measurePages('PostgreSQL', server);
     } finally {

@@ -40,13 +40,13 @@ describe('migrations', () => {
     expect(applied).toEqual(Object.keys(migrations));
     const expected = [
       'audit_log',
+      'changes',
       'dialogue_events',
       'dialogue_follows',
       'dialogue_posts',
       'dialogue_topic_partners',
       'dialogue_topic_towns',
       'dialogue_topics',
-      'editorial_changes',
       'editorial_files',
       'editorial_history',
       'editorial_items',

@@ -1,12 +1,12 @@
-import type { Kysely } from 'kysely';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { insertUser } from '~/server/accounts/users.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { createMailer, latestOutboxMail } from '~/server/mail/mailer.ts';
 import { NOTIFICATION_KINDS } from '~/server/notifications/kinds.ts';
-import { listNotifications, markAllRead, notify, unreadCount } from '~/server/notifications/notifications.ts';
+import { listNotifications, markAllRead, notify, UNREAD_COUNT_CAP, unreadCount, unreadCountQuery } from '~/server/notifications/notifications.ts';
 import { deliveryOf, saveDeliveryChoices } from '~/server/notifications/preferences.ts';
-import { createTestDatabase } from '../helpers/database.ts';
+import { createTestDatabase, testEngine } from '../helpers/database.ts';
 
 let db: Kysely<Database>;
 let cleanup: () => Promise<void>;
@@ -64,5 +64,34 @@ describe('notifications', () => {
     expect(await deliveryOf(db, aigerim, 'security.password_changed')).toBe('immediate');
     await passwordChanged(aigerim);
     expect(await latestOutboxMail(db)).toHaveLength(1);
+  });
+});
+
+describe('the unread count', () => {
+  const unreadRows = (userId: string, count: number, readAt: number | null = null) =>
+    Array.from({ length: count }, (_, index) => ({ user_id: userId, kind: 'security.password_changed', params: '{}', link: null, created_at: 1_800_000_000 + index, read_at: readAt }));
+
+  it('counts up to the cap, and only the member’s unread ones', async () => {
+    await db.insertInto('notifications').values(unreadRows(aigerim, 42)).execute();
+    await db.insertInto('notifications').values(unreadRows(aigerim, 5, 1_800_000_100)).execute();
+    expect(await unreadCount(db, aigerim)).toBe(42);
+    await db.insertInto('notifications').values(unreadRows(aigerim, 200)).execute();
+    expect(await unreadCount(db, aigerim)).toBe(UNREAD_COUNT_CAP);
+    expect(await unreadCount(db, boris)).toBe(0);
+  });
+
+  it('reads the partial index of unread notifications, not the table', async () => {
+    const compiled = unreadCountQuery(db, aigerim).compile();
+    const plan = await db.transaction().execute(async (trx) => {
+      if (testEngine() === 'postgres') {
+        // A small test table would be scanned whatever the indexes: ask whether the index can answer.
+        await sql`SET LOCAL enable_seqscan = off`.execute(trx);
+        return (await trx.executeQuery(CompiledQuery.raw(`EXPLAIN ${compiled.sql}`, [...compiled.parameters]))).rows;
+      }
+      return (await trx.executeQuery(CompiledQuery.raw(`EXPLAIN QUERY PLAN ${compiled.sql}`, [...compiled.parameters]))).rows;
+    });
+    const text = JSON.stringify(plan);
+    expect(text).toContain('notifications_unread');
+    expect(text).not.toMatch(/SCAN notifications(?! USING)|Seq Scan on notifications/);
   });
 });

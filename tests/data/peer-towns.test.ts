@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '../../db/seed/index.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { findPeerTowns, latestPublishedFigures } from '~/server/towns/peers.ts';
-import { townsChanged } from '~/server/towns/towns.ts';
+import { recordChange } from '~/server/cache/changes.ts';
 import { indicatorPositions, MIN_CLOSENESS, POINTS, scorePeer, shapeCloseness, similarTowns, type SimilarityTown } from '~/server/towns/similarity.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 
@@ -56,7 +56,7 @@ describe('peer towns of a demo town', () => {
   it('a town with no published indicators still gets peers by its profile', async () => {
     await db.insertInto('towns').values({ slug: 'new-copper-town', name_kk: 'Жаңа қала', name_ru: 'Новый город', name_en: 'New Town', region: 'ulytau', population: 60_000, main_industry: 'copper', founding_enterprise_kk: null, founding_enterprise_ru: null, founding_enterprise_en: null, economic_potential: null, created_at: NOW, updated_at: NOW }).execute();
     // Written here directly, not through a writer of towns: say so, as every writer does.
-    townsChanged(db);
+    await recordChange(db, 'towns');
     const peers = (await findPeerTowns(db, { slug: 'new-copper-town' }))!;
     expect(peers.peers).toHaveLength(5);
     expect(peers.peers.every((peer) => peer.reasons.every((reason) => reason.kind !== 'indicators'))).toBe(true);
@@ -67,7 +67,7 @@ describe('peer towns of a demo town', () => {
 
   it('a town with nothing in common with any other gets none, and says so rather than inventing peers', async () => {
     await db.insertInto('towns').values({ slug: 'lonely', name_kk: 'Жалғыз', name_ru: 'Одинокий', name_en: 'Lonely', region: 'nowhere', population: null, main_industry: null, founding_enterprise_kk: null, founding_enterprise_ru: null, founding_enterprise_en: null, economic_potential: null, created_at: NOW, updated_at: NOW }).execute();
-    townsChanged(db);
+    await recordChange(db, 'towns');
     expect((await findPeerTowns(db, { slug: 'lonely' }))!.peers).toEqual([]);
     expect(await findPeerTowns(db, { slug: 'atlantis' })).toBeUndefined();
   });

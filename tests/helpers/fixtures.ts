@@ -1,6 +1,8 @@
 import type { ApplicationInput } from '~/server/membership/applications.ts';
 import { readCaseForm } from '~/server/cases/content.ts';
 import type { CaseContent } from '~/server/cases/types.ts';
+import type { TownProfileInput } from '~/server/towns/profile.ts';
+import type { TownProfile } from '~/server/towns/towns.ts';
 
 /** A complete case, as the form would post it. */
 export function completeCase(title = 'Serebryansk: one desk for small business'): CaseContent {
@@ -67,3 +69,20 @@ export const BOILER_HOUSE_CASE_FORM: Readonly<Record<string, string>> = {
   ind1Unit: 'boiler houses',
   ind1Year: '2025',
 };
+
+/** A town profile form as it stands, with the English name changed: an edit that renames the town. */
+export function renamedTownInput(town: TownProfile, englishName: string): TownProfileInput {
+  return {
+    names: { ...town.givenNames, en: englishName },
+    descriptions: { ...town.description },
+    population: town.population,
+    populationYear: town.populationYear,
+    enterprises: { ...town.foundingEnterprise },
+    mainIndustry: town.mainIndustry,
+    potential: town.potential,
+    address: town.contacts.address,
+    phone: town.contacts.phone,
+    email: town.contacts.email,
+    website: town.contacts.website,
+  };
+}

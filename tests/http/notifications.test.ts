@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { cookieFrom, postForm, signIn } from '../helpers/http.ts';
-import { readRows } from '../helpers/server-database.ts';
+import { readRows, withServerDatabase } from '../helpers/server-database.ts';
 import { DEMO_PASSWORD, useServer } from '../helpers/server.ts';
 import { request } from './support.ts';
 
@@ -70,5 +70,17 @@ describe('reviewers hear of new membership applications', () => {
     expect(await (await request(server.url, '/en/account/notifications/', { cookie: editor })).text()).toContain('New membership application from Karatau');
     // The administrator still gets both by email.
     expect((await mailTo('admin@example.org')).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('are counted up to a hundred: past 99 the badge says 99+', async () => {
+    await withServerDatabase(server.databaseUrl, async (db) => {
+      const member = await db.selectFrom('users').select('id').where('email', '=', 'temirtau@example.org').executeTakeFirstOrThrow();
+      const rows = Array.from({ length: 150 }, (_, index) => ({ user_id: member.id, kind: 'security.password_changed', params: '{}', link: null, created_at: 1_800_000_000 + index, read_at: null }));
+      await db.insertInto('notifications').values(rows).execute();
+    });
+    const cookie = await signIn(server.url, 'temirtau@example.org', DEMO_PASSWORD);
+    const page = await (await request(server.url, '/en/account/', { cookie })).text();
+    expect(page).toContain('Notifications (99+ new)');
+    expect(page).toMatch(/<span class="notify-badge__count"[^>]*>99\+<\/span>/);
   });
 });

@@ -20,6 +20,7 @@ describe('configuration', () => {
       mailFrom: 'Qala <no-reply@localhost>',
       filesTownQuotaBytes: 500 * 1024 * 1024,
       staticCacheBytes: 128 * 1024 * 1024,
+      pageCacheBytes: 32 * 1024 * 1024,
       workers: 1,
     });
   });
@@ -30,6 +31,8 @@ describe('configuration', () => {
     for (const bad of ['0', 'many', '-1', '1.5']) expect(() => loadConfig({ QALA_WORKERS: bad }, cwd)).toThrow(/QALA_WORKERS/);
     expect(loadConfig({ STATIC_CACHE_MB: '0' }, cwd).staticCacheBytes).toBe(0);
     expect(() => loadConfig({ STATIC_CACHE_MB: 'lots' }, cwd)).toThrow(/STATIC_CACHE_MB/);
+    expect(loadConfig({ PAGE_CACHE_MB: '0' }, cwd).pageCacheBytes).toBe(0);
+    expect(() => loadConfig({ PAGE_CACHE_MB: '-1' }, cwd)).toThrow(/PAGE_CACHE_MB/);
   });
 
   it('reads the per-town file quota in megabytes, and refuses one that is not a whole positive number', () => {

@@ -218,14 +218,13 @@ export interface Decider {
  * once the application is known to be still pending: it does the kind's writes and says
  * which of its own columns to set with the approval, what the audit entry adds, and the
  * account the contact is invited to; or it names a problem, and nothing is written.
- * `committed` runs after the transaction (e.g. what caches must hear).
+ * What caches must hear is recorded in that transaction too (src/server/cache/changes.ts).
  */
 export interface ApprovalOfKind<K extends ApplicationKind, Problem extends string, Admission> {
   admit(trx: Transaction<Database>, application: ApplicationRow<K>): Promise<{ problem: Problem } | { admitted: Admission }>;
   columns?(admitted: Admission): Omit<Updateable<Database[TableOf<K>]>, keyof SharedColumns>;
   details?(admitted: Admission): AuditEntry['details'];
   invitation(application: ApplicationRow<K>, admitted: Admission): { role: 'town_admin' | 'partner'; townId: number | null; partnerId?: number };
-  committed?(admitted: Admission): void;
 }
 
 /**
@@ -262,7 +261,6 @@ export async function approveApplication<K extends ApplicationKind, Problem exte
   });
   if ('problem' in outcome) return { ok: false, problem: outcome.problem };
   const { admitted } = outcome;
-  approval.committed?.(admitted);
   await recordAudit(db, {
     actorId: decision.editorId,
     action: `${settings.audit}.approved` as const,

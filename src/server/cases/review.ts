@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import * as clock from '~/lib/clock.ts';
 import type { CurrentUser } from '~/server/auth/lucia.ts';
+import { recordChange } from '~/server/cache/changes.ts';
 import type { Database, MemberCaseStatus } from '~/server/db/schema.ts';
 import { slugify } from '~/server/membership/applications.ts';
 import { caseFacts, findCase } from './cases.ts';
@@ -73,6 +74,7 @@ export async function decideCase(
         })
         .where('id', '=', input.id)
         .execute();
+      await recordChange(trx, 'cases');
     } else {
       await trx.updateTable('member_cases').set({ status: to, version, updated_at: now }).where('id', '=', input.id).execute();
     }
@@ -90,6 +92,7 @@ export async function unpublishCase(db: Kysely<Database>, actor: CurrentUser | n
     const facts = caseFacts(current);
     if (!canUnpublishCase(actor, facts)) return { ok: false, problem: actor && (actor.role === 'editor' || actor.role === 'admin') ? 'wrongState' : 'forbidden' };
     await trx.updateTable('member_cases').set({ unpublished_at: now, unpublish_reason: input.reason, updated_at: now }).where('id', '=', input.id).execute();
+    await recordChange(trx, 'cases');
     await syncMemberCase(trx, input.id);
     await recordCaseEvent(trx, { caseId: input.id, actorId: actor!.id, kind: 'unpublished', from: current.status, to: current.status, version: current.version, body: input.reason }, now);
     return { ok: true, townId: current.townId };

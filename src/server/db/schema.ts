@@ -938,11 +938,6 @@ export interface EditorialFileTable {
   file_id: number;
 }
 
-export interface EditorialChangeTable {
-  id: number;
-  serial: number;
-}
-
 export interface Database {
   editorial_items: EditorialItemTable;
   editorial_texts: EditorialTextTable;
@@ -950,7 +945,6 @@ export interface Database {
   editorial_published: EditorialPublishedTable;
   editorial_history: EditorialHistoryTable;
   editorial_files: EditorialFileTable;
-  editorial_changes: EditorialChangeTable;
 }
 
 // Search's own index (migration 0019), derived from search_documents when they are saved.
@@ -1026,4 +1020,15 @@ export interface SearchResyncProgressTable {
 
 export interface Database {
   search_resync_progress: SearchResyncProgressTable;
+}
+
+// Change counters (migration 0025, src/server/cache/changes.ts): one row per area of what
+// the public reads, bumped in the writer's transaction; processes keep reads until it moves.
+export interface ChangeTable {
+  area: string;
+  serial: number;
+}
+
+export interface Database {
+  changes: ChangeTable;
 }

@@ -1,15 +1,17 @@
 import type { Kysely } from 'kysely';
 import { LANGUAGES, type Language } from '~/i18n/index.ts';
 import { EDITORIAL_SCHEMAS, type EditorialCollection } from '~/lib/editorial/frontmatter.ts';
+import { keptUntilChanged } from '~/server/cache/changes.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { log } from '~/server/log.ts';
 import { renderMarkdown } from '~/server/markdown.ts';
 
 /**
  * What the public reads of portal items, kept in memory per database handle and reloaded
- * when `editorial_changes.serial` moved (every publish, scheduled publication and
- * withdrawal bumps it in its own transaction), so each instance shows a change at its next
- * request for one cheap read, and 10,000 items cost no parse per request.
+ * when the `editorial` change counter moved (src/server/cache/changes.ts: every publish,
+ * scheduled publication and withdrawal bumps it in its own transaction), so each instance
+ * shows a change at its next request for one cheap read, and 10,000 items cost no parse
+ * per request.
  */
 
 /** One published language version, shaped like a content file's entry. */
@@ -32,20 +34,9 @@ export interface PublishedItem {
   texts: Partial<Record<Language, PublishedText>>;
 }
 
-interface Kept {
-  serial: number;
-  byCollection: Map<EditorialCollection, PublishedItem[]>;
-}
-
-const kept = new WeakMap<Kysely<Database>, Promise<Kept>>();
 const html = new WeakMap<PublishedText, string>();
 
-async function currentSerial(db: Kysely<Database>): Promise<number> {
-  const row = await db.selectFrom('editorial_changes').select('serial').where('id', '=', 1).executeTakeFirst();
-  return Number(row?.serial ?? 0);
-}
-
-async function load(db: Kysely<Database>, serial: number): Promise<Kept> {
+const published = keptUntilChanged(['editorial'], async (db): Promise<Map<EditorialCollection, PublishedItem[]>> => {
   const rows = await db
     .selectFrom('editorial_published')
     .innerJoin('editorial_items', 'editorial_items.id', 'editorial_published.item_id')
@@ -72,24 +63,17 @@ async function load(db: Kysely<Database>, serial: number): Promise<Kept> {
     list.push(item);
     byCollection.set(item.collection, list);
   }
-  return { serial, byCollection };
-}
+  return byCollection;
+});
 
 /** The published portal items of a collection (from memory while nothing changed). */
 export async function publishedPortalItems(db: Kysely<Database>, collection: EditorialCollection): Promise<PublishedItem[]> {
-  const serial = await currentSerial(db);
-  let entry = kept.get(db);
-  if (!entry || (await entry).serial !== serial) {
-    entry = load(db, serial);
-    entry.catch(() => kept.delete(db));
-    kept.set(db, entry);
-  }
-  const current = await entry;
+  const byCollection = await published.get(db);
   // An empty collection gets its own stable empty list too (merged lists are kept per list).
-  let list = current.byCollection.get(collection);
+  let list = byCollection.get(collection);
   if (!list) {
     list = [];
-    current.byCollection.set(collection, list);
+    byCollection.set(collection, list);
   }
   return list;
 }

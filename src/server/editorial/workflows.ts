@@ -1,10 +1,11 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Language } from '~/i18n/index.ts';
 import * as clock from '~/lib/clock.ts';
 import { SLUG_PATTERN, validateFrontmatter, type EditorialCollection, type Frontmatter, type FrontmatterIssue } from '~/lib/editorial/frontmatter.ts';
 import { editorialPublicPath } from '~/lib/editorial/pages.ts';
 import { LANGUAGES } from '~/i18n/index.ts';
 import type { CurrentUser } from '~/server/auth/lucia.ts';
+import { recordChange } from '~/server/cache/changes.ts';
 import { isUniqueViolation } from '~/server/db/dialect.ts';
 import type { Database, EditorialState } from '~/server/db/schema.ts';
 import type { StoredFile } from '~/server/files/files.ts';
@@ -38,13 +39,9 @@ async function record(db: Db, itemId: number, actorId: string | null, action: st
     .execute();
 }
 
-/** Tells every instance's cache of published items that what the public reads changed. */
+/** Tells every instance's cache of published items (and of anonymous pages) that what the public reads changed. */
 async function bumpPublicChanges(db: Db): Promise<void> {
-  await db
-    .insertInto('editorial_changes')
-    .values({ id: 1, serial: 1 })
-    .onConflict((conflict) => conflict.column('id').doUpdateSet({ serial: sql`editorial_changes.serial + 1` }))
-    .execute();
+  await recordChange(db, 'editorial');
 }
 
 /** The search document key of one language of a portal item. */

@@ -8,6 +8,7 @@ import type { Database, GroupRhythm, GroupTable, GroupType, GroupVisibility } fr
 import { canSeeGroup, type GroupFacts, type GroupRole, type GroupViewer } from './rules.ts';
 import { syncGroup } from '~/server/search/sources/groups.ts';
 import { inTransaction } from '~/server/search/sources/text.ts';
+import { recordChange } from '~/server/cache/changes.ts';
 
 /** Group types, visibilities and rhythms, in the order forms offer them. */
 export const GROUP_TYPES: readonly GroupType[] = ['committee', 'forum', 'community'];
@@ -151,7 +152,7 @@ export async function groupTowns(db: Kysely<Database>, groupId: number, lang: La
 }
 
 /** Groups that are not private and not archived, by name in the reader's language, without members. */
-async function publicGroupsByName(db: Kysely<Database>, lang: Language): Promise<Group[]> {
+export async function publicGroupsByName(db: Kysely<Database>, lang: Language): Promise<Group[]> {
   const rows = await db.selectFrom('groups').selectAll().where('visibility', '!=', 'private').where('archived_at', 'is', null).execute();
   return rows.map(toGroup).sort((a, b) => textOrder(lang)(a.name[lang], b.name[lang]));
 }
@@ -232,6 +233,7 @@ export async function createGroup(db: Kysely<Database>, input: GroupInput, edito
       .returning('id')
       .executeTakeFirstOrThrow();
     await syncGroup(trx, row.id);
+    await recordChange(trx, 'groups');
     return { ok: true as const, id: row.id };
   });
 }
@@ -245,6 +247,7 @@ export async function updateGroup(db: Kysely<Database>, id: number, input: Group
     if (taken) return { ok: false as const, problem: 'slugTaken' as const };
     await trx.updateTable('groups').set({ ...columns(input), updated_at: now }).where('id', '=', id).execute();
     await syncGroup(trx, id);
+    await recordChange(trx, 'groups');
     return { ok: true as const };
   });
 }
@@ -260,7 +263,10 @@ export async function setArchived(db: Kysely<Database>, id: number, archived: bo
       .executeTakeFirst();
     const changed = Number(result.numUpdatedRows) === 1;
     // An archived group's public meetings leave the public calendar, and come back with it.
-    if (changed) await syncGroup(trx, id);
+    if (changed) {
+      await syncGroup(trx, id);
+      await recordChange(trx, 'groups');
+    }
     return changed;
   });
 }

@@ -1,11 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Language } from '~/i18n/index.ts';
 import type { SectionCollection } from '~/lib/knowledge/sections.ts';
-import { memoPerDatabase } from '~/server/memo.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { upcomingEntries, type CalendarEntry } from '~/server/events/calendar.ts';
 import { loadItems, toCard, type ItemCard } from '~/server/knowledge/items.ts';
-import { onTownsChanged, townNames } from '~/server/towns/towns.ts';
+import { memberTownList, type TownSummary } from '~/server/towns/towns.ts';
 
 /** The member towns as the home page's strip shows them. */
 export interface TownStrip {
@@ -22,15 +21,14 @@ export interface HomeData {
   towns: TownStrip;
 }
 
-/**
- * Member towns change rarely (an editor approves an application), and the home page is
- * the busiest page: the strip is read at most once a minute per process.
- */
-const memberTowns = memoPerDatabase<TownStrip>(60_000, async (db) => {
-  const rows = await townNames(db);
-  return { count: rows.length, names: rows.map(({ slug, name }) => ({ slug, name })) };
-});
-onTownsChanged((db) => memberTowns.forget(db));
+/** The strip made once per kept list of member towns (src/server/towns/towns.ts), so a town's change shows at once. */
+const strips = new WeakMap<readonly TownSummary[], TownStrip>();
+async function memberTowns(db: Kysely<Database>): Promise<TownStrip> {
+  const towns = await memberTownList(db);
+  let strip = strips.get(towns);
+  if (!strip) strips.set(towns, (strip = { count: towns.length, names: towns.map(({ slug, name }) => ({ slug, name })) }));
+  return strip;
+}
 
 /** The newest items of a collection written in the reader's language. */
 async function newest(collection: SectionCollection, lang: Language, limit: number, db?: Kysely<Database>): Promise<ItemCard[]> {
@@ -50,7 +48,7 @@ export async function homePage(db: Kysely<Database>, lang: Language, now: Date):
     // Member towns' approved cases beside the file cases.
     newest('cases', lang, 3, db),
     newest('resources', lang, 3, db),
-    memberTowns.get(db),
+    memberTowns(db),
   ]);
   return { upcoming, news, cases, resources, towns };
 }

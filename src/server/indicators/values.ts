@@ -1,8 +1,7 @@
 import type { Kysely } from 'kysely';
 import * as clock from '~/lib/clock.ts';
 import type { Database, UnixSeconds } from '~/server/db/schema.ts';
-import { memoPerDatabase } from '~/server/memo.ts';
-import { forgetPeerData } from '~/server/towns/peers.ts';
+import { keptUntilChanged, recordChange } from '~/server/cache/changes.ts';
 import { syncTownFigures } from '~/server/search/sources/indicators.ts';
 
 /** One stored indicator value, as pages and downloads use it. */
@@ -73,13 +72,12 @@ export async function publishedValuesForPeriods(db: Kysely<Database>, periods: r
 }
 
 /**
- * Every town's published values of some years, kept for a minute per set of years: a
- * town's dashboard places it among all towns (10,000 figures a year at national scale),
- * and published figures change only through `publishTownValues` and `correctValue`,
- * which drop what this process kept. Another process's publication shows within the
- * minute, as for the peers (src/server/towns/peers.ts).
+ * Every town's published values of some years, kept per set of years until the
+ * `indicators` change counter moves: a town's dashboard places it among all towns
+ * (10,000 figures a year at national scale), and published figures change only through
+ * `publishTownValues` and `correctValue`, which bump the counter in their transaction.
  */
-const peerValuesByPeriods = memoPerDatabase(60_000, async () => new Map<string, Promise<IndicatorValue[]>>());
+const peerValuesByPeriods = keptUntilChanged(['indicators'], async () => new Map<string, Promise<IndicatorValue[]>>());
 
 async function readPublishedValuesForPeriods(db: Kysely<Database>, periods: readonly number[]): Promise<IndicatorValue[]> {
   const rows = await db
@@ -190,13 +188,6 @@ export async function addValue(db: Kysely<Database>, input: ValueInput, actorId:
  * value is no longer an illustrative demo figure.
  */
 export async function correctValue(db: Kysely<Database>, input: ValueInput, actorId: string, now = clock.now()): Promise<{ ok: true; id: number } | { ok: false; reason: WriteRefusal }> {
-  const result = await correctValueInTransaction(db, input, actorId, now);
-  // A published value's correction is public at once: the kept peer values are read again.
-  if (result.ok) peerValuesByPeriods.forget(db);
-  return result;
-}
-
-async function correctValueInTransaction(db: Kysely<Database>, input: ValueInput, actorId: string, now: number): Promise<{ ok: true; id: number } | { ok: false; reason: WriteRefusal }> {
   return db.transaction().execute(async (trx) => {
     const current = await trx
       .selectFrom('indicator_values')
@@ -212,6 +203,8 @@ async function correctValueInTransaction(db: Kysely<Database>, input: ValueInput
       .where('id', '=', current.id)
       .execute();
     await syncTownFigures(trx, input.townId);
+    // A published value's correction is public at once: every process reads its kept figures again.
+    await recordChange(trx, 'indicators');
     await trx
       .insertInto('indicator_value_history')
       .values({
@@ -232,7 +225,7 @@ async function correctValueInTransaction(db: Kysely<Database>, input: ValueInput
 
 /** Publishes every value the town has not published yet; returns how many. */
 export async function publishTownValues(db: Kysely<Database>, townId: number, actorId: string, now = clock.now()): Promise<number> {
-  const published = await db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx) => {
     const pending = await trx
       .selectFrom('indicator_values')
       .select(['id', 'value', 'source_note'])
@@ -262,13 +255,9 @@ export async function publishTownValues(db: Kysely<Database>, townId: number, ac
       )
       .execute();
     await syncTownFigures(trx, townId);
+    await recordChange(trx, 'indicators');
     return pending.length;
   });
-  if (published > 0) {
-    forgetPeerData(db);
-    peerValuesByPeriods.forget(db);
-  }
-  return published;
 }
 
 /** One entry of a town's value history, newest first. */

@@ -2,6 +2,7 @@ import { getCollection, type CollectionEntry } from 'astro:content';
 import type { Kysely } from 'kysely';
 import { LANGUAGES, isLanguage, type Language } from '~/i18n/index.ts';
 import { SECTIONS, type SectionCollection } from '~/lib/knowledge/sections.ts';
+import { keptUntilChanged } from '~/server/cache/changes.ts';
 import { publishedCases } from '~/server/cases/cases.ts';
 import { caseText } from '~/server/cases/render.ts';
 import type { CaseContent, MemberCase } from '~/server/cases/types.ts';
@@ -159,9 +160,21 @@ export async function loadItems(collection: SectionCollection, db?: Kysely<Datab
     return merged;
   }
   if (collection !== 'cases') return files;
-  const members = (await publishedCases(db)).filter((memberCase) => !fileSlugs.has(memberCase.slug!)).map(memberItem);
-  return [...files, ...members];
+  return mergedCases.get(db);
 }
+
+/**
+ * The file cases and the member towns' published cases, merged once per change of either
+ * (a case approved or taken down, a town renamed: its name is on its cases), so the same
+ * array comes back while nothing changed and what is kept per list (the related-items
+ * index, cards, list pages) is built once, not on every view.
+ */
+const mergedCases = keptUntilChanged(['cases', 'towns'], async (db): Promise<KnowledgeItem[]> => {
+  const files = await loadFileItems('cases');
+  const fileSlugs = fileSlugSet('cases', files);
+  const members = (await publishedCases(db)).filter((memberCase) => !fileSlugs.has(memberCase.slug!)).map(memberItem);
+  return members.length === 0 ? files : [...files, ...members];
+});
 
 const mergedLists = new WeakMap<PublishedItem[], KnowledgeItem[]>();
 const fileSlugSets = new WeakMap<KnowledgeItem[], Set<string>>();

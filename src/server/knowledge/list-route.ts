@@ -1,6 +1,7 @@
 import type { AstroGlobal } from 'astro';
 import { parseListQuery, type ListQuery } from '~/lib/knowledge/list-query.ts';
 import { SECTIONS, type Section, type SectionCollection } from '~/lib/knowledge/sections.ts';
+import { shareWithAnonymousReaders } from '~/server/cache/shared-pages.ts';
 import { db } from '~/server/db/index.ts';
 import { loadFileItems, versionFor } from './items.ts';
 import { listPage, type ListPage } from './list.ts';
@@ -23,6 +24,8 @@ export interface ListRoute {
 export async function loadListRoute(page: Pick<AstroGlobal, 'url' | 'response' | 'locals'>, collection: SectionCollection): Promise<ListRoute> {
   const section = SECTIONS[collection];
   const { lang, t } = page.locals;
+  // Member cases carry their town's name; the other sections list files and portal items.
+  shareWithAnonymousReaders(page.locals, collection === 'cases' ? ['cases', 'towns'] : ['editorial']);
   const programmes = section.filters.includes('programme') ? await loadFileItems('programmes') : [];
   const programmeTitles = new Map(programmes.map((item) => [item.slug, versionFor(item, lang).entry.data.title]));
   const parsed = parseListQuery(page.url.searchParams, section, { programmes: new Set(programmeTitles.keys()) });

@@ -5,7 +5,7 @@ import * as queue from '~/server/applications/queue.ts';
 import type { Database } from '~/server/db/schema.ts';
 import type { Mailer } from '~/server/mail/mailer.ts';
 import type { Notifier } from '~/server/notifications/notifications.ts';
-import { townsChanged } from '~/server/towns/towns.ts';
+import { recordChange } from '~/server/cache/changes.ts';
 import { syncTown } from '~/server/search/sources/towns.ts';
 
 /**
@@ -100,7 +100,7 @@ async function freeSlug(trx: Transaction<Database>, name: string): Promise<strin
 }
 
 /** Admitting a town: linking the existing one named, or creating it from the application. */
-function admitTown(existingTownId: number | null, db: Kysely<Database>): queue.ApprovalOfKind<'town', 'unknownTown', number> {
+function admitTown(existingTownId: number | null): queue.ApprovalOfKind<'town', 'unknownTown', number> {
   const created = existingTownId === null;
   return {
     async admit(trx, application) {
@@ -129,14 +129,12 @@ function admitTown(existingTownId: number | null, db: Kysely<Database>): queue.A
         .returning('id')
         .executeTakeFirstOrThrow();
       await syncTown(trx, town.id);
+      await recordChange(trx, 'towns');
       return { admitted: town.id };
     },
     columns: (townId) => ({ town_id: townId }),
     details: (townId) => ({ townId }),
     invitation: (_application, townId) => ({ role: 'town_admin', townId }),
-    committed: () => {
-      if (created) townsChanged(db);
-    },
   };
 }
 
@@ -149,7 +147,7 @@ export function approveApplication(
   mailer: Mailer,
   decision: { applicationId: number; editorId: string; existingTownId: number | null; baseUrl: string; clientAddress: string },
 ): Promise<queue.DecisionOutcome<DecisionProblem>> {
-  return queue.approveApplication(db, mailer, 'town', decision, admitTown(decision.existingTownId, db));
+  return queue.approveApplication(db, mailer, 'town', decision, admitTown(decision.existingTownId));
 }
 
 /** Rejects a pending application and tells the applicant why. */

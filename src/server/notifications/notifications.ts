@@ -81,14 +81,23 @@ export function listNotifications(db: Kysely<Database>, userId: string, limit = 
   return db.selectFrom('notifications').selectAll().where('user_id', '=', userId).orderBy('id', 'desc').limit(limit).execute();
 }
 
-/** How many of a member's notifications are unread. */
+/** The badge counts unread notifications up to this, and shows "99+" from it on. */
+export const UNREAD_COUNT_CAP = 100;
+
+/**
+ * Counts a member's unread notifications, stopping at UNREAD_COUNT_CAP: the badge on
+ * every page needs no more, and a member with 20,000 unread would otherwise have them all
+ * counted on every view. Reads the partial index `notifications_unread` (user_id, id)
+ * WHERE read_at IS NULL (migration 0012) on both engines.
+ */
+export function unreadCountQuery(db: Kysely<Database>, userId: string) {
+  const unread = db.selectFrom('notifications').select('id').where('user_id', '=', userId).where('read_at', 'is', null).limit(UNREAD_COUNT_CAP);
+  return db.selectFrom(unread.as('unread')).select((eb) => eb.fn.countAll<number>().as('count'));
+}
+
+/** How many of a member's notifications are unread, up to UNREAD_COUNT_CAP. */
 export async function unreadCount(db: Kysely<Database>, userId: string): Promise<number> {
-  const row = await db
-    .selectFrom('notifications')
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .where('user_id', '=', userId)
-    .where('read_at', 'is', null)
-    .executeTakeFirstOrThrow();
+  const row = await unreadCountQuery(db, userId).executeTakeFirstOrThrow();
   return Number(row.count);
 }
 

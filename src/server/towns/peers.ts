@@ -2,9 +2,9 @@ import { sql, type Kysely } from 'kysely';
 import { DEFAULT_COMPARE_INDICATOR } from '~/lib/indicators/compare-query.ts';
 import { byEngine } from '~/server/db/dialect.ts';
 import type { Database } from '~/server/db/schema.ts';
-import { memoPerDatabase } from '~/server/memo.ts';
+import { keptUntilChanged } from '~/server/cache/changes.ts';
 import { bestSharedIndicator, indicatorPositions, similarTowns, type LatestFigure, type ScoredPeer } from './similarity.ts';
-import { listTownsWith, type TownSummary } from './towns.ts';
+import { listTowns, type TownSummary } from './towns.ts';
 
 /** "Towns like yours" for one town: its peers with their reasons, and the indicator to compare them on. */
 export interface PeerTowns {
@@ -31,20 +31,15 @@ export async function latestPublishedFigures(db: Kysely<Database>): Promise<Late
 }
 
 /**
- * The latest published figures, placed, kept for a minute: at national scale (1,000
- * towns, 100,000 figures) reading and placing them takes hundreds of milliseconds, and
- * they change only when figures are published, which calls `forgetPeerData` in the
- * process that published. The towns themselves are read on every call (one small query).
+ * The latest published figures, placed, kept until the `indicators` change counter moves
+ * (publishing or correcting figures bumps it): at national scale (1,000 towns, 100,000
+ * figures) reading and placing them takes hundreds of milliseconds. The towns come from
+ * their own kept list.
  */
-const placedFigures = memoPerDatabase(60_000, async (db) => {
+const placedFigures = keptUntilChanged(['indicators'], async (db) => {
   const figures = await latestPublishedFigures(db);
   return { figures, positions: indicatorPositions(figures) };
 });
-
-/** Drops the kept figures after figures are published, so this process's next peers are fresh. */
-export function forgetPeerData(db: Kysely<Database>): void {
-  placedFigures.forget(db);
-}
 
 /**
  * The five member towns most like a town (see src/server/towns/similarity.ts for how),
@@ -52,7 +47,7 @@ export function forgetPeerData(db: Kysely<Database>): void {
  * For the town profile and the member home.
  */
 export async function findPeerTowns(db: Kysely<Database>, key: { id: number } | { slug: string }): Promise<PeerTowns | undefined> {
-  const [towns, { figures, positions }] = await Promise.all([listTownsWith(db, key), placedFigures.get(db)]);
+  const [towns, { figures, positions }] = await Promise.all([listTowns(db), placedFigures.get(db)]);
   const town = towns.find((candidate) => ('id' in key ? candidate.id === key.id : candidate.slug === key.slug));
   if (!town) return undefined;
   const peers = similarTowns(town, towns, positions);

@@ -5,7 +5,8 @@ import type { CurrentUser } from '~/server/auth/lucia.ts';
 import type { Database, EconomicPotential, TownTable } from '~/server/db/schema.ts';
 import { givenNames, storedNames } from './names.ts';
 import { canEditTownProfile, canSeeTownProfileHistory, canSetEconomicPotential } from './rules.ts';
-import { findTownBySlug, townsChanged, type TownProfile } from './towns.ts';
+import { recordChange } from '~/server/cache/changes.ts';
+import { findTownBySlug, type TownProfile } from './towns.ts';
 import { syncTownEverywhere } from '~/server/search/sources/towns.ts';
 
 // Editing a town's profile. The `towns` row is the one place a town's profile lives,
@@ -97,7 +98,7 @@ export async function saveTownProfile(
   if (!canEditTownProfile(edit.editor, edit.townId)) return { ok: false, reason: 'forbidden' };
   const names = storedNames(edit.input.names);
   if (!names) return { ok: false, reason: 'noName' };
-  const result = await db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('towns').selectAll().where('id', '=', edit.townId).executeTakeFirst();
     if (!row) return { ok: false as const, reason: 'notFound' as const };
     const before = comparable(row);
@@ -119,10 +120,9 @@ export async function saveTownProfile(
     await trx.updateTable('towns').set(update).where('id', '=', edit.townId).execute();
     await trx.insertInto('town_profile_changes').values({ town_id: edit.townId, actor_id: edit.editor.id, at: now, changes: JSON.stringify(changes) }).execute();
     await syncTownEverywhere(trx, edit.townId);
+    await recordChange(trx, 'towns');
     return { ok: true as const, changed: changes.length };
   });
-  if (result.ok && result.changed > 0) townsChanged(db);
-  return result;
 }
 
 /** A town profile's saved edits, newest first, with the editor's name (null once their account is gone). One query. */

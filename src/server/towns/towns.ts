@@ -2,8 +2,8 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Language } from '~/i18n/index.ts';
 import { labelOrder } from '~/lib/format.ts';
 import { isSlug } from '~/lib/ids.ts';
+import { keptUntilChanged } from '~/server/cache/changes.ts';
 import type { Database, EconomicPotential, TownTable } from '~/server/db/schema.ts';
-import { memoPerDatabase } from '~/server/memo.ts';
 import { givenNames } from './names.ts';
 
 /** What the directory shows of a member town. */
@@ -55,19 +55,13 @@ function toProfile(row: Selectable<TownTable>): TownProfile {
 }
 
 /**
- * How long this process keeps the member towns before reading them again. A change made
- * by this process shows at once (its writer calls `townsChanged`); one made by another
- * process (QALA_WORKERS, a second instance, `qala` commands) shows within this time.
+ * Every member town in slug order, read again only when the `towns` change counter moved
+ * (src/server/cache/changes.ts): the exchange, the directories, compare and peers each
+ * need all of them (a thousand at national scale) on every view, and towns change only
+ * when an editor approves an application or a town edits its profile, whose transaction
+ * bumps the counter; every process sees the change at its next read.
  */
-export const TOWNS_TTL_MS = 10_000;
-
-/**
- * Every member town in slug order, read once per TOWNS_TTL_MS: the exchange, the
- * directories, compare and peers each need all of them (a thousand at national scale)
- * on every view, and towns change only when an editor approves an application or a
- * town edits its profile.
- */
-const memberTowns = memoPerDatabase<readonly TownSummary[]>(TOWNS_TTL_MS, async (db) => {
+const memberTowns = keptUntilChanged(['towns'], async (db): Promise<readonly TownSummary[]> => {
   const rows = await db.selectFrom('towns').selectAll().orderBy('slug').execute();
   return Object.freeze(rows.map(toSummary));
 });
@@ -75,41 +69,14 @@ const memberTowns = memoPerDatabase<readonly TownSummary[]>(TOWNS_TTL_MS, async 
 /** The sorted `{ value: slug, label: name }` options per language, kept with the list they came from. */
 const choicesByList = new WeakMap<readonly TownSummary[], Map<Language, ReadonlyArray<{ value: string; label: string }>>>();
 
-/**
- * Says that towns were written (created, renamed, edited): this process reads them
- * again at the next view. Call it after the transaction commits, so no view can keep
- * the rows from before the change.
- */
-export function townsChanged(db: Kysely<Database>): void {
-  memberTowns.forget(db);
-  for (const listener of changeListeners) listener(db);
-}
-
-const changeListeners: Array<(db: Kysely<Database>) => void> = [];
-
-/** Lets a module that keeps something derived from towns drop it when towns change. */
-export function onTownsChanged(listener: (db: Kysely<Database>) => void): void {
-  changeListeners.push(listener);
-}
-
 /** Every member town (kept, see memberTowns); a new array each call, so callers may sort it. */
 export async function listTowns(db: Kysely<Database>): Promise<TownSummary[]> {
   return [...(await memberTowns.get(db))];
 }
 
-/**
- * Every member town, sure to hold the town `key` names if it exists: a kept list without
- * it may be older than the town (created by another process within TOWNS_TTL_MS), so it
- * is read again once. A town that does not exist costs one small query per call.
- */
-export async function listTownsWith(db: Kysely<Database>, key: { id: number } | { slug: string }): Promise<TownSummary[]> {
-  const matches = (town: TownSummary) => ('id' in key ? town.id === key.id : town.slug === key.slug);
-  const towns = await listTowns(db);
-  if (towns.some(matches)) return towns;
-  const exists = await db.selectFrom('towns').select('id').where('id' in key ? 'id' : 'slug', '=', 'id' in key ? key.id : key.slug).executeTakeFirst();
-  if (!exists) return towns;
-  memberTowns.forget(db);
-  return listTowns(db);
+/** Every member town as kept (the same frozen array while towns do not change), for derived data kept per list. */
+export function memberTownList(db: Kysely<Database>): Promise<readonly TownSummary[]> {
+  return memberTowns.get(db);
 }
 
 /** Every member town's id, slug and names, for filters and pickers. */

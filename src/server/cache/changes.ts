@@ -1,0 +1,93 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '~/server/db/schema.ts';
+
+/**
+ * The one way Qala keeps database reads in process memory: one change counter per area
+ * (a row of `changes`), bumped by every writer of that area inside its own transaction;
+ * a kept read remembers the counters it was read under and is read again once one moved.
+ * The counters live in the database, so a change made by any process (another instance,
+ * a QALA_WORKERS worker, a `qala` command) is seen by every other at its next read, for
+ * one small query; a kept value is never older than the last committed change.
+ */
+
+/**
+ * The areas of what readers see that processes keep in memory. An area is bumped by
+ * every write that changes what a kept read of it would return.
+ */
+export const CHANGE_AREAS = [
+  /** Published portal items (publish, scheduled publication, withdrawal). */
+  'editorial',
+  /** Member towns: created (an approved application, the demo seed) or edited. */
+  'towns',
+  /** Member towns' published cases (approved, revised, taken down). */
+  'cases',
+  /** Towns' published indicator figures (published or corrected). */
+  'indicators',
+  /** Working groups themselves: created, edited, archived or brought back (not their members or posts). */
+  'groups',
+] as const;
+export type ChangeArea = (typeof CHANGE_AREAS)[number];
+
+/** Every area's counter (0 for an area never changed). */
+export type ChangeSerials = Readonly<Record<ChangeArea, number>>;
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/**
+ * Says, inside the writer's transaction, that what readers see of `area` changed. The
+ * bump commits (or rolls back) with the write, so no process can read the counter
+ * moved and still find the old rows, nor the new rows under the old counter for longer
+ * than its next read.
+ */
+export async function recordChange(db: Db, area: ChangeArea): Promise<void> {
+  await db
+    .insertInto('changes')
+    .values({ area, serial: 1 })
+    .onConflict((conflict) => conflict.column('area').doUpdateSet({ serial: sql`changes.serial + 1` }))
+    .execute();
+}
+
+/** Every area's counter, in one query (a handful of rows). */
+export async function changeSerials(db: Kysely<Database>): Promise<ChangeSerials> {
+  const rows = await db.selectFrom('changes').select(['area', 'serial']).execute();
+  const serials = Object.fromEntries(CHANGE_AREAS.map((area) => [area, 0])) as Record<ChangeArea, number>;
+  for (const row of rows) if (row.area in serials) serials[row.area as ChangeArea] = Number(row.serial);
+  return serials;
+}
+
+/** The counters of some areas as one comparable value. */
+export function stampOf(serials: ChangeSerials, areas: readonly ChangeArea[]): string {
+  return areas.map((area) => serials[area]).join(':');
+}
+
+/** A database read kept in memory until one of its areas changes; see `keptUntilChanged`. */
+export interface KeptRead<T> {
+  /** The kept value, or a fresh read when an area's counter moved (one small query either way). */
+  get(db: Kysely<Database>): Promise<T>;
+}
+
+/**
+ * Keeps what `load` read, one value per database handle (tests open many databases in
+ * one process), while the counters of `areas` stay where they were when it was read.
+ * The counters are read before `load`, so the value is never older than its stamp: a
+ * change committed meanwhile only costs one more read. The same value (the same object)
+ * comes back while nothing changed, so callers may key their own derived data on it
+ * (a WeakMap), and it is shared: callers must not change it. A failed read is not kept.
+ */
+export function keptUntilChanged<T>(areas: readonly ChangeArea[], load: (db: Kysely<Database>) => Promise<T>): KeptRead<T> {
+  const kept = new WeakMap<Kysely<Database>, { stamp: string; value: Promise<T> }>();
+  return {
+    async get(db) {
+      const stamp = stampOf(await changeSerials(db), areas);
+      const entry = kept.get(db);
+      if (entry && entry.stamp === stamp) return entry.value;
+      const value = load(db);
+      const fresh = { stamp, value };
+      value.catch(() => {
+        if (kept.get(db) === fresh) kept.delete(db);
+      });
+      kept.set(db, fresh);
+      return value;
+    },
+  };
+}
