@@ -36,7 +36,7 @@ describe.runIf(canRun)("the association's pages in the editorial workspace", () 
     await signInAs(editor, 'editor@example.org');
     await editor.goto('/kk/editor/content/');
     await editor.screenshot({ path: `${SHOTS}/workspace-360.png`, fullPage: true });
-    expect(await submitForm(editor, '«Құпиялылық» бетін порталда өңдеу')).toBe(303);
+    expect(await submitForm(editor, 'Порталда өңдеу: «Құпиялылық»')).toBe(303);
     expect(pathOf(editor)).toMatch(/^\/kk\/editor\/content\/\d+\/$/);
     itemPath = pathOf(editor);
     await expect(editor.getByText('Бұл бет жарияланғанша оқырмандар оның файлын көреді.').count()).resolves.toBe(1);

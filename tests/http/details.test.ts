@@ -261,9 +261,12 @@ describe('dates in the association’s time zone', () => {
   it('a member case approved at 00:30 on 7 December in Almaty (still the 6th in UTC) says "7 December", on its page and in its list', async () => {
     const { withServerDatabase } = await import('../helpers/server-database.ts');
     const approvedAt = Date.UTC(2026, 11, 6, 19, 30) / 1000;
-    await withServerDatabase(server.databaseUrl, (db) =>
-      db.updateTable('member_cases').set({ published_at: approvedAt }).where('slug', '=', 'shakhtinsk-youth-coworking').execute(),
-    );
+    const { recordChange } = await import('~/server/cache/changes.ts');
+    // Written directly, so the change is recorded as every writer of cases does (src/server/cache/changes.ts).
+    await withServerDatabase(server.databaseUrl, async (db) => {
+      await db.updateTable('member_cases').set({ published_at: approvedAt }).where('slug', '=', 'shakhtinsk-youth-coworking').execute();
+      await recordChange(db, 'cases');
+    });
     // The case is written in Kazakh: its page says the day as a Kazakh reader writes it.
     const { formatDate } = await import('~/lib/format.ts');
     const seventh = formatDate(new Date(Date.UTC(2026, 11, 7, 12)), 'kk');
@@ -276,9 +279,10 @@ describe('dates in the association’s time zone', () => {
     expect(list.body).toContain('7 December 2026');
     expect(list.body).not.toContain('6 December 2026');
     // …and the year it counts for is Almaty's: approved at 00:30 on 1 January 2027 there, it is a 2027 case.
-    await withServerDatabase(server.databaseUrl, (db) =>
-      db.updateTable('member_cases').set({ published_at: Date.UTC(2026, 11, 31, 19, 30) / 1000 }).where('slug', '=', 'shakhtinsk-youth-coworking').execute(),
-    );
+    await withServerDatabase(server.databaseUrl, async (db) => {
+      await db.updateTable('member_cases').set({ published_at: Date.UTC(2026, 11, 31, 19, 30) / 1000 }).where('slug', '=', 'shakhtinsk-youth-coworking').execute();
+      await recordChange(db, 'cases');
+    });
     expect(listedHrefs((await get('/en/cases/?year=2027')).body)).toContain('/en/cases/shakhtinsk-youth-coworking/');
     expect(listedHrefs((await get('/en/cases/?year=2026')).body)).not.toContain('/en/cases/shakhtinsk-youth-coworking/');
   });

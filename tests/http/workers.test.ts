@@ -76,7 +76,7 @@ describe('QALA_WORKERS=2', () => {
   });
 
   it('gathers every process into /metrics, whichever worker answers', async () => {
-    for (let i = 0; i < 6; i++) await get('/en/about/');
+    for (let i = 0; i < 6; i++) await get('/en/indicators/'); // prerendered: a static file
     const scrape = () =>
       new Promise<string>((resolve, reject) => {
         const outgoing = send(new URL('/metrics', server.url), { agent: false, headers: { Authorization: 'Bearer a-metrics-token-of-enough-length', Connection: 'close' } }, (incoming) => {
