@@ -174,19 +174,15 @@ function audienceFilter(reader: SearchReader, column: string): RawBuilder<boolea
 const ftsString = (term: string) => `"${term.replaceAll('"', '""')}"`;
 const tsString = (term: string) => `'${term.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
 
-/** Every word must match one of its terms; with `inTitle`, in the title. */
-function matchExpression(db: Kysely<Database>, query: readonly QueryWord[], inTitle = false): string {
-  // PostgreSQL: weight A is the title (index-writer.ts); SQLite: FTS5's column filter.
-  if (engineOf(db) === 'postgres') return query.map((word) => `(${word.terms.map((term) => tsString(term) + (inTitle ? ':A' : '')).join(' | ')})`).join(' & ');
-  const all = query.map((word) => `(${word.terms.map(ftsString).join(' OR ')})`).join(' AND ');
-  return inTitle ? `title : (${all})` : all;
+/** Every word must match one of its terms. */
+function matchExpression(db: Kysely<Database>, query: readonly QueryWord[]): string {
+  if (engineOf(db) === 'postgres') return query.map((word) => `(${word.terms.map(tsString).join(' | ')})`).join(' & ');
+  return query.map((word) => `(${word.terms.map(ftsString).join(' OR ')})`).join(' AND ');
 }
 
 interface Filters {
   section?: string | undefined;
   lang?: Language | undefined;
-  /** Only these documents (to score matches found another way). */
-  keys?: readonly string[] | undefined;
 }
 
 /**
@@ -216,24 +212,22 @@ async function matches(db: Kysely<Database>, match: string, reader: SearchReader
   if (engineOf(db) === 'postgres') {
     const section = filters.section ? sql`section = ${filters.section} and` : sql``;
     const lang = filters.lang ? sql`lang = ${filters.lang} and` : sql``;
-    const keys = filters.keys ? sql`key in (${sql.join(filters.keys)}) and` : sql``;
     // Weights in ts_rank's order D, C, B, A: body (C) 0.1, summary (B) 0.4, title (A) 1.
     const { rows } = await withoutSequentialScan(db, (connection) =>
       sql<{ key: string; section: string; lang: string; published_at: number | null; score: number }>`
         select key, section, lang, published_at, ts_rank('{0.05, 0.1, 0.4, 1.0}', terms, ${match}::tsquery) as score from search_vectors
-        where ${section} ${lang} ${keys} ${audienceFilter(reader, 'audience')} and terms @@ ${match}::tsquery
+        where ${section} ${lang} ${audienceFilter(reader, 'audience')} and terms @@ ${match}::tsquery
         limit ${limit}`.execute(connection),
     );
     return rows.map((row) => ({ key: row.key, section: row.section, lang: row.lang, publishedAt: row.published_at === null ? null : Number(row.published_at), score: Number(row.score) }));
   }
   const section = filters.section ? sql`and e.section = ${filters.section}` : sql``;
   const lang = filters.lang ? sql`and e.lang = ${filters.lang}` : sql``;
-  const keys = filters.keys ? sql`and e.key in (${sql.join(filters.keys)})` : sql``;
   // bm25 is smaller for better matches; columns title, summary, body weigh 10, 4, 1.
   const { rows } = await sql<{ key: string; section: string; lang: string; published_at: number | null; score: number }>`
     select e.key, e.section, e.lang, e.published_at, -bm25(search_index, 10.0, 4.0, 1.0) as score
     from search_index join search_entries as e on e.id = search_index.rowid
-    where search_index match ${match} and ${audienceFilter(reader, 'e.audience')} ${section} ${lang} ${keys}
+    where search_index match ${match} and ${audienceFilter(reader, 'e.audience')} ${section} ${lang}
     order by search_index.rowid desc
     limit ${limit}`.execute(db);
   return rows.map((row) => ({ key: row.key, section: row.section, lang: row.lang, publishedAt: row.published_at === null ? null : Number(row.published_at), score: row.score }));
@@ -259,22 +253,6 @@ async function withoutSequentialScan<T>(db: Kysely<Database>, work: (db: Kysely<
       await sql`reset enable_seqscan`.execute(connection);
     }
   });
-}
-
-/**
- * When more than MAX_COUNTED documents match, the index yields an arbitrary 500 of them
- * (the newest indexed on SQLite), and a guide whose title is the very word can be left
- * out by hundreds of members' posts that only mention it. Documents matching in their
- * title are found apart (a short read: titles are few) and take the places of the
- * weakest of the 500, scored with the whole query like the rest.
- */
-async function withTitleMatches(db: Kysely<Database>, query: readonly QueryWord[], match: string, reader: SearchReader, filters: Filters, first: Match[]): Promise<Match[]> {
-  const inTitles = await matches(db, matchExpression(db, query, true), reader, filters, MAX_COUNTED);
-  const present = new Set(first.map((row) => row.key));
-  const missing = inTitles.filter((row) => !present.has(row.key)).map((row) => row.key);
-  if (missing.length === 0) return first;
-  const scored = await matches(db, match, reader, { ...filters, keys: missing }, missing.length);
-  return [...first, ...scored].sort(byRank).slice(0, MAX_COUNTED);
 }
 
 /** Best first: the higher score, then the newer, then by key (so pages never overlap). */
@@ -365,7 +343,7 @@ export async function search(db: Kysely<Database>, options: SearchQuery): Promis
   const filters: Filters = { section: options.section, lang: options.lang };
   const filtered = !filters.section && !filters.lang ? found : !countsAtLeast ? found.filter((row) => (!filters.section || row.section === filters.section) && (!filters.lang || row.lang === filters.lang)) : await matches(db, match, options.reader, filters, MAX_COUNTED + 1);
   const totalAtLeast = filtered.length > MAX_COUNTED;
-  const ranked = (totalAtLeast ? await withTitleMatches(db, query, match, options.reader, filters, filtered.slice(0, MAX_COUNTED)) : filtered).sort(byRank);
+  const ranked = filtered.slice(0, MAX_COUNTED).sort(byRank);
   const page = Math.min(Math.max(1, Math.trunc(options.page)), MAX_PAGE);
   const keys = ranked.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((row) => row.key);
   const results = await resultsFor(db, keys, query);
