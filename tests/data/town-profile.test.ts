@@ -8,6 +8,7 @@ import { loadTownProfileEditing, saveTownProfile, townProfileHistory, type TownP
 import { canEditTownProfile, canSeeTownProfileHistory, canSetEconomicPotential } from '~/server/towns/rules.ts';
 import { findTownBySlug } from '~/server/towns/towns.ts';
 import { createTestDatabase } from '../helpers/database.ts';
+import { townProfileInput } from '../helpers/fixtures.ts';
 
 /** Town profile editing on a real database (SQLite and PostgreSQL): rules, saving, history, names. */
 let db: Kysely<Database>;
@@ -29,20 +30,7 @@ const someone = (role: Role, town: number | null, disabled = false): CurrentUser
 
 /** The form's input for a town as it is now, to change one thing at a time. */
 async function inputFor(slug: string): Promise<TownProfileInput> {
-  const town = (await findTownBySlug(db, slug))!;
-  return {
-    names: { ...town.givenNames },
-    descriptions: { ...town.description },
-    population: town.population,
-    populationYear: town.populationYear,
-    enterprises: { ...town.foundingEnterprise },
-    mainIndustry: town.mainIndustry,
-    potential: town.potential,
-    address: town.contacts.address,
-    phone: town.contacts.phone,
-    email: town.contacts.email,
-    website: town.contacts.website,
-  };
+  return townProfileInput((await findTownBySlug(db, slug))!);
 }
 
 describe('who may edit a town profile (role × action)', () => {

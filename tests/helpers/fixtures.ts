@@ -72,8 +72,14 @@ export const BOILER_HOUSE_CASE_FORM: Readonly<Record<string, string>> = {
 
 /** A town profile form as it stands, with the English name changed: an edit that renames the town. */
 export function renamedTownInput(town: TownProfile, englishName: string): TownProfileInput {
+  const input = townProfileInput(town);
+  return { ...input, names: { ...input.names, en: englishName } };
+}
+
+/** A town profile form as it stands, to change one thing at a time. */
+export function townProfileInput(town: TownProfile): TownProfileInput {
   return {
-    names: { ...town.givenNames, en: englishName },
+    names: { ...town.givenNames },
     descriptions: { ...town.description },
     population: town.population,
     populationYear: town.populationYear,
