@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { browserTestsCanRun, formatViolations, openVisitor, runAxe, signInAs, submitForm, useServerAndBrowser } from '../helpers/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserTestsCanRun, formatViolations, runAxe, signInAs, submitForm, useVisitors } from '../helpers/browser.ts';
 
 /**
  * The editorial workspace in a real browser with JavaScript off (every step a plain form
@@ -16,12 +16,7 @@ const TITLE = 'Города обменялись опытом учёта теп�
 const KK_TITLE = 'Қалалар жылу есебі бойынша тәжірибе алмасты';
 
 describe.runIf(canRun)('the editorial workspace in a browser', () => {
-  const running = useServerAndBrowser();
-  const contexts: BrowserContext[] = [];
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((context) => context.close()));
-  });
-  const visitor = (options: { javaScript?: boolean; width?: number; bypassCSP?: boolean } = {}) => openVisitor(running.browser, running.server.url, contexts, options);
+  const { visitor } = useVisitors();
   const pathOf = (page: Page) => new URL(page.url()).pathname;
   let itemPath = '';
 

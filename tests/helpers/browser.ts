@@ -1,7 +1,7 @@
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { hasSignedInHint } from '~/lib/signed-in-hint.ts';
 import { startServer, type RunningServer } from './server.ts';
 
@@ -187,6 +187,21 @@ export function useServerAndBrowser(): { readonly server: RunningServer; readonl
     await running.server?.stop();
   });
   return running;
+}
+
+/**
+ * A journey's set-up: the built server and browser of useServerAndBrowser, and
+ * `visitor(options)` opening a fresh browser context on it (JavaScript off unless asked),
+ * each closed after its test.
+ */
+export function useVisitors() {
+  const running = useServerAndBrowser();
+  const contexts: BrowserContext[] = [];
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((context) => context.close()));
+  });
+  const visitor = (options: { javaScript?: boolean; width?: number; bypassCSP?: boolean } = {}) => openVisitor(running.browser, running.server.url, contexts, options);
+  return { running, visitor };
 }
 
 /** Signs in through the real form (English) and waits for the account page. */
