@@ -1,5 +1,6 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Kysely } from 'kysely';
+import { BoundedCache } from '~/lib/bounded-cache.ts';
 import { SIGNED_IN_HINT } from '~/lib/signed-in-hint.ts';
 import { sessionCookieName } from '~/server/auth/session-policy.ts';
 import { changeSerials, stampOf, type ChangeArea } from '~/server/cache/changes.ts';
@@ -26,8 +27,6 @@ interface KeptPage {
   status: number;
   headers: OutgoingHttpHeaders;
   body: Buffer;
-  /** Its body, key and overhead, as counted against `maxBytes`. */
-  size: number;
 }
 
 /** Keeps a rendered answer: what the Node entry calls once the page is rendered whole and compressed. */
@@ -59,27 +58,11 @@ export interface PageCache {
  */
 export function pageCache(options: { db: Kysely<Database>; maxBytes: number; maxAgeMs?: number }): PageCache {
   const maxAgeMs = options.maxAgeMs ?? PAGE_CACHE_MAX_AGE_MS;
-  const kept = new Map<string, KeptPage>();
-  let bytes = 0;
+  // A page counts its body, key and overhead; none larger than a quarter of the bound is kept.
+  const kept = new BoundedCache<string, KeptPage>(options.maxBytes, (key, page) => page.body.length + key.length + ENTRY_OVERHEAD_BYTES, {
+    largestEntry: options.maxBytes / 4,
+  });
   const sessionCookies = [sessionCookieName(true), sessionCookieName(false)];
-
-  const drop = (key: string) => {
-    const page = kept.get(key);
-    if (!page) return;
-    kept.delete(key);
-    bytes -= page.size;
-  };
-  const keep = (key: string, page: KeptPage) => {
-    if (page.size > options.maxBytes / 4) return;
-    drop(key);
-    kept.set(key, page);
-    bytes += page.size;
-    // A Map iterates in insertion order, and a page sent again is moved to the end: the first is the least recently used.
-    for (const oldest of kept.keys()) {
-      if (bytes <= options.maxBytes) break;
-      drop(oldest);
-    }
-  };
 
   return {
     keyOf(request) {
@@ -102,17 +85,15 @@ export function pageCache(options: { db: Kysely<Database>; maxBytes: number; max
         render(() => undefined);
         return;
       }
-      const page = kept.get(key);
+      const page = kept.find(key);
       const now = Date.now();
       if (page && now - page.at <= maxAgeMs && page.stamp === stampNow(page.areas)) {
-        kept.delete(key);
-        kept.set(key, page);
         response.statusCode = page.status;
         for (const [name, value] of Object.entries(page.headers)) if (value !== undefined) response.setHeader(name, value);
         response.end(page.body);
         return;
       }
-      if (page) drop(key);
+      if (page) kept.delete(key);
       if (request.destroyed) return;
       render((locals, answer) => {
         const shared = locals.sharedPage;
@@ -120,8 +101,7 @@ export function pageCache(options: { db: Kysely<Database>; maxBytes: number; max
         const { 'x-request-id': _requestId, ...headers } = answer.headers;
         // Stamped with the counters read before the page read anything: a change committed
         // while it rendered only makes the next request render it again.
-        const size = answer.body.length + key.length + ENTRY_OVERHEAD_BYTES;
-        keep(key, { areas: shared.areas, stamp: stampNow(shared.areas), at: now, status: answer.status, headers, body: answer.body, size });
+        kept.set(key, { areas: shared.areas, stamp: stampNow(shared.areas), at: now, status: answer.status, headers, body: answer.body });
       });
     },
   };

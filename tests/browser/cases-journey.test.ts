@@ -1,6 +1,6 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { browserTestsCanRun, formatViolations, runAxe, useServerAndBrowser, submitForm, signInAs, openVisitor } from '../helpers/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserTestsCanRun, formatViolations, runAxe, submitForm, signInAs, useVisitors } from '../helpers/browser.ts';
 
 /**
  * Practice sharing in a real browser. With JavaScript off (every step a plain form
@@ -16,17 +16,7 @@ const TITLE = 'Temirtau: thermoregulators in school boiler rooms';
 const RARE_WORD = 'thermoregulators';
 
 describe.runIf(canRun)('practice sharing in a browser', () => {
-  const running = useServerAndBrowser();
-  const contexts: BrowserContext[] = [];
-
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((context) => context.close()));
-  });
-
-  const visitor = (options: { javaScript?: boolean; width?: number; bypassCSP?: boolean } = {}) => openVisitor(running.browser, running.server.url, contexts, options);
-
-
-
+  const { visitor } = useVisitors();
   const pathOf = (page: Page) => new URL(page.url()).pathname;
 
   it('submit → changes requested → resubmit → approve → public, without JavaScript', async () => {

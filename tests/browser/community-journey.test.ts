@@ -1,6 +1,6 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { browserTestsCanRun, formatViolations, openVisitor, runAxe, signInAs, submitForm, useServerAndBrowser } from '../helpers/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserTestsCanRun, formatViolations, runAxe, signInAs, submitForm, useVisitors } from '../helpers/browser.ts';
 
 /**
  * Committees, membership, town profile editing and towns like yours in a real browser,
@@ -10,11 +10,7 @@ import { browserTestsCanRun, formatViolations, openVisitor, runAxe, signInAs, su
 const canRun = browserTestsCanRun('tests/browser/community-journey.test.ts');
 
 describe.runIf(canRun)('committees, joining, profile editing and peers in a browser', () => {
-  const running = useServerAndBrowser();
-  const open: BrowserContext[] = [];
-  afterEach(async () => {
-    await Promise.all(open.splice(0).map((context) => context.close()));
-  });
+  const { visitor } = useVisitors();
 
   /** No horizontal scrolling (Playwright reads the layout even with the page's JavaScript off; axe needs it on, below). */
   async function expectNoScrolling(page: Page, what: string, width: number) {
@@ -29,7 +25,7 @@ describe.runIf(canRun)('committees, joining, profile editing and peers in a brow
   }
 
   it.each([360, 1280])('a visitor reads the committees, then the membership page, and reaches the application form, without JavaScript (%i px)', async (width) => {
-    const { page, watcher } = await openVisitor(running.browser, running.server.url, open, { width });
+    const { page, watcher } = await visitor({ width });
     await page.goto('/en/committees/');
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Committees and forums');
     await expect(page.getByRole('heading', { level: 3, name: 'Utilities renewal' }).isVisible()).resolves.toBe(true);
@@ -44,7 +40,7 @@ describe.runIf(canRun)('committees, joining, profile editing and peers in a brow
   });
 
   it.each([360, 1280])('a town administrator edits the profile, corrects a mistake, sees the history, then compares with towns like theirs, without JavaScript (%i px)', async (width) => {
-    const { page, watcher } = await openVisitor(running.browser, running.server.url, open, { width });
+    const { page, watcher } = await visitor({ width });
     await signInAs(page, 'temirtau-admin@example.org');
     await page.goto('/en/towns/temirtau/');
     await page.getByRole('link', { name: 'Edit the town\'s profile' }).click();
@@ -80,18 +76,18 @@ describe.runIf(canRun)('committees, joining, profile editing and peers in a brow
   });
 
   it.each([360, 1280])('axe finds nothing on the committees, membership, profile-edit (also with an error) and profile pages (%i px)', async (width) => {
-    const visitor = await openVisitor(running.browser, running.server.url, open, { javaScript: true, bypassCSP: true, width });
+    const reader = await visitor({ javaScript: true, bypassCSP: true, width });
     for (const path of ['/en/committees/', '/kk/committees/', '/en/membership/', '/ru/membership/', '/en/towns/balkhash/']) {
-      await visitor.page.goto(path);
-      await expectAccessible(visitor.page, path, width);
+      await reader.page.goto(path);
+      await expectAccessible(reader.page, path, width);
     }
-    const admin = await openVisitor(running.browser, running.server.url, open, { javaScript: true, bypassCSP: true, width });
+    const admin = await visitor({ javaScript: true, bypassCSP: true, width });
     await signInAs(admin.page, 'temirtau-admin@example.org');
     await admin.page.goto('/en/towns/temirtau/edit/');
     await expectAccessible(admin.page, 'the profile edit page', width);
     await admin.page.getByLabel('Email', { exact: true }).fill('not an address');
     expect(await submitForm(admin.page, 'Save the profile')).toBe(400);
     await expectAccessible(admin.page, 'the profile edit page with an error', width);
-    expect([...visitor.watcher.problems(), ...admin.watcher.problems()]).toEqual([]);
+    expect([...reader.watcher.problems(), ...admin.watcher.problems()]).toEqual([]);
   });
 });

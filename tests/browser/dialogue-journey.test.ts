@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { sql } from 'kysely';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { browserTestsCanRun, formatViolations, openVisitor, runAxe, signInAs, submitForm, useServerAndBrowser } from '../helpers/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserTestsCanRun, formatViolations, runAxe, signInAs, submitForm, useVisitors } from '../helpers/browser.ts';
 import { lastMailTo, linkIn } from '../helpers/outbox.ts';
 import { readRows } from '../helpers/server-database.ts';
 
@@ -17,13 +17,7 @@ const canRun = browserTestsCanRun('tests/browser/dialogue-journey.test.ts');
 const SHOTS = '/tmp/shots-i19-dialogue';
 
 describe.runIf(canRun)('the dialogue space in a browser, without JavaScript', () => {
-  const running = useServerAndBrowser();
-  const contexts: BrowserContext[] = [];
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((context) => context.close()));
-  });
-  const visitor = (options: { width?: number; axe?: boolean } = {}) =>
-    openVisitor(running.browser, running.server.url, contexts, { width: options.width, bypassCSP: options.axe, javaScript: options.axe });
+  const { running, visitor } = useVisitors();
   const main = (page: Page) => page.getByRole('main').textContent();
 
   it('a partner applies, is approved, opens a first topic that an editor approves; a town answers, an editor hides an answer, the opener ends it', async () => {
@@ -135,13 +129,13 @@ describe.runIf(canRun)('the dialogue space in a browser, without JavaScript', ()
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${path} fits ${width}px`).toBe(true);
       await page.screenshot({ path: `${SHOTS}/${shot}-${width}.png`, fullPage: true });
     };
-    const { page } = await visitor({ axe: true, width });
+    const { page } = await visitor({ width, javaScript: true, bypassCSP: true });
     for (const lang of ['kk', 'ru', 'en']) {
       await check(page, `/${lang}/dialogue/`, `${lang}-list-visitor`);
       await check(page, `/${lang}/dialogue/${publicTopic}/`, `${lang}-topic-visitor`);
       await check(page, `/${lang}/partners/apply/`, `${lang}-apply`);
     }
-    const partner = (await visitor({ axe: true, width })).page;
+    const partner = (await visitor({ width, javaScript: true, bypassCSP: true })).page;
     await signInAs(partner, 'partner-agency@example.org');
     for (const lang of ['kk', 'ru', 'en']) {
       await check(partner, `/${lang}/dialogue/${membersTopic}/`, `${lang}-topic-partner`);
@@ -149,7 +143,7 @@ describe.runIf(canRun)('the dialogue space in a browser, without JavaScript', ()
       await check(partner, `/${lang}/account/colleagues/`, `${lang}-colleagues-partner`);
       await check(partner, `/${lang}/account/`, `${lang}-home-partner`);
     }
-    const editor = (await visitor({ axe: true, width })).page;
+    const editor = (await visitor({ width, javaScript: true, bypassCSP: true })).page;
     await signInAs(editor, 'editor@example.org');
     for (const lang of ['kk', 'ru', 'en']) {
       await check(editor, `/${lang}/dialogue/${publicTopic}/`, `${lang}-topic-editor`);

@@ -1,6 +1,5 @@
-import type { BrowserContext } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { browserTestsCanRun, formatViolations, runAxe, useServerAndBrowser, submitForm, signInAs, openVisitor } from '../helpers/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { browserTestsCanRun, formatViolations, runAxe, submitForm, signInAs, useVisitors } from '../helpers/browser.ts';
 
 /**
  * A working group in a real browser with JavaScript off (every step a plain form post):
@@ -13,18 +12,7 @@ const GROUP = '/en/groups/economic-diversification/';
 const TITLE = 'Temirtau: which plant buildings could host small firms?';
 
 describe.runIf(canRun)('working groups in a browser', () => {
-  const running = useServerAndBrowser();
-  const contexts: BrowserContext[] = [];
-
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((context) => context.close()));
-  });
-
-  /** A fresh visitor: JavaScript off and the site's CSP in force (or, for axe, JavaScript on and CSP bypassed). */
-  const visitor = (options: { axe?: boolean; width?: number } = {}) =>
-    openVisitor(running.browser, running.server.url, contexts, { javaScript: options.axe === true, bypassCSP: options.axe === true, width: options.width });
-
-
+  const { visitor } = useVisitors();
 
   it('request to join → the lead approves → the new member starts a thread → the lead replies', async () => {
     // 1. Yerlan (Temirtau) asks to join, with a note.
@@ -73,7 +61,7 @@ describe.runIf(canRun)('working groups in a browser', () => {
   }, 60_000);
 
   it.each([360, 1280])('axe-core finds no WCAG 2.1 A/AA violation on the public list and a group page at %i px', async (width) => {
-    const { page } = await visitor({ axe: true, width });
+    const { page } = await visitor({ width, javaScript: true, bypassCSP: true });
     await page.goto('/en/groups/');
     expect(formatViolations(await runAxe(page))).toBe('');
     await page.goto('/ru/groups/utilities-renewal/');

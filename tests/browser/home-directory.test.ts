@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { browserTestsCanRun, formatViolations, openVisitor, runAxe, signInAs, useServerAndBrowser } from '../helpers/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserTestsCanRun, formatViolations, runAxe, signInAs, useVisitors } from '../helpers/browser.ts';
 
 /**
  * The member home and the people directory in a real browser with JavaScript off, at a
@@ -13,12 +13,7 @@ const canRun = browserTestsCanRun('tests/browser/home-directory.test.ts');
 const SHOTS = process.env.QALA_SCREENSHOTS === '1' ? 'tests/.artifacts/home-directory' : null;
 
 describe.runIf(canRun)('member home and people directory in a browser', () => {
-  const running = useServerAndBrowser();
-  const contexts: BrowserContext[] = [];
-
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((context) => context.close()));
-  });
+  const { visitor } = useVisitors();
 
   async function shoot(page: Page, name: string): Promise<void> {
     if (!SHOTS) return;
@@ -28,7 +23,7 @@ describe.runIf(canRun)('member home and people directory in a browser', () => {
 
   for (const width of [360, 1280]) {
     it(`home → people → filter → profile, without JavaScript, at ${width} px`, async () => {
-      const { page, watcher } = await openVisitor(running.browser, running.server.url, contexts, { width });
+      const { page, watcher } = await visitor({ width });
       await signInAs(page, 'temirtau-admin@example.org');
       const main = page.getByRole('main');
       await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Hello, Gulnara Akhmetova');
@@ -65,7 +60,7 @@ describe.runIf(canRun)('member home and people directory in a browser', () => {
 
   it('has no WCAG 2.1 AA problems on the home, the directory (with a bad filter) and a profile', async () => {
     for (const width of [360, 1280]) {
-      const { page } = await openVisitor(running.browser, running.server.url, contexts, { javaScript: true, bypassCSP: true, width });
+      const { page } = await visitor({ javaScript: true, bypassCSP: true, width });
       await signInAs(page, 'temirtau@example.org');
       for (const path of ['/en/account/', '/en/members/?topic=nope&q=bek', '/ru/members/', '/kk/account/']) {
         await page.goto(path);

@@ -1,6 +1,6 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { browserTestsCanRun, useServerAndBrowser, submitForm, openVisitor } from '../helpers/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserTestsCanRun, submitForm, useVisitors } from '../helpers/browser.ts';
 import { lastMailTo, linkIn, mailTo } from '../helpers/outbox.ts';
 import { DEMO_PASSWORD } from '../helpers/server.ts';
 
@@ -18,15 +18,7 @@ const CHOSEN_NAME = 'Saule Abenova-Kim';
 const PASSWORD = 'balkhash shore in october';
 
 describe.runIf(canRun)('membership journey in a browser, without JavaScript', () => {
-  const running = useServerAndBrowser();
-  const contexts: BrowserContext[] = [];
-
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((context) => context.close()));
-  });
-
-  /** A fresh visitor with JavaScript off: no cookies, the site's CSP in force, problems collected. */
-  const visitor = () => openVisitor(running.browser, running.server.url, contexts);
+  const { running, visitor } = useVisitors();
 
   const pathOf = (page: Page) => new URL(page.url()).pathname;
   const header = (page: Page) => page.getByRole('banner');

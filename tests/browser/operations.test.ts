@@ -1,8 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { BrowserContext } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { browserTestsCanRun, formatViolations, openVisitor, runAxe, signInAs, useServerAndBrowser } from '../helpers/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { browserTestsCanRun, formatViolations, runAxe, signInAs, useVisitors } from '../helpers/browser.ts';
 import { postForm } from '../helpers/http.ts';
 import { withServerDatabase } from '../helpers/server-database.ts';
 
@@ -15,14 +14,10 @@ const canRun = browserTestsCanRun('tests/browser/operations.test.ts');
 const SCREENSHOTS = process.env.QALA_SCREENSHOTS === '1' ? fileURLToPath(new URL('../.artifacts/screenshots/', import.meta.url)) : null;
 
 describe.skipIf(!canRun)('the operations pages', () => {
-  const running = useServerAndBrowser();
-  const open: BrowserContext[] = [];
-  afterEach(async () => {
-    for (const context of open.splice(0)) await context.close();
-  });
+  const { running, visitor } = useVisitors();
 
   it('are accessible at 360 and 1280 px, and a failed mail is sent again without JavaScript', async () => {
-    const { server, browser } = running;
+    const { server } = running;
     for (const email of ['ridder@example.org', 'temirtau@example.org']) await postForm(server.url, '/en/password/forgot/?_action=password.requestReset', { email });
     await withServerDatabase(server.databaseUrl, async (db) => {
       const first = await db.selectFrom('email_outbox').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow();
@@ -31,7 +26,7 @@ describe.skipIf(!canRun)('the operations pages', () => {
     });
 
     for (const width of [360, 1280]) {
-      const { page } = await openVisitor(browser, server.url, open, { bypassCSP: true, javaScript: true, width });
+      const { page } = await visitor({ bypassCSP: true, javaScript: true, width });
       await signInAs(page, 'admin@example.org');
       for (const path of ['/en/admin/outbox/', '/ru/admin/jobs/', '/kk/admin/outbox/?state=failed']) {
         await page.goto(path);
@@ -44,7 +39,7 @@ describe.skipIf(!canRun)('the operations pages', () => {
       }
     }
 
-    const { page } = await openVisitor(browser, server.url, open);
+    const { page } = await visitor();
     await signInAs(page, 'admin@example.org');
     await page.goto('/en/admin/outbox/?state=failed');
     const answer = page.waitForResponse((response) => response.request().method() === 'POST' && response.request().isNavigationRequest());

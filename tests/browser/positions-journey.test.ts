@@ -1,6 +1,6 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { browserTestsCanRun, formatViolations, openVisitor, runAxe, signInAs, submitForm, useServerAndBrowser } from '../helpers/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserTestsCanRun, formatViolations, runAxe, signInAs, submitForm, useVisitors } from '../helpers/browser.ts';
 
 /**
  * Positions in a real browser, with JavaScript off (every step a plain form post): a
@@ -14,14 +14,7 @@ const SHOTS = '/tmp/shots-i19-positions';
 const OPEN = 'utilities-renewal-transfer';
 
 describe.runIf(canRun)('positions in a browser', () => {
-  const running = useServerAndBrowser();
-  const contexts: BrowserContext[] = [];
-
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((context) => context.close()));
-  });
-
-  const visitor = (options: { javaScript?: boolean; width?: number; bypassCSP?: boolean } = {}) => openVisitor(running.browser, running.server.url, contexts, options);
+  const { visitor } = useVisitors();
   const pathOf = (page: Page) => new URL(page.url()).pathname;
 
   it('a town administrator on a phone changes the town\'s stance and comments, without JavaScript', async () => {

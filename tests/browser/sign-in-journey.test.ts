@@ -1,7 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { browserTestsCanRun, launchBrowser, userMenuSettled, watchProblems, type ProblemWatcher } from '../helpers/browser.ts';
-import { DEMO_PASSWORD, startServer, type RunningServer } from '../helpers/server.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserTestsCanRun, userMenuSettled, useVisitors } from '../helpers/browser.ts';
+import { DEMO_PASSWORD } from '../helpers/server.ts';
 
 /**
  * A new visitor's way through the portal in a real browser, with the site's real
@@ -16,31 +16,7 @@ const NAME = 'Yerlan Bekov';
 const TOWN = 'Temirtau';
 
 describe.runIf(canRun)('sign-in journey in a browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  });
-
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((context) => context.close()));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  /** A fresh visitor: new context (no cookies), the site's CSP in force, problems collected. */
-  async function visitor(options: { javaScriptEnabled: boolean; locale: string }): Promise<{ page: Page; watcher: ProblemWatcher }> {
-    const context = await browser.newContext({ ...options, baseURL: server.url, viewport: { width: 1280, height: 800 } });
-    context.setDefaultTimeout(10_000);
-    contexts.push(context);
-    const watcher = await watchProblems(context);
-    return { page: await context.newPage(), watcher };
-  }
+  const { visitor } = useVisitors();
 
   const pathOf = (page: Page) => new URL(page.url()).pathname;
   const htmlLang = (page: Page) => page.getAttribute('html', 'lang');
@@ -129,7 +105,7 @@ describe.runIf(canRun)('sign-in journey in a browser', () => {
 
   it('with JavaScript: lands in Kazakh, switches language, signs in, sees the name on prerendered pages, signs out', async () => {
     // A language the site does not have: `/` falls back to Kazakh.
-    const { page, watcher } = await visitor({ javaScriptEnabled: true, locale: 'de-DE' });
+    const { page, watcher } = await visitor({ javaScript: true, locale: 'de-DE' });
     await page.goto('/');
     expect(pathOf(page)).toBe('/kk/');
     expect(await htmlLang(page)).toBe('kk');
@@ -141,7 +117,7 @@ describe.runIf(canRun)('sign-in journey in a browser', () => {
   }, 60_000);
 
   it('without JavaScript: lands in English, everything works; prerendered pages show the sign-in link', async () => {
-    const { page, watcher } = await visitor({ javaScriptEnabled: false, locale: 'en' });
+    const { page, watcher } = await visitor({ javaScript: false, locale: 'en' });
     await page.goto('/');
     expect(pathOf(page)).toBe('/en/');
     expect(await htmlLang(page)).toBe('en');
@@ -150,7 +126,7 @@ describe.runIf(canRun)('sign-in journey in a browser', () => {
   }, 60_000);
 
   it('a wrong password shows the error summary and keeps the typed email', async () => {
-    const { page, watcher } = await visitor({ javaScriptEnabled: true, locale: 'en' });
+    const { page, watcher } = await visitor({ javaScript: true, locale: 'en' });
     await page.goto('/en/sign-in/');
     await page.getByLabel('Email address').pressSequentially(EMAIL);
     await page.getByLabel('Password').pressSequentially('not-the-password');
@@ -170,7 +146,7 @@ describe.runIf(canRun)('sign-in journey in a browser', () => {
   });
 
   it('keyboard: the first Tab on /en/ reaches "Skip to main content", which moves focus to the main content', async () => {
-    const { page, watcher } = await visitor({ javaScriptEnabled: true, locale: 'en' });
+    const { page, watcher } = await visitor({ javaScript: true, locale: 'en' });
     await page.goto('/en/');
     await page.keyboard.press('Tab');
     const focused = await page.evaluate(() => ({
@@ -187,7 +163,7 @@ describe.runIf(canRun)('sign-in journey in a browser', () => {
   });
 
   it('the problem watcher itself sees a CSP violation (so an empty list means something)', async () => {
-    const { page, watcher } = await visitor({ javaScriptEnabled: true, locale: 'en' });
+    const { page, watcher } = await visitor({ javaScript: true, locale: 'en' });
     await page.goto('/en/');
     await page.addScriptTag({ content: 'window.inlineRan = true;' }).catch(() => undefined);
     await page.waitForFunction(() => true);
@@ -196,7 +172,7 @@ describe.runIf(canRun)('sign-in journey in a browser', () => {
   });
 
   it('a visitor whose browser sends only "en-GB" lands on /en/', async () => {
-    const { page } = await visitor({ javaScriptEnabled: false, locale: 'en-GB' });
+    const { page } = await visitor({ javaScript: false, locale: 'en-GB' });
     await page.goto('/');
     expect(pathOf(page)).toBe('/en/');
   });

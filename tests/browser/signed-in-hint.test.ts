@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { browserTestsCanRun, signInAs, useServerAndBrowser, watchProblems } from '../helpers/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { browserTestsCanRun, signInAs, useVisitors } from '../helpers/browser.ts';
 
 /**
  * Prerendered pages ask for the visitor's own menu (/<lang>/user-menu/) only when the
@@ -12,22 +12,17 @@ const canRun = browserTestsCanRun('tests/browser/signed-in-hint.test.ts');
 const PRERENDERED = '/en/indicators/';
 
 describe.runIf(canRun)('the signed-in hint', () => {
-  const running = useServerAndBrowser();
-  const contexts: BrowserContext[] = [];
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((context) => context.close()));
-  });
+  const visitors = useVisitors();
 
+  /** A visitor with JavaScript on, and the requests its pages make for the user menu. */
   async function visitor(): Promise<{ page: Page; context: BrowserContext; problems: () => string[]; userMenuRequests: string[] }> {
-    const context = await running.browser.newContext({ baseURL: running.server.url, viewport: { width: 1280, height: 800 } });
-    context.setDefaultTimeout(10_000);
-    contexts.push(context);
-    const watcher = await watchProblems(context);
+    const { page, watcher } = await visitors.visitor({ javaScript: true });
+    const context = page.context();
     const userMenuRequests: string[] = [];
     context.on('request', (request) => {
       if (new URL(request.url()).pathname.endsWith('/user-menu/')) userMenuRequests.push(request.url());
     });
-    return { page: await context.newPage(), context, problems: watcher.problems, userMenuRequests };
+    return { page, context, problems: watcher.problems, userMenuRequests };
   }
 
   const hint = async (context: BrowserContext) => (await context.cookies()).find((cookie) => cookie.name === 'qala_signed_in');

@@ -1,7 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { browserTestsCanRun, formatViolations, runAxe, useServerAndBrowser, watchProblems } from '../helpers/browser.ts';
-import { DEMO_PASSWORD } from '../helpers/server.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserTestsCanRun, formatViolations, runAxe, signInAs, useVisitors } from '../helpers/browser.ts';
 
 /**
  * Town pages in a real browser: a town administrator enters a figure with JavaScript off
@@ -12,41 +11,14 @@ import { DEMO_PASSWORD } from '../helpers/server.ts';
 const canRun = browserTestsCanRun('tests/browser/towns.test.ts');
 
 describe.runIf(canRun)('towns in a browser', () => {
-  const running = useServerAndBrowser();
-  const contexts: BrowserContext[] = [];
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((context) => context.close()));
-  });
-
-  async function newContext(options: { javaScriptEnabled?: boolean; width?: number; bypassCSP?: boolean } = {}) {
-    const context = await running.browser.newContext({
-      javaScriptEnabled: options.javaScriptEnabled ?? true,
-      bypassCSP: options.bypassCSP ?? false,
-      locale: 'en',
-      baseURL: running.server.url,
-      viewport: { width: options.width ?? 1280, height: 800 },
-    });
-    context.setDefaultTimeout(10_000);
-    return context;
-  }
-
-  async function signIn(page: Page, email: string) {
-    await page.goto('/en/sign-in/');
-    await page.getByLabel('Email address').fill(email);
-    await page.getByLabel('Password').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.waitForURL((url) => url.pathname === '/en/account/');
-  }
+  const { visitor, newContext } = useVisitors();
 
   /** The markers of one indicator's chart on a profile page. */
   const points = (page: Page, indicator: string) => page.locator(`#indicator-${indicator} .chart__point`);
 
   it('a town administrator enters a figure without JavaScript, sees the chart change, and publishes it', async () => {
-    const context = await newContext({ javaScriptEnabled: false });
-    contexts.push(context);
-    const watcher = await watchProblems(context);
-    const page = await context.newPage();
-    await signIn(page, 'temirtau-admin@example.org');
+    const { page, watcher } = await visitor();
+    await signInAs(page, 'temirtau-admin@example.org');
 
     await page.goto('/en/towns/temirtau/');
     const before = await points(page, 'resident-satisfaction').count();
@@ -79,11 +51,9 @@ describe.runIf(canRun)('towns in a browser', () => {
     await expect(table.getByRole('row', { name: /2025/ }).textContent()).resolves.toContain('61.5');
 
     // The public does not see it until the town publishes.
-    const visitorContext = await newContext({ javaScriptEnabled: false });
-    contexts.push(visitorContext);
-    const visitor = await visitorContext.newPage();
-    await visitor.goto('/en/towns/temirtau/');
-    expect(await points(visitor, 'resident-satisfaction').count()).toBe(before);
+    const reader = (await visitor()).page;
+    await reader.goto('/en/towns/temirtau/');
+    expect(await points(reader, 'resident-satisfaction').count()).toBe(before);
 
     await page.goto('/en/towns/temirtau/indicators/');
     await page.getByRole('button', { name: /^Publish \d+ figures$/ }).click();
@@ -91,8 +61,8 @@ describe.runIf(canRun)('towns in a browser', () => {
     await expect(page.getByRole('status').first().textContent()).resolves.toMatch(/Published \d+ figures/);
     await expect(page.locator('table.history').textContent()).resolves.toContain('Gulnara Akhmetova');
 
-    await visitor.reload();
-    expect(await points(visitor, 'resident-satisfaction').count()).toBe(before + 1);
+    await reader.reload();
+    expect(await points(reader, 'resident-satisfaction').count()).toBe(before + 1);
     expect(watcher.problems()).toEqual([]);
   });
 
@@ -109,10 +79,10 @@ describe.runIf(canRun)('towns in a browser', () => {
     ];
     const byRole = {} as Record<'visitor' | 'town admin', BrowserContext>;
     beforeAll(async () => {
-      byRole.visitor = await newContext({ width, bypassCSP: true });
-      byRole['town admin'] = await newContext({ width, bypassCSP: true });
+      byRole.visitor = await newContext({ width, javaScript: true, bypassCSP: true });
+      byRole['town admin'] = await newContext({ width, javaScript: true, bypassCSP: true });
       const page = await byRole['town admin'].newPage();
-      await signIn(page, 'temirtau-admin@example.org');
+      await signInAs(page, 'temirtau-admin@example.org');
       await page.close();
     });
     afterAll(async () => {

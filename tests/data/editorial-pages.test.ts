@@ -1,16 +1,11 @@
-import type { Kysely } from 'kysely';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Language } from '~/i18n/index.ts';
-import { setClock } from '~/lib/clock.ts';
 import { EDITORIAL_SCHEMAS, validateFrontmatter } from '~/lib/editorial/frontmatter.ts';
 import { exportPortalItems } from '~/server/editorial/export.ts';
-import { insertUser } from '~/server/accounts/users.ts';
-import type { CurrentUser } from '~/server/auth/lucia.ts';
-import type { Database, Role } from '~/server/db/schema.ts';
 import { publishedPortalPage } from '~/server/editorial/published.ts';
 import { findEditorialItem, isOutOfDate } from '~/server/editorial/store.ts';
 import {
@@ -28,7 +23,7 @@ import {
 import { contentDocuments, pageContentEntry } from '~/server/search/sources/content.ts';
 import { syncReleaseDocuments } from '~/server/search/sources/release.ts';
 import { contentFiles } from '../helpers/content.ts';
-import { createTestDatabase } from '../helpers/database.ts';
+import { EDITORIAL_NOW as NOW, useEditorialDatabase } from '../helpers/editorial.ts';
 
 /**
  * The association's pages edited in the portal, on both engines: a page item started from
@@ -36,16 +31,9 @@ import { createTestDatabase } from '../helpers/database.ts';
  * withdrawn (the file again, in the page and in search), and who may do what.
  */
 
-let db: Kysely<Database>;
-let cleanup: () => Promise<void>;
 type Who = 'public' | 'member' | 'author' | 'editor';
-const users = {} as Record<Who, CurrentUser | null>;
-const NOW = 1_790_000_000;
-
-async function user(email: string, role: Role): Promise<CurrentUser> {
-  const id = await insertUser(db, { email, passwordHash: 'not-a-real-hash', displayName: email.split('@')[0]!, role, townId: null, language: 'en' }, 1);
-  return { id, email, displayName: email, role, language: 'en', disabled: false, town: null };
-}
+const editorial = useEditorialDatabase();
+const { users } = editorial;
 
 /** A page's files as the build reads them, straight from content/pages/ (not through the app's loaders). */
 function pageFiles(slug: string): PageFileText[] {
@@ -64,7 +52,7 @@ function pageDocuments() {
 }
 
 async function searchRows(path: string) {
-  return db.selectFrom('search_documents').select(['key', 'source', 'section', 'lang', 'path', 'title', 'audience', 'body']).where('path', '=', path).orderBy('key').execute();
+  return editorial.db.selectFrom('search_documents').select(['key', 'source', 'section', 'lang', 'path', 'title', 'audience', 'body']).where('path', '=', path).orderBy('key').execute();
 }
 
 function ok<T>(outcome: EditorialOutcome<T>): T {
@@ -72,49 +60,35 @@ function ok<T>(outcome: EditorialOutcome<T>): T {
   return outcome as T;
 }
 
-beforeEach(async () => {
-  setClock(NOW);
-  ({ db, cleanup } = await createTestDatabase());
-  users.public = null;
-  users.member = await user('member@example.org', 'member');
-  users.author = await user('author@example.org', 'author');
-  users.editor = await user('editor@example.org', 'editor');
-});
-
-afterEach(async () => {
-  setClock(null);
-  await cleanup();
-});
-
 describe('a page started from its files', () => {
   it('holds every language of the file as a draft, the chosen language as source, the others up to date; the file stays public', async () => {
     const files = pageFiles('privacy');
     expect(files.map((file) => file.lang).sort()).toEqual(['en', 'kk', 'ru']);
-    const { id } = ok(await createPageFromFiles(db, users.editor, { slug: 'privacy', sourceLang: 'ru', files }, NOW));
-    const item = (await findEditorialItem(db, id))!;
+    const { id } = ok(await createPageFromFiles(editorial.db, users.editor, { slug: 'privacy', sourceLang: 'ru', files }, NOW));
+    const item = (await findEditorialItem(editorial.db, id))!;
     expect(item).toMatchObject({ collection: 'pages', slug: 'privacy', sourceLang: 'ru', state: 'draft', isPublic: false });
     for (const file of files) {
       expect(item.texts[file.lang]).toMatchObject({ data: file.data, body: file.body, revision: 1 });
       expect(isOutOfDate(item, file.lang)).toBe(false);
     }
-    expect(await publishedPortalPage(db, 'privacy')).toBeUndefined();
+    expect(await publishedPortalPage(editorial.db, 'privacy')).toBeUndefined();
     // Asked again, it is the same item, not a second one.
-    expect(ok(await createPageFromFiles(db, users.author, { slug: 'privacy', sourceLang: 'kk', files }, NOW)).id).toBe(id);
-    expect(await db.selectFrom('editorial_items').select('id').where('collection', '=', 'pages').execute()).toHaveLength(1);
+    expect(ok(await createPageFromFiles(editorial.db, users.author, { slug: 'privacy', sourceLang: 'kk', files }, NOW)).id).toBe(id);
+    expect(await editorial.db.selectFrom('editorial_items').select('id').where('collection', '=', 'pages').execute()).toHaveLength(1);
   });
 
   it('refuses no files (404), a page written new, and a slug another portal item has', async () => {
-    expect(await createPageFromFiles(db, users.editor, { slug: 'no-such-page', sourceLang: 'en', files: [] }, NOW)).toEqual({ ok: false, problem: 'notFound' });
-    const fresh = await createEditorialItem(db, users.editor, { collection: 'pages', slug: 'new-page', lang: 'en', data: { title: 'New page', description: 'A page that has no file.', updated: '2026-12-01' }, body: 'Text.', fileSlugs: new Set() }, NOW);
+    expect(await createPageFromFiles(editorial.db, users.editor, { slug: 'no-such-page', sourceLang: 'en', files: [] }, NOW)).toEqual({ ok: false, problem: 'notFound' });
+    const fresh = await createEditorialItem(editorial.db, users.editor, { collection: 'pages', slug: 'new-page', lang: 'en', data: { title: 'New page', description: 'A page that has no file.', updated: '2026-12-01' }, body: 'Text.', fileSlugs: new Set() }, NOW);
     expect(fresh).toEqual({ ok: false, problem: 'pageFromFile' });
-    ok(await createEditorialItem(db, users.editor, { collection: 'news', slug: 'about', lang: 'en', data: { title: 'About us news', summary: 'A news item that took the address before the page did.', date: '2026-11-20', topics: ['planning-governance'] }, body: 'Text.', fileSlugs: new Set() }, NOW));
-    expect(await createPageFromFiles(db, users.editor, { slug: 'about', sourceLang: 'en', files: pageFiles('about') }, NOW)).toEqual({ ok: false, problem: 'slugTaken' });
+    ok(await createEditorialItem(editorial.db, users.editor, { collection: 'news', slug: 'about', lang: 'en', data: { title: 'About us news', summary: 'A news item that took the address before the page did.', date: '2026-11-20', topics: ['planning-governance'] }, body: 'Text.', fileSlugs: new Set() }, NOW));
+    expect(await createPageFromFiles(editorial.db, users.editor, { slug: 'about', sourceLang: 'en', files: pageFiles('about') }, NOW)).toEqual({ ok: false, problem: 'slugTaken' });
   });
 
   it('is validated by the pages schema of the build, with its messages', async () => {
-    const { id } = ok(await createPageFromFiles(db, users.editor, { slug: 'about', sourceLang: 'en', files: pageFiles('about') }, NOW));
+    const { id } = ok(await createPageFromFiles(editorial.db, users.editor, { slug: 'about', sourceLang: 'en', files: pageFiles('about') }, NOW));
     const bad = { title: 'About', description: 'Too short', updated: 'not a date' };
-    const saved = await saveEditorialText(db, users.editor, { id, version: 1, lang: 'en', data: bad, body: 'Text.' }, NOW);
+    const saved = await saveEditorialText(editorial.db, users.editor, { id, version: 1, lang: 'en', data: bad, body: 'Text.' }, NOW);
     const build = validateFrontmatter('pages', bad);
     expect(build.ok).toBe(false);
     expect(saved).toMatchObject({ ok: false, problem: 'invalid', lang: 'en' });
@@ -125,18 +99,18 @@ describe('a page started from its files', () => {
 
 describe('publishing and withdrawing a page', () => {
   it('shows the portal version and finds it in search instead of the file; withdrawn, the file again', async () => {
-    await syncReleaseDocuments(db, pageDocuments(), NOW);
+    await syncReleaseDocuments(editorial.db, pageDocuments(), NOW);
     const fileRows = await searchRows('/privacy/');
     expect(fileRows.map((row) => row.key)).toEqual(['content:pages/privacy:en', 'content:pages/privacy:kk', 'content:pages/privacy:ru']);
 
     const files = pageFiles('privacy');
-    const { id } = ok(await createPageFromFiles(db, users.editor, { slug: 'privacy', sourceLang: 'en', files }, NOW));
+    const { id } = ok(await createPageFromFiles(editorial.db, users.editor, { slug: 'privacy', sourceLang: 'en', files }, NOW));
     const kk = files.find((file) => file.lang === 'kk')!;
     const corrected = `${kk.body}\n\nТүзетілген сөйлем: жеке деректер қорғалады.`;
-    const saved = ok(await saveEditorialText(db, users.editor, { id, version: 1, lang: 'kk', data: kk.data, body: corrected }, NOW + 10));
-    ok(await publishEditorialItem(db, users.editor, { id, version: saved.version }, NOW + 20));
+    const saved = ok(await saveEditorialText(editorial.db, users.editor, { id, version: 1, lang: 'kk', data: kk.data, body: corrected }, NOW + 10));
+    ok(await publishEditorialItem(editorial.db, users.editor, { id, version: saved.version }, NOW + 20));
 
-    const page = (await publishedPortalPage(db, 'privacy'))!;
+    const page = (await publishedPortalPage(editorial.db, 'privacy'))!;
     expect(page.languages).toEqual(['kk', 'ru', 'en']);
     expect(page.texts.kk!.body).toContain('Түзетілген сөйлем');
     expect(page.texts.kk!.data.updated).toBeInstanceOf(Date);
@@ -148,28 +122,28 @@ describe('publishing and withdrawing a page', () => {
 
     // A new release's sync leaves the file's documents out while the portal version is public.
     const next = pageDocuments().map((document) => ({ ...document, title: `${document.title} ` }));
-    await syncReleaseDocuments(db, next, NOW + 30);
+    await syncReleaseDocuments(editorial.db, next, NOW + 30);
     expect((await searchRows('/privacy/')).map((row) => row.source)).toEqual(['portal', 'portal', 'portal']);
     expect((await searchRows('/about/')).map((row) => row.source)).toEqual(['content', 'content', 'content']);
 
-    const current = (await findEditorialItem(db, id))!;
-    ok(await withdrawEditorialItem(db, users.editor, { id, version: current.version, reason: 'Back to the file', fileDocuments: pageDocuments() }, NOW + 40));
-    expect(await publishedPortalPage(db, 'privacy')).toBeUndefined();
+    const current = (await findEditorialItem(editorial.db, id))!;
+    ok(await withdrawEditorialItem(editorial.db, users.editor, { id, version: current.version, reason: 'Back to the file', fileDocuments: pageDocuments() }, NOW + 40));
+    expect(await publishedPortalPage(editorial.db, 'privacy')).toBeUndefined();
     expect((await searchRows('/privacy/')).map((row) => row.key)).toEqual(['content:pages/privacy:en', 'content:pages/privacy:kk', 'content:pages/privacy:ru']);
     // Published again later, the portal version is back.
-    const again = (await findEditorialItem(db, id))!;
-    ok(await publishEditorialItem(db, users.editor, { id, version: again.version }, NOW + 50));
-    expect((await publishedPortalPage(db, 'privacy'))!.texts.kk!.body).toContain('Түзетілген сөйлем');
+    const again = (await findEditorialItem(editorial.db, id))!;
+    ok(await publishEditorialItem(editorial.db, users.editor, { id, version: again.version }, NOW + 50));
+    expect((await publishedPortalPage(editorial.db, 'privacy'))!.texts.kk!.body).toContain('Түзетілген сөйлем');
   });
 
   it('a scheduled page is published by the job when its time comes, and replaces the file in search then', async () => {
-    await syncReleaseDocuments(db, pageDocuments(), NOW);
-    const { id } = ok(await createPageFromFiles(db, users.editor, { slug: 'accessibility', sourceLang: 'en', files: pageFiles('accessibility') }, NOW));
-    ok(await scheduleEditorialItem(db, users.editor, { id, version: 1, at: NOW + 3600 }, NOW));
-    expect(await publishDueItems(db, NOW + 3599)).toBe(0);
-    expect(await publishedPortalPage(db, 'accessibility')).toBeUndefined();
-    expect(await publishDueItems(db, NOW + 3600)).toBe(1);
-    expect((await publishedPortalPage(db, 'accessibility'))!.languages).toEqual(['kk', 'ru', 'en']);
+    await syncReleaseDocuments(editorial.db, pageDocuments(), NOW);
+    const { id } = ok(await createPageFromFiles(editorial.db, users.editor, { slug: 'accessibility', sourceLang: 'en', files: pageFiles('accessibility') }, NOW));
+    ok(await scheduleEditorialItem(editorial.db, users.editor, { id, version: 1, at: NOW + 3600 }, NOW));
+    expect(await publishDueItems(editorial.db, NOW + 3599)).toBe(0);
+    expect(await publishedPortalPage(editorial.db, 'accessibility')).toBeUndefined();
+    expect(await publishDueItems(editorial.db, NOW + 3600)).toBe(1);
+    expect((await publishedPortalPage(editorial.db, 'accessibility'))!.languages).toEqual(['kk', 'ru', 'en']);
     expect((await searchRows('/accessibility/')).map((row) => row.source)).toEqual(['portal', 'portal', 'portal']);
   });
 
@@ -179,14 +153,14 @@ describe('publishing and withdrawing a page', () => {
       mkdirSync(join(folder, 'pages', 'en'), { recursive: true });
       writeFileSync(join(folder, 'pages', 'en', 'contact.md'), '---\ntitle: Contact\n---\n\nThe file as it was.\n');
       const files = pageFiles('contact');
-      const { id } = ok(await createPageFromFiles(db, users.editor, { slug: 'contact', sourceLang: 'en', files }, NOW));
+      const { id } = ok(await createPageFromFiles(editorial.db, users.editor, { slug: 'contact', sourceLang: 'en', files }, NOW));
       const en = files.find((file) => file.lang === 'en')!;
-      const saved = ok(await saveEditorialText(db, users.editor, { id, version: 1, lang: 'en', data: en.data, body: 'The portal\'s contact text.' }, NOW));
-      ok(await publishEditorialItem(db, users.editor, { id, version: saved.version }, NOW));
-      const { written } = await exportPortalItems(db, folder);
+      const saved = ok(await saveEditorialText(editorial.db, users.editor, { id, version: 1, lang: 'en', data: en.data, body: 'The portal\'s contact text.' }, NOW));
+      ok(await publishEditorialItem(editorial.db, users.editor, { id, version: saved.version }, NOW));
+      const { written } = await exportPortalItems(editorial.db, folder);
       expect(written.sort()).toEqual(['en', 'kk', 'ru'].map((lang) => join(folder, 'pages', lang, 'contact.md')));
       const [, frontmatter, body] = readFileSync(join(folder, 'pages', 'en', 'contact.md'), 'utf8').match(/^---\n([\s\S]*?)\n---\n\n([\s\S]*)$/)!;
-      expect(EDITORIAL_SCHEMAS.pages.parse(parseYaml(frontmatter!))).toEqual((await publishedPortalPage(db, 'contact'))!.texts.en!.data);
+      expect(EDITORIAL_SCHEMAS.pages.parse(parseYaml(frontmatter!))).toEqual((await publishedPortalPage(editorial.db, 'contact'))!.texts.en!.data);
       expect(body!.trim()).toBe("The portal's contact text.");
     } finally {
       rmSync(folder, { recursive: true, force: true });
@@ -195,22 +169,22 @@ describe('publishing and withdrawing a page', () => {
 
   it('keeps the published version while a revision is drafted', async () => {
     const files = pageFiles('rules');
-    const { id } = ok(await createPageFromFiles(db, users.editor, { slug: 'rules', sourceLang: 'en', files }, NOW));
-    ok(await publishEditorialItem(db, users.editor, { id, version: 1 }, NOW));
+    const { id } = ok(await createPageFromFiles(editorial.db, users.editor, { slug: 'rules', sourceLang: 'en', files }, NOW));
+    ok(await publishEditorialItem(editorial.db, users.editor, { id, version: 1 }, NOW));
     const en = files.find((file) => file.lang === 'en')!;
-    ok(await saveEditorialText(db, users.author, { id, version: 2, lang: 'en', data: en.data, body: `${en.body}\n\nA draft sentence.` }, NOW + 1));
-    expect((await findEditorialItem(db, id))!.state).toBe('draft');
-    expect((await publishedPortalPage(db, 'rules'))!.texts.en!.body).not.toContain('A draft sentence');
-    expect(isOutOfDate((await findEditorialItem(db, id))!, 'kk')).toBe(true);
+    ok(await saveEditorialText(editorial.db, users.author, { id, version: 2, lang: 'en', data: en.data, body: `${en.body}\n\nA draft sentence.` }, NOW + 1));
+    expect((await findEditorialItem(editorial.db, id))!.state).toBe('draft');
+    expect((await publishedPortalPage(editorial.db, 'rules'))!.texts.en!.body).not.toContain('A draft sentence');
+    expect(isOutOfDate((await findEditorialItem(editorial.db, id))!, 'kk')).toBe(true);
   });
 
   it('tells the later of two concurrent saves (409) and keeps the first', async () => {
     const files = pageFiles('contact');
-    const { id } = ok(await createPageFromFiles(db, users.editor, { slug: 'contact', sourceLang: 'en', files }, NOW));
+    const { id } = ok(await createPageFromFiles(editorial.db, users.editor, { slug: 'contact', sourceLang: 'en', files }, NOW));
     const en = files.find((file) => file.lang === 'en')!;
-    ok(await saveEditorialText(db, users.editor, { id, version: 1, lang: 'en', data: en.data, body: 'First editor.' }, NOW));
-    expect(await saveEditorialText(db, users.author, { id, version: 1, lang: 'en', data: en.data, body: 'Second editor.' }, NOW)).toEqual({ ok: false, problem: 'stale' });
-    expect((await findEditorialItem(db, id))!.texts.en!.body).toBe('First editor.');
+    ok(await saveEditorialText(editorial.db, users.editor, { id, version: 1, lang: 'en', data: en.data, body: 'First editor.' }, NOW));
+    expect(await saveEditorialText(editorial.db, users.author, { id, version: 1, lang: 'en', data: en.data, body: 'Second editor.' }, NOW)).toEqual({ ok: false, problem: 'stale' });
+    expect((await findEditorialItem(editorial.db, id))!.texts.en!.body).toBe('First editor.');
   });
 });
 
@@ -227,41 +201,41 @@ describe('who may do what to a page', () => {
       it(`${who} ${allowed[who].includes(step) ? 'may' : 'may not'} ${step}`, async () => {
         const actor = users[who];
         const files = pageFiles('accessibility');
-        const start = async () => ok(await createPageFromFiles(db, users.editor, { slug: 'accessibility', sourceLang: 'en', files }, NOW)).id;
+        const start = async () => ok(await createPageFromFiles(editorial.db, users.editor, { slug: 'accessibility', sourceLang: 'en', files }, NOW)).id;
         const en = files.find((file) => file.lang === 'en')!;
         let outcome: EditorialOutcome;
         switch (step) {
           case 'create':
-            outcome = await createPageFromFiles(db, actor, { slug: 'accessibility', sourceLang: 'en', files }, NOW);
+            outcome = await createPageFromFiles(editorial.db, actor, { slug: 'accessibility', sourceLang: 'en', files }, NOW);
             break;
           case 'edit':
-            outcome = await saveEditorialText(db, actor, { id: await start(), version: 1, lang: 'en', data: en.data, body: 'Edited.' }, NOW);
+            outcome = await saveEditorialText(editorial.db, actor, { id: await start(), version: 1, lang: 'en', data: en.data, body: 'Edited.' }, NOW);
             break;
           case 'translate': {
             const id = await start();
             // The kk text is a translation of the English source.
-            outcome = await saveEditorialText(db, actor, { id, version: 1, lang: 'kk', data: files.find((file) => file.lang === 'kk')!.data, body: 'Аударма.' }, NOW);
+            outcome = await saveEditorialText(editorial.db, actor, { id, version: 1, lang: 'kk', data: files.find((file) => file.lang === 'kk')!.data, body: 'Аударма.' }, NOW);
             break;
           }
           case 'submit':
-            outcome = await submitEditorialItem(db, actor, { id: await start(), version: 1 }, NOW);
+            outcome = await submitEditorialItem(editorial.db, actor, { id: await start(), version: 1 }, NOW);
             break;
           case 'publish':
-            outcome = await publishEditorialItem(db, actor, { id: await start(), version: 1 }, NOW);
+            outcome = await publishEditorialItem(editorial.db, actor, { id: await start(), version: 1 }, NOW);
             break;
           case 'schedule':
-            outcome = await scheduleEditorialItem(db, actor, { id: await start(), version: 1, at: NOW + 3600 }, NOW);
+            outcome = await scheduleEditorialItem(editorial.db, actor, { id: await start(), version: 1, at: NOW + 3600 }, NOW);
             break;
           case 'withdraw': {
             const id = await start();
-            ok(await publishEditorialItem(db, users.editor, { id, version: 1 }, NOW));
-            outcome = await withdrawEditorialItem(db, actor, { id, version: 2, reason: 'Back to the file', fileDocuments: [] }, NOW);
+            ok(await publishEditorialItem(editorial.db, users.editor, { id, version: 1 }, NOW));
+            outcome = await withdrawEditorialItem(editorial.db, actor, { id, version: 2, reason: 'Back to the file', fileDocuments: [] }, NOW);
             break;
           }
         }
         if (allowed[who].includes(step)) expect(outcome).toMatchObject({ ok: true });
         else expect(outcome).toEqual({ ok: false, problem: 'forbidden' });
-        const page = await publishedPortalPage(db, 'accessibility');
+        const page = await publishedPortalPage(editorial.db, 'accessibility');
         if (step === 'publish') expect(page !== undefined).toBe(allowed[who].includes('publish'));
         if (step === 'withdraw') expect(page === undefined).toBe(allowed[who].includes('withdraw'));
       });

@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,9 +5,8 @@ import { parse as parseYaml } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setClock } from '~/lib/clock.ts';
 import { EDITORIAL_SCHEMAS, frontmatterFromForm, validateFrontmatter } from '~/lib/editorial/frontmatter.ts';
-import { insertUser } from '~/server/accounts/users.ts';
 import type { CurrentUser } from '~/server/auth/lucia.ts';
-import type { Database, Role } from '~/server/db/schema.ts';
+import type { Role } from '~/server/db/schema.ts';
 import { exportPortalItems, ExportConflictError } from '~/server/editorial/export.ts';
 import { publishedPortalItems } from '~/server/editorial/published.ts';
 import { EDITORIAL_ACTIONS, mayEditorial, type EditorialAction } from '~/server/editorial/rules.ts';
@@ -25,7 +23,7 @@ import {
   type EditorialOutcome,
 } from '~/server/editorial/workflows.ts';
 import { JOBS } from '~/server/jobs/catalogue.ts';
-import { createTestDatabase } from '../helpers/database.ts';
+import { EDITORIAL_NOW as NOW, useEditorialDatabase } from '../helpers/editorial.ts';
 import { prepareUpload } from '~/server/files/inspect.ts';
 
 /**
@@ -35,50 +33,23 @@ import { prepareUpload } from '~/server/files/inspect.ts';
  * withdrawing, translations going out of date, and the export round trip.
  */
 
-let db: Kysely<Database>;
-let cleanup: () => Promise<void>;
 type Who = 'public' | 'member' | 'author' | 'editor' | 'admin';
 const WHO: Who[] = ['public', 'member', 'author', 'editor', 'admin'];
-const users = {} as Record<Who, CurrentUser | null>;
-const NOW = 1_790_000_000;
-
-async function user(email: string, role: Role, townId: number | null): Promise<CurrentUser> {
-  const id = await insertUser(db, { email, passwordHash: 'not-a-real-hash', displayName: email.split('@')[0]!, role, townId, language: 'en' }, 1);
-  return { id, email, displayName: email, role, language: 'en', disabled: false, town: townId === null ? null : { id: townId, slug: 'ridder', name: { kk: 'Риддер', ru: 'Риддер', en: 'Ridder' } } };
-}
+const editorial = useEditorialDatabase({ memberInTown: true });
+const users: Record<Who, CurrentUser | null> = editorial.users;
 
 const NEWS = { title: 'Новости ассоциации', summary: 'Краткое описание новости длиной больше двадцати знаков.', date: '2026-11-20', topics: ['planning-governance'] };
 const BODY = 'Текст новости.\n\n## Раздел\n\nЕщё текст.';
 
 async function newsItem(slug = 'portal-news', by: CurrentUser | null = users.author): Promise<number> {
-  const created = await createEditorialItem(db, by, { collection: 'news', slug, lang: 'ru', data: NEWS, body: BODY, fileSlugs: new Set(['association-founded']) }, NOW);
+  const created = await createEditorialItem(editorial.db, by, { collection: 'news', slug, lang: 'ru', data: NEWS, body: BODY, fileSlugs: new Set(['association-founded']) }, NOW);
   if (!created.ok) throw new Error(`not created: ${created.problem}`);
   return created.id;
 }
 
 async function version(id: number): Promise<number> {
-  return (await findEditorialItem(db, id))!.version;
+  return (await findEditorialItem(editorial.db, id))!.version;
 }
-
-beforeEach(async () => {
-  setClock(NOW);
-  ({ db, cleanup } = await createTestDatabase());
-  const town = await db
-    .insertInto('towns')
-    .values({ slug: 'ridder', name_kk: 'Риддер', name_ru: 'Риддер', name_en: 'Ridder', region: 'east-kazakhstan', population: null, main_industry: null, founding_enterprise_kk: null, founding_enterprise_ru: null, founding_enterprise_en: null, economic_potential: null, created_at: 1, updated_at: 1 })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  users.public = null;
-  users.member = await user('member@example.org', 'member', town.id);
-  users.author = await user('author@example.org', 'author', null);
-  users.editor = await user('editor@example.org', 'editor', null);
-  users.admin = await user('admin@example.org', 'admin', null);
-});
-
-afterEach(async () => {
-  setClock(null);
-  await cleanup();
-});
 
 describe('the role table', () => {
   const ALLOWED: Record<EditorialAction, Who[]> = {
@@ -93,22 +64,22 @@ describe('the role table', () => {
 
   /** Each step on a fresh draft (or published item, to withdraw), through the workflow on the database. */
   const STEP: Record<EditorialAction, (actor: CurrentUser | null) => Promise<EditorialOutcome>> = {
-    create: (actor) => createEditorialItem(db, actor, { collection: 'news', slug: `new-${actor?.role ?? 'public'}`, lang: 'ru', data: NEWS, body: BODY, fileSlugs: new Set() }, NOW),
+    create: (actor) => createEditorialItem(editorial.db, actor, { collection: 'news', slug: `new-${actor?.role ?? 'public'}`, lang: 'ru', data: NEWS, body: BODY, fileSlugs: new Set() }, NOW),
     edit: async (actor) => {
       const id = await newsItem(`edit-${actor?.role ?? 'public'}`);
-      return saveEditorialText(db, actor, { id, version: 1, lang: 'ru', data: { ...NEWS, title: 'Новости ассоциации, исправлено' }, body: BODY }, NOW);
+      return saveEditorialText(editorial.db, actor, { id, version: 1, lang: 'ru', data: { ...NEWS, title: 'Новости ассоциации, исправлено' }, body: BODY }, NOW);
     },
     translate: async (actor) => {
       const id = await newsItem(`translate-${actor?.role ?? 'public'}`);
-      return saveEditorialText(db, actor, { id, version: 1, lang: 'kk', data: { ...NEWS, title: 'Қауымдастық жаңалықтары' }, body: 'Жаңалық мәтіні.' }, NOW);
+      return saveEditorialText(editorial.db, actor, { id, version: 1, lang: 'kk', data: { ...NEWS, title: 'Қауымдастық жаңалықтары' }, body: 'Жаңалық мәтіні.' }, NOW);
     },
-    submit: async (actor) => submitEditorialItem(db, actor, { id: await newsItem(`submit-${actor?.role ?? 'public'}`), version: 1 }, NOW),
-    publish: async (actor) => publishEditorialItem(db, actor, { id: await newsItem(`publish-${actor?.role ?? 'public'}`), version: 1 }, NOW),
-    schedule: async (actor) => scheduleEditorialItem(db, actor, { id: await newsItem(`schedule-${actor?.role ?? 'public'}`), version: 1, at: NOW + 3600 }, NOW),
+    submit: async (actor) => submitEditorialItem(editorial.db, actor, { id: await newsItem(`submit-${actor?.role ?? 'public'}`), version: 1 }, NOW),
+    publish: async (actor) => publishEditorialItem(editorial.db, actor, { id: await newsItem(`publish-${actor?.role ?? 'public'}`), version: 1 }, NOW),
+    schedule: async (actor) => scheduleEditorialItem(editorial.db, actor, { id: await newsItem(`schedule-${actor?.role ?? 'public'}`), version: 1, at: NOW + 3600 }, NOW),
     withdraw: async (actor) => {
       const id = await newsItem(`withdraw-${actor?.role ?? 'public'}`);
-      await publishEditorialItem(db, users.editor, { id, version: 1 }, NOW);
-      return withdrawEditorialItem(db, actor, { id, version: 2, reason: 'Устарело' }, NOW);
+      await publishEditorialItem(editorial.db, users.editor, { id, version: 1 }, NOW);
+      return withdrawEditorialItem(editorial.db, actor, { id, version: 2, reason: 'Устарело' }, NOW);
     },
   };
 
@@ -127,18 +98,18 @@ describe('the role table', () => {
 
   it('an author cannot touch an item waiting for review, scheduled or withdrawn; an editor can', async () => {
     const id = await newsItem();
-    expect((await submitEditorialItem(db, users.author, { id, version: 1 }, NOW)).ok).toBe(true);
-    const refused = await saveEditorialText(db, users.author, { id, version: 2, lang: 'ru', data: NEWS, body: 'Правка автора' }, NOW);
+    expect((await submitEditorialItem(editorial.db, users.author, { id, version: 1 }, NOW)).ok).toBe(true);
+    const refused = await saveEditorialText(editorial.db, users.author, { id, version: 2, lang: 'ru', data: NEWS, body: 'Правка автора' }, NOW);
     expect(refused).toMatchObject({ ok: false, problem: 'wrongState' });
-    expect((await saveEditorialText(db, users.editor, { id, version: 2, lang: 'ru', data: NEWS, body: 'Правка редактора' }, NOW)).ok).toBe(true);
+    expect((await saveEditorialText(editorial.db, users.editor, { id, version: 2, lang: 'ru', data: NEWS, body: 'Правка редактора' }, NOW)).ok).toBe(true);
     expect(mayEditorial(users.author, 'edit', { state: 'scheduled' })).toBe(false);
     expect(mayEditorial(users.author, 'edit', { state: 'withdrawn' })).toBe(false);
   });
 
   it('the author role is stored (migration 0018 widened the users.role check)', async () => {
-    const row = await db.selectFrom('users').select('role').where('id', '=', users.author!.id).executeTakeFirstOrThrow();
+    const row = await editorial.db.selectFrom('users').select('role').where('id', '=', users.author!.id).executeTakeFirstOrThrow();
     expect(row.role).toBe('author');
-    await expect(db.updateTable('users').set({ role: 'nobody' as Role }).where('id', '=', users.author!.id).execute()).rejects.toThrow();
+    await expect(editorial.db.updateTable('users').set({ role: 'nobody' as Role }).where('id', '=', users.author!.id).execute()).rejects.toThrow();
   });
 });
 
@@ -154,7 +125,7 @@ describe('validation through the build schema', () => {
     expect(checked.ok).toBe(false);
     expect(checked.ok ? [] : checked.issues.map(({ path, message }) => ({ path, message }))).toEqual(buildIssues);
     expect(buildIssues.map((issue) => issue.path)).toEqual(expect.arrayContaining(['title', 'summary', 'date', 'topics', 'related.0']));
-    const refused = await createEditorialItem(db, users.author, { collection: 'news', slug: 'bad', lang: 'ru', data: form, body: BODY, fileSlugs: new Set() }, NOW);
+    const refused = await createEditorialItem(editorial.db, users.author, { collection: 'news', slug: 'bad', lang: 'ru', data: form, body: BODY, fileSlugs: new Set() }, NOW);
     expect(refused).toMatchObject({ ok: false, problem: 'invalid' });
     expect(!refused.ok && refused.issues?.map(({ path, message }) => ({ path, message }))).toEqual(buildIssues);
   });
@@ -167,74 +138,74 @@ describe('validation through the build schema', () => {
   });
 
   it('refuses a slug a content file uses, and a slug another portal item took', async () => {
-    const file = await createEditorialItem(db, users.author, { collection: 'news', slug: 'association-founded', lang: 'ru', data: NEWS, body: BODY, fileSlugs: new Set(['association-founded']) }, NOW);
+    const file = await createEditorialItem(editorial.db, users.author, { collection: 'news', slug: 'association-founded', lang: 'ru', data: NEWS, body: BODY, fileSlugs: new Set(['association-founded']) }, NOW);
     expect(file).toMatchObject({ ok: false, problem: 'slugTaken' });
     await newsItem('taken');
-    expect(await createEditorialItem(db, users.author, { collection: 'news', slug: 'taken', lang: 'ru', data: NEWS, body: BODY, fileSlugs: new Set() }, NOW)).toMatchObject({ ok: false, problem: 'slugTaken' });
-    expect(await createEditorialItem(db, users.author, { collection: 'news', slug: 'Bad Slug', lang: 'ru', data: NEWS, body: BODY, fileSlugs: new Set() }, NOW)).toMatchObject({ ok: false, problem: 'badSlug' });
+    expect(await createEditorialItem(editorial.db, users.author, { collection: 'news', slug: 'taken', lang: 'ru', data: NEWS, body: BODY, fileSlugs: new Set() }, NOW)).toMatchObject({ ok: false, problem: 'slugTaken' });
+    expect(await createEditorialItem(editorial.db, users.author, { collection: 'news', slug: 'Bad Slug', lang: 'ru', data: NEWS, body: BODY, fileSlugs: new Set() }, NOW)).toMatchObject({ ok: false, problem: 'badSlug' });
   });
 });
 
 describe('the workflow', () => {
   it('publishes: search rows (public, section, source portal) and the public copy at once; withdrawing removes both', async () => {
     const id = await newsItem();
-    expect(await publishedPortalItems(db, 'news')).toEqual([]);
-    expect((await publishEditorialItem(db, users.editor, { id, version: 1 }, NOW)).ok).toBe(true);
-    const rows = await db.selectFrom('search_documents').selectAll().where('source', '=', 'portal').execute();
+    expect(await publishedPortalItems(editorial.db, 'news')).toEqual([]);
+    expect((await publishEditorialItem(editorial.db, users.editor, { id, version: 1 }, NOW)).ok).toBe(true);
+    const rows = await editorial.db.selectFrom('search_documents').selectAll().where('source', '=', 'portal').execute();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ key: `portal:${id}:ru`, section: 'news', lang: 'ru', path: '/news/portal-news/', audience: 'public', title: NEWS.title });
-    const published = await publishedPortalItems(db, 'news');
+    const published = await publishedPortalItems(editorial.db, 'news');
     expect(published.map((item) => item.slug)).toEqual(['portal-news']);
     expect(published[0]!.texts.ru!.data.date).toEqual(new Date('2026-11-20'));
 
     // A revision is drafted while the published copy stays.
-    expect((await saveEditorialText(db, users.author, { id, version: 2, lang: 'ru', data: { ...NEWS, title: 'Новости ассоциации: редакция' }, body: BODY }, NOW + 10)).ok).toBe(true);
-    const revising = await findEditorialItem(db, id);
+    expect((await saveEditorialText(editorial.db, users.author, { id, version: 2, lang: 'ru', data: { ...NEWS, title: 'Новости ассоциации: редакция' }, body: BODY }, NOW + 10)).ok).toBe(true);
+    const revising = await findEditorialItem(editorial.db, id);
     expect(revising).toMatchObject({ state: 'draft', isPublic: true });
-    expect((await publishedPortalItems(db, 'news'))[0]!.texts.ru!.data.title).toBe(NEWS.title);
+    expect((await publishedPortalItems(editorial.db, 'news'))[0]!.texts.ru!.data.title).toBe(NEWS.title);
 
-    expect((await withdrawEditorialItem(db, users.editor, { id, version: 3, reason: 'Ошибка в дате' }, NOW + 20)).ok).toBe(true);
-    expect(await db.selectFrom('search_documents').selectAll().where('source', '=', 'portal').execute()).toEqual([]);
-    expect(await publishedPortalItems(db, 'news')).toEqual([]);
-    const history = (await editorialHistory(db, id)).map((event) => event.action);
+    expect((await withdrawEditorialItem(editorial.db, users.editor, { id, version: 3, reason: 'Ошибка в дате' }, NOW + 20)).ok).toBe(true);
+    expect(await editorial.db.selectFrom('search_documents').selectAll().where('source', '=', 'portal').execute()).toEqual([]);
+    expect(await publishedPortalItems(editorial.db, 'news')).toEqual([]);
+    const history = (await editorialHistory(editorial.db, id)).map((event) => event.action);
     expect(history).toEqual(['created', 'published', 'saved', 'withdrawn']);
-    expect((await editorialRevisions(db, id, 'ru')).map((revision) => revision.revision)).toEqual([1, 2]);
+    expect((await editorialRevisions(editorial.db, id, 'ru')).map((revision) => revision.revision)).toEqual([1, 2]);
   });
 
   it('schedules: nothing is public before the time; the job publishes it when the clock reaches it', async () => {
     const id = await newsItem();
-    expect(await scheduleEditorialItem(db, users.editor, { id, version: 1, at: NOW - 1 }, NOW)).toMatchObject({ ok: false, problem: 'pastTime' });
-    expect((await scheduleEditorialItem(db, users.editor, { id, version: 1, at: NOW + 3600 }, NOW)).ok).toBe(true);
+    expect(await scheduleEditorialItem(editorial.db, users.editor, { id, version: 1, at: NOW - 1 }, NOW)).toMatchObject({ ok: false, problem: 'pastTime' });
+    expect((await scheduleEditorialItem(editorial.db, users.editor, { id, version: 1, at: NOW + 3600 }, NOW)).ok).toBe(true);
     setClock(NOW + 3599);
-    expect(await publishDueItems(db)).toBe(0);
-    expect(await publishedPortalItems(db, 'news')).toEqual([]);
+    expect(await publishDueItems(editorial.db)).toBe(0);
+    expect(await publishedPortalItems(editorial.db, 'news')).toEqual([]);
     setClock(NOW + 3600);
     const job = JOBS.find((candidate) => candidate.name === 'publish-scheduled')!;
-    const result = await job.run({ db, now: () => NOW + 3600 } as never);
+    const result = await job.run({ db: editorial.db, now: () => NOW + 3600 } as never);
     expect(result).toEqual({ published: 1 });
-    expect(await findEditorialItem(db, id)).toMatchObject({ state: 'published', isPublic: true, publishedAt: NOW + 3600 });
-    expect((await publishedPortalItems(db, 'news')).map((item) => item.slug)).toEqual(['portal-news']);
-    expect(await publishDueItems(db)).toBe(0);
+    expect(await findEditorialItem(editorial.db, id)).toMatchObject({ state: 'published', isPublic: true, publishedAt: NOW + 3600 });
+    expect((await publishedPortalItems(editorial.db, 'news')).map((item) => item.slug)).toEqual(['portal-news']);
+    expect(await publishDueItems(editorial.db)).toBe(0);
   });
 
   it('two editors saving the same version: the later is told (stale) and nothing of theirs overwrites the first', async () => {
     const id = await newsItem();
-    const first = await saveEditorialText(db, users.editor, { id, version: 1, lang: 'ru', data: { ...NEWS, title: 'Первая правка заголовка' }, body: BODY }, NOW);
-    const second = await saveEditorialText(db, users.admin, { id, version: 1, lang: 'ru', data: { ...NEWS, title: 'Вторая правка заголовка' }, body: BODY }, NOW);
+    const first = await saveEditorialText(editorial.db, users.editor, { id, version: 1, lang: 'ru', data: { ...NEWS, title: 'Первая правка заголовка' }, body: BODY }, NOW);
+    const second = await saveEditorialText(editorial.db, users.admin, { id, version: 1, lang: 'ru', data: { ...NEWS, title: 'Вторая правка заголовка' }, body: BODY }, NOW);
     expect(first.ok).toBe(true);
     expect(second).toMatchObject({ ok: false, problem: 'stale' });
-    expect((await findEditorialItem(db, id))!.texts.ru!.data.title).toBe('Первая правка заголовка');
+    expect((await findEditorialItem(editorial.db, id))!.texts.ru!.data.title).toBe('Первая правка заголовка');
   });
 
   it('a translation goes out of date when its source is saved again, and the queue says so', async () => {
     const id = await newsItem();
-    expect((await translationQueue(db, 'kk')).map((need) => need.need)).toEqual(['missing']);
-    await saveEditorialText(db, users.author, { id, version: 1, lang: 'kk', data: { ...NEWS, title: 'Қауымдастық жаңалықтары' }, body: 'Мәтін.' }, NOW);
-    expect(await translationQueue(db, 'kk')).toEqual([]);
-    expect(isOutOfDate((await findEditorialItem(db, id))!, 'kk')).toBe(false);
-    await saveEditorialText(db, users.author, { id, version: 2, lang: 'ru', data: NEWS, body: `${BODY}\n\nДобавлено.` }, NOW);
-    expect(isOutOfDate((await findEditorialItem(db, id))!, 'kk')).toBe(true);
-    expect((await translationQueue(db, 'kk')).map((need) => need.need)).toEqual(['outdated']);
+    expect((await translationQueue(editorial.db, 'kk')).map((need) => need.need)).toEqual(['missing']);
+    await saveEditorialText(editorial.db, users.author, { id, version: 1, lang: 'kk', data: { ...NEWS, title: 'Қауымдастық жаңалықтары' }, body: 'Мәтін.' }, NOW);
+    expect(await translationQueue(editorial.db, 'kk')).toEqual([]);
+    expect(isOutOfDate((await findEditorialItem(editorial.db, id))!, 'kk')).toBe(false);
+    await saveEditorialText(editorial.db, users.author, { id, version: 2, lang: 'ru', data: NEWS, body: `${BODY}\n\nДобавлено.` }, NOW);
+    expect(isOutOfDate((await findEditorialItem(editorial.db, id))!, 'kk')).toBe(true);
+    expect((await translationQueue(editorial.db, 'kk')).map((need) => need.need)).toEqual(['outdated']);
   });
 });
 
@@ -247,33 +218,33 @@ describe('export', () => {
 
   it('writes published items as content files the build schema reads back to the same item', async () => {
     const created = await createEditorialItem(
-      db,
+      editorial.db,
       users.editor,
       { collection: 'resources', slug: 'heat-meters', lang: 'en', data: { title: 'Heat meters: "quotes", colons: and more', summary: 'A checklist for buying building heat meters, start to finish.', date: '2026-10-01', topics: ['utilities-housing'], type: 'toolkit', authors: ['Secretariat'], towns: ['ridder'] }, body: '# Steps\n\n1. One\n2. Two', fileSlugs: new Set() },
       NOW,
     );
     if (!created.ok) throw new Error(created.problem);
-    await publishEditorialItem(db, users.editor, { id: created.id, version: 1 }, NOW);
+    await publishEditorialItem(editorial.db, users.editor, { id: created.id, version: 1 }, NOW);
     await newsItem('draft-only');
-    const { written } = await exportPortalItems(db, folder);
+    const { written } = await exportPortalItems(editorial.db, folder);
     expect(written).toEqual([join(folder, 'resources', 'en', 'heat-meters.md')]);
     const file = readFileSync(written[0]!, 'utf8');
     const [, frontmatter, body] = file.match(/^---\n([\s\S]*?)\n---\n\n([\s\S]*)$/)!;
     const parsed = EDITORIAL_SCHEMAS.resources.parse(parseYaml(frontmatter!));
-    const published = (await publishedPortalItems(db, 'resources'))[0]!.texts.en!;
+    const published = (await publishedPortalItems(editorial.db, 'resources'))[0]!.texts.en!;
     expect(parsed).toEqual(published.data);
     expect(body!.trim()).toBe(published.body.trim());
     // Exporting again replaces its own files; a file of the same slug written by hand stops it.
-    expect((await exportPortalItems(db, folder)).written).toHaveLength(1);
+    expect((await exportPortalItems(editorial.db, folder)).written).toHaveLength(1);
     mkdirSync(join(folder, 'resources', 'ru'), { recursive: true });
     writeFileSync(join(folder, 'resources', 'ru', 'heat-meters.md'), '---\ntitle: x\n---\n');
-    await expect(exportPortalItems(db, folder)).rejects.toThrow(ExportConflictError);
-    await expect(exportPortalItems(db, folder)).rejects.toThrow(/resources\/ru\/heat-meters\.md and portal item \d+ \(resources\/heat-meters\)/);
+    await expect(exportPortalItems(editorial.db, folder)).rejects.toThrow(ExportConflictError);
+    await expect(exportPortalItems(editorial.db, folder)).rejects.toThrow(/resources\/ru\/heat-meters\.md and portal item \d+ \(resources\/heat-meters\)/);
   });
 
   it('writes the files of the published version beside the markdown, not those of a revision in progress', async () => {
     const created = await createEditorialItem(
-      db,
+      editorial.db,
       users.editor,
       { collection: 'news', slug: 'budget-forms', lang: 'ru', data: { title: 'Формы заявок на бюджет', summary: 'Новые формы заявок на бюджет 2027 года для городов-членов.', date: '2026-10-01', topics: ['municipal-finance'] }, body: 'Формы ниже.', fileSlugs: new Set() },
       NOW,
@@ -282,14 +253,14 @@ describe('export', () => {
     const form = async (name: string) => {
       const prepared = await prepareUpload(name, new TextEncoder().encode('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'));
       if (!prepared.ok) throw new Error(prepared.problem);
-      const added = await addEditorialFile(db, users.editor, { id: created.id, file: prepared.file }, NOW);
+      const added = await addEditorialFile(editorial.db, users.editor, { id: created.id, file: prepared.file }, NOW);
       if (!added.ok) throw new Error(added.problem);
     };
     await form('Form.pdf');
     await form('Form.pdf');
-    await publishEditorialItem(db, users.editor, { id: created.id, version: (await findEditorialItem(db, created.id))!.version }, NOW);
+    await publishEditorialItem(editorial.db, users.editor, { id: created.id, version: (await findEditorialItem(editorial.db, created.id))!.version }, NOW);
     await form('Later.pdf');
-    const { written, files } = await exportPortalItems(db, folder);
+    const { written, files } = await exportPortalItems(editorial.db, folder);
     const names = files.map((path) => path.slice(join(folder, 'news', 'files', 'budget-forms').length + 1));
     // Two files of one name both kept; the file of the unpublished revision left out.
     expect(names).toEqual(['Form.pdf', expect.stringMatching(/^\d+-Form\.pdf$/)]);
@@ -297,6 +268,6 @@ describe('export', () => {
     expect(header).toEqual([expect.stringMatching(/^# exported from the Qala portal, item \d+$/), '# file to download: ../files/budget-forms/Form.pdf', `# file to download: ../files/budget-forms/${names[1]}`]);
     // The comments are YAML comments: the frontmatter still parses to the published data.
     const frontmatter = readFileSync(written[0]!, 'utf8').match(/^---\n([\s\S]*?)\n---\n/)![1]!;
-    expect(EDITORIAL_SCHEMAS.news.parse(parseYaml(frontmatter))).toEqual((await publishedPortalItems(db, 'news'))[0]!.texts.ru!.data);
+    expect(EDITORIAL_SCHEMAS.news.parse(parseYaml(frontmatter))).toEqual((await publishedPortalItems(editorial.db, 'news'))[0]!.texts.ru!.data);
   });
 });

@@ -192,7 +192,8 @@ export function useServerAndBrowser(): { readonly server: RunningServer; readonl
 /**
  * A journey's set-up: the built server and browser of useServerAndBrowser, and
  * `visitor(options)` opening a fresh browser context on it (JavaScript off unless asked),
- * each closed after its test.
+ * each closed after its test. `newContext(options)` opens a bare context with the same
+ * options that the caller closes, for one shared by a describe block's tests.
  */
 export function useVisitors() {
   const running = useServerAndBrowser();
@@ -200,8 +201,9 @@ export function useVisitors() {
   afterEach(async () => {
     await Promise.all(contexts.splice(0).map((context) => context.close()));
   });
-  const visitor = (options: { javaScript?: boolean; width?: number; bypassCSP?: boolean } = {}) => openVisitor(running.browser, running.server.url, contexts, options);
-  return { running, visitor };
+  const visitor = (options: VisitorOptions = {}) => openVisitor(running.browser, running.server.url, contexts, options);
+  const newContext = (options: VisitorOptions = {}) => newVisitorContext(running.browser, running.server.url, options);
+  return { running, visitor, newContext };
 }
 
 /** Signs in through the real form (English) and waits for the account page. */
@@ -225,25 +227,40 @@ export async function submitForm(page: Page, button: string): Promise<number> {
   return status;
 }
 
+/** How a visitor's browser is set: JavaScript and CSP bypass off, English, 1280 px wide unless asked. */
+export interface VisitorOptions {
+  javaScript?: boolean;
+  /** Lets axe's inline script run past the site's CSP. */
+  bypassCSP?: boolean;
+  width?: number;
+  /** The browser's language (its Accept-Language); 'en' unless asked. */
+  locale?: string;
+}
+
+/** A fresh browser context on the server (no cookies), set as asked; the caller closes it. */
+export async function newVisitorContext(browser: Browser, baseURL: string, options: VisitorOptions = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    javaScriptEnabled: options.javaScript ?? false,
+    bypassCSP: options.bypassCSP ?? false,
+    locale: options.locale ?? 'en',
+    baseURL,
+    viewport: { width: options.width ?? 1280, height: 900 },
+  });
+  context.setDefaultTimeout(10_000);
+  return context;
+}
+
 /**
- * A fresh visitor: an English browser context on the server, JavaScript off unless
- * asked (the site's CSP in force unless bypassed, e.g. for axe), with problems
- * watched. The context is added to `open`, for the test to close.
+ * A fresh visitor: a browser context on the server as newVisitorContext sets it, with
+ * problems watched. The context is added to `open`, for the test to close.
  */
 export async function openVisitor(
   browser: Browser,
   baseURL: string,
   open: BrowserContext[],
-  options: { javaScript?: boolean; bypassCSP?: boolean; width?: number } = {},
+  options: VisitorOptions = {},
 ): Promise<{ page: Page; watcher: ProblemWatcher }> {
-  const context = await browser.newContext({
-    javaScriptEnabled: options.javaScript ?? false,
-    bypassCSP: options.bypassCSP ?? false,
-    locale: 'en',
-    baseURL,
-    viewport: { width: options.width ?? 1280, height: 900 },
-  });
-  context.setDefaultTimeout(10_000);
+  const context = await newVisitorContext(browser, baseURL, options);
   open.push(context);
   const watcher = await watchProblems(context);
   return { page: await context.newPage(), watcher };

@@ -40,4 +40,25 @@ describe('BoundedCache', () => {
     expect(cache.count).toBe(1);
     expect(cache.size).toBe(2);
   });
+
+  it('finds, sets and deletes by key (as the page cache does), and keeps nothing larger than largestEntry', () => {
+    const cache = new BoundedCache<string, string>(20, lengths, { largestEntry: 8 });
+    expect(cache.find('aaa')).toBeUndefined();
+    cache.set('aaa', 'one'); // 6
+    cache.set('bbb', 'two'); // 12
+    expect(cache.find('aaa')).toBe('one'); // aaa is now the most recently used
+    cache.set('ccc', 'xx'); // 17
+    cache.set('ddd', 'yy'); // 22 > 20: bbb goes
+    expect(cache.find('bbb')).toBeUndefined();
+    expect(cache.count).toBe(3);
+    expect(cache.size).toBe(16);
+    cache.set('ccc', 'xyz'); // replaced: 17
+    expect(cache.size).toBe(17);
+    cache.set('aaa', 'far too large'); // 16 > 8: not kept, the kept one stays
+    expect(cache.find('aaa')).toBe('one');
+    cache.delete('aaa');
+    cache.delete('aaa');
+    expect(cache.find('aaa')).toBeUndefined();
+    expect(cache.size).toBe(11);
+  });
 });

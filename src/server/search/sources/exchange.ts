@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { createTranslator, LANGUAGES, type Language } from '~/i18n/index.ts';
 import type { Database } from '~/server/db/schema.ts';
 import type { SearchDocument } from '../documents.ts';
-import { countRows, numericCursor, pageOfRows, type DatabaseSource } from './paging.ts';
+import { pagedSource } from './paging.ts';
 import { documentKey, replaceThing } from './store.ts';
 import { truncateText } from '~/server/markdown.ts';
 import { guessLanguage, inTransaction, joinText, plainText, parseList } from './text.ts';
@@ -121,23 +121,21 @@ export async function syncResponse(db: Kysely<Database>, responseId: number): Pr
 }
 
 /** Every request's documents, a page of requests at a time. */
-export const requestsSource: DatabaseSource = {
-  documentSources: [REQUESTS_SOURCE],
-  count: (db) => countRows(db, 'help_requests'),
-  page: async (db, cursor, limit) => {
-    const requests = (await requestQuery(db).where('help_requests.id', '>', numericCursor(cursor)).orderBy('help_requests.id').limit(limit).execute()).map(toRequestFacts);
-    return pageOfRows(requests, limit, requests.flatMap(requestDocuments));
-  },
-};
+export const requestsSource = pagedSource({
+  documentSource: REQUESTS_SOURCE,
+  table: 'help_requests',
+  rowsAfter: async (db, afterId, limit) => (await requestQuery(db).where('help_requests.id', '>', afterId).orderBy('help_requests.id').limit(limit).execute()).map(toRequestFacts),
+  documents: (_db, requests) => requests.flatMap(requestDocuments),
+});
 
 /** Every response's documents, a page of responses at a time. */
-export const responsesSource: DatabaseSource = {
-  documentSources: [RESPONSES_SOURCE],
-  count: (db) => countRows(db, 'help_responses'),
-  page: async (db, cursor, limit) => {
-    const responses = await db.selectFrom('help_responses').select(RESPONSE_COLUMNS).where('id', '>', numericCursor(cursor)).orderBy('id').limit(limit).execute();
+export const responsesSource = pagedSource({
+  documentSource: RESPONSES_SOURCE,
+  table: 'help_responses',
+  rowsAfter: (db, afterId, limit) => db.selectFrom('help_responses').select(RESPONSE_COLUMNS).where('id', '>', afterId).orderBy('id').limit(limit).execute(),
+  documents: async (db, responses) => {
     const requestIds = [...new Set(responses.map((response) => response.request_id))];
     const requests = new Map(requestIds.length === 0 ? [] : (await requestQuery(db).where('help_requests.id', 'in', requestIds).execute()).map((row) => [row.id, toRequestFacts(row)]));
-    return pageOfRows(responses, limit, responses.flatMap((response) => responseDocuments(response, requests.get(response.request_id)!)));
+    return responses.flatMap((response) => responseDocuments(response, requests.get(response.request_id)!));
   },
-};
+});

@@ -2,7 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { createTranslator, LANGUAGES, type Language } from '~/i18n/index.ts';
 import type { Database, GroupMeetingTable, GroupTable } from '~/server/db/schema.ts';
 import type { SearchAudience, SearchDocument } from '../documents.ts';
-import { countRows, numericCursor, pageOfRows, type DatabaseSource } from './paging.ts';
+import { pagedSource } from './paging.ts';
 import { documentKey, replaceThing } from './store.ts';
 import { truncateText } from '~/server/markdown.ts';
 import { guessLanguage, inTransaction, joinText, plainText, parseList } from './text.ts';
@@ -113,6 +113,7 @@ export function meetingDocuments(meeting: Pick<Selectable<GroupMeetingTable>, 'i
 const GROUP_COLUMNS = ['id', 'slug', 'name_kk', 'name_ru', 'name_en', 'purpose_kk', 'purpose_ru', 'purpose_en', 'topics', 'visibility', 'description_public', 'archived_at', 'created_at'] as const;
 const MEETING_COLUMNS = ['id', 'group_id', 'title', 'agenda', 'place', 'starts_at', 'is_public'] as const;
 const THREAD_COLUMNS = ['id', 'group_id', 'title', 'body', 'hidden_at', 'created_at'] as const;
+const REPLY_COLUMNS = ['id', 'thread_id', 'body', 'hidden_at', 'created_at'] as const;
 
 /** Writes a group's own documents and its meetings' (they follow its visibility), as they stand now. */
 export async function syncGroup(db: Kysely<Database>, groupId: number): Promise<void> {
@@ -147,7 +148,7 @@ export async function syncThread(db: Kysely<Database>, threadId: number): Promis
 /** Writes one reply's documents as it stands now (posted, hidden, shown again). */
 export async function syncReply(db: Kysely<Database>, replyId: number): Promise<void> {
   await inTransaction(db, async (trx) => {
-    const reply = await trx.selectFrom('group_replies').select(['id', 'thread_id', 'body', 'hidden_at', 'created_at']).where('id', '=', replyId).executeTakeFirst();
+    const reply = await trx.selectFrom('group_replies').select(REPLY_COLUMNS).where('id', '=', replyId).executeTakeFirst();
     const thread = reply ? await trx.selectFrom('group_threads').select(THREAD_COLUMNS).where('id', '=', reply.thread_id).executeTakeFirst() : undefined;
     const group = thread ? await trx.selectFrom('groups').select(['id', 'slug']).where('id', '=', thread.group_id).executeTakeFirst() : undefined;
     await replaceThing(trx, REPLIES_SOURCE, replyId, reply && thread && group ? replyDocuments(reply, thread, group) : []);
@@ -162,53 +163,47 @@ async function groupsById(db: Kysely<Database>, ids: readonly number[]): Promise
 }
 
 /** Every group's own documents, a page of groups at a time. */
-export const groupsSource: DatabaseSource = {
-  documentSources: [GROUPS_SOURCE],
-  count: (db) => countRows(db, 'groups'),
-  page: async (db, cursor, limit) => {
-    const groups = await db.selectFrom('groups').select(GROUP_COLUMNS).where('id', '>', numericCursor(cursor)).orderBy('id').limit(limit).execute();
-    return pageOfRows(groups, limit, groups.flatMap(groupDocuments));
-  },
-};
+export const groupsSource = pagedSource({
+  documentSource: GROUPS_SOURCE,
+  table: 'groups',
+  rowsAfter: (db, afterId, limit) => db.selectFrom('groups').select(GROUP_COLUMNS).where('id', '>', afterId).orderBy('id').limit(limit).execute(),
+  documents: (_db, groups) => groups.flatMap(groupDocuments),
+});
 
 /** Every meeting's documents, a page of meetings at a time. */
-export const meetingsSource: DatabaseSource = {
-  documentSources: [MEETINGS_SOURCE],
-  count: (db) => countRows(db, 'group_meetings'),
-  page: async (db, cursor, limit) => {
-    const meetings = await db.selectFrom('group_meetings').select(MEETING_COLUMNS).where('id', '>', numericCursor(cursor)).orderBy('id').limit(limit).execute();
+export const meetingsSource = pagedSource({
+  documentSource: MEETINGS_SOURCE,
+  table: 'group_meetings',
+  rowsAfter: (db, afterId, limit) => db.selectFrom('group_meetings').select(MEETING_COLUMNS).where('id', '>', afterId).orderBy('id').limit(limit).execute(),
+  documents: async (db, meetings) => {
     const groups = await groupsById(db, meetings.map((meeting) => meeting.group_id));
-    return pageOfRows(meetings, limit, meetings.flatMap((meeting) => meetingDocuments(meeting, groups.get(meeting.group_id)!)));
+    return meetings.flatMap((meeting) => meetingDocuments(meeting, groups.get(meeting.group_id)!));
   },
-};
+});
 
 /** Every thread's documents, a page of threads at a time. */
-export const threadsSource: DatabaseSource = {
-  documentSources: [THREADS_SOURCE],
-  count: (db) => countRows(db, 'group_threads'),
-  page: async (db, cursor, limit) => {
-    const threads = await db.selectFrom('group_threads').select(THREAD_COLUMNS).where('id', '>', numericCursor(cursor)).orderBy('id').limit(limit).execute();
+export const threadsSource = pagedSource({
+  documentSource: THREADS_SOURCE,
+  table: 'group_threads',
+  rowsAfter: (db, afterId, limit) => db.selectFrom('group_threads').select(THREAD_COLUMNS).where('id', '>', afterId).orderBy('id').limit(limit).execute(),
+  documents: async (db, threads) => {
     const groups = await groupsById(db, threads.map((thread) => thread.group_id));
-    return pageOfRows(threads, limit, threads.flatMap((thread) => threadDocuments(thread, groups.get(thread.group_id)!)));
+    return threads.flatMap((thread) => threadDocuments(thread, groups.get(thread.group_id)!));
   },
-};
+});
 
 /** Every reply's documents, a page of replies at a time. */
-export const repliesSource: DatabaseSource = {
-  documentSources: [REPLIES_SOURCE],
-  count: (db) => countRows(db, 'group_replies'),
-  page: async (db, cursor, limit) => {
-    const replies = await db.selectFrom('group_replies').select(['id', 'thread_id', 'body', 'hidden_at', 'created_at']).where('id', '>', numericCursor(cursor)).orderBy('id').limit(limit).execute();
+export const repliesSource = pagedSource({
+  documentSource: REPLIES_SOURCE,
+  table: 'group_replies',
+  rowsAfter: (db, afterId, limit) => db.selectFrom('group_replies').select(REPLY_COLUMNS).where('id', '>', afterId).orderBy('id').limit(limit).execute(),
+  documents: async (db, replies) => {
     const threadIds = [...new Set(replies.map((reply) => reply.thread_id))];
     const threads = new Map(threadIds.length === 0 ? [] : (await db.selectFrom('group_threads').select(THREAD_COLUMNS).where('id', 'in', threadIds).execute()).map((thread) => [thread.id, thread]));
     const groups = await groupsById(db, [...threads.values()].map((thread) => thread.group_id));
-    return pageOfRows(
-      replies,
-      limit,
-      replies.flatMap((reply) => {
-        const thread = threads.get(reply.thread_id)!;
-        return replyDocuments(reply, thread, groups.get(thread.group_id)!);
-      }),
-    );
+    return replies.flatMap((reply) => {
+      const thread = threads.get(reply.thread_id)!;
+      return replyDocuments(reply, thread, groups.get(thread.group_id)!);
+    });
   },
-};
+});

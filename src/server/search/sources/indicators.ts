@@ -4,7 +4,7 @@ import { findIndicator, INDICATORS, type Indicator } from '~/lib/indicators/cata
 import { formatIndicatorValue } from '~/lib/indicators/format.ts';
 import type { Database } from '~/server/db/schema.ts';
 import type { SearchDocument } from '../documents.ts';
-import { countRows, numericCursor, pageOfRows, type DatabaseSource } from './paging.ts';
+import { pagedSource } from './paging.ts';
 import { documentKey, replaceThing } from './store.ts';
 import { inTransaction, joinText } from './text.ts';
 
@@ -104,12 +104,9 @@ export async function syncTownFigures(db: Kysely<Database>, townId: number): Pro
 }
 
 /** Every town's figures documents, a page of towns at a time. */
-export const townFiguresSource: DatabaseSource = {
-  documentSources: [INDICATOR_VALUES_SOURCE],
-  count: (db) => countRows(db, 'towns'),
-  page: async (db, cursor, limit) => {
-    const towns = await db.selectFrom('towns').select('id').where('id', '>', numericCursor(cursor)).orderBy('id').limit(limit).execute();
-    const figures = await townFigures(db, towns.map((town) => town.id));
-    return pageOfRows(towns, limit, figures.flatMap(townFiguresDocuments));
-  },
-};
+export const townFiguresSource = pagedSource({
+  documentSource: INDICATOR_VALUES_SOURCE,
+  table: 'towns',
+  rowsAfter: (db, afterId, limit) => db.selectFrom('towns').select('id').where('id', '>', afterId).orderBy('id').limit(limit).execute(),
+  documents: async (db, towns) => (await townFigures(db, towns.map((town) => town.id))).flatMap(townFiguresDocuments),
+});

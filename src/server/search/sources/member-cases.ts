@@ -5,7 +5,7 @@ import { caseText } from '~/server/cases/render.ts';
 import { isPublic, type MemberCase } from '~/server/cases/types.ts';
 import type { Database } from '~/server/db/schema.ts';
 import type { SearchDocument } from '../documents.ts';
-import { countRows, numericCursor, pageOfRows, type DatabaseSource } from './paging.ts';
+import { pagedSource } from './paging.ts';
 import { documentKey, replaceThing } from './store.ts';
 import { inTransaction, joinText, plainText } from './text.ts';
 
@@ -47,11 +47,9 @@ export async function syncMemberCase(db: Kysely<Database>, caseId: number): Prom
 }
 
 /** Every published case's documents, a page at a time (the count, for progress, is of all cases). */
-export const memberCasesSource: DatabaseSource = {
-  documentSources: [MEMBER_CASES_SOURCE],
-  count: (db) => countRows(db, 'member_cases'),
-  page: async (db, cursor, limit) => {
-    const cases = await publishedCasesAfter(db, numericCursor(cursor), limit);
-    return pageOfRows(cases, limit, cases.flatMap(memberCaseDocuments));
-  },
-};
+export const memberCasesSource = pagedSource({
+  documentSource: MEMBER_CASES_SOURCE,
+  table: 'member_cases',
+  rowsAfter: publishedCasesAfter,
+  documents: (_db, cases) => cases.flatMap(memberCaseDocuments),
+});

@@ -42,6 +42,28 @@ export async function countRows(db: Kysely<Database>, table: keyof Database): Pr
   return Number(rows[0]?.n ?? 0);
 }
 
+/**
+ * A source paged through one table in id order (ids are numbers): `rowsAfter` reads the
+ * (at most `limit`) things after an id, `documents` gives a page's documents, reading
+ * the things' parents, where it needs them, once for the whole page.
+ */
+export function pagedSource<Row extends { id: number }>(source: {
+  documentSource: string;
+  /** The table counted for progress. */
+  table: keyof Database;
+  rowsAfter: (db: Kysely<Database>, afterId: number, limit: number) => Promise<Row[]>;
+  documents: (db: Kysely<Database>, rows: Row[]) => SearchDocument[] | Promise<SearchDocument[]>;
+}): DatabaseSource {
+  return {
+    documentSources: [source.documentSource],
+    count: (db) => countRows(db, source.table),
+    page: async (db, cursor, limit) => {
+      const rows = await source.rowsAfter(db, numericCursor(cursor), limit);
+      return pageOfRows(rows, limit, await source.documents(db, rows));
+    },
+  };
+}
+
 /** A source read whole, as one page: for sources that stay small, read through another domain's own query. */
 export function wholeSource(documentSources: readonly string[], table: keyof Database, documents: (db: Kysely<Database>) => Promise<SearchDocument[]>): DatabaseSource {
   return {

@@ -5,7 +5,7 @@ import { industryLabel } from '~/lib/towns/labels.ts';
 import type { Database, TownTable } from '~/server/db/schema.ts';
 import { TAXONOMIES, termLabel } from '~/schemas/taxonomy.ts';
 import type { SearchDocument } from '../documents.ts';
-import { countRows, numericCursor, pageOfRows, type DatabaseSource } from './paging.ts';
+import { pagedSource } from './paging.ts';
 import { documentKey, replaceThing } from './store.ts';
 import { inTransaction, joinText } from './text.ts';
 import { syncTownFigures } from './indicators.ts';
@@ -60,14 +60,12 @@ export async function syncTown(db: Kysely<Database>, townId: number): Promise<vo
 }
 
 /** Every town's documents, a page of towns at a time. */
-export const townsSource: DatabaseSource = {
-  documentSources: [TOWNS_SOURCE],
-  count: (db) => countRows(db, 'towns'),
-  page: async (db, cursor, limit) => {
-    const towns = await db.selectFrom('towns').selectAll().where('id', '>', numericCursor(cursor)).orderBy('id').limit(limit).execute();
-    return pageOfRows(towns, limit, towns.flatMap(townDocuments));
-  },
-};
+export const townsSource = pagedSource({
+  documentSource: TOWNS_SOURCE,
+  table: 'towns',
+  rowsAfter: (db, afterId, limit) => db.selectFrom('towns').selectAll().where('id', '>', afterId).orderBy('id').limit(limit).execute(),
+  documents: (_db, towns) => towns.flatMap(townDocuments),
+});
 
 /**
  * After a profile edit: the town's own documents and every document that carries its
