@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isDatabaseBusy } from '~/server/db/busy.ts';
 import { openSqlite } from '~/server/db/connection.ts';
+import { MigrationLockingSqliteAdapter } from '~/server/db/migration-lock.ts';
 import { WaitingSqliteDriver } from '~/server/db/sqlite-driver.ts';
 import { temporaryDirectory, testEngine } from '../helpers/database.ts';
 
@@ -80,6 +81,24 @@ describe.skipIf(testEngine() === 'postgres')('waiting for a SQLite write lock he
     // The connection is in a clean state: the next write just works.
     await db.insertInto('note').values({ text: 'later' }).execute();
     expect(await db.selectFrom('note').select('text').execute()).toEqual([{ text: 'later' }]);
+    other.close();
+    await db.destroy();
+  });
+  it("taking the migration lock outlasts the driver's wait while another process holds the write lock", async () => {
+    // A short driver wait stands for a migration that holds the lock longer than it on a loaded machine.
+    const { db, other } = await setup(100);
+    await sql`create table lock_row (id text primary key, is_locked integer not null)`.execute(db);
+    await sql`insert into lock_row values ('lock', 0)`.execute(db);
+    other.exec('BEGIN IMMEDIATE');
+    let taken = false;
+    const acquiring = new MigrationLockingSqliteAdapter()
+      .acquireMigrationLock(db, { lockTable: 'lock_row', lockRowId: 'lock', lockTableSchema: undefined })
+      .then(() => (taken = true));
+    await pause(400);
+    expect(taken).toBe(false);
+    other.exec('ROLLBACK');
+    await acquiring;
+    expect(await db.selectFrom('lock_row').select('is_locked').execute()).toEqual([{ is_locked: 1 }]);
     other.close();
     await db.destroy();
   });

@@ -1,4 +1,5 @@
 import { SqliteAdapter, type Kysely, type MigrationLockOptions } from 'kysely';
+import { isDatabaseBusy } from './busy.ts';
 
 /** How long a starting process waits for another one's migrations before giving up. */
 const WAIT_MS = 120_000;
@@ -15,13 +16,21 @@ export class MigrationLockingSqliteAdapter extends SqliteAdapter {
   override async acquireMigrationLock(db: Kysely<any>, options: MigrationLockOptions): Promise<void> {
     const deadline = Date.now() + WAIT_MS;
     for (;;) {
-      const result = await db
-        .updateTable(options.lockTable)
-        .set({ is_locked: 1 })
-        .where('id', '=', options.lockRowId)
-        .where('is_locked', '=', 0)
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) === 1) return;
+      let taken = false;
+      try {
+        const result = await db
+          .updateTable(options.lockTable)
+          .set({ is_locked: 1 })
+          .where('id', '=', options.lockRowId)
+          .where('is_locked', '=', 0)
+          .executeTakeFirst();
+        taken = Number(result.numUpdatedRows) === 1;
+      } catch (error) {
+        // The migrating process holds the write lock for a whole migration, which on a
+        // loaded machine outlasts the driver's wait for one statement: keep waiting.
+        if (!isDatabaseBusy(error)) throw error;
+      }
+      if (taken) return;
       if (Date.now() > deadline) {
         throw new Error(`another process has held the migration lock for ${WAIT_MS / 1000} s; if none is migrating, set is_locked = 0 in ${options.lockTable}`);
       }
