@@ -3,7 +3,7 @@ import { LANGUAGES, type Language } from '~/i18n/languages.ts';
 import type { SectionCollection } from '~/lib/knowledge/sections.ts';
 import { itemPageAddresses } from '~/node/live-related.ts';
 import { relatedItems, relatedSourceOf, type KnowledgeItem, type RelatedSource } from '~/server/knowledge/items.ts';
-import { affectedItemPages, PRERENDERED_ITEM_COLLECTIONS } from '~/server/knowledge/live-related.ts';
+import { affectedItemPages, FileRanks, PRERENDERED_ITEM_COLLECTIONS } from '~/server/knowledge/live-related.ts';
 
 // Only built lists are used here; astro:content exists only inside Astro.
 vi.mock('astro:content', () => ({ getCollection: async () => [] }));
@@ -41,7 +41,7 @@ function sources(files: Lists, fromDatabase: KnowledgeItem[]): Record<Language, 
 
 function affected(files: Lists, fromDatabase: KnowledgeItem[]): Set<string> {
   const prerendered = PRERENDERED_ITEM_COLLECTIONS.map((collection) => [collection, files[collection] ?? []] as const);
-  return affectedItemPages(prerendered, sources(files, fromDatabase), fromDatabase);
+  return affectedItemPages({ prerendered, files: sources(files, []), withDatabase: sources(files, fromDatabase), fromDatabase });
 }
 
 describe('the prerendered item pages the database changes', () => {
@@ -112,6 +112,11 @@ describe('the prerendered item pages the database changes', () => {
       return make(collection, `db-${index}`, collection === 'cases' ? 'member' : 'portal');
     });
     const set = affected(files, fromDatabase);
+    // What is kept of the files' lists serves the next change alike.
+    const fileRanks = new FileRanks();
+    const prerendered = PRERENDERED_ITEM_COLLECTIONS.map((collection) => [collection, files[collection] ?? []] as const);
+    affectedItemPages({ prerendered, files: sources(files, []), withDatabase: sources(files, fromDatabase.slice(0, 5)), fromDatabase: fromDatabase.slice(0, 5), fileRanks });
+    expect(affectedItemPages({ prerendered, files: sources(files, []), withDatabase: sources(files, fromDatabase), fromDatabase, fileRanks })).toEqual(set);
     const withDatabase = sources(files, fromDatabase);
     const buildTime = sources(files, []);
     let checked = 0;
