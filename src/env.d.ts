@@ -20,5 +20,11 @@ declare namespace App {
      * (src/node/page-cache.ts) may keep it until one of them changes.
      */
     sharedPage?: { areas: readonly import('./server/cache/changes.ts').ChangeArea[] };
+    /**
+     * Set only by the Node entry (src/node/live-related.ts) on a request for a prerendered item
+     * page while it holds no current set of the pages whose related items the database
+     * changes: the item page hands the set back through it.
+     */
+    offerLiveRelatedPages?: import('./server/knowledge/live-related-pages.ts').OfferLiveRelatedPages;
   }
 }

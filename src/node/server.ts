@@ -9,6 +9,7 @@ import type { Database } from '~/server/db/schema.ts';
 import { errorFields, log } from '~/server/log.ts';
 import { astroRouteLabels, metricsEndpoint, recordRequest } from '~/server/metrics/index.ts';
 import { clientAddress } from './client-address.ts';
+import { liveRelatedRouter, type ItemPageRoute } from './live-related.ts';
 import { pageCache, type KeepAnswer } from './page-cache.ts';
 import { applyHeaders, securityHeaders } from './security-headers.ts';
 import { staticFiles } from './static-files.ts';
@@ -39,7 +40,10 @@ export interface QalaServerOptions {
  */
 export function createQalaServer(options: QalaServerOptions): Server {
   const headers = securityHeaders({ production: options.config.production });
-  const serveStatic = staticFiles({ root: options.clientDir, memoryBytes: options.config.staticCacheBytes, headers }).handle;
+  const statics = staticFiles({ root: options.clientDir, memoryBytes: options.config.staticCacheBytes, headers });
+  const serveStatic = statics.handle;
+  // Prerendered item pages whose related items the database changes are rendered instead.
+  const itemPages = liveRelatedRouter({ db: options.db, addresses: statics.addresses() });
   // Metrics exist only with a token to guard them (METRICS_TOKEN).
   const metrics = options.config.metricsToken
     ? { serve: metricsEndpoint(options.config.metricsToken, options.gatherMetrics), routeOf: astroRouteLabels(join(dirname(options.clientDir), 'server')) }
@@ -58,8 +62,9 @@ export function createQalaServer(options: QalaServerOptions): Server {
 
   const pages = options.config.pageCacheBytes > 0 ? pageCache({ db: options.db, maxBytes: options.config.pageCacheBytes }) : null;
 
-  const renderWithAstro = (request: IncomingMessage, response: ServerResponse, requestId: string, keep?: KeepAnswer) => {
+  const renderWithAstro = (request: IncomingMessage, response: ServerResponse, requestId: string, keep?: KeepAnswer, askItemPages = false) => {
     const locals: Partial<App.Locals> = { clientAddress: clientAddress(request, options.config.trustedProxyHops), requestId };
+    if (askItemPages) locals.offerLiveRelatedPages = itemPages.offer;
     // Astro renders with this very object as `locals`, so what the page put there is read here.
     wholeBody(request, response, keep && ((answer) => keep(locals as App.Locals, answer)));
     options.astroHandler(request, response, () => sendNotFound(request, response), locals).catch((error: unknown) => {
@@ -91,31 +96,53 @@ export function createQalaServer(options: QalaServerOptions): Server {
     });
 
     // A static file's headers, security headers and request id included, are precomputed.
-    if (serveStatic(request, response, requestId)) return;
-    response.setHeader('X-Request-Id', requestId);
-    applyHeaders(response, headers);
-    if (request.url === '/healthz') {
-      route = '/healthz';
-      void health(options.db, response, requestId);
-      return;
+    const itemPage = itemPages.pageOf(request);
+    if (itemPage === undefined) {
+      if (serveStatic(request, response, requestId)) return;
+      return onDemand();
     }
-    if (metrics && loggedPath(request.url).path === '/metrics') {
-      route = '/metrics';
-      void metrics.serve(request, response, requestId);
-      return;
+    // A prerendered item page: from memory unless the database adds to its related items.
+    const routed = itemPages.route(itemPage);
+    if (typeof routed === 'string') return itemPageAnswer(itemPage, routed);
+    routed.then(
+      (route) => itemPageAnswer(itemPage, route),
+      () => itemPageAnswer(itemPage, 'static'),
+    );
+
+    function itemPageAnswer(page: string, answer: ItemPageRoute): void {
+      if (answer === 'static' && serveStatic(request, response, requestId)) return;
+      // On demand at its one address (`…/index.html` and the form without a slash included).
+      const mark = request.url?.indexOf('?') ?? -1;
+      request.url = mark === -1 ? page : page + request.url!.slice(mark);
+      onDemand(answer === 'ask');
     }
-    pinOrigin(request, options.config.origin);
-    route = null;
-    // After pinOrigin: the key holds the Host header as pinned.
-    const key = pages?.keyOf(request);
-    if (!pages || !key) return renderWithAstro(request, response, requestId);
-    pages.answer(request, response, key, (keep) => renderWithAstro(request, response, requestId, keep)).catch((error: unknown) => {
-      log.error('page cache failed', { requestId, ...loggedPath(request.url), ...errorFields(error) });
-      if (!response.headersSent) {
-        response.statusCode = 500;
-        response.end('Internal error');
+
+    function onDemand(askItemPages = false): void {
+      response.setHeader('X-Request-Id', requestId);
+      applyHeaders(response, headers);
+      if (request.url === '/healthz') {
+        route = '/healthz';
+        void health(options.db, response, requestId);
+        return;
       }
-    });
+      if (metrics && loggedPath(request.url).path === '/metrics') {
+        route = '/metrics';
+        void metrics.serve(request, response, requestId);
+        return;
+      }
+      pinOrigin(request, options.config.origin);
+      route = null;
+      // After pinOrigin: the key holds the Host header as pinned.
+      const key = pages?.keyOf(request);
+      if (!pages || !key) return renderWithAstro(request, response, requestId, undefined, askItemPages);
+      pages.answer(request, response, key, (keep) => renderWithAstro(request, response, requestId, keep, askItemPages)).catch((error: unknown) => {
+        log.error('page cache failed', { requestId, ...loggedPath(request.url), ...errorFields(error) });
+        if (!response.headersSent) {
+          response.statusCode = 500;
+          response.end('Internal error');
+        }
+      });
+    }
   });
 }
 

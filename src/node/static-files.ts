@@ -24,6 +24,8 @@ interface Representation {
 }
 
 interface StaticFile {
+  /** Its path under the root, with a leading slash (`/en/about/index.html`). */
+  name: string;
   identity: Representation;
   br: Representation | undefined;
   gzip: Representation | undefined;
@@ -125,7 +127,7 @@ export function staticFiles(options: {
   memoryBytes: number;
   /** Headers every answer carries (the security headers). */
   headers: Record<string, string>;
-}): { handle: StaticHandler; summary: StaticFilesSummary } {
+}): { handle: StaticHandler; summary: StaticFilesSummary; addresses: () => IterableIterator<[string, string]> } {
   const files = new Map<string, StaticFile>();
   const found: Array<{ path: string; bytes: number; siblings: Partial<Record<'br' | 'gzip', string>> }> = [];
   if (existsSync(options.root)) {
@@ -189,6 +191,7 @@ export function staticFiles(options: {
       };
     };
     const entry: StaticFile = {
+      name: `/${path}`,
       identity: representation('identity', path),
       br: siblings.br ? representation('br', siblings.br) : undefined,
       gzip: siblings.gzip ? representation('gzip', siblings.gzip) : undefined,
@@ -266,7 +269,11 @@ export function staticFiles(options: {
     return true;
   };
 
-  return { handle, summary: { files: files.size, inMemory, bytesInMemory } };
+  // Every address (as requests name it, percent-decoded) with the file it answers with.
+  function* addresses(): IterableIterator<[string, string]> {
+    for (const [address, file] of routes) yield [address, file.name];
+  }
+  return { handle, summary: { files: files.size, inMemory, bytesInMemory }, addresses };
 }
 
 function withRequestId(headers: string[], requestId: string): string[] {
@@ -286,7 +293,7 @@ function send(response: ServerResponse, representation: Representation, span?: {
 }
 
 /** The path of a request target, without its query, percent-decoded like sirv did. */
-function pathnameOf(url: string): string {
+export function pathnameOf(url: string): string {
   const mark = url.indexOf('?');
   const path = mark === -1 ? url : url.slice(0, mark);
   if (!path.includes('%')) return path;

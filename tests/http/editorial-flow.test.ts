@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { COUNTERS_REUSE_MS } from '~/node/live-related.ts';
+import { contentFiles } from '../helpers/content.ts';
 import { postForm, signIn } from '../helpers/http.ts';
 import { readRows } from '../helpers/server-database.ts';
 import { DEMO_PASSWORD, useServer } from '../helpers/server.ts';
@@ -171,5 +175,120 @@ describe('published without a rebuild', () => {
       }
     }
     expect((await get('/ru/editor/content/translations/?into=ru', 'author')).body).toContain('перевод устарел');
+  });
+});
+
+describe('related items of prerendered file pages, without a rebuild', () => {
+  // A file page X (a Russian resource naming two related items, so two are ranked) and
+  // another, Y, sharing no topic with it.
+  const x = contentFiles().find((entry) => entry.collection === 'resources' && entry.folder === 'ru' && entry.slug === 'public-private-dialogue-guide')!;
+  const topics = x.data.topics as string[];
+  const y = contentFiles().find((entry) => entry.collection === 'resources' && entry.folder === 'en' && entry.slug === 'youth-retention-policy-brief')!;
+  const xPath = `/ru/resources/${x.slug}/`;
+  const yPath = `/en/resources/${y.slug}/`;
+  /**
+   * After a write: the Node entry reads the change counters at most COUNTERS_REUSE_MS before
+   * a request (the bound the README promises), and the first item page asked for after a
+   * change is rendered on demand and hands the process the new set; from then on each
+   * check below is exact.
+   */
+  const afterChange = async () => {
+    await new Promise((resolve) => setTimeout(resolve, COUNTERS_REUSE_MS + 30));
+    expect((await plain(yPath)).status).toBe(200);
+  };
+  /** The built file of a prerendered page, as the static files send it unencoded. */
+  const built = (path: string) => readFileSync(join('dist', 'client', path, 'index.html'), 'utf8');
+  const plain = async (path: string, who: Who = 'public') => {
+    const response = await request(server.url, path, { cookie: cookies[who], headers: { 'Accept-Encoding': 'identity' } });
+    return { status: response.status, etag: response.headers.get('etag'), body: await response.text() };
+  };
+  const related = (body: string) => body.match(/<section class="related"[^>]*>([\s\S]*?)<\/section>/)?.[1] ?? '';
+  /** Served from the static files: the very bytes of the build, with their ETag. */
+  const expectStatic = async (path: string) => {
+    const page = await plain(path);
+    expect(page.status, path).toBe(200);
+    expect(page.etag, path).not.toBeNull();
+    expect(page.body === built(path), `${path} is the built file`).toBe(true);
+  };
+
+  it('a published portal item joins the file page it relates to, as a file card; withdrawn, the built page is back', async () => {
+    expect(topics.length).toBeGreaterThan(1);
+    expect((y.data.topics as string[]).some((topic) => topics.includes(topic))).toBe(false);
+    await afterChange();
+    await expectStatic(xPath);
+    await expectStatic(yPath);
+    const title = 'Портал: тарифы на тепло в моногородах';
+    const id = await created('live-related-tariffs');
+    const fields = { ...NEWS, title, summary: 'Новость портала на те же темы, что и файл.', topics, date: '2030-01-01' };
+    expect((await postForm(server.url, `/ru/editor/content/${id}/?lang=ru&_action=editorial.save`, { ...fields, id: String(id), version: String(await itemVersion(id)), slug: 'live-related-tariffs', intent: 'save' }, { cookie: cookies.editor })).status).toBe(303);
+    expect((await step(id, 'publish', 'editor')).status).toBe(303);
+    await afterChange();
+
+    // The prerendered address now answers on demand, every form of it, with the portal item listed.
+    for (const form of [xPath, xPath.slice(0, -1), `${xPath}index.html`]) {
+      const page = await plain(form);
+      expect(page.status, form).toBe(200);
+      expect(page.etag, form).toBeNull();
+      const list = related(page.body);
+      // Exactly a file card: the section, the title linked, the date, the languages, the summary.
+      expect(list, form).toContain(`<li><article class="item-card"> <p class="item-card__section">Новость</p> <h3 class="item-card__title"><a href="/ru/news/live-related-tariffs/">${title}</a></h3>`);
+      expect(list).toContain('<time datetime="2030-01-01">');
+      expect(list).toContain('<p class="item-card__summary">Новость портала на те же темы, что и файл.</p>');
+    }
+    // A signed-in reader gets it too, in a page rendered for them.
+    const member = await plain(xPath, 'member');
+    expect(related(member.body)).toContain('/ru/news/live-related-tariffs/');
+    // The page sharing no topic is still the built file, from memory.
+    await expectStatic(yPath);
+
+    expect((await step(id, 'withdraw', 'editor', { reason: 'Проверка' })).status).toBe(303);
+    await afterChange();
+    await expectStatic(xPath);
+    await expectStatic(yPath);
+  });
+
+  it('an approved member case joins it the same way; taken down, the built page is back', async () => {
+    const memberCookie = cookies.member;
+    const fields: Record<string, string | string[]> = {
+      title: 'Темиртау: счётчики тепла в каждом доме',
+      summary: 'Темиртау поставил счётчики тепла на вводах 600 домов.',
+      languages: 'ru',
+      topics,
+      period: '2022–2025',
+      funding: 'Бюджет города',
+      costAmount: '450000000',
+      costCurrency: 'KZT',
+      contactName: 'Дана Ахметова',
+      contactRole: 'Отдел ЖКХ акимата',
+      contactEmail: '',
+      context: 'Темиртау — город металлургов.',
+      challenge: 'Жители платили по площади.',
+      approach: 'Счётчики на вводе каждого дома.',
+      obstacles: 'Старые трубы.',
+      results: 'Счета снизились на пятую часть.',
+      nextSteps: 'Счётчики в школах.',
+      ind1Name: 'Дома со счётчиками',
+      ind1Before: '40',
+      ind1After: '600',
+      ind1Unit: 'домов',
+      ind1Year: '2025',
+    };
+    const draft = await postForm(server.url, '/ru/account/cases/new/?_action=cases.save', { title: 'Черновик', languages: 'ru', intent: 'save' }, { cookie: memberCookie });
+    expect(draft.status).toBe(303);
+    const id = Number(draft.headers.get('location')!.match(/\/account\/cases\/(\d+)\//)![1]);
+    const caseVersion = async () => String((await readRows(server.databaseUrl, sql<{ version: number }>`SELECT version FROM member_cases WHERE id = ${id}`))[0]!.version);
+    expect((await postForm(server.url, `/ru/account/cases/${id}/?_action=cases.save`, { id: String(id), version: await caseVersion(), ...fields, intent: 'submit' }, { cookie: memberCookie })).status).toBe(303);
+    expect((await postForm(server.url, `/ru/editor/cases/${id}/?_action=cases.decide`, { id: String(id), version: await caseVersion(), decision: 'approve' }, { cookie: cookies.editor })).status).toBe(303);
+    const slug = (await readRows(server.databaseUrl, sql<{ slug: string }>`SELECT slug FROM member_cases WHERE id = ${id}`))[0]!.slug;
+    await afterChange();
+
+    const page = await plain(xPath);
+    expect(page.etag).toBeNull();
+    expect(related(page.body)).toContain(`<h3 class="item-card__title"><a href="/ru/cases/${slug}/">${fields.title}</a></h3>`);
+    await expectStatic(yPath);
+
+    expect((await postForm(server.url, `/ru/editor/cases/${id}/?_action=cases.unpublish`, { id: String(id), reason: 'Проверка' }, { cookie: cookies.editor })).status).toBe(303);
+    await afterChange();
+    await expectStatic(xPath);
   });
 });

@@ -390,37 +390,64 @@ export function byReaderLanguageThenDate(readerLang: Language) {
   return (a: ItemCard, b: ItemCard) => Number(b.lang === readerLang) - Number(a.lang === readerLang) || b.date.getTime() - a.date.getTime();
 }
 
-/** The related-items index per reader language, files only or with member cases; rebuilt when a list it was built from is replaced. */
-const relatedIndexes = new Map<string, { sources: readonly KnowledgeItem[][]; index: RelatedIndex }>();
+/** What related items are chosen from, for one reader language: every item (given the database, member cases and portal items too). */
+export interface RelatedSource {
+  index: RelatedIndex;
+  /** One item by collection and slug, as a named `related:` reference finds it. */
+  find(collection: SectionCollection, slug: string): KnowledgeItem | undefined;
+}
 
-async function relatedIndexFor(readerLang: Language, db?: Kysely<Database>): Promise<RelatedIndex> {
+/** The related-items source per reader language, files only or with the database; rebuilt when a list it was built from is replaced. */
+const relatedSources = new Map<string, { sources: readonly KnowledgeItem[][]; source: RelatedSource }>();
+
+/** The items related items are chosen from, read once (one small query per source with `db`), for many pages. */
+export async function relatedSource(readerLang: Language, db?: Kysely<Database>): Promise<RelatedSource> {
   const collections = Object.keys(SECTIONS) as SectionCollection[];
   const sources = await Promise.all(collections.map((collection) => loadItems(collection, db)));
-  const key = `${readerLang}:${db ? 'with-members' : 'files'}`;
-  const cached = relatedIndexes.get(key);
-  if (cached && cached.sources.every((items, index) => items === sources[index])) return cached.index;
-  const index = buildRelatedIndex(
+  const key = `${readerLang}:${db ? 'with-database' : 'files'}`;
+  const cached = relatedSources.get(key);
+  if (cached && cached.sources.every((items, index) => items === sources[index])) return cached.source;
+  const source = relatedSourceOf(
     collections.map((collection, position) => [collection, sources[position]!] as const),
     readerLang,
   );
-  relatedIndexes.set(key, { sources, index });
-  return index;
+  relatedSources.set(key, { sources, source });
+  return source;
 }
 
-/** The related items an entry names (collection/slug), as cards; unknown ones are skipped. */
-export async function relatedCards(entry: KnowledgeEntry, collection: SectionCollection, readerLang: Language, limit = 4, db?: Kysely<Database>): Promise<ItemCard[]> {
+/** A related-items source over these lists (in the collections' order), for readers of `readerLang`. */
+export function relatedSourceOf(collections: ReadonlyArray<readonly [SectionCollection, readonly KnowledgeItem[]]>, readerLang: Language): RelatedSource {
+  const lists = new Map(collections);
+  return {
+    index: buildRelatedIndex(collections, readerLang),
+    find: (collection, slug) => {
+      const items = lists.get(collection);
+      return items ? bySlug(items).get(slug) : undefined;
+    },
+  };
+}
+
+/**
+ * The items related to an entry, best first: those it names (collection/slug; unknown ones
+ * are skipped), then items sharing a topic or a town: the reader's language first, then the
+ * most shared, then the newest (src/server/knowledge/related-index.ts).
+ */
+export function relatedItems(source: RelatedSource, entry: KnowledgeEntry, collection: SectionCollection, limit = 4): KnowledgeItem[] {
   const { slug } = parseEntryId(entry.id);
-  const named = (entry.data.related ?? []).map((reference) => reference.split('/') as [SectionCollection, string]);
-  const cards: ItemCard[] = [];
-  for (const [otherCollection, otherSlug] of named) {
-    const item = await findItem(otherCollection, otherSlug, db);
-    if (item) cards.push(toCard(item, readerLang));
+  const named: KnowledgeItem[] = [];
+  for (const reference of entry.data.related ?? []) {
+    const [otherCollection, otherSlug = ''] = reference.split('/') as [SectionCollection, string];
+    const item = source.find(otherCollection, otherSlug);
+    if (item) named.push(item);
   }
-  // Then items sharing a topic or a town: the reader's language first, then the most
-  // shared, then the newest (src/server/knowledge/related-index.ts).
-  const index = await relatedIndexFor(readerLang, db);
-  const exclude = new Set(cards.map((card) => `${card.collection}/${card.slug}`));
+  const exclude = new Set(named.map((item) => `${item.collection}/${item.slug}`));
   const town = (entry.data as { town?: string }).town;
-  const others = index.related({ collection, slug, topics: entry.data.topics, town }, limit - cards.length, exclude);
-  return [...cards, ...others.map((item) => toCard(item, readerLang))];
+  const others = source.index.related({ collection, slug, topics: entry.data.topics, town }, limit - named.length, exclude);
+  return [...named, ...others];
+}
+
+/** The related items of an entry as cards for a reader of `readerLang` (see `relatedItems`). */
+export async function relatedCards(entry: KnowledgeEntry, collection: SectionCollection, readerLang: Language, limit = 4, db?: Kysely<Database>): Promise<ItemCard[]> {
+  const source = await relatedSource(readerLang, db);
+  return relatedItems(source, entry, collection, limit).map((item) => toCard(item, readerLang));
 }

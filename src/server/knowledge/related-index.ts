@@ -14,6 +14,19 @@ import type { KnowledgeItem } from './items.ts';
 export interface RelatedIndex {
   /** Up to `limit` items related to `of` (never itself), best first, leaving out those in `exclude` (`collection/slug`). */
   related(of: RelatedTo, limit: number, exclude?: ReadonlySet<string>): KnowledgeItem[];
+  /** The same, each with what ranked it. */
+  ranked(of: RelatedTo, limit: number, exclude?: ReadonlySet<string>): RankedItem[];
+}
+
+/** A related item and what ranked it: the reader's language, then score, then date, then position. */
+export interface RankedItem {
+  item: KnowledgeItem;
+  collection: SectionCollection;
+  inReaderLanguage: boolean;
+  /** One per shared topic, two for the same town. */
+  score: number;
+  /** The date of the version the reader is shown, in milliseconds. */
+  date: number;
 }
 
 /** The item whose related items are wanted: what the reader is shown of it. */
@@ -69,27 +82,37 @@ export function buildRelatedIndex(collections: ReadonlyArray<readonly [SectionCo
     }
   }
 
-  return {
-    related(of, limit, exclude = new Set()) {
-      if (limit <= 0) return [];
-      const scores = new Map<Indexed, number>();
-      const add = (list: Indexed[] | undefined, points: number) => {
-        for (const other of list ?? []) scores.set(other, (scores.get(other) ?? 0) + points);
-      };
-      for (const topic of new Set(of.topics)) add(byTopic.get(topic), 1);
-      if (of.town) add(byTown.get(of.town), 2);
-      // The best `limit`, kept sorted in a short array: no sort of every candidate.
-      const best: Array<{ indexed: Indexed; score: number }> = [];
-      for (const [other, score] of scores) {
-        if (other.collection === of.collection && other.item.slug === of.slug) continue;
-        if (exclude.has(`${other.collection}/${other.item.slug}`)) continue;
-        if (best.length === limit && !before(other, score, best[limit - 1]!.indexed, best[limit - 1]!.score)) continue;
-        let at = best.length;
-        while (at > 0 && before(other, score, best[at - 1]!.indexed, best[at - 1]!.score)) at -= 1;
-        best.splice(at, 0, { indexed: other, score });
-        if (best.length > limit) best.pop();
+  const scores = new Int32Array(position);
+  const ranked = (of: RelatedTo, limit: number, exclude: ReadonlySet<string> = new Set()): RankedItem[] => {
+    if (limit <= 0) return [];
+    // Scores in a typed array by position (reset after use), not a Map: ranking every page
+    // of a large site is this loop.
+    const touched: Indexed[] = [];
+    const add = (list: Indexed[] | undefined, points: number) => {
+      for (const other of list ?? []) {
+        if (scores[other.position] === 0) touched.push(other);
+        scores[other.position]! += points;
       }
-      return best.map((entry) => entry.indexed.item);
-    },
+    };
+    for (const topic of new Set(of.topics)) add(byTopic.get(topic), 1);
+    if (of.town) add(byTown.get(of.town), 2);
+    // The best `limit`, kept sorted in a short array: no sort of every candidate.
+    const best: Array<{ indexed: Indexed; score: number }> = [];
+    for (const other of touched) {
+      const score = scores[other.position]!;
+      scores[other.position] = 0;
+      if (best.length === limit && !before(other, score, best[limit - 1]!.indexed, best[limit - 1]!.score)) continue;
+      if (other.collection === of.collection && other.item.slug === of.slug) continue;
+      if (exclude.size > 0 && exclude.has(`${other.collection}/${other.item.slug}`)) continue;
+      let at = best.length;
+      while (at > 0 && before(other, score, best[at - 1]!.indexed, best[at - 1]!.score)) at -= 1;
+      best.splice(at, 0, { indexed: other, score });
+      if (best.length > limit) best.pop();
+    }
+    return best.map(({ indexed, score }) => ({ item: indexed.item, collection: indexed.collection, inReaderLanguage: indexed.inReaderLanguage, score, date: indexed.date }));
+  };
+  return {
+    ranked,
+    related: (of, limit, exclude) => ranked(of, limit, exclude).map((entry) => entry.item),
   };
 }

@@ -1,0 +1,111 @@
+import type { IncomingMessage } from 'node:http';
+import type { Kysely } from 'kysely';
+import { LANGUAGES } from '~/i18n/languages.ts';
+import { SECTIONS } from '~/lib/knowledge/sections.ts';
+import { changeSerials, stampOf } from '~/server/cache/changes.ts';
+import type { Database } from '~/server/db/schema.ts';
+import { errorFields, log } from '~/server/log.ts';
+import { LIVE_RELATED_AREAS, type LiveRelatedPages, type OfferLiveRelatedPages } from '~/server/knowledge/live-related-pages.ts';
+import { pathnameOf } from './static-files.ts';
+
+/**
+ * The longest the Node entry goes on using one read of the change counters for
+ * prerendered item pages: a portal item published or a member case approved shows in the
+ * related items of the file pages it joins within this (plus the read itself), on every
+ * process and instance.
+ */
+export const COUNTERS_REUSE_MS = 250;
+
+/** What a request for a prerendered item page gets. */
+export type ItemPageRoute =
+  /** The prerendered file, from memory: its related items are the build's. */
+  | 'static'
+  /** Rendered on demand (kept by the page cache): the database adds to its related items. */
+  | 'render'
+  /** Rendered on demand, asking the page for the current set of such pages. */
+  | 'ask';
+
+/** Routes requests for prerendered item pages by whether the database changes their related items; see `liveRelatedRouter`. */
+export interface LiveRelatedRouter {
+  /** The canonical address (`/<lang>/<section>/<slug>/`) of the prerendered item page a GET or HEAD names, else undefined. */
+  pageOf(request: IncomingMessage): string | undefined;
+  /** Where a request for `page` goes: at once while the counters read is fresh, else after one shared read. */
+  route(page: string): ItemPageRoute | Promise<ItemPageRoute>;
+  /** What an item page calls (through `locals`) with the set it computed. */
+  offer: OfferLiveRelatedPages;
+}
+
+/**
+ * Prerendered item pages stay answered from memory unless items from the database (portal
+ * items, member towns' cases) now rank among their related items. The set of such pages is
+ * computed inside Astro once per change (src/server/knowledge/live-related.ts) and handed
+ * back through `locals.offerLiveRelatedPages` by the first item page rendered after a
+ * change; until this process holds the set for the current counters, every prerendered
+ * item page is rendered on demand, which is always right. The counters are read once for
+ * all concurrent requests and reused for COUNTERS_REUSE_MS; only requests for item pages
+ * read them, and a failed read serves the files as built.
+ */
+export function liveRelatedRouter(options: { db: Kysely<Database>; addresses: Iterable<readonly [string, string]>; reuseMs?: number }): LiveRelatedRouter {
+  const reuseMs = options.reuseMs ?? COUNTERS_REUSE_MS;
+  const pages = itemPageAddresses(options.addresses);
+  let held: LiveRelatedPages | null = null;
+  let counters: { stamp: string; readAt: number } | null = null;
+  let reading: Promise<string | null> | null = null;
+  let warnedAt = -Infinity;
+
+  const decide = (stamp: string | null, page: string): ItemPageRoute => {
+    if (stamp === null) return 'static';
+    if (!held || held.stamp !== stamp) return 'ask';
+    return held.affected.has(page) ? 'render' : 'static';
+  };
+
+  const readCounters = (): Promise<string | null> => {
+    const startedAt = performance.now();
+    return changeSerials(options.db).then(
+      (serials) => {
+        const stamp = stampOf(serials, LIVE_RELATED_AREAS);
+        counters = { stamp, readAt: startedAt };
+        return stamp;
+      },
+      (error: unknown) => {
+        if (performance.now() - warnedAt > 60_000) {
+          warnedAt = performance.now();
+          log.warn('prerendered item pages: change counters unreadable, serving the files as built', errorFields(error));
+        }
+        return null;
+      },
+    );
+  };
+
+  return {
+    pageOf(request) {
+      if (pages.size === 0 || (request.method !== 'GET' && request.method !== 'HEAD')) return undefined;
+      return pages.get(pathnameOf(request.url ?? '/'));
+    },
+    route(page) {
+      if (counters && performance.now() - counters.readAt <= reuseMs) return decide(counters.stamp, page);
+      reading ??= readCounters().finally(() => {
+        reading = null;
+      });
+      return reading.then((stamp) => decide(stamp, page));
+    },
+    offer(answer) {
+      held = answer;
+    },
+  };
+}
+
+/**
+ * The addresses (as the static files answer them) of prerendered item pages, each to its
+ * canonical form: `<lang>/<section>/<slug>/index.html` under a knowledge-centre section.
+ */
+export function itemPageAddresses(addresses: Iterable<readonly [string, string]>): Map<string, string> {
+  const sections = Object.values(SECTIONS).map((section) => section.path).join('|');
+  const pattern = new RegExp(`^/(${LANGUAGES.join('|')})/(${sections})/([a-z0-9-]+)/index\\.html$`);
+  const pages = new Map<string, string>();
+  for (const [address, file] of addresses) {
+    const match = pattern.exec(file);
+    if (match) pages.set(address, `/${match[1]}/${match[2]}/${match[3]}/`);
+  }
+  return pages;
+}
