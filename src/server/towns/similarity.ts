@@ -123,10 +123,17 @@ export function indicatorPositions(figures: readonly LatestFigure[]): Map<number
 /** How alike two towns' indicator shapes are: closeness 0…1 over the indicators both have, or undefined below MIN_SHARED_INDICATORS. */
 export function shapeCloseness(a: ReadonlyMap<string, number> | undefined, b: ReadonlyMap<string, number> | undefined): { closeness: number; shared: number } | undefined {
   if (!a || !b) return undefined;
-  const shared = [...a.keys()].filter((indicator) => b.has(indicator));
-  if (shared.length < MIN_SHARED_INDICATORS) return undefined;
-  const distance = shared.reduce((sum, indicator) => sum + Math.abs(a.get(indicator)! - b.get(indicator)!), 0) / shared.length;
-  return { closeness: 1 - distance, shared: shared.length };
+  // One pass without arrays: it runs for every candidate town (a thousand per profile).
+  let shared = 0;
+  let sum = 0;
+  for (const [indicator, position] of a) {
+    const other = b.get(indicator);
+    if (other === undefined) continue;
+    shared += 1;
+    sum += Math.abs(position - other);
+  }
+  if (shared < MIN_SHARED_INDICATORS) return undefined;
+  return { closeness: 1 - sum / shared, shared };
 }
 
 /** The points and reasons of one candidate for one town. */
@@ -185,9 +192,17 @@ export function similarTowns<T extends SimilarityTown>(town: SimilarityTown, tow
  * published, the catalogue's order breaking ties; undefined when none has any.
  */
 export function bestSharedIndicator(townIds: readonly number[], figures: readonly LatestFigure[]): string | undefined {
+  const wanted = new Set(townIds);
+  const townsOf = new Map<string, Set<number>>();
+  for (const figure of figures) {
+    if (!wanted.has(figure.townId)) continue;
+    let towns = townsOf.get(figure.indicator);
+    if (!towns) townsOf.set(figure.indicator, (towns = new Set()));
+    towns.add(figure.townId);
+  }
   let best: { id: string; towns: number } | undefined;
   for (const indicator of INDICATORS) {
-    const towns = new Set(figures.filter((figure) => figure.indicator === indicator.id && townIds.includes(figure.townId)).map((figure) => figure.townId)).size;
+    const towns = townsOf.get(indicator.id)?.size ?? 0;
     if (towns > 0 && (!best || towns > best.towns)) best = { id: indicator.id, towns };
   }
   return best?.id;
