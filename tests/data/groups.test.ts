@@ -9,7 +9,7 @@ import { addMemberByEmail, decideRequest, joinGroup, leaveGroup, listMembers, pe
 import { answerMeeting, announceMeeting, meetingAnswers, nextMeeting } from '~/server/groups/meetings.ts';
 import { isHttpUrl, parseItemReference, pinResource } from '~/server/groups/resources.ts';
 import { canApproveJoins, canModerate, canPost, canReadThreads, canSeeGroup, type GroupRole } from '~/server/groups/rules.ts';
-import { follow, followerIds, isFollowing, markRead, unreadThreadCount } from '~/server/groups/following.ts';
+import { follow, followerIds, isFollowing, markRead, unreadThreadCount, unreadThreadCounts } from '~/server/groups/following.ts';
 import {
   createThread,
   findThread,
@@ -242,6 +242,13 @@ describe('discussion', () => {
     expect(await unreadThreadCount(db, id, b.id)).toBe(3);
     await markRead(db, old, b.id, NOW - 50);
     expect(await unreadThreadCount(db, id, b.id)).toBe(2);
+    // The groups list counts all of a member's groups at once: a group without threads counts 0.
+    const quiet = await newGroup('discussion-quiet');
+    expect(await unreadThreadCounts(db, [id, quiet], b.id)).toEqual(new Map([[id, 2], [quiet, 0]]));
+    // As the thread list marks them (the author has read their own threads).
+    const unreadForA = (await listThreads(db, id, { viewerId: a.id, seeAllHidden: false, page: 1 })).threads.filter((thread) => thread.unread).length;
+    expect(await unreadThreadCounts(db, [id], a.id)).toEqual(new Map([[id, unreadForA]]));
+    expect(await unreadThreadCounts(db, [], b.id)).toEqual(new Map());
     const forA = await listThreads(db, id, { viewerId: a.id, seeAllHidden: false, page: 1 });
     expect(forA.threads.find((t) => t.id === old)).toMatchObject({ unread: false, replyCount: 1 });
     expect(newer).toBeGreaterThan(old);

@@ -87,6 +87,12 @@ describe('the people directory', () => {
     expect(names((await listDirectory(db, as, { name: '%', page: 1 })).entries)).toEqual(['Gulnara 100% Akhmetova']);
     expect(names((await listDirectory(db, as, { name: '_', page: 1 })).entries)).toEqual([]);
     expect(names((await listDirectory(db, as, { topic: 'utilities-housing', region: 'karaganda', language: 'kk', page: 1 })).entries)).toEqual(['Yerlan Bekov']);
+    // A topic's total is counted from the topic index, with every other filter and without closed accounts.
+    const totals = async (filters: Omit<Parameters<typeof listDirectory>[2], 'page'>, who = as) => (await listDirectory(db, who, { ...filters, page: 1 })).total;
+    expect(await totals({ topic: 'utilities-housing' })).toBe(2);
+    expect(await totals({ topic: 'utilities-housing', region: 'karaganda', language: 'kk' })).toBe(1);
+    expect(await totals({ topic: 'utilities-housing', name: 'gulnara' })).toBe(1);
+    expect(await totals({ topic: 'youth-skills' })).toBe(0);
   });
 
   it('pages through many people', async () => {

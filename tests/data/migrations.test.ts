@@ -31,7 +31,8 @@ async function tableNames(db: Db): Promise<string[]> {
 
 // SQLite's FTS5 search is a virtual table with four shadow tables; PostgreSQL searches
 // through an index on help_requests instead (migration 0004).
-const SEARCH_TABLES = ['help_requests_search', 'help_requests_search_config', 'help_requests_search_data', 'help_requests_search_docsize', 'help_requests_search_idx'];
+// help_requests_search_terms: the FTS5 index's vocabulary (an fts5vocab table, 0029).
+const SEARCH_TABLES = ['help_requests_search', 'help_requests_search_config', 'help_requests_search_data', 'help_requests_search_docsize', 'help_requests_search_idx', 'help_requests_search_terms'];
 
 describe('migrations', () => {
   it('build the whole schema on an empty database', async () => {
@@ -81,6 +82,7 @@ describe('migrations', () => {
       'help_requests_search_data',
       'help_requests_search_docsize',
       'help_requests_search_idx',
+      'help_requests_search_terms',
       'help_responses',
       'indicator_value_history',
       'indicator_values',

@@ -65,6 +65,30 @@ describe('peer towns of a demo town', () => {
     expect(slugs(peers).slice(0, 2)).toEqual(['satpayev', 'zhezkazgan']);
   });
 
+  it('are kept per town until towns or figures change, then computed again', async () => {
+    const before = (await findPeerTowns(db, { slug: 'new-copper-town' }))!;
+    expect(await findPeerTowns(db, { slug: 'new-copper-town' })).toBe(before);
+    // Its region changes (a writer of towns moves the counter): the region reason goes with it.
+    await db.updateTable('towns').set({ region: 'abai' }).where('slug', '=', 'new-copper-town').execute();
+    await recordChange(db, 'towns');
+    const moved = (await findPeerTowns(db, { slug: 'new-copper-town' }))!;
+    expect(moved).not.toBe(before);
+    expect(moved.peers.flatMap((peer) => peer.reasons).some((reason) => reason.kind === 'region' && reason.region === 'ulytau')).toBe(false);
+    // Figures published for it (the indicators counter moves): shapes are compared from then on.
+    const satpayev = (await db.selectFrom('towns').select('id').where('slug', '=', 'satpayev').executeTakeFirstOrThrow()).id;
+    const own = (await db.selectFrom('towns').select('id').where('slug', '=', 'new-copper-town').executeTakeFirstOrThrow()).id;
+    const copied = await db.selectFrom('indicator_values').selectAll().where('town_id', '=', satpayev).where('published_at', 'is not', null).execute();
+    expect(copied.length).toBeGreaterThanOrEqual(3);
+    await db.insertInto('indicator_values').values(copied.map(({ id: _id, ...row }) => ({ ...row, town_id: own }))).execute();
+    await recordChange(db, 'indicators');
+    const shaped = (await findPeerTowns(db, { slug: 'new-copper-town' }))!;
+    expect(shaped.peers.find((peer) => peer.town.slug === 'satpayev')?.reasons.map((reason) => reason.kind)).toContain('indicators');
+    await db.deleteFrom('indicator_values').where('town_id', '=', own).execute();
+    await db.updateTable('towns').set({ region: 'ulytau' }).where('slug', '=', 'new-copper-town').execute();
+    await recordChange(db, 'indicators');
+    await recordChange(db, 'towns');
+  });
+
   it('a town with nothing in common with any other gets none, and says so rather than inventing peers', async () => {
     await db.insertInto('towns').values({ slug: 'lonely', name_kk: 'Жалғыз', name_ru: 'Одинокий', name_en: 'Lonely', region: 'nowhere', population: null, main_industry: null, founding_enterprise_kk: null, founding_enterprise_ru: null, founding_enterprise_en: null, economic_potential: null, created_at: NOW, updated_at: NOW }).execute();
     await recordChange(db, 'towns');

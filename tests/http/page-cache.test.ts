@@ -79,23 +79,34 @@ describe('the anonymous page cache', () => {
   });
 
   it('keeps a page for anonymous readers, but a signed-in reader (or one with the signed-in hint) gets it rendered anew', async () => {
-    const group = (
-      await withServerDatabase(server.databaseUrl, (db) =>
-        db.selectFrom('groups').select(['id', 'name_en']).where('visibility', '!=', 'private').where('archived_at', 'is', null).orderBy('id').executeTakeFirstOrThrow(),
-      )
+    // A member town of a listed group, renamed: the list reads its groups' member towns on
+    // every render (the groups themselves are kept in process until the `groups` counter moves,
+    // src/server/groups/groups.ts, so a group renamed behind the portal's back would not do).
+    const town = await withServerDatabase(server.databaseUrl, (db) =>
+      db
+        .selectFrom('groups')
+        .innerJoin('group_members', 'group_members.group_id', 'groups.id')
+        .innerJoin('users', 'users.id', 'group_members.user_id')
+        .innerJoin('towns', 'towns.id', 'users.town_id')
+        .select(['towns.id', 'towns.name_en'])
+        .where('groups.visibility', '!=', 'private')
+        .where('groups.archived_at', 'is', null)
+        .where('users.disabled_at', 'is', null)
+        .orderBy('groups.id')
+        .executeTakeFirstOrThrow(),
     );
-    expect(await text('/en/groups/')).toContain(group.name_en);
+    expect(await text('/en/groups/')).toContain(town.name_en);
     // Renamed behind the portal's back: nothing tells a cache, so a kept page still shows the old name.
-    await withServerDatabase(server.databaseUrl, (db) => db.updateTable('groups').set({ name_en: 'Renamed behind the cache' }).where('id', '=', group.id).execute());
+    await withServerDatabase(server.databaseUrl, (db) => db.updateTable('towns').set({ name_en: 'Renamed behind the cache' }).where('id', '=', town.id).execute());
     try {
       const anonymous = await text('/en/groups/');
-      expect(anonymous).toContain(group.name_en);
+      expect(anonymous).toContain(town.name_en);
       expect(anonymous).not.toContain('Renamed behind the cache');
       const cookie = await signIn(server.url, 'temirtau@example.org', DEMO_PASSWORD);
       expect(await text('/en/groups/', { Cookie: cookie })).toContain('Renamed behind the cache');
       expect(await text('/en/groups/', { Cookie: `${SIGNED_IN_HINT}=1` })).toContain('Renamed behind the cache');
     } finally {
-      await withServerDatabase(server.databaseUrl, (db) => db.updateTable('groups').set({ name_en: group.name_en }).where('id', '=', group.id).execute());
+      await withServerDatabase(server.databaseUrl, (db) => db.updateTable('towns').set({ name_en: town.name_en }).where('id', '=', town.id).execute());
     }
   });
 

@@ -87,6 +87,9 @@ describe('who may open and save /<lang>/towns/<slug>/edit/', () => {
 
 describe('saving', () => {
   it('a town administrator saves, the public profile shows it at once, and the history says who, when and what', async () => {
+    // The directory's rows are kept with the list of towns (src/lib/towns/directory-html.ts): seen once before the change.
+    const rowOf = (body: string) => body.match(/<tr><th scope="row"><a href="\/en\/towns\/temirtau\/">[\s\S]*?<\/tr>/)?.[0] ?? '';
+    expect(rowOf((await get('/en/towns/?sort=population')).body)).toContain('183,000');
     const fields = await formOf('temirtau', townAdmin);
     const response = await save('temirtau', { ...fields, population: '179 500', population_year: '2024', address: 'Republic Avenue 1, Temirtau', phone: '+7 7213 44 00 00' }, townAdmin);
     expect(response.status).toBe(200);
@@ -101,6 +104,7 @@ describe('saving', () => {
     expect(profile).toContain('179,500 (in 2024)');
     expect(profile).toContain('Republic Avenue 1, Temirtau');
     expect(profile).toContain('+7 7213 44 00 00');
+    expect(rowOf((await get('/en/towns/?sort=population')).body)).toContain('179,500');
     // The editor sees the same history; a member does not.
     expect((await get('/en/towns/temirtau/edit/', editor)).body).toContain('Republic Avenue 1, Temirtau');
   });
@@ -152,6 +156,12 @@ describe('a newly approved town', () => {
     }
     // On a Russian page its heading says the name is English.
     expect((await get('/ru/towns/baikonur/')).body).toMatch(/<h1 lang="en"[^>]*>Baikonur<\/h1>/);
+  });
+
+  it('is in the directory’s table and on its map at once', async () => {
+    const { body } = await get('/en/towns/?region=ulytau');
+    expect(body).toContain('<tr><th scope="row"><a href="/en/towns/baikonur/">Baikonur</a></th><td>Ulytau Region</td><td class="numeric">—</td><td>—</td><td>—</td></tr>');
+    expect(body).toMatch(/<ul class="region-grid__towns"[^>]*>[^]*?<li><a href="\/en\/towns\/baikonur\/">Baikonur<\/a><\/li>/);
   });
 
   it('still gets towns like it, by its profile alone', async () => {

@@ -2,8 +2,9 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Language } from '~/i18n/index.ts';
 import { REQUESTS_PER_PAGE, type Urgency, type WorkingLanguage } from '~/lib/exchange/catalogue.ts';
 import { parseStringArray } from '~/server/accounts/profiles.ts';
-import { byEngine, engineOf, unindexed } from '~/server/db/dialect.ts';
+import { engineOf, unindexed } from '~/server/db/dialect.ts';
 import type { Database, RequestStatus } from '~/server/db/schema.ts';
+import { expandedMatchQuery } from './prefix-terms.ts';
 import { PUBLISHED_STATUSES } from './requests.ts';
 
 // The list of requests and its text search: the one hand-written query of the exchange,
@@ -65,21 +66,22 @@ function searchWords(text: string): string[] {
  * expression here must stay the index's). Every word must match as a word prefix on
  * both. Null when no word is left.
  */
-function searchSource(db: Kysely<Database>, text: string): { from: RawBuilder<unknown>; condition: RawBuilder<unknown>; order: RawBuilder<unknown> } | null {
+async function searchSource(db: Kysely<Database>, text: string): Promise<{ from: RawBuilder<unknown>; condition: RawBuilder<unknown>; order: RawBuilder<unknown> } | null> {
   const words = searchWords(text);
   if (words.length === 0) return null;
-  return byEngine(db, {
-    sqlite: {
+  if (engineOf(db) === 'sqlite') {
+    return {
       from: sql`help_requests_search AS s JOIN help_requests AS r ON r.id = s.rowid`,
-      condition: sql`help_requests_search MATCH ${searchQuery(text)}`,
+      // Each prefix written as the terms it stands for, which FTS5 streams (src/server/exchange/prefix-terms.ts).
+      condition: sql`help_requests_search MATCH ${await expandedMatchQuery(db, words)}`,
       order: sql`s.rowid DESC`,
-    },
-    postgres: {
-      from: sql`help_requests AS r`,
-      condition: sql`to_tsvector('simple', r.title || ' ' || r.body) @@ to_tsquery('simple', ${words.map((word) => `${word}:*`).join(' & ')})`,
-      order: sql`r.id DESC`,
-    },
-  });
+    };
+  }
+  return {
+    from: sql`help_requests AS r`,
+    condition: sql`to_tsvector('simple', r.title || ' ' || r.body) @@ to_tsquery('simple', ${words.map((word) => `${word}:*`).join(' & ')})`,
+    order: sql`r.id DESC`,
+  };
 }
 
 /**
@@ -173,7 +175,7 @@ export async function listRequests(
 ): Promise<{ items: RequestSummary[]; hasNext: boolean }> {
   const page = Math.max(1, Math.min(filters.page ?? 1, 10_000));
   const ownTown = filters.scope === 'town' && viewer.townId !== null ? viewer.townId : null;
-  const search = filters.query ? searchSource(db, filters.query) : null;
+  const search = filters.query ? await searchSource(db, filters.query) : null;
   const conditions: RawBuilder<unknown>[] = [sql`r.hidden_at IS NULL`];
   let from: RawBuilder<unknown>;
   let order: RawBuilder<unknown>;

@@ -33,6 +33,28 @@ export function rankOf(value: number, values: readonly number[], direction: Indi
   return better + 1;
 }
 
+/**
+ * Peers' values by indicator and year (`indicator|period`), in their order, kept with
+ * the list: it is the same kept array for every profile while figures are unchanged
+ * (src/server/indicators/values.ts), and filtering all of it (10,000 values at national
+ * scale) once per indicator cost every profile view.
+ */
+const peersGrouped = new WeakMap<readonly IndicatorValue[], Map<string, IndicatorValue[]>>();
+function peersByIndicatorAndPeriod(peers: readonly IndicatorValue[]): Map<string, IndicatorValue[]> {
+  let grouped = peersGrouped.get(peers);
+  if (!grouped) {
+    grouped = new Map();
+    for (const peer of peers) {
+      const key = `${peer.indicator}|${peer.period}`;
+      const list = grouped.get(key);
+      if (list) list.push(peer);
+      else grouped.set(key, [peer]);
+    }
+    peersGrouped.set(peers, grouped);
+  }
+  return grouped;
+}
+
 /** The latest year of each indicator the town has published a value for: the years peer ranks need. */
 export function latestPeriods(values: readonly IndicatorValue[]): number[] {
   const latest = new Map<string, number>();
@@ -51,6 +73,7 @@ export function latestPeriods(values: readonly IndicatorValue[]): number[] {
  * viewer sees.
  */
 export function buildDashboard(townId: number, own: readonly IndicatorValue[], peers: readonly IndicatorValue[]): IndicatorPanel[] {
+  const peersOf = peersByIndicatorAndPeriod(peers);
   return INDICATORS.map((indicator) => {
     const values = own.filter((value) => value.indicator === indicator.id).sort((a, b) => a.period - b.period);
     const latest = values.at(-1);
@@ -60,9 +83,7 @@ export function buildDashboard(townId: number, own: readonly IndicatorValue[], p
     let rank: IndicatorPanel['rank'];
     const latestPublished = values.filter((value) => value.publishedAt !== null).at(-1);
     if (latestPublished) {
-      const others = peers.filter(
-        (peer) => peer.indicator === indicator.id && peer.period === latestPublished.period && peer.townId !== townId && peer.publishedAt !== null,
-      );
+      const others = (peersOf.get(`${indicator.id}|${latestPublished.period}`) ?? []).filter((peer) => peer.townId !== townId && peer.publishedAt !== null);
       const all = [latestPublished.value, ...others.map((peer) => peer.value)];
       const position = all.length >= RANK_THRESHOLD ? rankOf(latestPublished.value, all, indicator.direction) : undefined;
       rank = { position, of: all.length, period: latestPublished.period };

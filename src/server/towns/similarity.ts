@@ -123,10 +123,17 @@ export function indicatorPositions(figures: readonly LatestFigure[]): Map<number
 /** How alike two towns' indicator shapes are: closeness 0…1 over the indicators both have, or undefined below MIN_SHARED_INDICATORS. */
 export function shapeCloseness(a: ReadonlyMap<string, number> | undefined, b: ReadonlyMap<string, number> | undefined): { closeness: number; shared: number } | undefined {
   if (!a || !b) return undefined;
-  const shared = [...a.keys()].filter((indicator) => b.has(indicator));
-  if (shared.length < MIN_SHARED_INDICATORS) return undefined;
-  const distance = shared.reduce((sum, indicator) => sum + Math.abs(a.get(indicator)! - b.get(indicator)!), 0) / shared.length;
-  return { closeness: 1 - distance, shared: shared.length };
+  // One pass without arrays: it runs for every candidate town (a thousand per profile).
+  let shared = 0;
+  let sum = 0;
+  for (const [indicator, position] of a) {
+    const other = b.get(indicator);
+    if (other === undefined) continue;
+    shared += 1;
+    sum += Math.abs(position - other);
+  }
+  if (shared < MIN_SHARED_INDICATORS) return undefined;
+  return { closeness: 1 - sum / shared, shared };
 }
 
 /** The points and reasons of one candidate for one town. */
@@ -167,17 +174,30 @@ function populationDistance(a: number | null, b: number | null): number {
 
 /** The PEER_COUNT towns most like `town` among `towns`, best first, each with its reasons (`positions` from indicatorPositions). */
 export function similarTowns<T extends SimilarityTown>(town: SimilarityTown, towns: readonly T[], positions: ReadonlyMap<number, ReadonlyMap<string, number>>, count = PEER_COUNT): Array<ScoredPeer<T>> {
+  // Each candidate's distance in population computed once, not in every comparison of the sort.
   return towns
     .filter((candidate) => candidate.id !== town.id)
-    .map((candidate) => ({ town: candidate, ...scorePeer(town, candidate, positions) }))
+    .map((candidate) => ({ town: candidate, ...scorePeer(town, candidate, positions), distance: populationDistance(town.population, candidate.population) }))
     .filter((peer) => peer.score > 0)
-    .sort(
-      (a, b) =>
-        b.score - a.score ||
-        populationDistance(town.population, a.town.population) - populationDistance(town.population, b.town.population) ||
-        (a.town.slug < b.town.slug ? -1 : a.town.slug > b.town.slug ? 1 : 0),
-    )
-    .slice(0, count);
+    .sort((a, b) => b.score - a.score || a.distance - b.distance || (a.town.slug < b.town.slug ? -1 : a.town.slug > b.town.slug ? 1 : 0))
+    .slice(0, count)
+    .map(({ distance: _distance, ...peer }) => peer);
+}
+
+/** Figures by town, kept with the list (the same kept array for every profile while figures are unchanged). */
+const byTownOfList = new WeakMap<readonly LatestFigure[], Map<number, LatestFigure[]>>();
+function figuresByTown(figures: readonly LatestFigure[]): Map<number, LatestFigure[]> {
+  let byTown = byTownOfList.get(figures);
+  if (!byTown) {
+    byTown = new Map();
+    for (const figure of figures) {
+      const list = byTown.get(figure.townId);
+      if (list) list.push(figure);
+      else byTown.set(figure.townId, [figure]);
+    }
+    byTownOfList.set(figures, byTown);
+  }
+  return byTown;
 }
 
 /**
@@ -185,9 +205,18 @@ export function similarTowns<T extends SimilarityTown>(town: SimilarityTown, tow
  * published, the catalogue's order breaking ties; undefined when none has any.
  */
 export function bestSharedIndicator(townIds: readonly number[], figures: readonly LatestFigure[]): string | undefined {
+  const byTown = figuresByTown(figures);
+  const townsOf = new Map<string, Set<number>>();
+  for (const townId of new Set(townIds)) {
+    for (const figure of byTown.get(townId) ?? []) {
+      let towns = townsOf.get(figure.indicator);
+      if (!towns) townsOf.set(figure.indicator, (towns = new Set()));
+      towns.add(figure.townId);
+    }
+  }
   let best: { id: string; towns: number } | undefined;
   for (const indicator of INDICATORS) {
-    const towns = new Set(figures.filter((figure) => figure.indicator === indicator.id && townIds.includes(figure.townId)).map((figure) => figure.townId)).size;
+    const towns = townsOf.get(indicator.id)?.size ?? 0;
     if (towns > 0 && (!best || towns > best.towns)) best = { id: indicator.id, towns };
   }
   return best?.id;
