@@ -82,7 +82,8 @@ export function buildRelatedIndex(collections: ReadonlyArray<readonly [SectionCo
       const best: Array<{ indexed: Indexed; score: number }> = [];
       for (const [other, score] of scores) {
         if (other.collection === of.collection && other.item.slug === of.slug) continue;
-        if (exclude.has(`${other.collection}/${other.item.slug}`)) continue;
+        // (Most items name no related items: no key is made per candidate then.)
+        if (exclude.size > 0 && exclude.has(`${other.collection}/${other.item.slug}`)) continue;
         if (best.length === limit && !before(other, score, best[limit - 1]!.indexed, best[limit - 1]!.score)) continue;
         let at = best.length;
         while (at > 0 && before(other, score, best[at - 1]!.indexed, best[at - 1]!.score)) at -= 1;
