@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { execSync } from 'node:child_process';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, it } from 'vitest';
+import { recordChange } from '~/server/cache/changes.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { TAXONOMIES } from '~/schemas/taxonomy.ts';
 import { testEngine } from '../helpers/database.ts';
@@ -150,24 +151,30 @@ function serverTimes(measured: Measured): Map<string, number> {
 
 const at = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
-async function measureOn(measured: Measured, path: (round: number) => string) {
+/** Something done before each request of a page (not timed), e.g. a change the page must show. */
+type BeforeEach = (round: number) => Promise<void>;
+
+async function measureOn(measured: Measured, path: (round: number) => string, rounds: number, beforeEach?: BeforeEach) {
   const { server } = measured;
   const wall: number[] = [];
   const ids: string[] = [];
   const statuses = new Set<number>();
   let cpuBefore = 0;
   serverTimes(measured);
-  for (let i = 0; i < ROUNDS + WARMUP; i++) {
-    if (i === WARMUP) cpuBefore = serverCpuMs(server);
+  let cpu = 0;
+  for (let i = 0; i < rounds + WARMUP; i++) {
+    if (beforeEach) await beforeEach(i);
+    cpuBefore = serverCpuMs(server);
     const started = performance.now();
     const response = await fetch(server.url + path(i), { redirect: 'manual', headers: { 'Accept-Encoding': 'br, gzip' } });
     await response.arrayBuffer();
     if (i < WARMUP) continue; // the first requests warm up (the first loads the items)
+    cpu += serverCpuMs(server) - cpuBefore;
     wall.push(performance.now() - started);
     ids.push(response.headers.get('x-request-id') ?? '');
     statuses.add(response.status);
   }
-  const cpu = (serverCpuMs(server) - cpuBefore) / ROUNDS;
+  cpu /= rounds;
   await new Promise((resolve) => setTimeout(resolve, 50)); // the last log lines
   const logged = serverTimes(measured);
   const inServer = ids.map((id) => logged.get(id)).filter((ms): ms is number => ms !== undefined).sort((a, b) => a - b);
@@ -177,12 +184,12 @@ async function measureOn(measured: Measured, path: (round: number) => string) {
 
 let measured = 0;
 
-async function measure(label: string, path: (round: number) => string) {
+async function measure(label: string, path: (round: number) => string, options: { rounds?: number; beforeEach?: BeforeEach } = {}) {
   if (ONLY && !ONLY.test(label)) return;
   // Alternate which build goes first, so neither always meets the machine's quieter moments.
   const order = measured++ % 2 === 0 ? servers : [...servers].reverse();
   const results = new Map<string, Awaited<ReturnType<typeof measureOn>>>();
-  for (const measured of order) results.set(measured.name, await measureOn(measured, path));
+  for (const measured of order) results.set(measured.name, await measureOn(measured, path, options.rounds ?? ROUNDS, options.beforeEach));
   for (const measured of servers) {
     const r = results.get(measured.name)!;
     const line = `| ${label} | ${measured.name} | ${r.statuses} | ${at(r.wall, 0.5).toFixed(1)} / ${at(r.wall, 0.95).toFixed(1)} | ${r.inServer.length ? `${at(r.inServer, 0.5).toFixed(1)} / ${at(r.inServer, 0.95).toFixed(1)}` : '–'} | ${r.cpu.toFixed(2)} |`;
@@ -208,6 +215,12 @@ it(`prints list and item page times with ${NEWS} portal news items, ${RESOURCES}
   await measure('resources list, unseen town + page', (round) => `/ru/resources/?town=${TOWNS[round % TOWNS.length]}&page=${Math.floor(round / TOWNS.length) + 1}`);
   await measure('events list, unseen when + page', (round) => `/ru/events/?when=${['upcoming', 'past'][round % 2]}&page=${Math.floor(round / 2) + 1}`);
   await measure('cases list, unseen town', (round) => `/ru/cases/?town=${TOWNS[round % TOWNS.length]}&page=${Math.floor(round / TOWNS.length) + 1}`);
+  // After a change (the editorial counter moved, as a publication moves it): the first view reads and prepares the items again.
+  const change = async () => {
+    await withServerDatabase(servers[0]!.server.databaseUrl, (db) => db.transaction().execute((trx) => recordChange(trx, 'editorial')));
+  };
+  await measure('news list, first view after a change', (round) => `/ru/news/?page=${round + 500}`, { rounds: 10, beforeEach: change });
+  await measure('news list, unseen page N, after that first view', (round) => `/ru/news/?page=${round + 600}`);
   // The home page.
   await measure('home page, repeated', same('/ru/'));
   await measure('home page, unseen address', unique('/ru/'));

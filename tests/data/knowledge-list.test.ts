@@ -188,8 +188,14 @@ describe('a knowledge list over content files and portal items', () => {
     const section = SECTIONS.news;
     const before = await listPage(section, { page: 1 }, 'ru', NOW, db);
     const topicCount = (page: ListPage, topic: string) => page.facets.topic!.find((facet) => facet.value === topic)?.count ?? 0;
+    const itemsBefore = await loadItems('news', db);
     const id = await publish('news', 500);
-    const newest = (await loadItems('news', db)).find((item) => item.slug === 'portal-news-500')!;
+    const itemsAfter = await loadItems('news', db);
+    expect(itemsAfter).not.toBe(itemsBefore);
+    // Only the new text is read and parsed: every other item is the same object, so its card is kept too.
+    const bySlug = new Map(itemsAfter.map((item) => [item.slug, item]));
+    for (const item of itemsBefore) expect(bySlug.get(item.slug), item.slug).toBe(item);
+    const newest = itemsAfter.find((item) => item.slug === 'portal-news-500')!;
     const card = toCard(newest, 'ru');
     const published = await listPage(section, { page: 1 }, 'ru', NOW, db);
     expect(published.total).toBe(before.total + 1);
