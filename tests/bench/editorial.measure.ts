@@ -226,6 +226,8 @@ it(`prints list and item page times with ${NEWS} portal news items, ${RESOURCES}
   await measure('home page, unseen address', unique('/ru/'));
   // Item pages: another item each request (rendered), and one item repeated.
   await measure('portal news item, unseen item', (round) => `/ru/news/bench-news-${(round * 97) % NEWS}/`);
+  // As the member case page below: two items, each address new (their markdown rendered once, as a member case's is).
+  await measure('portal news item, unseen address (2 items)', (round) => `/ru/news/bench-news-${5000 + (round % 2)}/?r=${round}`);
   await measure('portal news item, repeated', same('/ru/news/bench-news-5000/'));
   await measure('portal resource item, unseen item', (round) => `/ru/resources/bench-resources-${(round * 13) % RESOURCES}/`);
   const memberCases = await withServerDatabase(servers[0]!.server.databaseUrl, (db) =>
