@@ -33,13 +33,16 @@ const ENTRY = join(process.cwd(), 'dist', 'qala.mjs');
  * `npm test` builds first; run `npm run build` before a bare vitest.
  */
 export async function startServer(
-  options: { env?: Record<string, string>; databasePath?: string; databaseUrl?: string } = {},
+  options: { env?: Record<string, string>; databasePath?: string; databaseUrl?: string; entry?: string; nodeArgs?: string[] } = {},
 ): Promise<RunningServer> {
-  if (!existsSync(ENTRY)) throw new Error('dist/qala.mjs is missing: run `npm run build` first (npm test does it).');
+  // `entry`: another build's dist/qala.mjs (benchmarks compare an earlier build in the same run);
+  // `nodeArgs`: e.g. --cpu-prof, which NODE_OPTIONS does not take.
+  const entry = options.entry ?? ENTRY;
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first (npm test does it).`);
   const own = options.databasePath || options.databaseUrl ? null : await createServerDatabase();
   const databaseUrl = options.databaseUrl ?? (options.databasePath ? `file:${options.databasePath}` : own!.url);
   const databasePath = databaseUrl.startsWith('file:') ? databaseUrl.slice('file:'.length) : '';
-  const child: ChildProcess = spawn(process.execPath, [ENTRY, 'serve'], {
+  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), entry, 'serve'], {
     env: {
       PATH: process.env.PATH ?? '',
       HOST: '127.0.0.1',

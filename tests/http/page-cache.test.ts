@@ -5,7 +5,7 @@ import { SIGNED_IN_HINT } from '~/lib/signed-in-hint.ts';
 import { findUserByEmail } from '~/server/accounts/users.ts';
 import type { CurrentUser } from '~/server/auth/lucia.ts';
 import { unpublishCase } from '~/server/cases/review.ts';
-import { createEditorialItem, createPageFromFiles, publishEditorialItem } from '~/server/editorial/workflows.ts';
+import { createEditorialItem, createPageFromFiles, publishEditorialItem, saveEditorialText, withdrawEditorialItem } from '~/server/editorial/workflows.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { saveTownProfile } from '~/server/towns/profile.ts';
 import { findTownBySlug } from '~/server/towns/towns.ts';
@@ -159,6 +159,67 @@ describe('the anonymous page cache', () => {
     });
     expect(await text('/en/news/')).toContain(title);
     expect(await text('/en/')).toContain(title);
+  });
+
+  it('keeps an item page, and shows a revision published, a related item published and a withdrawal on another instance at the next request', async () => {
+    const path = '/en/news/item-page-behind-the-cache/';
+    const data = { title: 'An item page kept for anonymous readers', summary: 'A news item written in the portal, its page kept while nothing changes.', date: '2099-02-01', topics: ['indicators-data'] };
+    const { id, version } = await withServerDatabase(server.databaseUrl, async (db) => {
+      const editor = await staff(db, 'editor@example.org');
+      const created = await createEditorialItem(db, editor, { collection: 'news', slug: 'item-page-behind-the-cache', lang: 'en', data, body: 'The first text.', fileSlugs: new Set() });
+      if (!created.ok) throw new Error(`not created: ${created.problem}`);
+      const published = await publishEditorialItem(db, editor, { id: created.id, version: 1 });
+      if (!published.ok) throw new Error(`not published: ${published.problem}`);
+      return { id: created.id, version: published.version };
+    });
+    const first = await get(path);
+    expect(first.status).toBe(200);
+    const second = await get(path);
+    expect(second.body.equals(first.body)).toBe(true);
+    expect(comparable(second.headers)).toEqual(comparable(first.headers));
+    // Changed behind the portal's back (no change counter moved): neither the kept page nor the kept published items read it again.
+    await withServerDatabase(server.databaseUrl, (db) => db.updateTable('editorial_published').set({ body: 'Changed behind the cache.' }).where('item_id', '=', id).execute());
+    expect(await text(path)).not.toContain('Changed behind the cache.');
+    // A published revision.
+    const revised = await withServerDatabase(server.databaseUrl, async (db) => {
+      const editor = await staff(db, 'editor@example.org');
+      const saved = await saveEditorialText(db, editor, { id, version, lang: 'en', data, body: 'The revised text.' });
+      if (!saved.ok) throw new Error(`not saved: ${saved.problem}`);
+      const published = await publishEditorialItem(db, editor, { id, version: saved.version });
+      if (!published.ok) throw new Error(`not published: ${published.problem}`);
+      return published.version;
+    });
+    const afterRevision = await text(path);
+    expect(afterRevision).toContain('The revised text.');
+    expect(afterRevision).not.toContain('Related item published behind the cache');
+    // Another item on the same topic appears among the related items.
+    await withServerDatabase(server.databaseUrl, async (db) => {
+      const editor = await staff(db, 'editor@example.org');
+      const related = { title: 'Related item published behind the cache', summary: 'Another news item on the same topic, published while the page was kept.', date: '2099-02-02', topics: ['indicators-data'] };
+      const created = await createEditorialItem(db, editor, { collection: 'news', slug: 'related-behind-the-cache', lang: 'en', data: related, body: 'Text.', fileSlugs: new Set() });
+      if (!created.ok) throw new Error(`not created: ${created.problem}`);
+      expect(await publishEditorialItem(db, editor, { id: created.id, version: 1 })).toMatchObject({ ok: true });
+    });
+    expect(await text(path)).toContain('Related item published behind the cache');
+    // Withdrawn: gone (410) at the next request.
+    await withServerDatabase(server.databaseUrl, async (db) => {
+      expect(await withdrawEditorialItem(db, await staff(db, 'editor@example.org'), { id, version: revised, reason: 'Out of date' })).toMatchObject({ ok: true });
+    });
+    expect((await get(path)).status).toBe(410);
+  });
+
+  it('keeps a member case page, and a case taken down on another instance answers 410 at the next request', async () => {
+    const listed = await withServerDatabase(server.databaseUrl, (db) =>
+      db.selectFrom('member_cases').select(['id', 'slug']).where('published_content', 'is not', null).where('unpublished_at', 'is', null).orderBy('id', 'desc').executeTakeFirstOrThrow(),
+    );
+    const path = `/en/cases/${listed.slug}/`;
+    const first = await get(path);
+    expect(first.status).toBe(200);
+    expect((await get(path)).body.equals(first.body)).toBe(true);
+    await withServerDatabase(server.databaseUrl, async (db) => {
+      expect(await unpublishCase(db, await staff(db, 'editor@example.org'), { id: listed.id, reason: 'Out of date' })).toMatchObject({ ok: true });
+    });
+    expect((await get(path)).status).toBe(410);
   });
 
   it("keeps the association's pages, and shows one published in the portal on another instance at the next request", async () => {

@@ -3,7 +3,7 @@ import type { Language } from '~/i18n/index.ts';
 import type { SectionCollection } from '~/lib/knowledge/sections.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { upcomingEntries, type CalendarEntry } from '~/server/events/calendar.ts';
-import { loadItems, toCard, type ItemCard } from '~/server/knowledge/items.ts';
+import { loadItems, toCard, type ItemCard, type KnowledgeItem } from '~/server/knowledge/items.ts';
 import { memberTownList, type TownSummary } from '~/server/towns/towns.ts';
 
 /** The member towns as the home page's strip shows them. */
@@ -32,12 +32,31 @@ async function memberTowns(db: Kysely<Database>): Promise<TownStrip> {
 
 /** The newest items of a collection written in the reader's language. */
 async function newest(collection: SectionCollection, lang: Language, limit: number, db?: Kysely<Database>): Promise<ItemCard[]> {
-  return (await loadItems(collection, db))
-    .filter((item) => item.versions[lang])
-    .map((item) => toCard(item, lang))
-    .sort((a, b) => b.date.getTime() - a.date.getTime() || (a.slug < b.slug ? -1 : 1))
-    .slice(0, limit);
+  return newestOf(await loadItems(collection, db), lang).slice(0, limit);
 }
+
+/**
+ * A list's items written in a language, as cards, newest first: sorted once per list of
+ * items (kept until the items change), not over every item on every view.
+ */
+function newestOf(items: KnowledgeItem[], lang: Language): readonly ItemCard[] {
+  let byLang = newestCards.get(items);
+  if (!byLang) newestCards.set(items, (byLang = new Map()));
+  let cards = byLang.get(lang);
+  if (!cards) {
+    cards = items
+      .filter((item) => item.versions[lang])
+      .map((item) => toCard(item, lang))
+      .sort((a, b) => b.date.getTime() - a.date.getTime() || (a.slug < b.slug ? -1 : 1))
+      .slice(0, NEWEST_KEPT);
+    byLang.set(lang, cards);
+  }
+  return cards;
+}
+
+/** How many of a list's newest cards are kept (the home page shows three). */
+const NEWEST_KEPT = 10;
+const newestCards = new WeakMap<KnowledgeItem[], Map<Language, readonly ItemCard[]>>();
 
 /** The home page's living parts, in the reader's language: what is coming, what is new, who the members are. */
 export async function homePage(db: Kysely<Database>, lang: Language, now: Date): Promise<HomeData> {

@@ -1,12 +1,13 @@
 import rss from '@astrojs/rss';
 import type { APIContext } from 'astro';
 import type { Kysely } from 'kysely';
-import { createTranslator, isLanguage, LOCALES } from '~/i18n/index.ts';
+import { createTranslator, isLanguage, LOCALES, type Language } from '~/i18n/index.ts';
 import { escapeHtml } from '~/lib/html.ts';
 import { SECTIONS, type SectionCollection } from '~/lib/knowledge/sections.ts';
 import { TAXONOMIES, termLabel } from '~/schemas/taxonomy.ts';
 import type { Database } from '~/server/db/schema.ts';
-import { loadItems } from './items.ts';
+import { shareWithAnonymousReaders } from '~/server/cache/shared-pages.ts';
+import { loadItems, type KnowledgeEntry, type KnowledgeItem } from './items.ts';
 
 const ATOM = 'http://www.w3.org/2005/Atom';
 
@@ -29,12 +30,9 @@ export async function collectionFeed(collection: SectionCollection, context: API
   const site = context.site ?? context.url;
   const sectionPage = new URL(`/${lang}/${section.path}/`, site);
   const self = new URL(`/${lang}/${section.path}/rss.xml`, site);
-  const entries = (await loadItems(collection, db))
-    .map((item) => item.versions[lang])
-    .filter((entry) => entry !== undefined)
-    .sort((a, b) => b.data.date.getTime() - a.data.date.getTime())
-    // Feed readers want what is new: the newest FEED_ITEMS (thousands of portal items would make every poll megabytes).
-    .slice(0, FEED_ITEMS);
+  // The same for every reader who is not signed in: kept (src/node/page-cache.ts) until what it lists changes.
+  if (db) shareWithAnonymousReaders(context.locals, collection === 'cases' ? ['cases', 'towns'] : ['editorial']);
+  const entries = newestEntries(await loadItems(collection, db), lang);
   const lastChange = entries[0]?.data.date ?? new Date(0);
   const response = await rss({
     title: `${t(section.title)} — ${t('site.name')}`,
@@ -57,4 +55,26 @@ export async function collectionFeed(collection: SectionCollection, context: API
   });
   if (db) response.headers.set('Cache-Control', 'public, max-age=300');
   return response;
+}
+
+const newest = new WeakMap<KnowledgeItem[], Map<Language, KnowledgeEntry[]>>();
+
+/**
+ * The newest FEED_ITEMS versions written in a language: feed readers want what is new
+ * (thousands of portal items would make every poll megabytes). Sorted once per list of
+ * items (until the items change), not on every poll.
+ */
+function newestEntries(items: KnowledgeItem[], lang: Language): KnowledgeEntry[] {
+  let byLang = newest.get(items);
+  if (!byLang) newest.set(items, (byLang = new Map()));
+  let entries = byLang.get(lang);
+  if (!entries) {
+    entries = items
+      .map((item) => item.versions[lang])
+      .filter((entry) => entry !== undefined)
+      .sort((a, b) => b.data.date.getTime() - a.data.date.getTime())
+      .slice(0, FEED_ITEMS);
+    byLang.set(lang, entries);
+  }
+  return entries;
 }

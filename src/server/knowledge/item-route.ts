@@ -2,12 +2,21 @@ import type { Kysely } from 'kysely';
 import { isKnowledgeEditorialCollection } from '~/lib/editorial/frontmatter.ts';
 import type { SectionCollection } from '~/lib/knowledge/sections.ts';
 import { findCaseBySlug } from '~/server/cases/cases.ts';
+import type { ChangeArea } from '~/server/cache/changes.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { findEditorialSlug } from '~/server/editorial/store.ts';
 import { findItem, type KnowledgeItem } from './items.ts';
 
 /** What an item's address shows: the item, a withdrawn item (410 Gone), or nothing (404). */
 export type ItemRoute = { status: 200; item: KnowledgeItem } | { status: 410; reason: string | null } | { status: 404 };
+
+/**
+ * What an item page shows besides its own text: related items of every section, so
+ * portal items (`editorial`), member cases and their towns' names (`cases`, `towns`).
+ * Kept for anonymous readers until one of these changes (the feedback form under the
+ * page holds nothing per reader: Astro's origin check protects its POST).
+ */
+export const ITEM_PAGE_AREAS: readonly ChangeArea[] = ['editorial', 'cases', 'towns'];
 
 const SLUG = /^[a-z0-9-]{1,120}$/;
 
