@@ -84,6 +84,12 @@ describe('the related-items index', () => {
           const of = { collection, slug: subject.slug, topics: data.topics, town: data.town };
           const found = index.related(of, 4).map((other) => `${other.collection}/${other.slug}`);
           expect(found, `${lang} ${collection}/${subject.slug}`).toEqual(scanAndSort(all, of, lang, 4));
+          // Leaving one out lets the fifth in; an item with only a town ranks by it alone.
+          if (found[0]) expect(index.related(of, 4, new Set([found[0]])).map((other) => `${other.collection}/${other.slug}`)).toEqual(scanAndSort(all, of, lang, 5).slice(1));
+          if (data.town) {
+            const byTown = { ...of, topics: [] };
+            expect(index.related(byTown, 4).map((other) => `${other.collection}/${other.slug}`)).toEqual(scanAndSort(all, byTown, lang, 4));
+          }
         }
       }
     }

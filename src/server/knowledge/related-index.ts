@@ -54,62 +54,92 @@ function shownData(item: KnowledgeItem, lang: Language) {
   return { data: item.versions[chosen]!.data as { topics: string[]; date: Date; town?: string }, lang: chosen };
 }
 
-function push<K>(map: Map<K, Indexed[]>, key: K, value: Indexed) {
+function push<K>(map: Map<K, number[]>, key: K, position: number) {
   const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
-/** Whether `a` comes before `b` (reader's language, then score, then newest, then position). */
-function before(a: Indexed, aScore: number, b: Indexed, bScore: number): boolean {
-  if (a.inReaderLanguage !== b.inReaderLanguage) return a.inReaderLanguage;
-  if (aScore !== bScore) return aScore > bScore;
-  if (a.date !== b.date) return a.date > b.date;
-  return a.position < b.position;
+  if (list) list.push(position);
+  else map.set(key, [position]);
 }
 
 /** Builds the index of every item of `collections` (in the order given) for readers of `lang`. */
 export function buildRelatedIndex(collections: ReadonlyArray<readonly [SectionCollection, readonly KnowledgeItem[]]>, lang: Language): RelatedIndex {
-  const byTopic = new Map<string, Indexed[]>();
-  const byTown = new Map<string, Indexed[]>();
-  let position = 0;
+  const indexed: Indexed[] = [];
+  const topicLists = new Map<string, number[]>();
+  const townLists = new Map<string, number[]>();
   for (const [collection, items] of collections) {
     for (const item of items) {
       const shown = shownData(item, lang);
-      const indexed: Indexed = { collection, item, inReaderLanguage: shown.lang === lang, date: shown.data.date.getTime(), position: position++ };
-      for (const topic of new Set(shown.data.topics)) push(byTopic, topic, indexed);
-      if (shown.data.town) push(byTown, shown.data.town, indexed);
+      const position = indexed.length;
+      indexed.push({ collection, item, inReaderLanguage: shown.lang === lang, date: shown.data.date.getTime(), position });
+      for (const topic of new Set(shown.data.topics)) push(topicLists, topic, position);
+      if (shown.data.town) push(townLists, shown.data.town, position);
     }
   }
+  // What ranking reads, by position, in typed arrays: ranking every page of a large site
+  // (and each item page of 10,000 portal items sharing four topics) is the loop below.
+  const count = indexed.length;
+  const inReaderLanguage = Uint8Array.from(indexed, (entry) => (entry.inReaderLanguage ? 1 : 0));
+  const dates = Float64Array.from(indexed, (entry) => entry.date);
+  /** Whether the item at `a` comes before the one at `b` (reader's language, then score, then newest, then position). */
+  const before = (a: number, aScore: number, b: number, bScore: number): boolean => {
+    if (inReaderLanguage[a] !== inReaderLanguage[b]) return inReaderLanguage[a] === 1;
+    if (aScore !== bScore) return aScore > bScore;
+    if (dates[a] !== dates[b]) return dates[a]! > dates[b]!;
+    return a < b;
+  };
+  // Each list in ranking order among equal scores, so an item sharing one topic (or only a
+  // town) with nothing else to add reads just the head of its list.
+  const sorted = (lists: Map<string, number[]>) =>
+    new Map([...lists].map(([key, positions]) => [key, Int32Array.from(positions.sort((a, b) => (before(a, 1, b, 1) ? -1 : before(b, 1, a, 1) ? 1 : 0)))]));
+  const byTopic = sorted(topicLists);
+  const byTown = sorted(townLists);
+  const scores = new Int32Array(count);
+  const touched = new Int32Array(count);
 
-  const scores = new Int32Array(position);
   const ranked = (of: RelatedTo, limit: number, exclude: ReadonlySet<string> = new Set()): RankedItem[] => {
     if (limit <= 0) return [];
-    // Scores in a typed array by position (reset after use), not a Map: ranking every page
-    // of a large site is this loop.
-    const touched: Indexed[] = [];
-    const add = (list: Indexed[] | undefined, points: number) => {
-      for (const other of list ?? []) {
-        if (scores[other.position] === 0) touched.push(other);
-        scores[other.position]! += points;
-      }
-    };
-    for (const topic of new Set(of.topics)) add(byTopic.get(topic), 1);
-    if (of.town) add(byTown.get(of.town), 2);
-    // The best `limit`, kept sorted in a short array: no sort of every candidate.
-    const best: Array<{ indexed: Indexed; score: number }> = [];
-    for (const other of touched) {
-      const score = scores[other.position]!;
-      scores[other.position] = 0;
-      if (best.length === limit && !before(other, score, best[limit - 1]!.indexed, best[limit - 1]!.score)) continue;
-      if (other.collection === of.collection && other.item.slug === of.slug) continue;
-      if (exclude.size > 0 && exclude.has(`${other.collection}/${other.item.slug}`)) continue;
-      let at = best.length;
-      while (at > 0 && before(other, score, best[at - 1]!.indexed, best[at - 1]!.score)) at -= 1;
-      best.splice(at, 0, { indexed: other, score });
-      if (best.length > limit) best.pop();
+    const lists: Array<{ positions: Int32Array; points: number }> = [];
+    for (const topic of new Set(of.topics)) {
+      const positions = byTopic.get(topic);
+      if (positions) lists.push({ positions, points: 1 });
     }
-    return best.map(({ indexed, score }) => ({ item: indexed.item, collection: indexed.collection, inReaderLanguage: indexed.inReaderLanguage, score, date: indexed.date }));
+    const town = of.town === undefined ? undefined : byTown.get(of.town);
+    if (town) lists.push({ positions: town, points: 2 });
+    const best: Array<{ position: number; score: number }> = [];
+    const offer = (position: number, score: number): boolean => {
+      if (best.length === limit && !before(position, score, best[limit - 1]!.position, best[limit - 1]!.score)) return false;
+      const other = indexed[position]!;
+      if (other.collection === of.collection && other.item.slug === of.slug) return true;
+      if (exclude.size > 0 && exclude.has(`${other.collection}/${other.item.slug}`)) return true;
+      let at = best.length;
+      while (at > 0 && before(position, score, best[at - 1]!.position, best[at - 1]!.score)) at -= 1;
+      best.splice(at, 0, { position, score });
+      if (best.length > limit) best.pop();
+      return true;
+    };
+    if (lists.length === 1) {
+      // Every candidate scores the same: the list's own order is the ranking.
+      const { positions, points } = lists[0]!;
+      for (let i = 0; i < positions.length && offer(positions[i]!, points); i++);
+    } else {
+      let n = 0;
+      for (const { positions, points } of lists) {
+        for (let i = 0; i < positions.length; i++) {
+          const position = positions[i]!;
+          if (scores[position] === 0) touched[n++] = position;
+          scores[position]! += points;
+        }
+      }
+      for (let i = 0; i < n; i++) {
+        const position = touched[i]!;
+        const score = scores[position]!;
+        scores[position] = 0;
+        offer(position, score);
+      }
+    }
+    return best.map(({ position, score }) => {
+      const entry = indexed[position]!;
+      return { item: entry.item, collection: entry.collection, inReaderLanguage: entry.inReaderLanguage, score, date: entry.date };
+    });
   };
   return {
     ranked,
