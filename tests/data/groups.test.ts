@@ -4,6 +4,7 @@ import { seedDemoData } from '../../db/seed/index.ts';
 import type { CurrentUser } from '~/server/auth/lucia.ts';
 import type { Database, GroupVisibility, Role } from '~/server/db/schema.ts';
 import { createGroup, groupForViewer, listAllGroups, listMyGroups, listPublicGroups, listPublicGroupsPage, PUBLIC_GROUPS_PER_PAGE, setArchived, type GroupInput } from '~/server/groups/groups.ts';
+import { COMMITTEES_PER_KIND, COMMITTEES_PER_PAGE, listCommittees } from '~/server/groups/committees.ts';
 import { findMentions } from '~/server/groups/mentions.ts';
 import { addMemberByEmail, decideRequest, joinGroup, leaveGroup, listMembers, pendingRequests, requestToJoin, withdrawRequest } from '~/server/groups/members.ts';
 import { answerMeeting, announceMeeting, meetingAnswers, nextMeeting } from '~/server/groups/meetings.ts';
@@ -146,6 +147,25 @@ describe('lists', () => {
     const utilities = [...first.groups, ...second.groups].find((group) => group.slug === 'utilities-renewal');
     if (utilities) expect(utilities.towns.map((town) => town.en).sort()).toEqual(['Ekibastuz', 'Ridder', 'Rudny', 'Temirtau']);
     expect((await listPublicGroupsPage(db, 'en', first.pages + 1)).groups).toEqual([]);
+  });
+
+  it('the committees page shows each kind\'s first few with its total, and one kind in pages', async () => {
+    for (let n = 0; n < COMMITTEES_PER_PAGE + 3; n += 1) await newGroup(`forum-${String(n).padStart(2, '0')}`);
+    const forums = (await listPublicGroups(db, 'en')).filter((group) => group.type === 'forum').map((group) => group.slug);
+    expect(forums.length).toBeGreaterThan(COMMITTEES_PER_PAGE);
+    const overview = await listCommittees(db, null, 'en');
+    expect(overview.map((kind) => kind.kind)).toEqual(['committee', 'forum', 'community']);
+    const forumPart = overview.find((kind) => kind.kind === 'forum')!;
+    expect(forumPart.total).toBe(forums.length);
+    expect(forumPart.committees.map((committee) => committee.group.slug)).toEqual(forums.slice(0, COMMITTEES_PER_KIND));
+    const committeePart = overview.find((kind) => kind.kind === 'committee')!;
+    const utilities = committeePart.committees.find((committee) => committee.group.slug === 'utilities-renewal');
+    expect(utilities?.group.towns.map((town) => town.en).sort()).toEqual(['Ekibastuz', 'Ridder', 'Rudny', 'Temirtau']);
+    const [first] = await listCommittees(db, null, 'en', { kind: 'forum', page: 1 });
+    const [second] = await listCommittees(db, null, 'en', { kind: 'forum', page: 2 });
+    expect(first!.pages).toBe(Math.ceil(forums.length / COMMITTEES_PER_PAGE));
+    expect([...first!.committees, ...second!.committees].map((committee) => committee.group.slug)).toEqual(forums.slice(0, 2 * COMMITTEES_PER_PAGE));
+    expect((await listCommittees(db, null, 'en', { kind: 'forum', page: first!.pages + 1 }))[0]!.committees).toEqual([]);
   });
 
   it('a second group with the same address is refused', async () => {

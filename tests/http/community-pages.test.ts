@@ -50,6 +50,24 @@ describe('/<lang>/committees/', () => {
     }
   });
 
+  it('shows one kind on its own pages, and says so when the kind or the page is not one', async () => {
+    const forums = await get('/en/committees/?kind=forum');
+    expect(forums.status).toBe(200);
+    const text = textOf(forums.body);
+    expect(text).toContain('Forums');
+    expect(text).not.toContain('Standing committees');
+    expect(forums.body).toContain('href="/en/committees/"');
+    const unknown = await get('/en/committees/?kind=councils');
+    expect(unknown.status).toBe(400);
+    expect(textOf(unknown.body)).toContain('There is no such kind of group');
+    // Every kind is still shown under the message.
+    expect(textOf(unknown.body)).toContain('Standing committees');
+    expect((await get('/en/committees/?kind=forum&page=0')).status).toBe(400);
+    const past = await get('/ru/committees/?kind=forum&page=9');
+    expect(past.status).toBe(404);
+    expect(textOf(past.body)).not.toMatch(/committees\.|groups\.|\{[a-z]+\}/);
+  });
+
   it('never shows a private group', async () => {
     for (const lang of ['kk', 'ru', 'en']) {
       const { body } = await get(`/${lang}/committees/`);
