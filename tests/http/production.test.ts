@@ -23,6 +23,7 @@ let server: RunningServer;
  * store from dist/ (src/build/data-store-read-at-run-time.ts).
  */
 function deployedCopy(): { root: string; entry: string } {
+  if (!existsSync(ENTRY)) throw new Error('dist/qala.mjs is missing: run `npm run build` first (npm test does it).');
   const root = join(dir.path, 'deployed');
   cpSync(join(process.cwd(), 'dist'), join(root, 'dist'), { recursive: true });
   mkdirSync(join(root, 'node_modules'));
@@ -32,7 +33,7 @@ function deployedCopy(): { root: string; entry: string } {
   }
   return { root, entry: join(root, 'dist', 'qala.mjs') };
 }
-const deployed = deployedCopy();
+let deployed: { root: string; entry: string };
 
 /** Runs the CLI with a clean environment; resolves with its exit code and output. */
 function runCli(
@@ -55,6 +56,7 @@ function runCli(
 }
 
 beforeAll(async () => {
+  deployed = deployedCopy();
   database = await createServerDatabase();
   const created = await runCli(
     ['create-admin', '--email', ADMIN.email, '--name', 'Boss'],
