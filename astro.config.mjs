@@ -3,6 +3,7 @@ import node from '@astrojs/node';
 import sitemap from '@astrojs/sitemap';
 import { defineConfig, passthroughImageService } from 'astro/config';
 import { existsSync } from 'node:fs';
+import { dataStoreReadAtRunTime } from './src/build/data-store-read-at-run-time.ts';
 import { remarkSmartypantsWhereNeeded } from './src/lib/markdown/smartypants.ts';
 
 const LANGUAGES = ['kk', 'ru', 'en'];
@@ -58,6 +59,9 @@ export default defineConfig({
     routing: { prefixDefaultLocale: true, redirectToDefaultLocale: false },
   },
   integrations: [
+    // The content store is read from JSON at run time, not bundled as a 40 MB module
+    // into the server on every build (src/build/data-store-read-at-run-time.ts).
+    dataStoreReadAtRunTime(),
     sitemap({
       filter: inSitemap,
       // Cases (file and member towns') are listed on demand, so a published member case needs no rebuild.

@@ -2,8 +2,10 @@
 // builds them cold with Qala (a copy of this project in a temporary folder, the
 // generated files added to content/resources/) and with a bare Astro site plus Pagefind
 // (generated there too, using the installed astro and pagefind), then edits one document
-// and times each rebuild. Prints wall time, peak memory (the sum of the resident memory
-// of every process of the build, sampled) and the ratios. Not part of npm test.
+// and times each rebuild. Prints wall time, CPU time (user + system of every process of
+// the build: on a machine other work shares, the steadier of the two), peak memory (the sum
+// of the resident memory of every process of the build, sampled) and the ratios. Not part
+// of npm test.
 //
 // Run: node tests/bench/build.measure.mjs [--docs 10000] [--only qala|bare] [--keep]
 //   --docs N   how many documents (default 10,000)
@@ -159,11 +161,21 @@ function groupMemory(group) {
   return pages * 4096;
 }
 
-/** Runs a build in its own process group; resolves with seconds and the peak of the group's memory. */
+/** The CPU seconds of a shell's children, from the second line `times` prints ("0m12.5s 0m1.2s"). */
+function childrenCpuSeconds(output) {
+  const lines = [...output.matchAll(/^(\d+)m([\d.]+)s (\d+)m([\d.]+)s$/gm)];
+  const children = lines.at(-1);
+  if (!children) return NaN;
+  const [, userMinutes, userSeconds, systemMinutes, systemSeconds] = children.map(Number);
+  return userMinutes * 60 + userSeconds + systemMinutes * 60 + systemSeconds;
+}
+
+/** Runs a build in its own process group; resolves with wall and CPU seconds and the peak of the group's memory. */
 function timed(site, label) {
   const [command, args] = site.command;
   const started = performance.now();
-  const child = spawn(command, args, { cwd: site.root, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } });
+  // A shell runs the build and then `times`: the CPU time of every process the build started.
+  const child = spawn('sh', ['-c', '"$@"; status=$?; times; exit $status', 'sh', command, ...args], { cwd: site.root, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
@@ -175,7 +187,7 @@ function timed(site, label) {
       const seconds = (performance.now() - started) / 1000;
       writeFileSync(join(site.root, `${label}.log`), output);
       if (code !== 0) fail(new Error(`${label} failed (exit ${code}); its output: ${join(site.root, `${label}.log`)}\n${output.slice(-3000)}`));
-      else done({ seconds, peak });
+      else done({ seconds, cpu: childrenCpuSeconds(output), peak });
     });
   });
 }
@@ -192,10 +204,13 @@ try {
     const site = make(root);
     sites.push(site);
     const cold = await timed(site, `${name}-cold`);
-    console.log(`${name}: cold ${cold.seconds.toFixed(1)} s, peak ${(cold.peak / 2 ** 20).toFixed(0)} MiB`);
+    console.log(`${name}: cold ${cold.seconds.toFixed(1)} s (CPU ${cold.cpu.toFixed(1)} s), peak ${(cold.peak / 2 ** 20).toFixed(0)} MiB, load ${loadavg()[0].toFixed(1)}`);
     editOneDocument(site.contentRoot);
     const rebuild = await timed(site, `${name}-rebuild`);
-    console.log(`${name}: one document edited ${rebuild.seconds.toFixed(1)} s (${(rebuild.seconds / cold.seconds).toFixed(2)}× its cold build), peak ${(rebuild.peak / 2 ** 20).toFixed(0)} MiB`);
+    console.log(
+      `${name}: one document edited ${rebuild.seconds.toFixed(1)} s (${(rebuild.seconds / cold.seconds).toFixed(2)}× its cold build), ` +
+        `CPU ${rebuild.cpu.toFixed(1)} s (${(rebuild.cpu / cold.cpu).toFixed(2)}× its cold build's), peak ${(rebuild.peak / 2 ** 20).toFixed(0)} MiB, load ${loadavg()[0].toFixed(1)}`,
+    );
     if (existsSync(join(root, 'dist'))) results[name] = { cold, rebuild };
   }
   const { qala, bare } = results;
@@ -205,8 +220,10 @@ try {
     console.log('|---|---|---|---|');
     console.log(`| ${DOCS} docs, cold | ${qala.cold.seconds.toFixed(0)} s | ${bare.cold.seconds.toFixed(0)} s | ${(qala.cold.seconds / bare.cold.seconds).toFixed(2)}× |`);
     console.log(`| ${DOCS} docs, one edited | ${qala.rebuild.seconds.toFixed(0)} s | ${bare.rebuild.seconds.toFixed(0)} s | ${(qala.rebuild.seconds / bare.rebuild.seconds).toFixed(2)}× |`);
+    console.log(`| ${DOCS} docs, cold, CPU | ${qala.cold.cpu.toFixed(0)} s | ${bare.cold.cpu.toFixed(0)} s | ${(qala.cold.cpu / bare.cold.cpu).toFixed(2)}× |`);
     console.log(`| peak memory, cold | ${(qala.cold.peak / 2 ** 20).toFixed(0)} MiB | ${(bare.cold.peak / 2 ** 20).toFixed(0)} MiB | ${(qala.cold.peak / bare.cold.peak).toFixed(2)}× |`);
     console.log(`| Qala rebuild ÷ Qala cold | ${(qala.rebuild.seconds / qala.cold.seconds).toFixed(2)}× | | goal ≤ 0.3× |`);
+    console.log(`| Qala rebuild ÷ Qala cold, CPU | ${(qala.rebuild.cpu / qala.cold.cpu).toFixed(2)}× | | |`);
   }
 } finally {
   if (options.keep) console.log(`kept: ${base}`);

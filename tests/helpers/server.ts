@@ -30,19 +30,22 @@ const ENTRY = join(process.cwd(), 'dist', 'qala.mjs');
  * (e.g. one a test shares between two starts), or else a new empty one on the engine
  * under test (a temp SQLite file, or a PostgreSQL database under `http:postgres`),
  * which the server migrates and seeds itself and which `stop` removes.
+ * `entry` and `cwd` start another copy of the built entry (e.g. dist/ copied elsewhere, as
+ * deployed) from another working folder.
  * `npm test` builds first; run `npm run build` before a bare vitest.
  */
 export async function startServer(
-  options: { env?: Record<string, string>; databasePath?: string; databaseUrl?: string; entry?: string; nodeArgs?: string[] } = {},
+  options: { env?: Record<string, string>; databasePath?: string; databaseUrl?: string; entry?: string; nodeArgs?: string[]; cwd?: string } = {},
 ): Promise<RunningServer> {
-  // `entry`: another build's dist/qala.mjs (benchmarks compare an earlier build in the same run);
-  // `nodeArgs`: e.g. --cpu-prof, which NODE_OPTIONS does not take.
+  // `entry`: another build's dist/qala.mjs (benchmarks compare an earlier build in the same run;
+  // a test runs a copy of dist/ alone, from `cwd`); `nodeArgs`: e.g. --cpu-prof, which NODE_OPTIONS does not take.
   const entry = options.entry ?? ENTRY;
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first (npm test does it).`);
   const own = options.databasePath || options.databaseUrl ? null : await createServerDatabase();
   const databaseUrl = options.databaseUrl ?? (options.databasePath ? `file:${options.databasePath}` : own!.url);
   const databasePath = databaseUrl.startsWith('file:') ? databaseUrl.slice('file:'.length) : '';
   const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), entry, 'serve'], {
+    cwd: options.cwd,
     env: {
       PATH: process.env.PATH ?? '',
       HOST: '127.0.0.1',

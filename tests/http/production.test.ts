@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServerDatabase, temporaryDirectory, type ServerDatabase } from '../helpers/database.ts';
@@ -15,6 +16,24 @@ const dir = temporaryDirectory('qala-production-');
 
 let database: ServerDatabase | undefined;
 let server: RunningServer;
+
+/**
+ * A deployment as production has it: dist/ copied to a folder of its own, with the packages
+ * but no .astro/ and no Astro cache (node_modules/.astro/): the server must read its content
+ * store from dist/ (src/build/data-store-read-at-run-time.ts).
+ */
+function deployedCopy(): { root: string; entry: string } {
+  if (!existsSync(ENTRY)) throw new Error('dist/qala.mjs is missing: run `npm run build` first (npm test does it).');
+  const root = join(dir.path, 'deployed');
+  cpSync(join(process.cwd(), 'dist'), join(root, 'dist'), { recursive: true });
+  mkdirSync(join(root, 'node_modules'));
+  for (const name of readdirSync(join(process.cwd(), 'node_modules'))) {
+    if (['.astro', '.vite', '.cache'].includes(name)) continue;
+    symlinkSync(join(process.cwd(), 'node_modules', name), join(root, 'node_modules', name));
+  }
+  return { root, entry: join(root, 'dist', 'qala.mjs') };
+}
+let deployed: { root: string; entry: string };
 
 /** Runs the CLI with a clean environment; resolves with its exit code and output. */
 function runCli(
@@ -37,6 +56,7 @@ function runCli(
 }
 
 beforeAll(async () => {
+  deployed = deployedCopy();
   database = await createServerDatabase();
   const created = await runCli(
     ['create-admin', '--email', ADMIN.email, '--name', 'Boss'],
@@ -45,6 +65,8 @@ beforeAll(async () => {
   );
   if (created.code !== 0) throw new Error(`create-admin failed (${created.code}):\n${created.stdout}${created.stderr}`);
   server = await startServer({
+    entry: deployed.entry,
+    cwd: deployed.root,
     databaseUrl: database.url,
     env: { NODE_ENV: 'production', DEMO_DATA: 'false', ORIGIN },
   });
@@ -57,6 +79,15 @@ afterAll(async () => {
 });
 
 describe('in production', () => {
+  it('runs from a copy of dist/ alone: a page rendered on demand reads the content store built into dist/', async () => {
+    expect(existsSync(join(deployed.root, '.astro'))).toBe(false);
+    expect(existsSync(join(deployed.root, 'node_modules', '.astro'))).toBe(false);
+    // Case pages are rendered on demand (astro.config.mjs), from the content collections.
+    const response = await request(server.url, '/en/cases/ridder-heat-network/');
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('Ridder: renewing a worn-out district-heating network in phases');
+  });
+
   it('responses carry Strict-Transport-Security', async () => {
     for (const path of ['/en/', '/en/sign-in/', '/healthz', '/']) {
       const response = await request(server.url, path);
