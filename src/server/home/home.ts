@@ -5,6 +5,7 @@ import type { Database } from '~/server/db/schema.ts';
 import { upcomingEntries, type CalendarEntry } from '~/server/events/calendar.ts';
 import { loadItems, toCard, type ItemCard, type KnowledgeItem } from '~/server/knowledge/items.ts';
 import { memberTownList, type TownSummary } from '~/server/towns/towns.ts';
+import { keptPerObject } from '~/lib/kept-per-object.ts';
 
 /** The member towns as the home page's strip shows them. */
 export interface TownStrip {
@@ -40,23 +41,18 @@ async function newest(collection: SectionCollection, lang: Language, limit: numb
  * items (kept until the items change), not over every item on every view.
  */
 function newestOf(items: KnowledgeItem[], lang: Language): readonly ItemCard[] {
-  let byLang = newestCards.get(items);
-  if (!byLang) newestCards.set(items, (byLang = new Map()));
-  let cards = byLang.get(lang);
-  if (!cards) {
-    cards = items
+  return newestCards(items, lang, () =>
+    items
       .filter((item) => item.versions[lang])
       .map((item) => toCard(item, lang))
       .sort((a, b) => b.date.getTime() - a.date.getTime() || (a.slug < b.slug ? -1 : 1))
-      .slice(0, NEWEST_KEPT);
-    byLang.set(lang, cards);
-  }
-  return cards;
+      .slice(0, NEWEST_KEPT),
+  );
 }
 
 /** How many of a list's newest cards are kept (the home page shows three). */
 const NEWEST_KEPT = 10;
-const newestCards = new WeakMap<KnowledgeItem[], Map<Language, readonly ItemCard[]>>();
+const newestCards = keptPerObject<KnowledgeItem[], Language, readonly ItemCard[]>();
 
 /** The home page's living parts, in the reader's language: what is coming, what is new, who the members are. */
 export async function homePage(db: Kysely<Database>, lang: Language, now: Date): Promise<HomeData> {

@@ -8,6 +8,7 @@ import { TAXONOMIES, termLabel } from '~/schemas/taxonomy.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { shareWithAnonymousReaders } from '~/server/cache/shared-pages.ts';
 import { loadItems, type KnowledgeEntry, type KnowledgeItem } from './items.ts';
+import { keptPerObject } from '~/lib/kept-per-object.ts';
 
 const ATOM = 'http://www.w3.org/2005/Atom';
 
@@ -57,7 +58,7 @@ export async function collectionFeed(collection: SectionCollection, context: API
   return response;
 }
 
-const newest = new WeakMap<KnowledgeItem[], Map<Language, KnowledgeEntry[]>>();
+const newest = keptPerObject<KnowledgeItem[], Language, KnowledgeEntry[]>();
 
 /**
  * The newest FEED_ITEMS versions written in a language: feed readers want what is new
@@ -65,16 +66,11 @@ const newest = new WeakMap<KnowledgeItem[], Map<Language, KnowledgeEntry[]>>();
  * items (until the items change), not on every poll.
  */
 function newestEntries(items: KnowledgeItem[], lang: Language): KnowledgeEntry[] {
-  let byLang = newest.get(items);
-  if (!byLang) newest.set(items, (byLang = new Map()));
-  let entries = byLang.get(lang);
-  if (!entries) {
-    entries = items
+  return newest(items, lang, () =>
+    items
       .map((item) => item.versions[lang])
       .filter((entry) => entry !== undefined)
       .sort((a, b) => b.data.date.getTime() - a.data.date.getTime())
-      .slice(0, FEED_ITEMS);
-    byLang.set(lang, entries);
-  }
-  return entries;
+      .slice(0, FEED_ITEMS),
+  );
 }

@@ -2,6 +2,7 @@ import { getCollection, type CollectionEntry } from 'astro:content';
 import type { Kysely } from 'kysely';
 import { LANGUAGES, isLanguage, type Language } from '~/i18n/index.ts';
 import { SECTIONS, type SectionCollection } from '~/lib/knowledge/sections.ts';
+import { keptPerObject } from '~/lib/kept-per-object.ts';
 import { keptUntilChanged } from '~/server/cache/changes.ts';
 import { publishedCases } from '~/server/cases/cases.ts';
 import { caseText } from '~/server/cases/render.ts';
@@ -333,21 +334,10 @@ export function versionFor(item: KnowledgeItem, lang: Language): { entry: Knowle
 export function toCard(item: KnowledgeItem, readerLang: Language, textLang: Language = readerLang): ItemCard {
   // Items from files and published portal items live as long as their cache: their cards are
   // made once per reader and text language (a list of 10,000 items costs no card-building per request).
-  let kept = cards.get(item);
-  if (!kept) {
-    kept = new Map();
-    cards.set(item, kept);
-  }
-  const key = `${readerLang}/${textLang}`;
-  let card = kept.get(key);
-  if (!card) {
-    card = Object.freeze(buildCard(item, readerLang, textLang));
-    kept.set(key, card);
-  }
-  return card;
+  return cards(item, `${readerLang}/${textLang}`, () => Object.freeze(buildCard(item, readerLang, textLang)));
 }
 
-const cards = new WeakMap<KnowledgeItem, Map<string, ItemCard>>();
+const cards = keptPerObject<KnowledgeItem, string, ItemCard>();
 
 function buildCard(item: KnowledgeItem, readerLang: Language, textLang: Language): ItemCard {
   const { entry, lang } = versionFor(item, textLang);

@@ -6,6 +6,7 @@ import type { FilterName, Section } from '~/lib/knowledge/sections.ts';
 import { eventIsPast, programmeStatus } from '~/lib/knowledge/status.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { byReaderLanguageThenDate, loadItems, toCard, type ItemCard, type KnowledgeItem } from './items.ts';
+import { keptPerObject } from '~/lib/kept-per-object.ts';
 
 /** One value of a filter and how many items it would show, the other filters kept. */
 export interface FacetValue {
@@ -109,21 +110,12 @@ export async function listPage(section: Section, query: ListQuery, readerLang: L
   // of items, by query and reader; lists whose facets depend on the time (events, programmes) per minute.
   const timed = section.filters.includes('when') || section.filters.includes('status');
   const key = `${readerLang}|${timed ? Math.floor(now.getTime() / 60_000) : ''}|${JSON.stringify(query)}`;
-  let pages = keptPages.get(items);
-  if (!pages) {
-    pages = new Map();
-    keptPages.set(items, pages);
-  }
-  let page = pages.get(key);
-  if (!page) {
-    if (pages.size >= 500) pages.clear();
-    page = computeListPage(items, section, query, readerLang, now);
-    pages.set(key, page);
-  }
+  const page = keptPages(items, key, () => computeListPage(items, section, query, readerLang, now));
   return { ...page, cards: [...page.cards], facets: { ...page.facets } };
 }
 
-const keptPages = new WeakMap<KnowledgeItem[], Map<string, ListPage>>();
+/** The list pages of one list of items, by reader language, time and query (at most 500 each: readers choose the queries). */
+const keptPages = keptPerObject<KnowledgeItem[], string, ListPage>(500);
 
 /** The filters whose values depend on the time (a programme's status, an event being past). */
 const TIMED: ReadonlySet<FilterName> = new Set(['status', 'when']);
@@ -150,21 +142,10 @@ interface PreparedList {
   unfiltered?: ListPage['facets'];
 }
 
-const preparedLists = new WeakMap<KnowledgeItem[], Map<string, PreparedList>>();
+const preparedLists = keptPerObject<KnowledgeItem[], string, PreparedList>();
 
 function preparedList(items: KnowledgeItem[], section: Section, readerLang: Language, textLang: Language | undefined): PreparedList {
-  let byKey = preparedLists.get(items);
-  if (!byKey) {
-    byKey = new Map();
-    preparedLists.set(items, byKey);
-  }
-  const key = `${readerLang}/${textLang ?? ''}`;
-  let prepared = byKey.get(key);
-  if (!prepared) {
-    prepared = prepare(items, section, readerLang, textLang);
-    byKey.set(key, prepared);
-  }
-  return prepared;
+  return preparedLists(items, `${readerLang}/${textLang ?? ''}`, () => prepare(items, section, readerLang, textLang));
 }
 
 /** Each card's distinct values of one filter as positions in the values present (the values present, in the order first met). */
