@@ -99,7 +99,7 @@ export async function seedDemoData(db: Kysely<Database>, now = clock.now()): Pro
     await seedDemoCases(trx, now);
     await seedPositions(trx, now);
     // Written straight into their tables: every process's kept reads of them start again.
-    for (const area of ['towns', 'indicators', 'cases', 'groups'] as const) await recordChange(trx, area);
+    for (const area of ['towns', 'indicators', 'cases', 'groups', 'memberships', 'threads'] as const) await recordChange(trx, area);
     return true;
   });
   if (!seeded) return false;

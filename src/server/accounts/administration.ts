@@ -5,6 +5,7 @@ import type { Auth, CurrentUser } from '~/server/auth/lucia.ts';
 import { likeIgnoringCase } from '~/server/db/dialect.ts';
 import type { Database, Role } from '~/server/db/schema.ts';
 import { canOperateSite } from './rules.ts';
+import { recordChange } from '~/server/cache/changes.ts';
 import { syncMember } from '~/server/search/sources/members.ts';
 import { inTransaction } from '~/server/search/sources/text.ts';
 
@@ -61,6 +62,8 @@ export async function setDisabled(
   }
   await inTransaction(db, async (trx) => {
     await trx.updateTable('users').set({ disabled_at: null, updated_at: now() }).where('id', '=', change.userId).execute();
+    // Group lists count active members only.
+    await recordChange(trx, 'memberships');
     await syncMember(trx, change.userId);
   });
   await recordAudit(db, { actorId: change.actor!.id, action: 'account.enabled', target: { type: 'user', id: change.userId }, clientAddress: change.clientAddress });
@@ -85,6 +88,7 @@ export async function disableAccount(
       .set({ disabled_at: at, updated_at: at, ...(change.leaveTown ? { town_id: null } : {}) })
       .where('id', '=', change.userId)
       .execute();
+    await recordChange(trx, 'memberships');
     await syncMember(trx, change.userId);
     await recordAudit(
       trx,

@@ -25,6 +25,14 @@ export const CHANGE_AREAS = [
   'indicators',
   /** Working groups themselves: created, edited, archived or brought back (not their members or posts). */
   'groups',
+  /**
+   * Who belongs to which working group, as group lists show it (how many active members,
+   * from which towns): joins, leaves, approvals, invitations, role changes, and accounts
+   * disabled or brought back (a disabled member no longer counts).
+   */
+  'memberships',
+  /** Working groups' threads: started, hidden or shown again (not replies, which change no count kept). */
+  'threads',
 ] as const;
 export type ChangeArea = (typeof CHANGE_AREAS)[number];
 
@@ -88,6 +96,32 @@ export function keptUntilChanged<T>(areas: readonly ChangeArea[], load: (db: Kys
       });
       kept.set(db, fresh);
       return value;
+    },
+  };
+}
+
+/** Values kept per key (e.g. per group); see `keptPerKeyUntilChanged`. */
+export interface KeptPerKey<K, V> {
+  /** The values of `keys`: the kept ones, and the others read now in one call (one small query when all are kept). */
+  get(db: Kysely<Database>, keys: readonly K[]): Promise<ReadonlyMap<K, V>>;
+}
+
+/**
+ * Keeps values per key, read as pages ask for them (`readMissing` gets every key not
+ * kept yet, and must answer for each), until one of `areas`' counters moves; then every
+ * key is read again as it is asked for. For what a page shows of a few of many records
+ * (the member towns of a member's 40 groups among 2,000), where reading all at once
+ * would cost more than the page. Each counter value starts an empty map, and what is put
+ * in it was read after that value was, so nothing kept is older than its stamp.
+ */
+export function keptPerKeyUntilChanged<K, V>(areas: readonly ChangeArea[], readMissing: (db: Kysely<Database>, keys: readonly K[]) => Promise<ReadonlyMap<K, V>>): KeptPerKey<K, V> {
+  const maps = keptUntilChanged(areas, async (): Promise<Map<K, V>> => new Map());
+  return {
+    async get(db, keys) {
+      const kept = await maps.get(db);
+      const missing = keys.filter((key) => !kept.has(key));
+      if (missing.length > 0) for (const [key, value] of await readMissing(db, missing)) kept.set(key, value);
+      return kept;
     },
   };
 }

@@ -8,7 +8,9 @@ import type { Database, GroupRhythm, GroupTable, GroupType, GroupVisibility } fr
 import { canSeeGroup, type GroupFacts, type GroupRole, type GroupViewer } from './rules.ts';
 import { syncGroup } from '~/server/search/sources/groups.ts';
 import { inTransaction } from '~/server/search/sources/text.ts';
-import { keptUntilChanged, recordChange } from '~/server/cache/changes.ts';
+import { keptPerKeyUntilChanged, keptUntilChanged, recordChange } from '~/server/cache/changes.ts';
+import { keptPerObject } from '~/lib/kept-per-object.ts';
+import { memberTownList, type TownSummary } from '~/server/towns/towns.ts';
 
 /** Group types, visibilities and rhythms, in the order forms offer them. */
 export const GROUP_TYPES: readonly GroupType[] = ['committee', 'forum', 'community'];
@@ -116,39 +118,85 @@ export async function groupForViewer(
 /** A line of the public list: a group with its member towns. */
 export interface GroupSummary extends Group {
   memberCount: number;
-  towns: Array<Record<Language, string>>;
+  /** The towns its active members come from, each once, in the reader's alphabetical order. */
+  towns: ReadonlyArray<Record<Language, string>>;
 }
 
-async function withTowns<T extends { id: number }>(db: Kysely<Database>, groups: T[]): Promise<Array<T & Pick<GroupSummary, 'memberCount' | 'towns'>>> {
-  if (groups.length === 0) return [];
-  const ids = groups.map((group) => group.id);
+/** What group lists show of a group's active members: how many, and which towns they come from. */
+interface MemberFacts {
+  count: number;
+  townIds: readonly number[];
+  /** The towns by name, worked out once per language and kept list of towns (see `namedTowns`). */
+  named: Partial<Record<Language, { order: TownOrder; towns: ReadonlyArray<Record<Language, string>> }>>;
+}
+
+/**
+ * Member facts per group, read for the groups a page shows and kept until the
+ * `memberships` counter moves (joins, leaves, approvals, invitations, accounts disabled
+ * or brought back): a member's own list of 40 groups read 1,390 memberships with their
+ * users and towns on every view at national scale.
+ */
+const memberFacts = keptPerKeyUntilChanged<number, MemberFacts>(['memberships'], async (db, ids) => {
+  // One row per group and town (not per membership); users.town_id is null for partners' people.
   const rows = await db
     .selectFrom('group_members')
     .innerJoin('users', 'users.id', 'group_members.user_id')
-    .leftJoin('towns', 'towns.id', 'users.town_id')
-    .select(['group_members.group_id', 'users.id as user_id', 'towns.id as town_id', 'towns.name_kk', 'towns.name_ru', 'towns.name_en'])
+    .select((eb) => ['group_members.group_id', 'users.town_id', eb.fn.countAll<number>().as('members')])
     .where('group_members.group_id', 'in', ids)
     .where('users.disabled_at', 'is', null)
+    .groupBy(['group_members.group_id', 'users.town_id'])
     .execute();
-  // One pass over the rows, grouped by group (filtering them per group would be
-  // quadratic: 1,500 public groups × 60,000 memberships at national scale).
-  const byGroup = new Map<number, { count: number; towns: Map<number, Record<Language, string>> }>();
+  const read = new Map(ids.map((id) => [id, { count: 0, townIds: [] as number[], named: {} }]));
   for (const row of rows) {
-    let entry = byGroup.get(row.group_id);
-    if (!entry) byGroup.set(row.group_id, (entry = { count: 0, towns: new Map() }));
-    entry.count += 1;
-    if (row.town_id !== null && !entry.towns.has(row.town_id)) entry.towns.set(row.town_id, { kk: row.name_kk ?? '', ru: row.name_ru ?? '', en: row.name_en ?? '' });
+    const facts = read.get(Number(row.group_id))!;
+    facts.count += Number(row.members);
+    if (row.town_id !== null) facts.townIds.push(Number(row.town_id));
   }
-  return groups.map((group) => {
-    const entry = byGroup.get(group.id);
-    return { ...group, memberCount: entry?.count ?? 0, towns: entry ? [...entry.towns.values()] : [] };
+  return read;
+});
+
+/** Every town's names and place in a language's alphabetical order, worked out once per kept list of towns. */
+const townOrders = keptPerObject<readonly TownSummary[], Language, TownOrder>();
+
+type TownOrder = ReadonlyMap<number, { name: Record<Language, string>; rank: number }>;
+
+async function townOrder(db: Kysely<Database>, lang: Language): Promise<TownOrder> {
+  const towns = await memberTownList(db);
+  return townOrders(towns, lang, () => {
+    const compare = textOrder(lang);
+    const sorted = [...towns].sort((a, b) => compare(a.name[lang], b.name[lang]));
+    return new Map(sorted.map((town, rank) => [town.id, { name: town.name, rank }]));
   });
+}
+
+/** Groups with their active members' count and towns (in the reader's order), from kept member facts and the kept towns. */
+async function withTowns<T extends { id: number }>(db: Kysely<Database>, groups: T[], lang: Language): Promise<Array<T & Pick<GroupSummary, 'memberCount' | 'towns'>>> {
+  if (groups.length === 0) return [];
+  const [facts, order] = await Promise.all([memberFacts.get(db, groups.map((group) => group.id)), townOrder(db, lang)]);
+  return groups.map((group) => {
+    const entry = facts.get(group.id)!;
+    return { ...group, memberCount: entry.count, towns: namedTowns(entry, order, lang) };
+  });
+}
+
+/** A group's member towns in the reader's order, kept in its (shared) facts while the towns' order stays the same. */
+function namedTowns(facts: MemberFacts, order: TownOrder, lang: Language): ReadonlyArray<Record<Language, string>> {
+  const kept = facts.named[lang];
+  if (kept?.order === order) return kept.towns;
+  const towns: Array<{ name: Record<Language, string>; rank: number }> = [];
+  for (const id of facts.townIds) {
+    const town = order.get(id);
+    if (town) towns.push(town);
+  }
+  const named = Object.freeze(towns.sort((a, b) => a.rank - b.rank).map((town) => town.name));
+  facts.named[lang] = { order, towns: named };
+  return named;
 }
 
 /** The towns a group's active members come from, by name in the reader's language. */
 export async function groupTowns(db: Kysely<Database>, groupId: number, lang: Language): Promise<string[]> {
-  const [group] = await withTowns(db, [{ id: groupId }]);
-  return (group?.towns ?? []).map((town) => town[lang]).sort((a, b) => textOrder(lang)(a, b));
+  const [group] = await withTowns(db, [{ id: groupId }], lang);
+  return (group?.towns ?? []).map((town) => town[lang]);
 }
 
 /**
@@ -176,7 +224,7 @@ export async function publicGroupsByName(db: Kysely<Database>, lang: Language): 
 
 /** The public list: groups that are not private and not archived, by name in the reader's language. */
 export async function listPublicGroups(db: Kysely<Database>, lang: Language): Promise<GroupSummary[]> {
-  return withTowns(db, await publicGroupsByName(db, lang));
+  return withTowns(db, await publicGroupsByName(db, lang), lang);
 }
 
 /** How many groups one page of the public list shows. */
@@ -191,7 +239,7 @@ export async function listPublicGroupsPage(db: Kysely<Database>, lang: Language,
   const all = await publicGroupsByName(db, lang);
   const pages = Math.max(1, Math.ceil(all.length / PUBLIC_GROUPS_PER_PAGE));
   const slice = all.slice((page - 1) * PUBLIC_GROUPS_PER_PAGE, page * PUBLIC_GROUPS_PER_PAGE);
-  return { groups: await withTowns(db, slice), total: all.length, pages };
+  return { groups: await withTowns(db, slice, lang), total: all.length, pages };
 }
 
 /**
@@ -229,14 +277,14 @@ export async function listMyGroups(db: Kysely<Database>, userId: string, lang: L
     .execute();
   const roles = new Map(rows.map((row) => [row.id, row.member_role]));
   const groups = rows.map(toGroup).sort((a, b) => textOrder(lang)(a.name[lang], b.name[lang]));
-  return (await withTowns(db, groups)).map((group) => ({ ...group, role: roles.get(group.id)! }));
+  return (await withTowns(db, groups, lang)).map((group) => ({ ...group, role: roles.get(group.id)! }));
 }
 
 /** Every group, archived and private ones too: for editors only. */
 export async function listAllGroups(db: Kysely<Database>, lang: Language): Promise<GroupSummary[]> {
   const rows = await db.selectFrom('groups').selectAll().execute();
   const groups = rows.map(toGroup).sort((a, b) => Number(a.archived) - Number(b.archived) || textOrder(lang)(a.name[lang], b.name[lang]));
-  return withTowns(db, groups);
+  return withTowns(db, groups, lang);
 }
 
 /** Creates a group; 'slugTaken' when the address is in use. */

@@ -3,6 +3,7 @@ import * as clock from '~/lib/clock.ts';
 import { normalizeEmail } from '~/server/accounts/users.ts';
 import type { Language } from '~/i18n/index.ts';
 import type { Database } from '~/server/db/schema.ts';
+import { recordChange } from '~/server/cache/changes.ts';
 
 /** The result of a membership change; a problem names what stopped it (an i18n key suffix). */
 export type MemberOutcome<T = object> = ({ ok: true } & T) | { ok: false; problem: MemberProblem };
@@ -76,6 +77,7 @@ export async function joinGroup(db: Kysely<Database>, groupId: number, userId: s
   return db.transaction().execute(async (trx) => {
     if (await isMember(trx, groupId, userId)) return { ok: false as const, problem: 'alreadyMember' as const };
     await trx.insertInto('group_members').values({ group_id: groupId, user_id: userId, role: 'member', joined_at: now }).execute();
+    await recordChange(trx, 'memberships');
     return { ok: true as const };
   });
 }
@@ -153,6 +155,7 @@ export async function decideRequest(
     await trx.updateTable('group_join_requests').set({ status: decision, decided_by: deciderId, decided_at: now }).where('id', '=', requestId).execute();
     if (decision === 'approved' && !(await isMember(trx, groupId, request.user_id))) {
       await trx.insertInto('group_members').values({ group_id: groupId, user_id: request.user_id, role: 'member', joined_at: now }).execute();
+      await recordChange(trx, 'memberships');
     }
     return { ok: true as const, userId: request.user_id };
   });
@@ -168,6 +171,7 @@ export async function leaveGroup(db: Kysely<Database>, groupId: number, userId: 
     if (!row) return { ok: false as const, problem: 'notMember' as const };
     await trx.deleteFrom('group_members').where('group_id', '=', groupId).where('user_id', '=', userId).execute();
     await trx.deleteFrom('group_thread_follows').where('user_id', '=', userId).where('thread_id', 'in', trx.selectFrom('group_threads').select('id').where('group_id', '=', groupId)).execute();
+    await recordChange(trx, 'memberships');
     return { ok: true as const };
   });
 }
@@ -197,6 +201,7 @@ export async function addMemberByEmail(
     } else {
       await trx.insertInto('group_members').values({ group_id: groupId, user_id: user.id, role, joined_at: now }).execute();
     }
+    await recordChange(trx, 'memberships');
     // A pending request is settled by the invitation.
     await trx.updateTable('group_join_requests').set({ status: 'approved', decided_at: now }).where('group_id', '=', groupId).where('user_id', '=', user.id).where('status', '=', 'pending').execute();
     return { ok: true as const, userId: user.id, changed: existing !== undefined };
@@ -209,6 +214,7 @@ export async function setMemberRole(db: Kysely<Database>, groupId: number, userI
     const row = await trx.selectFrom('group_members').select('role').where('group_id', '=', groupId).where('user_id', '=', userId).executeTakeFirst();
     if (!row) return { ok: false as const, problem: 'notMember' as const };
     await trx.updateTable('group_members').set({ role }).where('group_id', '=', groupId).where('user_id', '=', userId).execute();
+    await recordChange(trx, 'memberships');
     return { ok: true as const };
   });
 }

@@ -5,6 +5,7 @@ import type { Database } from '~/server/db/schema.ts';
 import { follow, markRead } from './following.ts';
 import { syncReply, syncThread } from '~/server/search/sources/groups.ts';
 import { inTransaction } from '~/server/search/sources/text.ts';
+import { recordChange } from '~/server/cache/changes.ts';
 
 /** Threads on one page of a group's discussion, and replies on one page of a thread. */
 export const THREADS_PER_PAGE = 20;
@@ -119,6 +120,7 @@ export async function createThread(
     await follow(trx, row.id, input.authorId, true);
     await markRead(trx, row.id, input.authorId, now);
     await syncThread(trx, row.id);
+    await recordChange(trx, 'threads');
     return row.id;
   });
 }
@@ -247,6 +249,7 @@ export async function setThreadHidden(
     if (Number(result.numUpdatedRows) !== 1) return false;
     // A hidden thread leaves search with its replies; shown again, they come back.
     await syncThread(trx, threadId);
+    await recordChange(trx, 'threads');
     return true;
   });
   if (changed) return { ok: true };
