@@ -335,10 +335,19 @@ export class Results {
   readonly notes: string[] = [];
   constructor(readonly goalMs = 20) {}
 
-  /** Times `run` (after `warmUp` rounds), prints and keeps p50/p95 of wall time. */
-  async time(engine: Engine, label: string, run: (round: number) => Promise<unknown>, { rounds = 200, warmUp = Number(process.env.QALA_BENCH_WARMUP) || 20 } = {}): Promise<Figures> {
+  /**
+   * Times `run` (after `warmUp` rounds), prints and keeps p50/p95 of wall time.
+   * `measuring` is called once the warm-up is over, before the first measured round.
+   */
+  async time(
+    engine: Engine,
+    label: string,
+    run: (round: number) => Promise<unknown>,
+    { rounds = 200, warmUp = Number(process.env.QALA_BENCH_WARMUP) || 20, measuring }: { rounds?: number; warmUp?: number; measuring?: () => void } = {},
+  ): Promise<Figures> {
     const times: number[] = [];
     for (let round = 0; round < rounds + warmUp; round++) {
+      if (round === warmUp) measuring?.();
       const started = performance.now();
       await run(round);
       if (round >= warmUp) times.push(performance.now() - started);
@@ -368,7 +377,7 @@ export class Results {
       `${''.padEnd(width)}${engines.map((engine) => `   ${engine.padEnd(17)}`).join('')}`,
       `${'measurement'.padEnd(width)}${engines.map(() => `   ${'p50 ms'.padStart(7)} ${'p95 ms'.padStart(9)} ${'CPU ms'.padStart(7)}`).join('')}`,
       ...[...this.#rows].map(([label, row]) => `${label.padEnd(width)}${engines.map((engine) => ` ${cell(row[engine])} ${(this.#cpu.get(label)?.[engine]?.toFixed(2) ?? '–').padStart(7)}`).join('')}`),
-      '"CPU ms": the server process’s CPU time per request (user + system, from /proc), which other work on the machine moves far less than wall time',
+      '"CPU ms": the server process’s CPU time per measured request (user + system, from /proc; the warm-up rounds not counted), which other work on the machine moves far less than wall time',
       `* p95 over the ${this.goalMs} ms goal`,
       ...this.notes,
       // Other work on the machine moves the figures; say how busy it was.

@@ -2,7 +2,13 @@ import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { seedDemoData } from '../../db/seed/index.ts';
 import type { CurrentUser } from '~/server/auth/lucia.ts';
-import { changeSerials, keptUntilChanged, recordChange } from '~/server/cache/changes.ts';
+import { disableAccount, setDisabled } from '~/server/accounts/administration.ts';
+import type { Auth } from '~/server/auth/lucia.ts';
+import { changeSerials, keptPerKeyUntilChanged, keptUntilChanged, recordChange } from '~/server/cache/changes.ts';
+import { markRead, unreadThreadCounts } from '~/server/groups/following.ts';
+import { createGroup, groupTowns, listMyGroups, listPublicGroupsPage } from '~/server/groups/groups.ts';
+import { joinGroup, leaveGroup } from '~/server/groups/members.ts';
+import { createThread, postReply, setThreadHidden } from '~/server/groups/threads.ts';
 import { unpublishCase } from '~/server/cases/review.ts';
 import { createDatabase } from '~/server/db/connection.ts';
 import type { Database } from '~/server/db/schema.ts';
@@ -75,6 +81,20 @@ describe('change counters', () => {
     expect(second.load).toBe(2);
   });
 
+  it('keep values per key, reading only the keys not kept, until their area changes', async () => {
+    const asked: number[][] = [];
+    const kept = keptPerKeyUntilChanged<number, string>(['threads'], async (_db, keys) => {
+      asked.push([...keys]);
+      return new Map(keys.map((key) => [key, `value ${key} read ${asked.length}`]));
+    });
+    expect((await kept.get(other, [1, 2])).get(2)).toBe('value 2 read 1');
+    expect((await kept.get(other, [2, 3])).get(2)).toBe('value 2 read 1');
+    expect(asked).toEqual([[1, 2], [3]]);
+    await recordChange(db, 'threads');
+    expect((await kept.get(other, [2])).get(2)).toBe('value 2 read 3');
+    expect(asked.at(-1)).toEqual([2]);
+  });
+
   it('do not keep a failed read', async () => {
     let calls = 0;
     const kept = keptUntilChanged(['towns'], async () => {
@@ -122,5 +142,63 @@ describe('kept reads follow writes made by another instance', () => {
     const admin = await account('admin@example.org');
     expect(await publishTownValues(db, pending.town_id, admin.id, NOW + 20)).toBeGreaterThan(0);
     expect(await count()).toBeGreaterThan(before);
+  });
+
+  const NO_SESSIONS = { invalidateUserSessions: async () => {} } as unknown as Auth;
+  const newGroup = async (slug: string) => {
+    const editor = await account('editor@example.org');
+    const name = { kk: slug, ru: slug, en: slug };
+    const created = await createGroup(db, { slug, name, purpose: name, topics: [], type: 'forum', visibility: 'open', rhythm: 'monthly', descriptionPublic: true }, editor.id, NOW);
+    if (!created.ok) throw new Error('slug taken');
+    return created.id;
+  };
+  const listed = async (id: number) => {
+    // Named to come first in the list, so on its first page.
+    const found = (await listPublicGroupsPage(other, 'en', 1)).groups.find((group) => group.id === id)!;
+    return { count: found.memberCount, towns: found.towns.map((town) => town.en) };
+  };
+
+  it('group lists: a join, a leave, a disabled account through one handle show in the other’s member towns at once; each member’s list is their own', async () => {
+    const id = await newGroup('aaa-kept-member-towns');
+    const [ridder, temirtau, rudny] = await Promise.all(['ridder@example.org', 'temirtau@example.org', 'rudny@example.org'].map(account));
+    expect(await listed(id)).toEqual({ count: 0, towns: [] });
+    await joinGroup(db, id, temirtau.id, NOW);
+    expect(await listed(id)).toEqual({ count: 1, towns: ['Temirtau'] });
+    await joinGroup(db, id, ridder.id, NOW);
+    // In the reader's alphabetical order.
+    expect(await listed(id)).toEqual({ count: 2, towns: ['Ridder', 'Temirtau'] });
+    expect(await groupTowns(other, id, 'ru')).toEqual(['Риддер', 'Темиртау']);
+    expect((await listMyGroups(other, ridder.id, 'en')).find((group) => group.id === id)).toMatchObject({ role: 'member', towns: [{ en: 'Ridder' }, { en: 'Temirtau' }] });
+    expect((await listMyGroups(other, rudny.id, 'en')).some((group) => group.id === id)).toBe(false);
+    await leaveGroup(db, id, ridder.id);
+    expect(await listed(id)).toEqual({ count: 1, towns: ['Temirtau'] });
+    expect((await listMyGroups(other, ridder.id, 'en')).some((group) => group.id === id)).toBe(false);
+    const editor = await account('editor@example.org');
+    await disableAccount(db, NO_SESSIONS, { actorId: editor.id, userId: temirtau.id, clientAddress: '127.0.0.1' });
+    expect(await listed(id)).toEqual({ count: 0, towns: [] });
+    await setDisabled(db, NO_SESSIONS, { actor: await account('admin@example.org'), userId: temirtau.id, disabled: false, clientAddress: '127.0.0.1' });
+    expect(await listed(id)).toEqual({ count: 1, towns: ['Temirtau'] });
+  });
+
+  it('unread counts: a new thread, a reply and a hidden thread through one handle count in the other’s groups list at once, per member', async () => {
+    const id = await newGroup('aab-kept-thread-counts');
+    const [ridder, rudny] = await Promise.all(['ridder@example.org', 'rudny@example.org'].map(account));
+    await joinGroup(db, id, ridder.id, NOW);
+    await joinGroup(db, id, rudny.id, NOW);
+    const unread = async (userId: string) => (await unreadThreadCounts(other, [id], userId)).get(id);
+    expect(await unread(rudny.id)).toBe(0);
+    const thread = await createThread(db, { groupId: id, authorId: ridder.id, title: 'Tariffs', body: 'First' }, NOW + 1);
+    expect(await unread(rudny.id)).toBe(1);
+    // The author has read their own thread.
+    expect(await unread(ridder.id)).toBe(0);
+    await markRead(db, thread, rudny.id, NOW + 2);
+    expect(await unread(rudny.id)).toBe(0);
+    await postReply(db, { groupId: id, threadId: thread, authorId: ridder.id, body: 'A reply' }, NOW + 3);
+    expect(await unread(rudny.id)).toBe(1);
+    const editor = await account('editor@example.org');
+    expect(await setThreadHidden(db, id, thread, { by: editor.id, reason: 'Off topic' }, NOW + 4)).toEqual({ ok: true });
+    expect(await unread(rudny.id)).toBe(0);
+    expect(await setThreadHidden(db, id, thread, null, NOW + 5)).toEqual({ ok: true });
+    expect(await unread(rudny.id)).toBe(1);
   });
 });
