@@ -160,7 +160,7 @@ describe('kept reads follow writes made by another instance', () => {
 
   it('group lists: a join, a leave, a disabled account through one handle show in the other’s member towns at once; each member’s list is their own', async () => {
     const id = await newGroup('aaa-kept-member-towns');
-    const [ridder, temirtau, rudny] = await Promise.all(['ridder@example.org', 'temirtau@example.org', 'rudny@example.org'].map(account));
+    const [ridder, temirtau, rudny] = await Promise.all([account('ridder@example.org'), account('temirtau@example.org'), account('rudny@example.org')]);
     expect(await listed(id)).toEqual({ count: 0, towns: [] });
     await joinGroup(db, id, temirtau.id, NOW);
     expect(await listed(id)).toEqual({ count: 1, towns: ['Temirtau'] });
@@ -182,7 +182,7 @@ describe('kept reads follow writes made by another instance', () => {
 
   it('unread counts: a new thread, a reply and a hidden thread through one handle count in the other’s groups list at once, per member', async () => {
     const id = await newGroup('aab-kept-thread-counts');
-    const [ridder, rudny] = await Promise.all(['ridder@example.org', 'rudny@example.org'].map(account));
+    const [ridder, rudny] = await Promise.all([account('ridder@example.org'), account('rudny@example.org')]);
     await joinGroup(db, id, ridder.id, NOW);
     await joinGroup(db, id, rudny.id, NOW);
     const unread = async (userId: string) => (await unreadThreadCounts(other, [id], userId)).get(id);
