@@ -79,34 +79,24 @@ describe('the anonymous page cache', () => {
   });
 
   it('keeps a page for anonymous readers, but a signed-in reader (or one with the signed-in hint) gets it rendered anew', async () => {
-    // A member town of a listed group, renamed: the list reads its groups' member towns on
-    // every render (the groups themselves are kept in process until the `groups` counter moves,
-    // src/server/groups/groups.ts, so a group renamed behind the portal's back would not do).
-    const town = await withServerDatabase(server.databaseUrl, (db) =>
-      db
-        .selectFrom('groups')
-        .innerJoin('group_members', 'group_members.group_id', 'groups.id')
-        .innerJoin('users', 'users.id', 'group_members.user_id')
-        .innerJoin('towns', 'towns.id', 'users.town_id')
-        .select(['towns.id', 'towns.name_en'])
-        .where('groups.visibility', '!=', 'private')
-        .where('groups.archived_at', 'is', null)
-        .where('users.disabled_at', 'is', null)
-        .orderBy('groups.id')
-        .executeTakeFirstOrThrow(),
+    // A public dialogue topic, retitled: the dialogue list reads its topics on every render
+    // (the groups list would not do: its groups, member towns and town names are all kept in
+    // process until their change counters move, which a change behind the portal's back skips).
+    const topic = await withServerDatabase(server.databaseUrl, (db) =>
+      db.selectFrom('dialogue_topics').select(['id', 'title']).where('public', '=', 1).where('approved_at', 'is not', null).orderBy('id').executeTakeFirstOrThrow(),
     );
-    expect(await text('/en/groups/')).toContain(town.name_en);
-    // Renamed behind the portal's back: nothing tells a cache, so a kept page still shows the old name.
-    await withServerDatabase(server.databaseUrl, (db) => db.updateTable('towns').set({ name_en: 'Renamed behind the cache' }).where('id', '=', town.id).execute());
+    expect(await text('/en/dialogue/')).toContain(topic.title);
+    // Retitled behind the portal's back: nothing tells a cache, so a kept page still shows the old title.
+    await withServerDatabase(server.databaseUrl, (db) => db.updateTable('dialogue_topics').set({ title: 'Retitled behind the cache' }).where('id', '=', topic.id).execute());
     try {
-      const anonymous = await text('/en/groups/');
-      expect(anonymous).toContain(town.name_en);
-      expect(anonymous).not.toContain('Renamed behind the cache');
+      const anonymous = await text('/en/dialogue/');
+      expect(anonymous).toContain(topic.title);
+      expect(anonymous).not.toContain('Retitled behind the cache');
       const cookie = await signIn(server.url, 'temirtau@example.org', DEMO_PASSWORD);
-      expect(await text('/en/groups/', { Cookie: cookie })).toContain('Renamed behind the cache');
-      expect(await text('/en/groups/', { Cookie: `${SIGNED_IN_HINT}=1` })).toContain('Renamed behind the cache');
+      expect(await text('/en/dialogue/', { Cookie: cookie })).toContain('Retitled behind the cache');
+      expect(await text('/en/dialogue/', { Cookie: `${SIGNED_IN_HINT}=1` })).toContain('Retitled behind the cache');
     } finally {
-      await withServerDatabase(server.databaseUrl, (db) => db.updateTable('towns').set({ name_en: town.name_en }).where('id', '=', town.id).execute());
+      await withServerDatabase(server.databaseUrl, (db) => db.updateTable('dialogue_topics').set({ title: topic.title }).where('id', '=', topic.id).execute());
     }
   });
 
