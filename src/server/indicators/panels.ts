@@ -83,10 +83,17 @@ export function buildDashboard(townId: number, own: readonly IndicatorValue[], p
     let rank: IndicatorPanel['rank'];
     const latestPublished = values.filter((value) => value.publishedAt !== null).at(-1);
     if (latestPublished) {
-      const others = (peersOf.get(`${indicator.id}|${latestPublished.period}`) ?? []).filter((peer) => peer.townId !== townId && peer.publishedAt !== null);
-      const all = [latestPublished.value, ...others.map((peer) => peer.value)];
-      const position = all.length >= RANK_THRESHOLD ? rankOf(latestPublished.value, all, indicator.direction) : undefined;
-      rank = { position, of: all.length, period: latestPublished.period };
+      // `rankOf` over the town's figure and the others', counted in one pass without
+      // arrays: it runs over every town's figure (a thousand) for each indicator.
+      const own = latestPublished.value;
+      let of = 1;
+      let better = 0;
+      for (const peer of peersOf.get(`${indicator.id}|${latestPublished.period}`) ?? []) {
+        if (peer.townId === townId || peer.publishedAt === null) continue;
+        of += 1;
+        if (indicator.direction === 'higher' ? peer.value > own : peer.value < own) better += 1;
+      }
+      rank = { position: of >= RANK_THRESHOLD ? better + 1 : undefined, of, period: latestPublished.period };
     }
     return { indicator, values, latest, previous, change, improved, rank };
   });
