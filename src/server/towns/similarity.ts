@@ -122,17 +122,46 @@ export function indicatorPositions(figures: readonly LatestFigure[]): Map<number
 
 /** How alike two towns' indicator shapes are: closeness 0…1 over the indicators both have, or undefined below MIN_SHARED_INDICATORS. */
 export function shapeCloseness(a: ReadonlyMap<string, number> | undefined, b: ReadonlyMap<string, number> | undefined): { closeness: number; shared: number } | undefined {
+  return a && b ? arrayCloseness(asArray(a), asArray(b)) : undefined;
+}
+
+/** Each catalogue indicator's place in a town's positions array. */
+const INDICATOR_INDEX = new Map(INDICATORS.map((indicator, index) => [indicator.id, index]));
+
+/** A town's positions by catalogue order (NaN where it has none): compared without map lookups. */
+function asArray(positions: ReadonlyMap<string, number>): Float64Array {
+  const array = new Float64Array(INDICATORS.length).fill(Number.NaN);
+  positions.forEach((position, indicator) => {
+    const index = INDICATOR_INDEX.get(indicator);
+    if (index !== undefined) array[index] = position;
+  });
+  return array;
+}
+
+/** Every town's positions as arrays, kept with the positions they came from (the same kept map while figures are unchanged). */
+const arraysOfPositions = new WeakMap<ReadonlyMap<number, ReadonlyMap<string, number>>, Map<number, Float64Array>>();
+function positionArrays(positions: ReadonlyMap<number, ReadonlyMap<string, number>>): Map<number, Float64Array> {
+  let arrays = arraysOfPositions.get(positions);
+  if (!arrays) {
+    arrays = new Map();
+    for (const [townId, own] of positions) arrays.set(townId, asArray(own));
+    arraysOfPositions.set(positions, arrays);
+  }
+  return arrays;
+}
+
+/** `shapeCloseness` of two towns' position arrays: one pass, no allocation but the answer (it runs for a thousand candidates per profile). */
+function arrayCloseness(a: Float64Array | undefined, b: Float64Array | undefined): { closeness: number; shared: number } | undefined {
   if (!a || !b) return undefined;
-  // One pass without arrays (`forEach` makes no entry pairs): it runs for every
-  // candidate town (a thousand per profile).
   let shared = 0;
   let sum = 0;
-  a.forEach((position, indicator) => {
-    const other = b.get(indicator);
-    if (other === undefined) return;
+  for (let index = 0; index < a.length; index++) {
+    const mine = a[index]!;
+    const other = b[index]!;
+    if (Number.isNaN(mine) || Number.isNaN(other)) continue;
     shared += 1;
-    sum += Math.abs(position - other);
-  });
+    sum += Math.abs(mine - other);
+  }
   if (shared < MIN_SHARED_INDICATORS) return undefined;
   return { closeness: 1 - sum / shared, shared };
 }
@@ -140,7 +169,8 @@ export function shapeCloseness(a: ReadonlyMap<string, number> | undefined, b: Re
 /** The points and reasons of one candidate for one town. */
 export function scorePeer(town: SimilarityTown, candidate: SimilarityTown, positions: ReadonlyMap<number, ReadonlyMap<string, number>>): { score: number; reasons: PeerReason[] } {
   const reasons: PeerReason[] = [];
-  const score = pointsOf(town, candidate, positions.get(town.id), positions.get(candidate.id), reasons);
+  const arrays = positionArrays(positions);
+  const score = pointsOf(town, candidate, arrays.get(town.id), arrays.get(candidate.id), reasons);
   return { score, reasons };
 }
 
@@ -152,8 +182,8 @@ export function scorePeer(town: SimilarityTown, candidate: SimilarityTown, posit
 function pointsOf(
   town: SimilarityTown,
   candidate: SimilarityTown,
-  townPositions: ReadonlyMap<string, number> | undefined,
-  candidatePositions: ReadonlyMap<string, number> | undefined,
+  townPositions: Float64Array | undefined,
+  candidatePositions: Float64Array | undefined,
   reasons?: PeerReason[],
 ): number {
   let score = 0;
@@ -176,7 +206,7 @@ function pointsOf(
     score += POINTS.region;
     reasons?.push({ kind: 'region', region: town.region });
   }
-  const shape = shapeCloseness(townPositions, candidatePositions);
+  const shape = arrayCloseness(townPositions, candidatePositions);
   if (shape && shape.closeness >= MIN_CLOSENESS) {
     // Rounded to tenths so engines' float sums never reorder equal towns.
     score += Math.round(POINTS.indicators * shape.closeness * 10) / 10;
@@ -196,13 +226,14 @@ export function similarTowns<T extends SimilarityTown>(town: SimilarityTown, tow
   // are kept, in order (insertion into a short list): sorting a thousand scored objects
   // with their reasons cost a profile's first view more than the rest of its data.
   if (count <= 0) return [];
-  const own = positions.get(town.id);
+  const arrays = positionArrays(positions);
+  const own = arrays.get(town.id);
   const best: Array<{ town: T; score: number; distance: number }> = [];
   const before = (a: { town: T; score: number; distance: number }, b: { town: T; score: number; distance: number }) =>
     b.score - a.score || a.distance - b.distance || (a.town.slug < b.town.slug ? -1 : a.town.slug > b.town.slug ? 1 : 0);
   for (const candidate of towns) {
     if (candidate.id === town.id) continue;
-    const score = pointsOf(town, candidate, own, positions.get(candidate.id));
+    const score = pointsOf(town, candidate, own, arrays.get(candidate.id));
     if (score <= 0) continue;
     const last = best[count - 1];
     if (best.length === count && last && last.score > score) continue;
@@ -215,7 +246,7 @@ export function similarTowns<T extends SimilarityTown>(town: SimilarityTown, tow
   }
   return best.map((peer) => {
     const reasons: PeerReason[] = [];
-    pointsOf(town, peer.town, own, positions.get(peer.town.id), reasons);
+    pointsOf(town, peer.town, own, arrays.get(peer.town.id), reasons);
     return { town: peer.town, score: peer.score, reasons };
   });
 }
