@@ -16,11 +16,13 @@ import { load, machineNote, range, startBenchServer, startChild, type LoadRun } 
 // 50 connections, interleaved; Qala with QALA_WORKERS=1 and 2, on SQLite with the demo data.
 // Prints req/s, Qala's ratio and p99 per page and worker count.
 // Run: npm run build && npx vitest run --config vitest.bench.config.ts tests/bench/member-pages.measure.ts
-//   QALA_BENCH_ROUNDS (default 3), QALA_BENCH_SECONDS (default 5), QALA_BENCH_WORKERS (default "1,2")
+//   QALA_BENCH_ROUNDS (default 3), QALA_BENCH_SECONDS (default 5), QALA_BENCH_WORKERS (default "1,2"),
+//   QALA_BENCH_ONLY=<regular expression> (only the pages whose label matches, e.g. 'town profile')
 const ROUNDS = Number(process.env.QALA_BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.QALA_BENCH_SECONDS ?? 5);
 const WORKER_COUNTS = (process.env.QALA_BENCH_WORKERS ?? '1,2').split(',').map(Number);
 const EMAIL = 'temirtau@example.org';
+const ONLY = process.env.QALA_BENCH_ONLY ? new RegExp(process.env.QALA_BENCH_ONLY) : null;
 
 const servers = new Map<number, Awaited<ReturnType<typeof startBenchServer>>>();
 const dir = temporaryDirectory('qala-bench-members-');
@@ -46,7 +48,7 @@ beforeAll(async () => {
     { label: 'a thread', qala: `/en${threadPath}`, raw: threadPath },
     { label: 'account (profile)', qala: '/en/account/profile/', raw: '/account/profile/' },
     { label: 'town profile', qala: '/en/towns/temirtau/', raw: '/towns/temirtau/' },
-  ];
+  ].filter((page) => !ONLY || ONLY.test(page.label));
   // The raw handler, bundled like dist/qala.mjs (packages stay in node_modules).
   const outDir = join(process.cwd(), 'node_modules', '.cache', 'qala-bench');
   mkdirSync(outDir, { recursive: true });

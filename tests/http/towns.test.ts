@@ -121,6 +121,29 @@ describe('unpublished figures', () => {
   });
 });
 
+describe('a dashboard kept as HTML shows a change at the next view', () => {
+  // The panels are kept by what they show (src/server/indicators/panel-html.ts): a new
+  // figure must show on the very next view, in each language, without a restart.
+  it('shows a figure entered since the last view to members, and still not to the public', async () => {
+    const editor = await signIn(server.url, 'editor@example.org', DEMO_PASSWORD);
+    const views = async () => ({
+      en: panel((await get('/en/towns/aksu/', member)).body, 'small-enterprises'),
+      ru: panel((await get('/ru/towns/aksu/', member)).body, 'small-enterprises'),
+      anonymous: panel((await get('/en/towns/aksu/')).body, 'small-enterprises'),
+    });
+    const before = await views();
+    for (const view of Object.values(before)) expect(view).not.toContain('data-period="2025"');
+    const added = await postForm(server.url, '/en/towns/aksu/indicators/?_action=indicators.add', { town: 'aksu', indicator: 'small-enterprises', period: '2025', value: '1234', sourceNote: 'Registry, kept-panel test' }, { cookie: editor });
+    expect(added.status).toBe(200);
+    const after = await views();
+    expect(after.en).toContain('data-period="2025" data-value="1234"');
+    expect(after.en).toContain('Not yet published (members only): 2025');
+    expect(after.ru).toContain('data-period="2025" data-value="1234"');
+    expect(after.anonymous).not.toContain('data-period="2025"');
+    expect(after.anonymous).toBe(before.anonymous);
+  });
+});
+
 describe('open data', () => {
   it('serves CSV with its type, an attachment name and a header row', async () => {
     const { status, headers, body } = await get('/ru/indicators/average-wage.csv');

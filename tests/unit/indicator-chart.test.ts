@@ -99,6 +99,23 @@ describe('ranks among peers', () => {
     expect(latestPeriods(own)).toEqual([2014]);
   });
 
+  it('places a town as rankOf does, with ties, either direction, and its own figure missing from the peers or different there', () => {
+    const own = [value(1, 'average-wage', 2024, 300)];
+    const others = [250, 300, 300, 310, 400, 100].map((amount, index) => value(index + 2, 'average-wage', 2024, amount));
+    const rankWith = (peers: IndicatorValue[]) => buildDashboard(1, own, peers).find((candidate) => candidate.indicator.id === 'average-wage')!.rank;
+    // Higher is better: 400 and 310 are better; the two other 300s share its place.
+    expect(rankWith([...others, ...own])).toEqual({ position: rankOf(300, [300, ...others.map((peer) => peer.value)], 'higher'), of: 7, period: 2024 });
+    expect(rankWith([...others, ...own])!.position).toBe(3);
+    // The peers read before its figure was published (not there), or before it was corrected (another figure there).
+    expect(rankWith(others)).toEqual({ position: 3, of: 7, period: 2024 });
+    expect(rankWith([...others, value(1, 'average-wage', 2024, 999)])).toEqual({ position: 3, of: 7, period: 2024 });
+    const lower = [value(1, 'unemployment-rate', 2024, 5)];
+    const peers = [4, 5, 6, 3, 5].map((amount, index) => value(index + 2, 'unemployment-rate', 2024, amount));
+    const panel = buildDashboard(1, lower, [...peers, ...lower]).find((candidate) => candidate.indicator.id === 'unemployment-rate')!;
+    expect(panel.rank).toEqual({ position: rankOf(5, [5, 4, 5, 6, 3, 5], 'lower'), of: 6, period: 2024 });
+    expect(panel.rank!.position).toBe(3);
+  });
+
   it('never ranks an unpublished figure: the rank is for the latest published year, or there is none', () => {
     const draft = [value(1, 'unemployment-rate', 2015, 3.0, false)];
     const alone = buildDashboard(1, draft, []).find((candidate) => candidate.indicator.id === 'unemployment-rate')!;

@@ -247,23 +247,21 @@ export async function listPublicGroupsPage(db: Kysely<Database>, lang: Language,
  * town, for the town's public profile, by name in the reader's language.
  */
 export async function publicGroupsOfTown(db: Kysely<Database>, townId: number, lang: Language): Promise<Group[]> {
-  // From the town's few members to their groups (two indexes), not from every group to
-  // its members: at national scale that was an EXISTS over 1,500 groups per profile view.
-  const rows = await db
-    .selectFrom('groups')
-    .selectAll('groups')
-    .where('groups.visibility', '!=', 'private')
-    .where('groups.archived_at', 'is', null)
-    .where('groups.id', 'in', (eb) =>
-      eb
-        .selectFrom('users')
-        .innerJoin('group_members', 'group_members.user_id', 'users.id')
-        .select('group_members.group_id')
-        .where('users.town_id', '=', townId)
-        .where('users.disabled_at', 'is', null),
-    )
-    .execute();
-  return rows.map(toGroup).sort((a, b) => textOrder(lang)(a.name[lang], b.name[lang]));
+  // From the town's few members to their groups' ids (two indexes), and the groups from
+  // the kept public list in its order: reading and converting the groups' own rows for
+  // every profile view was a third of the profile's database time at national scale.
+  const [sorted, rows] = await Promise.all([
+    publicGroupsByName(db, lang),
+    db
+      .selectFrom('users')
+      .innerJoin('group_members', 'group_members.user_id', 'users.id')
+      .select('group_members.group_id')
+      .where('users.town_id', '=', townId)
+      .where('users.disabled_at', 'is', null)
+      .execute(),
+  ]);
+  const ids = new Set(rows.map((row) => Number(row.group_id)));
+  return sorted.filter((group) => ids.has(group.id));
 }
 
 /** The groups a member belongs to (private ones included: they are theirs), with their role. */

@@ -33,26 +33,70 @@ export function rankOf(value: number, values: readonly number[], direction: Indi
   return better + 1;
 }
 
+/** The published figures of one indicator and year, ready for ranking. */
+interface RankedGroup {
+  /** Every town's figure, ascending. */
+  ascending: Float64Array;
+  /** Each town's figure, by town id. */
+  byTown: Map<number, number>;
+}
+
 /**
- * Peers' values by indicator and year (`indicator|period`), in their order, kept with
+ * Peers' published figures by indicator and year (`indicator|period`), sorted, kept with
  * the list: it is the same kept array for every profile while figures are unchanged
- * (src/server/indicators/values.ts), and filtering all of it (10,000 values at national
- * scale) once per indicator cost every profile view.
+ * (src/server/indicators/values.ts). A town's place is then two binary searches, where
+ * counting through every town's figure (10,000 a year at national scale) cost every
+ * profile view.
  */
-const peersGrouped = new WeakMap<readonly IndicatorValue[], Map<string, IndicatorValue[]>>();
-function peersByIndicatorAndPeriod(peers: readonly IndicatorValue[]): Map<string, IndicatorValue[]> {
+const peersGrouped = new WeakMap<readonly IndicatorValue[], Map<string, RankedGroup>>();
+function peersByIndicatorAndPeriod(peers: readonly IndicatorValue[]): Map<string, RankedGroup> {
   let grouped = peersGrouped.get(peers);
   if (!grouped) {
-    grouped = new Map();
+    const lists = new Map<string, IndicatorValue[]>();
     for (const peer of peers) {
+      if (peer.publishedAt === null) continue;
       const key = `${peer.indicator}|${peer.period}`;
-      const list = grouped.get(key);
+      const list = lists.get(key);
       if (list) list.push(peer);
-      else grouped.set(key, [peer]);
+      else lists.set(key, [peer]);
+    }
+    grouped = new Map();
+    for (const [key, list] of lists) {
+      grouped.set(key, { ascending: Float64Array.from(list, (peer) => peer.value).sort(), byTown: new Map(list.map((peer) => [peer.townId, peer.value])) });
     }
     peersGrouped.set(peers, grouped);
   }
   return grouped;
+}
+
+/** How many of `ascending` are below `value` (`strictlyAbove`: above it). */
+function countBeyond(ascending: Float64Array, value: number, strictlyAbove: boolean): number {
+  let low = 0;
+  let high = ascending.length;
+  // The first index whose figure is above `value` (or at least `value` when counting below).
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (strictlyAbove ? ascending[middle]! <= value : ascending[middle]! < value) low = middle + 1;
+    else high = middle;
+  }
+  return strictlyAbove ? ascending.length - low : low;
+}
+
+/**
+ * The town's place among the towns that published a figure for the same indicator and
+ * year: `rankOf` over its figure and the others' (its own kept figure left out).
+ */
+function placeAmong(group: RankedGroup | undefined, townId: number, own: number, direction: Indicator['direction']): { better: number; of: number } {
+  if (!group) return { better: 0, of: 1 };
+  const higher = direction === 'higher';
+  let better = countBeyond(group.ascending, own, higher);
+  let of = group.ascending.length + 1;
+  const kept = group.byTown.get(townId);
+  if (kept !== undefined) {
+    of -= 1;
+    if (higher ? kept > own : kept < own) better -= 1;
+  }
+  return { better, of };
 }
 
 /** The latest year of each indicator the town has published a value for: the years peer ranks need. */
@@ -83,10 +127,8 @@ export function buildDashboard(townId: number, own: readonly IndicatorValue[], p
     let rank: IndicatorPanel['rank'];
     const latestPublished = values.filter((value) => value.publishedAt !== null).at(-1);
     if (latestPublished) {
-      const others = (peersOf.get(`${indicator.id}|${latestPublished.period}`) ?? []).filter((peer) => peer.townId !== townId && peer.publishedAt !== null);
-      const all = [latestPublished.value, ...others.map((peer) => peer.value)];
-      const position = all.length >= RANK_THRESHOLD ? rankOf(latestPublished.value, all, indicator.direction) : undefined;
-      rank = { position, of: all.length, period: latestPublished.period };
+      const { better, of } = placeAmong(peersOf.get(`${indicator.id}|${latestPublished.period}`), townId, latestPublished.value, indicator.direction);
+      rank = { position: of >= RANK_THRESHOLD ? better + 1 : undefined, of, period: latestPublished.period };
     }
     return { indicator, values, latest, previous, change, improved, rank };
   });

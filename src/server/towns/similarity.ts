@@ -77,7 +77,7 @@ const BAND_EDGES = [0, 20_000, 50_000, 100_000, 250_000] as const;
 /** The band a population falls in, by index into BAND_EDGES. */
 function bandIndex(population: number): number {
   let index = 0;
-  for (const [i, edge] of BAND_EDGES.entries()) if (population >= edge) index = i;
+  for (let i = 1; i < BAND_EDGES.length; i++) if (population >= BAND_EDGES[i]!) index = i;
   return index;
 }
 
@@ -122,15 +122,45 @@ export function indicatorPositions(figures: readonly LatestFigure[]): Map<number
 
 /** How alike two towns' indicator shapes are: closeness 0…1 over the indicators both have, or undefined below MIN_SHARED_INDICATORS. */
 export function shapeCloseness(a: ReadonlyMap<string, number> | undefined, b: ReadonlyMap<string, number> | undefined): { closeness: number; shared: number } | undefined {
+  return a && b ? arrayCloseness(asArray(a), asArray(b)) : undefined;
+}
+
+/** Each catalogue indicator's place in a town's positions array. */
+const INDICATOR_INDEX = new Map(INDICATORS.map((indicator, index) => [indicator.id, index]));
+
+/** A town's positions by catalogue order (NaN where it has none): compared without map lookups. */
+function asArray(positions: ReadonlyMap<string, number>): Float64Array {
+  const array = new Float64Array(INDICATORS.length).fill(Number.NaN);
+  positions.forEach((position, indicator) => {
+    const index = INDICATOR_INDEX.get(indicator);
+    if (index !== undefined) array[index] = position;
+  });
+  return array;
+}
+
+/** Every town's positions as arrays, kept with the positions they came from (the same kept map while figures are unchanged). */
+const arraysOfPositions = new WeakMap<ReadonlyMap<number, ReadonlyMap<string, number>>, Map<number, Float64Array>>();
+function positionArrays(positions: ReadonlyMap<number, ReadonlyMap<string, number>>): Map<number, Float64Array> {
+  let arrays = arraysOfPositions.get(positions);
+  if (!arrays) {
+    arrays = new Map();
+    for (const [townId, own] of positions) arrays.set(townId, asArray(own));
+    arraysOfPositions.set(positions, arrays);
+  }
+  return arrays;
+}
+
+/** `shapeCloseness` of two towns' position arrays: one pass, no allocation but the answer (it runs for a thousand candidates per profile). */
+function arrayCloseness(a: Float64Array | undefined, b: Float64Array | undefined): { closeness: number; shared: number } | undefined {
   if (!a || !b) return undefined;
-  // One pass without arrays: it runs for every candidate town (a thousand per profile).
   let shared = 0;
   let sum = 0;
-  for (const [indicator, position] of a) {
-    const other = b.get(indicator);
-    if (other === undefined) continue;
+  for (let index = 0; index < a.length; index++) {
+    const mine = a[index]!;
+    const other = b[index]!;
+    if (Number.isNaN(mine) || Number.isNaN(other)) continue;
     shared += 1;
-    sum += Math.abs(position - other);
+    sum += Math.abs(mine - other);
   }
   if (shared < MIN_SHARED_INDICATORS) return undefined;
   return { closeness: 1 - sum / shared, shared };
@@ -139,32 +169,50 @@ export function shapeCloseness(a: ReadonlyMap<string, number> | undefined, b: Re
 /** The points and reasons of one candidate for one town. */
 export function scorePeer(town: SimilarityTown, candidate: SimilarityTown, positions: ReadonlyMap<number, ReadonlyMap<string, number>>): { score: number; reasons: PeerReason[] } {
   const reasons: PeerReason[] = [];
+  const arrays = positionArrays(positions);
+  const score = pointsOf(town, candidate, arrays.get(town.id), arrays.get(candidate.id), reasons);
+  return { score, reasons };
+}
+
+/**
+ * The points of one candidate for one town, each match's reason pushed onto `reasons`
+ * when given: similarTowns scores a thousand candidates without them and asks for the
+ * reasons of its five peers only.
+ */
+function pointsOf(
+  town: SimilarityTown,
+  candidate: SimilarityTown,
+  townPositions: Float64Array | undefined,
+  candidatePositions: Float64Array | undefined,
+  reasons?: PeerReason[],
+): number {
   let score = 0;
   if (town.mainIndustry && candidate.mainIndustry === town.mainIndustry) {
     score += POINTS.industry;
-    reasons.push({ kind: 'industry', industry: town.mainIndustry });
+    reasons?.push({ kind: 'industry', industry: town.mainIndustry });
   }
   if (town.population !== null && candidate.population !== null) {
-    const [mine, theirs] = [bandIndex(town.population), bandIndex(candidate.population)];
+    const mine = bandIndex(town.population);
+    const theirs = bandIndex(candidate.population);
     if (mine === theirs) {
       score += POINTS.populationBand;
-      reasons.push({ kind: 'population', band: populationBand(mine) });
+      reasons?.push({ kind: 'population', band: populationBand(mine) });
     } else if (Math.abs(mine - theirs) === 1) {
       score += POINTS.populationNear;
-      reasons.push({ kind: 'populationNear' });
+      reasons?.push({ kind: 'populationNear' });
     }
   }
   if (candidate.region === town.region) {
     score += POINTS.region;
-    reasons.push({ kind: 'region', region: town.region });
+    reasons?.push({ kind: 'region', region: town.region });
   }
-  const shape = shapeCloseness(positions.get(town.id), positions.get(candidate.id));
+  const shape = arrayCloseness(townPositions, candidatePositions);
   if (shape && shape.closeness >= MIN_CLOSENESS) {
     // Rounded to tenths so engines' float sums never reorder equal towns.
     score += Math.round(POINTS.indicators * shape.closeness * 10) / 10;
-    reasons.push({ kind: 'indicators', count: shape.shared });
+    reasons?.push({ kind: 'indicators', count: shape.shared });
   }
-  return { score, reasons };
+  return score;
 }
 
 /** How far apart two populations are (log scale); unknown counts as far. */
@@ -174,14 +222,33 @@ function populationDistance(a: number | null, b: number | null): number {
 
 /** The PEER_COUNT towns most like `town` among `towns`, best first, each with its reasons (`positions` from indicatorPositions). */
 export function similarTowns<T extends SimilarityTown>(town: SimilarityTown, towns: readonly T[], positions: ReadonlyMap<number, ReadonlyMap<string, number>>, count = PEER_COUNT): Array<ScoredPeer<T>> {
-  // Each candidate's distance in population computed once, not in every comparison of the sort.
-  return towns
-    .filter((candidate) => candidate.id !== town.id)
-    .map((candidate) => ({ town: candidate, ...scorePeer(town, candidate, positions), distance: populationDistance(town.population, candidate.population) }))
-    .filter((peer) => peer.score > 0)
-    .sort((a, b) => b.score - a.score || a.distance - b.distance || (a.town.slug < b.town.slug ? -1 : a.town.slug > b.town.slug ? 1 : 0))
-    .slice(0, count)
-    .map(({ distance: _distance, ...peer }) => peer);
+  // Every candidate is scored without building its reasons, and only the best `count`
+  // are kept, in order (insertion into a short list): sorting a thousand scored objects
+  // with their reasons cost a profile's first view more than the rest of its data.
+  if (count <= 0) return [];
+  const arrays = positionArrays(positions);
+  const own = arrays.get(town.id);
+  const best: Array<{ town: T; score: number; distance: number }> = [];
+  const before = (a: { town: T; score: number; distance: number }, b: { town: T; score: number; distance: number }) =>
+    b.score - a.score || a.distance - b.distance || (a.town.slug < b.town.slug ? -1 : a.town.slug > b.town.slug ? 1 : 0);
+  for (const candidate of towns) {
+    if (candidate.id === town.id) continue;
+    const score = pointsOf(town, candidate, own, arrays.get(candidate.id));
+    if (score <= 0) continue;
+    const last = best[count - 1];
+    if (best.length === count && last && last.score > score) continue;
+    const entry = { town: candidate, score, distance: populationDistance(town.population, candidate.population) };
+    if (best.length === count && before(entry, last!) >= 0) continue;
+    let at = best.length;
+    while (at > 0 && before(entry, best[at - 1]!) < 0) at -= 1;
+    best.splice(at, 0, entry);
+    if (best.length > count) best.pop();
+  }
+  return best.map((peer) => {
+    const reasons: PeerReason[] = [];
+    pointsOf(town, peer.town, own, arrays.get(peer.town.id), reasons);
+    return { town: peer.town, score: peer.score, reasons };
+  });
 }
 
 /** Figures by town, kept with the list (the same kept array for every profile while figures are unchanged). */
