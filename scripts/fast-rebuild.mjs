@@ -54,13 +54,26 @@ export function fastPathRefusal() {
   return undefined;
 }
 
+/** Prints how long each step of the content-only rebuild took. */
+function stepTimer() {
+  let last = performance.now();
+  return (step) => {
+    const now = performance.now();
+    console.log(`[qala build]   ${step}: ${((now - last) / 1000).toFixed(1)} s`);
+    last = now;
+  };
+}
+
 export async function fastRebuild() {
+  const step = stepTimer();
   const refusal = fastPathRefusal();
   if (refusal) return { fast: false, reason: refusal };
   const record = readBuildInputs();
   // Until this rebuild is complete, dist/ is not one a later build may start from.
   rmSync(BUILD_INPUTS_FILE);
+  step('code fingerprint');
   run('npx', ['astro', 'sync']);
+  step('astro sync');
   if (contentModulesFingerprint() !== record.contentModules) return { fast: false, reason: 'a document imports images or other files, which are bundled' };
   // The server reads the store at run time (src/build/data-store-read-at-run-time.ts); so does the renderer's copy.
   for (const server of [join(dist, 'server'), join(kit, 'server')]) copyFileSync(STORE, join(server, 'chunks', 'data-store.json'));
@@ -70,6 +83,7 @@ export async function fastRebuild() {
     const before = JSON.parse(readFileSync(join(kit, 'dependencies.json'), 'utf8'));
     const afterText = await renderer.get('/build-dependencies.json');
     const after = JSON.parse(afterText);
+    step('content store read and page inputs digested');
     const render = Object.keys(after).filter((path) => before[path] !== after[path]);
     const removed = Object.keys(before).filter((path) => !(path in after));
     const total = Math.max(Object.keys(before).length, Object.keys(after).length);
@@ -89,16 +103,20 @@ export async function fastRebuild() {
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     for (const path of removed) removePage(path);
+    step(`${render.length} page(s) rendered, ${removed.length} removed`);
 
     writeFileSync(join(dist, 'search-content.json'), await renderer.get('/search-content.json'));
     const added = new Set(Object.keys(after).filter((path) => !(path in before)).map(withoutLeadingSlash));
     await writeSitemap(new Set(removed.map(withoutLeadingSlash)), added);
+    step('search documents and sitemap');
 
     const missing = missingPages(client);
     if (missing.length > 0) throw new Error(`${missing.length} content file(s) have no page, e.g. ${missing.slice(0, 3).join(', ')}.`);
     const slugCheck = spawnSync(process.execPath, [join(dist, 'qala.mjs'), 'content', 'check'], { stdio: 'inherit', env: { ...process.env, LOG_LEVEL: 'warn' } });
     if (slugCheck.status !== 0) throw new Error('a portal item and a content file have the same slug (above)');
+    step('checks');
     const compression = await precompress({ root: client });
+    step('compression');
 
     writeFileSync(join(kit, 'dependencies.json'), afterText);
     writeFileSync(BUILD_INPUTS_FILE, JSON.stringify(record));
