@@ -75,6 +75,10 @@ export async function fastRebuild() {
   run('npx', ['astro', 'sync']);
   step('astro sync');
   if (contentModulesFingerprint() !== record.contentModules) return { fast: false, reason: 'a document imports images or other files, which are bundled' };
+  // Before the renderer holds the store in this process, so the two are not in memory at once.
+  const slugCheck = spawnSync(process.execPath, [join(dist, 'qala.mjs'), 'content', 'check'], { stdio: 'inherit', env: { ...process.env, LOG_LEVEL: 'warn' } });
+  if (slugCheck.status !== 0) throw new Error('a portal item and a content file have the same slug (above)');
+  step('slugs checked against portal items');
   // The server reads the store at run time (src/build/data-store-read-at-run-time.ts); so does the renderer's copy.
   for (const server of [join(dist, 'server'), join(kit, 'server')]) copyFileSync(STORE, join(server, 'chunks', 'data-store.json'));
 
@@ -107,13 +111,16 @@ export async function fastRebuild() {
 
     writeFileSync(join(dist, 'search-content.json'), await renderer.get('/search-content.json'));
     const added = new Set(Object.keys(after).filter((path) => !(path in before)).map(withoutLeadingSlash));
-    await writeSitemap(new Set(removed.map(withoutLeadingSlash)), added);
-    step('search documents and sitemap');
+    step('search documents');
+    // The sitemap is a function of the list of pages (and the options, which are code): the same
+    // pages, the same files.
+    if (added.size > 0 || removed.length > 0) {
+      await writeSitemap(new Set(removed.map(withoutLeadingSlash)), added);
+      step('sitemap');
+    }
 
     const missing = missingPages(client);
     if (missing.length > 0) throw new Error(`${missing.length} content file(s) have no page, e.g. ${missing.slice(0, 3).join(', ')}.`);
-    const slugCheck = spawnSync(process.execPath, [join(dist, 'qala.mjs'), 'content', 'check'], { stdio: 'inherit', env: { ...process.env, LOG_LEVEL: 'warn' } });
-    if (slugCheck.status !== 0) throw new Error('a portal item and a content file have the same slug (above)');
     step('checks');
     const compression = await precompress({ root: client });
     step('compression');
