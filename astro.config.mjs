@@ -2,46 +2,16 @@
 import node from '@astrojs/node';
 import sitemap from '@astrojs/sitemap';
 import { defineConfig, passthroughImageService } from 'astro/config';
-import { existsSync } from 'node:fs';
 import { dataStoreReadAtRunTime } from './src/build/data-store-read-at-run-time.ts';
+import { prerenderKit } from './src/build/prerender-kit.ts';
+import { sitemapOptions } from './src/build/sitemap-options.mjs';
 import { remarkSmartypantsWhereNeeded } from './src/lib/markdown/smartypants.ts';
 
 const LANGUAGES = ['kk', 'ru', 'en'];
-/** Knowledge-centre sections: URL segment → content collection. @type {Record<string, string>} */
-const SECTIONS = { resources: 'resources', cases: 'cases', funding: 'programmes', news: 'news', events: 'events' };
 
 // Absolute URLs in feeds, the sitemap and canonical links need the public address at
 // build time: SITE_URL, else ORIGIN, else the local demo address.
 const site = process.env.SITE_URL || process.env.ORIGIN || 'http://localhost:4321';
-
-/**
- * Whether a sitemap URL is a real page (not a "not in this language" notice or a private page).
- * @param {string} page
- */
-function inSitemap(page) {
-  const path = new URL(page).pathname;
-  if (/^\/(404|[a-z]{2}\/404)\/?$/.test(path)) return false;
-  const [, lang, section = '', slug] = path.match(/^\/(kk|ru|en)\/([a-z]+)\/([a-z0-9-]+)\/$/) ?? [];
-  // Case pages are rendered on demand (member towns' cases join them); /sitemap-cases.xml lists them.
-  if (lang && section === 'cases') return false;
-  if (lang && SECTIONS[section]) return existsSync(`content/${SECTIONS[section]}/${lang}/${slug}.md`);
-  return true;
-}
-
-/**
- * Adds an x-default to a page's hreflang alternates (the plugin lists each language,
- * the page's own included): `/` for the home page, which picks the reader's language,
- * else the Kazakh version. The same rule as src/lib/alternates.ts, which this
- * config file cannot import.
- * @param {import('@astrojs/sitemap').SitemapItem} item
- */
-function withDefaultAlternate(item) {
-  if (!item.links?.length) return item;
-  const fallback = item.links.find((link) => link.lang === 'kk-KZ') ?? item.links[0];
-  if (!fallback) return item;
-  const home = /^\/(kk|ru|en)\/$/.test(new URL(item.url).pathname);
-  return { ...item, links: [...item.links, { lang: 'x-default', url: home ? `${site}/` : fallback.url }] };
-}
 
 export default defineConfig({
   site,
@@ -62,16 +32,9 @@ export default defineConfig({
     // The content store is read from JSON at run time, not bundled as a 40 MB module
     // into the server on every build (src/build/data-store-read-at-run-time.ts).
     dataStoreReadAtRunTime(),
-    sitemap({
-      filter: inSitemap,
-      // Cases (file and member towns') are listed on demand, so a published member case needs no rebuild.
-      // Pages rendered on demand are listed by the server, so a new town, group or member
-      // case needs no rebuild: cases in /sitemap-cases.xml, every other public on-demand
-      // page in /sitemap-pages.xml (its list: src/server/sitemap/pages.ts).
-      customSitemaps: [`${site}/sitemap-cases.xml`, `${site}/sitemap-pages.xml`],
-      i18n: { defaultLocale: 'kk', locales: { kk: 'kk-KZ', ru: 'ru-RU', en: 'en-GB' } },
-      serialize: withDefaultAlternate,
-    }),
+    sitemap(sitemapOptions(site)),
+    // What a content-only rebuild needs to render prerendered pages again (scripts/fast-rebuild.mjs).
+    prerenderKit(),
   ],
   security: {
     checkOrigin: true,

@@ -6,8 +6,10 @@
 // database, src/server/search/.)
 import { spawnSync } from 'node:child_process';
 import { build } from 'esbuild';
-import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { hasInlineScript, missingPages } from './build-checks.mjs';
+import { BUILD_INPUTS_FILE, codeFingerprint, contentModulesFingerprint } from './build-inputs.mjs';
 import { precompress } from './precompress.mjs';
 
 const dist = 'dist';
@@ -40,6 +42,13 @@ const contentDocuments = join(client, 'search-content.json');
 if (!existsSync(contentDocuments)) throw new Error(`${contentDocuments} is missing: the build did not write the content's search documents`);
 renameSync(contentDocuments, join(dist, 'search-content.json'));
 
+// What each prerendered item page shows, for a content-only rebuild (scripts/fast-rebuild.mjs);
+// beside the rest of what it needs (src/build/prerender-kit.ts).
+const pageInputs = join(client, 'build-dependencies.json');
+if (!existsSync(pageInputs)) throw new Error(`${pageInputs} is missing: the build did not write the prerendered pages' inputs`);
+mkdirSync(join(dist, 'prerender'), { recursive: true });
+renameSync(pageInputs, join(dist, 'prerender', 'dependencies.json'));
+
 function* files(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
@@ -48,29 +57,15 @@ function* files(dir) {
   }
 }
 
-// Every content file of a prerendered section has its page. Astro 5.18 can bundle a data
-// store older than the content it synced (a save already under way when the last one is
-// asked for writes the older data again), which would drop pages without an error.
-const PRERENDERED_SECTIONS = { resources: 'resources', news: 'news', events: 'events', programmes: 'funding' };
-const missingPages = [];
-for (const [collection, section] of Object.entries(PRERENDERED_SECTIONS)) {
-  for (const lang of ['kk', 'ru', 'en']) {
-    const folder = join('content', collection, lang);
-    for (const name of existsSync(folder) ? readdirSync(folder) : []) {
-      if (!name.endsWith('.md')) continue;
-      const page = join(client, lang, section, name.slice(0, -'.md'.length), 'index.html');
-      if (!existsSync(page)) missingPages.push(page);
-    }
-  }
-}
-if (missingPages.length > 0) {
-  console.error(`${missingPages.length} content file(s) have no page, e.g. ${missingPages.slice(0, 3).join(', ')}.`);
+// Every content file of a prerendered section has its page (scripts/build-checks.mjs says why this can fail).
+const missing = missingPages(client);
+if (missing.length > 0) {
+  console.error(`${missing.length} content file(s) have no page, e.g. ${missing.slice(0, 3).join(', ')}.`);
   console.error('Astro bundled an incomplete content store: run the build again (npm run build).');
   process.exit(1);
 }
 
-const inlineScript = /<script(?![^>]*\ssrc=)[^>]*>([\s\S]*?)<\/script>/;
-const withInlineScripts = [...files(client)].filter((file) => file.endsWith('.html') && inlineScript.test(readFileSync(file, 'utf8')));
+const withInlineScripts = [...files(client)].filter((file) => file.endsWith('.html') && hasInlineScript(readFileSync(file, 'utf8')));
 if (withInlineScripts.length > 0) {
   console.error(`Inline <script> found in ${withInlineScripts.join(', ')}.`);
   console.error("The Content-Security-Policy allows scripts from 'self' only: move the script into a file.");
@@ -81,3 +76,9 @@ const started = performance.now();
 const compression = await precompress({ root: client });
 const compressionSeconds = ((performance.now() - started) / 1000).toFixed(1);
 console.log(`entry bundled to dist/qala.mjs; ${compression.files} static file(s) precompressed (${compression.compressed} compressed, ${compression.reused} unchanged) in ${compressionSeconds} s`);
+
+// Written last: a dist/ with this record is complete, and a later build whose code,
+// configuration and environment are the same may take the content-only path.
+if (existsSync(join(dist, 'prerender', 'routes.json')) && existsSync(join(dist, 'prerender', 'pages.json'))) {
+  writeFileSync(BUILD_INPUTS_FILE, JSON.stringify({ code: codeFingerprint(), contentModules: contentModulesFingerprint() }));
+}
