@@ -5,6 +5,7 @@ import resourceTypes from '../../content/taxonomies/resource-types.json';
 import topics from '../../content/taxonomies/topics.json';
 import towns from '../../content/taxonomies/towns.json';
 import type { Language } from '~/i18n/index.ts';
+import { labelOrder } from '~/lib/format.ts';
 
 /** A term of a taxonomy with its label in each language. */
 export type Term = { id: string } & Record<Language, string>;
@@ -55,6 +56,22 @@ export const townSlug = oneOf(TOWN_REGIONS.keys(), 'town', 'content/taxonomies/t
 /** A term's label in a language, or the id itself when the term is unknown. */
 export function termLabel(terms: readonly Term[], id: string, language: Language): string {
   return terms.find((term) => term.id === id)?.[language] ?? id;
+}
+
+const sortedChoices = new WeakMap<readonly Term[], Map<Language, ReadonlyArray<{ value: string; label: string }>>>();
+
+/**
+ * A taxonomy's terms as a select's choices in one language, in that language's
+ * alphabetical order. Kept per taxonomy and language (the taxonomies are part of the
+ * build and never change while the server runs), so a filter form does not sort them
+ * again on every view.
+ */
+export function sortedTermChoices(terms: readonly Term[], language: Language): ReadonlyArray<{ value: string; label: string }> {
+  let byLanguage = sortedChoices.get(terms);
+  if (!byLanguage) sortedChoices.set(terms, (byLanguage = new Map()));
+  let choices = byLanguage.get(language);
+  if (!choices) byLanguage.set(language, (choices = Object.freeze(terms.map((term) => ({ value: term.id, label: term[language] })).sort(labelOrder(language)))));
+  return choices;
 }
 
 /** A town's economic-potential categories (national monotown programme), in the order filters offer them. */

@@ -14,6 +14,12 @@ import { BoundedCache } from '~/lib/bounded-cache.ts';
 /** Longest markdown a member may submit anywhere, in characters. */
 export const MARKDOWN_MAX_LENGTH = 20_000;
 
+/**
+ * The limit as the forms' hints print it ("20 000"), worked out once: toLocaleString
+ * builds a new number format on every call, which cost a thread view more than its queries.
+ */
+export const MARKDOWN_MAX_LENGTH_TEXT = MARKDOWN_MAX_LENGTH.toLocaleString('en').replace(/,/g, ' ');
+
 // A private instance: options set here never leak into other users of marked.
 const marked = new Marked({ gfm: true, breaks: false, async: false });
 

@@ -7,6 +7,7 @@ declare module 'autocannon' {
     non2xx: number;
     errors: number;
   }
-  function autocannon(options: { url: string; connections?: number; duration?: number; headers?: Record<string, string> }): Promise<Result>;
+  /** overallRate: requests a second across all connections (none: as fast as answered). */
+  function autocannon(options: { url: string; connections?: number; duration?: number; headers?: Record<string, string>; overallRate?: number }): Promise<Result>;
   export default autocannon;
 }

@@ -46,6 +46,24 @@ export async function load(url: string, headers: Record<string, string>, seconds
   };
 }
 
+/** What one run at a fixed offered rate gave: latency without a queue of the client's making. */
+export interface RateRun {
+  rps: number;
+  p50: number;
+  p99: number;
+  failed: number;
+}
+
+/**
+ * Load at `connections` but at most `rate` requests a second in all (autocannon's
+ * overallRate): below the server's capacity no request waits behind the others, so
+ * p50/p99 show a request's own time, not the queue of an open-ended run.
+ */
+export async function loadAtRate(url: string, headers: Record<string, string>, seconds: number, connections: number, rate: number): Promise<RateRun> {
+  const result = await autocannon({ url, connections, duration: seconds, headers, overallRate: rate });
+  return { rps: result.requests.total / result.duration, p50: result.latency.p50, p99: result.latency.p99, failed: result.non2xx + result.errors };
+}
+
 /** min–max of numbers, formatted. */
 export function range(values: number[], digits = 0): string {
   const low = Math.min(...values);

@@ -7,20 +7,25 @@ import { signIn } from '../helpers/http.ts';
 import { readRows } from '../helpers/server-database.ts';
 import { temporaryDirectory } from '../helpers/database.ts';
 import { DEMO_PASSWORD } from '../helpers/server.ts';
-import { load, machineNote, range, startBenchServer, startChild, type LoadRun } from './load.ts';
+import { load, loadAtRate, machineNote, range, startBenchServer, startChild, type LoadRun, type RateRun } from './load.ts';
 
 // Member pages (exchange, member home, a thread, the account's profile, a town's profile
 // signed in) against a raw handler that does the
 // same session check and the same calls into Qala's data functions and answers JSON
 // (tests/bench/raw-member-server.ts, one process), in the same run, with autocannon at
 // 50 connections, interleaved; Qala with QALA_WORKERS=1 and 2, on SQLite with the demo data.
-// Prints req/s, Qala's ratio and p99 per page and worker count.
+// Prints req/s, Qala's ratio and p99 per page and worker count. Then, since at 50
+// connections without a limit p99 is the queue (Little's law), the same pages at fixed
+// offered rates well below capacity (autocannon's overallRate, still 50 connections):
+// p50 and p99 of Qala with each worker count and of the raw handler at that rate.
 // Run: npm run build && npx vitest run --config vitest.bench.config.ts tests/bench/member-pages.measure.ts
 //   QALA_BENCH_ROUNDS (default 3), QALA_BENCH_SECONDS (default 5), QALA_BENCH_WORKERS (default "1,2"),
 //   QALA_BENCH_ONLY=<regular expression> (only the pages whose label matches, e.g. 'town profile')
+//   QALA_BENCH_RATES (req/s, default "100,200"; empty for none)
 const ROUNDS = Number(process.env.QALA_BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.QALA_BENCH_SECONDS ?? 5);
 const WORKER_COUNTS = (process.env.QALA_BENCH_WORKERS ?? '1,2').split(',').map(Number);
+const RATES = (process.env.QALA_BENCH_RATES ?? '100,200').split(',').filter(Boolean).map(Number);
 const EMAIL = 'temirtau@example.org';
 const ONLY = process.env.QALA_BENCH_ONLY ? new RegExp(process.env.QALA_BENCH_ONLY) : null;
 
@@ -111,6 +116,36 @@ it('prints member pages req/s and p99 against a raw handler, with 1 and 2 worker
       console.log(
         `${`${count}        ${page.label}`.padEnd(32)} ${range(q.map((run) => run.rps)).padStart(14)} ${range(r.map((run) => run.rps)).padStart(14)} ${range(ratios, 2).padStart(11)} ${ms(q).padStart(12)} ${ms(r).padStart(11)} ${range(cpuRatios, 2).padStart(10)} ${range(q.map((run) => run.p99)).padStart(12)} ${range(r.map((run) => run.p99)).padStart(11)} ${failed}`,
       );
+    }
+  }
+
+  if (RATES.length === 0) return;
+  // Fixed offered rates: the order of servers alternates per round as above.
+  const atRate = new Map<string, RateRun[]>();
+  const rateKey = (rate: number, who: string, label: string) => `${rate}|${who}|${label}`;
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const rate of RATES) {
+      for (const page of pages) {
+        const runs: Array<[string, string]> = [...[...servers].map(([count, server]): [string, string] => [`Qala ${count}w`, server.url + page.qala]), ['raw', rawUrl + page.raw]];
+        for (const [who, url] of round % 2 === 0 ? runs : runs.reverse()) {
+          const run = await loadAtRate(url, headers, SECONDS, 50, rate);
+          const entry = atRate.get(rateKey(rate, who, page.label)) ?? [];
+          entry.push(run);
+          atRate.set(rateKey(rate, who, page.label), entry);
+        }
+      }
+    }
+  }
+  console.log(`\nThe same pages at fixed offered rates (50 connections, overallRate), ${SECONDS} s runs, ${ROUNDS} rounds; ${machineNote()}`);
+  console.log(`${'rate  page'.padEnd(32)} ${'server'.padEnd(8)} ${'req/s'.padStart(10)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(11)} failed`);
+  for (const rate of RATES) {
+    for (const page of pages) {
+      for (const who of [...[...servers.keys()].map((count) => `Qala ${count}w`), 'raw']) {
+        const runs = atRate.get(rateKey(rate, who, page.label))!;
+        console.log(
+          `${`${rate}   ${page.label}`.padEnd(32)} ${who.padEnd(8)} ${range(runs.map((run) => run.rps)).padStart(10)} ${range(runs.map((run) => run.p50)).padStart(9)} ${range(runs.map((run) => run.p99)).padStart(11)} ${runs.reduce((sum, run) => sum + run.failed, 0)}`,
+        );
+      }
     }
   }
 });

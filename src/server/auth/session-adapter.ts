@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Adapter, DatabaseSession, DatabaseUser } from 'lucia';
 import type { Language } from '~/i18n/index.ts';
 import { now } from '~/lib/clock.ts';
+import { compiledOnce } from '~/server/db/compiled-once.ts';
 import type { Database, Role, UnixSeconds } from '~/server/db/schema.ts';
 
 /** What lucia keeps beside each session: when it began, for the absolute timeout. */
@@ -47,6 +48,37 @@ const toSeconds = (date: Date): UnixSeconds => Math.floor(date.getTime() / 1000)
 const toDate = (seconds: UnixSeconds): Date => new Date(seconds * 1000);
 
 /**
+ * A session with its account, town and partner in one query. Every signed-in request
+ * makes it, so it is compiled once (src/server/db/compiled-once.ts).
+ */
+const sessionAndUser = compiledOnce((db: Kysely<Database>, idHash: string) =>
+  db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .leftJoin('towns', 'towns.id', 'users.town_id')
+    .leftJoin('partners', 'partners.id', 'users.partner_id')
+    .select([
+      'sessions.user_id',
+      'sessions.expires_at',
+      'sessions.created_at',
+      'users.email',
+      'users.display_name',
+      'users.role',
+      'users.language',
+      'users.disabled_at',
+      'users.town_id',
+      'towns.slug as town_slug',
+      'towns.name_kk as town_name_kk',
+      'towns.name_ru as town_name_ru',
+      'towns.name_en as town_name_en',
+      'users.partner_id',
+      'partners.name as partner_name',
+    ])
+    .where('sessions.id_hash', '=', idHash)
+    .limit(1),
+);
+
+/**
  * lucia 3 adapter over kysely. lucia has none for kysely, and the SQLite adapter does
  * not support better-sqlite3 12. Unlike lucia's own adapters it stores only the
  * SHA-256 of each session id, so a leaked database holds no usable session.
@@ -54,30 +86,7 @@ const toDate = (seconds: UnixSeconds): Date => new Date(seconds * 1000);
 export function createSessionAdapter(db: Kysely<Database>): Adapter {
   return {
     async getSessionAndUser(sessionId): Promise<[DatabaseSession | null, DatabaseUser | null]> {
-      const row = await db
-        .selectFrom('sessions')
-        .innerJoin('users', 'users.id', 'sessions.user_id')
-        .leftJoin('towns', 'towns.id', 'users.town_id')
-        .leftJoin('partners', 'partners.id', 'users.partner_id')
-        .select([
-          'sessions.user_id',
-          'sessions.expires_at',
-          'sessions.created_at',
-          'users.email',
-          'users.display_name',
-          'users.role',
-          'users.language',
-          'users.disabled_at',
-          'users.town_id',
-          'towns.slug as town_slug',
-          'towns.name_kk as town_name_kk',
-          'towns.name_ru as town_name_ru',
-          'towns.name_en as town_name_en',
-          'users.partner_id',
-          'partners.name as partner_name',
-        ])
-        .where('sessions.id_hash', '=', storedIdFor(sessionId))
-        .executeTakeFirst();
+      const [row] = await sessionAndUser(db, storedIdFor(sessionId));
       if (!row) return [null, null];
       const { user_id, expires_at, created_at, ...attributes } = row;
       return [

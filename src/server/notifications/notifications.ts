@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { createTranslator } from '~/i18n/index.ts';
 import { now } from '~/lib/clock.ts';
 import type { Database } from '~/server/db/schema.ts';
+import { compiledOnce } from '~/server/db/compiled-once.ts';
 import type { Mailer } from '~/server/mail/mailer.ts';
 import { NOTIFICATION_KINDS, type NotificationKind } from './kinds.ts';
 import { deliveryOf } from './preferences.ts';
@@ -95,10 +96,13 @@ export function unreadCountQuery(db: Kysely<Database>, userId: string) {
   return db.selectFrom(unread.as('unread')).select((eb) => eb.fn.countAll<number>().as('count'));
 }
 
+// Every signed-in page shows the count: compiled once (src/server/db/compiled-once.ts).
+const countUnread = compiledOnce(unreadCountQuery);
+
 /** How many of a member's notifications are unread, up to UNREAD_COUNT_CAP. */
 export async function unreadCount(db: Kysely<Database>, userId: string): Promise<number> {
-  const row = await unreadCountQuery(db, userId).executeTakeFirstOrThrow();
-  return Number(row.count);
+  const [row] = await countUnread(db, userId);
+  return Number(row!.count);
 }
 
 /** Marks all of a member's notifications read (only theirs: the user id is in the query). */
