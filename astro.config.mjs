@@ -2,6 +2,7 @@
 import node from '@astrojs/node';
 import sitemap from '@astrojs/sitemap';
 import { defineConfig, passthroughImageService } from 'astro/config';
+import { adapterWithoutAsyncContext } from './src/build/adapter-without-async-context.ts';
 import { dataStoreReadAtRunTime } from './src/build/data-store-read-at-run-time.ts';
 import { prerenderKit } from './src/build/prerender-kit.ts';
 import { sitemapOptions } from './src/build/sitemap-options.mjs';
@@ -32,6 +33,9 @@ export default defineConfig({
     // The content store is read from JSON at run time, not bundled as a 40 MB module
     // into the server on every build (src/build/data-store-read-at-run-time.ts).
     dataStoreReadAtRunTime(),
+    // No AsyncLocalStorage around each render: on Node 20 it hooks every promise of the
+    // process (src/build/adapter-without-async-context.ts).
+    adapterWithoutAsyncContext(),
     sitemap(sitemapOptions(site)),
     // What a content-only rebuild needs to render prerendered pages again (scripts/fast-rebuild.mjs).
     prerenderKit(),
