@@ -22,13 +22,19 @@ if (problem !== undefined && firstLoad) {
   console.warn(`\nNotice: PostgreSQL at ${where} is not reachable (${problem}): the data:postgres and http:postgres tests are skipped. Set QALA_TEST_DATABASE_URL or start the local server.\n`);
 }
 
+/**
+ * Projects whose tests start servers also get the place for the run's demo-seeded database,
+ * which servers' own databases are copied from (tests/helpers/seeded-database.ts).
+ */
+const SEEDED = 'tests/helpers/seeded-setup.ts';
+
 /** The projects `<name>:sqlite` and, when PostgreSQL answers, `<name>:postgres`, both running `include`. */
-function onBothEngines(name: string, include: string) {
-  const sqlite = { extends: true as const, test: { name: `${name}:sqlite`, include: [include], env: { QALA_TEST_ENGINE: 'sqlite' } } };
+function onBothEngines(name: string, include: string, setup: string[] = []) {
+  const sqlite = { extends: true as const, test: { name: `${name}:sqlite`, include: [include], globalSetup: setup, env: { QALA_TEST_ENGINE: 'sqlite' } } };
   if (problem !== undefined) return [sqlite];
   const postgres = {
     extends: true as const,
-    test: { name: `${name}:postgres`, include: [include], globalSetup: ['tests/helpers/postgres-setup.ts'], env: { QALA_TEST_ENGINE: 'postgres', QALA_TEST_DATABASE_URL: TEST_POSTGRES_URL } },
+    test: { name: `${name}:postgres`, include: [include], globalSetup: ['tests/helpers/postgres-setup.ts', ...setup], env: { QALA_TEST_ENGINE: 'postgres', QALA_TEST_DATABASE_URL: TEST_POSTGRES_URL } },
   };
   return [sqlite, postgres];
 }
@@ -46,8 +52,8 @@ export default defineConfig({
     env: { ASTRO_TELEMETRY_DISABLED: '1' },
     projects: [
       ...onBothEngines('data', 'tests/data/**/*.test.ts'),
-      ...onBothEngines('http', 'tests/http/**/*.test.ts'),
-      { extends: true as const, test: { name: 'other', include: ['tests/**/*.test.ts'], exclude: ['tests/data/**', 'tests/http/**', 'tests/bench/**', 'node_modules/**'] } },
+      ...onBothEngines('http', 'tests/http/**/*.test.ts', [SEEDED]),
+      { extends: true as const, test: { name: 'other', include: ['tests/**/*.test.ts'], globalSetup: [SEEDED], exclude: ['tests/data/**', 'tests/http/**', 'tests/bench/**', 'node_modules/**'] } },
     ],
   },
 });

@@ -22,7 +22,7 @@ export type ItemPageRoute =
   | 'static'
   /** Rendered on demand (kept by the page cache): the database adds to its related items. */
   | 'render'
-  /** Rendered on demand, asking the page for the current set of such pages. */
+  /** Rendered on demand, asking the page to compute the current set of such pages in the background. */
   | 'ask';
 
 /** Routes requests for prerendered item pages by whether the database changes their related items; see `liveRelatedRouter`. */
@@ -38,10 +38,12 @@ export interface LiveRelatedRouter {
 /**
  * Prerendered item pages stay answered from memory unless items from the database (portal
  * items, member towns' cases) now rank among their related items. The set of such pages is
- * computed inside Astro once per change (src/server/knowledge/live-related.ts) and handed
- * back through `locals.offerLiveRelatedPages` by the first item page rendered after a
- * change; until this process holds the set for the current counters, every prerendered
- * item page is rendered on demand, which is always right. The counters are read once for
+ * computed inside Astro once per change (src/server/knowledge/live-related.ts), started
+ * by the first item page rendered after a start or a change, in the background (seconds of
+ * CPU at 10,000 file items, in slices between which requests are answered), and handed
+ * back through `locals.offerLiveRelatedPages` when done; until this process holds the set
+ * for the current counters, every prerendered item page is rendered on demand (and asks),
+ * which is always right: none is served as built before it is known to be unaffected. The counters are read once for
  * all concurrent requests and reused for COUNTERS_REUSE_MS; only requests for item pages
  * read them, and a failed read serves the files as built.
  */

@@ -55,7 +55,8 @@ function templateDatabase(): string | undefined {
   return inject('qalaPostgresTemplate') || undefined;
 }
 
-async function asAdmin<T>(work: (admin: pg.Client) => Promise<T>): Promise<T> {
+/** Runs `work` on an admin connection to the test PostgreSQL server, closed after. */
+export async function asAdmin<T>(work: (admin: pg.Client) => Promise<T>): Promise<T> {
   const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
   await admin.connect();
   try {
