@@ -23,10 +23,11 @@ if (problem !== undefined && firstLoad) {
 }
 
 /**
- * Projects whose tests start servers also get the place for the run's demo-seeded database,
- * which servers' own databases are copied from (tests/helpers/seeded-database.ts).
+ * Every project gets the run's shared place (tests/helpers/run-setup.ts) for the databases
+ * test databases are copied from: the migrated SQLite file (tests/helpers/database.ts) and
+ * the demo-seeded database servers start on (tests/helpers/seeded-database.ts).
  */
-const SEEDED = 'tests/helpers/seeded-setup.ts';
+const RUN_SETUP = 'tests/helpers/run-setup.ts';
 
 /** The projects `<name>:sqlite` and, when PostgreSQL answers, `<name>:postgres`, both running `include`. */
 function onBothEngines(name: string, include: string, setup: string[] = []) {
@@ -51,9 +52,9 @@ export default defineConfig({
     maxWorkers: 2,
     env: { ASTRO_TELEMETRY_DISABLED: '1' },
     projects: [
-      ...onBothEngines('data', 'tests/data/**/*.test.ts'),
-      ...onBothEngines('http', 'tests/http/**/*.test.ts', [SEEDED]),
-      { extends: true as const, test: { name: 'other', include: ['tests/**/*.test.ts'], globalSetup: [SEEDED], exclude: ['tests/data/**', 'tests/http/**', 'tests/bench/**', 'node_modules/**'] } },
+      ...onBothEngines('data', 'tests/data/**/*.test.ts', [RUN_SETUP]),
+      ...onBothEngines('http', 'tests/http/**/*.test.ts', [RUN_SETUP]),
+      { extends: true as const, test: { name: 'other', include: ['tests/**/*.test.ts'], globalSetup: [RUN_SETUP], exclude: ['tests/data/**', 'tests/http/**', 'tests/bench/**', 'node_modules/**'] } },
     ],
   },
 });

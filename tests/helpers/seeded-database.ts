@@ -1,7 +1,7 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
-import { inject } from 'vitest';
+import { once, runPlace } from './run-folder.ts';
 import { asAdmin, createPostgresTestDatabase, createServerDatabase, temporaryDirectory, testEngine, type ServerDatabase } from './database.ts';
 
 /**
@@ -12,10 +12,10 @@ import { asAdmin, createPostgresTestDatabase, createServerDatabase, temporaryDir
  * needs it, by the built server itself (`makeSeeded` starts it on an empty database and
  * stops it), so it holds exactly what a first start writes; later starts on a copy find
  * their accounts there and do not seed again. Undefined outside a run that provides the
- * place for it (tests/helpers/seeded-setup.ts), e.g. in benchmarks.
+ * place for it (tests/helpers/run-setup.ts), e.g. in benchmarks.
  */
 export async function seededServerDatabase(makeSeeded: (databaseUrl: string) => Promise<void>): Promise<ServerDatabase | undefined> {
-  const place = seededPlace();
+  const place = runPlace();
   if (!place) return undefined;
   if (testEngine() === 'postgres') {
     await once(place.folder, 'postgres', async () => {
@@ -49,45 +49,4 @@ export async function seededServerDatabase(makeSeeded: (databaseUrl: string) => 
   const dir = temporaryDirectory('qala-server-');
   copyFileSync(seeded, join(dir.path, 'qala.db'));
   return { url: `file:${join(dir.path, 'qala.db')}`, remove: async () => dir.remove() };
-}
-
-function seededPlace(): { folder: string; postgresName: string } | undefined {
-  try {
-    return inject('qalaSeeded');
-  } catch {
-    // Not inside a vitest worker.
-    return undefined;
-  }
-}
-
-/**
- * Runs `make` once for `name` across every worker process of the run: the first to take
- * the lock (a folder made atomically) makes it, the others wait for its mark.
- */
-async function once(folder: string, name: string, make: () => Promise<void>): Promise<void> {
-  const ready = join(folder, `${name}.ready`);
-  const failed = join(folder, `${name}.failed`);
-  if (existsSync(ready)) return;
-  let mine = true;
-  try {
-    mkdirSync(join(folder, `${name}.lock`));
-  } catch {
-    mine = false;
-  }
-  if (mine) {
-    try {
-      await make();
-      writeFileSync(ready, '');
-      return;
-    } catch (error) {
-      writeFileSync(failed, error instanceof Error ? (error.stack ?? error.message) : String(error));
-      throw error;
-    }
-  }
-  const deadline = Date.now() + 120_000;
-  while (!existsSync(ready)) {
-    if (existsSync(failed)) throw new Error(`the run's seeded database could not be made:\n${readFileSync(failed, 'utf8')}`);
-    if (Date.now() > deadline) throw new Error(`the run's seeded database was not made within two minutes (${folder})`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
