@@ -162,8 +162,14 @@ const kept = keptUntilChanged(LIVE_RELATED_AREAS, async (db): Promise<LiveRelate
   const stamp = stampOf(await changeSerials(db), LIVE_RELATED_AREAS);
   const started = performance.now();
   const prerendered = await Promise.all(PRERENDERED_ITEM_COLLECTIONS.map(async (collection) => [collection, await loadFileItems(collection)] as const));
+  // One language's index at a time (each a synchronous build over every item), handing the
+  // event loop back between them, as the set itself is computed in slices.
   const sources = async (database?: Kysely<Database>) => {
-    const list = await Promise.all(LANGUAGES.map((lang) => relatedSource(lang, database)));
+    const list: RelatedSource[] = [];
+    for (const lang of LANGUAGES) {
+      list.push(await relatedSource(lang, database));
+      await nextTurn();
+    }
     return Object.fromEntries(LANGUAGES.map((lang, index) => [lang, list[index]!])) as Record<Language, RelatedSource>;
   };
   const fromDatabase = await itemsFromDatabase(db);
