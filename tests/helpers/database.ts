@@ -126,8 +126,14 @@ async function copyOfTemplate(template: string): Promise<{ url: string; drop: ()
  */
 export async function createEmptyTestDatabase(): Promise<{ db: Kysely<Database>; path: string; cleanup: () => Promise<void> }> {
   if (testEngine() === 'postgres') return openPostgresTestDatabase(await createPostgresTestDatabase());
+  return openSqliteTestDatabase();
+}
+
+/** A kysely handle on a new SQLite file in a temp folder (a copy of `copyOf` if given), closed and removed by `cleanup`. */
+function openSqliteTestDatabase(copyOf?: string): { db: Kysely<Database>; path: string; cleanup: () => Promise<void> } {
   const dir = temporaryDirectory();
   const path = join(dir.path, 'test.db');
+  if (copyOf) copyFileSync(copyOf, path);
   const db = createDatabase(path);
   return {
     db,
@@ -170,20 +176,7 @@ export async function createTestDatabase(): Promise<{ db: Kysely<Database>; path
   const template = testEngine() === 'postgres' ? templateDatabase() : undefined;
   if (template) return openPostgresTestDatabase(await copyOfTemplate(template));
   const migrated = testEngine() === 'sqlite' ? await migratedSqliteFile() : undefined;
-  if (migrated) {
-    const dir = temporaryDirectory();
-    const path = join(dir.path, 'test.db');
-    copyFileSync(migrated, path);
-    const db = createDatabase(path);
-    return {
-      db,
-      path,
-      cleanup: async () => {
-        await db.destroy();
-        dir.remove();
-      },
-    };
-  }
+  if (migrated) return openSqliteTestDatabase(migrated);
   const database = await createEmptyTestDatabase();
   await migrateToLatest(database.db);
   return database;
