@@ -22,13 +22,20 @@ if (problem !== undefined && firstLoad) {
   console.warn(`\nNotice: PostgreSQL at ${where} is not reachable (${problem}): the data:postgres and http:postgres tests are skipped. Set QALA_TEST_DATABASE_URL or start the local server.\n`);
 }
 
+/**
+ * Every project gets the run's shared place (tests/helpers/run-setup.ts) for the databases
+ * test databases are copied from: the migrated SQLite file (tests/helpers/database.ts) and
+ * the demo-seeded database servers start on (tests/helpers/seeded-database.ts).
+ */
+const RUN_SETUP = 'tests/helpers/run-setup.ts';
+
 /** The projects `<name>:sqlite` and, when PostgreSQL answers, `<name>:postgres`, both running `include`. */
-function onBothEngines(name: string, include: string) {
-  const sqlite = { extends: true as const, test: { name: `${name}:sqlite`, include: [include], env: { QALA_TEST_ENGINE: 'sqlite' } } };
+function onBothEngines(name: string, include: string, setup: string[] = []) {
+  const sqlite = { extends: true as const, test: { name: `${name}:sqlite`, include: [include], globalSetup: setup, env: { QALA_TEST_ENGINE: 'sqlite' } } };
   if (problem !== undefined) return [sqlite];
   const postgres = {
     extends: true as const,
-    test: { name: `${name}:postgres`, include: [include], globalSetup: ['tests/helpers/postgres-setup.ts'], env: { QALA_TEST_ENGINE: 'postgres', QALA_TEST_DATABASE_URL: TEST_POSTGRES_URL } },
+    test: { name: `${name}:postgres`, include: [include], globalSetup: ['tests/helpers/postgres-setup.ts', ...setup], env: { QALA_TEST_ENGINE: 'postgres', QALA_TEST_DATABASE_URL: TEST_POSTGRES_URL } },
   };
   return [sqlite, postgres];
 }
@@ -45,9 +52,9 @@ export default defineConfig({
     maxWorkers: 2,
     env: { ASTRO_TELEMETRY_DISABLED: '1' },
     projects: [
-      ...onBothEngines('data', 'tests/data/**/*.test.ts'),
-      ...onBothEngines('http', 'tests/http/**/*.test.ts'),
-      { extends: true as const, test: { name: 'other', include: ['tests/**/*.test.ts'], exclude: ['tests/data/**', 'tests/http/**', 'tests/bench/**', 'node_modules/**'] } },
+      ...onBothEngines('data', 'tests/data/**/*.test.ts', [RUN_SETUP]),
+      ...onBothEngines('http', 'tests/http/**/*.test.ts', [RUN_SETUP]),
+      { extends: true as const, test: { name: 'other', include: ['tests/**/*.test.ts'], globalSetup: [RUN_SETUP], exclude: ['tests/data/**', 'tests/http/**', 'tests/bench/**', 'node_modules/**'] } },
     ],
   },
 });

@@ -3,8 +3,9 @@
  * what is kept (`sizeOf`, e.g. a string's length), so a process holds at most `limit` of
  * it however many distinct keys it meets. A value larger than `largestEntry` (by default
  * the whole limit) is not kept. The one bounded map of the app: rendered markdown (a
- * pure function's results, through `get`) and the anonymous page cache (pages checked
- * for freshness by their caller, through `find`, `set` and `delete`).
+ * pure function's results, through `get`), the anonymous page cache (pages checked
+ * for freshness by their caller, through `find`, `set` and `delete`) and the exchange's
+ * prefix terms (kept per FTS5 index version, through `find` and `set`).
  */
 export class BoundedCache<Key, Value> {
   readonly #entries = new Map<Key, { value: Value; size: number }>();

@@ -6,6 +6,7 @@ import { changeSerials, stampOf } from '~/server/cache/changes.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { errorFields, log } from '~/server/log.ts';
 import { LIVE_RELATED_AREAS, type LiveRelatedPages, type OfferLiveRelatedPages } from '~/server/knowledge/live-related-pages.ts';
+import { countersReader, type CountersReader } from './counters-reader.ts';
 import { pathnameOf } from './static-files.ts';
 
 /**
@@ -22,7 +23,7 @@ export type ItemPageRoute =
   | 'static'
   /** Rendered on demand (kept by the page cache): the database adds to its related items. */
   | 'render'
-  /** Rendered on demand, asking the page for the current set of such pages. */
+  /** Rendered on demand, asking the page to compute the current set of such pages in the background. */
   | 'ask';
 
 /** Routes requests for prerendered item pages by whether the database changes their related items; see `liveRelatedRouter`. */
@@ -38,19 +39,22 @@ export interface LiveRelatedRouter {
 /**
  * Prerendered item pages stay answered from memory unless items from the database (portal
  * items, member towns' cases) now rank among their related items. The set of such pages is
- * computed inside Astro once per change (src/server/knowledge/live-related.ts) and handed
- * back through `locals.offerLiveRelatedPages` by the first item page rendered after a
- * change; until this process holds the set for the current counters, every prerendered
- * item page is rendered on demand, which is always right. The counters are read once for
- * all concurrent requests and reused for COUNTERS_REUSE_MS; only requests for item pages
- * read them, and a failed read serves the files as built.
+ * computed inside Astro once per change (src/server/knowledge/live-related.ts), started
+ * by the first item page rendered after a start or a change, in the background (seconds of
+ * CPU at 10,000 file items, in slices between which requests are answered), and handed
+ * back through `locals.offerLiveRelatedPages` when done; until this process holds the set
+ * for the current counters, every prerendered item page is rendered on demand (and asks),
+ * which is always right: none is served as built before it is known to be unaffected.
+ * The counters come from the Node entry's one reader (src/node/counters-reader.ts, shared
+ * with the page cache): a read started at most COUNTERS_REUSE_MS ago serves, else one read
+ * serves all concurrent requests; only requests for item pages need them, and a failed
+ * read serves the files as built.
  */
-export function liveRelatedRouter(options: { db: Kysely<Database>; addresses: Iterable<readonly [string, string]>; reuseMs?: number }): LiveRelatedRouter {
+export function liveRelatedRouter(options: { db: Kysely<Database>; addresses: Iterable<readonly [string, string]>; reuseMs?: number; counters?: CountersReader }): LiveRelatedRouter {
   const reuseMs = options.reuseMs ?? COUNTERS_REUSE_MS;
   const pages = itemPageAddresses(options.addresses);
+  const counters = options.counters ?? countersReader(() => changeSerials(options.db));
   let held: LiveRelatedPages | null = null;
-  let counters: { stamp: string; readAt: number } | null = null;
-  let reading: Promise<string | null> | null = null;
   let warnedAt = -Infinity;
 
   const decide = (stamp: string | null, page: string): ItemPageRoute => {
@@ -59,14 +63,9 @@ export function liveRelatedRouter(options: { db: Kysely<Database>; addresses: It
     return held.affected.has(page) ? 'render' : 'static';
   };
 
-  const readCounters = (): Promise<string | null> => {
-    const startedAt = performance.now();
-    return changeSerials(options.db).then(
-      (serials) => {
-        const stamp = stampOf(serials, LIVE_RELATED_AREAS);
-        counters = { stamp, readAt: startedAt };
-        return stamp;
-      },
+  const readCounters = (startedAfter: number): Promise<string | null> => {
+    return counters.read(startedAfter).then(
+      (serials) => stampOf(serials, LIVE_RELATED_AREAS),
       (error: unknown) => {
         if (performance.now() - warnedAt > 60_000) {
           warnedAt = performance.now();
@@ -83,11 +82,10 @@ export function liveRelatedRouter(options: { db: Kysely<Database>; addresses: It
       return pages.get(pathnameOf(request.url ?? '/'));
     },
     route(page) {
-      if (counters && performance.now() - counters.readAt <= reuseMs) return decide(counters.stamp, page);
-      reading ??= readCounters().finally(() => {
-        reading = null;
-      });
-      return reading.then((stamp) => decide(stamp, page));
+      const startedAfter = performance.now() - reuseMs;
+      const fresh = counters.latest(startedAfter);
+      if (fresh) return decide(stampOf(fresh, LIVE_RELATED_AREAS), page);
+      return readCounters(startedAfter).then((stamp) => decide(stamp, page));
     },
     offer(answer) {
       held = answer;

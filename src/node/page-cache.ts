@@ -4,6 +4,7 @@ import { BoundedCache } from '~/lib/bounded-cache.ts';
 import { SIGNED_IN_HINT } from '~/lib/signed-in-hint.ts';
 import { sessionCookieName } from '~/server/auth/session-policy.ts';
 import { changeSerials, stampOf, type ChangeArea } from '~/server/cache/changes.ts';
+import { countersReader, type CountersReader } from './counters-reader.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { errorFields, log } from '~/server/log.ts';
 import { preferredCoding } from './static-files.ts';
@@ -50,14 +51,16 @@ export interface PageCache {
  * (src/server/cache/shared-pages.ts) is kept, and only a 200 without cookies; a request
  * with a session cookie or the signed-in hint never reads it. The key is the host, the
  * address with its query and the encoding sent (br, gzip or none); the address carries
- * the language. Each request reads the change counters once (one small query) and a
+ * the language. Each request reads the change counters once (one small query, or a read
+ * in flight that started after it arrived: src/node/counters-reader.ts) and a
  * kept page is sent only while the counters of the areas it named are where they were
  * before it was rendered, and for at most PAGE_CACHE_MAX_AGE_MS: a change made by any
  * instance or worker shows at once. The headers sent are the page's own, security
  * headers included, with this request's X-Request-Id.
  */
-export function pageCache(options: { db: Kysely<Database>; maxBytes: number; maxAgeMs?: number }): PageCache {
+export function pageCache(options: { db: Kysely<Database>; maxBytes: number; maxAgeMs?: number; counters?: CountersReader }): PageCache {
   const maxAgeMs = options.maxAgeMs ?? PAGE_CACHE_MAX_AGE_MS;
+  const counters = options.counters ?? countersReader(() => changeSerials(options.db));
   // A page counts its body, key and overhead; none larger than a quarter of the bound is kept.
   const kept = new BoundedCache<string, KeptPage>(options.maxBytes, (key, page) => page.body.length + key.length + ENTRY_OVERHEAD_BYTES, {
     largestEntry: options.maxBytes / 4,
@@ -75,9 +78,11 @@ export function pageCache(options: { db: Kysely<Database>; maxBytes: number; max
     },
 
     async answer(request, response, key, render) {
+      // A read started after this request arrived: it sees every change committed before.
+      const arrivedAt = performance.now();
       let stampNow: (areas: readonly ChangeArea[]) => string;
       try {
-        const serials = await changeSerials(options.db);
+        const serials = await counters.read(arrivedAt);
         stampNow = (areas) => stampOf(serials, areas);
       } catch (error) {
         // The page itself will say what is wrong with the database; nothing is kept from it.

@@ -4,11 +4,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { dirname, join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { languageFromPath } from '~/i18n/index.ts';
+import { changeSerials } from '~/server/cache/changes.ts';
 import type { Config } from '~/server/config.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { errorFields, log } from '~/server/log.ts';
 import { astroRouteLabels, metricsEndpoint, recordRequest } from '~/server/metrics/index.ts';
 import { clientAddress } from './client-address.ts';
+import { countersReader } from './counters-reader.ts';
 import { liveRelatedRouter, type ItemPageRoute } from './live-related.ts';
 import { pageCache, type KeepAnswer } from './page-cache.ts';
 import { applyHeaders, securityHeaders } from './security-headers.ts';
@@ -43,7 +45,9 @@ export function createQalaServer(options: QalaServerOptions): Server {
   const statics = staticFiles({ root: options.clientDir, memoryBytes: options.config.staticCacheBytes, headers });
   const serveStatic = statics.handle;
   // Prerendered item pages whose related items the database changes are rendered instead.
-  const itemPages = liveRelatedRouter({ db: options.db, addresses: statics.addresses() });
+  // One reader of the change counters for the item pages' router and the page cache.
+  const counters = countersReader(() => changeSerials(options.db));
+  const itemPages = liveRelatedRouter({ db: options.db, addresses: statics.addresses(), counters });
   // Metrics exist only with a token to guard them (METRICS_TOKEN).
   const metrics = options.config.metricsToken
     ? { serve: metricsEndpoint(options.config.metricsToken, options.gatherMetrics), routeOf: astroRouteLabels(join(dirname(options.clientDir), 'server')) }
@@ -60,7 +64,7 @@ export function createQalaServer(options: QalaServerOptions): Server {
     else response.end('Not found');
   };
 
-  const pages = options.config.pageCacheBytes > 0 ? pageCache({ db: options.db, maxBytes: options.config.pageCacheBytes }) : null;
+  const pages = options.config.pageCacheBytes > 0 ? pageCache({ db: options.db, maxBytes: options.config.pageCacheBytes, counters }) : null;
 
   const renderWithAstro = (request: IncomingMessage, response: ServerResponse, requestId: string, keep?: KeepAnswer, askItemPages = false) => {
     const locals: Partial<App.Locals> = { clientAddress: clientAddress(request, options.config.trustedProxyHops), requestId };

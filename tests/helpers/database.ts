@@ -1,14 +1,16 @@
 import type { Kysely } from 'kysely';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Sqlite from 'better-sqlite3';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { createDatabase } from '~/server/db/connection.ts';
 import { redactPassword } from '~/server/db/location.ts';
 import { postgresProblem, TEST_POSTGRES_URL } from './postgres-probe.ts';
 import { migrateToLatest } from '~/server/db/migrate.ts';
+import { once, runPlace } from './run-folder.ts';
 import type { Database } from '~/server/db/schema.ts';
 
 /** A fresh folder under the system temp dir, removed by the returned function. */
@@ -34,9 +36,19 @@ export { TEST_POSTGRES_URL };
  * server's URL (usually its `postgres` database), empty or as a copy of `template`.
  */
 export async function createPostgresTestDatabase(template?: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `qala_t_${randomBytes(6).toString('hex')}`;
+  const name = `${testDatabasePrefix()}${randomBytes(6).toString('hex')}`;
   await asAdmin((admin) => admin.query(template ? `create database ${name} template ${template}` : `create database ${name}`));
   return { url: postgresUrlOf(name), drop: () => asAdmin((admin) => admin.query(`drop database if exists ${name} with (force)`)).then(() => undefined) };
+}
+
+/**
+ * Test databases' names begin with this: within a run, with the run's tag, so the run's
+ * teardown (tests/helpers/run-setup.ts) drops any left behind (one made ahead and never
+ * used, one whose drop did not finish before its worker ended).
+ */
+function testDatabasePrefix(): string {
+  const tag = runPlace()?.postgresName.replace(/^qala_seed_/, '');
+  return tag ? `qala_t_${tag}_` : 'qala_t_';
 }
 
 function postgresUrlOf(database: string): string {
@@ -55,7 +67,8 @@ function templateDatabase(): string | undefined {
   return inject('qalaPostgresTemplate') || undefined;
 }
 
-async function asAdmin<T>(work: (admin: pg.Client) => Promise<T>): Promise<T> {
+/** Runs `work` on an admin connection to the test PostgreSQL server, closed after. */
+export async function asAdmin<T>(work: (admin: pg.Client) => Promise<T>): Promise<T> {
   const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
   await admin.connect();
   try {
@@ -65,7 +78,11 @@ async function asAdmin<T>(work: (admin: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-/** A kysely handle on a new PostgreSQL test database, closed and dropped by `cleanup`. */
+/**
+ * A kysely handle on a new PostgreSQL test database, closed and dropped by `cleanup`. Within
+ * a run the drop is not waited for (a test goes on while the server drops the last one;
+ * the run's teardown drops what is left), elsewhere it is.
+ */
 function openPostgresTestDatabase(database: { url: string; drop: () => Promise<void> }): { db: Kysely<Database>; path: string; cleanup: () => Promise<void> } {
   const db = createDatabase(database.url);
   return {
@@ -73,9 +90,34 @@ function openPostgresTestDatabase(database: { url: string; drop: () => Promise<v
     path: database.url,
     cleanup: async () => {
       await db.destroy();
-      await database.drop();
+      const dropped = database.drop();
+      if (runPlace()) dropped.catch(() => undefined);
+      else await dropped;
     },
   };
+}
+
+/**
+ * Copies of a template made ahead, one per template: from the second copy a process asks
+ * for (a file whose tests each take a fresh database), the next is made while the test
+ * runs, since copying takes the PostgreSQL server 1–3 s when the machine is busy.
+ */
+const madeAhead = new Map<string, Promise<{ url: string; drop: () => Promise<void> }>>();
+const copiesAsked = new Map<string, number>();
+
+async function copyOfTemplate(template: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const ahead = madeAhead.get(template);
+  madeAhead.delete(template);
+  const database = ahead ? await ahead.catch(() => createPostgresTestDatabase(template)) : await createPostgresTestDatabase(template);
+  const asked = (copiesAsked.get(template) ?? 0) + 1;
+  copiesAsked.set(template, asked);
+  // Only within a run, whose teardown drops the one made ahead that no test takes.
+  if (asked >= 2 && runPlace()) {
+    const next = createPostgresTestDatabase(template);
+    next.catch(() => undefined);
+    madeAhead.set(template, next);
+  }
+  return database;
 }
 
 /**
@@ -84,8 +126,14 @@ function openPostgresTestDatabase(database: { url: string; drop: () => Promise<v
  */
 export async function createEmptyTestDatabase(): Promise<{ db: Kysely<Database>; path: string; cleanup: () => Promise<void> }> {
   if (testEngine() === 'postgres') return openPostgresTestDatabase(await createPostgresTestDatabase());
+  return openSqliteTestDatabase();
+}
+
+/** A kysely handle on a new SQLite file in a temp folder (a copy of `copyOf` if given), closed and removed by `cleanup`. */
+function openSqliteTestDatabase(copyOf?: string): { db: Kysely<Database>; path: string; cleanup: () => Promise<void> } {
   const dir = temporaryDirectory();
   const path = join(dir.path, 'test.db');
+  if (copyOf) copyFileSync(copyOf, path);
   const db = createDatabase(path);
   return {
     db,
@@ -118,13 +166,42 @@ export async function createServerDatabase(): Promise<ServerDatabase> {
   return { url: `file:${join(dir.path, 'qala.db')}`, remove: async () => dir.remove() };
 }
 
-/** A fresh database on the engine under test (see `testEngine`), migrated to the latest schema. */
+/**
+ * A fresh database on the engine under test (see `testEngine`), migrated to the latest schema:
+ * on PostgreSQL a copy of the run's migrated template, on SQLite a copy of the run's migrated
+ * file (made once per run by the first worker that needs it, tests/helpers/run-folder.ts:
+ * migrating costs ~100–500 ms of commits, a copy a millisecond), else migrated here.
+ */
 export async function createTestDatabase(): Promise<{ db: Kysely<Database>; path: string; cleanup: () => Promise<void> }> {
   const template = testEngine() === 'postgres' ? templateDatabase() : undefined;
-  if (template) return openPostgresTestDatabase(await createPostgresTestDatabase(template));
+  if (template) return openPostgresTestDatabase(await copyOfTemplate(template));
+  const migrated = testEngine() === 'sqlite' ? await migratedSqliteFile() : undefined;
+  if (migrated) return openSqliteTestDatabase(migrated);
   const database = await createEmptyTestDatabase();
   await migrateToLatest(database.db);
   return database;
+}
+
+/** The run's migrated SQLite file, made by the first caller of the run; undefined outside such a run. */
+async function migratedSqliteFile(): Promise<string | undefined> {
+  const place = runPlace();
+  if (!place) return undefined;
+  const file = join(place.folder, 'migrated.db');
+  await once(place.folder, 'migrated-sqlite', async () => {
+    const making = join(place.folder, 'migrating.db');
+    const db = createDatabase(making);
+    try {
+      await migrateToLatest(db);
+    } finally {
+      await db.destroy();
+    }
+    // Everything in the main file (only it is copied), then in place at once.
+    const sqlite = new Sqlite(making);
+    sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    sqlite.close();
+    renameSync(making, file);
+  });
+  return file;
 }
 
 /**

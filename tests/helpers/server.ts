@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { createServerDatabase } from './database.ts';
+import { seededServerDatabase } from './seeded-database.ts';
 
 /** A running, built Qala server on a random port. */
 export interface RunningServer {
@@ -27,21 +28,23 @@ const ENTRY = join(process.cwd(), 'dist', 'qala.mjs');
 /**
  * Starts `node dist/qala.mjs serve` (the production entry) on a random port with its
  * own demo database: the SQLite file `databasePath`, the database at `databaseUrl`
- * (e.g. one a test shares between two starts), or else a new empty one on the engine
- * under test (a temp SQLite file, or a PostgreSQL database under `http:postgres`),
- * which the server migrates and seeds itself and which `stop` removes.
+ * (e.g. one a test shares between two starts), or else a new one on the engine under
+ * test (a temp SQLite file, or a PostgreSQL database under `http:postgres`) which `stop`
+ * removes: with the demo data (DEMO_DATA, the default here), a copy of the run's seeded
+ * database (tests/helpers/seeded-database.ts), else, or with `emptyDatabase`, an empty
+ * one the server migrates (and seeds) itself.
  * `entry` and `cwd` start another copy of the built entry (e.g. dist/ copied elsewhere, as
  * deployed) from another working folder.
  * `npm test` builds first; run `npm run build` before a bare vitest.
  */
 export async function startServer(
-  options: { env?: Record<string, string>; databasePath?: string; databaseUrl?: string; entry?: string; nodeArgs?: string[]; cwd?: string } = {},
+  options: { env?: Record<string, string>; databasePath?: string; databaseUrl?: string; entry?: string; nodeArgs?: string[]; cwd?: string; emptyDatabase?: boolean } = {},
 ): Promise<RunningServer> {
   // `entry`: another build's dist/qala.mjs (benchmarks compare an earlier build in the same run;
   // a test runs a copy of dist/ alone, from `cwd`); `nodeArgs`: e.g. --cpu-prof, which NODE_OPTIONS does not take.
   const entry = options.entry ?? ENTRY;
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first (npm test does it).`);
-  const own = options.databasePath || options.databaseUrl ? null : await createServerDatabase();
+  const own = options.databasePath || options.databaseUrl ? null : await ownDatabase(options);
   const databaseUrl = options.databaseUrl ?? (options.databasePath ? `file:${options.databasePath}` : own!.url);
   const databasePath = databaseUrl.startsWith('file:') ? databaseUrl.slice('file:'.length) : '';
   const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), entry, 'serve'], {
@@ -112,6 +115,16 @@ export async function startServer(
       await own?.remove();
     },
   };
+}
+
+/**
+ * A new database for a server started without one: a copy of the run's seeded one when
+ * the server would seed an empty one with the demo data anyway, and this build seeded it.
+ */
+async function ownDatabase(options: Parameters<typeof startServer>[0] & {}) {
+  const seeds = (options.env?.DEMO_DATA ?? 'true') === 'true' && !options.emptyDatabase && (options.entry ?? ENTRY) === ENTRY;
+  const seeded = seeds ? await seededServerDatabase((databaseUrl) => startServer({ databaseUrl }).then((server) => server.stop())) : undefined;
+  return seeded ?? createServerDatabase();
 }
 
 /** Demo accounts' shared password (see db/seed/accounts.ts). */

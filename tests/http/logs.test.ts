@@ -10,7 +10,8 @@ import { request } from './support.ts';
  * reads it as is), one line per request at LOG_LEVEL=info (the helper's setting), and
  * an error's line has its stack and the request's id, which the response also carries.
  */
-const server = useServer();
+// A new empty database, which the server seeds itself: the demo accounts banner is printed then.
+const server = useServer({ emptyDatabase: true });
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 type LogLine = Record<string, unknown>;

@@ -3,7 +3,7 @@ import { LANGUAGES, type Language } from '~/i18n/languages.ts';
 import type { SectionCollection } from '~/lib/knowledge/sections.ts';
 import { itemPageAddresses } from '~/node/live-related.ts';
 import { relatedItems, relatedSourceOf, type KnowledgeItem, type RelatedSource } from '~/server/knowledge/items.ts';
-import { affectedItemPages, FileRanks, PRERENDERED_ITEM_COLLECTIONS } from '~/server/knowledge/live-related.ts';
+import { affectedItemPages, affectedItemPagesInSlices, FileRanks, PRERENDERED_ITEM_COLLECTIONS } from '~/server/knowledge/live-related.ts';
 
 // Only built lists are used here; astro:content exists only inside Astro.
 vi.mock('astro:content', () => ({ getCollection: async () => [] }));
@@ -85,7 +85,7 @@ describe('the prerendered item pages the database changes', () => {
     expect([...affected({ cases: [fileCase] }, [portal])]).toEqual([]);
   });
 
-  it('every other page lists exactly what the build listed (many items, ties in dates, every language)', () => {
+  it('every other page lists exactly what the build listed (many items, ties in dates, every language)', async () => {
     // A fixed pseudo-random set: 150 files and 30 items from the database over 16 topics and 3 towns.
     let seed = 7;
     // mulberry32: small, and good enough in its low bits.
@@ -136,6 +136,15 @@ describe('the prerendered item pages the database changes', () => {
     expect(checked).toBeGreaterThan(100);
     expect(set.size).toBeGreaterThan(20);
     expect(set.size).toBeLessThan(checked);
+
+    // Computed in slices (as the server does, in the background), the same set, with the
+    // event loop handed back between slices: other work runs before it is done.
+    let otherWorkRan = false;
+    setImmediate(() => (otherWorkRan = true));
+    const sliced = affectedItemPagesInSlices({ prerendered, files: sources(files, []), withDatabase, fromDatabase }, 0).then((result) => ({ result, otherWorkRanFirst: otherWorkRan }));
+    const { result, otherWorkRanFirst } = await sliced;
+    expect(result).toEqual(set);
+    expect(otherWorkRanFirst).toBe(true);
   });
 });
 

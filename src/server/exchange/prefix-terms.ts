@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { BoundedCache } from '~/lib/bounded-cache.ts';
 import type { Database } from '~/server/db/schema.ts';
 
 /*
@@ -24,7 +25,7 @@ import type { Database } from '~/server/db/schema.ts';
 
 /** A prefix standing for more terms than this stays a prefix query (an OR of many terms is no quicker). */
 const MAX_TERMS = 32;
-/** How many prefixes are kept per database (the oldest dropped first). */
+/** How many prefixes are kept per database (the least recently used dropped first). */
 const MAX_PREFIXES = 2_000;
 /** FTS5's structure record: its row id in the index's `_data` table (FTS5_STRUCTURE_ROWID). */
 const STRUCTURE_ROW = 10;
@@ -33,7 +34,8 @@ const TOP = '\u{10FFFF}';
 
 interface KeptTerms {
   structure: string;
-  terms: Map<string, readonly string[] | null>;
+  /** Each prefix counts 1 towards MAX_PREFIXES: an entry is at most MAX_TERMS short terms. */
+  terms: BoundedCache<string, readonly string[] | null>;
 }
 const keptByDatabase = new WeakMap<Kysely<Database>, KeptTerms>();
 
@@ -65,7 +67,7 @@ export async function expandedMatchQuery(db: Kysely<Database>, words: readonly s
   const { rows } = await sql<{ block: Uint8Array | null }>`SELECT block FROM help_requests_search_data WHERE id = ${STRUCTURE_ROW}`.execute(db);
   const structure = rows[0]?.block ? Buffer.from(rows[0].block).toString('base64') : '';
   let kept = keptByDatabase.get(db);
-  if (!kept || kept.structure !== structure) keptByDatabase.set(db, (kept = { structure, terms: new Map() }));
+  if (!kept || kept.structure !== structure) keptByDatabase.set(db, (kept = { structure, terms: new BoundedCache(MAX_PREFIXES, () => 1) }));
   const parts: string[] = [];
   for (const word of words) {
     const folded = foldedWord(word);
@@ -77,12 +79,11 @@ export async function expandedMatchQuery(db: Kysely<Database>, words: readonly s
 
 /** The indexed terms beginning with `prefix` (kept), or null when there are too many. */
 async function termsOf(db: Kysely<Database>, kept: KeptTerms, prefix: string): Promise<readonly string[] | null> {
-  const known = kept.terms.get(prefix);
+  const known = kept.terms.find(prefix);
   if (known !== undefined) return known;
   const { rows } = await sql<{ term: string }>`SELECT term FROM help_requests_search_terms WHERE term >= ${prefix} AND term < ${prefix + TOP} LIMIT ${MAX_TERMS + 1}`.execute(db);
   const terms = rows.map((row) => row.term).filter((term) => term.startsWith(prefix));
   const value = terms.length > MAX_TERMS ? null : Object.freeze(terms);
-  if (kept.terms.size >= MAX_PREFIXES) kept.terms.delete(kept.terms.keys().next().value!);
   kept.terms.set(prefix, value);
   return value;
 }
