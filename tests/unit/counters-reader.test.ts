@@ -14,7 +14,7 @@ function fakeCounters() {
   const read = () => {
     reads += 1;
     // What the database holds when the read starts is what it returns.
-    const serials = { editorial, towns: 0, cases: 0, indicators: 0, groups: 0 } as ChangeSerials;
+    const serials = { editorial, towns: 0, cases: 0, indicators: 0, groups: 0, memberships: 0, threads: 0 } as ChangeSerials;
     return new Promise<ChangeSerials>((resolve) => pending.push(() => resolve(serials)));
   };
   return {
@@ -69,7 +69,7 @@ describe('the shared reader of the change counters', () => {
     let fail = true;
     const reader = countersReader(async () => {
       if (fail) throw new Error('database away');
-      return { editorial: 3, towns: 0, cases: 0, indicators: 0, groups: 0 };
+      return { editorial: 3, towns: 0, cases: 0, indicators: 0, groups: 0, memberships: 0, threads: 0 };
     });
     await expect(reader.read(performance.now())).rejects.toThrow('database away');
     fail = false;
