@@ -3,19 +3,20 @@ import { parseCompareQuery, type CompareQuery } from '~/lib/indicators/compare-q
 import type { MessageKey } from '~/i18n/index.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { publishedValuesForTowns, type IndicatorValue } from '~/server/indicators/values.ts';
-import { listTowns, type TownSummary } from './towns.ts';
+import { memberTownList, type TownSummary } from './towns.ts';
 
 /** What the compare page shows: the query as understood, every town (for the form) and the chosen towns' values. */
 export interface Comparison {
   query: CompareQuery;
   problems: MessageKey[];
-  towns: TownSummary[];
+  /** Every member town, the kept list itself (derived HTML is kept per list). */
+  towns: readonly TownSummary[];
   chosen: Array<{ town: TownSummary; values: IndicatorValue[] }>;
 }
 
 /** Reads the compare query and loads the published values it asks for, in two queries. */
 export async function loadComparison(db: Kysely<Database>, params: URLSearchParams): Promise<Comparison> {
-  const towns = await listTowns(db);
+  const towns = await memberTownList(db);
   const parsed = parseCompareQuery(params, towns);
   const bySlug = new Map(towns.map((town) => [town.slug, town]));
   const chosenTowns = parsed.query.towns.flatMap((slug) => (bySlug.has(slug) ? [bySlug.get(slug)!] : []));
