@@ -11,7 +11,8 @@ import { markReadOnView } from '~/server/groups/following.ts';
 import { createThread, findThread, postReply } from '~/server/groups/threads.ts';
 import { saveTownProfile } from '~/server/towns/profile.ts';
 import { recordChange } from '~/server/cache/changes.ts';
-import { findTownBySlug, listTowns, townChoices, townIdsBySlug, townNames } from '~/server/towns/towns.ts';
+import { findTownBySlug, listTowns, townChoices, townIdsBySlug, townNames, townsInOrder } from '~/server/towns/towns.ts';
+import { textOrder } from '~/lib/format.ts';
 import { createEmptyTestDatabase, createTestDatabase } from '../helpers/database.ts';
 import { renamedTownInput } from '../helpers/fixtures.ts';
 
@@ -108,6 +109,20 @@ describe('member towns are kept in process', () => {
     expect((await listTowns(db)).length).toBe(before.length + 1);
     expect((await townIdsBySlug(db)).has('zz-new-town')).toBe(true);
     expect((await townChoices(db, 'ru')).some((choice) => choice.value === 'zz-new-town')).toBe(true);
+  });
+
+  it("keeps every town in each language's order, the same array until towns change", async () => {
+    for (const lang of ['kk', 'ru', 'en'] as const) {
+      const ordered = await townsInOrder(db, lang);
+      const names = ordered.map((town) => town.name[lang]);
+      expect(names).toEqual([...names].sort(textOrder(lang)));
+      expect(ordered.length).toBe((await listTowns(db)).length);
+      expect(await townsInOrder(db, lang)).toBe(ordered);
+      expect((await townChoices(db, lang)).map((choice) => choice.value)).toEqual(ordered.map((town) => town.slug));
+    }
+    const before = await townsInOrder(db, 'en');
+    await recordChange(db, 'towns');
+    expect(await townsInOrder(db, 'en')).not.toBe(before);
   });
 
   it('gives each caller its own array, so sorting one does not reorder another’s', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTranslator } from '~/i18n/index.ts';
-import { requestSummariesHtml, requestSummaryHtml } from '~/lib/exchange/summary-html.ts';
+import { requestSummariesHtml, requestSummaryHtml } from '~/server/exchange/summary-html.ts';
 import type { RequestSummary } from '~/server/exchange/request-list.ts';
 
 const request: RequestSummary = {

@@ -1,5 +1,4 @@
 import type { Language } from '~/i18n/index.ts';
-import { textOrder } from '~/lib/format.ts';
 import { escapeHtml } from '~/lib/html.ts';
 import { keptPerObject } from '~/lib/kept-per-object.ts';
 
@@ -18,26 +17,23 @@ interface TownChoice {
 }
 
 /*
- * The compare form lists every member town (1,000 at national scale): sorting them by the
- * language's collation and rendering each checkbox as Astro expressions was most of a view's
- * CPU. The choices are kept per list of towns and language: the list is the same frozen array
- * while towns are unchanged (src/server/towns/towns.ts `memberTownList`, kept until the
- * `towns` counter moves), so a new list brings new choices. Only the ticks are per request.
+ * The compare form lists every member town (1,000 at national scale): rendering each
+ * checkbox as Astro expressions was most of a view's CPU. The choices are kept per ordered
+ * list of towns (src/server/towns/towns.ts `townsInOrder`: the same frozen array per
+ * language while towns are unchanged), so a new list brings new choices. Only the ticks
+ * are per request.
  */
 const choicesOf = keptPerObject<readonly ComparableTown[], Language, readonly TownChoice[]>();
 
-/** Every town as a checkbox in a list item, in the language's order, the chosen ones ticked. */
-export function townChoicesHtml(towns: readonly ComparableTown[], lang: Language, chosen: readonly string[]): string {
-  const choices = choicesOf(towns, lang, () => {
-    const order = textOrder(lang);
-    return [...towns]
-      .sort((a, b) => order(a.name[lang], b.name[lang]))
-      .map((town) => ({
-        slug: town.slug,
-        start: `<li><label><input type="checkbox" name="towns" value="${escapeHtml(town.slug)}"`,
-        end: `> ${escapeHtml(town.name[lang])}</label></li>`,
-      }));
-  });
+/** Every town, already in the reader's order, as a checkbox in a list item, the chosen ones ticked. */
+export function townChoicesHtml(ordered: readonly ComparableTown[], lang: Language, chosen: readonly string[]): string {
+  const choices = choicesOf(ordered, lang, () =>
+    ordered.map((town) => ({
+      slug: town.slug,
+      start: `<li><label><input type="checkbox" name="towns" value="${escapeHtml(town.slug)}"`,
+      end: `> ${escapeHtml(town.name[lang])}</label></li>`,
+    })),
+  );
   const ticked = new Set(chosen);
   let html = '';
   for (const choice of choices) html += choice.start + (ticked.has(choice.slug) ? ' checked' : '') + choice.end;

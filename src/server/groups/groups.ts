@@ -10,7 +10,7 @@ import { syncGroup } from '~/server/search/sources/groups.ts';
 import { inTransaction } from '~/server/search/sources/text.ts';
 import { keptPerKeyUntilChanged, keptUntilChanged, recordChange } from '~/server/cache/changes.ts';
 import { keptPerObject } from '~/lib/kept-per-object.ts';
-import { memberTownList, type TownSummary } from '~/server/towns/towns.ts';
+import { townsInOrder, type TownSummary } from '~/server/towns/towns.ts';
 
 /** Group types, visibilities and rhythms, in the order forms offer them. */
 export const GROUP_TYPES: readonly GroupType[] = ['committee', 'forum', 'community'];
@@ -155,18 +155,14 @@ const memberFacts = keptPerKeyUntilChanged<number, MemberFacts>(['memberships'],
   return read;
 });
 
-/** Every town's names and place in a language's alphabetical order, worked out once per kept list of towns. */
+/** Every town's names and place in a language's alphabetical order, worked out once per kept order of towns. */
 const townOrders = keptPerObject<readonly TownSummary[], Language, TownOrder>();
 
 type TownOrder = ReadonlyMap<number, { name: Record<Language, string>; rank: number }>;
 
 async function townOrder(db: Kysely<Database>, lang: Language): Promise<TownOrder> {
-  const towns = await memberTownList(db);
-  return townOrders(towns, lang, () => {
-    const compare = textOrder(lang);
-    const sorted = [...towns].sort((a, b) => compare(a.name[lang], b.name[lang]));
-    return new Map(sorted.map((town, rank) => [town.id, { name: town.name, rank }]));
-  });
+  const sorted = await townsInOrder(db, lang);
+  return townOrders(sorted, lang, () => new Map(sorted.map((town, rank) => [town.id, { name: town.name, rank }])));
 }
 
 /** Groups with their active members' count and towns (in the reader's order), from kept member facts and the kept towns. */

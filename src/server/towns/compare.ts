@@ -5,12 +5,10 @@ import type { Database } from '~/server/db/schema.ts';
 import { publishedValuesForTowns, type IndicatorValue } from '~/server/indicators/values.ts';
 import { memberTownList, type TownSummary } from './towns.ts';
 
-/** What the compare page shows: the query as understood, every town (for the form) and the chosen towns' values. */
+/** What the compare page shows: the query as understood and the chosen towns' values (the form's towns come from `townsInOrder`). */
 export interface Comparison {
   query: CompareQuery;
   problems: MessageKey[];
-  /** Every member town, the kept list itself (derived HTML is kept per list). */
-  towns: readonly TownSummary[];
   chosen: Array<{ town: TownSummary; values: IndicatorValue[] }>;
 }
 
@@ -24,7 +22,6 @@ export async function loadComparison(db: Kysely<Database>, params: URLSearchPara
   return {
     query: parsed.query,
     problems: parsed.ok ? [] : parsed.problems,
-    towns,
     chosen: chosenTowns.map((town) => ({ town, values: values.filter((value) => value.townId === town.id) })),
   };
 }

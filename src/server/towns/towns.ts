@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Language } from '~/i18n/index.ts';
-import { labelOrder } from '~/lib/format.ts';
+import { textOrder } from '~/lib/format.ts';
+import { keptPerObject } from '~/lib/kept-per-object.ts';
 import { isSlug } from '~/lib/ids.ts';
 import { keptUntilChanged } from '~/server/cache/changes.ts';
 import type { Database, EconomicPotential, TownTable } from '~/server/db/schema.ts';
@@ -67,7 +68,6 @@ const memberTowns = keptUntilChanged(['towns'], async (db): Promise<readonly Tow
 });
 
 /** The sorted `{ value: slug, label: name }` options per language, kept with the list they came from. */
-const choicesByList = new WeakMap<readonly TownSummary[], Map<Language, ReadonlyArray<{ value: string; label: string }>>>();
 
 /** Every member town (kept, see memberTowns); a new array each call, so callers may sort it. */
 export async function listTowns(db: Kysely<Database>): Promise<TownSummary[]> {
@@ -94,18 +94,29 @@ export async function townIdsBySlug(db: Kysely<Database>): Promise<ReadonlyMap<s
   return ids;
 }
 
+/** Every kept list of towns in each language's alphabetical order (see `townsInOrder`). */
+const orderedByList = keptPerObject<readonly TownSummary[], Language, readonly TownSummary[]>();
+
 /**
- * Every member town as a filter's option (`value` the slug, `label` its name in `lang`),
- * in the reader's alphabetical order: sorted once per language and kept until towns change, since
- * sorting a thousand names by locale on every view is the exchange page's largest cost.
+ * Every member town in the reader's alphabetical order: sorted once per language and kept
+ * until towns change (the same frozen array meanwhile, so what is derived from it can be
+ * kept per array), since sorting a thousand names by locale on every view cost more than
+ * the rest of the exchange page, the compare form or the groups list.
  */
-export async function townChoices(db: Kysely<Database>, lang: Language): Promise<ReadonlyArray<{ value: string; label: string }>> {
+export async function townsInOrder(db: Kysely<Database>, lang: Language): Promise<readonly TownSummary[]> {
   const towns = await memberTowns.get(db);
-  let byLanguage = choicesByList.get(towns);
-  if (!byLanguage) choicesByList.set(towns, (byLanguage = new Map()));
-  let choices = byLanguage.get(lang);
-  if (!choices) byLanguage.set(lang, (choices = Object.freeze(towns.map((town) => ({ value: town.slug, label: town.name[lang] })).sort(labelOrder(lang)))));
-  return choices;
+  return orderedByList(towns, lang, () => {
+    const order = textOrder(lang);
+    return Object.freeze([...towns].sort((a, b) => order(a.name[lang], b.name[lang])));
+  });
+}
+
+const choicesByOrder = keptPerObject<readonly TownSummary[], Language, ReadonlyArray<{ value: string; label: string }>>();
+
+/** Every member town as a filter's option (`value` the slug, `label` its name in `lang`), in the reader's order. */
+export async function townChoices(db: Kysely<Database>, lang: Language): Promise<ReadonlyArray<{ value: string; label: string }>> {
+  const ordered = await townsInOrder(db, lang);
+  return choicesByOrder(ordered, lang, () => Object.freeze(ordered.map((town) => ({ value: town.slug, label: town.name[lang] }))));
 }
 
 /** A town's profile by its slug, or undefined. */
