@@ -9,6 +9,7 @@ import { TAXONOMIES } from '~/schemas/taxonomy.ts';
 import { testEngine } from '../helpers/database.ts';
 import { withServerDatabase } from '../helpers/server-database.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
+import { LoggedTimes } from './logged-times.ts';
 
 /**
  * Server time per request for knowledge pages with 10,000 published portal news items (plus
@@ -46,8 +47,8 @@ const TYPES = TAXONOMIES.resourceTypes.map((term) => term.id);
 interface Measured {
   server: RunningServer;
   name: string;
-  /** How far into the server's output its request lines have been read. */
-  read: number;
+  /** The server's own time per request, from its log. */
+  logged: LoggedTimes;
 }
 const servers: Measured[] = [];
 
@@ -88,7 +89,7 @@ async function seedPortalItems(db: Kysely<Database>, collection: Collection, cou
 
 beforeAll(async () => {
   const after = await startServer(PROFILE ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] } : {});
-  servers.push({ server: after, name: 'after', read: 0 });
+  servers.push({ server: after, name: 'after', logged: new LoggedTimes(after) });
   await withServerDatabase(after.databaseUrl, async (db) => {
     const now = Math.floor(Date.now() / 1000);
     await seedPortalItems(db, 'news', NEWS, now);
@@ -105,7 +106,10 @@ beforeAll(async () => {
     await db.insertInto('editorial_texts').values({ ...pageText, source_revision: null, updated_by: null, updated_at: now }).execute();
     await db.updateTable('changes').set({ serial: 1_000_000 }).where('area', '=', 'editorial').execute();
   });
-  if (BEFORE) servers.unshift({ server: await startServer({ databaseUrl: after.databaseUrl, entry: BEFORE }), name: 'before', read: 0 });
+  if (BEFORE) {
+    const before = await startServer({ databaseUrl: after.databaseUrl, entry: BEFORE });
+    servers.unshift({ server: before, name: 'before', logged: new LoggedTimes(before) });
+  }
   // The search pass each server starts (it indexes what it finds) runs in the background:
   // measured, it would be counted as the pages' CPU. Wait until both are idle.
   for (const { server } of servers) await idle(server);
@@ -132,23 +136,6 @@ function serverCpuMs(server: RunningServer): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
-/** The `ms` of each request line the server logged since the last call, by request id. */
-function serverTimes(measured: Measured): Map<string, number> {
-  const output = measured.server.stdout();
-  const times = new Map<string, number>();
-  for (const line of output.slice(measured.read).split('\n')) {
-    if (!line.includes('"msg":"request"')) continue;
-    try {
-      const entry = JSON.parse(line) as { requestId?: string; ms?: number };
-      if (entry.requestId && typeof entry.ms === 'number') times.set(entry.requestId, entry.ms);
-    } catch {
-      // A line cut at the end of the output so far: read next time.
-    }
-  }
-  measured.read = output.lastIndexOf('\n') + 1;
-  return times;
-}
-
 const at = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
 /** Something done before each request of a page (not timed), e.g. a change the page must show. */
@@ -160,7 +147,7 @@ async function measureOn(measured: Measured, path: (round: number) => string, ro
   const ids: string[] = [];
   const statuses = new Set<number>();
   let cpuBefore = 0;
-  serverTimes(measured);
+  measured.logged.sinceLastCall();
   let cpu = 0;
   for (let i = 0; i < rounds + WARMUP; i++) {
     if (beforeEach) await beforeEach(i);
@@ -175,9 +162,7 @@ async function measureOn(measured: Measured, path: (round: number) => string, ro
     statuses.add(response.status);
   }
   cpu /= rounds;
-  await new Promise((resolve) => setTimeout(resolve, 50)); // the last log lines
-  const logged = serverTimes(measured);
-  const inServer = ids.map((id) => logged.get(id)).filter((ms): ms is number => ms !== undefined).sort((a, b) => a - b);
+  const inServer = await measured.logged.of(ids);
   wall.sort((a, b) => a - b);
   return { statuses: [...statuses].join('/'), wall, inServer, cpu };
 }

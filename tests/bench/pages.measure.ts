@@ -6,6 +6,7 @@ import { DATABASE_SOURCES_VERSION } from '~/server/search/sources/registry.ts';
 import { signIn } from '../helpers/http.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 import { BUSIEST, BUSY_GROUPS, BUSY_THREADS, DEMO_PASSWORD, nationalPostgres, nationalSqlite, postgresUnavailable, processCpuMs, Results, SCALE, userEmail, WORDS, type Engine } from './national.ts';
+import { LoggedTimes } from './logged-times.ts';
 
 // Every page that reads the database, at national scale (tests/bench/national.ts: 1,000
 // towns × 10 indicators × 10 years, 2,000 groups, 100,000 threads, 1,000,000 replies,
@@ -71,21 +72,33 @@ afterAll(() => results.print());
 async function measurePages(engine: Engine, server: RunningServer): Promise<void> {
   // A town administrator in 40 groups with 20,000 unread notifications and twenty cases.
   const cookie = await signIn(server.url, userEmail(BUSIEST), DEMO_PASSWORD);
+  // As a browser asks: brotli first (undici's fetch offers only gzip and deflate by itself,
+  // and gzip 6 of a large page costs the server several times brotli 3).
   const get = async (pathname: string, signedIn = true) => {
-    const response = await fetch(server.url + pathname, { headers: signedIn ? { Cookie: cookie } : {}, redirect: 'manual' });
+    const headers: Record<string, string> = { 'Accept-Encoding': 'br, gzip' };
+    if (signedIn) headers.Cookie = cookie;
+    const response = await fetch(server.url + pathname, { headers, redirect: 'manual' });
     await response.arrayBuffer();
     if (response.status !== 200) throw new Error(`${pathname} answered ${response.status}\n${server.output().slice(-3000)}`);
+    return response.headers.get('x-request-id') ?? '';
   };
+  const logged = new LoggedTimes(server);
   // CPU over the measured rounds only, as wall time: the warm-up's first views carry what a
   // process does once (the first page rendered after start loads and walks the content
   // collections and the modules it needs, ~260–410 ms at national scale), which counted
   // against the first page measured, the home page, as 2–8 ms a request. That first view
   // is measured on its own below.
-  const time = async (label: string, run: (round: number) => Promise<unknown>) => {
+  const time = async (label: string, run: (round: number) => Promise<string>) => {
     if (ONLY && !ONLY.test(label)) return;
     let cpuBefore = 0;
-    await results.time(engine, label, run, { rounds: ROUNDS, warmUp: WARM_UP, measuring: () => (cpuBefore = processCpuMs(server.pid)) });
+    const ids: string[] = [];
+    const measured = async (round: number) => {
+      const id = await run(round);
+      if (round >= WARM_UP) ids.push(id);
+    };
+    await results.time(engine, label, measured, { rounds: ROUNDS, warmUp: WARM_UP, measuring: () => (cpuBefore = processCpuMs(server.pid)) });
     results.cpu(engine, label, (processCpuMs(server.pid) - cpuBefore) / ROUNDS);
+    results.server(engine, label, await logged.of(ids));
   };
   {
     const cpuBefore = processCpuMs(server.pid);
