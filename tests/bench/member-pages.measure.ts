@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { sql } from 'kysely';
@@ -14,6 +14,9 @@ import { load, loadAtRate, machineNote, range, startBenchServer, startChild, typ
 // same session check and the same calls into Qala's data functions and answers JSON
 // (tests/bench/raw-member-server.ts, one process), in the same run, with autocannon at
 // 50 connections, interleaved; Qala with QALA_WORKERS=1 and 2, on SQLite with the demo data.
+// The same raw handler also answers, after the same work, with the page's own HTML as
+// Qala sent it, compressed per request as Qala does ("raw+HTML"): Qala's ratio to that is
+// what rendering the page through Astro costs, the JSON ratio what the page's HTML costs too.
 // Prints req/s, Qala's ratio and p99 per page and worker count. Then, since at 50
 // connections without a limit p99 is the queue (Little's law), the same pages at fixed
 // offered rates well below capacity (autocannon's overallRate, still 50 connections):
@@ -59,7 +62,16 @@ beforeAll(async () => {
   mkdirSync(outDir, { recursive: true });
   const outfile = join(outDir, 'raw-member-server.mjs');
   await build({ entryPoints: ['tests/bench/raw-member-server.ts'], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', alias: { '~': './src' }, logLevel: 'warning' });
-  raw = await startChild(process.execPath, [outfile], { DATABASE_URL: databaseUrl, PORT: '0' });
+  // The pages as Qala renders them for this member, for the raw handler's HTML answers.
+  const captured: Record<string, string> = {};
+  for (const page of pages) {
+    const answer = await fetch(first.url + page.qala, { headers: { Cookie: cookie, 'Accept-Encoding': 'identity' }, redirect: 'manual' });
+    if (answer.status !== 200) throw new Error(`Qala ${page.qala}: ${answer.status}`);
+    captured[page.raw] = await answer.text();
+  }
+  const pagesFile = join(dir.path, 'raw-pages.json');
+  writeFileSync(pagesFile, JSON.stringify(captured));
+  raw = await startChild(process.execPath, [outfile], { DATABASE_URL: databaseUrl, PORT: '0', RAW_PAGES: pagesFile });
 }, 180_000);
 
 afterAll(async () => {
@@ -74,17 +86,20 @@ it('prints member pages req/s and p99 against a raw handler, with 1 and 2 worker
   for (const page of pages) {
     const check = await fetch(rawUrl + page.raw, { headers });
     if (check.status !== 200) throw new Error(`raw ${page.raw}: ${check.status}`);
+    const checkHtml = await fetch(rawUrl + '/html' + page.raw, { headers });
+    if (checkHtml.status !== 200 || checkHtml.headers.get('content-encoding') !== 'br') throw new Error(`raw+HTML ${page.raw}: ${checkHtml.status} ${checkHtml.headers.get('content-encoding')}`);
     for (const server of servers.values()) {
       const answer = await fetch(server.url + page.qala, { headers, redirect: 'manual' });
       if (answer.status !== 200) throw new Error(`Qala ${page.qala}: ${answer.status}`);
     }
   }
-  const results = new Map<string, { qala: LoadRun[]; raw: LoadRun[] }>();
+  const results = new Map<string, { qala: LoadRun[]; raw: LoadRun[]; rawHtml: LoadRun[] }>();
   const key = (count: number, label: string) => `${count}|${label}`;
-  for (const count of servers.keys()) for (const page of pages) results.set(key(count, page.label), { qala: [], raw: [] });
+  for (const count of servers.keys()) for (const page of pages) results.set(key(count, page.label), { qala: [], raw: [], rawHtml: [] });
   // Warm up.
   for (const page of pages) {
     await load(rawUrl + page.raw, headers, 2);
+    await load(rawUrl + '/html' + page.raw, headers, 2);
     for (const server of servers.values()) await load(server.url + page.qala, headers, 2);
   }
   for (let round = 0; round < ROUNDS; round++) {
@@ -93,28 +108,29 @@ it('prints member pages req/s and p99 against a raw handler, with 1 and 2 worker
         const entry = results.get(key(count, page.label))!;
         const runQala = async () => entry.qala.push(await load(server.url + page.qala, headers, SECONDS, 50, server.pid));
         const runRaw = async () => entry.raw.push(await load(rawUrl + page.raw, headers, SECONDS, 50, raw.pid));
-        if (round % 2 === 0) {
-          await runQala();
-          await runRaw();
-        } else {
-          await runRaw();
-          await runQala();
-        }
+        const runRawHtml = async () => entry.rawHtml.push(await load(rawUrl + '/html' + page.raw, headers, SECONDS, 50, raw.pid));
+        const runs = [runQala, runRaw, runRawHtml];
+        for (const run of round % 2 === 0 ? runs : runs.reverse()) await run();
       }
     }
   }
   console.log(`\nMember pages, autocannon 50 connections, ${SECONDS} s runs, ${ROUNDS} interleaved rounds; ${machineNote()}`);
   console.log('ratio = Qala req/s ÷ raw req/s in the same round; CPU ratio = raw CPU per request ÷ Qala CPU per request (all processes: primary, workers)');
-  console.log(`${'workers  page'.padEnd(32)} ${'Qala req/s'.padStart(14)} ${'raw req/s'.padStart(14)} ${'ratio'.padStart(11)} ${'Qala ms CPU'.padStart(12)} ${'raw ms CPU'.padStart(11)} ${'CPU ratio'.padStart(10)} ${'Qala p99 ms'.padStart(12)} ${'raw p99 ms'.padStart(11)} failed`);
+  console.log('raw = the raw handler answering JSON; +HTML = the same work, then the page as Qala sent it, compressed per request (rendering left out)');
+  console.log(
+    `${'workers  page'.padEnd(32)} ${'Qala req/s'.padStart(12)} ${'raw req/s'.padStart(12)} ${'ratio'.padStart(10)} ${'+HTML req/s'.padStart(12)} ${'ratio'.padStart(10)} ${'Qala ms CPU'.padStart(12)} ${'raw ms CPU'.padStart(11)} ${'+HTML ms'.padStart(10)} ${'CPU ratio'.padStart(10)} ${'+HTML'.padStart(10)} ${'Qala p99 ms'.padStart(12)} ${'raw p99 ms'.padStart(11)} ${'+HTML p99'.padStart(10)} failed`,
+  );
   for (const count of servers.keys()) {
     for (const page of pages) {
-      const { qala: q, raw: r } = results.get(key(count, page.label))!;
-      const ratios = q.map((run, i) => run.rps / r[i]!.rps);
-      const cpuRatios = q.map((run, i) => r[i]!.cpuMicros / run.cpuMicros);
-      const failed = [...q, ...r].reduce((sum, run) => sum + run.failed, 0);
+      const { qala: q, raw: r, rawHtml: h } = results.get(key(count, page.label))!;
+      const ratios = (baseline: LoadRun[]) => range(q.map((run, i) => run.rps / baseline[i]!.rps), 2);
+      const cpuRatios = (baseline: LoadRun[]) => range(q.map((run, i) => baseline[i]!.cpuMicros / run.cpuMicros), 2);
+      const failed = [...q, ...r, ...h].reduce((sum, run) => sum + run.failed, 0);
       const ms = (runs: LoadRun[]) => range(runs.map((run) => run.cpuMicros / 1000), 2);
+      const rps = (runs: LoadRun[]) => range(runs.map((run) => run.rps));
+      const p99 = (runs: LoadRun[]) => range(runs.map((run) => run.p99));
       console.log(
-        `${`${count}        ${page.label}`.padEnd(32)} ${range(q.map((run) => run.rps)).padStart(14)} ${range(r.map((run) => run.rps)).padStart(14)} ${range(ratios, 2).padStart(11)} ${ms(q).padStart(12)} ${ms(r).padStart(11)} ${range(cpuRatios, 2).padStart(10)} ${range(q.map((run) => run.p99)).padStart(12)} ${range(r.map((run) => run.p99)).padStart(11)} ${failed}`,
+        `${`${count}        ${page.label}`.padEnd(32)} ${rps(q).padStart(12)} ${rps(r).padStart(12)} ${ratios(r).padStart(10)} ${rps(h).padStart(12)} ${ratios(h).padStart(10)} ${ms(q).padStart(12)} ${ms(r).padStart(11)} ${ms(h).padStart(10)} ${cpuRatios(r).padStart(10)} ${cpuRatios(h).padStart(10)} ${p99(q).padStart(12)} ${p99(r).padStart(11)} ${p99(h).padStart(10)} ${failed}`,
       );
     }
   }

@@ -2,8 +2,17 @@
 // each member page, does what the page does before rendering (the same session check
 // and the same calls into Qala's data functions) and answers with the data as JSON,
 // no Astro, no HTML. Bundled by the bench with esbuild and run as its own process.
-// Environment: DATABASE_URL, PORT (0 picks one; the port is printed as JSON).
+// Under `/html/<page>` it does the same work and then answers with the page's own HTML as
+// Qala sent it (captured by the bench), compressed per request as Qala compresses a page
+// and with the same security headers: the same bytes on the wire, without rendering, so
+// Qala's ratio to it is what rendering through Astro costs.
+// Environment: DATABASE_URL, PORT (0 picks one; the port is printed as JSON), RAW_PAGES
+// (a JSON file of { "<page path>": "<html>" } for the /html/ answers).
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { brotliCompressSync, constants } from 'node:zlib';
+import { applyHeaders, securityHeaders } from '~/node/security-headers.ts';
+import { BROTLI_QUALITY, windowBitsFor } from '~/node/whole-body.ts';
 import { getProfile } from '~/server/accounts/profiles.ts';
 import { validateSessionToken } from '~/server/auth/session.ts';
 import { createLucia } from '~/server/auth/lucia.ts';
@@ -32,6 +41,16 @@ import * as clock from '~/lib/clock.ts';
 
 const db = createDatabase(databaseLocation(process.env.DATABASE_URL!, process.cwd()));
 const auth = createLucia(db, { production: false });
+const pagesHtml = new Map<string, Buffer>(Object.entries(process.env.RAW_PAGES ? (JSON.parse(readFileSync(process.env.RAW_PAGES, 'utf8')) as Record<string, string>) : {}).map(([path, html]) => [path, Buffer.from(html)]));
+const headers = securityHeaders({ production: false });
+
+/** The captured page, brotli-compressed now as Qala compresses a page rendered on demand (src/node/whole-body.ts). */
+function sendPage(response: import('node:http').ServerResponse, html: Buffer): void {
+  const body = brotliCompressSync(html, { params: { [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY, [constants.BROTLI_PARAM_LGWIN]: windowBitsFor(html.length), [constants.BROTLI_PARAM_SIZE_HINT]: html.length } });
+  applyHeaders(response, headers);
+  response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Encoding': 'br', 'Cache-Control': 'private, no-store', 'Content-Length': body.length });
+  response.end(body);
+}
 
 const server = createServer(async (request, response) => {
   try {
@@ -42,6 +61,8 @@ const server = createServer(async (request, response) => {
       return;
     }
     const url = new URL(request.url ?? '/', 'http://raw');
+    const asHtml = url.pathname.startsWith('/html/');
+    if (asHtml) url.pathname = url.pathname.slice('/html'.length);
     const unread = await unreadCount(db, user.id);
     let data: unknown;
     if (url.pathname === '/exchange/') {
@@ -93,6 +114,8 @@ const server = createServer(async (request, response) => {
       const replyFiles = await filesAttachedTo(db, 'reply', replies.replies.map((reply) => reply.id));
       data = { thread, replies, following, threadFiles: [...threadFiles], replyFiles: [...replyFiles] };
     }
+    const html = asHtml ? pagesHtml.get(url.pathname) : undefined;
+    if (html) return sendPage(response, html);
     const body = JSON.stringify({ unread, data });
     response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
     response.end(body);
