@@ -11,7 +11,7 @@
 // `fastRebuild()` resolves with { fast: true, ... } when it rebuilt, or { fast: false, reason }
 // when a full build is needed (scripts/build.mjs then runs it).
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -49,6 +49,9 @@ const CONCURRENCY = 4;
  */
 export const ASTRO = [process.execPath, join(dirname(createRequire(import.meta.url).resolve('astro/package.json')), 'astro.js')];
 
+/** `astro sync` with a store file that is always the synced one. */
+export const CONTENT_SYNC = join(import.meta.dirname, 'content-sync.mjs');
+
 /** Runs a command in the project, as `npm run build` would; throws when it fails. */
 export function run(command, args) {
   const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } });
@@ -85,7 +88,8 @@ export async function fastRebuild() {
   // Until this rebuild is complete, dist/ is not one a later build may start from.
   rmSync(BUILD_INPUTS_FILE);
   step('code fingerprint');
-  run(ASTRO[0], [ASTRO[1], 'sync']);
+  // `astro sync`, with the store written whole once it is synced (scripts/content-sync.mjs says why).
+  run(process.execPath, [CONTENT_SYNC]);
   step('astro sync');
   if (contentModulesFingerprint() !== record.contentModules) return { fast: false, reason: 'a document imports images or other files, which are bundled' };
   // Before the renderer holds the store in this process, so the two are not in memory at once.
@@ -93,7 +97,7 @@ export async function fastRebuild() {
   if (slugCheck.status !== 0) throw new Error('a portal item and a content file have the same slug (above)');
   step('slugs checked against portal items');
   // The server reads the store at run time (src/build/data-store-read-at-run-time.ts); so does the renderer's copy.
-  for (const server of [join(dist, 'server'), join(kit, 'server')]) copyFileSync(STORE, join(server, 'chunks', 'data-store.json'));
+  for (const server of [join(dist, 'server'), join(kit, 'server')]) placeStore(join(server, 'chunks', 'data-store.json'));
 
   const renderer = await startRenderer();
   try {
@@ -182,6 +186,21 @@ async function writeSearchDocuments(renderer) {
   documents.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   writeFileSync(SEARCH_DOCUMENTS, JSON.stringify(documents));
   return { inputs, made: made.length, removed, kept };
+}
+
+/**
+ * Puts the synced store where the server reads it: a hard link to Astro's file (~200 MB at
+ * 10,000 documents not copied twice), which stays as it is when the next sync writes the
+ * store, as Astro replaces the file (a new file renamed over it) rather than writing into it.
+ * A copy where links cannot be made.
+ */
+function placeStore(target) {
+  rmSync(target, { force: true });
+  try {
+    linkSync(STORE, target);
+  } catch {
+    copyFileSync(STORE, target);
+  }
 }
 
 function withoutLeadingSlash(path) {
