@@ -42,5 +42,4 @@ const path = file instanceof URL ? fileURLToPath(file) : file;
 const temporary = `${path}.${process.pid}.tmp`;
 writeFileSync(temporary, store.toString());
 renameSync(temporary, path);
-// As `astro sync` does: Vite and the content layer may leave handles open.
-process.exit(0);
+// Then the process ends as `astro sync` does, when nothing is left to do (no process.exit, which could cut a write short).
