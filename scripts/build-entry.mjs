@@ -48,6 +48,11 @@ const pageInputs = join(client, 'build-dependencies.json');
 if (!existsSync(pageInputs)) throw new Error(`${pageInputs} is missing: the build did not write the prerendered pages' inputs`);
 mkdirSync(join(dist, 'prerender'), { recursive: true });
 renameSync(pageInputs, join(dist, 'prerender', 'dependencies.json'));
+// And what each search document is made from (src/pages/search-inputs.json.ts), so that it
+// makes again only the documents whose inputs changed.
+const searchInputs = join(client, 'search-inputs.json');
+if (!existsSync(searchInputs)) throw new Error(`${searchInputs} is missing: the build did not write the search documents' inputs`);
+renameSync(searchInputs, join(dist, 'prerender', 'search-inputs.json'));
 
 function* files(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {

@@ -84,19 +84,12 @@ export function precompressFile(file, cacheDir, levels) {
   return { key, reused };
 }
 
-/**
- * Precompresses every compressible file under `root` on `threads` worker threads, reusing
- * the cached copies of unchanged content; then forgets cache entries this build did not
- * use, so the cache holds one build's worth. Returns how many files were compressed and
- * how many reused.
- */
-export async function precompress({ root, cacheDir = DEFAULT_CACHE, levels = DEFAULT_LEVELS, threads = availableParallelism() }) {
-  mkdirSync(cacheDir, { recursive: true });
-  const files = compressibleFiles(root);
+/** Compresses (or takes from the cache) `files` on `threads` worker threads; resolves with each file's key and whether it was reused. */
+async function compressInWorkers(files, cacheDir, levels, threads) {
   const batches = [];
   for (let start = 0; start < files.length; start += 64) batches.push(files.slice(start, start + 64));
   const results = [];
-  const workers = Array.from({ length: Math.max(1, Math.min(threads, batches.length)) }, () => new Worker(new URL(import.meta.url), { workerData: { cacheDir, levels } }));
+  const workers = Array.from({ length: Math.min(threads, batches.length) }, () => new Worker(new URL(import.meta.url), { workerData: { cacheDir, levels } }));
   await Promise.all(
     workers.map(
       (worker) =>
@@ -115,16 +108,76 @@ export async function precompress({ root, cacheDir = DEFAULT_CACHE, levels = DEF
         }),
     ),
   );
+  return results;
+}
+
+function writeManifest(cacheDir, levels, files) {
+  writeFileSync(join(cacheDir, MANIFEST), JSON.stringify({ levels, files }));
+}
+
+/**
+ * Precompresses every compressible file under `root` on `threads` worker threads, reusing
+ * the cached copies of unchanged content; then forgets cache entries this build did not
+ * use, so the cache holds one build's worth. Returns how many files were compressed and
+ * how many reused.
+ */
+export async function precompress({ root, cacheDir = DEFAULT_CACHE, levels = DEFAULT_LEVELS, threads = availableParallelism() }) {
+  mkdirSync(cacheDir, { recursive: true });
+  const results = await compressInWorkers(compressibleFiles(root), cacheDir, levels, threads);
   const used = new Set(results.map((result) => result.key));
   for (const name of readdirSync(cacheDir)) {
     if (name !== MANIFEST && !used.has(name.replace(/\.(br|gz)$/, ''))) rmSync(join(cacheDir, name), { force: true });
   }
-  writeFileSync(
-    join(cacheDir, MANIFEST),
-    JSON.stringify({ levels, files: Object.fromEntries(results.map((result) => [relative(root, result.file), result.key])) }),
-  );
+  writeManifest(cacheDir, levels, Object.fromEntries(results.map((result) => [relative(root, result.file), result.key])));
   const reused = results.filter((result) => result.reused).length;
   return { files: results.length, compressed: results.length - reused, reused };
+}
+
+/**
+ * Precompresses only the files of `root` a content-only rebuild wrote (`changed`) and
+ * forgets those it deleted (`removed`, whose compressed copies it deleted with them): the
+ * other files are as the last build left them, compressed copies included, so they are
+ * neither read nor hashed. The cache's manifest, which lists the files of the last build and
+ * their keys, is brought up to date, and cache entries no file uses any more are deleted.
+ * Without a manifest of the same levels (a cache from elsewhere), every file is done.
+ */
+export async function precompressChanged({ root, changed, removed, cacheDir = DEFAULT_CACHE, levels = DEFAULT_LEVELS, threads = availableParallelism() }) {
+  let manifest;
+  try {
+    manifest = JSON.parse(readFileSync(join(cacheDir, MANIFEST), 'utf8'));
+  } catch {
+    manifest = undefined;
+  }
+  if (!manifest?.files || JSON.stringify(manifest.levels) !== JSON.stringify(levels)) return precompress({ root, cacheDir, levels, threads });
+  const files = { ...manifest.files };
+  const before = new Set();
+  const forget = (file) => {
+    const name = relative(root, file);
+    if (name in files) before.add(files[name]);
+    delete files[name];
+  };
+  const compressible = [];
+  for (const file of new Set(changed)) {
+    forget(file);
+    if (COMPRESSIBLE.test(file) && statSync(file).size >= MIN_BYTES) compressible.push(file);
+    else {
+      // Too small now (or never compressible): no stale copies may stay beside it.
+      rmSync(`${file}.br`, { force: true });
+      rmSync(`${file}.gz`, { force: true });
+    }
+  }
+  for (const file of removed) forget(file);
+  const results = await compressInWorkers(compressible, cacheDir, levels, threads);
+  for (const result of results) files[relative(root, result.file)] = result.key;
+  const used = new Set(Object.values(files));
+  for (const key of before) {
+    if (used.has(key)) continue;
+    rmSync(join(cacheDir, `${key}.br`), { force: true });
+    rmSync(join(cacheDir, `${key}.gz`), { force: true });
+  }
+  writeManifest(cacheDir, levels, files);
+  const reused = results.filter((result) => result.reused).length;
+  return { files: results.length, compressed: results.length - reused, reused, untouched: Object.keys(files).length - results.length };
 }
 
 if (!isMainThread && workerData?.cacheDir) {

@@ -80,10 +80,12 @@ function writeDocuments(contentRoot) {
   }
 }
 
-/** The one document the rebuild measures: a sentence added at the end. */
+/** The one document the rebuild measures: a sentence added at the end. Returns the document and the sentence. */
 function editOneDocument(contentRoot) {
   const { lang, slug } = documentText(Math.floor(DOCS / 2));
-  appendFileSync(join(contentRoot, lang, `${slug}.md`), `\nEdited at ${new Date().toISOString()}.\n`);
+  const sentence = `Edited at ${new Date().toISOString()}.`;
+  appendFileSync(join(contentRoot, lang, `${slug}.md`), `\n${sentence}\n`);
+  return { lang, slug, sentence };
 }
 
 /** node_modules as links to this project's packages, so Astro's and Vite's caches stay in the copy. */
@@ -102,7 +104,7 @@ function qalaCopy(root) {
   }
   linkPackages(root);
   writeDocuments(join(root, 'content', 'resources'));
-  return { root, contentRoot: join(root, 'content', 'resources'), command: ['npm', ['run', 'build']] };
+  return { root, contentRoot: join(root, 'content', 'resources'), command: ['npm', ['run', 'build']], page: (lang, slug) => join(root, 'dist', 'client', lang, 'resources', slug, 'index.html') };
 }
 
 function bareSite(root) {
@@ -142,7 +144,7 @@ function bareSite(root) {
   linkPackages(root);
   writeDocuments(join(root, 'content', 'resources'));
   const script = "astro build && pagefind --site dist --output-subdir pagefind";
-  return { root, contentRoot: join(root, 'content', 'resources'), command: ['sh', ['-c', `export PATH=${join(project, 'node_modules', '.bin')}:$PATH; ${script}`]] };
+  return { root, contentRoot: join(root, 'content', 'resources'), page: (lang, slug) => join(root, 'dist', lang, 'resources', slug, 'index.html'), command: ['sh', ['-c', `export PATH=${join(project, 'node_modules', '.bin')}:$PATH; ${script}`]] };
 }
 
 /** The resident memory of every process in a process group, in bytes. */
@@ -205,8 +207,12 @@ try {
     sites.push(site);
     const cold = await timed(site, `${name}-cold`);
     console.log(`${name}: cold ${cold.seconds.toFixed(1)} s (CPU ${cold.cpu.toFixed(1)} s), peak ${(cold.peak / 2 ** 20).toFixed(0)} MiB, load ${loadavg()[0].toFixed(1)}`);
-    editOneDocument(site.contentRoot);
+    const edit = editOneDocument(site.contentRoot);
     const rebuild = await timed(site, `${name}-rebuild`);
+    // A rebuild that leaves the edit out is not a rebuild (Astro's store saves can lose it: scripts/content-sync.mjs).
+    if (!readFileSync(site.page(edit.lang, edit.slug), 'utf8').includes(edit.sentence)) {
+      throw new Error(`${name}: after the rebuild, ${site.page(edit.lang, edit.slug)} does not have the edit ("${edit.sentence}")`);
+    }
     console.log(
       `${name}: one document edited ${rebuild.seconds.toFixed(1)} s (${(rebuild.seconds / cold.seconds).toFixed(2)}× its cold build), ` +
         `CPU ${rebuild.cpu.toFixed(1)} s (${(rebuild.cpu / cold.cpu).toFixed(2)}× its cold build's), peak ${(rebuild.peak / 2 ** 20).toFixed(0)} MiB, load ${loadavg()[0].toFixed(1)}`,

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * a full build; then a document edited (title and body), one added and one removed and
  * `npm run build` again, which takes the content-only path; then a full build of the same
  * content into dist/ again; every file of both dist/client folders and the search documents
- * are compared byte for byte. A change of code takes the full path.
+ * (of which the rebuild makes again only those of changed files) are compared byte for byte.
+ * A change of code takes the full path.
  */
 const project = process.cwd();
 const root = mkdtempSync(join(tmpdir(), 'qala-fast-rebuild-'));
@@ -87,6 +88,12 @@ describe('the content-only rebuild', () => {
     expect(Number(rendered)).toBeGreaterThanOrEqual(4);
     expect(Number(rendered)).toBeLessThan(full.size / 3);
     expect(Number(removed)).toBe(1);
+    // The search documents of the edited and the added file are made again; the rest are the last build's.
+    expect(fastOutput).toMatch(/search documents \(2 made again, 1 removed, \d+ kept\)/);
+    // Compression looks at what the rebuild wrote (its pages and the sitemap's files), not at every file.
+    const [, compressed, cached, untouched] = fastOutput.match(/(\d+) file\(s\) compressed, (\d+) from the cache, (\d+) untouched/) ?? [];
+    expect(Number(compressed) + Number(cached)).toBeLessThanOrEqual(Number(rendered) + 3);
+    expect(Number(untouched)).toBeGreaterThan(Number(rendered));
   });
 
   it('writes the same files as a full build, byte for byte', () => {

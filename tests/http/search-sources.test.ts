@@ -57,6 +57,9 @@ describe('starting', () => {
     for (const source of ['groups', 'requests', 'members']) expect((await documentsLike(`${source}:%`)).length, source).toBeGreaterThan(0);
     // The content documents are not served to the public.
     expect((await request(a.url, '/search-content.json')).status).toBe(404);
+    // Nor are the build's own: one entry's document (what a content-only rebuild asks the kept bundle for), the inputs' digests.
+    expect((await request(a.url, `/search-content.json?key=${encodeURIComponent(built[0]!.key)}`)).status).toBe(404);
+    expect((await request(a.url, '/search-inputs.json')).status).toBe(404);
   });
 });
 

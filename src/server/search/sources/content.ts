@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Language } from '~/i18n/index.ts';
 import { associationPagePath } from '~/lib/editorial/pages.ts';
 import { SECTIONS, type SectionCollection } from '~/lib/knowledge/sections.ts';
@@ -42,6 +43,20 @@ export function pageContentEntry(page: { slug: string; lang: Language; data: { t
   return { collection: 'pages', slug: page.slug, lang: page.lang, title: page.data.title, summary: page.data.description, body: page.body, date: page.data.updated, topics: [], towns: [] };
 }
 
+/** The key of a file's document (one per language version). */
+export function contentEntryKey(entry: Pick<ContentEntry, 'collection' | 'slug' | 'lang'>): string {
+  return documentKey(CONTENT_SOURCE, `${entry.collection}/${entry.slug}`, entry.lang);
+}
+
+/**
+ * A digest of everything a file's document is made from: the entry whole (the rest is code).
+ * Two builds with the same code make the same document exactly when it is the same, so a
+ * content-only rebuild makes again only the documents whose digest changed.
+ */
+export function contentEntryDigest(entry: ContentEntry): string {
+  return createHash('sha256').update(JSON.stringify(entry)).digest('base64url').slice(0, 22);
+}
+
 /** A file's document: its text in its own language, under its collection's section. */
 export function contentDocument(entry: ContentEntry): SearchDocument {
   const townNames = entry.towns.flatMap((town) => {
@@ -49,7 +64,7 @@ export function contentDocument(entry: ContentEntry): SearchDocument {
     return names ? [...new Set([names.kk, names.ru, names.en])] : [];
   });
   return {
-    key: documentKey(CONTENT_SOURCE, `${entry.collection}/${entry.slug}`, entry.lang),
+    key: contentEntryKey(entry),
     source: CONTENT_SOURCE,
     section: entry.collection,
     lang: entry.lang,
