@@ -3,7 +3,8 @@ import type { MessageKey } from '~/i18n/index.ts';
 import { getProfile, type Profile } from '~/server/accounts/profiles.ts';
 import type { CurrentUser } from '~/server/auth/lucia.ts';
 import type { Database } from '~/server/db/schema.ts';
-import { townNames } from '~/server/towns/towns.ts';
+import { townFilter, type TownFilter } from '~/server/towns/towns.ts';
+import type { Language } from '~/i18n/index.ts';
 import { listDirectory, memberLinks, type MemberLinks } from './directory.ts';
 import { parseDirectoryQuery, type DirectoryQuery } from './query.ts';
 import { canSeeContact, canSeeMember } from './rules.ts';
@@ -12,17 +13,19 @@ import { canSeeContact, canSeeMember } from './rules.ts';
 export interface DirectoryPage {
   query: DirectoryQuery;
   problems: MessageKey[];
-  towns: Awaited<ReturnType<typeof townNames>>;
+  /** Every town as the filter's choices, in the reader's order (kept until towns change: see townFilter). */
+  townChoices: TownFilter['choices'];
   result: Awaited<ReturnType<typeof listDirectory>>;
 }
 
 /** The directory page's one call: reads the query string, then lists what the valid filters ask for. */
-export async function loadDirectoryPage(db: Kysely<Database>, viewer: CurrentUser, params: URLSearchParams): Promise<DirectoryPage> {
-  const towns = await townNames(db);
-  const { query, problems } = parseDirectoryQuery(params, new Set(towns.map((town) => town.slug)));
-  const townId = query.town ? towns.find((town) => town.slug === query.town)?.id : undefined;
+export async function loadDirectoryPage(db: Kysely<Database>, viewer: CurrentUser, lang: Language, params: URLSearchParams): Promise<DirectoryPage> {
+  // The kept towns' ids and choices: no set of a thousand slugs built, nor names sorted, per view.
+  const towns = await townFilter(db, lang);
+  const { query, problems } = parseDirectoryQuery(params, towns.ids);
+  const townId = query.town ? towns.ids.get(query.town) : undefined;
   const result = await listDirectory(db, viewer, { topic: query.topic, townId, region: query.region, language: query.language, name: query.q, page: query.page });
-  return { query, problems, towns, result };
+  return { query, problems, townChoices: towns.choices, result };
 }
 
 /** What a member's profile page shows to one viewer. */
