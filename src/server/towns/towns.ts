@@ -129,6 +129,9 @@ function choicesOf(towns: readonly TownSummary[], lang: Language): ReadonlyArray
   return choicesByOrder(ordered, lang, () => Object.freeze(ordered.map((town) => ({ value: town.slug, label: town.name[lang] }))));
 }
 
+/** No towns: what a list reads its filters with when the query names no town (it starts before the towns are read). */
+export const NO_TOWNS: ReadonlyMap<string, number> = new Map();
+
 /** What a list's town filter needs: every town's id by slug (to read the filter) and the choices in the reader's order. */
 export interface TownFilter {
   ids: ReadonlyMap<string, number>;
