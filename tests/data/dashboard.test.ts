@@ -305,6 +305,29 @@ describe('meetings, group activity and visits', () => {
     expect(home.groups.threads.map((thread) => thread.title)).toEqual(['Recent']);
   });
 
+  it('counts every group’s new discussions and shows the newest five of all, in one query', async () => {
+    const editor = await userIdOf('editor@example.org');
+    const first = await newGroup('home-busy-a', editor, 'open');
+    const second = await newGroup('home-busy-b', editor, 'open');
+    const reader = await newAccount('member', null);
+    await joinGroup(db, first, reader, NOW - 10 * DAY);
+    await joinGroup(db, second, reader, NOW - 10 * DAY);
+    // Four threads in each, alternating, an hour apart: the newest five mix both groups.
+    for (let i = 0; i < 8; i++) {
+      await createThread(db, { groupId: i % 2 === 0 ? first : second, authorId: lead, title: `Busy ${i}`, body: '…' }, NOW - (8 - i) * 3600);
+    }
+    const home = await loadMemberHome(db, await asUser(reader), NOW);
+    expect(home.groups.memberOf.map((group) => [group.slug, group.fresh])).toEqual([['home-busy-a', 4], ['home-busy-b', 4]]);
+    expect(home.groups.count).toBe(8);
+    expect(home.groups.threads.map((thread) => [thread.title, thread.groupSlug])).toEqual([
+      ['Busy 7', 'home-busy-b'],
+      ['Busy 6', 'home-busy-a'],
+      ['Busy 5', 'home-busy-b'],
+      ['Busy 4', 'home-busy-a'],
+      ['Busy 3', 'home-busy-b'],
+    ]);
+  });
+
   it('stores a visit at most once per refresh interval', async () => {
     const visitor = await newAccount('member', null);
     await joinGroup(db, groupId, visitor, NOW);

@@ -283,20 +283,26 @@ async function groupActivity(db: Kysely<Database>, userId: string, now: number):
     .execute();
   if (groups.length === 0) return { memberOf: [], count: 0, threads: [] };
   const ids = groups.map((group) => group.id);
-  const [counts, latest] = await Promise.all([
-    sql<{ group_id: number; n: number }>`SELECT m.group_id, count(*) AS n ${freshThreads(db, userId, ids, now)} GROUP BY m.group_id`.execute(db),
-    sql<{ id: number; title: string; last_activity_at: number; group_id: number }>`
-      SELECT t.id, t.title, t.last_activity_at, t.group_id ${freshThreads(db, userId, ids, now)}
+  // Each group's count (rows with a null id) and the newest few threads, in one query: one
+  // round trip and one pooled connection on PostgreSQL where two ran side by side.
+  const { rows } = await sql<{ id: number | null; title: string | null; last_activity_at: number | null; group_id: number; n: number }>`
+    SELECT * FROM (SELECT ${sql`CAST(NULL AS integer)`} AS id, ${sql`CAST(NULL AS text)`} AS title, ${sql`CAST(NULL AS integer)`} AS last_activity_at, m.group_id AS group_id, count(*) AS n
+      ${freshThreads(db, userId, ids, now)} GROUP BY m.group_id) AS counts
+    UNION ALL
+    SELECT * FROM (SELECT t.id AS id, t.title AS title, t.last_activity_at AS last_activity_at, t.group_id AS group_id, 0 AS n
+      ${freshThreads(db, userId, ids, now)}
       ORDER BY t.last_activity_at DESC, t.id DESC
-      LIMIT ${HOME_ITEMS}`.execute(db),
-  ]);
-  const fresh = new Map(counts.rows.map((row) => [Number(row.group_id), Number(row.n)]));
+      LIMIT ${HOME_ITEMS}) AS latest`.execute(db);
+  const fresh = new Map(rows.filter((row) => row.id === null).map((row) => [Number(row.group_id), Number(row.n)]));
+  const latest = rows
+    .filter((row): row is typeof row & { id: number; title: string; last_activity_at: number } => row.id !== null)
+    .sort((a, b) => Number(b.last_activity_at) - Number(a.last_activity_at) || b.id - a.id);
   const byId = new Map(groups.map((group) => [group.id, group]));
   const memberOf = groups.map((group) => ({ slug: group.slug, name: names(group), fresh: fresh.get(group.id) ?? 0 }));
   return {
     memberOf,
     count: memberOf.reduce((sum, group) => sum + group.fresh, 0),
-    threads: latest.rows.flatMap((row) => {
+    threads: latest.flatMap((row) => {
       const group = byId.get(Number(row.group_id));
       return group ? [{ id: row.id, title: row.title, lastActivityAt: Number(row.last_activity_at), groupSlug: group.slug, groupName: names(group) }] : [];
     }),
