@@ -29,6 +29,10 @@ const session = defineMiddleware(async (context, next) => {
   if (token) {
     const validation = await validateSessionToken(auth(), token);
     if (validation.session) {
+      // The unread count read with the session stands for the page only when nothing in this
+      // request can change it first (an action may mark notifications read): see CurrentUser.
+      const { method } = context.request;
+      if (method !== 'GET' && method !== 'HEAD') validation.user.unreadNotifications = undefined;
       context.locals.user = validation.user;
       context.locals.session = validation.session;
       if (validation.refreshedCookie) writeSessionCookie(context.cookies, validation.refreshedCookie);

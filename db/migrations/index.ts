@@ -26,6 +26,7 @@ import * as editorialPublishedFiles from './0024_editorial_published_files.ts';
 import * as changeCounters from './0025_change_counters.ts';
 import * as coveringCounts from './0026_covering_counts.ts';
 import * as nationalReads from './0029_national_reads.ts';
+import * as waitingResponses from './0030_waiting_responses.ts';
 
 /**
  * Every migration, by name, in the order they apply. A test checks that each
@@ -59,4 +60,5 @@ export const migrations: Record<string, Migration> = {
   '0025_change_counters': changeCounters,
   '0026_covering_counts': coveringCounts,
   '0029_national_reads': nationalReads,
+  '0030_waiting_responses': waitingResponses,
 };

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { languageFromPath } from '~/i18n/index.ts';
 import { changeSerials } from '~/server/cache/changes.ts';
+import { readsFreshFromNow } from '~/server/cache/freshness.ts';
 import type { Config } from '~/server/config.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { errorFields, log } from '~/server/log.ts';
@@ -67,6 +68,8 @@ export function createQalaServer(options: QalaServerOptions): Server {
   const pages = options.config.pageCacheBytes > 0 ? pageCache({ db: options.db, maxBytes: options.config.pageCacheBytes, counters }) : null;
 
   const renderWithAstro = (request: IncomingMessage, response: ServerResponse, requestId: string, keep?: KeepAnswer, askItemPages = false) => {
+    // The page's kept reads share one read of the change counters, started after this request arrived.
+    readsFreshFromNow();
     const locals: Partial<App.Locals> = { clientAddress: clientAddress(request, options.config.trustedProxyHops), requestId };
     if (askItemPages) locals.offerLiveRelatedPages = itemPages.offer;
     // Astro renders with this very object as `locals`, so what the page put there is read here.

@@ -1,10 +1,11 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { seedDemoData } from '../../db/seed/index.ts';
 import type { CurrentUser } from '~/server/auth/lucia.ts';
 import { disableAccount, setDisabled } from '~/server/accounts/administration.ts';
 import type { Auth } from '~/server/auth/lucia.ts';
-import { changeSerials, keptPerKeyUntilChanged, keptUntilChanged, recordChange } from '~/server/cache/changes.ts';
+import { changeSerials, keptPerKeyUntilChanged, keptUntilChanged, readsFreshFromNow, recordChange, sharedSerials, SHARED_READ_MS } from '~/server/cache/changes.ts';
+import { migrateToLatest } from '~/server/db/migrate.ts';
 import { markRead, unreadThreadCounts } from '~/server/groups/following.ts';
 import { createGroup, groupTowns, listMyGroups, listPublicGroupsPage } from '~/server/groups/groups.ts';
 import { joinGroup, leaveGroup } from '~/server/groups/members.ts';
@@ -104,6 +105,60 @@ describe('change counters', () => {
     });
     await expect(kept.get(other)).rejects.toThrow('busy');
     expect(await kept.get(other)).toBe(2);
+  });
+});
+
+describe('one read of the counters serves a request’s kept reads', () => {
+  const bump = (area: string) => sql`UPDATE changes SET serial = serial + 1 WHERE area = ${area}`;
+
+  it('is shared until a request arrives, this process commits, or it is SHARED_READ_MS old', async () => {
+    await recordChange(db, 'towns');
+    const first = sharedSerials(other);
+    expect(sharedSerials(other)).toBe(first);
+    // A kept read in the same request takes the same counters.
+    const kept = keptUntilChanged(['towns'], async () => ({}));
+    const value = await kept.get(other);
+    expect(await kept.get(other)).toBe(value);
+    expect(sharedSerials(other)).toBe(first);
+
+    // A request arrives: it must see every change committed before it.
+    readsFreshFromNow();
+    const second = sharedSerials(other);
+    expect(second).not.toBe(first);
+
+    // This process commits a transaction: what it changed shows at once.
+    await db.transaction().execute((trx) => recordChange(trx, 'towns'));
+    const third = sharedSerials(other);
+    expect(third).not.toBe(second);
+    expect((await third).towns).toBe((await second).towns + 1);
+    expect(await kept.get(other)).not.toBe(value);
+
+    // A bump outside a transaction is committed at once, too.
+    await recordChange(db, 'towns');
+    const fourth = sharedSerials(other);
+    expect(fourth).not.toBe(third);
+    expect((await fourth).towns).toBe((await third).towns + 1);
+  });
+
+  it('sees another process’s change at the next request, and outside requests once the shared read is SHARED_READ_MS old', async () => {
+    const before = await sharedSerials(other);
+    // Another process: a write this one's drivers never hear of.
+    await bump('cases').execute(db);
+    expect((await sharedSerials(other)).cases).toBe(before.cases);
+    readsFreshFromNow();
+    expect((await sharedSerials(other)).cases).toBe(before.cases + 1);
+    await bump('cases').execute(db);
+    await new Promise((resolve) => setTimeout(resolve, SHARED_READ_MS + 20));
+    expect((await sharedSerials(other)).cases).toBe(before.cases + 2);
+  });
+
+  it('does not keep a failed read', async () => {
+    readsFreshFromNow();
+    const broken = createDatabase(':memory:');
+    await expect(sharedSerials(broken)).rejects.toThrow();
+    await migrateToLatest(broken);
+    expect(await sharedSerials(broken)).toMatchObject({ towns: 0 });
+    await broken.destroy();
   });
 });
 

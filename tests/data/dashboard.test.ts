@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '../../db/seed/index.ts';
 import { updateOwnProfile } from '~/server/accounts/profiles.ts';
@@ -6,7 +6,7 @@ import { insertUser } from '~/server/accounts/users.ts';
 import type { CurrentUser } from '~/server/auth/lucia.ts';
 import { loadFirstSteps, NEW_TOWN_SECONDS } from '~/server/dashboard/first-steps.ts';
 import { recordGroupVisit, VISIT_REFRESH_SECONDS } from '~/server/dashboard/group-visits.ts';
-import { COUNT_CAP, FRESH_WINDOW_SECONDS, loadMemberHome } from '~/server/dashboard/home.ts';
+import { awaitingAcceptance, COUNT_CAP, FRESH_WINDOW_SECONDS, loadMemberHome } from '~/server/dashboard/home.ts';
 import type { Database, Role } from '~/server/db/schema.ts';
 import { addResponse } from '~/server/exchange/responses.ts';
 import { createRequest, type RequestInput } from '~/server/exchange/requests.ts';
@@ -15,7 +15,7 @@ import { markRead } from '~/server/groups/following.ts';
 import { answerMeeting, announceMeeting } from '~/server/groups/meetings.ts';
 import { joinGroup, requestToJoin } from '~/server/groups/members.ts';
 import { createThread, postReply } from '~/server/groups/threads.ts';
-import { createTestDatabase } from '../helpers/database.ts';
+import { createTestDatabase, testEngine } from '../helpers/database.ts';
 
 let db: Kysely<Database>;
 let cleanup: () => Promise<void>;
@@ -167,6 +167,79 @@ describe('what needs my action', () => {
   });
 });
 
+describe('what needs my action, all four kinds at once (one query)', () => {
+  it('counts each kind past the five it shows, and gives the newest ten in order', async () => {
+    const home = await newTown('waiting-all-home');
+    const other = await newTown('waiting-all-other');
+    const admin = await newAccount('town_admin', home);
+    const helpers = await Promise.all(Array.from({ length: 7 }, () => newAccount('member', other)));
+    const asker = await newAccount('member', other);
+    // Seven open requests of my town, each with a response waiting (at NOW - 1000 + i): all counted.
+    const waiting: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const id = await createRequest(db, { townId: home, authorId: admin, input: request(`Waiting ${i}`), publish: true }, NOW - 2 * DAY);
+      await addResponse(db, { requestId: id, authorId: helpers[i]!, townId: other, body: 'An answer.', links: [] }, NOW - 1000 + i);
+      waiting.push(id);
+    }
+    // Responses accepted, withdrawn or hidden wait for nobody; nor do those on a hidden request.
+    for (const change of [{ accepted_at: NOW - 10 }, { withdrawn_at: NOW - 10 }, { hidden_at: NOW - 10 }] as const) {
+      const id = await createRequest(db, { townId: home, authorId: admin, input: request('Not waiting'), publish: true }, NOW - 2 * DAY);
+      await addResponse(db, { requestId: id, authorId: helpers[0]!, townId: other, body: 'An answer.', links: [] }, NOW - 5);
+      await db.updateTable('help_responses').set(change).where('request_id', '=', id).execute();
+    }
+    const hidden = await createRequest(db, { townId: home, authorId: admin, input: request('Hidden'), publish: true }, NOW - 2 * DAY);
+    await addResponse(db, { requestId: hidden, authorId: helpers[0]!, townId: other, body: 'An answer.', links: [] }, NOW - 5);
+    await db.updateTable('help_requests').set({ hidden_at: NOW - 4 }).where('id', '=', hidden).execute();
+    // Six requests to join a group I lead, six cases sent back, six invitations: the same times as the responses, so ties are ordered by kind.
+    const editor = await userIdOf('editor@example.org');
+    const led = await newGroup('waiting-all-led', editor);
+    await db.insertInto('group_members').values({ group_id: led, user_id: admin, role: 'lead', joined_at: NOW }).execute();
+    for (let i = 0; i < 6; i++) await requestToJoin(db, led, helpers[i]!, null, NOW - 1000 + i);
+    const content = JSON.stringify({ languages: ['en'], title: 'Sent back' });
+    for (let i = 0; i < 6; i++) {
+      await db.insertInto('member_cases').values({ town_id: home, created_by: admin, updated_by: admin, source_request_id: null, status: 'changes_requested', version: 2, content, published_content: null, slug: null, published_at: null, published_version: null, unpublished_at: null, unpublish_reason: null, created_at: NOW - DAY, updated_at: NOW - 1000 + i }).execute();
+    }
+    for (let i = 0; i < 6; i++) {
+      const id = await createRequest(db, { townId: other, authorId: asker, input: request(`Invited ${i}`), publish: true }, NOW - 2 * DAY);
+      await db.insertInto('help_request_invitations').values({ request_id: id, user_id: admin, invited_by: asker, created_at: NOW - 1000 + i }).execute();
+    }
+
+    const { actions } = await loadMemberHome(db, await asUser(admin), NOW);
+    expect(actions.byKind).toEqual({ acceptance: 7, join: 6, case: 6, invitation: 6 });
+    expect(actions.count).toBe(25);
+    // The newest ten: the last three times (6, 5, 4) of each kind that has them, kinds in order at the same time.
+    expect(actions.items.map((item) => [item.kind, item.at - (NOW - 1000)])).toEqual([
+      ['acceptance', 6],
+      ['acceptance', 5], ['join', 5], ['case', 5], ['invitation', 5],
+      ['acceptance', 4], ['join', 4], ['case', 4], ['invitation', 4],
+      ['acceptance', 3],
+    ]);
+    expect(actions.items[0]).toEqual({ kind: 'acceptance', at: NOW - 994, requestId: waiting[6], title: 'Waiting 6', responses: 1 });
+    expect(actions.items[2]).toMatchObject({ kind: 'join', groupSlug: 'waiting-all-led', groupName: { en: 'waiting-all-led en' } });
+    expect(actions.items[3]).toMatchObject({ kind: 'case', title: 'Sent back' });
+    expect(actions.items[4]).toMatchObject({ kind: 'invitation', title: 'Invited 5', town: { en: 'waiting-all-other' } });
+  });
+
+  it('reads the town\'s waiting responses from indexes alone (migration 0030)', async () => {
+    const compiled = awaitingAcceptance(1).compile(db);
+    const plan = await db.transaction().execute(async (trx) => {
+      if (testEngine() === 'postgres') {
+        // A small test table would be scanned whatever the indexes: ask whether the indexes can answer.
+        await sql`SET LOCAL enable_seqscan = off`.execute(trx);
+        await sql`SET LOCAL enable_bitmapscan = off`.execute(trx);
+        return (await trx.executeQuery(CompiledQuery.raw(`EXPLAIN ${compiled.sql}`, [...compiled.parameters]))).rows;
+      }
+      return (await trx.executeQuery(CompiledQuery.raw(`EXPLAIN QUERY PLAN ${compiled.sql}`, [...compiled.parameters]))).rows;
+    });
+    const text = JSON.stringify(plan);
+    // PostgreSQL's planner picks between the two indexes on town_id by statistics a small
+    // test table does not have (at national scale it reads help_requests_town_open alone).
+    expect(text).toMatch(testEngine() === 'postgres' ? /help_requests_town(_open)?\b/ : /COVERING INDEX help_requests_town_open/);
+    expect(text).toContain('help_responses_waiting');
+    expect(text).not.toMatch(/SCAN (o|p)\b(?! USING)|Seq Scan on help_re/);
+  });
+});
+
 describe('meetings, group activity and visits', () => {
   let groupId: number;
   let member: string;
@@ -230,6 +303,29 @@ describe('meetings, group activity and visits', () => {
     await createThread(db, { groupId: quiet, authorId: lead, title: 'Recent', body: '…' }, NOW - DAY);
     const home = await loadMemberHome(db, await asUser(returning), NOW);
     expect(home.groups.threads.map((thread) => thread.title)).toEqual(['Recent']);
+  });
+
+  it('counts every group’s new discussions and shows the newest five of all, in one query', async () => {
+    const editor = await userIdOf('editor@example.org');
+    const first = await newGroup('home-busy-a', editor, 'open');
+    const second = await newGroup('home-busy-b', editor, 'open');
+    const reader = await newAccount('member', null);
+    await joinGroup(db, first, reader, NOW - 10 * DAY);
+    await joinGroup(db, second, reader, NOW - 10 * DAY);
+    // Four threads in each, alternating, an hour apart: the newest five mix both groups.
+    for (let i = 0; i < 8; i++) {
+      await createThread(db, { groupId: i % 2 === 0 ? first : second, authorId: lead, title: `Busy ${i}`, body: '…' }, NOW - (8 - i) * 3600);
+    }
+    const home = await loadMemberHome(db, await asUser(reader), NOW);
+    expect(home.groups.memberOf.map((group) => [group.slug, group.fresh])).toEqual([['home-busy-a', 4], ['home-busy-b', 4]]);
+    expect(home.groups.count).toBe(8);
+    expect(home.groups.threads.map((thread) => [thread.title, thread.groupSlug])).toEqual([
+      ['Busy 7', 'home-busy-b'],
+      ['Busy 6', 'home-busy-a'],
+      ['Busy 5', 'home-busy-b'],
+      ['Busy 4', 'home-busy-a'],
+      ['Busy 3', 'home-busy-b'],
+    ]);
   });
 
   it('stores a visit at most once per refresh interval', async () => {

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { insertUser } from '~/server/accounts/users.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { createSessionAdapter, HASHED_SESSION_ID_PREFIX, hashSessionToken } from '~/server/auth/session-adapter.ts';
+import { UNREAD_COUNT_CAP } from '~/server/notifications/notifications.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 
 let db: Kysely<Database>;
@@ -46,6 +47,18 @@ describe('the lucia session adapter', () => {
     expect(found).toEqual({ id: 'token-a', userId, expiresAt, attributes: { created_at: 1_700_000_000 } });
     expect(user?.id).toBe(userId);
     expect(user?.attributes).toMatchObject({ email: 'irina@example.org', display_name: 'Irina', role: 'member', town_slug: 'ridder', town_name_en: 'Ridder' });
+  });
+
+  it("getSessionAndUser counts the user's own unread notifications, up to the badge's cap", async () => {
+    await adapter.setSession(session('token-unread'));
+    const unreadOf = async () => (await adapter.getSessionAndUser('token-unread'))[1]?.attributes.unread_notifications;
+    expect(await unreadOf()).toBe(0);
+    const rows = (user: string, count: number, readAt: number | null) =>
+      Array.from({ length: count }, (_, index) => ({ user_id: user, kind: 'security.password_changed', params: '{}', link: null, created_at: 1_800_000_000 + index, read_at: readAt }));
+    await db.insertInto('notifications').values([...rows(userId, 3, null), ...rows(userId, 4, 1_800_000_100), ...rows(otherUserId, 5, null)]).execute();
+    expect(await unreadOf()).toBe(3);
+    await db.insertInto('notifications').values(rows(userId, 150, null)).execute();
+    expect(await unreadOf()).toBe(UNREAD_COUNT_CAP);
   });
 
   it('getSessionAndUser answers nothing for an unknown id or for the stored hash itself', async () => {

@@ -7,7 +7,7 @@ import { migrateToLatest } from '~/server/db/migrate.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { createRequest, updateRequest, type RequestInput } from '~/server/exchange/requests.ts';
 import { listRequests } from '~/server/exchange/request-list.ts';
-import { markReadOnView } from '~/server/groups/following.ts';
+import { follow, markReadAfterView, markReadOnView, threadMarks } from '~/server/groups/following.ts';
 import { createThread, findThread, postReply } from '~/server/groups/threads.ts';
 import { saveTownProfile } from '~/server/towns/profile.ts';
 import { recordChange } from '~/server/cache/changes.ts';
@@ -153,5 +153,17 @@ describe('reading a thread', () => {
     expect(await markReadOnView(db, await thread(), member.id, NOW + 50)).toBe(true);
     expect(Number(await mark())).toBe(NOW + 50);
     expect(await markReadOnView(db, await thread(), member.id, NOW + 60)).toBe(false);
+
+    // The thread page's way: the follow and the mark in one read, then the write only when new.
+    expect(await threadMarks(db, threadId, member.id)).toEqual({ following: false, readAt: NOW + 50 });
+    await follow(db, threadId, member.id, true);
+    const marks = await threadMarks(db, threadId, member.id);
+    expect(marks).toEqual({ following: true, readAt: NOW + 50 });
+    expect(await markReadAfterView(db, await thread(), member.id, marks.readAt, NOW + 70)).toBe(false);
+    await postReply(db, { groupId: group.id, threadId, authorId: (await account('editor@example.org')).id, body: 'Newer' }, NOW + 80);
+    expect(await markReadAfterView(db, await thread(), member.id, marks.readAt, NOW + 90)).toBe(true);
+    expect(Number(await mark())).toBe(NOW + 90);
+    expect(await threadMarks(db, threadId, (await account('editor@example.org')).id)).toMatchObject({ readAt: expect.any(Number) });
+    expect(await threadMarks(db, threadId, (await account('ridder@example.org')).id)).toEqual({ following: false, readAt: null });
   });
 });

@@ -171,6 +171,16 @@ describe('the list with a malformed query string', () => {
     expect(html).not.toContain('<script>');
   });
 
+  it('reads a known town from the query (the towns read before the list) and lists only its requests', async () => {
+    const response = await request(server.url, '/en/exchange/?town=temirtau', { cookie: responder });
+    const html = await response.text();
+    expect(response.status).toBe(200);
+    expect(html).toMatch(/<option value="temirtau" selected/);
+    const metas = [...html.matchAll(/<p class="request-summary__meta">(.*?)<\/p>/g)].map((match) => match[1]!);
+    expect(metas.length).toBeGreaterThan(0);
+    for (const meta of metas) expect(meta).toContain('Temirtau');
+  });
+
   it('treats search operators as plain words', async () => {
     for (const q of ['"', 'NEAR(', 'a OR', '*', 'title:x', '-x', '^x']) {
       const response = await request(server.url, `/en/exchange/?q=${encodeURIComponent(q)}`, { cookie: responder });

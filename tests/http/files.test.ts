@@ -180,6 +180,9 @@ describe('who downloads what', () => {
     const replyId = (await rows(sql<{ id: number }>`SELECT id FROM group_replies WHERE thread_id = ${thread} ORDER BY id DESC LIMIT 1`))[0]!.id;
     const [minutes] = await filesOf('reply', replyId);
     expect(minutes).toMatchObject({ name: 'minutes.txt', media_type: 'text/plain' });
+    // The thread page reads its own files and its replies' in one query: the reply's is shown under it.
+    const threadPage = await (await request(server.url, `/en/groups/utilities-renewal/threads/${thread}/`, { cookie: cookies['ridder@example.org'] })).text();
+    expect(threadPage).toMatch(new RegExp(`id="reply-${replyId}"[\\s\\S]*download="minutes.txt"`));
     const text = await download(minutes!.id, 'ridder@example.org');
     expect(text.headers.get('content-type')).toBe('text/plain; charset=utf-8');
     expect((await download(minutes!.id, 'aksu@example.org')).status).toBe(403);

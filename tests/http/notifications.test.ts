@@ -29,6 +29,10 @@ describe('a member’s notifications', () => {
 
     const read = await postForm(server.url, '/en/account/notifications/?_action=notifications.markAllRead', {}, { cookie });
     expect(read.status).toBe(200);
+    // The page answering the post counts after the action, not with the session check before it.
+    const answered = await read.text();
+    expect(answered).toContain('notify-badge');
+    expect(answered).not.toContain('new)');
     expect(await (await request(server.url, '/en/user-menu/', { cookie })).text()).not.toContain('new)');
   });
 

@@ -25,7 +25,7 @@ const oneOf = <T extends string>(values: readonly T[], value: string): value is 
  * Reads the filters from a query string. Values that cannot be right are left out
  * and named in `problems`, so the page can say so (and answer 400) instead of failing.
  */
-export function parseExchangeQuery(params: URLSearchParams, townSlugs: ReadonlySet<string>): { query: ExchangeQuery; problems: ExchangeFilter[] } {
+export function parseExchangeQuery(params: URLSearchParams, townSlugs: { has(slug: string): boolean }): { query: ExchangeQuery; problems: ExchangeFilter[] } {
   const query: ExchangeQuery = { page: 1 };
   const problems: ExchangeFilter[] = [];
   for (const name of FIELDS) {

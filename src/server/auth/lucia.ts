@@ -16,6 +16,13 @@ export interface CurrentUser {
   town: { id: number; slug: string; name: Record<Language, string> } | null;
   /** The partner organisation of a `partner` account. */
   partner?: { id: number; name: string } | null;
+  /**
+   * Unread notifications, counted up to UNREAD_COUNT_CAP with the session check at the
+   * start of this request. Only GET and HEAD requests keep it (src/middleware.ts): an
+   * action (marking all read) may change it before the page renders, so other requests
+   * count again. Absent where the user was not built by the session check.
+   */
+  unreadNotifications?: number | undefined;
 }
 
 /** Builds the lucia instance for a database. */
@@ -43,6 +50,7 @@ export function createLucia(db: Kysely<Database>, options: { production: boolean
               name: { kk: attributes.town_name_kk ?? '', ru: attributes.town_name_ru ?? '', en: attributes.town_name_en ?? '' },
             },
       partner: attributes.partner_id === null || attributes.partner_id === undefined ? null : { id: attributes.partner_id, name: attributes.partner_name ?? '' },
+      unreadNotifications: attributes.unread_notifications,
     }),
   });
 }

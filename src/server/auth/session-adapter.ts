@@ -5,6 +5,7 @@ import type { Language } from '~/i18n/index.ts';
 import { now } from '~/lib/clock.ts';
 import { compiledOnce } from '~/server/db/compiled-once.ts';
 import type { Database, Role, UnixSeconds } from '~/server/db/schema.ts';
+import { UNREAD_COUNT_CAP } from '~/server/notifications/notifications.ts';
 
 /** What lucia keeps beside each session: when it began, for the absolute timeout. */
 export interface SessionAttributesRow {
@@ -25,6 +26,8 @@ export interface UserAttributesRow {
   town_name_en: string | null;
   partner_id: number | null;
   partner_name: string | null;
+  /** The account's unread notifications, counted up to UNREAD_COUNT_CAP (see `sessionAndUser`). */
+  unread_notifications: number;
 }
 
 /**
@@ -49,7 +52,11 @@ const toDate = (seconds: UnixSeconds): Date => new Date(seconds * 1000);
 
 /**
  * A session with its account, town and partner in one query. Every signed-in request
- * makes it, so it is compiled once (src/server/db/compiled-once.ts).
+ * makes it, so it is compiled once (src/server/db/compiled-once.ts). It also counts the
+ * account's unread notifications up to the badge's cap (through the partial index
+ * `notifications_unread`, at most a hundred entries): every signed-in page shows that
+ * count in its header, and asking with the session saves each page a query of its own
+ * (on PostgreSQL a round trip, taken after the page's own reads, when the header renders).
  */
 const sessionAndUser = compiledOnce((db: Kysely<Database>, idHash: string) =>
   db
@@ -73,6 +80,19 @@ const sessionAndUser = compiledOnce((db: Kysely<Database>, idHash: string) =>
       'towns.name_en as town_name_en',
       'users.partner_id',
       'partners.name as partner_name',
+      (eb) =>
+        eb
+          .selectFrom(
+            eb
+              .selectFrom('notifications')
+              .select('notifications.id')
+              .whereRef('notifications.user_id', '=', 'sessions.user_id')
+              .where('notifications.read_at', 'is', null)
+              .limit(UNREAD_COUNT_CAP)
+              .as('unread'),
+          )
+          .select((counted) => counted.fn.countAll<number>().as('n'))
+          .as('unread_notifications'),
     ])
     .where('sessions.id_hash', '=', idHash)
     .limit(1),
@@ -88,7 +108,8 @@ export function createSessionAdapter(db: Kysely<Database>): Adapter {
     async getSessionAndUser(sessionId): Promise<[DatabaseSession | null, DatabaseUser | null]> {
       const [row] = await sessionAndUser(db, storedIdFor(sessionId));
       if (!row) return [null, null];
-      const { user_id, expires_at, created_at, ...attributes } = row;
+      const { user_id, expires_at, created_at, unread_notifications, ...rest } = row;
+      const attributes: UserAttributesRow = { ...rest, unread_notifications: Number(unread_notifications ?? 0) };
       return [
         { id: sessionId, userId: user_id, expiresAt: toDate(expires_at), attributes: { created_at } },
         { id: user_id, attributes },

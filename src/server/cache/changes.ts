@@ -1,5 +1,8 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '~/server/db/schema.ts';
+import { freshSince, readsFreshFromNow } from './freshness.ts';
+
+export { readsFreshFromNow };
 
 /**
  * The one way Qala keeps database reads in process memory: one change counter per area
@@ -53,6 +56,40 @@ export async function recordChange(db: Db, area: ChangeArea): Promise<void> {
     .values({ area, serial: 1 })
     .onConflict((conflict) => conflict.column('area').doUpdateSet({ serial: sql`changes.serial + 1` }))
     .execute();
+  // Outside a transaction the bump is committed now; inside one, the drivers' commit says so
+  // (src/server/db/connection.ts, sqlite-driver.ts).
+  if (!db.isTransaction) readsFreshFromNow();
+}
+
+/**
+ * How long a read of the counters may serve later kept reads (see `sharedSerials`) when
+ * nothing raised the freshness bar meanwhile: the same bound as the item pages' router
+ * (src/node/live-related.ts). It only matters to work outside requests (jobs, background
+ * passes), which may see another process's change this much later; a request's reads
+ * are bounded by its arrival (`readsFreshFromNow`).
+ */
+export const SHARED_READ_MS = 250;
+
+const sharedReads = new WeakMap<Kysely<Database>, { startedAt: number; serials: Promise<ChangeSerials> }>();
+
+/**
+ * The counters for a kept read: the last read through `db` (finished or in flight) when it
+ * started after the freshness bar and less than SHARED_READ_MS ago, else a new read. A page
+ * with several kept reads (the groups list has six: groups, memberships, threads, towns…)
+ * reads the counters once, not once each: on PostgreSQL each was a query and a round trip.
+ * A read started at or before a request's arrival, or before a commit of this process,
+ * never serves after it, so nothing kept is older than what a request must see.
+ */
+export function sharedSerials(db: Kysely<Database>): Promise<ChangeSerials> {
+  const now = performance.now();
+  const last = sharedReads.get(db);
+  if (last && last.startedAt > freshSince() && now - last.startedAt < SHARED_READ_MS) return last.serials;
+  const read = { startedAt: now, serials: changeSerials(db) };
+  sharedReads.set(db, read);
+  read.serials.catch(() => {
+    if (sharedReads.get(db) === read) sharedReads.delete(db);
+  });
+  return read.serials;
 }
 
 /** Every area's counter, in one query (a handful of rows). */
@@ -86,7 +123,7 @@ export function keptUntilChanged<T>(areas: readonly ChangeArea[], load: (db: Kys
   const kept = new WeakMap<Kysely<Database>, { stamp: string; value: Promise<T> }>();
   return {
     async get(db) {
-      const stamp = stampOf(await changeSerials(db), areas);
+      const stamp = stampOf(await sharedSerials(db), areas);
       const entry = kept.get(db);
       if (entry && entry.stamp === stamp) return entry.value;
       const value = load(db);

@@ -8,6 +8,7 @@ import type { Database } from '~/server/db/schema.ts';
 import { listRequests, type RequestSummary } from '~/server/exchange/request-list.ts';
 import type { MeetingAnswer } from '~/server/groups/meetings.ts';
 import { isNotificationKind, type NotificationKind } from '~/server/notifications/kinds.ts';
+import { UNREAD_COUNT_CAP } from '~/server/notifications/notifications.ts';
 
 /**
  * The member home: what needs me, my next meetings, what is new in my groups, open
@@ -100,91 +101,126 @@ async function cappedCount(db: Kysely<Database>, rows: RawBuilder<unknown>): Pro
   return { count: Math.min(n, COUNT_CAP), more: n > COUNT_CAP };
 }
 
+/** One row of `waitingForMe`'s query: a kind's item with the kind's total (columns another kind leaves null). */
+interface WaitingRow {
+  kind: ActionItem['kind'];
+  at: number;
+  ref_id: number | null;
+  title: string | null;
+  responses: number | null;
+  slug: string | null;
+  name_kk: string | null;
+  name_ru: string | null;
+  name_en: string | null;
+  display_name: string | null;
+  content: string | null;
+  /** The second key of the kind's own order (newest first, then this, highest first). */
+  tie: number;
+  total: number;
+}
+
+const int = sql`CAST(NULL AS integer)`;
+const text = sql`CAST(NULL AS text)`;
+
 /**
  * Open requests of the member's town with responses nobody has accepted yet (accepting
- * one moves a request on to "in progress"). A town has a few hundred requests at most,
- * read through its own index.
+ * one moves a request on to "in progress"). A town has a few hundred requests at most:
+ * its open ones come from the index (town_id, status, hidden_at, id) and their waiting
+ * responses from the partial index of responses nobody accepted, withdrew or hid
+ * (migration 0030); only the five shown are joined to their titles.
  */
-async function awaitingAcceptance(db: Kysely<Database>, townId: number): Promise<{ count: number; items: ActionItem[] }> {
-  const { rows } = await sql<{ id: number; title: string; responses: number; latest: number; total: number }>`
-    SELECT r.id, r.title, count(*) AS responses, max(p.created_at) AS latest, count(*) OVER () AS total
-    FROM help_requests AS r JOIN help_responses AS p ON p.request_id = r.id
-    WHERE r.town_id = ${townId} AND r.status = 'open' AND r.hidden_at IS NULL
-      AND p.accepted_at IS NULL AND p.withdrawn_at IS NULL AND p.hidden_at IS NULL
-    GROUP BY r.id, r.title
-    ORDER BY latest DESC, r.id DESC
-    LIMIT ${HOME_ITEMS}`.execute(db);
-  return {
-    count: Number(rows[0]?.total ?? 0),
-    items: rows.map((row) => ({ kind: 'acceptance', at: Number(row.latest), requestId: row.id, title: row.title, responses: Number(row.responses) })),
-  };
+export function awaitingAcceptance(townId: number): RawBuilder<unknown> {
+  return sql`
+    SELECT 'acceptance' AS kind, a.latest AS at, a.request_id AS ref_id, r.title AS title, a.responses AS responses,
+      ${text} AS slug, ${text} AS name_kk, ${text} AS name_ru, ${text} AS name_en, ${text} AS display_name, ${text} AS content, a.request_id AS tie, a.total AS total
+    FROM (
+      SELECT p.request_id, count(*) AS responses, max(p.created_at) AS latest, count(*) OVER () AS total
+      FROM help_requests AS o JOIN help_responses AS p ON p.request_id = o.id
+      WHERE o.town_id = ${townId} AND o.status = 'open' AND o.hidden_at IS NULL
+        AND p.accepted_at IS NULL AND p.withdrawn_at IS NULL AND p.hidden_at IS NULL
+      GROUP BY p.request_id
+      ORDER BY latest DESC, p.request_id DESC
+      LIMIT ${HOME_ITEMS}) AS a
+    JOIN help_requests AS r ON r.id = a.request_id`;
 }
 
 /** Pending requests to join the active groups the member leads. */
-async function joinRequests(db: Kysely<Database>, userId: string): Promise<{ count: number; items: ActionItem[] }> {
-  const { rows } = await sql<{ created_at: number; slug: string; name_kk: string; name_ru: string; name_en: string; display_name: string; total: number }>`
-    SELECT j.created_at, g.slug, g.name_kk, g.name_ru, g.name_en, u.display_name, count(*) OVER () AS total
+function joinRequests(userId: string): RawBuilder<unknown> {
+  return sql`
+    SELECT 'join' AS kind, j.created_at AS at, ${int} AS ref_id, ${text} AS title, ${int} AS responses,
+      g.slug AS slug, g.name_kk AS name_kk, g.name_ru AS name_ru, g.name_en AS name_en, u.display_name AS display_name, ${text} AS content, j.id AS tie, count(*) OVER () AS total
     FROM group_members AS m
       JOIN groups AS g ON g.id = m.group_id AND g.archived_at IS NULL
       JOIN group_join_requests AS j ON j.group_id = m.group_id AND j.status = 'pending'
       JOIN users AS u ON u.id = j.user_id
     WHERE m.user_id = ${userId} AND m.role = 'lead'
     ORDER BY j.created_at DESC, j.id DESC
-    LIMIT ${HOME_ITEMS}`.execute(db);
-  return {
-    count: Number(rows[0]?.total ?? 0),
-    items: rows.map((row) => ({ kind: 'join', at: Number(row.created_at), groupSlug: row.slug, groupName: names(row), applicant: row.display_name })),
-  };
+    LIMIT ${HOME_ITEMS}`;
 }
 
 /** The town's case working copies that editors sent back with requested changes. */
-async function casesSentBack(db: Kysely<Database>, townId: number): Promise<{ count: number; items: ActionItem[] }> {
-  const { rows } = await sql<{ id: number; content: string; updated_at: number; total: number }>`
-    SELECT id, content, updated_at, count(*) OVER () AS total
+function casesSentBack(townId: number): RawBuilder<unknown> {
+  return sql`
+    SELECT 'case' AS kind, updated_at AS at, id AS ref_id, ${text} AS title, ${int} AS responses,
+      ${text} AS slug, ${text} AS name_kk, ${text} AS name_ru, ${text} AS name_en, ${text} AS display_name, content AS content, id AS tie, count(*) OVER () AS total
     FROM member_cases
     WHERE town_id = ${townId} AND status = 'changes_requested'
     ORDER BY updated_at DESC, id DESC
-    LIMIT ${HOME_ITEMS}`.execute(db);
-  return {
-    count: Number(rows[0]?.total ?? 0),
-    items: rows.map((row) => ({ kind: 'case', at: Number(row.updated_at), caseId: row.id, title: parseContent(row.content).title })),
-  };
+    LIMIT ${HOME_ITEMS}`;
 }
 
 /** Requests the member was invited to answer, still open, that they have not answered. */
-async function invitations(db: Kysely<Database>, userId: string): Promise<{ count: number; items: ActionItem[] }> {
-  const { rows } = await sql<{ id: number; title: string; created_at: number; name_kk: string; name_ru: string; name_en: string; total: number }>`
-    SELECT r.id, r.title, i.created_at, t.name_kk, t.name_ru, t.name_en, count(*) OVER () AS total
+function invitations(userId: string): RawBuilder<unknown> {
+  return sql`
+    SELECT 'invitation' AS kind, i.created_at AS at, r.id AS ref_id, r.title AS title, ${int} AS responses,
+      ${text} AS slug, t.name_kk AS name_kk, t.name_ru AS name_ru, t.name_en AS name_en, ${text} AS display_name, ${text} AS content, r.id AS tie, count(*) OVER () AS total
     FROM help_request_invitations AS i
       JOIN help_requests AS r ON r.id = i.request_id
       JOIN towns AS t ON t.id = r.town_id
     WHERE i.user_id = ${userId} AND r.status IN ('open', 'in_progress') AND r.hidden_at IS NULL
       AND NOT EXISTS (SELECT 1 FROM help_responses AS p WHERE p.request_id = r.id AND p.author_id = ${userId} AND p.withdrawn_at IS NULL)
     ORDER BY i.created_at DESC, r.id DESC
-    LIMIT ${HOME_ITEMS}`.execute(db);
-  return {
-    count: Number(rows[0]?.total ?? 0),
-    items: rows.map((row) => ({ kind: 'invitation', at: Number(row.created_at), requestId: row.id, title: row.title, town: names(row) })),
-  };
+    LIMIT ${HOME_ITEMS}`;
 }
 
-/** What needs the member: the four kinds together, newest first, with their total. */
+function actionItem(row: WaitingRow): ActionItem {
+  const at = Number(row.at);
+  const id = Number(row.ref_id);
+  switch (row.kind) {
+    case 'acceptance':
+      return { kind: 'acceptance', at, requestId: id, title: row.title ?? '', responses: Number(row.responses) };
+    case 'join':
+      return { kind: 'join', at, groupSlug: row.slug ?? '', groupName: names(row as { name_kk: string; name_ru: string; name_en: string }), applicant: row.display_name ?? '' };
+    case 'case':
+      return { kind: 'case', at, caseId: id, title: parseContent(row.content ?? '').title };
+    case 'invitation':
+      return { kind: 'invitation', at, requestId: id, title: row.title ?? '', town: names(row as { name_kk: string; name_ru: string; name_en: string }) };
+  }
+}
+
+/**
+ * What needs the member: the four kinds together, newest first, with their total. The
+ * four reads are one query (each kind's newest few and its count, side by side with
+ * UNION ALL), so the page makes one round trip and takes one pooled connection for
+ * them on PostgreSQL, not four.
+ */
 async function waitingForMe(db: Kysely<Database>, user: CurrentUser): Promise<MemberHome['actions']> {
   const ownTown = user.town && (user.role === 'member' || user.role === 'town_admin') ? user.town.id : null;
-  const none = Promise.resolve({ count: 0, items: [] as ActionItem[] });
-  const parts = await Promise.all([
-    user.town ? awaitingAcceptance(db, user.town.id) : none,
-    joinRequests(db, user.id),
-    ownTown !== null ? casesSentBack(db, ownTown) : none,
-    invitations(db, user.id),
-  ]);
-  const [acceptance, join, sentBack, invited] = parts;
-  const items = parts.flatMap((part) => part.items).sort((a, b) => b.at - a.at).slice(0, HOME_ITEMS * 2);
-  return {
-    count: parts.reduce((sum, part) => sum + part.count, 0),
-    byKind: { acceptance: acceptance.count, join: join.count, case: sentBack.count, invitation: invited.count },
-    items,
-  };
+  // Each part in a subquery of its own: SQLite allows no ORDER BY or LIMIT on a part of a compound SELECT.
+  const parts = [
+    ...(user.town ? [awaitingAcceptance(user.town.id)] : []),
+    joinRequests(user.id),
+    ...(ownTown !== null ? [casesSentBack(ownTown)] : []),
+    invitations(user.id),
+  ].map((part) => sql`SELECT * FROM (${part}) AS part`);
+  const { rows } = await sql<WaitingRow>`${sql.join(parts, sql` UNION ALL `)}`.execute(db);
+  const byKind: Record<ActionItem['kind'], number> = { acceptance: 0, join: 0, case: 0, invitation: 0 };
+  for (const row of rows) byKind[row.kind] = Number(row.total);
+  // Newest first; at the same time, kinds in the order above and each kind in its own order.
+  const kinds = Object.keys(byKind);
+  const ordered = [...rows].sort((a, b) => Number(b.at) - Number(a.at) || kinds.indexOf(a.kind) - kinds.indexOf(b.kind) || Number(b.tie) - Number(a.tie));
+  const items = ordered.slice(0, HOME_ITEMS * 2).map(actionItem);
+  return { count: byKind.acceptance + byKind.join + byKind.case + byKind.invitation, byKind, items };
 }
 
 /**
@@ -247,20 +283,26 @@ async function groupActivity(db: Kysely<Database>, userId: string, now: number):
     .execute();
   if (groups.length === 0) return { memberOf: [], count: 0, threads: [] };
   const ids = groups.map((group) => group.id);
-  const [counts, latest] = await Promise.all([
-    sql<{ group_id: number; n: number }>`SELECT m.group_id, count(*) AS n ${freshThreads(db, userId, ids, now)} GROUP BY m.group_id`.execute(db),
-    sql<{ id: number; title: string; last_activity_at: number; group_id: number }>`
-      SELECT t.id, t.title, t.last_activity_at, t.group_id ${freshThreads(db, userId, ids, now)}
+  // Each group's count (rows with a null id) and the newest few threads, in one query: one
+  // round trip and one pooled connection on PostgreSQL where two ran side by side.
+  const { rows } = await sql<{ id: number | null; title: string | null; last_activity_at: number | null; group_id: number; n: number }>`
+    SELECT * FROM (SELECT ${sql`CAST(NULL AS integer)`} AS id, ${sql`CAST(NULL AS text)`} AS title, ${sql`CAST(NULL AS integer)`} AS last_activity_at, m.group_id AS group_id, count(*) AS n
+      ${freshThreads(db, userId, ids, now)} GROUP BY m.group_id) AS counts
+    UNION ALL
+    SELECT * FROM (SELECT t.id AS id, t.title AS title, t.last_activity_at AS last_activity_at, t.group_id AS group_id, 0 AS n
+      ${freshThreads(db, userId, ids, now)}
       ORDER BY t.last_activity_at DESC, t.id DESC
-      LIMIT ${HOME_ITEMS}`.execute(db),
-  ]);
-  const fresh = new Map(counts.rows.map((row) => [Number(row.group_id), Number(row.n)]));
+      LIMIT ${HOME_ITEMS}) AS latest`.execute(db);
+  const fresh = new Map(rows.filter((row) => row.id === null).map((row) => [Number(row.group_id), Number(row.n)]));
+  const latest = rows
+    .filter((row): row is typeof row & { id: number; title: string; last_activity_at: number } => row.id !== null)
+    .sort((a, b) => Number(b.last_activity_at) - Number(a.last_activity_at) || b.id - a.id);
   const byId = new Map(groups.map((group) => [group.id, group]));
   const memberOf = groups.map((group) => ({ slug: group.slug, name: names(group), fresh: fresh.get(group.id) ?? 0 }));
   return {
     memberOf,
     count: memberOf.reduce((sum, group) => sum + group.fresh, 0),
-    threads: latest.rows.flatMap((row) => {
+    threads: latest.flatMap((row) => {
       const group = byId.get(Number(row.group_id));
       return group ? [{ id: row.id, title: row.title, lastActivityAt: Number(row.last_activity_at), groupSlug: group.slug, groupName: names(group) }] : [];
     }),
@@ -285,7 +327,7 @@ async function matchingRequests(db: Kysely<Database>, user: CurrentUser): Promis
         WHERE rt.topic IN (${sql.join(topics)}) AND rt.published_at IS NOT NULL
           AND r.status = 'open' AND r.hidden_at IS NULL ${townId !== null ? sql`AND r.town_id <> ${townId}` : sql``}
         LIMIT ${(COUNT_CAP + 1) * 2}) AS matched`.execute(db),
-    listRequests(db, { id: user.id, townId }, { scope: 'expertise', status: 'open' }, HOME_ITEMS),
+    listRequests(db, { id: user.id, townId, expertise: topics }, { scope: 'expertise', status: 'open' }, HOME_ITEMS),
   ]);
   const n = Number(counted?.n ?? 0);
   const reachedLimit = Number(counted?.scanned ?? 0) >= (COUNT_CAP + 1) * 2;
@@ -299,10 +341,19 @@ function pathOf(link: string | null): string | null {
   return match ? match[1]! : null;
 }
 
-/** The member's unread notifications: the newest few and how many (read through a partial index of unread ones). */
-async function unreadNotifications(db: Kysely<Database>, userId: string): Promise<MemberHome['notifications']> {
+/**
+ * The member's unread notifications: the newest few and how many (read through a partial
+ * index of unread ones). The count comes with the session check when it did
+ * (`CurrentUser.unreadNotifications`, counted to COUNT_CAP + 1 like `cappedCount`).
+ */
+async function unreadNotifications(db: Kysely<Database>, user: CurrentUser): Promise<MemberHome['notifications']> {
+  const userId = user.id;
+  const known = user.unreadNotifications;
   const [count, rows] = await Promise.all([
-    cappedCount(db, sql`SELECT 1 FROM notifications WHERE user_id = ${userId} AND read_at IS NULL`),
+    // Exact below the badge's cap, and at the cap "more" as long as that cap is past ours.
+    known !== undefined && (known < UNREAD_COUNT_CAP || UNREAD_COUNT_CAP > COUNT_CAP)
+      ? { count: Math.min(known, COUNT_CAP), more: known > COUNT_CAP }
+      : cappedCount(db, sql`SELECT 1 FROM notifications WHERE user_id = ${userId} AND read_at IS NULL`),
     db
       .selectFrom('notifications')
       .select(['id', 'kind', 'params', 'link', 'created_at'])
@@ -333,7 +384,7 @@ export async function loadMemberHome(db: Kysely<Database>, user: CurrentUser, no
     nextMeetings(db, user.id, now),
     groupActivity(db, user.id, now),
     matchingRequests(db, user),
-    unreadNotifications(db, user.id),
+    unreadNotifications(db, user),
   ]);
   return { actions, meetings, groups, matching, notifications };
 }

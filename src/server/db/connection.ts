@@ -3,6 +3,7 @@ import { CompiledQuery, Kysely, PostgresDialect, PostgresDriver, SqliteDialect, 
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import pg from 'pg';
+import { readsFreshFromNow } from '~/server/cache/freshness.ts';
 import { ConfigError } from '~/server/config.ts';
 import { log } from '~/server/log.ts';
 import { recordQuery } from '~/server/metrics/record.ts';
@@ -92,6 +93,12 @@ class SerialWritePostgresDriver extends PostgresDriver {
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin'));
     await connection.executeQuery(CompiledQuery.raw(`select pg_advisory_xact_lock(${WRITE_LOCK_KEY})`));
+  }
+
+  override async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await super.commitTransaction(connection);
+    // What it committed may have bumped a change counter: kept reads read them anew.
+    readsFreshFromNow();
   }
 }
 

@@ -1,6 +1,7 @@
 import type SQLite from 'better-sqlite3';
 import { CompiledQuery, SelectQueryNode, type DatabaseConnection, type Driver, type QueryResult } from 'kysely';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { readsFreshFromNow } from '~/server/cache/freshness.ts';
 import { DatabaseBusyError } from './busy.ts';
 
 /** How long a statement waits, in all, for a write lock another process holds. */
@@ -194,6 +195,8 @@ export class WaitingSqliteDriver implements Driver {
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('commit'));
+    // What it committed may have bumped a change counter: kept reads read them anew.
+    readsFreshFromNow();
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {

@@ -44,6 +44,8 @@ export interface RequestFilters {
 export interface Viewer {
   id: string;
   townId: number | null;
+  /** The viewer's declared topics when the caller read them already (the member home): not read again. */
+  expertise?: readonly string[] | undefined;
 }
 
 /**
@@ -215,7 +217,7 @@ export async function listRequests(
   if (filters.language) conditions.push(sql`r.languages LIKE ${`%"${filters.language}"%`}`);
   if (filters.scope === 'expertise') {
     // The member's few topics are read first, so each row costs one lookup per topic.
-    const expertise = (await db.selectFrom('help_match_index').select('topic').where('user_id', '=', viewer.id).where('declared', '=', 1).execute()).map((row) => row.topic);
+    const expertise = viewer.expertise ?? (await db.selectFrom('help_match_index').select('topic').where('user_id', '=', viewer.id).where('declared', '=', 1).execute()).map((row) => row.topic);
     if (expertise.length === 0) return { items: [], hasNext: false };
     conditions.push(sql`EXISTS (SELECT 1 FROM help_request_topics AS x WHERE x.request_id = r.id AND x.topic IN (${sql.join(expertise)}))`);
     if (viewer.townId !== null) conditions.push(sql`${unindexed(db, 'r.town_id')} != ${viewer.townId}`);

@@ -96,6 +96,31 @@ export async function filesAttachedTo(db: Kysely<Database>, kind: AttachedKind, 
   return byOwner;
 }
 
+/**
+ * The files attached to records of several kinds (a thread and its replies, a request and
+ * its responses), by kind and record, oldest first, in one query: a page asks once
+ * rather than once per kind (on PostgreSQL, one round trip).
+ */
+export async function filesAttachedToEach(db: Kysely<Database>, wanted: ReadonlyArray<{ kind: AttachedKind; ids: readonly number[] }>): Promise<(kind: AttachedKind) => Map<number, StoredFile[]>> {
+  const byKind = new Map<AttachedKind, Map<number, StoredFile[]>>();
+  const asked = wanted.filter((part) => part.ids.length > 0);
+  if (asked.length > 0) {
+    const rows = await db
+      .selectFrom('files')
+      .select(COLUMNS)
+      .where((eb) => eb.or(asked.map((part) => eb.and([eb('attached_kind', '=', part.kind), eb('attached_id', 'in', [...new Set(part.ids)])]))))
+      .orderBy('id')
+      .execute();
+    for (const row of rows) {
+      const file = toStoredFile(row);
+      let byOwner = byKind.get(file.attachedKind);
+      if (!byOwner) byKind.set(file.attachedKind, (byOwner = new Map()));
+      byOwner.set(file.attachedId, [...(byOwner.get(file.attachedId) ?? []), file]);
+    }
+  }
+  return (kind) => byKind.get(kind) ?? new Map();
+}
+
 /** Deletes a file, its row and its bytes together; false when it was already gone. */
 export async function deleteFile(db: Kysely<Database>, id: number): Promise<boolean> {
   return db.transaction().execute((trx) => deleteFileIn(trx, id));

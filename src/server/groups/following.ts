@@ -25,9 +25,25 @@ export async function markRead(db: Kysely<Database>, threadId: number, userId: s
  */
 export async function markReadOnView(db: Kysely<Database>, thread: { id: number; lastActivityAt: number }, userId: string, now = clock.now()): Promise<boolean> {
   const mark = await db.selectFrom('group_thread_reads').select('read_at').where('thread_id', '=', thread.id).where('user_id', '=', userId).executeTakeFirst();
-  if (mark && Number(mark.read_at) >= thread.lastActivityAt) return false;
+  return markReadAfterView(db, thread, userId, mark ? Number(mark.read_at) : null, now);
+}
+
+/** `markReadOnView` with the member's mark already read (`threadMarks`): writes only when it tells something new. */
+export async function markReadAfterView(db: Kysely<Database>, thread: { id: number; lastActivityAt: number }, userId: string, readAt: number | null, now = clock.now()): Promise<boolean> {
+  if (readAt !== null && readAt >= thread.lastActivityAt) return false;
   await markRead(db, thread.id, userId, now);
   return true;
+}
+
+/** Whether a member follows a thread and their read mark, in one query (the thread page needs both). */
+export async function threadMarks(db: Kysely<Database>, threadId: number, userId: string): Promise<{ following: boolean; readAt: number | null }> {
+  const row = await db
+    .selectNoFrom((eb) => [
+      eb.selectFrom('group_thread_follows').select('following').where('thread_id', '=', threadId).where('user_id', '=', userId).as('following'),
+      eb.selectFrom('group_thread_reads').select('read_at').where('thread_id', '=', threadId).where('user_id', '=', userId).as('read_at'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { following: Number(row.following ?? 0) === 1, readAt: row.read_at === null ? null : Number(row.read_at) };
 }
 
 /**

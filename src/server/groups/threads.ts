@@ -127,7 +127,19 @@ export async function createThread(
 
 /** A thread with its author, only if it belongs to the group. */
 export async function findThread(db: Kysely<Database>, groupId: number, threadId: number) {
-  const row = await db
+  return readThread(db, threadId, groupId);
+}
+
+/**
+ * A thread with its author, whatever its group: for a page that reads it beside its
+ * group (one round trip for both) and then checks `groupId` against the group it may see.
+ */
+export async function findThreadById(db: Kysely<Database>, threadId: number) {
+  return readThread(db, threadId, null);
+}
+
+async function readThread(db: Kysely<Database>, threadId: number, groupId: number | null) {
+  const query = db
     .selectFrom('group_threads')
     .leftJoin('users', 'users.id', 'group_threads.author_id')
     .select([
@@ -145,9 +157,8 @@ export async function findThread(db: Kysely<Database>, groupId: number, threadId
       'group_threads.created_at',
       'group_threads.last_activity_at',
     ])
-    .where('group_threads.id', '=', threadId)
-    .where('group_threads.group_id', '=', groupId)
-    .executeTakeFirst();
+    .where('group_threads.id', '=', threadId);
+  const row = await (groupId === null ? query : query.where('group_threads.group_id', '=', groupId)).executeTakeFirst();
   if (!row) return undefined;
   return {
     id: row.id,
@@ -171,14 +182,10 @@ export type Thread = NonNullable<Awaited<ReturnType<typeof findThread>>>;
 
 /** One page of a thread's replies, oldest first. */
 export async function listReplies(db: Kysely<Database>, threadId: number, page: number) {
-  const { count } = await db
-    .selectFrom('group_replies')
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .where('thread_id', '=', threadId)
-    .executeTakeFirstOrThrow();
-  const total = Number(count);
-  const pages = Math.max(1, Math.ceil(total / REPLIES_PER_PAGE));
-  const rows = await db
+  // The count and the page side by side: the page's rows do not depend on the count.
+  const [{ count }, rows] = await Promise.all([
+    db.selectFrom('group_replies').select((eb) => eb.fn.countAll<number>().as('count')).where('thread_id', '=', threadId).executeTakeFirstOrThrow(),
+    db
     .selectFrom('group_replies')
     .leftJoin('users', 'users.id', 'group_replies.author_id')
     .select(['group_replies.id', 'group_replies.body', 'group_replies.author_id', 'users.display_name', 'group_replies.hidden_at', 'group_replies.hidden_reason', 'group_replies.hidden_rule', 'group_replies.created_at'])
@@ -186,7 +193,10 @@ export async function listReplies(db: Kysely<Database>, threadId: number, page: 
     .orderBy('group_replies.id')
     .limit(REPLIES_PER_PAGE)
     .offset((Math.max(1, page) - 1) * REPLIES_PER_PAGE)
-    .execute();
+    .execute(),
+  ]);
+  const total = Number(count);
+  const pages = Math.max(1, Math.ceil(total / REPLIES_PER_PAGE));
   return {
     total,
     pages,

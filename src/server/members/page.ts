@@ -3,7 +3,8 @@ import type { MessageKey } from '~/i18n/index.ts';
 import { getProfile, type Profile } from '~/server/accounts/profiles.ts';
 import type { CurrentUser } from '~/server/auth/lucia.ts';
 import type { Database } from '~/server/db/schema.ts';
-import { townNames } from '~/server/towns/towns.ts';
+import { NO_TOWNS, townFilter, type TownFilter } from '~/server/towns/towns.ts';
+import type { Language } from '~/i18n/index.ts';
 import { listDirectory, memberLinks, type MemberLinks } from './directory.ts';
 import { parseDirectoryQuery, type DirectoryQuery } from './query.ts';
 import { canSeeContact, canSeeMember } from './rules.ts';
@@ -12,17 +13,25 @@ import { canSeeContact, canSeeMember } from './rules.ts';
 export interface DirectoryPage {
   query: DirectoryQuery;
   problems: MessageKey[];
-  towns: Awaited<ReturnType<typeof townNames>>;
+  /** Every town as the filter's choices, in the reader's order (kept until towns change: see townFilter). */
+  townChoices: TownFilter['choices'];
   result: Awaited<ReturnType<typeof listDirectory>>;
 }
 
 /** The directory page's one call: reads the query string, then lists what the valid filters ask for. */
-export async function loadDirectoryPage(db: Kysely<Database>, viewer: CurrentUser, params: URLSearchParams): Promise<DirectoryPage> {
-  const towns = await townNames(db);
-  const { query, problems } = parseDirectoryQuery(params, new Set(towns.map((town) => town.slug)));
-  const townId = query.town ? towns.find((town) => town.slug === query.town)?.id : undefined;
-  const result = await listDirectory(db, viewer, { topic: query.topic, townId, region: query.region, language: query.language, name: query.q, page: query.page });
-  return { query, problems, towns, result };
+export async function loadDirectoryPage(db: Kysely<Database>, viewer: CurrentUser, lang: Language, params: URLSearchParams): Promise<DirectoryPage> {
+  // The kept towns' ids and choices: no set of a thousand slugs built, nor names sorted, per
+  // view. Only a town asked for in the query needs them before listing (to read it);
+  // otherwise the people are read beside them (on PostgreSQL, round trips at once).
+  const towns = townFilter(db, lang);
+  const townIds = (params.get('town')?.trim() ?? '') !== '' ? (await towns).ids : NO_TOWNS;
+  const { query, problems } = parseDirectoryQuery(params, townIds);
+  const townId = query.town ? townIds.get(query.town) : undefined;
+  const [{ choices }, result] = await Promise.all([
+    towns,
+    listDirectory(db, viewer, { topic: query.topic, townId, region: query.region, language: query.language, name: query.q, page: query.page }),
+  ]);
+  return { query, problems, townChoices: choices, result };
 }
 
 /** What a member's profile page shows to one viewer. */

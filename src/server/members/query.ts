@@ -36,7 +36,7 @@ const oneOf = <T extends string>(values: readonly T[], value: string): value is 
  * town, a page that is not a number, a repeated filter) is left out and named in
  * `problems`, so the page answers 400 with the form and says what to change.
  */
-export function parseDirectoryQuery(params: URLSearchParams, townSlugs: ReadonlySet<string>): { query: DirectoryQuery; problems: MessageKey[] } {
+export function parseDirectoryQuery(params: URLSearchParams, townSlugs: { has(slug: string): boolean }): { query: DirectoryQuery; problems: MessageKey[] } {
   const query: DirectoryQuery = { page: 1 };
   const problems = new Set<MessageKey>();
   for (const name of FIELDS) {

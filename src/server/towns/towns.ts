@@ -88,7 +88,10 @@ const idsByList = new WeakMap<readonly TownSummary[], ReadonlyMap<string, number
 
 /** Every member town's id by its slug (kept until towns change), for reading filters. */
 export async function townIdsBySlug(db: Kysely<Database>): Promise<ReadonlyMap<string, number>> {
-  const towns = await memberTowns.get(db);
+  return idsOf(await memberTowns.get(db));
+}
+
+function idsOf(towns: readonly TownSummary[]): ReadonlyMap<string, number> {
   let ids = idsByList.get(towns);
   if (!ids) idsByList.set(towns, (ids = new Map(towns.map((town) => [town.slug, town.id]))));
   return ids;
@@ -104,7 +107,10 @@ const orderedByList = keptPerObject<readonly TownSummary[], Language, readonly T
  * the rest of the exchange page, the compare form or the groups list.
  */
 export async function townsInOrder(db: Kysely<Database>, lang: Language): Promise<readonly TownSummary[]> {
-  const towns = await memberTowns.get(db);
+  return inOrder(await memberTowns.get(db), lang);
+}
+
+function inOrder(towns: readonly TownSummary[], lang: Language): readonly TownSummary[] {
   return orderedByList(towns, lang, () => {
     const order = textOrder(lang);
     return Object.freeze([...towns].sort((a, b) => order(a.name[lang], b.name[lang])));
@@ -115,8 +121,31 @@ const choicesByOrder = keptPerObject<readonly TownSummary[], Language, ReadonlyA
 
 /** Every member town as a filter's option (`value` the slug, `label` its name in `lang`), in the reader's order. */
 export async function townChoices(db: Kysely<Database>, lang: Language): Promise<ReadonlyArray<{ value: string; label: string }>> {
-  const ordered = await townsInOrder(db, lang);
+  return choicesOf(await memberTowns.get(db), lang);
+}
+
+function choicesOf(towns: readonly TownSummary[], lang: Language): ReadonlyArray<{ value: string; label: string }> {
+  const ordered = inOrder(towns, lang);
   return choicesByOrder(ordered, lang, () => Object.freeze(ordered.map((town) => ({ value: town.slug, label: town.name[lang] }))));
+}
+
+/** No towns: what a list reads its filters with when the query names no town (it starts before the towns are read). */
+export const NO_TOWNS: ReadonlyMap<string, number> = new Map();
+
+/** What a list's town filter needs: every town's id by slug (to read the filter) and the choices in the reader's order. */
+export interface TownFilter {
+  ids: ReadonlyMap<string, number>;
+  choices: ReadonlyArray<{ value: string; label: string }>;
+}
+
+/**
+ * `townIdsBySlug` and `townChoices` from one read of the kept towns (one check of the
+ * change counters, where calling both checks twice): the exchange and the people
+ * directory need both on every view.
+ */
+export async function townFilter(db: Kysely<Database>, lang: Language): Promise<TownFilter> {
+  const towns = await memberTowns.get(db);
+  return { ids: idsOf(towns), choices: choicesOf(towns, lang) };
 }
 
 /** A town's profile by its slug, or undefined. */
