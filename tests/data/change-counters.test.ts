@@ -4,7 +4,7 @@ import { seedDemoData } from '../../db/seed/index.ts';
 import type { CurrentUser } from '~/server/auth/lucia.ts';
 import { disableAccount, setDisabled } from '~/server/accounts/administration.ts';
 import type { Auth } from '~/server/auth/lucia.ts';
-import { changeSerials, keptPerKeyUntilChanged, keptUntilChanged, recordChange } from '~/server/cache/changes.ts';
+import { changeSerials, forOneView, keptPerKeyUntilChanged, keptUntilChanged, recordChange } from '~/server/cache/changes.ts';
 import { markRead, unreadThreadCounts } from '~/server/groups/following.ts';
 import { createGroup, groupTowns, listMyGroups, listPublicGroupsPage } from '~/server/groups/groups.ts';
 import { joinGroup, leaveGroup } from '~/server/groups/members.ts';
@@ -29,10 +29,10 @@ vi.mock('astro:content', () => ({ getCollection: async () => [] }));
 let db: Kysely<Database>;
 let other: Kysely<Database>;
 let cleanup: () => Promise<void>;
+let path: string;
 const NOW = 1_800_000_000;
 
 beforeAll(async () => {
-  let path: string;
   ({ db, path, cleanup } = await createTestDatabase());
   await seedDemoData(db, NOW);
   other = createDatabase(path);
@@ -95,6 +95,42 @@ describe('change counters', () => {
     expect(asked.at(-1)).toEqual([2]);
   });
 
+  it('a view’s handle reads the counters once for all its kept reads, shares what is kept with its database, and a new view sees a change', async () => {
+    let loads = 0;
+    const towns = keptUntilChanged(['towns'], async () => ({ load: ++loads }));
+    const cases = keptUntilChanged(['cases'], async () => ({ load: ++loads }));
+    const kept = await towns.get(other);
+    const queries: string[] = [];
+    // A handle on the same file that notes each query's tables.
+    const counting = createDatabase(path).withPlugin({
+      transformQuery: (args) => {
+        queries.push(JSON.stringify(args.node));
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    try {
+      const first = forOneView(counting);
+      await towns.get(first);
+      await cases.get(first);
+      await cases.get(first);
+      expect(queries.filter((query) => query.includes('"name":"changes"'))).toHaveLength(1);
+      // Kept per database, not per view: a view of `other` finds what `other` kept.
+      const view = forOneView(other);
+      expect(await towns.get(view)).toBe(kept);
+      // A change committed after a view read the counters shows at the next view, not in that one.
+      await recordChange(db, 'towns');
+      expect(await towns.get(view)).toBe(kept);
+      const next = await towns.get(forOneView(other));
+      expect(next).not.toBe(kept);
+      expect(await towns.get(other)).toBe(next);
+      // Queries other than kept reads go through the view's handle as through its database.
+      expect(await forOneView(counting).selectFrom('towns').select('slug').where('slug', '=', 'satpayev').executeTakeFirst()).toEqual({ slug: 'satpayev' });
+    } finally {
+      await counting.destroy();
+    }
+  });
+
   it('do not keep a failed read', async () => {
     let calls = 0;
     const kept = keptUntilChanged(['towns'], async () => {
@@ -116,11 +152,15 @@ describe('kept reads follow writes made by another instance', () => {
     const saved = await saveTownProfile(db, {
       townId: town.id,
       editor: admin,
-      input: renamedTownInput(town, 'Satpayev City'),
+      input: { ...renamedTownInput(town, 'Satpayev City'), descriptions: { ...town.description, en: 'A mining town, renamed.' } },
     });
     expect(saved).toMatchObject({ ok: true });
     expect((await listTowns(other)).find((town) => town.slug === 'satpayev')?.name.en).toBe('Satpayev City');
     expect((await townChoices(other, 'en')).find((choice) => choice.value === 'satpayev')?.label).toBe('Satpayev City');
+    // A profile comes from the kept towns: the edit shows in the other's at once, description included.
+    const profile = (await findTownBySlug(forOneView(other), 'satpayev'))!;
+    expect(profile.name.en).toBe('Satpayev City');
+    expect(profile.description.en).toBe('A mining town, renamed.');
   });
 
   it('member cases: the same list while nothing changed; a case taken down through one handle leaves the other’s list at once', async () => {
