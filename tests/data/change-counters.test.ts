@@ -12,7 +12,7 @@ import { createThread, postReply, setThreadHidden } from '~/server/groups/thread
 import { unpublishCase } from '~/server/cases/review.ts';
 import { createDatabase } from '~/server/db/connection.ts';
 import type { Database } from '~/server/db/schema.ts';
-import { publishedValuesForPeriods, publishTownValues } from '~/server/indicators/values.ts';
+import { correctValue, publishedTownValues, publishedValuesForPeriods, publishTownValues, townValues } from '~/server/indicators/values.ts';
 import { loadItems } from '~/server/knowledge/items.ts';
 import { saveTownProfile } from '~/server/towns/profile.ts';
 import { findTownBySlug, listTowns, townChoices } from '~/server/towns/towns.ts';
@@ -182,6 +182,27 @@ describe('kept reads follow writes made by another instance', () => {
     const admin = await account('admin@example.org');
     expect(await publishTownValues(db, pending.town_id, admin.id, NOW + 20)).toBeGreaterThan(0);
     expect(await count()).toBeGreaterThan(before);
+  });
+
+  it('a town’s published values: those the table gives, kept, and a publication or a correction through one handle shows in the other’s at once', async () => {
+    const byId = (values: ReadonlyArray<{ id: number }>) => [...values].sort((a, b) => a.id - b.id);
+    const towns = await db.selectFrom('indicator_values').select('town_id').distinct().execute();
+    expect(towns.length).toBeGreaterThan(3);
+    for (const { town_id } of towns) {
+      expect(byId(await publishedTownValues(other, town_id))).toEqual(byId(await townValues(db, town_id, { includeUnpublished: false })));
+    }
+    expect(await publishedTownValues(other, 999_999)).toEqual([]);
+    const admin = await account('admin@example.org');
+    const pending = await db.selectFrom('indicator_values').select(['town_id', 'id']).where('published_at', 'is', null).orderBy('id').executeTakeFirst();
+    if (pending) {
+      expect((await publishedTownValues(other, pending.town_id)).map((value) => value.id)).not.toContain(pending.id);
+      expect(await publishTownValues(db, pending.town_id, admin.id, NOW + 30)).toBeGreaterThan(0);
+      expect((await publishedTownValues(other, pending.town_id)).map((value) => value.id)).toContain(pending.id);
+    }
+    const published = (await townValues(db, towns[0]!.town_id, { includeUnpublished: false }))[0]!;
+    expect(await correctValue(db, { townId: published.townId, indicator: published.indicator, period: published.period, value: published.value + 1.5, sourceNote: 'Corrected by the statistics office' }, admin.id, NOW + 40)).toMatchObject({ ok: true });
+    const corrected = (await publishedTownValues(other, published.townId)).find((value) => value.id === published.id)!;
+    expect(corrected).toMatchObject({ value: published.value + 1.5, sourceNote: 'Corrected by the statistics office', illustrative: false, updatedAt: NOW + 40 });
   });
 
   const NO_SESSIONS = { invalidateUserSessions: async () => {} } as unknown as Auth;
