@@ -13,7 +13,7 @@ import { unpublishCase } from '~/server/cases/review.ts';
 import { createDatabase } from '~/server/db/connection.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { correctValue, publishedTownValues, publishedValuesForPeriods, publishTownValues, townValues } from '~/server/indicators/values.ts';
-import { loadItems } from '~/server/knowledge/items.ts';
+import { loadItems, townCaseCards } from '~/server/knowledge/items.ts';
 import { saveTownProfile } from '~/server/towns/profile.ts';
 import { findTownBySlug, listTowns, townChoices } from '~/server/towns/towns.ts';
 import { createTestDatabase } from '../helpers/database.ts';
@@ -167,8 +167,21 @@ describe('kept reads follow writes made by another instance', () => {
     const first = await loadItems('cases', other);
     expect(first.length).toBeGreaterThan(0);
     expect(await loadItems('cases', other)).toBe(first);
-    const taken = await db.selectFrom('member_cases').select(['id', 'slug']).where('published_content', 'is not', null).orderBy('id').executeTakeFirstOrThrow();
+    const taken = await db
+      .selectFrom('member_cases')
+      .innerJoin('towns', 'towns.id', 'member_cases.town_id')
+      .select(['member_cases.id', 'member_cases.slug', 'towns.slug as town'])
+      .where('published_content', 'is not', null)
+      .orderBy('member_cases.id')
+      .executeTakeFirstOrThrow();
+    // The town profile's cases come from the same kept list, by town.
+    const townCases = async () => (await townCaseCards(forOneView(other), taken.town, 'en')).map((card) => card.href);
+    const listedBefore = await townCases();
+    expect(listedBefore.some((href) => href.includes(taken.slug!))).toBe(true);
+    expect(listedBefore).toEqual((await townCaseCards(other, taken.town, 'en')).map((card) => card.href));
+    expect(await townCaseCards(other, 'no-such-town', 'en')).toEqual([]);
     expect(await unpublishCase(db, await account('editor@example.org'), { id: taken.id, reason: 'Out of date' }, NOW + 10)).toMatchObject({ ok: true });
+    expect(await townCases()).toEqual(listedBefore.filter((href) => !href.includes(taken.slug!)));
     const after = await loadItems('cases', other);
     expect(after).not.toBe(first);
     expect(after.map((item) => item.slug)).not.toContain(taken.slug);
