@@ -1,8 +1,11 @@
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
+const UNSAFE = /[&<>"']/;
+
 /** Text made safe inside HTML elements and quoted attributes. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => ENTITIES[character]!);
+  // Most texts (names, numbers, labels) need nothing: testing is half the cost of replacing.
+  return UNSAFE.test(text) ? text.replace(/[&<>"']/g, (character) => ENTITIES[character]!) : text;
 }
 
 /** One choice of a select: what the form sends and what the reader sees. */

@@ -4,7 +4,7 @@ import { seedDemoData } from '../../db/seed/index.ts';
 import type { CurrentUser } from '~/server/auth/lucia.ts';
 import { disableAccount, setDisabled } from '~/server/accounts/administration.ts';
 import type { Auth } from '~/server/auth/lucia.ts';
-import { changeSerials, keptPerKeyUntilChanged, keptUntilChanged, readsFreshFromNow, recordChange, sharedSerials, SHARED_READ_MS } from '~/server/cache/changes.ts';
+import { changeSerials, forOneView, keptPerKeyUntilChanged, keptUntilChanged, readsFreshFromNow, recordChange, sharedSerials, SHARED_READ_MS } from '~/server/cache/changes.ts';
 import { migrateToLatest } from '~/server/db/migrate.ts';
 import { markRead, unreadThreadCounts } from '~/server/groups/following.ts';
 import { createGroup, groupTowns, listMyGroups, listPublicGroupsPage } from '~/server/groups/groups.ts';
@@ -13,8 +13,8 @@ import { createThread, postReply, setThreadHidden } from '~/server/groups/thread
 import { unpublishCase } from '~/server/cases/review.ts';
 import { createDatabase } from '~/server/db/connection.ts';
 import type { Database } from '~/server/db/schema.ts';
-import { publishedValuesForPeriods, publishTownValues } from '~/server/indicators/values.ts';
-import { loadItems } from '~/server/knowledge/items.ts';
+import { correctValue, publishedTownValues, publishedValuesForPeriods, publishTownValues, townValues } from '~/server/indicators/values.ts';
+import { loadItems, townCaseCards } from '~/server/knowledge/items.ts';
 import { saveTownProfile } from '~/server/towns/profile.ts';
 import { findTownBySlug, listTowns, townChoices } from '~/server/towns/towns.ts';
 import { createTestDatabase } from '../helpers/database.ts';
@@ -30,10 +30,10 @@ vi.mock('astro:content', () => ({ getCollection: async () => [] }));
 let db: Kysely<Database>;
 let other: Kysely<Database>;
 let cleanup: () => Promise<void>;
+let path: string;
 const NOW = 1_800_000_000;
 
 beforeAll(async () => {
-  let path: string;
   ({ db, path, cleanup } = await createTestDatabase());
   await seedDemoData(db, NOW);
   other = createDatabase(path);
@@ -94,6 +94,42 @@ describe('change counters', () => {
     await recordChange(db, 'threads');
     expect((await kept.get(other, [2])).get(2)).toBe('value 2 read 3');
     expect(asked.at(-1)).toEqual([2]);
+  });
+
+  it('a view’s handle reads the counters once for all its kept reads, shares what is kept with its database, and a new view sees a change', async () => {
+    let loads = 0;
+    const towns = keptUntilChanged(['towns'], async () => ({ load: ++loads }));
+    const cases = keptUntilChanged(['cases'], async () => ({ load: ++loads }));
+    const kept = await towns.get(other);
+    const queries: string[] = [];
+    // A handle on the same file that notes each query's tables.
+    const counting = createDatabase(path).withPlugin({
+      transformQuery: (args) => {
+        queries.push(JSON.stringify(args.node));
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    try {
+      const first = forOneView(counting);
+      await towns.get(first);
+      await cases.get(first);
+      await cases.get(first);
+      expect(queries.filter((query) => query.includes('"name":"changes"'))).toHaveLength(1);
+      // Kept per database, not per view: a view of `other` finds what `other` kept.
+      const view = forOneView(other);
+      expect(await towns.get(view)).toBe(kept);
+      // A change committed after a view read the counters shows at the next view, not in that one.
+      await recordChange(db, 'towns');
+      expect(await towns.get(view)).toBe(kept);
+      const next = await towns.get(forOneView(other));
+      expect(next).not.toBe(kept);
+      expect(await towns.get(other)).toBe(next);
+      // Queries other than kept reads go through the view's handle as through its database.
+      expect(await forOneView(counting).selectFrom('towns').select('slug').where('slug', '=', 'satpayev').executeTakeFirst()).toEqual({ slug: 'satpayev' });
+    } finally {
+      await counting.destroy();
+    }
   });
 
   it('do not keep a failed read', async () => {
@@ -171,19 +207,36 @@ describe('kept reads follow writes made by another instance', () => {
     const saved = await saveTownProfile(db, {
       townId: town.id,
       editor: admin,
-      input: renamedTownInput(town, 'Satpayev City'),
+      input: { ...renamedTownInput(town, 'Satpayev City'), descriptions: { ...town.description, en: 'A mining town, renamed.' } },
     });
     expect(saved).toMatchObject({ ok: true });
     expect((await listTowns(other)).find((town) => town.slug === 'satpayev')?.name.en).toBe('Satpayev City');
     expect((await townChoices(other, 'en')).find((choice) => choice.value === 'satpayev')?.label).toBe('Satpayev City');
+    // A profile comes from the kept towns: the edit shows in the other's at once, description included.
+    const profile = (await findTownBySlug(forOneView(other), 'satpayev'))!;
+    expect(profile.name.en).toBe('Satpayev City');
+    expect(profile.description.en).toBe('A mining town, renamed.');
   });
 
   it('member cases: the same list while nothing changed; a case taken down through one handle leaves the other’s list at once', async () => {
     const first = await loadItems('cases', other);
     expect(first.length).toBeGreaterThan(0);
     expect(await loadItems('cases', other)).toBe(first);
-    const taken = await db.selectFrom('member_cases').select(['id', 'slug']).where('published_content', 'is not', null).orderBy('id').executeTakeFirstOrThrow();
+    const taken = await db
+      .selectFrom('member_cases')
+      .innerJoin('towns', 'towns.id', 'member_cases.town_id')
+      .select(['member_cases.id', 'member_cases.slug', 'towns.slug as town'])
+      .where('published_content', 'is not', null)
+      .orderBy('member_cases.id')
+      .executeTakeFirstOrThrow();
+    // The town profile's cases come from the same kept list, by town.
+    const townCases = async () => (await townCaseCards(forOneView(other), taken.town, 'en')).map((card) => card.href);
+    const listedBefore = await townCases();
+    expect(listedBefore.some((href) => href.includes(taken.slug!))).toBe(true);
+    expect(listedBefore).toEqual((await townCaseCards(other, taken.town, 'en')).map((card) => card.href));
+    expect(await townCaseCards(other, 'no-such-town', 'en')).toEqual([]);
     expect(await unpublishCase(db, await account('editor@example.org'), { id: taken.id, reason: 'Out of date' }, NOW + 10)).toMatchObject({ ok: true });
+    expect(await townCases()).toEqual(listedBefore.filter((href) => !href.includes(taken.slug!)));
     const after = await loadItems('cases', other);
     expect(after).not.toBe(first);
     expect(after.map((item) => item.slug)).not.toContain(taken.slug);
@@ -197,6 +250,27 @@ describe('kept reads follow writes made by another instance', () => {
     const admin = await account('admin@example.org');
     expect(await publishTownValues(db, pending.town_id, admin.id, NOW + 20)).toBeGreaterThan(0);
     expect(await count()).toBeGreaterThan(before);
+  });
+
+  it('a town’s published values: those the table gives, kept, and a publication or a correction through one handle shows in the other’s at once', async () => {
+    const byId = (values: ReadonlyArray<{ id: number }>) => [...values].sort((a, b) => a.id - b.id);
+    const towns = await db.selectFrom('indicator_values').select('town_id').distinct().execute();
+    expect(towns.length).toBeGreaterThan(3);
+    for (const { town_id } of towns) {
+      expect(byId(await publishedTownValues(other, town_id))).toEqual(byId(await townValues(db, town_id, { includeUnpublished: false })));
+    }
+    expect(await publishedTownValues(other, 999_999)).toEqual([]);
+    const admin = await account('admin@example.org');
+    const pending = await db.selectFrom('indicator_values').select(['town_id', 'id']).where('published_at', 'is', null).orderBy('id').executeTakeFirst();
+    if (pending) {
+      expect((await publishedTownValues(other, pending.town_id)).map((value) => value.id)).not.toContain(pending.id);
+      expect(await publishTownValues(db, pending.town_id, admin.id, NOW + 30)).toBeGreaterThan(0);
+      expect((await publishedTownValues(other, pending.town_id)).map((value) => value.id)).toContain(pending.id);
+    }
+    const published = (await townValues(db, towns[0]!.town_id, { includeUnpublished: false }))[0]!;
+    expect(await correctValue(db, { townId: published.townId, indicator: published.indicator, period: published.period, value: published.value + 1.5, sourceNote: 'Corrected by the statistics office' }, admin.id, NOW + 40)).toMatchObject({ ok: true });
+    const corrected = (await publishedTownValues(other, published.townId)).find((value) => value.id === published.id)!;
+    expect(corrected).toMatchObject({ value: published.value + 1.5, sourceNote: 'Corrected by the statistics office', illustrative: false, updatedAt: NOW + 40 });
   });
 
   const NO_SESSIONS = { invalidateUserSessions: async () => {} } as unknown as Auth;

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { postForm, signIn } from '../helpers/http.ts';
-import { readRows } from '../helpers/server-database.ts';
+import { publishTownValues } from '~/server/indicators/values.ts';
+import { readRows, withServerDatabase } from '../helpers/server-database.ts';
 import { DEMO_PASSWORD, useServer } from '../helpers/server.ts';
 import { expectCleanClientError, request } from './support.ts';
 
@@ -141,6 +142,28 @@ describe('a dashboard kept as HTML shows a change at the next view', () => {
     expect(after.ru).toContain('data-period="2025" data-value="1234"');
     expect(after.anonymous).not.toContain('data-period="2025"');
     expect(after.anonymous).toBe(before.anonymous);
+  });
+
+  // The public's figures come from kept columns of every published value (src/server/indicators/values.ts):
+  // published by another handle (as by another instance), then corrected on the site.
+  it('shows a figure to the public at the next view once published, and a correction of it at the next view after', async () => {
+    const editor = await signIn(server.url, 'editor@example.org', DEMO_PASSWORD);
+    const anonymous = async (lang: 'en' | 'ru') => panel((await get(`/${lang}/towns/aksu/`)).body, 'small-enterprises');
+    expect(await anonymous('en')).not.toContain('data-period="2025"');
+    const published = await withServerDatabase(server.databaseUrl, async (db) => {
+      const town = await db.selectFrom('towns').select('id').where('slug', '=', 'aksu').executeTakeFirstOrThrow();
+      const admin = await db.selectFrom('users').select('id').where('email', '=', 'editor@example.org').executeTakeFirstOrThrow();
+      return publishTownValues(db, town.id, admin.id);
+    });
+    expect(published).toBeGreaterThan(0);
+    expect(await anonymous('en')).toContain('data-period="2025" data-value="1234"');
+    expect(await anonymous('ru')).toContain('data-period="2025" data-value="1234"');
+    const corrected = await postForm(server.url, '/en/towns/aksu/indicators/?_action=indicators.correct', { town: 'aksu', indicator: 'small-enterprises', period: '2025', value: '1250', sourceNote: 'Registry, corrected' }, { cookie: editor });
+    expect(corrected.status).toBe(200);
+    const after = await anonymous('en');
+    expect(after).toContain('data-period="2025" data-value="1250"');
+    expect(after).not.toContain('data-value="1234"');
+    expect(after).toContain('Registry, corrected');
   });
 });
 

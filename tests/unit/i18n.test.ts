@@ -53,6 +53,26 @@ describe('translation helpers', () => {
     expect(createTranslator('kk')('account.greeting', { name: 'Айгерім' })).toContain('Айгерім');
   });
 
+  it('fill every message of every dictionary as replacing each placeholder would, leaving one without a parameter as written', () => {
+    const replaced = (message: string, params: Record<string, string | number>) =>
+      message.replace(/\{(\w+)\}/g, (placeholder, name: string) => (name in params ? String(params[name]) : placeholder));
+    let filled = 0;
+    for (const language of ['kk', 'ru', 'en'] as const) {
+      const t = createTranslator(language);
+      for (const [key, message] of Object.entries(merged[language])) {
+        const names = [...message.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!);
+        // Values that look like placeholders or replacement patterns stay as they are.
+        const params = Object.fromEntries(names.slice(1).map((name, index) => [name, index % 2 ? `{${name}} $& $1` : index]));
+        const result = t(key as keyof typeof merged.en, params);
+        expect(result).toBe(replaced(message, params));
+        if (names.length > 0) expect(result).toContain(`{${names[0]}}`);
+        filled += names.length > 1 ? 1 : 0;
+      }
+    }
+    expect(filled).toBeGreaterThan(30);
+    expect(createTranslator('en')('account.greeting', {})).toBe('Hello, {name}');
+  });
+
   it('read the language from the path and move a path to another language', () => {
     expect(languageFromPath('/ru/about/')).toBe('ru');
     expect(languageFromPath('/de/about/')).toBeUndefined();

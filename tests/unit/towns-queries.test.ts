@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareHref, DEFAULT_COMPARE_INDICATOR, DEFAULT_COMPARE_TOWNS, parseCompareQuery, peersOf } from '~/lib/indicators/compare-query.ts';
+import { compareHref, DEFAULT_COMPARE_INDICATOR, DEFAULT_COMPARE_TOWNS, parseCompareQuery, peersOf, townsBySlug } from '~/lib/indicators/compare-query.ts';
 import { csvField, toCsv } from '~/server/indicators/open-data.ts';
 import { parseDirectoryQuery, selectTowns } from '~/lib/towns/directory-query.ts';
 import type { TownSummary } from '~/server/towns/towns.ts';
@@ -17,6 +17,19 @@ const TOWNS: TownSummary[] = SEED_TOWNS.map((town, index) => ({
 const bySlug = (slug: string) => TOWNS.find((town) => town.slug === slug)!;
 
 describe('the compare address', () => {
+  it('finds towns by slug from a map kept per frozen list (the kept towns), made afresh for a list that may change', () => {
+    const frozen = Object.freeze([...TOWNS]);
+    expect(townsBySlug(frozen)).toBe(townsBySlug(frozen));
+    expect(townsBySlug(frozen).get('ridder')).toBe(bySlug('ridder'));
+    const open = [...TOWNS];
+    const before = townsBySlug(open);
+    open.push({ ...bySlug('ridder'), id: 999, slug: 'new-town' });
+    expect(before.has('new-town')).toBe(false);
+    expect(townsBySlug(open).get('new-town')?.id).toBe(999);
+    expect(parseCompareQuery(new URLSearchParams('towns=new-town'), open)).toEqual({ ok: true, query: { indicator: DEFAULT_COMPARE_INDICATOR, towns: ['new-town'] } });
+    expect(parseCompareQuery(new URLSearchParams('towns=new-town'), frozen)).toMatchObject({ ok: false, problems: ['compare.error.unknownTown'] });
+  });
+
   it.each([
     { indicator: 'unemployment-rate', towns: ['ridder', 'kurchatov', 'zyryanovsk', 'serebryansk'] },
     { indicator: 'average-wage', towns: ['aksai'] },

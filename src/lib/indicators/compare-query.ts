@@ -43,6 +43,20 @@ export function peersOf(town: PeerTown, towns: readonly PeerTown[]): string[] {
   return [town, ...sameIndustry, ...sameRegion].slice(0, MAX_SERIES).map((other) => other.slug);
 }
 
+const bySlugOfList = new WeakMap<readonly PeerTown[], ReadonlyMap<string, PeerTown>>();
+
+/**
+ * The towns by slug. Kept per list when the list is frozen (the kept member towns, the
+ * same array while towns are unchanged), which cannot change: building a thousand
+ * entries on every compare view cost more than reading its query.
+ */
+export function townsBySlug<T extends PeerTown>(towns: readonly T[]): ReadonlyMap<string, T> {
+  if (!Object.isFrozen(towns)) return new Map(towns.map((town) => [town.slug, town]));
+  let bySlug = bySlugOfList.get(towns);
+  if (!bySlug) bySlugOfList.set(towns, (bySlug = new Map(towns.map((town) => [town.slug, town]))));
+  return bySlug as ReadonlyMap<string, T>;
+}
+
 /**
  * Reads the compare page's query string. `towns` may be one comma-separated list
  * (the shareable form) or repeated (what the page's checkboxes send); `town=<slug>`
@@ -54,7 +68,7 @@ export function parseCompareQuery(
   towns: readonly PeerTown[],
 ): { ok: true; query: CompareQuery } | { ok: false; query: CompareQuery; problems: MessageKey[] } {
   const problems: MessageKey[] = [];
-  const bySlug = new Map(towns.map((town) => [town.slug, town]));
+  const bySlug = townsBySlug(towns);
 
   const indicators = params.getAll('indicator').map((value) => value.trim()).filter(Boolean);
   let indicator = DEFAULT_COMPARE_INDICATOR;

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type KyselyPlugin, type Transaction } from 'kysely';
 import type { Database } from '~/server/db/schema.ts';
 import { freshSince, readsFreshFromNow } from './freshness.ts';
 
@@ -122,8 +122,11 @@ export interface KeptRead<T> {
 export function keptUntilChanged<T>(areas: readonly ChangeArea[], load: (db: Kysely<Database>) => Promise<T>): KeptRead<T> {
   const kept = new WeakMap<Kysely<Database>, { stamp: string; value: Promise<T> }>();
   return {
-    async get(db) {
-      const stamp = stampOf(await sharedSerials(db), areas);
+    async get(handle) {
+      const view = views.get(handle);
+      // Kept per database, not per view: a view's handle stands for the one it was made from.
+      const db = view?.db ?? handle;
+      const stamp = stampOf(await (view ? (view.serials ??= sharedSerials(db)) : sharedSerials(db)), areas);
       const entry = kept.get(db);
       if (entry && entry.stamp === stamp) return entry.value;
       const value = load(db);
@@ -135,6 +138,28 @@ export function keptUntilChanged<T>(areas: readonly ChangeArea[], load: (db: Kys
       return value;
     },
   };
+}
+
+/** The handles `forOneView` made: the database each stands for, and the counters its first kept read read. */
+const views = new WeakMap<Kysely<Database>, { db: Kysely<Database>; serials?: Promise<ChangeSerials> }>();
+
+/** Changes nothing: `withPlugin` with it gives a handle of its own (a key for `views`) on the same connections. */
+const AS_IS: KyselyPlugin = { transformQuery: (args) => args.node, transformResult: async (args) => args.result };
+
+/**
+ * A handle on `db` for one view of a page that only reads: every kept read through it
+ * (`keptUntilChanged`, `keptPerKeyUntilChanged`) compares its stamp with the counters read
+ * once, by the view's first kept read, instead of reading them again for each (a town
+ * profile read them eight times a view: eight queries, eight round trips on PostgreSQL).
+ * That read starts after the request arrived, so the view still sees every change
+ * committed before it; a change committed while it renders shows at the next view, as
+ * with a kept page. Not for a request that writes: its own change, committed after the
+ * counters were read, would not show in its kept reads.
+ */
+export function forOneView(db: Kysely<Database>): Kysely<Database> {
+  const handle = db.withPlugin(AS_IS);
+  views.set(handle, { db: views.get(db)?.db ?? db });
+  return handle;
 }
 
 /** Values kept per key (e.g. per group); see `keptPerKeyUntilChanged`. */

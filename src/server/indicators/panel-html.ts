@@ -36,8 +36,20 @@ function panelKey(panel: IndicatorPanel, townName: string, townSlug: string, lan
 /** The indicator panels of a town's dashboard, in their order, as one HTML string. */
 export function indicatorPanelsHtml(panels: readonly IndicatorPanel[], townName: string, townSlug: string, lang: Language, t: Translate): string {
   let html = '';
-  for (const panel of panels) html += kept.get(panelKey(panel, townName, townSlug, lang), () => indicatorPanelHtml(panel, townName, townSlug, lang, t));
+  for (const panel of panels) html += kept.get(panelKey(panel, townName, townSlug, lang), () => flat(indicatorPanelHtml(panel, townName, townSlug, lang, t)));
   return html;
+}
+
+/**
+ * The same text, flattened: a panel is joined from a few hundred pieces, which V8 keeps as
+ * a tree of them for as long as the string lives, here as long as it is kept (every piece
+ * moved to the old generation and marked at each full collection, and the tree walked
+ * again by every page that sends it). Reading a string as a number flattens it in place
+ * into one piece (the `flatstr` package's trick); the pieces are then young garbage.
+ */
+function flat(text: string): string {
+  Number(text);
+  return text;
 }
 
 /** One indicator of a town's dashboard: latest value, change, rank among peers, chart and sources. */

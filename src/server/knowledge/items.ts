@@ -282,16 +282,27 @@ export async function findItem(collection: SectionCollection, slug: string, db?:
 
 /** A town's cases as cards for a reader, newest first: for the town's profile page. */
 export async function townCaseCards(db: Kysely<Database>, townSlug: string, readerLang: Language): Promise<ItemCard[]> {
-  // The town's own published cases only: reading and carding every town's on each view
-  // of one town's profile grew with the whole association.
-  const files = await loadFileItems('cases');
-  const fileSlugs = fileSlugSet('cases', files);
-  const members = (await publishedCases(db, { townSlug })).filter((memberCase) => !fileSlugs.has(memberCase.slug!)).map(memberItem);
-  return [...files, ...members]
-    .map((item) => toCard(item, readerLang))
-    .filter((card) => card.town === townSlug)
-    .sort(byReaderLanguageThenDate(readerLang));
+  // From the kept merged cases (files and published member cases, read again only when a
+  // case or a town changes), indexed by town once per list and reader language: neither a
+  // query per view nor carding every town's cases on each view of one town's profile.
+  const merged = await loadItems('cases', db);
+  const byTown = caseCardsByTown(merged, readerLang, () => {
+    const index = new Map<string, ItemCard[]>();
+    for (const item of merged) {
+      const card = toCard(item, readerLang);
+      if (!card.town) continue;
+      const cards = index.get(card.town);
+      if (cards) cards.push(card);
+      else index.set(card.town, [card]);
+    }
+    for (const cards of index.values()) cards.sort(byReaderLanguageThenDate(readerLang));
+    return index;
+  });
+  return [...(byTown.get(townSlug) ?? [])];
 }
+
+/** Each kept list of cases' cards by town, per reader language (see townCaseCards). */
+const caseCardsByTown = keptPerObject<KnowledgeItem[], Language, ReadonlyMap<string, readonly ItemCard[]>>();
 
 /**
  * The resources, programmes, news and events that name a town (files and published portal

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { parseCompareQuery, type CompareQuery } from '~/lib/indicators/compare-query.ts';
+import { parseCompareQuery, townsBySlug, type CompareQuery } from '~/lib/indicators/compare-query.ts';
 import type { MessageKey } from '~/i18n/index.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { publishedValuesForTowns, type IndicatorValue } from '~/server/indicators/values.ts';
@@ -16,7 +16,7 @@ export interface Comparison {
 export async function loadComparison(db: Kysely<Database>, params: URLSearchParams): Promise<Comparison> {
   const towns = await memberTownList(db);
   const parsed = parseCompareQuery(params, towns);
-  const bySlug = new Map(towns.map((town) => [town.slug, town]));
+  const bySlug = townsBySlug(towns);
   const chosenTowns = parsed.query.towns.flatMap((slug) => (bySlug.has(slug) ? [bySlug.get(slug)!] : []));
   const values = await publishedValuesForTowns(db, parsed.query.indicator, chosenTowns.map((town) => town.id));
   return {

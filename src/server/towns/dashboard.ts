@@ -3,7 +3,7 @@ import type { CurrentUser } from '~/server/auth/lucia.ts';
 import type { Database } from '~/server/db/schema.ts';
 import { buildDashboard, latestPeriods, type IndicatorPanel } from '~/server/indicators/panels.ts';
 import { canEnterValues, canPublishValues, canSeeHistory, canSeeUnpublished } from '~/server/indicators/rules.ts';
-import { publishedValuesForPeriods, townHistory, townValues } from '~/server/indicators/values.ts';
+import { publishedTownValues, publishedValuesForPeriods, townHistory, townValues } from '~/server/indicators/values.ts';
 import { findTownBySlug, type TownProfile } from './towns.ts';
 
 /** Everything a town's profile page shows from the database. */
@@ -25,7 +25,8 @@ export async function loadTownDashboard(db: Kysely<Database>, slug: string, view
   const town = await findTownBySlug(db, slug);
   if (!town) return undefined;
   const showsUnpublished = canSeeUnpublished(viewer);
-  const own = await townValues(db, town.id, { includeUnpublished: showsUnpublished });
+  // What anonymous readers see comes from the kept published values; members' from the table.
+  const own = showsUnpublished ? await townValues(db, town.id, { includeUnpublished: true }) : await publishedTownValues(db, town.id);
   const peers = await publishedValuesForPeriods(db, latestPeriods(own));
   return {
     town,

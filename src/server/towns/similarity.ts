@@ -220,20 +220,99 @@ function populationDistance(a: number | null, b: number | null): number {
   return a === null || b === null ? Infinity : Math.abs(Math.log(a) - Math.log(b));
 }
 
+/**
+ * What scoring reads of every candidate, as parallel arrays (codes for industry and
+ * region, population bands, positions side by side), made once per list of towns and
+ * positions and kept with them: a profile's first view scores a thousand candidates, and
+ * reading them through objects and maps cost it more than the scoring itself.
+ */
+interface Candidates {
+  /** Each text (industry, region) as a small number; the same text, the same number. */
+  codes: Map<string, number>;
+  industry: Int32Array;
+  region: Int32Array;
+  /** The population band's index, -1 when the population is unknown. */
+  band: Int8Array;
+  /** Every town's positions, INDICATORS.length per town (NaN where it has none). */
+  positions: Float64Array;
+  /** Whether the town has positions at all (else its shape is never compared). */
+  placed: Uint8Array;
+}
+
+const candidatesOf = new WeakMap<readonly SimilarityTown[], WeakMap<ReadonlyMap<number, ReadonlyMap<string, number>>, Candidates>>();
+
+function candidates(towns: readonly SimilarityTown[], positions: ReadonlyMap<number, ReadonlyMap<string, number>>): Candidates {
+  let byPositions = candidatesOf.get(towns);
+  if (!byPositions) candidatesOf.set(towns, (byPositions = new WeakMap()));
+  let kept = byPositions.get(positions);
+  if (kept) return kept;
+  const arrays = positionArrays(positions);
+  const count = towns.length;
+  const width = INDICATORS.length;
+  kept = { codes: new Map(), industry: new Int32Array(count), region: new Int32Array(count), band: new Int8Array(count), positions: new Float64Array(count * width), placed: new Uint8Array(count) };
+  const code = (text: string | null) => {
+    if (text === null) return -1;
+    let known = kept!.codes.get(text);
+    if (known === undefined) kept!.codes.set(text, (known = kept!.codes.size));
+    return known;
+  };
+  towns.forEach((town, index) => {
+    kept!.industry[index] = code(town.mainIndustry || null);
+    kept!.region[index] = code(town.region);
+    kept!.band[index] = town.population === null ? -1 : bandIndex(town.population);
+    const own = arrays.get(town.id);
+    if (own) {
+      kept!.positions.set(own, index * width);
+      kept!.placed[index] = 1;
+    }
+  });
+  byPositions.set(positions, kept);
+  return kept;
+}
+
 /** The PEER_COUNT towns most like `town` among `towns`, best first, each with its reasons (`positions` from indicatorPositions). */
 export function similarTowns<T extends SimilarityTown>(town: SimilarityTown, towns: readonly T[], positions: ReadonlyMap<number, ReadonlyMap<string, number>>, count = PEER_COUNT): Array<ScoredPeer<T>> {
-  // Every candidate is scored without building its reasons, and only the best `count`
-  // are kept, in order (insertion into a short list): sorting a thousand scored objects
-  // with their reasons cost a profile's first view more than the rest of its data.
+  // Every candidate is scored from the kept arrays (the same sums in the same order as
+  // pointsOf, so the same points), and only the best `count` are kept, in order
+  // (insertion into a short list); pointsOf then gives the five peers their reasons.
   if (count <= 0) return [];
   const arrays = positionArrays(positions);
   const own = arrays.get(town.id);
+  const all = candidates(towns, positions);
+  const width = INDICATORS.length;
+  const industry = town.mainIndustry ? (all.codes.get(town.mainIndustry) ?? -2) : -3;
+  const region = all.codes.get(town.region) ?? -2;
+  const band = town.population === null ? -1 : bandIndex(town.population);
   const best: Array<{ town: T; score: number; distance: number }> = [];
   const before = (a: { town: T; score: number; distance: number }, b: { town: T; score: number; distance: number }) =>
     b.score - a.score || a.distance - b.distance || (a.town.slug < b.town.slug ? -1 : a.town.slug > b.town.slug ? 1 : 0);
-  for (const candidate of towns) {
+  for (let index = 0; index < towns.length; index++) {
+    const candidate = towns[index]!;
     if (candidate.id === town.id) continue;
-    const score = pointsOf(town, candidate, own, arrays.get(candidate.id));
+    let score = 0;
+    if (all.industry[index] === industry) score += POINTS.industry;
+    const theirs = all.band[index]!;
+    if (band !== -1 && theirs !== -1) {
+      if (band === theirs) score += POINTS.populationBand;
+      else if (Math.abs(band - theirs) === 1) score += POINTS.populationNear;
+    }
+    if (all.region[index] === region) score += POINTS.region;
+    if (own && all.placed[index] === 1) {
+      let shared = 0;
+      let sum = 0;
+      const offset = index * width;
+      for (let indicator = 0; indicator < width; indicator++) {
+        const mine = own[indicator]!;
+        const other = all.positions[offset + indicator]!;
+        if (Number.isNaN(mine) || Number.isNaN(other)) continue;
+        shared += 1;
+        sum += Math.abs(mine - other);
+      }
+      if (shared >= MIN_SHARED_INDICATORS) {
+        const closeness = 1 - sum / shared;
+        if (closeness >= MIN_CLOSENESS) score += Math.round(POINTS.indicators * closeness * 10) / 10;
+      }
+    }
     if (score <= 0) continue;
     const last = best[count - 1];
     if (best.length === count && last && last.score > score) continue;

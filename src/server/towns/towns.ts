@@ -64,8 +64,16 @@ function toProfile(row: Selectable<TownTable>): TownProfile {
  */
 const memberTowns = keptUntilChanged(['towns'], async (db): Promise<readonly TownSummary[]> => {
   const rows = await db.selectFrom('towns').selectAll().orderBy('slug').execute();
-  return Object.freeze(rows.map(toSummary));
+  const towns = Object.freeze(rows.map(toSummary));
+  profilesOfList.set(towns, new Map(rows.map((row) => [row.slug, Object.freeze(toProfile(row))])));
+  return towns;
 });
+
+/**
+ * Each town's profile by slug, made from the same rows as the kept list (every column is
+ * read for it anyway) and kept with it: a profile view then finds its town without a query.
+ */
+const profilesOfList = new WeakMap<readonly TownSummary[], ReadonlyMap<string, Readonly<TownProfile>>>();
 
 /** The sorted `{ value: slug, label: name }` options per language, kept with the list they came from. */
 
@@ -148,9 +156,8 @@ export async function townFilter(db: Kysely<Database>, lang: Language): Promise<
   return { ids: idsOf(towns), choices: choicesOf(towns, lang) };
 }
 
-/** A town's profile by its slug, or undefined. */
+/** A town's profile by its slug, or undefined: from the kept towns (see memberTowns), shared, so not to be changed. */
 export async function findTownBySlug(db: Kysely<Database>, slug: string): Promise<TownProfile | undefined> {
   if (!isSlug(slug)) return undefined;
-  const row = await db.selectFrom('towns').selectAll().where('slug', '=', slug).executeTakeFirst();
-  return row ? toProfile(row) : undefined;
+  return profilesOfList.get(await memberTowns.get(db))?.get(slug);
 }
