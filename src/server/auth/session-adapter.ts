@@ -5,7 +5,7 @@ import type { Language } from '~/i18n/index.ts';
 import { now } from '~/lib/clock.ts';
 import { compiledOnce } from '~/server/db/compiled-once.ts';
 import type { Database, Role, UnixSeconds } from '~/server/db/schema.ts';
-import { UNREAD_COUNT_CAP } from '~/server/notifications/notifications.ts';
+import { unreadCountQuery } from '~/server/notifications/notifications.ts';
 
 /** What lucia keeps beside each session: when it began, for the absolute timeout. */
 export interface SessionAttributesRow {
@@ -80,19 +80,7 @@ const sessionAndUser = compiledOnce((db: Kysely<Database>, idHash: string) =>
       'towns.name_en as town_name_en',
       'users.partner_id',
       'partners.name as partner_name',
-      (eb) =>
-        eb
-          .selectFrom(
-            eb
-              .selectFrom('notifications')
-              .select('notifications.id')
-              .whereRef('notifications.user_id', '=', 'sessions.user_id')
-              .where('notifications.read_at', 'is', null)
-              .limit(UNREAD_COUNT_CAP)
-              .as('unread'),
-          )
-          .select((counted) => counted.fn.countAll<number>().as('n'))
-          .as('unread_notifications'),
+      (eb) => unreadCountQuery(db, eb.ref('sessions.user_id')).as('unread_notifications'),
     ])
     .where('sessions.id_hash', '=', idHash)
     .limit(1),

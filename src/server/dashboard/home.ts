@@ -286,7 +286,7 @@ async function groupActivity(db: Kysely<Database>, userId: string, now: number):
   // Each group's count (rows with a null id) and the newest few threads, in one query: one
   // round trip and one pooled connection on PostgreSQL where two ran side by side.
   const { rows } = await sql<{ id: number | null; title: string | null; last_activity_at: number | null; group_id: number; n: number }>`
-    SELECT * FROM (SELECT ${sql`CAST(NULL AS integer)`} AS id, ${sql`CAST(NULL AS text)`} AS title, ${sql`CAST(NULL AS integer)`} AS last_activity_at, m.group_id AS group_id, count(*) AS n
+    SELECT * FROM (SELECT ${int} AS id, ${text} AS title, ${int} AS last_activity_at, m.group_id AS group_id, count(*) AS n
       ${freshThreads(db, userId, ids, now)} GROUP BY m.group_id) AS counts
     UNION ALL
     SELECT * FROM (SELECT t.id AS id, t.title AS title, t.last_activity_at AS last_activity_at, t.group_id AS group_id, 0 AS n

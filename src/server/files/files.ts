@@ -86,14 +86,7 @@ export async function readFileBytes(db: Kysely<Database>, id: number): Promise<U
 
 /** The files attached to each of `ids` of one kind, oldest first, in one query. */
 export async function filesAttachedTo(db: Kysely<Database>, kind: AttachedKind, ids: readonly number[]): Promise<Map<number, StoredFile[]>> {
-  const byOwner = new Map<number, StoredFile[]>();
-  if (ids.length === 0) return byOwner;
-  const rows = await db.selectFrom('files').select(COLUMNS).where('attached_kind', '=', kind).where('attached_id', 'in', [...new Set(ids)]).orderBy('id').execute();
-  for (const row of rows) {
-    const file = toStoredFile(row);
-    byOwner.set(file.attachedId, [...(byOwner.get(file.attachedId) ?? []), file]);
-  }
-  return byOwner;
+  return (await filesAttachedToEach(db, [{ kind, ids }]))(kind);
 }
 
 /**
@@ -115,7 +108,9 @@ export async function filesAttachedToEach(db: Kysely<Database>, wanted: Readonly
       const file = toStoredFile(row);
       let byOwner = byKind.get(file.attachedKind);
       if (!byOwner) byKind.set(file.attachedKind, (byOwner = new Map()));
-      byOwner.set(file.attachedId, [...(byOwner.get(file.attachedId) ?? []), file]);
+      const owned = byOwner.get(file.attachedId);
+      if (owned) owned.push(file);
+      else byOwner.set(file.attachedId, [file]);
     }
   }
   return (kind) => byKind.get(kind) ?? new Map();

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Expression, Kysely } from 'kysely';
 import { createTranslator } from '~/i18n/index.ts';
 import { now } from '~/lib/clock.ts';
 import type { Database } from '~/server/db/schema.ts';
@@ -89,9 +89,10 @@ export const UNREAD_COUNT_CAP = 100;
  * Counts a member's unread notifications, stopping at UNREAD_COUNT_CAP: the badge on
  * every page needs no more, and a member with 20,000 unread would otherwise have them all
  * counted on every view. Reads the partial index `notifications_unread` (user_id, id)
- * WHERE read_at IS NULL (migration 0012) on both engines.
+ * WHERE read_at IS NULL (migration 0012) on both engines. `userId` may also be a column of
+ * an enclosing query (the session check counts with the session: src/server/auth/session-adapter.ts).
  */
-export function unreadCountQuery(db: Kysely<Database>, userId: string) {
+export function unreadCountQuery(db: Kysely<Database>, userId: string | Expression<string>) {
   const unread = db.selectFrom('notifications').select('id').where('user_id', '=', userId).where('read_at', 'is', null).limit(UNREAD_COUNT_CAP);
   return db.selectFrom(unread.as('unread')).select((eb) => eb.fn.countAll<number>().as('count'));
 }
