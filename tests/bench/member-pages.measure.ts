@@ -17,7 +17,11 @@ import { load, loadAtRate, machineNote, range, startBenchServer, startChild, typ
 // The same raw handler also answers, after the same work, with the page's own HTML as
 // Qala sent it, compressed per request as Qala does ("raw+HTML"): Qala's ratio to that is
 // what rendering the page through Astro costs, the JSON ratio what the page's HTML costs too.
-// Prints req/s, Qala's ratio and p99 per page and worker count. Then, since at 50
+// The first page, the signed-in header parts (session check and ~1 KB of HTML), is the floor:
+// what any page rendered through Astro costs at least.
+// Prints req/s, Qala's ratio and p99 per page and worker count, then what one worker's CPU per
+// request gives on a machine with more cores and the client elsewhere (QALA_BENCH_PROJECTED_CORES,
+// default 4: an estimate, see printProjection). Then, since at 50
 // connections without a limit p99 is the queue (Little's law), the same pages at fixed
 // offered rates well below capacity (autocannon's overallRate, still 50 connections):
 // p50 and p99 of Qala with each worker count and of the raw handler at that rate.
@@ -51,6 +55,10 @@ beforeAll(async () => {
   );
   const threadPath = `/groups/${thread!.slug}/threads/${thread!.id}/`;
   pages = [
+    // The lightest answer a member gets (the header parts prerendered pages fetch): the
+    // session check and about 1 KB of HTML, so its ratio is the floor of any page rendered
+    // through Astro.
+    { label: 'user menu (floor)', qala: '/en/user-menu/', raw: '/user-menu/' },
     { label: 'exchange', qala: '/en/exchange/', raw: '/exchange/' },
     { label: 'member home (account)', qala: '/en/account/', raw: '/account/' },
     { label: 'a thread', qala: `/en${threadPath}`, raw: threadPath },
@@ -135,6 +143,8 @@ it('prints member pages req/s and p99 against a raw handler, with 1 and 2 worker
     }
   }
 
+  printProjection(results.get.bind(results), key);
+
   if (RATES.length === 0) return;
   // Fixed offered rates: the order of servers alternates per round as above.
   const atRate = new Map<string, RateRun[]>();
@@ -165,3 +175,37 @@ it('prints member pages req/s and p99 against a raw handler, with 1 and 2 worker
     }
   }
 });
+
+/** Cores of the machine the projection is for ("what a 4-core machine would give"). */
+const PROJECTED_CORES = Number(process.env.QALA_BENCH_PROJECTED_CORES ?? 4);
+
+/**
+ * What one worker's measured CPU per request gives on a machine with PROJECTED_CORES cores,
+ * QALA_WORKERS at that many and the load generator on another machine (here autocannon
+ * takes a core of two, so a second worker mostly waits for it): Qala's req/s is the cores
+ * over its CPU per request, the raw handler stays one process as measured, and p99 at 50
+ * connections is the queue that req/s gives (Little's law: 50 requests in flight each wait
+ * 50 ÷ req/s on average) times the ratio of p99 to that mean measured with one worker.
+ * An estimate, printed as one: it leaves out what the cores share (memory bandwidth,
+ * SQLite's WAL index, the primary handing out connections).
+ */
+function printProjection(resultsOf: (key: string) => { qala: LoadRun[]; raw: LoadRun[]; rawHtml: LoadRun[] } | undefined, key: (count: number, label: string) => string): void {
+  const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+  console.log(`\nEstimated for ${PROJECTED_CORES} cores (QALA_WORKERS=${PROJECTED_CORES}, the client elsewhere), from one worker's CPU per request above:`);
+  console.log(`${'page'.padEnd(24)} ${'Qala req/s'.padStart(11)} ${'vs raw JSON'.padStart(12)} ${'vs +HTML'.padStart(9)} ${'per core: JSON'.padStart(15)} ${'+HTML'.padStart(7)} ${'p99 ms'.padStart(8)}`);
+  for (const page of pages) {
+    const measured = resultsOf(key(1, page.label));
+    if (!measured) return;
+    const qalaMs = mean(measured.qala.map((run) => run.cpuMicros / 1000));
+    const rawMs = mean(measured.raw.map((run) => run.cpuMicros / 1000));
+    const htmlMs = mean(measured.rawHtml.map((run) => run.cpuMicros / 1000));
+    const qalaRps = (PROJECTED_CORES * 1000) / qalaMs;
+    // p99 over the mean wait of the measured runs (mean = 50 connections ÷ req/s).
+    const tail = mean(measured.qala.map((run) => run.p99 / ((50 / run.rps) * 1000)));
+    const p99 = tail * ((50 / qalaRps) * 1000);
+    const fixed = (value: number, digits = 2) => value.toFixed(digits);
+    console.log(
+      `${page.label.padEnd(24)} ${Math.round(qalaRps).toLocaleString('en').padStart(11)} ${fixed(qalaRps / (1000 / rawMs)).padStart(12)} ${fixed(qalaRps / (1000 / htmlMs)).padStart(9)} ${fixed(rawMs / qalaMs).padStart(15)} ${fixed(htmlMs / qalaMs).padStart(7)} ${fixed(p99, 0).padStart(8)}`,
+    );
+  }
+}

@@ -63,9 +63,13 @@ const server = createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://raw');
     const asHtml = url.pathname.startsWith('/html/');
     if (asHtml) url.pathname = url.pathname.slice('/html'.length);
-    const unread = await unreadCount(db, user.id);
+    // As Qala's pages: the count read with the session, where the session check gave one.
+    const unread = user.unreadNotifications ?? (await unreadCount(db, user.id));
     let data: unknown;
-    if (url.pathname === '/exchange/') {
+    if (url.pathname === '/user-menu/') {
+      // The signed-in header parts: the session check is all the work there is.
+      data = { name: user.displayName, role: user.role, town: user.town?.slug ?? null };
+    } else if (url.pathname === '/exchange/') {
       const towns = await townNames(db);
       const townIds = new Map(towns.map((town) => [town.slug, town.id]));
       const { query } = parseExchangeQuery(url.searchParams, new Set(townIds.keys()));
