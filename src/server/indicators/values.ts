@@ -120,6 +120,21 @@ const publishedColumns = keptUntilChanged(['indicators'], async (db): Promise<Pu
   return columns;
 });
 
+/** The value at `index` of the kept columns, as a new object its caller owns. */
+function valueAt(columns: PublishedColumns, index: number, townId: number): IndicatorValue {
+  return {
+    id: columns.id[index]!,
+    townId,
+    indicator: columns.texts[columns.indicator[index]!]!,
+    period: columns.period[index]!,
+    value: columns.value[index]!,
+    sourceNote: columns.texts[columns.sourceNote[index]!]!,
+    illustrative: columns.illustrative[index] === 1,
+    publishedAt: columns.publishedAt[index]!,
+    updatedAt: columns.updatedAt[index]!,
+  };
+}
+
 /**
  * A town's published values (what `townValues` without unpublished ones gives), from the
  * kept columns above: new objects each call, so callers own them.
@@ -129,70 +144,52 @@ export async function publishedTownValues(db: Kysely<Database>, townId: number):
   const run = columns.runs.get(townId);
   if (!run) return [];
   const values: IndicatorValue[] = [];
-  for (let index = run.start; index < run.end; index++) {
-    values.push({
-      id: columns.id[index]!,
-      townId,
-      indicator: columns.texts[columns.indicator[index]!]!,
-      period: columns.period[index]!,
-      value: columns.value[index]!,
-      sourceNote: columns.texts[columns.sourceNote[index]!]!,
-      illustrative: columns.illustrative[index] === 1,
-      publishedAt: columns.publishedAt[index]!,
-      updatedAt: columns.updatedAt[index]!,
-    });
-  }
+  for (let index = run.start; index < run.end; index++) values.push(valueAt(columns, index, townId));
   return values;
 }
 
 /**
  * Published values of every town for the given years, all indicators: what peer ranks
- * are computed from. One query, whatever the number of indicators and towns.
+ * are computed from. Made from the kept columns once per set of years until the
+ * `indicators` counter moves (10,000 figures a year at national scale), so a change costs
+ * the next view one read of the published values, not one more per set of years.
  */
 export async function publishedValuesForPeriods(db: Kysely<Database>, periods: readonly number[]): Promise<IndicatorValue[]> {
   if (periods.length === 0) return [];
   const unique = [...new Set(periods)].sort((a, b) => a - b);
-  const kept = await peerValuesByPeriods.get(db);
+  const [kept, columns] = await Promise.all([peerValuesByPeriods.get(db), publishedColumns.get(db)]);
   const key = unique.join(',');
   let values = kept.get(key);
-  if (!values) {
-    values = readPublishedValuesForPeriods(db, unique);
-    kept.set(key, values);
-    values.catch(() => kept.delete(key));
+  if (!values) kept.set(key, (values = valuesOfPeriods(columns, new Set(unique))));
+  return values;
+}
+
+/** Kept per set of years, with the columns they come from (both follow the `indicators` counter). */
+const peerValuesByPeriods = keptUntilChanged(['indicators'], async () => new Map<string, IndicatorValue[]>());
+
+function valuesOfPeriods(columns: PublishedColumns, periods: ReadonlySet<number>): IndicatorValue[] {
+  const values: IndicatorValue[] = [];
+  for (const [townId, run] of columns.runs) {
+    for (let index = run.start; index < run.end; index++) if (periods.has(columns.period[index]!)) values.push(valueAt(columns, index, townId));
   }
   return values;
 }
 
-/**
- * Every town's published values of some years, kept per set of years until the
- * `indicators` change counter moves: a town's dashboard places it among all towns
- * (10,000 figures a year at national scale), and published figures change only through
- * `publishTownValues` and `correctValue`, which bump the counter in their transaction.
- */
-const peerValuesByPeriods = keptUntilChanged(['indicators'], async () => new Map<string, Promise<IndicatorValue[]>>());
-
-async function readPublishedValuesForPeriods(db: Kysely<Database>, periods: readonly number[]): Promise<IndicatorValue[]> {
-  const rows = await db
-    .selectFrom('indicator_values')
-    .select(VALUE_COLUMNS)
-    .where('published_at', 'is not', null)
-    .where('period', 'in', [...periods])
-    .execute();
-  return rows.map(toValue);
-}
-
-/** Published values of one indicator for some towns (the compare page). One query. */
+/** Published values of one indicator for some towns (the compare page), by year, from the kept columns. */
 export async function publishedValuesForTowns(db: Kysely<Database>, indicator: string, townIds: readonly number[]): Promise<IndicatorValue[]> {
   if (townIds.length === 0) return [];
-  const rows = await db
-    .selectFrom('indicator_values')
-    .select(VALUE_COLUMNS)
-    .where('published_at', 'is not', null)
-    .where('indicator', '=', indicator)
-    .where('town_id', 'in', [...townIds])
-    .orderBy('period')
-    .execute();
-  return rows.map(toValue);
+  const columns = await publishedColumns.get(db);
+  // Each text has one number, whether it names an indicator or a source note.
+  const wanted = columns.texts.indexOf(indicator);
+  const values: IndicatorValue[] = [];
+  if (wanted === -1) return values;
+  for (const townId of new Set(townIds)) {
+    const run = columns.runs.get(townId);
+    if (!run) continue;
+    for (let index = run.start; index < run.end; index++) if (columns.indicator[index] === wanted) values.push(valueAt(columns, index, townId));
+  }
+  // Stable: within a year, towns stay in the order asked for.
+  return values.sort((a, b) => a.period - b.period);
 }
 
 /** One published row of an open-data download. */
