@@ -1,8 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browserTestsCanRun, formatViolations, runAxe, signInAs, submitForm, useVisitors } from '../helpers/browser.ts';
+import { browserTestsCanRun, formatViolations, runAxe, saveScreenshot, signInAs, submitForm, useVisitors } from '../helpers/browser.ts';
 import { lastMailTo, linkIn } from '../helpers/outbox.ts';
 import { readRows } from '../helpers/server-database.ts';
 
@@ -14,7 +13,6 @@ import { readRows } from '../helpers/server-database.ts';
  * outcome. Then axe-core on the dialogue's pages at 360 and 1280 px in three languages.
  */
 const canRun = browserTestsCanRun('tests/browser/dialogue-journey.test.ts');
-const SHOTS = '/tmp/shots-i19-dialogue';
 
 describe.runIf(canRun)('the dialogue space in a browser, without JavaScript', () => {
   const { running, visitor } = useVisitors();
@@ -119,7 +117,6 @@ describe.runIf(canRun)('the dialogue space in a browser, without JavaScript', ()
   }, 120_000);
 
   it.each([360, 1280])('axe-core finds no WCAG 2.1 A/AA violation on the dialogue and partner pages in kk, ru and en at %i px', async (width) => {
-    mkdirSync(SHOTS, { recursive: true });
     const topics = await readRows(running.server.databaseUrl, sql<{ id: number; public: number }>`SELECT id, public FROM dialogue_topics ORDER BY id`);
     const publicTopic = topics.find((topic) => Number(topic.public) === 1)!.id;
     const membersTopic = topics.find((topic) => Number(topic.public) === 0)!.id;
@@ -127,7 +124,7 @@ describe.runIf(canRun)('the dialogue space in a browser, without JavaScript', ()
       await page.goto(path);
       expect(formatViolations(await runAxe(page)), path).toBe('');
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${path} fits ${width}px`).toBe(true);
-      await page.screenshot({ path: `${SHOTS}/${shot}-${width}.png`, fullPage: true });
+      await saveScreenshot(page, 'dialogue', `${shot}-${width}`);
     };
     const { page } = await visitor({ width, javaScript: true, bypassCSP: true });
     for (const lang of ['kk', 'ru', 'en']) {

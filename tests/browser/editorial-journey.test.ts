@@ -1,7 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browserTestsCanRun, formatViolations, runAxe, signInAs, submitForm, useVisitors } from '../helpers/browser.ts';
+import { browserTestsCanRun, formatViolations, runAxe, saveScreenshot, signInAs, submitForm, useVisitors } from '../helpers/browser.ts';
 
 /**
  * The editorial workspace in a real browser with JavaScript off (every step a plain form
@@ -10,7 +9,6 @@ import { browserTestsCanRun, formatViolations, runAxe, signInAs, submitForm, use
  * both. Then the workspace pages and the published item pass axe at 360 and 1280 px.
  */
 const canRun = browserTestsCanRun('tests/browser/editorial-journey.test.ts');
-const SHOTS = '/tmp/shots-i22-editorial';
 
 const TITLE = 'Города обменялись опытом учёта тепла';
 const KK_TITLE = 'Қалалар жылу есебі бойынша тәжірибе алмасты';
@@ -21,7 +19,6 @@ describe.runIf(canRun)('the editorial workspace in a browser', () => {
   let itemPath = '';
 
   it('an author writes and submits a Russian news item; an editor publishes it and adds the Kazakh translation; without JavaScript', { timeout: 180_000 }, async () => {
-    mkdirSync(SHOTS, { recursive: true });
     // 1. The author, on a phone, finds the workspace from the account menu and writes in Russian.
     const author = (await visitor({ width: 360 })).page;
     await signInAs(author, 'author@example.org');
@@ -38,7 +35,7 @@ describe.runIf(canRun)('the editorial workspace in a browser', () => {
     expect(await submitForm(author, 'Предпросмотр')).toBe(200);
     await expect(author.locator('.markdown-preview strong').first().textContent()).resolves.toBe('Темиртау');
     await expect(author.getByLabel('Заголовок', { exact: true }).inputValue()).resolves.toBe(TITLE);
-    await author.screenshot({ path: `${SHOTS}/new-360.png`, fullPage: true });
+    await saveScreenshot(author, 'editorial', 'new-360');
     expect(await submitForm(author, 'Сохранить и отправить на проверку')).toBe(303);
     expect(pathOf(author)).toMatch(/^\/ru\/editor\/content\/\d+\/$/);
     itemPath = pathOf(author);
@@ -60,7 +57,7 @@ describe.runIf(canRun)('the editorial workspace in a browser', () => {
     await editor.getByLabel('Заголовок', { exact: true }).fill(KK_TITLE);
     await editor.getByLabel('Краткое описание').fill('Бес қаланың мамандары үйлерге жылу есептегіштерін орнату және олармен жұмыс істеу тәжірибесімен бөлісті.');
     await editor.getByLabel('Текст (markdown)').fill('Кездесу **Теміртауда** өтті.\n\n## Не шешілді\n\nСатып алудың ортақ тізімін жасау.');
-    await editor.screenshot({ path: `${SHOTS}/translate-1280.png`, fullPage: true });
+    await saveScreenshot(editor, 'editorial', 'translate-1280');
     expect(await submitForm(editor, 'Сохранить')).toBe(303);
     // Saving a translation of a published item drafts a revision; publishing it makes both languages public.
     expect(await submitForm(editor, 'Опубликовать сейчас')).toBe(303);
@@ -73,7 +70,7 @@ describe.runIf(canRun)('the editorial workspace in a browser', () => {
     await expect(reader.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(TITLE);
     await reader.goto('/kk/news/heat-metering-exchange/');
     await expect(reader.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(KK_TITLE);
-    await reader.screenshot({ path: `${SHOTS}/published-kk-360.png`, fullPage: true });
+    await saveScreenshot(reader, 'editorial', 'published-kk-360');
   });
 
   it('the workspace pages and the published item pass axe at 360 and 1280 px', { timeout: 300_000 }, async () => {
@@ -85,7 +82,7 @@ describe.runIf(canRun)('the editorial workspace in a browser', () => {
         await page.goto(path);
         const violations = await runAxe(page);
         expect(violations, `${path} at ${width}px\n${formatViolations(violations)}`).toEqual([]);
-        await page.screenshot({ path: `${SHOTS}/${path.replace(/[^a-z0-9]+/g, '-')}-${width}.png`, fullPage: true });
+        await saveScreenshot(page, 'editorial', `${path.replace(/[^a-z0-9]+/g, '-')}-${width}`);
       }
     }
   });

@@ -1,7 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browserTestsCanRun, formatViolations, runAxe, signInAs, submitForm, useVisitors } from '../helpers/browser.ts';
+import { browserTestsCanRun, formatViolations, runAxe, saveScreenshot, signInAs, submitForm, useVisitors } from '../helpers/browser.ts';
 
 /**
  * The association's pages in the editorial workspace, in a real browser with JavaScript
@@ -10,7 +9,6 @@ import { browserTestsCanRun, formatViolations, runAxe, signInAs, submitForm, use
  * involved pass axe at 360 and 1280 px.
  */
 const canRun = browserTestsCanRun('tests/browser/editorial-pages-journey.test.ts');
-const SHOTS = '/tmp/shots-i22-pages';
 
 const WRONG = 'жарнама үшін бермейміз';
 const RIGHT = 'жарнама үшін ешкімге бермейміз';
@@ -21,7 +19,6 @@ describe.runIf(canRun)("the association's pages in the editorial workspace", () 
   let itemPath = '';
 
   it('an editor corrects the Kazakh privacy page and publishes it; readers see it at once; without JavaScript', { timeout: 180_000 }, async () => {
-    mkdirSync(SHOTS, { recursive: true });
     const reader = (await visitor({ width: 1280 })).page;
     await reader.goto('/kk/privacy/');
     await expect(reader.locator('article').textContent()).resolves.toContain(WRONG.split(' ')[0]);
@@ -30,7 +27,7 @@ describe.runIf(canRun)("the association's pages in the editorial workspace", () 
     const editor = (await visitor({ width: 360 })).page;
     await signInAs(editor, 'editor@example.org');
     await editor.goto('/kk/editor/content/');
-    await editor.screenshot({ path: `${SHOTS}/workspace-360.png`, fullPage: true });
+    await saveScreenshot(editor, 'editorial-pages', 'workspace-360');
     expect(await submitForm(editor, 'Порталда өңдеу: «Құпиялылық»')).toBe(303);
     expect(pathOf(editor)).toMatch(/^\/kk\/editor\/content\/\d+\/$/);
     itemPath = pathOf(editor);
@@ -50,12 +47,12 @@ describe.runIf(canRun)("the association's pages in the editorial workspace", () 
 
     expect(await submitForm(editor, 'Қазір жариялау')).toBe(303);
     await expect(editor.getByRole('status').textContent()).resolves.toContain('Жарияланды');
-    await editor.screenshot({ path: `${SHOTS}/published-editor-360.png`, fullPage: true });
+    await saveScreenshot(editor, 'editorial-pages', 'published-editor-360');
 
     await reader.reload();
     await expect(reader.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Құпиялылық');
     await expect(reader.locator('article').textContent()).resolves.toContain(RIGHT);
-    await reader.screenshot({ path: `${SHOTS}/privacy-kk-1280.png`, fullPage: true });
+    await saveScreenshot(reader, 'editorial-pages', 'privacy-kk-1280');
   });
 
   it('the workspace, the page item and the public page pass axe at 360 and 1280 px', { timeout: 300_000 }, async () => {
@@ -66,7 +63,7 @@ describe.runIf(canRun)("the association's pages in the editorial workspace", () 
         await page.goto(path);
         const violations = await runAxe(page);
         expect(violations, `${path} at ${width}px\n${formatViolations(violations)}`).toEqual([]);
-        await page.screenshot({ path: `${SHOTS}/${path.replace(/[^a-z0-9]+/g, '-')}-${width}.png`, fullPage: true });
+        await saveScreenshot(page, 'editorial-pages', `${path.replace(/[^a-z0-9]+/g, '-')}-${width}`);
       }
     }
   });

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { mkdirSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { browserTestsCanRun, formatViolations, openVisitor, runAxe, signInAs, submitForm, useServerAndBrowser } from '../helpers/browser.ts';
+import { browserTestsCanRun, formatViolations, openVisitor, runAxe, saveScreenshot, signInAs, submitForm, useServerAndBrowser } from '../helpers/browser.ts';
 import { exe, pdf, png } from '../helpers/files.ts';
 import { DEMO_PASSWORD } from '../helpers/server.ts';
 
@@ -14,7 +13,6 @@ import { DEMO_PASSWORD } from '../helpers/server.ts';
  * screenshots go to tests/.artifacts/ to be looked at.
  */
 const canRun = browserTestsCanRun('tests/browser/files-journey.test.ts');
-const SHOTS = 'tests/.artifacts/files';
 
 describe.runIf(canRun)('attaching and downloading files in a browser, without JavaScript', () => {
   const running = useServerAndBrowser();
@@ -43,10 +41,7 @@ describe.runIf(canRun)('attaching and downloading files in a browser, without Ja
     }
   }
 
-  async function shot(page: Page, name: string): Promise<void> {
-    mkdirSync(SHOTS, { recursive: true });
-    await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-  }
+  const shot = (page: Page, name: string) => saveScreenshot(page, 'files', name);
 
   for (const width of [360, 1280]) {
     it(`at ${width} px: attach a file to a request, see it refused when it is a program, download it from another town`, async () => {

@@ -1,25 +1,19 @@
-import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browserTestsCanRun, formatViolations, runAxe, signInAs, useVisitors } from '../helpers/browser.ts';
+import { browserTestsCanRun, formatViolations, runAxe, saveScreenshot, signInAs, useVisitors } from '../helpers/browser.ts';
 
 /**
  * The member home and the people directory in a real browser with JavaScript off, at a
  * phone's width and a desktop's: a town administrator lands on her home after signing
  * in, goes to People, filters by topic (a plain GET form), opens a profile. Then axe-core
- * on each page. QALA_SCREENSHOTS=1 also saves screenshots in tests/.artifacts/.
+ * on each page. QALA_SCREENSHOTS=1 also saves screenshots in tests/.artifacts/screenshots/.
  */
 const canRun = browserTestsCanRun('tests/browser/home-directory.test.ts');
-const SHOTS = process.env.QALA_SCREENSHOTS === '1' ? 'tests/.artifacts/home-directory' : null;
 
 describe.runIf(canRun)('member home and people directory in a browser', () => {
   const { visitor } = useVisitors();
 
-  async function shoot(page: Page, name: string): Promise<void> {
-    if (!SHOTS) return;
-    mkdirSync(SHOTS, { recursive: true });
-    await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-  }
+  const shoot = (page: Page, name: string) => saveScreenshot(page, 'home-directory', name);
 
   for (const width of [360, 1280]) {
     it(`home → people → filter → profile, without JavaScript, at ${width} px`, async () => {

@@ -1,7 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { browserTestsCanRun, formatViolations, runAxe, signInAs, useVisitors } from '../helpers/browser.ts';
+import { browserTestsCanRun, formatViolations, runAxe, saveScreenshot, signInAs, useVisitors } from '../helpers/browser.ts';
 import { postForm } from '../helpers/http.ts';
 import { withServerDatabase } from '../helpers/server-database.ts';
 
@@ -11,7 +9,6 @@ import { withServerDatabase } from '../helpers/server-database.ts';
  * With QALA_SCREENSHOTS=1 the pages are also saved to tests/.artifacts/screenshots/.
  */
 const canRun = browserTestsCanRun('tests/browser/operations.test.ts');
-const SCREENSHOTS = process.env.QALA_SCREENSHOTS === '1' ? fileURLToPath(new URL('../.artifacts/screenshots/', import.meta.url)) : null;
 
 describe.skipIf(!canRun)('the operations pages', () => {
   const { running, visitor } = useVisitors();
@@ -32,10 +29,7 @@ describe.skipIf(!canRun)('the operations pages', () => {
         await page.goto(path);
         expect(formatViolations(await runAxe(page)), `${path} at ${width}`).toBe('');
         expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${path} scrolls sideways at ${width}`).toBe(true);
-        if (SCREENSHOTS) {
-          mkdirSync(SCREENSHOTS, { recursive: true });
-          await page.screenshot({ path: `${SCREENSHOTS}operations${path.replace(/[/?=]+/g, '-')}${width}.png`, fullPage: true });
-        }
+        await saveScreenshot(page, 'operations', `${path.replace(/[/?=]+/g, '-')}${width}`);
       }
     }
 

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browserTestsCanRun, formatViolations, runAxe, signInAs, submitForm, useVisitors } from '../helpers/browser.ts';
+import { browserTestsCanRun, formatViolations, runAxe, saveScreenshot, signInAs, submitForm, useVisitors } from '../helpers/browser.ts';
 
 /**
  * Positions in a real browser, with JavaScript off (every step a plain form post): a
@@ -10,7 +10,6 @@ import { browserTestsCanRun, formatViolations, runAxe, signInAs, submitForm, use
  * adopted page. Then axe checks every positions page at 360 and 1280 px in kk, ru and en.
  */
 const canRun = browserTestsCanRun('tests/browser/positions-journey.test.ts');
-const SHOTS = '/tmp/shots-i19-positions';
 const OPEN = 'utilities-renewal-transfer';
 
 describe.runIf(canRun)('positions in a browser', () => {
@@ -28,7 +27,7 @@ describe.runIf(canRun)('positions in a browser', () => {
     expect(pathOf(page)).toBe('/en/positions/');
     await page.getByRole('link', { name: /Обновление коммунальных сетей/ }).click();
     expect(pathOf(page)).toBe(`/en/positions/${OPEN}/`);
-    await page.screenshot({ path: `${SHOTS}/consultation-town-admin-360.png`, fullPage: true });
+    await saveScreenshot(page, 'positions', 'consultation-town-admin-360');
     await page.getByLabel('Support with changes', { exact: true }).check();
     await page.getByLabel('Reason (optional)', { exact: true }).fill('Add a line for small towns.');
     expect(await submitForm(page, "Change the town's stance")).toBe(303);
@@ -77,7 +76,7 @@ describe.runIf(canRun)('positions in a browser', () => {
     await page.getByLabel('What changed', { exact: true }).fill('A date added.');
     expect(await submitForm(page, 'Publish the revised version')).toBe(303);
     await expect(page.getByRole('status').textContent()).resolves.toBe('The revised version is published.');
-    await page.screenshot({ path: `${SHOTS}/editor-manage-1280.png`, fullPage: true });
+    await saveScreenshot(page, 'positions', 'editor-manage-1280');
     expect(await submitForm(page, 'Adopt version 2')).toBe(303);
     await expect(page.getByRole('status').textContent()).resolves.toBe('The position is adopted.');
     expect(pathOf(page)).toBe(managePath);
@@ -90,7 +89,7 @@ describe.runIf(canRun)('positions in a browser', () => {
     await expect(reader.page.locator('.summary-list').textContent()).resolves.toContain('Городов: 0');
     await reader.page.getByRole('link', { name: 'версия 2', exact: true }).click();
     await expect(reader.page.locator('.position-diff ins').first().textContent()).resolves.toContain('2028');
-    await reader.page.screenshot({ path: `${SHOTS}/version-diff-ru-360.png`, fullPage: true });
+    await saveScreenshot(reader.page, 'positions', 'version-diff-ru-360');
     expect(reader.watcher.problems()).toEqual([]);
   }, 60_000);
 
@@ -101,7 +100,7 @@ describe.runIf(canRun)('positions in a browser', () => {
         const check = async (path: string, shot?: string) => {
           await page.goto(path);
           expect(formatViolations(await runAxe(page)), path).toBe('');
-          if (shot) await page.screenshot({ path: `${SHOTS}/${shot}-${lang}-${width}.png`, fullPage: true });
+          if (shot) await saveScreenshot(page, 'positions', `${shot}-${lang}-${width}`);
         };
         await check(`/${lang}/positions/`, 'list');
         await check(`/${lang}/positions/open-data-monotowns/`, 'adopted');
@@ -117,7 +116,7 @@ describe.runIf(canRun)('positions in a browser', () => {
         await page.locator('table a').first().click();
         await page.waitForLoadState();
         expect(formatViolations(await runAxe(page))).toBe('');
-        await page.screenshot({ path: `${SHOTS}/editor-${lang}-${width}.png`, fullPage: true });
+        await saveScreenshot(page, 'positions', `editor-${lang}-${width}`);
         await check(`/${lang}/editor/positions/new/`);
         // The form with its errors (a title, to get past the browser's own check; no summary, no section).
         await page.locator('#field-title').fill('x');

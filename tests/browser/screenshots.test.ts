@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserTestsCanRun, launchBrowser, userMenuSettled } from '../helpers/browser.ts';
+import { browserTestsCanRun, launchBrowser, SCREENSHOTS_WANTED, userMenuSettled } from '../helpers/browser.ts';
 import { DEMO_PASSWORD, startServer, type RunningServer } from '../helpers/server.ts';
 
 /**
@@ -10,7 +10,7 @@ import { DEMO_PASSWORD, startServer, type RunningServer } from '../helpers/serve
  * tests/.artifacts/screenshots/ (git-ignored). Pages are shown as a visitor sees
  * them: the site's CSP in force, JavaScript on.
  */
-const wanted = process.env.QALA_SCREENSHOTS === '1';
+const wanted = SCREENSHOTS_WANTED;
 const canRun = wanted && browserTestsCanRun('tests/browser/screenshots.test.ts');
 if (!wanted) console.info('tests/browser/screenshots.test.ts: set QALA_SCREENSHOTS=1 to write screenshots.');
 

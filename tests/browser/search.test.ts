@@ -2,7 +2,7 @@ import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Language } from '~/i18n/languages.ts';
 import { saveSearchDocuments, type SearchDocument } from '~/server/search/documents.ts';
-import { browserTestsCanRun, formatViolations, runAxe, useServerAndBrowser, watchProblems } from '../helpers/browser.ts';
+import { browserTestsCanRun, formatViolations, runAxe, saveScreenshot, useServerAndBrowser, watchProblems } from '../helpers/browser.ts';
 import { findItem } from '../helpers/content.ts';
 import { withServerDatabase } from '../helpers/server-database.ts';
 
@@ -103,7 +103,7 @@ describe.runIf(canRun)('search in a browser', () => {
             const violations = await runAxe(page);
             expect(violations, `axe on ${path} at ${width}px:\n${formatViolations(violations)}`).toEqual([]);
             expect(await page.evaluate(() => document.documentElement.scrollWidth), `sideways scrolling on ${path}`).toBeLessThanOrEqual(width);
-            await page.screenshot({ path: `/tmp/shots-i16-engine/search-${width}-${path.replace(/[^a-z0-9]+/gi, '_')}.png`, fullPage: true });
+            await saveScreenshot(page, 'search', `${width}-${path.replace(/[^a-z0-9]+/gi, '_')}`);
           } finally {
             await page.close();
           }

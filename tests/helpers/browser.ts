@@ -1,5 +1,7 @@
-import { accessSync, constants, readFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { hasSignedInHint } from '~/lib/signed-in-hint.ts';
@@ -99,6 +101,22 @@ export async function runAxe(page: Page, only?: { rules: readonly string[] }): P
       })),
     }));
   }, runOnly);
+}
+
+/** QALA_SCREENSHOTS=1: browser tests save what they looked at, for a person to see (tests/.artifacts/screenshots/). */
+export const SCREENSHOTS_WANTED = process.env.QALA_SCREENSHOTS === '1';
+const SCREENSHOTS_FOLDER = fileURLToPath(new URL('../.artifacts/screenshots/', import.meta.url));
+
+/**
+ * Saves a full-page screenshot as `<group>/<name>.png` under tests/.artifacts/screenshots/
+ * when QALA_SCREENSHOTS=1, and does nothing otherwise: a capture asserts nothing, and the
+ * journeys' hundred-odd full-page captures were minutes of every test run.
+ */
+export async function saveScreenshot(page: Page, group: string, name: string): Promise<void> {
+  if (!SCREENSHOTS_WANTED) return;
+  const folder = join(SCREENSHOTS_FOLDER, group);
+  mkdirSync(folder, { recursive: true });
+  await page.screenshot({ path: join(folder, `${name}.png`), fullPage: true });
 }
 
 /** Violations as readable lines, for assertion messages and reports. */
