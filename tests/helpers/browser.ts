@@ -110,7 +110,7 @@ const SCREENSHOTS_FOLDER = fileURLToPath(new URL('../.artifacts/screenshots/', i
 /**
  * Saves a full-page screenshot as `<group>/<name>.png` under tests/.artifacts/screenshots/
  * when QALA_SCREENSHOTS=1, and does nothing otherwise: a capture asserts nothing, and the
- * journeys' hundred-odd full-page captures were minutes of every test run.
+ * journeys' full-page captures were half a minute of every test run.
  */
 export async function saveScreenshot(page: Page, group: string, name: string): Promise<void> {
   if (!SCREENSHOTS_WANTED) return;
