@@ -10,9 +10,8 @@ import { DEMO_PASSWORD, startServer, type RunningServer } from '../helpers/serve
  * tests/.artifacts/screenshots/ (git-ignored). Pages are shown as a visitor sees
  * them: the site's CSP in force, JavaScript on.
  */
-const wanted = SCREENSHOTS_WANTED;
-const canRun = wanted && browserTestsCanRun('tests/browser/screenshots.test.ts');
-if (!wanted) console.info('tests/browser/screenshots.test.ts: set QALA_SCREENSHOTS=1 to write screenshots.');
+const canRun = SCREENSHOTS_WANTED && browserTestsCanRun('tests/browser/screenshots.test.ts');
+if (!SCREENSHOTS_WANTED) console.info('tests/browser/screenshots.test.ts: set QALA_SCREENSHOTS=1 to write screenshots.');
 
 const DIRECTORY = fileURLToPath(new URL('../.artifacts/screenshots/', import.meta.url));
 const WIDTHS = [360, 1280] as const;

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import * as clock from '~/lib/clock.ts';
 import type { Database, UnixSeconds } from '~/server/db/schema.ts';
+import { keptPerObject } from '~/lib/kept-per-object.ts';
 import { keptUntilChanged, recordChange } from '~/server/cache/changes.ts';
 import { syncTownFigures } from '~/server/search/sources/indicators.ts';
 
@@ -70,8 +71,9 @@ interface PublishedColumns {
   illustrative: Uint8Array;
   publishedAt: Float64Array;
   updatedAt: Float64Array;
-  /** The indicators and source notes the columns name by number. */
+  /** The indicators and source notes the columns name by number, and each one's number. */
   texts: string[];
+  numbers: Map<string, number>;
 }
 
 const publishedColumns = keptUntilChanged(['indicators'], async (db): Promise<PublishedColumns> => {
@@ -102,6 +104,7 @@ const publishedColumns = keptUntilChanged(['indicators'], async (db): Promise<Pu
     publishedAt: new Float64Array(count),
     updatedAt: new Float64Array(count),
     texts,
+    numbers,
   };
   rows.forEach((row, index) => {
     const townId = Number(row.town_id);
@@ -157,15 +160,12 @@ export async function publishedTownValues(db: Kysely<Database>, townId: number):
 export async function publishedValuesForPeriods(db: Kysely<Database>, periods: readonly number[]): Promise<IndicatorValue[]> {
   if (periods.length === 0) return [];
   const unique = [...new Set(periods)].sort((a, b) => a - b);
-  const [kept, columns] = await Promise.all([peerValuesByPeriods.get(db), publishedColumns.get(db)]);
-  const key = unique.join(',');
-  let values = kept.get(key);
-  if (!values) kept.set(key, (values = valuesOfPeriods(columns, new Set(unique))));
-  return values;
+  const columns = await publishedColumns.get(db);
+  return peerValuesByPeriods(columns, unique.join(','), () => valuesOfPeriods(columns, new Set(unique)));
 }
 
-/** Kept per set of years, with the columns they come from (both follow the `indicators` counter). */
-const peerValuesByPeriods = keptUntilChanged(['indicators'], async () => new Map<string, IndicatorValue[]>());
+/** Kept per set of years with the columns they come from, and gone with them. */
+const peerValuesByPeriods = keptPerObject<PublishedColumns, string, IndicatorValue[]>();
 
 function valuesOfPeriods(columns: PublishedColumns, periods: ReadonlySet<number>): IndicatorValue[] {
   const values: IndicatorValue[] = [];
@@ -179,10 +179,9 @@ function valuesOfPeriods(columns: PublishedColumns, periods: ReadonlySet<number>
 export async function publishedValuesForTowns(db: Kysely<Database>, indicator: string, townIds: readonly number[]): Promise<IndicatorValue[]> {
   if (townIds.length === 0) return [];
   const columns = await publishedColumns.get(db);
-  // Each text has one number, whether it names an indicator or a source note.
-  const wanted = columns.texts.indexOf(indicator);
+  const wanted = columns.numbers.get(indicator);
   const values: IndicatorValue[] = [];
-  if (wanted === -1) return values;
+  if (wanted === undefined) return values;
   for (const townId of new Set(townIds)) {
     const run = columns.runs.get(townId);
     if (!run) continue;
